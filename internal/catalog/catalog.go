@@ -1,0 +1,233 @@
+// Package catalog keeps the writer's documents: it imports manuscripts (parse,
+// validate, build the narration script, then one transaction) and lists, renames and
+// deletes them.
+package catalog
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"readback/internal/document"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/store"
+)
+
+// Catalog imports and manages documents.
+type Catalog struct {
+	store *store.Store
+}
+
+// New returns a catalog over st.
+func New(st *store.Store) *Catalog { return &Catalog{store: st} }
+
+// Result is the outcome of importing one file.
+type Result struct {
+	File      string `json:"file"`
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	Format    string `json:"format"`
+	Words     int    `json:"words"`
+	Sections  int    `json:"sections"`
+	Segments  int    `json:"segments"`
+	Duplicate bool   `json:"duplicate"` // the same bytes were imported before; nothing was added
+}
+
+const limitsKey = "import.limits"
+
+// Limits returns the import limits in force (the defaults unless the user set others).
+func (c *Catalog) Limits(ctx context.Context) (document.Limits, error) {
+	lim := document.DefaultLimits()
+	if _, err := c.store.Setting(ctx, limitsKey, &lim); err != nil {
+		return lim, err
+	}
+	return lim, nil
+}
+
+// SetLimits changes the import limits.
+func (c *Catalog) SetLimits(ctx context.Context, lim document.Limits) error {
+	switch {
+	case lim.MaxFileBytes < 1<<10 || lim.MaxFileBytes > 4<<30:
+		return fault.New(fault.Invalid, "the file size limit must be between 1 KB and 4 GB")
+	case lim.MaxExpandedBytes < 1<<20 || lim.MaxExpandedBytes > 16<<30:
+		return fault.New(fault.Invalid, "the uncompressed size limit must be between 1 MB and 16 GB")
+	case lim.MaxZipEntries < 10 || lim.MaxZipEntries > 1_000_000:
+		return fault.New(fault.Invalid, "the archive entry limit must be between 10 and 1,000,000")
+	case lim.MaxXMLDepth < 16 || lim.MaxXMLDepth > 10_000:
+		return fault.New(fault.Invalid, "the nesting depth limit must be between 16 and 10,000")
+	}
+	return c.store.SetSetting(ctx, limitsKey, lim)
+}
+
+// ImportFile imports the manuscript at path.
+func (c *Catalog) ImportFile(ctx context.Context, path string, opt narration.Options) (*Result, error) {
+	lim, err := c.Limits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, data, err := document.ParseFile(ctx, path, lim)
+	if err != nil {
+		return nil, err
+	}
+	return c.ImportBytes(ctx, filepath.Base(path), data, opt)
+}
+
+// ImportBytes imports a manuscript given as bytes (a drop into the window). Bytes
+// already in the library are reported as a duplicate and not imported again. Nothing
+// is written unless every step succeeds.
+func (c *Catalog) ImportBytes(ctx context.Context, name string, data []byte, opt narration.Options) (*Result, error) {
+	name = cleanName(name)
+	lim, err := c.Limits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if d, err := c.store.DocumentBySHA256(ctx, sha); err != nil {
+		return nil, err
+	} else if d != nil {
+		return &Result{File: name, ID: d.ID, Title: d.Title, Format: d.Format, Words: d.Words,
+			Sections: d.Sections, Segments: d.Segments, Duplicate: true}, nil
+	}
+	nd, script, err := Prepare(ctx, name, data, lim, opt)
+	if err != nil {
+		return nil, err
+	}
+	nd.SHA256 = sha
+	id, err := c.store.CreateDocument(ctx, nd)
+	if err != nil {
+		var fe *fault.Error
+		if errors.As(err, &fe) {
+			return nil, &fault.Error{Code: fe.Code, Message: name + ": " + fe.Message, Err: fe.Err}
+		}
+		return nil, fmt.Errorf("import %s: %w", name, err)
+	}
+	return &Result{File: name, ID: id, Title: nd.Title, Format: nd.Format, Words: nd.Words,
+		Sections: len(script.Sections), Segments: script.Segments()}, nil
+}
+
+// Prepare parses and validates a manuscript and builds everything its import writes,
+// without touching the store.
+func Prepare(ctx context.Context, name string, data []byte, lim document.Limits, opt narration.Options) (*store.NewDocument, *narration.Script, error) {
+	opt, err := opt.Normalize()
+	if err != nil {
+		return nil, nil, fault.New(fault.Invalid, "%s: %v", name, err)
+	}
+	doc, err := document.Parse(ctx, name, data, lim)
+	if err != nil {
+		return nil, nil, err
+	}
+	script, err := narration.Build(doc, opt)
+	if err != nil {
+		return nil, nil, fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
+	}
+	if script.Segments() == 0 {
+		return nil, nil, fault.New(fault.Invalid, "%s: nothing to read aloud with these settings (footnotes: %s, code: %s)", name, opt.Footnotes, opt.Code)
+	}
+	settings, _ := json.Marshal(opt)
+	nd := &store.NewDocument{
+		Title:      truncate(doc.Title, 300),
+		Author:     truncate(doc.Author, 300),
+		Language:   truncate(doc.Language, 35),
+		Format:     string(doc.Format),
+		SourceName: name,
+		Size:       int64(len(data)),
+		Words:      script.Words(),
+		Settings:   string(settings),
+		HTML:       narration.RenderHTML(script),
+		Body:       script.Text,
+	}
+	for _, sec := range script.Sections {
+		ns := store.NewSection{Title: truncate(sec.Title, 300), Level: min(max(sec.Level, 0), 6)}
+		for _, seg := range sec.Segments {
+			ns.Segments = append(ns.Segments, store.NewSegment{
+				Kind: string(seg.Kind), Level: seg.Level, Block: seg.Block,
+				SourceText: seg.Text, SpokenText: seg.Text, Start: seg.Start, End: seg.End, Hash: seg.Hash,
+			})
+		}
+		nd.Sections = append(nd.Sections, ns)
+	}
+	return nd, script, nil
+}
+
+// cleanName keeps the base name of a dropped file, which the webview may send with a
+// fake path, and never anything that could be taken for a path.
+func cleanName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" || name == "" {
+		return "untitled"
+	}
+	return truncate(name, 255)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// List returns a page of documents whose title contains query.
+func (c *Catalog) List(ctx context.Context, query string, offset, limit int) (*store.Page[store.Document], error) {
+	return c.store.ListDocuments(ctx, query, offset, limit)
+}
+
+// Rename changes a document's title.
+func (c *Catalog) Rename(ctx context.Context, id int64, title string) error {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return fault.New(fault.Invalid, "a title cannot be empty")
+	}
+	if utf8.RuneCountInString(title) > 300 {
+		return fault.New(fault.Invalid, "a title can have at most 300 characters")
+	}
+	return c.store.RenameDocument(ctx, id, title)
+}
+
+// Delete removes a document.
+func (c *Catalog) Delete(ctx context.Context, id int64) error { return c.store.DeleteDocument(ctx, id) }
+
+// Document returns a document's summary.
+func (c *Catalog) Document(ctx context.Context, id int64) (*store.Document, error) {
+	return c.store.Document(ctx, id)
+}
+
+// View is what the document view shows.
+type View struct {
+	Document store.Document  `json:"document"`
+	Sections []store.Section `json:"sections"`
+	HTML     string          `json:"html"`
+}
+
+// View returns a document with its chapters and its sanitised rendering.
+func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
+	d, err := c.store.Document(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	secs, err := c.store.Sections(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	h, err := c.store.DocumentHTML(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &View{Document: *d, Sections: secs, HTML: h}, nil
+}
+
+// Segments returns a page of a document's segments.
+func (c *Catalog) Segments(ctx context.Context, id int64, offset, limit int) (*store.Page[store.Segment], error) {
+	if _, err := c.store.Document(ctx, id); err != nil {
+		return nil, err
+	}
+	return c.store.Segments(ctx, id, offset, limit)
+}

@@ -1,0 +1,299 @@
+// Package cli runs Readback's headless subcommands (import, text, list) for the
+// terminal and for scripts; main hands it the arguments when one is named.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"readback/internal/catalog"
+	"readback/internal/config"
+	"readback/internal/document"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/store"
+)
+
+// Exit codes, as the README documents them.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Env is what a command may touch of the outside world.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Log            *slog.Logger
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, c *invocation) int
+}
+
+var commands = []command{
+	{"import", "FILE…", "import manuscripts into the library; one line per file", runImport},
+	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
+	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
+}
+
+// Has reports whether name is a headless subcommand.
+func Has(name string) bool {
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		return true
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run runs the subcommand args[0] and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Log == nil {
+		env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	if len(args) == 0 || !Has(args[0]) {
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "--help", "-help":
+		usage(env.Stdout)
+		return ExitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		inv := &invocation{env: env, cmd: c, args: args[1:], fs: flag.NewFlagSet(c.name, flag.ContinueOnError)}
+		inv.fs.SetOutput(io.Discard)
+		inv.fs.StringVar(&inv.dataDir, "data-dir", "", "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
+		return c.run(ctx, inv)
+	}
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: readback [--data-dir DIR]            open the app")
+	fmt.Fprintln(w, "       readback COMMAND [OPTIONS] [ARGS]    run headless")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-7s %-6s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
+}
+
+type invocation struct {
+	env     Env
+	cmd     command
+	args    []string
+	fs      *flag.FlagSet
+	dataDir string
+}
+
+// fsArgs returns the arguments with flags allowed after file names too
+// ("readback import a.md --data-dir X"), as users type them.
+func (inv *invocation) fsArgs() []string { return interspersed(inv.fs, inv.args) }
+
+// parse parses the command's flags; done is true when the command should stop with
+// code (help was asked for, or the usage was wrong).
+func (inv *invocation) parse(args []string, nargs func(int) bool) (done bool, code int) {
+	err := inv.fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		inv.help(inv.env.Stdout)
+		return true, ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(inv.env.Stderr, "readback %s: %v\n", inv.cmd.name, err)
+		inv.help(inv.env.Stderr)
+		return true, ExitUsage
+	}
+	if !nargs(inv.fs.NArg()) {
+		fmt.Fprintf(inv.env.Stderr, "readback %s: expected %s\n", inv.cmd.name, orNothing(inv.cmd.args))
+		inv.help(inv.env.Stderr)
+		return true, ExitUsage
+	}
+	return false, ExitOK
+}
+
+func orNothing(s string) string {
+	if s == "" {
+		return "no arguments"
+	}
+	return s
+}
+
+func (inv *invocation) help(w io.Writer) {
+	fmt.Fprintf(w, "Usage: readback %s [OPTIONS] %s\n\n%s\n\nOptions:\n", inv.cmd.name, inv.cmd.args, capitalise(inv.cmd.summary)+".")
+	var names []string
+	inv.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	sort.Strings(names)
+	for _, n := range names {
+		f := inv.fs.Lookup(n)
+		fmt.Fprintf(w, "  --%-14s %s\n", n, f.Usage)
+	}
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// fail reports an error on stderr: the typed message, or a generic one with the
+// details in the log.
+func (inv *invocation) fail(err error) int {
+	if fault.CodeOf(err) == fault.Internal {
+		inv.env.Log.Error("command failed", "command", inv.cmd.name, "err", err)
+	}
+	fmt.Fprintf(inv.env.Stderr, "readback %s: %s\n", inv.cmd.name, fault.MessageOf(err))
+	return ExitError
+}
+
+func (inv *invocation) openStore(ctx context.Context) (*store.Store, error) {
+	paths, err := config.Resolve(inv.dataDir)
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
+	}
+	if err := paths.Ensure(); err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
+	}
+	return store.Open(ctx, paths.Database())
+}
+
+// narrationFlags adds the per-document narration settings to a command.
+func narrationFlags(fs *flag.FlagSet) *narration.Options {
+	opt := &narration.Options{}
+	fs.Func("footnotes", "where footnotes are read: end (of the chapter; default), inline, skip", func(s string) error {
+		opt.Footnotes = narration.FootnoteMode(s)
+		_, err := opt.Normalize()
+		return err
+	})
+	fs.Func("code", "code blocks: skip (default) or read", func(s string) error {
+		opt.Code = narration.CodeMode(s)
+		_, err := opt.Normalize()
+		return err
+	})
+	fs.IntVar(&opt.ChapterLevel, "chapter-level", 0, "heading level that starts a chapter, 1–6 (default: chosen from the document)")
+	return opt
+}
+
+func runImport(ctx context.Context, inv *invocation) int {
+	opt := narrationFlags(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n > 0 }); done {
+		return code
+	}
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer st.Close()
+	cat := catalog.New(st)
+	code := ExitOK
+	for _, path := range inv.fs.Args() {
+		res, err := cat.ImportFile(ctx, path, *opt)
+		if err != nil {
+			inv.fail(err)
+			code = ExitError
+			continue
+		}
+		if res.Duplicate {
+			fmt.Fprintf(inv.env.Stdout, "%s: already in the library as %d %q\n", path, res.ID, res.Title)
+			continue
+		}
+		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %d words, %d chapters, %d segments)\n",
+			path, res.ID, res.Title, res.Format, res.Words, res.Sections, res.Segments)
+	}
+	return code
+}
+
+func runText(ctx context.Context, inv *invocation) int {
+	opt := narrationFlags(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	lim := document.DefaultLimits()
+	if inv.dataDir != "" {
+		// The user's own limits apply when a library is named.
+		st, err := inv.openStore(ctx)
+		if err != nil {
+			return inv.fail(err)
+		}
+		lim, err = catalog.New(st).Limits(ctx)
+		st.Close()
+		if err != nil {
+			return inv.fail(err)
+		}
+	}
+	path := inv.fs.Arg(0)
+	_, data, err := document.ParseFile(ctx, path, lim)
+	if err != nil {
+		return inv.fail(err)
+	}
+	_, script, err := catalog.Prepare(ctx, path, data, lim, *opt)
+	if err != nil {
+		return inv.fail(err)
+	}
+	w := newLineWriter(inv.env.Stdout)
+	for i, sec := range script.Sections {
+		if i > 0 {
+			w.line("")
+		}
+		for _, seg := range sec.Segments {
+			w.line(seg.Text)
+		}
+	}
+	if err := w.flush(); err != nil {
+		return inv.fail(fmt.Errorf("write: %w", err))
+	}
+	return ExitOK
+}
+
+func runList(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+		return code
+	}
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer st.Close()
+	w := newLineWriter(inv.env.Stdout)
+	for offset := 0; ; {
+		page, err := st.ListDocuments(ctx, "", offset, 500)
+		if err != nil {
+			return inv.fail(err)
+		}
+		for _, d := range page.Items {
+			w.line(fmt.Sprintf("%d\t%s\t%s\t%d", d.ID, oneLine(d.Title), d.Format, d.Words))
+		}
+		offset += len(page.Items)
+		if len(page.Items) == 0 || offset >= page.Total {
+			break
+		}
+	}
+	if err := w.flush(); err != nil {
+		return inv.fail(fmt.Errorf("write: %w", err))
+	}
+	return ExitOK
+}
+
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}

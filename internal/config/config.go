@@ -1,0 +1,57 @@
+// Package config locates Readback's data on disk: the data directory (XDG, or
+// --data-dir, or READBACK_HOME) and the files within it.
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// EnvHome names the environment variable that overrides the data directory.
+const EnvHome = "READBACK_HOME"
+
+// Paths are the locations of Readback's files.
+type Paths struct {
+	Data string // the data directory
+}
+
+// Resolve picks the data directory: the flag if given, else READBACK_HOME, else
+// $XDG_DATA_HOME/readback, else ~/.local/share/readback.
+func Resolve(flag string) (Paths, error) {
+	dir := flag
+	if dir == "" {
+		dir = os.Getenv(EnvHome)
+	}
+	if dir == "" {
+		if xdg := os.Getenv("XDG_DATA_HOME"); xdg != "" && filepath.IsAbs(xdg) {
+			dir = filepath.Join(xdg, "readback")
+		}
+	}
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return Paths{}, fmt.Errorf("config: no data directory: set %s or --data-dir: %w", EnvHome, err)
+		}
+		dir = filepath.Join(home, ".local", "share", "readback")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Paths{}, fmt.Errorf("config: data directory %s: %w", dir, err)
+	}
+	return Paths{Data: abs}, nil
+}
+
+// Ensure creates the data directory, readable only by its owner.
+func (p Paths) Ensure() error {
+	if err := os.MkdirAll(p.Data, 0o700); err != nil {
+		return fmt.Errorf("config: create data directory: %w", err)
+	}
+	return nil
+}
+
+// Database is the library's SQLite file.
+func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
+
+// Log is the app's log file.
+func (p Paths) Log() string { return filepath.Join(p.Data, "readback.log") }

@@ -1,0 +1,128 @@
+package document
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// decodeText turns the bytes of a text format into a string: UTF-8 (with or without
+// BOM), UTF-16 with a BOM, or Windows-1252 for files that hold no UTF-8 at all. A file
+// mixing valid UTF-8 with invalid bytes is refused rather than silently garbled.
+func decodeText(data []byte) (string, error) {
+	var s string
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+		if !utf8.Valid(data) {
+			return "", invalid("the file declares UTF-8 but holds invalid UTF-8 at byte %d", firstInvalid(data)+3)
+		}
+		s = string(data)
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		var err error
+		if s, err = decodeUTF16(data); err != nil {
+			return "", err
+		}
+	case utf8.Valid(data):
+		s = string(data)
+	default:
+		if hasUTF8Sequences(data) {
+			return "", invalid("mixed text encodings: valid UTF-8 alongside invalid bytes (first at byte %d); re-save the file as UTF-8", firstInvalid(data))
+		}
+		if i := bytes.IndexAny(data, "\x81\x8D\x8F\x90\x9D"); i >= 0 {
+			return "", invalid("the text encoding is not UTF-8, UTF-16 or Windows-1252 (byte 0x%02X at %d); re-save the file as UTF-8", data[i], i)
+		}
+		b, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", invalid("cannot decode the text: %v", err)
+		}
+		s = string(b)
+	}
+	return cleanControls(s)
+}
+
+func decodeUTF16(data []byte) (string, error) {
+	big := data[0] == 0xFE
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return "", invalid("the UTF-16 text has an odd number of bytes: the file is truncated")
+	}
+	u := make([]uint16, len(data)/2)
+	for i := range u {
+		if big {
+			u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		} else {
+			u[i] = uint16(data[2*i+1])<<8 | uint16(data[2*i])
+		}
+	}
+	rs := utf16.Decode(u)
+	for i, r := range rs {
+		if r == utf8.RuneError {
+			return "", invalid("the UTF-16 text holds an unpaired surrogate at character %d", i)
+		}
+	}
+	return string(rs), nil
+}
+
+func firstInvalid(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// hasUTF8Sequences reports whether data holds at least one valid multi-byte UTF-8
+// sequence: a sign that it was meant as UTF-8.
+func hasUTF8Sequences(data []byte) bool {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if n > 1 && r != utf8.RuneError {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+// cleanControls refuses binary content (NUL bytes, or many control characters) and
+// drops the stray control characters a real manuscript sometimes carries.
+func cleanControls(s string) (string, error) {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return "", invalid("the file holds binary data (a NUL byte at character %d), not text", i)
+	}
+	controls, total := 0, 0
+	for _, r := range s {
+		total++
+		if isStrayControl(r) {
+			controls++
+		}
+	}
+	if controls == 0 {
+		return s, nil
+	}
+	if controls*100 > total {
+		return "", invalid("the file holds binary data (%d control characters), not text", controls)
+	}
+	return strings.Map(func(r rune) rune {
+		if isStrayControl(r) {
+			return -1
+		}
+		return r
+	}, s), nil
+}
+
+func isStrayControl(r rune) bool {
+	switch r {
+	case '\n', '\r', '\t', '\f':
+		return false
+	}
+	return unicode.IsControl(r) || r == '\uFFFE' || r == '\uFFFF'
+}

@@ -1,0 +1,37 @@
+package document
+
+// Limits bound what an import may consume. They are checked while reading, never after,
+// so a hostile file cannot make the app allocate what the limit forbids.
+type Limits struct {
+	MaxFileBytes     int64 // size of the file as given
+	MaxExpandedBytes int64 // total decompressed bytes read from a zip container
+	MaxZipEntries    int   // entries in a zip container
+	MaxXMLDepth      int   // element nesting in XML and HTML
+}
+
+// DefaultLimits are generous for real manuscripts and stop hostile ones early.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFileBytes:     100 << 20,
+		MaxExpandedBytes: 512 << 20,
+		MaxZipEntries:    10000,
+		MaxXMLDepth:      256,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = d.MaxFileBytes
+	}
+	if l.MaxExpandedBytes <= 0 {
+		l.MaxExpandedBytes = d.MaxExpandedBytes
+	}
+	if l.MaxZipEntries <= 0 {
+		l.MaxZipEntries = d.MaxZipEntries
+	}
+	if l.MaxXMLDepth <= 0 {
+		l.MaxXMLDepth = d.MaxXMLDepth
+	}
+	return l
+}

@@ -1,0 +1,276 @@
+package document
+
+import (
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	gparser "github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+var markdownParser = goldmark.New(
+	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList),
+	goldmark.WithParserOptions(gparser.WithAttribute()),
+).Parser()
+
+// MarkdownParser is goldmark configured as Readback reads Markdown; exposed so that
+// benchmarks can compare the bare parse with a whole import.
+func MarkdownParser() gparser.Parser { return markdownParser }
+
+// markdown reads CommonMark with GitHub's extensions, footnotes and definition lists,
+// after taking a YAML front-matter or pandoc title block as metadata.
+func (p *parser) markdown(s string) (*Document, error) {
+	doc := &Document{}
+	s = frontMatter(s, doc)
+	src := []byte(s)
+	root := markdownParser.Parse(text.NewReader(src))
+	w := mdWalker{src: src, lim: p.lim}
+	if err := w.block(root, Paragraph, 0, 0); err != nil {
+		return nil, err
+	}
+	doc.Blocks = placeFootnotes(w.b.blocks, w.refs, w.notes)
+	return doc, nil
+}
+
+type mdWalker struct {
+	src   []byte
+	lim   Limits
+	b     builder
+	refs  map[int][]int   // block index → footnote indexes referenced in it
+	notes map[int][]Block // footnote index → its blocks
+	cur   []int           // footnotes referenced in the block being gathered
+}
+
+var fencedDiv = regexp.MustCompile(`^:{3,}`)
+
+func (w *mdWalker) block(n ast.Node, ctx Kind, level, depth int) error {
+	if depth > w.lim.MaxXMLDepth {
+		return invalid("the Markdown nests deeper than %d levels", w.lim.MaxXMLDepth)
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Heading:
+			w.inlines(c)
+			w.emit(Heading, c.Level)
+		case *ast.Paragraph, *ast.TextBlock:
+			w.inlines(c)
+			if fencedDiv.MatchString(strings.TrimSpace(w.b.buf.String())) {
+				w.b.buf.Reset() // a pandoc fenced div marker, not text
+				continue
+			}
+			w.emit(ctx, level)
+		case *ast.List:
+			if err := w.block(c, ListItem, level+1, depth+1); err != nil {
+				return err
+			}
+		case *ast.ListItem:
+			if err := w.block(c, ListItem, max(level, 1), depth+1); err != nil {
+				return err
+			}
+		case *ast.Blockquote:
+			if err := w.block(c, Quote, 0, depth+1); err != nil {
+				return err
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				w.b.text(string(seg.Value(w.src)))
+			}
+			w.b.flush(Code, 0)
+		case *ast.HTMLBlock, *ast.ThematicBreak:
+			// Raw HTML is markup, not prose; a rule is silence.
+		case *east.Table:
+			if err := w.block(c, TableCell, 0, depth+1); err != nil {
+				return err
+			}
+		case *east.TableHeader, *east.TableRow:
+			for cell := c.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				w.inlines(cell)
+				w.emit(TableCell, 0)
+			}
+		case *east.DefinitionList:
+			if err := w.block(c, Paragraph, 0, depth+1); err != nil {
+				return err
+			}
+		case *east.DefinitionTerm:
+			w.inlines(c)
+			w.emit(Paragraph, 0)
+		case *east.DefinitionDescription:
+			if err := w.block(c, Paragraph, 0, depth+1); err != nil {
+				return err
+			}
+		case *east.FootnoteList:
+			for fn := c.FirstChild(); fn != nil; fn = fn.NextSibling() {
+				f, ok := fn.(*east.Footnote)
+				if !ok {
+					continue
+				}
+				saved := w.b.blocks
+				w.b.blocks = nil
+				if err := w.block(f, Footnote, 0, depth+1); err != nil {
+					return err
+				}
+				if w.notes == nil {
+					w.notes = map[int][]Block{}
+				}
+				for i := range w.b.blocks {
+					w.b.blocks[i].Kind = Footnote
+				}
+				w.notes[f.Index] = w.b.blocks
+				w.b.blocks = saved
+			}
+		default:
+			if err := w.block(c, ctx, level, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *mdWalker) emit(kind Kind, level int) {
+	before := len(w.b.blocks)
+	w.b.flush(kind, level)
+	if len(w.cur) > 0 {
+		if len(w.b.blocks) > before {
+			if w.refs == nil {
+				w.refs = map[int][]int{}
+			}
+			w.refs[before] = w.cur
+		}
+		w.cur = nil
+	}
+}
+
+func (w *mdWalker) inlines(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Segment.Value(w.src)
+			if c.IsRaw() {
+				w.b.text(string(v))
+			} else {
+				w.b.text(unescapeMarkdown(v))
+			}
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				w.b.space()
+			}
+		case *ast.String:
+			if c.IsCode() || c.IsRaw() {
+				w.b.text(string(c.Value))
+			} else {
+				w.b.text(unescapeMarkdown(c.Value))
+			}
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				switch t := t.(type) {
+				case *ast.Text:
+					w.b.text(string(t.Segment.Value(w.src)))
+				case *ast.String:
+					w.b.text(string(t.Value))
+				}
+			}
+		case *ast.Image:
+			var alt builder
+			inner := mdWalker{src: w.src, lim: w.lim, b: alt}
+			inner.inlines(c)
+			if s := collapse(inner.b.buf.String()); meaningfulAlt(s) {
+				w.b.text(s)
+			}
+		case *ast.AutoLink, *ast.RawHTML, *east.TaskCheckBox, *east.FootnoteBacklink:
+			// URLs, tags and check boxes are not for the ear.
+		case *east.FootnoteLink:
+			w.cur = append(w.cur, c.Index)
+		default:
+			w.inlines(c)
+		}
+	}
+}
+
+func unescapeMarkdown(v []byte) string {
+	v = util.UnescapePunctuations(v)
+	s := string(v)
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+// placeFootnotes puts each footnote's blocks right after the block that first refers
+// to it; where and whether they are read is decided later, per document.
+func placeFootnotes(blocks []Block, refs map[int][]int, notes map[int][]Block) []Block {
+	if len(notes) == 0 {
+		return blocks
+	}
+	out := make([]Block, 0, len(blocks)+len(notes))
+	used := map[int]bool{}
+	for i, b := range blocks {
+		out = append(out, b)
+		for _, idx := range refs[i] {
+			if !used[idx] {
+				used[idx] = true
+				out = append(out, notes[idx]...)
+			}
+		}
+	}
+	return out
+}
+
+var pandocTitleLine = regexp.MustCompile(`^% ?(.*)$`)
+
+// frontMatter takes a leading YAML block (--- … --- or ...) or a pandoc title block
+// (% lines) off the text and keeps its title, author and language.
+func frontMatter(s string, doc *Document) string {
+	if strings.HasPrefix(s, "---\n") || strings.HasPrefix(s, "---\r\n") {
+		head := s
+		if len(head) > 65536 {
+			head = head[:65536]
+		}
+		lines := strings.Split(head, "\n")
+		for i := 1; i < len(lines); i++ {
+			l := strings.TrimRight(lines[i], "\r")
+			if l == "---" || l == "..." {
+				for _, kv := range lines[1:i] {
+					k, v, ok := strings.Cut(kv, ":")
+					if !ok {
+						continue
+					}
+					v = strings.Trim(strings.TrimSpace(v), `"'`)
+					switch strings.ToLower(strings.TrimSpace(k)) {
+					case "title":
+						doc.Title = v
+					case "author":
+						doc.Author = v
+					case "lang", "language":
+						doc.Language = v
+					}
+				}
+				n := 0
+				for _, l := range lines[:i+1] {
+					n += len(l) + 1
+				}
+				return s[min(n, len(s)):]
+			}
+		}
+		return s
+	}
+	if strings.HasPrefix(s, "% ") {
+		lines := strings.SplitN(s, "\n", 4)
+		fields := []*string{&doc.Title, &doc.Author}
+		i := 0
+		for ; i < len(lines)-1 && i < 3 && strings.HasPrefix(lines[i], "%"); i++ {
+			if i < len(fields) {
+				*fields[i] = strings.TrimSpace(pandocTitleLine.FindStringSubmatch(strings.TrimRight(lines[i], "\r"))[1])
+			}
+		}
+		return strings.Join(lines[i:], "\n")
+	}
+	return s
+}

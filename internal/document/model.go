@@ -1,0 +1,76 @@
+package document
+
+// Format names a supported input format.
+type Format string
+
+const (
+	Markdown Format = "markdown"
+	Text     Format = "text"
+	HTML     Format = "html"
+	DOCX     Format = "docx"
+	EPUB     Format = "epub"
+	PDF      Format = "pdf"
+)
+
+// Formats lists every supported format, in the order the UI offers them.
+var Formats = []Format{Markdown, Text, HTML, DOCX, EPUB, PDF}
+
+// Kind says what role a block plays; it decides how the block is shown and whether
+// (and where) it is read aloud.
+type Kind string
+
+const (
+	Heading   Kind = "heading"
+	Paragraph Kind = "paragraph"
+	ListItem  Kind = "list_item"
+	Quote     Kind = "quote"
+	TableCell Kind = "table_cell"
+	Caption   Kind = "caption"
+	Code      Kind = "code"
+	Footnote  Kind = "footnote"
+	// Break starts a new section whose title is the block's Text. Formats with their
+	// own chapter structure (EPUB spine items, PDF outline entries or pages) emit it;
+	// others are divided at headings instead.
+	Break Kind = "break"
+)
+
+// Block is one unit of readable text: a heading, a paragraph, a list item, one table
+// cell. Text holds what a listener should hear, with whitespace collapsed and markup,
+// link targets and field codes removed.
+type Block struct {
+	Kind  Kind
+	Level int // heading level (1–6) or list nesting depth (1-based); 0 otherwise
+	Text  string
+}
+
+// Document is a parsed manuscript.
+type Document struct {
+	Format   Format
+	Title    string // from the file's metadata or its first heading; may be empty
+	Author   string
+	Language string
+	Blocks   []Block
+}
+
+// Words counts the words a listener would hear, excluding section breaks.
+func (d *Document) Words() int {
+	n := 0
+	for _, b := range d.Blocks {
+		if b.Kind != Break {
+			n += countWords(b.Text)
+		}
+	}
+	return n
+}
+
+func countWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := r == ' ' || r == '\n' || r == '\t'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}

@@ -1,0 +1,73 @@
+package narration
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+
+	"readback/internal/document"
+)
+
+// policy allows only the structure RenderHTML writes; anything else is stripped, so
+// the webview never sees markup that came from an imported file.
+var policy = func() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements("section", "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "li", "blockquote", "pre", "aside", "span", "figcaption")
+	p.AllowAttrs("data-seg").Matching(bluemonday.Integer).OnElements("span")
+	p.AllowAttrs("data-section").Matching(bluemonday.Integer).OnElements("section")
+	p.AllowAttrs("class").Matching(bluemonday.SpaceSeparatedTokens).OnElements("span", "p", "section", "aside", "li")
+	return p
+}()
+
+// RenderHTML shows the script as the document view displays it: one element per
+// block, each sentence a span carrying its segment's position, so that playback can
+// highlight it and a click can start there. The result is sanitised.
+func RenderHTML(s *Script) string {
+	var b strings.Builder
+	n := 0
+	for i, sec := range s.Sections {
+		fmt.Fprintf(&b, `<section data-section="%d">`, i)
+		for j := 0; j < len(sec.Segments); {
+			k := j
+			for k < len(sec.Segments) && sec.Segments[k].Block == sec.Segments[j].Block {
+				k++
+			}
+			open, close := blockTags(sec.Segments[j])
+			b.WriteString(open)
+			for x, seg := range sec.Segments[j:k] {
+				if x > 0 {
+					b.WriteByte(' ')
+				}
+				fmt.Fprintf(&b, `<span class="seg" data-seg="%d">%s</span>`, n, html.EscapeString(seg.Text))
+				n++
+			}
+			b.WriteString(close)
+			j = k
+		}
+		b.WriteString("</section>")
+	}
+	return policy.Sanitize(b.String())
+}
+
+func blockTags(seg Segment) (string, string) {
+	switch seg.Kind {
+	case document.Heading:
+		l := min(max(seg.Level, 1), 6)
+		return fmt.Sprintf("<h%d>", l), fmt.Sprintf("</h%d>", l)
+	case document.ListItem:
+		return fmt.Sprintf(`<p class="li l%d">`, min(max(seg.Level, 1), 6)), "</p>"
+	case document.Quote:
+		return "<blockquote><p>", "</p></blockquote>"
+	case document.TableCell:
+		return `<p class="cell">`, "</p>"
+	case document.Caption:
+		return `<p class="caption">`, "</p>"
+	case document.Code:
+		return "<pre>", "</pre>"
+	case document.Footnote:
+		return `<aside class="note"><p>`, "</p></aside>"
+	}
+	return "<p>", "</p>"
+}

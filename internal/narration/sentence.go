@@ -1,0 +1,157 @@
+package narration
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// abbreviations end with a full stop that does not end a sentence when a capitalised
+// word follows: titles before names, and the short forms that prose puts mid-sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "st": true, "sr": true, "jr": true,
+	"rev": true, "fr": true, "hon": true, "gen": true, "col": true, "lt": true, "capt": true, "cpt": true, "sgt": true,
+	"cmdr": true, "adm": true, "gov": true, "sen": true, "rep": true, "pres": true, "supt": true, "mt": true,
+	"vs": true, "cf": true, "al": true, "approx": true, "fig": true, "figs": true, "no": true, "nos": true, "vol": true,
+	"vols": true, "p": true, "pp": true, "ch": true, "chap": true, "sec": true, "ed": true, "eds": true, "op": true,
+	"ca": true, "viz": true, "mssrs": true, "messrs": true, "mme": true, "mlle": true, "jan": true, "feb": true,
+	"mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
+	"nov": true, "dec": true, "ave": true, "blvd": true, "rd": true, "ft": true, "inc": false, "etc": false,
+}
+
+// Sentences returns the byte spans of the sentences of s (a block's text, with white
+// space already collapsed). It knows abbreviations and initials ("Dr.", "e.g.",
+// "J. R. R."), decimals, ellipses that do not end a sentence, and closing quotes and
+// brackets that belong to the sentence they close. Sentences longer than
+// MaxSegmentRunes are divided at clause boundaries.
+func Sentences(s string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isTerminal(r) {
+			i += n
+			continue
+		}
+		// A run of terminal punctuation ("?!", "...") then closing quotes and brackets.
+		end := i + n
+		for end < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[end:])
+			if !isTerminal(r2) && !isCloser(r2) {
+				break
+			}
+			end += n2
+		}
+		if end < len(s) && s[end] != ' ' {
+			i = end // "3.14", "e.g.x", "end.)And": not a boundary
+			continue
+		}
+		if end < len(s) && !boundary(s, start, i, end, r) {
+			i = end
+			continue
+		}
+		out = appendSentence(out, s, start, end)
+		for end < len(s) && s[end] == ' ' {
+			end++
+		}
+		start, i = end, end
+	}
+	if start < len(s) {
+		out = appendSentence(out, s, start, len(s))
+	}
+	return out
+}
+
+func isTerminal(r rune) bool {
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == '‼' || r == '⁇' || r == '。'
+}
+
+func isCloser(r rune) bool {
+	return r == '"' || r == '\'' || r == '”' || r == '’' || r == '»' || r == '›' || r == ')' || r == ']' || r == '}'
+}
+
+// boundary decides whether the terminal punctuation at s[at] (running to end) ends the
+// sentence that began at start.
+func boundary(s string, start, at, end int, term rune) bool {
+	next, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[end:], " "))
+	// A sentence starts with a capital, a digit, a quote or a bracket; a lower-case
+	// word after "..." or "e.g." continues the sentence.
+	if unicode.IsLower(next) {
+		return false
+	}
+	if term != '.' || strings.HasPrefix(s[at:end], "..") {
+		return true
+	}
+	word := lastWord(s[start:at])
+	switch {
+	case word == "":
+		return true
+	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper(rune(word[0])):
+		return false // an initial: "J. R. R. Tolkien"
+	case strings.Contains(word, "."):
+		return false // "e.g", "i.e", "U.S": dotted abbreviations
+	}
+	return !abbreviations[strings.ToLower(word)]
+}
+
+// lastWord returns the letters just before a full stop.
+func lastWord(s string) string {
+	i := len(s)
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsLetter(r) && r != '.' {
+			break
+		}
+		i -= n
+	}
+	return strings.TrimLeft(s[i:], ".")
+}
+
+// appendSentence adds s[start:end], divided if it is too long to be one segment.
+func appendSentence(out [][2]int, s string, start, end int) [][2]int {
+	for end > start && s[end-1] == ' ' {
+		end--
+	}
+	for start < end {
+		if utf8.RuneCountInString(s[start:end]) <= MaxSegmentRunes {
+			return append(out, [2]int{start, end})
+		}
+		cut := splitPoint(s[start:end])
+		out = append(out, [2]int{start, start + cut})
+		start += cut
+		for start < end && s[start] == ' ' {
+			start++
+		}
+	}
+	return out
+}
+
+// splitPoint finds where to divide an overlong sentence: after the last clause
+// punctuation within the limit, else at the last space, else at the limit itself.
+func splitPoint(s string) int {
+	limit := 0
+	for i := range s {
+		if utf8.RuneCountInString(s[:i]) >= MaxSegmentRunes {
+			limit = i
+			break
+		}
+	}
+	if limit == 0 {
+		limit = len(s)
+	}
+	best := -1
+	for _, p := range []string{"; ", ": ", " — ", " – ", ", "} {
+		if i := strings.LastIndex(s[:limit], p); i > limit/3 {
+			best = i + len(strings.TrimRight(p, " "))
+			break
+		}
+	}
+	if best < 0 {
+		if i := strings.LastIndexByte(s[:limit], ' '); i > 0 {
+			best = i
+		} else {
+			best = limit
+		}
+	}
+	return best
+}

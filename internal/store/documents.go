@@ -1,0 +1,336 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"readback/internal/fault"
+)
+
+// Document is a document as the library lists it.
+type Document struct {
+	ID         int64     `json:"id"`
+	Title      string    `json:"title"`
+	Author     string    `json:"author"`
+	Language   string    `json:"language"`
+	Format     string    `json:"format"`
+	SourceName string    `json:"source_name"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Words      int       `json:"words"`
+	Sections   int       `json:"sections"`
+	Segments   int       `json:"segments"`
+	Settings   string    `json:"settings"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// NewDocument is everything an import writes, prepared and validated beforehand so
+// that the transaction itself cannot fail on the content.
+type NewDocument struct {
+	Title, Author, Language, Format string
+	SourceName, SHA256             string
+	Size                           int64
+	Words                          int
+	Settings                       string
+	HTML, Body                     string
+	Sections                       []NewSection
+}
+
+// NewSection is a chapter to insert.
+type NewSection struct {
+	Title    string
+	Level    int
+	Segments []NewSegment
+}
+
+// NewSegment is a sentence to insert.
+type NewSegment struct {
+	Kind, SourceText, SpokenText, Hash string
+	Level, Block, Start, End           int
+}
+
+// Section is a chapter as the document view shows it.
+type Section struct {
+	ID       int64  `json:"id"`
+	Ord      int    `json:"ord"`
+	Title    string `json:"title"`
+	Level    int    `json:"level"`
+	First    int    `json:"first"` // ord of its first segment
+	Segments int    `json:"segments"`
+}
+
+// Segment is a sentence of a document.
+type Segment struct {
+	ID         int64  `json:"id"`
+	Ord        int    `json:"ord"`
+	SectionID  int64  `json:"section_id"`
+	Kind       string `json:"kind"`
+	SourceText string `json:"source_text"`
+	SpokenText string `json:"spoken_text"`
+	Start      int    `json:"start"`
+	End        int    `json:"end"`
+	Hash       string `json:"hash"`
+}
+
+const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
+	d.source_size, d.words, d.settings, d.created_at, d.updated_at,
+	(SELECT count(*) FROM sections WHERE document_id = d.id),
+	(SELECT count(*) FROM segments WHERE document_id = d.id)`
+
+func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
+	var d Document
+	var created, updated int64
+	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
+		&d.Size, &d.Words, &d.Settings, &created, &updated, &d.Sections, &d.Segments)
+	if err != nil {
+		return nil, err
+	}
+	d.CreatedAt, d.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
+	return &d, nil
+}
+
+// CreateDocument inserts a document with its sections and segments in one
+// transaction. A document with the same bytes already in the library is a conflict.
+func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if existing, err := findBySHA(ctx, tx, nd.SHA256); err != nil {
+			return err
+		} else if existing != nil {
+			return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf("already in the library as %q (id %d)", existing.Title, existing.ID)}
+		}
+		now := s.Now().UnixMilli()
+		res, err := tx.ExecContext(ctx, `INSERT INTO documents
+			(title, author, language, format, source_name, source_sha256, source_size, words, settings, html, body, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			nd.Title, nd.Author, nd.Language, nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words,
+			nd.Settings, nd.HTML, nd.Body, now, now)
+		if err != nil {
+			return fmt.Errorf("insert document: %w", err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		secStmt, err := tx.PrepareContext(ctx, `INSERT INTO sections (document_id, ord, title, level) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer secStmt.Close()
+		segStmt, err := tx.PrepareContext(ctx, `INSERT INTO segments
+			(document_id, section_id, ord, kind, level, block, source_text, spoken_text, start_offset, end_offset, content_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer segStmt.Close()
+		ord := 0
+		for i, sec := range nd.Sections {
+			res, err := secStmt.ExecContext(ctx, id, i, sec.Title, sec.Level)
+			if err != nil {
+				return fmt.Errorf("insert section %d: %w", i, err)
+			}
+			secID, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			for _, seg := range sec.Segments {
+				if _, err := segStmt.ExecContext(ctx, id, secID, ord, seg.Kind, seg.Level, seg.Block,
+					seg.SourceText, seg.SpokenText, seg.Start, seg.End, seg.Hash); err != nil {
+					return fmt.Errorf("insert segment %d: %w", ord, err)
+				}
+				ord++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		var fe *fault.Error
+		if errors.As(err, &fe) {
+			return 0, err
+		}
+		return 0, fmt.Errorf("store: create document: %w", err)
+	}
+	return id, nil
+}
+
+func findBySHA(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, sha string) (*Document, error) {
+	d, err := scanDocument(q.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents d WHERE d.source_sha256 = ?`, sha))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find document by checksum: %w", err)
+	}
+	return d, nil
+}
+
+// DocumentBySHA256 returns the document imported from bytes with this checksum, or nil.
+func (s *Store) DocumentBySHA256(ctx context.Context, sha string) (*Document, error) {
+	return findBySHA(ctx, s.db, sha)
+}
+
+// Document returns one document.
+func (s *Store) Document(ctx context.Context, id int64) (*Document, error) {
+	d, err := scanDocument(s.db.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents d WHERE d.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fault.New(fault.NotFound, "document %d does not exist", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: document %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// DocumentHTML returns the sanitised rendering of a document.
+func (s *Store) DocumentHTML(ctx context.Context, id int64) (string, error) {
+	var h string
+	err := s.db.QueryRowContext(ctx, `SELECT html FROM documents WHERE id = ?`, id).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fault.New(fault.NotFound, "document %d does not exist", id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: document %d html: %w", id, err)
+	}
+	return h, nil
+}
+
+// Page is one page of a list, with the total number of matches.
+type Page[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// ListDocuments returns documents whose title contains query (any case), newest first.
+func (s *Store) ListDocuments(ctx context.Context, query string, offset, limit int) (*Page[Document], error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	offset = max(offset, 0)
+	pattern := "%" + escapeLike(strings.TrimSpace(query)) + "%"
+	page := &Page[Document]{Items: []Document{}, Offset: offset, Limit: limit}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE title LIKE ? ESCAPE '\'`, pattern).Scan(&page.Total); err != nil {
+		return nil, fmt.Errorf("store: count documents: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents d
+		WHERE d.title LIKE ? ESCAPE '\' ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?`, pattern, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: list documents: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list documents: %w", err)
+		}
+		page.Items = append(page.Items, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list documents: %w", err)
+	}
+	return page, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// RenameDocument changes a document's title.
+func (s *Store) RenameDocument(ctx context.Context, id int64, title string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var old string
+		if err := tx.QueryRowContext(ctx, `SELECT title FROM documents WHERE id = ?`, id).Scan(&old); errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "document %d does not exist", id)
+		} else if err != nil {
+			return fmt.Errorf("store: rename document %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET title = ?, updated_at = ? WHERE id = ?`, title, s.Now().UnixMilli(), id); err != nil {
+			return fmt.Errorf("store: rename document %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, "document.rename", fmt.Sprintf("document:%d", id), fmt.Sprintf("%q → %q", old, title))
+	})
+}
+
+// DeleteDocument removes a document with its sections and segments.
+func (s *Store) DeleteDocument(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var title string
+		if err := tx.QueryRowContext(ctx, `SELECT title FROM documents WHERE id = ?`, id).Scan(&title); errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "document %d does not exist", id)
+		} else if err != nil {
+			return fmt.Errorf("store: delete document %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("store: delete document %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, "document.delete", fmt.Sprintf("document:%d", id), title)
+	})
+}
+
+// Sections returns a document's chapters with the range of segments each holds.
+func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.ord, s.title, s.level, coalesce(min(g.ord), 0), count(g.id)
+		FROM sections s LEFT JOIN segments g ON g.section_id = s.id
+		WHERE s.document_id = ? GROUP BY s.id ORDER BY s.ord`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("store: sections of %d: %w", docID, err)
+	}
+	defer rows.Close()
+	out := []Section{}
+	for rows.Next() {
+		var sec Section
+		if err := rows.Scan(&sec.ID, &sec.Ord, &sec.Title, &sec.Level, &sec.First, &sec.Segments); err != nil {
+			return nil, fmt.Errorf("store: sections of %d: %w", docID, err)
+		}
+		out = append(out, sec)
+	}
+	return out, rows.Err()
+}
+
+// Segments returns a page of a document's segments in reading order.
+func (s *Store) Segments(ctx context.Context, docID int64, offset, limit int) (*Page[Segment], error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	offset = max(offset, 0)
+	page := &Page[Segment]{Items: []Segment{}, Offset: offset, Limit: limit}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM segments WHERE document_id = ?`, docID).Scan(&page.Total); err != nil {
+		return nil, fmt.Errorf("store: count segments of %d: %w", docID, err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, ord, section_id, kind, source_text, spoken_text, start_offset, end_offset, content_hash
+		FROM segments WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?`, docID, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g Segment
+		if err := rows.Scan(&g.ID, &g.Ord, &g.SectionID, &g.Kind, &g.SourceText, &g.SpokenText, &g.Start, &g.End, &g.Hash); err != nil {
+			return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
+		}
+		page.Items = append(page.Items, g)
+	}
+	return page, rows.Err()
+}
+
+// Counts reports how many rows each library table holds; tests use it to show that a
+// failed import wrote nothing.
+func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	for _, t := range []string{"documents", "sections", "segments"} {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count %s: %w", t, err)
+		}
+		out[t] = n
+	}
+	return out, nil
+}

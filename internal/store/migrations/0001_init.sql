@@ -1,0 +1,62 @@
+-- Documents and their narration script: sections (chapters) of segments (sentences).
+CREATE TABLE documents (
+    id            INTEGER PRIMARY KEY,
+    title         TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 1000),
+    author        TEXT    NOT NULL DEFAULT '',
+    language      TEXT    NOT NULL DEFAULT '',
+    format        TEXT    NOT NULL CHECK (format IN ('markdown', 'text', 'html', 'docx', 'epub', 'pdf')),
+    source_name   TEXT    NOT NULL,
+    source_sha256 TEXT    NOT NULL UNIQUE CHECK (length(source_sha256) = 64),
+    source_size   INTEGER NOT NULL CHECK (source_size >= 0),
+    words         INTEGER NOT NULL CHECK (words >= 0),
+    settings      TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
+    html          TEXT    NOT NULL,
+    body          TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX documents_created ON documents (created_at DESC, id DESC);
+
+CREATE TABLE sections (
+    id          INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL CHECK (ord >= 0),
+    title       TEXT    NOT NULL,
+    level       INTEGER NOT NULL CHECK (level BETWEEN 0 AND 6),
+    UNIQUE (document_id, ord)
+) STRICT;
+
+CREATE TABLE segments (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    section_id   INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
+    ord          INTEGER NOT NULL CHECK (ord >= 0),
+    kind         TEXT    NOT NULL CHECK (kind IN ('heading', 'paragraph', 'list_item', 'quote', 'table_cell', 'caption', 'code', 'footnote')),
+    level        INTEGER NOT NULL DEFAULT 0,
+    block        INTEGER NOT NULL CHECK (block >= 0),
+    source_text  TEXT    NOT NULL,
+    spoken_text  TEXT    NOT NULL,
+    start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+    end_offset   INTEGER NOT NULL CHECK (end_offset >= start_offset),
+    content_hash TEXT    NOT NULL,
+    UNIQUE (document_id, ord)
+) STRICT;
+
+CREATE INDEX segments_section ON segments (section_id, ord);
+CREATE INDEX segments_hash ON segments (content_hash);
+
+-- Settings the user can see and change (import limits among them), as JSON values.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL CHECK (json_valid(value))
+) STRICT;
+
+-- What was done that cannot be undone: deletes, renames, credential changes, publishes.
+CREATE TABLE audit_events (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    action  TEXT    NOT NULL,
+    subject TEXT    NOT NULL,
+    detail  TEXT    NOT NULL DEFAULT ''
+) STRICT;

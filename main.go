@@ -1,0 +1,31 @@
+// Readback is a desktop narration studio for writers: import a manuscript, hear it
+// read back offline, fix what sounds wrong, export an audiobook. With a subcommand it
+// runs headless (see internal/cli); without one it opens the window.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"readback/internal/cli"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(args) > 0 && cli.Has(args[0]) {
+		return cli.Run(ctx, args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr})
+	}
+	if err := runGUI(ctx, args); err != nil {
+		fmt.Fprintf(os.Stderr, "readback: %v\n", err)
+		return cli.ExitError
+	}
+	return cli.ExitOK
+}
