@@ -254,4 +254,3 @@ func ncxTitles(a *archive, ncx string, lim Limits, titles map[string]string) {
 		}
 	}
 }
-

@@ -257,4 +257,3 @@ func textOf(n *html.Node) string {
 	visit(n)
 	return sb.String()
 }
-

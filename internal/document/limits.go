@@ -3,10 +3,10 @@ package document
 // Limits bound what an import may consume. They are checked while reading, never after,
 // so a hostile file cannot make the app allocate what the limit forbids.
 type Limits struct {
-	MaxFileBytes     int64 // size of the file as given
-	MaxExpandedBytes int64 // total decompressed bytes read from a zip container
-	MaxZipEntries    int   // entries in a zip container
-	MaxXMLDepth      int   // element nesting in XML and HTML
+	MaxFileBytes     int64 `json:"max_file_bytes"`     // size of the file as given
+	MaxExpandedBytes int64 `json:"max_expanded_bytes"` // total decompressed bytes read from a zip container
+	MaxZipEntries    int   `json:"max_zip_entries"`    // entries in a zip container
+	MaxXMLDepth      int   `json:"max_xml_depth"`      // element nesting in XML and HTML
 }
 
 // DefaultLimits are generous for real manuscripts and stop hostile ones early.

@@ -54,7 +54,8 @@ func RenderHTML(s *Script) string {
 func blockTags(seg Segment) (string, string) {
 	switch seg.Kind {
 	case document.Heading:
-		l := min(max(seg.Level, 1), 6)
+		// One level down: the view's own title is the page's only h1.
+		l := min(max(seg.Level, 1)+1, 6)
 		return fmt.Sprintf("<h%d>", l), fmt.Sprintf("</h%d>", l)
 	case document.ListItem:
 		return fmt.Sprintf(`<p class="li l%d">`, min(max(seg.Level, 1), 6)), "</p>"

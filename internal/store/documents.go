@@ -33,12 +33,12 @@ type Document struct {
 // that the transaction itself cannot fail on the content.
 type NewDocument struct {
 	Title, Author, Language, Format string
-	SourceName, SHA256             string
-	Size                           int64
-	Words                          int
-	Settings                       string
-	HTML, Body                     string
-	Sections                       []NewSection
+	SourceName, SHA256              string
+	Size                            int64
+	Words                           int
+	Settings                        string
+	HTML, Body                      string
+	Sections                        []NewSection
 }
 
 // NewSection is a chapter to insert.

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"encoding/base64"
+	"log/slog"
+	"strings"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readback/internal/catalog"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/store"
+)
+
+// Library is the library view's handler: import, list, open, rename, delete.
+type Library struct {
+	session *Session
+	catalog *catalog.Catalog
+	log     *slog.Logger
+}
+
+// NewLibrary returns the handler.
+func NewLibrary(s *Session, cat *catalog.Catalog, log *slog.Logger) *Library {
+	return &Library{session: s, catalog: cat, log: log}
+}
+
+// ImportOutcome is the result of importing one file: a result or a problem.
+type ImportOutcome struct {
+	File    string          `json:"file"`
+	Result  *catalog.Result `json:"result,omitempty"`
+	Problem *Problem        `json:"problem,omitempty"`
+}
+
+// ImportSettings are the narration settings chosen for an import.
+type ImportSettings struct {
+	Footnotes    string `json:"footnotes"`
+	Code         string `json:"code"`
+	ChapterLevel int    `json:"chapter_level"`
+}
+
+func (s ImportSettings) options() narration.Options {
+	return narration.Options{Footnotes: narration.FootnoteMode(s.Footnotes), Code: narration.CodeMode(s.Code), ChapterLevel: s.ChapterLevel}
+}
+
+func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOutcome {
+	if err != nil {
+		p := problemOf(l.log, err)
+		return ImportOutcome{File: file, Problem: &p}
+	}
+	return ImportOutcome{File: file, Result: res}
+}
+
+// ImportFiles imports files by path, each on its own: one failure does not stop the rest.
+func (l *Library) ImportFiles(paths []string, settings ImportSettings) []ImportOutcome {
+	out := make([]ImportOutcome, 0, len(paths))
+	for _, p := range paths {
+		res, err := l.catalog.ImportFile(l.session.Context(), p, settings.options())
+		out = append(out, l.outcome(p, res, err))
+	}
+	return out
+}
+
+// ImportData imports a file dropped on the window, its bytes base64-encoded.
+func (l *Library) ImportData(name string, data string, settings ImportSettings) ImportOutcome {
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return l.outcome(name, nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name))
+	}
+	res, err := l.catalog.ImportBytes(l.session.Context(), name, raw, settings.options())
+	return l.outcome(name, res, err)
+}
+
+// ChooseFiles shows the system's file dialog and imports what the writer picks.
+func (l *Library) ChooseFiles(settings ImportSettings) ([]ImportOutcome, error) {
+	paths, err := runtime.OpenMultipleFilesDialog(l.session.Context(), runtime.OpenDialogOptions{
+		Title: "Import manuscripts",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Manuscripts (*.md, *.txt, *.html, *.docx, *.epub, *.pdf)", Pattern: "*.md;*.markdown;*.txt;*.text;*.html;*.htm;*.xhtml;*.docx;*.epub;*.pdf"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+	}
+	return l.ImportFiles(paths, settings), nil
+}
+
+// DocumentPage is one page of the library.
+type DocumentPage struct {
+	Items   []store.Document `json:"items"`
+	Total   int              `json:"total"`
+	Page    int              `json:"page"`
+	PerPage int              `json:"per_page"`
+}
+
+// PerPage is how many documents the library shows at once.
+const PerPage = 50
+
+// List returns a page (0-based) of documents whose title contains query.
+func (l *Library) List(query string, page int) (*DocumentPage, error) {
+	page = max(page, 0)
+	p, err := l.catalog.List(l.session.Context(), strings.TrimSpace(query), page*PerPage, PerPage)
+	if err != nil {
+		return nil, err
+	}
+	return &DocumentPage{Items: p.Items, Total: p.Total, Page: page, PerPage: PerPage}, nil
+}
+
+// Open returns what the document view shows.
+func (l *Library) Open(id int64) (*catalog.View, error) { return l.catalog.View(l.session.Context(), id) }
+
+// SegmentPage is a run of a document's segments.
+type SegmentPage struct {
+	Items  []store.Segment `json:"items"`
+	Total  int             `json:"total"`
+	Offset int             `json:"offset"`
+}
+
+// Segments returns up to limit of a document's segments from offset on.
+func (l *Library) Segments(id int64, offset, limit int) (*SegmentPage, error) {
+	p, err := l.catalog.Segments(l.session.Context(), id, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	return &SegmentPage{Items: p.Items, Total: p.Total, Offset: p.Offset}, nil
+}
+
+// Rename changes a document's title.
+func (l *Library) Rename(id int64, title string) error { return l.catalog.Rename(l.session.Context(), id, title) }
+
+// Delete removes a document (the UI asks for confirmation first).
+func (l *Library) Delete(id int64) error { return l.catalog.Delete(l.session.Context(), id) }

@@ -1,0 +1,30 @@
+package app
+
+import (
+	"context"
+	"sync"
+)
+
+// Session holds the window's context, which the runtime's calls (dialogs, events)
+// need. It is not bound to the frontend.
+type Session struct {
+	mu  sync.RWMutex
+	ctx context.Context
+}
+
+// NewSession returns a session with a background context until Start.
+func NewSession() *Session { return &Session{ctx: context.Background()} }
+
+// Start records the window's context; main calls it from OnStartup.
+func (s *Session) Start(ctx context.Context) {
+	s.mu.Lock()
+	s.ctx = ctx
+	s.mu.Unlock()
+}
+
+// Context returns the window's context.
+func (s *Session) Context() context.Context {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ctx
+}

@@ -1,0 +1,44 @@
+/** Words a narrator speaks in a minute; used to estimate listening time. */
+export const WORDS_PER_MINUTE = 165;
+
+/** "2 h 05 min", "12 min", "< 1 min": how long a document takes to hear. */
+export function listeningTime(words: number): string {
+  const minutes = Math.round(words / WORDS_PER_MINUTE);
+  if (words > 0 && minutes < 1) return '< 1 min';
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${h} h ${String(m).padStart(2, '0')} min`;
+}
+
+export function formatWords(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'word' : 'words'}`;
+}
+
+export function formatDate(value: string | number | Date, now: Date = new Date()): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const sameDay = d.toDateString() === now.toDateString();
+  if (sameDay) return `Today ${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GB`;
+  if (n >= 1 << 20) return `${Math.round(n / (1 << 20))} MB`;
+  if (n >= 1 << 10) return `${Math.round(n / (1 << 10))} KB`;
+  return `${n} bytes`;
+}
+
+const FORMAT_LABELS: Record<string, string> = {
+  markdown: 'Markdown',
+  text: 'Text',
+  html: 'HTML',
+  docx: 'Word',
+  epub: 'EPUB',
+  pdf: 'PDF',
+};
+
+export function formatLabel(format: string): string {
+  return FORMAT_LABELS[format] ?? format.toUpperCase();
+}

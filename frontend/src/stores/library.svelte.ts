@@ -1,0 +1,139 @@
+import type { Api, Document, ImportOutcome, ImportSettings, Problem } from '../api';
+import { defaultImportSettings } from '../api';
+import { fileToBase64 } from '../lib/files';
+
+/** One line of the import panel: a file being imported, or its outcome. */
+export interface ImportItem {
+  key: number;
+  file: string;
+  state: 'working' | 'imported' | 'duplicate' | 'failed';
+  message: string;
+  documentId?: number;
+}
+
+/** The library view's state: the current page of documents, the search, imports. */
+export class LibraryStore {
+  items = $state<Document[]>([]);
+  total = $state(0);
+  page = $state(0);
+  perPage = $state(50);
+  query = $state('');
+  loading = $state(false);
+  error = $state<Problem | null>(null);
+  imports = $state<ImportItem[]>([]);
+  settings = $state<ImportSettings>({ ...defaultImportSettings });
+
+  #api: Api;
+  #nextKey = 1;
+  #loadSeq = 0;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  get pages(): number {
+    return Math.max(1, Math.ceil(this.total / this.perPage));
+  }
+
+  async load(): Promise<void> {
+    const seq = ++this.#loadSeq; // a slow answer to an old search must not win
+    this.loading = true;
+    try {
+      const page = await this.#api.list(this.query, this.page);
+      if (seq !== this.#loadSeq) return;
+      this.items = page.items ?? [];
+      this.total = page.total;
+      this.perPage = page.per_page || 50;
+      this.error = null;
+      if (this.items.length === 0 && this.page > 0 && this.total > 0) {
+        this.page = this.pages - 1;
+        await this.load();
+      }
+    } catch (e) {
+      if (seq === this.#loadSeq) this.error = e as Problem;
+    } finally {
+      if (seq === this.#loadSeq) this.loading = false;
+    }
+  }
+
+  async search(query: string): Promise<void> {
+    this.query = query;
+    this.page = 0;
+    await this.load();
+  }
+
+  async goTo(page: number): Promise<void> {
+    this.page = Math.min(Math.max(0, page), this.pages - 1);
+    await this.load();
+  }
+
+  #begin(file: string): ImportItem {
+    const item: ImportItem = { key: this.#nextKey++, file, state: 'working', message: 'Importing…' };
+    this.imports = [item, ...this.imports].slice(0, 50);
+    return item;
+  }
+
+  #finish(key: number, outcome: ImportOutcome): void {
+    this.imports = this.imports.map((it) => (it.key === key ? describe(it, outcome) : it));
+  }
+
+  /** Imports dropped files one after another; each shows its own result. */
+  async importFiles(files: File[]): Promise<void> {
+    const items = files.map((f) => ({ file: f, item: this.#begin(f.name) }));
+    for (const { file, item } of items) {
+      let outcome: ImportOutcome;
+      try {
+        outcome = await this.#api.importData(file.name, await fileToBase64(file), this.settings);
+      } catch (e) {
+        outcome = { file: file.name, problem: e as Problem } as ImportOutcome;
+      }
+      this.#finish(item.key, outcome);
+    }
+    await this.load();
+  }
+
+  /** Opens the system's file dialog and imports what is chosen. */
+  async choose(): Promise<void> {
+    try {
+      const outcomes = await this.#api.chooseFiles(this.settings);
+      for (const o of outcomes) this.#finish(this.#begin(baseName(o.file)).key, o);
+      if (outcomes.length > 0) await this.load();
+    } catch (e) {
+      this.error = e as Problem;
+    }
+  }
+
+  dismissImports(): void {
+    this.imports = this.imports.filter((i) => i.state === 'working');
+  }
+
+  async rename(id: number, title: string): Promise<void> {
+    await this.#api.rename(id, title);
+    this.items = this.items.map((d) => (d.id === id ? ({ ...d, title: title.trim() } as Document) : d));
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.#api.remove(id);
+    await this.load();
+  }
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function describe(item: ImportItem, o: ImportOutcome): ImportItem {
+  if (o.problem) return { ...item, state: 'failed', message: o.problem.message };
+  const r = o.result;
+  if (!r) return { ...item, state: 'failed', message: 'No result was returned.' };
+  if (r.duplicate) {
+    return { ...item, state: 'duplicate', message: `Already in your library as “${r.title}”.`, documentId: r.id };
+  }
+  const chapters = `${r.sections} ${r.sections === 1 ? 'chapter' : 'chapters'}`;
+  return {
+    ...item,
+    state: 'imported',
+    message: `Imported “${r.title}”: ${r.words.toLocaleString('en-US')} words, ${chapters}.`,
+    documentId: r.id,
+  };
+}

@@ -1,0 +1,105 @@
+// Starts the real Go backend (the dev-tagged binary, under xvfb-run) on a free port
+// with a fresh data directory, and Chromium driven by playwright-core against it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../../..');
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitFor(url, proc, ms = 60000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`backend exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`backend did not answer at ${url}`);
+}
+
+export async function start() {
+  const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
+  const home = mkdtempSync(join(tmpdir(), 'readback-e2e-'));
+  const port = await freePort();
+  const logs = [];
+  const proc = spawn(
+    'xvfb-run',
+    ['-a', '-s', '-screen 0 1280x900x24', binary, '-devserver', `127.0.0.1:${port}`, '-assetdir', join(root, 'frontend/dist'), '-loglevel', 'Warning'],
+    { env: { ...process.env, READBACK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  proc.stdout.on('data', (d) => logs.push(String(d)));
+  proc.stderr.on('data', (d) => logs.push(String(d)));
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitFor(url, proc);
+  } catch (e) {
+    throw new Error(`${e.message}\n${logs.join('')}`);
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  // The bindings arrive over the dev server's websocket; wait until they are usable.
+  await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
+  return {
+    page,
+    url,
+    home,
+    problems,
+    logs,
+    async stop() {
+      await browser.close();
+      try {
+        process.kill(-proc.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drops files on a selector the way a person dragging from a file manager does. */
+export async function dropFiles(page, selector, files) {
+  await page.evaluate(
+    ({ selector, files }) => {
+      const dt = new DataTransfer();
+      for (const f of files) {
+        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], f.name));
+      }
+      const target = document.querySelector(selector);
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }
+    },
+    { selector, files: files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') })) },
+  );
+}

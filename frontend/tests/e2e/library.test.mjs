@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { dropFiles, root, start } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.stop();
+});
+
+const novel = `---
+title: The Lighthouse Keeper
+author: A. Writer
+---
+
+# Chapter One
+
+Siobhan climbed the stairs. Dr. Reyes waited at the top, e.g. by the lamp.
+
+# Chapter Two
+
+The storm came at 3.30 in the morning... It did not stop.
+
+<script>window.hacked = true</script>
+
+# Chapter Three
+
+[A link](https://example.com) that should be read as words only.
+`;
+
+const hostile = `<!DOCTYPE html><html><body><h1>Safe Title</h1>
+<p>Visible words.<img src="x" onerror="window.pwned=1" alt="a lighthouse at dusk"></p>
+<script>window.pwned = 2</script><p onclick="window.pwned=3">More words here.</p></body></html>`;
+
+test('the library starts empty and says how to import', async () => {
+  await app.page.getByText('Your library is empty.').waitFor();
+});
+
+test('dropping several files imports each and reports each result', async () => {
+  const { page } = app;
+  await dropFiles(page, '[data-testid="library"]', [
+    { name: 'lighthouse.md', data: novel },
+    { name: 'page.html', data: hostile },
+    { name: 'empty.txt', data: '' },
+    { name: 'broken.docx', data: 'PK\u0003\u0004 not really a zip' },
+  ]);
+  const results = page.getByTestId('import-result');
+  await assert.doesNotReject(results.filter({ hasText: 'Imported “The Lighthouse Keeper”' }).waitFor());
+  await results.filter({ hasText: 'Imported “Safe Title”' }).waitFor();
+  await results.filter({ hasText: 'empty.txt: the file is empty' }).waitFor();
+  await results.filter({ hasText: 'broken.docx: the zip container is damaged' }).waitFor();
+  await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).waitFor();
+  assert.equal(await page.getByTestId('document-row').count(), 2);
+});
+
+test('dropping the same bytes again is reported, not duplicated', async () => {
+  const { page } = app;
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'copy-of-lighthouse.md', data: novel }]);
+  await page.getByTestId('import-result').filter({ hasText: 'Already in your library as “The Lighthouse Keeper”' }).waitFor();
+  assert.equal(await page.getByTestId('document-row').count(), 2);
+});
+
+test('search filters by title', async () => {
+  const { page } = app;
+  await page.getByLabel('Search titles').fill('lighthouse');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="document-row"]').length === 1);
+  await page.getByLabel('Search titles').fill('no such title');
+  await page.getByText('No titles match').waitFor();
+  await page.getByLabel('Search titles').fill('');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="document-row"]').length === 2);
+});
+
+test('opening a document shows its chapters, its text and its sentences', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
+  await page.locator('.document header h1', { hasText: 'The Lighthouse Keeper' }).waitFor();
+  const chapters = await page.getByTestId('chapter').allTextContents();
+  assert.deepEqual(chapters, ['Chapter One', 'Chapter Two', 'Chapter Three']);
+  await page.getByRole('button', { name: 'Chapter Three' }).click();
+  const text = await page.locator('#panel-text').innerText();
+  assert.match(text, /Siobhan climbed the stairs\./);
+  assert.doesNotMatch(text, /example\.com|<script>|hacked/);
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByTestId('segment').first().waitFor();
+  const sentences = await page.getByTestId('segment').allTextContents();
+  assert.ok(sentences.some((s) => s.includes('Dr. Reyes waited at the top, e.g. by the lamp.')), sentences.join('\n'));
+  // An ellipsis before a capital ends a sentence; a decimal does not.
+  assert.ok(sentences.some((s) => s.endsWith('The storm came at 3.30 in the morning...')), sentences.join('\n'));
+  assert.ok(sentences.some((s) => s.endsWith('It did not stop.')), sentences.join('\n'));
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+});
+
+test('imported HTML reaches the webview sanitised', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Safe Title', exact: true }).click();
+  await page.locator('.document header h1', { hasText: 'Safe Title' }).waitFor();
+  const html = await page.locator('#panel-text').innerHTML();
+  assert.doesNotMatch(html, /<script|onerror|onclick|<img/i);
+  assert.match(await page.locator('#panel-text').innerText(), /a lighthouse at dusk/);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+});
+
+test('rename and delete (with confirmation)', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Rename Safe Title' }).click();
+  const input = page.getByLabel('New title for Safe Title');
+  await input.fill('A Safer Title');
+  await input.press('Enter');
+  await page.getByRole('button', { name: 'A Safer Title', exact: true }).waitFor();
+
+  await page.getByRole('button', { name: 'Delete A Safer Title' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.getByTestId('document-row').count(), 2);
+  await page.getByRole('button', { name: 'Delete A Safer Title' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="document-row"]').length === 1);
+});
+
+test('the library survives a reload, and the page raised no errors', async () => {
+  const { page } = app;
+  await page.reload();
+  await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
+  await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).waitFor();
+  const dir = join(root, 'artifacts');
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, 'e2e-library.png'), fullPage: true });
+  assert.deepEqual(app.problems, []);
+});

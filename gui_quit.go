@@ -1,0 +1,11 @@
+//go:build desktop || production || dev || bindings
+
+package main
+
+import (
+	"context"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+func wailsQuit(ctx context.Context) { wruntime.Quit(ctx) }
