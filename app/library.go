@@ -108,7 +108,9 @@ func (l *Library) List(query string, page int) (*DocumentPage, error) {
 }
 
 // Open returns what the document view shows.
-func (l *Library) Open(id int64) (*catalog.View, error) { return l.catalog.View(l.session.Context(), id) }
+func (l *Library) Open(id int64) (*catalog.View, error) {
+	return l.catalog.View(l.session.Context(), id)
+}
 
 // SegmentPage is a run of a document's segments.
 type SegmentPage struct {
@@ -127,7 +129,9 @@ func (l *Library) Segments(id int64, offset, limit int) (*SegmentPage, error) {
 }
 
 // Rename changes a document's title.
-func (l *Library) Rename(id int64, title string) error { return l.catalog.Rename(l.session.Context(), id, title) }
+func (l *Library) Rename(id int64, title string) error {
+	return l.catalog.Rename(l.session.Context(), id, title)
+}
 
 // Delete removes a document (the UI asks for confirmation first).
 func (l *Library) Delete(id int64) error { return l.catalog.Delete(l.session.Context(), id) }

@@ -31,7 +31,9 @@ func (s *Settings) About() About { return About{Version: s.version, DataDir: s.d
 func (s *Settings) Limits() (document.Limits, error) { return s.catalog.Limits(s.session.Context()) }
 
 // SetLimits changes the import limits.
-func (s *Settings) SetLimits(lim document.Limits) error { return s.catalog.SetLimits(s.session.Context(), lim) }
+func (s *Settings) SetLimits(lim document.Limits) error {
+	return s.catalog.SetLimits(s.session.Context(), lim)
+}
 
 // DefaultLimits returns the limits Readback ships with.
 func (s *Settings) DefaultLimits() document.Limits { return document.DefaultLimits() }

@@ -33,8 +33,12 @@ func decodeText(data []byte) (string, error) {
 		if hasUTF8Sequences(data) {
 			return "", invalid("mixed text encodings: valid UTF-8 alongside invalid bytes (first at byte %d); re-save the file as UTF-8", firstInvalid(data))
 		}
-		if i := bytes.IndexAny(data, "\x81\x8D\x8F\x90\x9D"); i >= 0 {
-			return "", invalid("the text encoding is not UTF-8, UTF-16 or Windows-1252 (byte 0x%02X at %d); re-save the file as UTF-8", data[i], i)
+		// Five bytes have no character in Windows-1252: their presence means some
+		// other encoding, which guessing would only garble.
+		for i, c := range data {
+			if c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D {
+				return "", invalid("the text encoding is not UTF-8, UTF-16 or Windows-1252 (byte 0x%02X at %d); re-save the file as UTF-8", c, i)
+			}
 		}
 		b, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
@@ -108,7 +112,7 @@ func cleanControls(s string) (string, error) {
 	if controls == 0 {
 		return s, nil
 	}
-	if controls*100 > total {
+	if controls > 16 && controls*20 > total {
 		return "", invalid("the file holds binary data (%d control characters), not text", controls)
 	}
 	return strings.Map(func(r rune) rune {

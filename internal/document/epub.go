@@ -52,9 +52,9 @@ func (p *parser) epub(data []byte) (*Document, error) {
 		if err := checkDoctype(body); err != nil {
 			return nil, fmt.Errorf("%s: %w", href, err)
 		}
-		root, err := html.Parse(strings.NewReader(string(body)))
+		root, err := parseHTML(string(body))
 		if err != nil {
-			return nil, invalid("%s cannot be parsed: %v", href, err)
+			return nil, fmt.Errorf("%s: %w", href, err)
 		}
 		w := htmlWalker{lim: p.lim}
 		if err := w.walk(root, ctxPara, 0); err != nil {
@@ -187,7 +187,7 @@ func navTitles(a *archive, nav string, lim Limits, titles map[string]string) {
 	if err != nil || checkDoctype(data) != nil {
 		return
 	}
-	root, err := html.Parse(strings.NewReader(string(data)))
+	root, err := parseHTML(string(data))
 	if err != nil {
 		return
 	}

@@ -15,9 +15,9 @@ func (p *parser) html(s string) (*Document, error) {
 	if err := checkDoctype([]byte(s)); err != nil {
 		return nil, err
 	}
-	root, err := html.Parse(strings.NewReader(s))
+	root, err := parseHTML(s)
 	if err != nil {
-		return nil, invalid("the HTML cannot be parsed: %v", err)
+		return nil, err
 	}
 	w := htmlWalker{lim: p.lim}
 	doc := &Document{}
@@ -27,6 +27,19 @@ func (p *parser) html(s string) (*Document, error) {
 	}
 	doc.Blocks = w.b.blocks
 	return doc, nil
+}
+
+// parseHTML parses a page; x/net/html refuses nesting beyond 512 open elements,
+// which is reported like the other depth limits.
+func parseHTML(s string) (*html.Node, error) {
+	root, err := html.Parse(strings.NewReader(s))
+	if err != nil {
+		if strings.Contains(err.Error(), "open stack of elements exceeds") {
+			return nil, invalid("the HTML nests deeper than 512 levels")
+		}
+		return nil, invalid("the HTML cannot be parsed: %v", err)
+	}
+	return root, nil
 }
 
 var entityDecl = regexp.MustCompile(`(?is)<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY`)
@@ -145,6 +158,9 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 		}
 		return w.child(n, ctx, ctx, depth)
 	case atom.Ul, atom.Ol, atom.Menu:
+		if ctx.kind == Footnote {
+			return w.child(n, ctx, ctx, depth)
+		}
 		level := 1
 		if ctx.kind == ListItem {
 			level = ctx.level + 1

@@ -98,8 +98,8 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	p := parser{ctx: ctx, lim: lim}
 	switch format {
 	case Markdown, Text, HTML:
-		text, err := decodeText(data)
-		if err != nil {
+		var text string
+		if text, err = decodeText(data); err != nil {
 			return nil, prefix(name, err)
 		}
 		switch format {
@@ -163,7 +163,7 @@ func prefix(name string, err error) error {
 	}
 	var fe *fault.Error
 	if errors.As(err, &fe) {
-		return &fault.Error{Code: fe.Code, Message: name + ": " + fe.Message, Err: fe.Err}
+		return &fault.Error{Code: fe.Code, Message: name + ": " + err.Error(), Err: fe.Err}
 	}
 	return fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
 }

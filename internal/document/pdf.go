@@ -43,15 +43,36 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 	var b builder
 	body := bodyFontSize(pages)
 	for i, lines := range pages {
+		// An outline entry starts its section at the heading that bears its title
+		// when the page has one, else at the top of the page.
+		at := map[int][]string{}
 		if titles, ok := starts[i]; ok {
 			for _, t := range titles {
-				b.add(Break, 0, t)
+				k := 0
+				for j, l := range lines {
+					if strings.EqualFold(l.text, t) {
+						k = j
+						break
+					}
+				}
+				at[k] = append(at[k], t)
 			}
 		} else if len(starts) == 0 {
-			b.add(Break, 0, fmt.Sprintf("Page %d", i+1))
+			at[0] = []string{fmt.Sprintf("Page %d", i+1)}
 		}
 		spacing := lineSpacing(lines)
+		if len(lines) == 0 {
+			for _, t := range at[0] {
+				b.add(Break, 0, t)
+			}
+		}
 		for j, l := range lines {
+			if titles := at[j]; len(titles) > 0 {
+				b.flush(Paragraph, 0)
+				for _, t := range titles {
+					b.add(Break, 0, t)
+				}
+			}
 			heading := l.size > body*1.25 && len(l.text) < 120
 			if heading {
 				b.flush(Paragraph, 0)
@@ -138,7 +159,7 @@ func pageLines(pg pdf.Page) []pdfLine {
 
 var (
 	digits     = regexp.MustCompile(`\d+`)
-	pageNumber = regexp.MustCompile(`(?i)^(page\s*)?(\d+|[ivxlcdm]+)(\s*(of|/)\s*\d+)?$`)
+	pageNumber = regexp.MustCompile(`(?i)^[-–—\s]*(page\s*)?(\d+|[ivxlcdm]+)(\s*(of|/)\s*\d+)?[-–—\s]*$`)
 )
 
 // dropRunningLines removes page headers and footers: the first or last line of a page

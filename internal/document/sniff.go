@@ -69,10 +69,10 @@ func sniffZip(data []byte) (Format, error) {
 	return "", invalid("this zip archive is neither a DOCX nor an EPUB")
 }
 
-var htmlStart = regexp.MustCompile(`(?is)^(\xEF\xBB\xBF)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])`)
+var htmlStart = regexp.MustCompile(`(?is)^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])`)
 
 func looksLikeHTML(data []byte) bool {
-	head := data
+	head := bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if len(head) > 4096 {
 		head = head[:4096]
 	}

@@ -88,6 +88,8 @@ func boundary(s string, start, at, end int, term rune) bool {
 		return true
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper(rune(word[0])):
 		return false // an initial: "J. R. R. Tolkien"
+	case strings.EqualFold(word, "a.m") || strings.EqualFold(word, "p.m"):
+		return true // "at 3 a.m. She left": times end sentences as often as not
 	case strings.Contains(word, "."):
 		return false // "e.g", "i.e", "U.S": dotted abbreviations
 	}

@@ -1,0 +1,73 @@
+# The README's two commands are `make run` and `make test`; each does all set-up first.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+TAGS_PROD := desktop,production,webkit2_41
+TAGS_DEV := dev,webkit2_41
+LDFLAGS := -w -s -X main.version=$(VERSION)
+FUZZTIME ?= 8s
+FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/wailsjs -type f 2>/dev/null)
+GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
+
+.PHONY: run test build build-dev deps frontend bindings bench test-go test-fuzz test-frontend test-e2e screenshot clean
+
+deps:
+	@scripts/bootstrap
+
+frontend/dist/index.html: frontend/package-lock.json $(FRONTEND_SRC)
+	cd frontend && npm run build
+
+frontend: deps frontend/dist/index.html
+
+build/bin/readback: frontend/dist/index.html $(GO_SRC)
+	go build -tags $(TAGS_PROD) -ldflags "$(LDFLAGS)" -o $@ .
+
+build/bin/readback-dev: frontend/dist/index.html $(GO_SRC)
+	go build -tags $(TAGS_DEV) -o $@ .
+
+build: frontend build/bin/readback
+build-dev: frontend build/bin/readback-dev
+
+run: build
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display here, so the window cannot open. Readback works headless too:"; \
+		echo "  build/bin/readback import FILE…   build/bin/readback text FILE   build/bin/readback list"; \
+		echo "  build/bin/readback help"; \
+	else \
+		build/bin/readback; \
+	fi
+
+test: frontend test-go test-fuzz test-frontend test-e2e screenshot
+
+test-go: frontend
+	go vet ./...
+	go test -count=1 ./...
+
+# Each fuzz target runs for a short, bounded time: go test runs one target at a time.
+test-fuzz: frontend
+	@for pkg in ./internal/document ./internal/narration; do \
+		for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
+			go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+test-frontend: frontend
+	cd frontend && npm run check && npm test
+
+test-e2e: build-dev
+	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
+
+screenshot: build
+	scripts/screenshot build/bin/readback artifacts/window.png
+
+bench: frontend
+	go test -run '^$$' -bench . -benchmem -count 5 ./internal/catalog | tee artifacts-bench.txt
+
+bindings:
+	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41
+
+clean:
+	rm -rf build/bin frontend/dist artifacts

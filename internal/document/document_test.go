@@ -1,0 +1,155 @@
+package document_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/internal/document"
+	"readback/internal/narration"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files with the current output")
+
+// dump renders a parsed document and its narration script as text for golden files.
+func dump(doc *document.Document, script *narration.Script) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "format: %s\ntitle: %s\nauthor: %s\nlanguage: %s\nwords: %d\n\n-- blocks\n", doc.Format, doc.Title, doc.Author, doc.Language, doc.Words())
+	for _, bl := range doc.Blocks {
+		fmt.Fprintf(&b, "%s %d | %s\n", bl.Kind, bl.Level, bl.Text)
+	}
+	b.WriteString("\n-- script\n")
+	for _, sec := range script.Sections {
+		fmt.Fprintf(&b, "# %s (level %d)\n", sec.Title, sec.Level)
+		for _, seg := range sec.Segments {
+			fmt.Fprintf(&b, "  [%s] %s\n", seg.Kind, seg.Text)
+		}
+	}
+	return b.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".txt")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from %s (run go test -update to accept):\n--- got\n%s", name, path, got)
+	}
+}
+
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name, file string
+		data       func(t *testing.T) []byte
+		opt        narration.Options
+	}{
+		{"markdown", "novel.md", func(t *testing.T) []byte { return readFixture(t, "novel.md") }, narration.Options{}},
+		{"markdown-inline-notes-code", "novel.md", func(t *testing.T) []byte { return readFixture(t, "novel.md") }, narration.Options{Footnotes: narration.FootnotesInline, Code: narration.CodeRead}},
+		{"text", "novel.txt", func(t *testing.T) []byte { return readFixture(t, "novel.txt") }, narration.Options{}},
+		{"html", "novel.html", func(t *testing.T) []byte { return readFixture(t, "novel.html") }, narration.Options{}},
+		{"docx", "keeper.docx", func(t *testing.T) []byte { return docxFixture(t) }, narration.Options{}},
+		{"epub", "keeper.epub", func(t *testing.T) []byte { return epubFixture(t) }, narration.Options{}},
+		{"pdf-outline", "keeper.pdf", func(t *testing.T) []byte { return pdfFixture(true) }, narration.Options{}},
+		{"pdf-pages", "keeper.pdf", func(t *testing.T) []byte { return pdfFixture(false) }, narration.Options{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := document.Parse(context.Background(), tc.file, tc.data(t), document.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			script, err := narration.Build(doc, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sec := range script.Sections {
+				for _, seg := range sec.Segments {
+					if script.Text[seg.Start:seg.End] != seg.Text {
+						t.Fatalf("segment %q: offsets %d–%d point at %q", seg.Text, seg.Start, seg.End, script.Text[seg.Start:seg.End])
+					}
+				}
+			}
+			golden(t, tc.name, dump(doc, script))
+		})
+	}
+}
+
+// The format comes from the content: a DOCX named .txt is still a DOCX, and a
+// manuscript without an extension is still recognised.
+func TestSniff(t *testing.T) {
+	cases := []struct {
+		name string
+		data []byte
+		want document.Format
+	}{
+		{"notes.txt", docxFixture(t), document.DOCX},
+		{"book", epubFixture(t), document.EPUB},
+		{"scan.md", pdfFixture(false), document.PDF},
+		{"page.txt", []byte("<!doctype html><html><body><p>x</p></body></html>"), document.HTML},
+		{"page", []byte("\ufeff<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>x</body></html>"), document.HTML},
+		{"readme", []byte("# Title\n\n- one\n- two\n\nSee [x](http://y).\n"), document.Markdown},
+		{"letter", []byte("Dear Sir,\n\nThank you.\n"), document.Text},
+		{"notes.md", []byte("Dear Sir,\n\nThank you.\n"), document.Markdown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := document.Sniff(tc.name, tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("Sniff(%s) = %s, want %s", tc.name, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEncodings(t *testing.T) {
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range "Café ünïcode." {
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"utf8-bom", []byte("\xEF\xBB\xBFCafé ünïcode."), "Café ünïcode."},
+		{"utf16le", utf16le, "Café ünïcode."},
+		{"windows-1252", []byte("Caf\xE9 \x93quoted\x94 \x96 dash."), "Café “quoted” – dash."},
+		{"stray-controls", []byte("Bell\x07 and form\x0Bfeed."), "Bell and formfeed."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := document.Parse(context.Background(), tc.name+".txt", tc.data, document.DefaultLimits())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Blocks[0].Text; got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

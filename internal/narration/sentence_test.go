@@ -1,0 +1,94 @@
+package narration_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"readback/internal/narration"
+)
+
+func split(s string) []string {
+	var out []string
+	for _, sp := range narration.Sentences(s) {
+		out = append(out, s[sp[0]:sp[1]])
+	}
+	return out
+}
+
+func TestSentences(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"plain", "One. Two! Three?", []string{"One.", "Two!", "Three?"}},
+		{"titles", "Dr. Reyes met Mrs. Siobhan O'Neill and St. John.", []string{"Dr. Reyes met Mrs. Siobhan O'Neill and St. John."}},
+		{"latin", "Bring fruit, e.g. apples, i.e. the red ones. Then go.", []string{"Bring fruit, e.g. apples, i.e. the red ones.", "Then go."}},
+		{"initials", "J. R. R. Tolkien wrote it. He was right.", []string{"J. R. R. Tolkien wrote it.", "He was right."}},
+		{"decimals", "It cost 3.50 dollars. Pi is 3.14159.", []string{"It cost 3.50 dollars.", "Pi is 3.14159."}},
+		{"ellipsis continues", "Well... maybe not. Fine.", []string{"Well... maybe not.", "Fine."}},
+		{"ellipsis ends", "It faded… Then silence.", []string{"It faded…", "Then silence."}},
+		{"quotes close", `"Who's there?" she asked. "Me!" He laughed.`, []string{`"Who's there?" she asked.`, `"Me!"`, "He laughed."}},
+		{"curly quotes", "He said “Stop.” Then left.", []string{"He said “Stop.”", "Then left."}},
+		{"brackets", "It ended (finally.) Next came more.", []string{"It ended (finally.)", "Next came more."}},
+		{"interrobang", "Really?! Yes.", []string{"Really?!", "Yes."}},
+		{"times", "We met at 3 a.m. She was late.", []string{"We met at 3 a.m.", "She was late."}},
+		{"dotted abbreviation", "The U.S. Army came. It left.", []string{"The U.S. Army came.", "It left."}},
+		{"no terminal", "A heading without a stop", []string{"A heading without a stop"}},
+		{"url-like", "Visit example.com today. Now.", []string{"Visit example.com today.", "Now."}},
+		{"digits after stop", "Chapter 1. 2 men came.", []string{"Chapter 1.", "2 men came."}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := split(tc.in)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("Sentences(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLongSentencesAreDivided(t *testing.T) {
+	clause := "the keeper climbed another flight of the endless stairs"
+	long := strings.Repeat(clause+", ", 30) + "and at last she reached the lamp."
+	parts := split(long)
+	if len(parts) < 2 {
+		t.Fatalf("a %d-character sentence stayed whole", len(long))
+	}
+	for _, p := range parts {
+		if n := utf8.RuneCountInString(p); n > narration.MaxSegmentRunes {
+			t.Errorf("part of %d runes exceeds %d", n, narration.MaxSegmentRunes)
+		}
+		if !strings.HasSuffix(p, ",") && !strings.HasSuffix(p, ".") {
+			t.Errorf("part %q was not cut at a clause boundary", p)
+		}
+	}
+	if strings.Join(parts, " ") != long {
+		t.Error("the parts do not add up to the sentence")
+	}
+	unbroken := strings.Repeat("x", 1000)
+	for _, p := range split(unbroken) {
+		if utf8.RuneCountInString(p) > narration.MaxSegmentRunes {
+			t.Errorf("a word of 1000 letters gave a part of %d", len(p))
+		}
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{"Dr. Who. Yes!", "a… B", `"Hi." Bye.`, "3.5. x", strings.Repeat("ab, ", 200)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		prev := 0
+		for _, sp := range narration.Sentences(s) {
+			if sp[0] < prev || sp[1] <= sp[0] || sp[1] > len(s) {
+				t.Fatalf("bad span %v after %d in %q", sp, prev, s)
+			}
+			if utf8.ValidString(s) && utf8.RuneCountInString(s[sp[0]:sp[1]]) > narration.MaxSegmentRunes {
+				t.Fatalf("span of %d runes", utf8.RuneCountInString(s[sp[0]:sp[1]]))
+			}
+			prev = sp[1]
+		}
+	})
+}
