@@ -212,8 +212,8 @@ func runImport(ctx context.Context, inv *invocation) int {
 			fmt.Fprintf(inv.env.Stdout, "%s: already in the library as %d %q\n", path, res.ID, res.Title)
 			continue
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %d words, %d chapters, %d segments)\n",
-			path, res.ID, res.Title, res.Format, res.Words, res.Sections, res.Segments)
+		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %s, %s, %s)\n", path, res.ID, res.Title, res.Format,
+			plural(res.Words, "word"), plural(res.Sections, "chapter"), plural(res.Segments, "segment"))
 	}
 	return code
 }
@@ -296,4 +296,11 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

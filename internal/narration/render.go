@@ -3,6 +3,7 @@ package narration
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -28,7 +29,9 @@ func RenderHTML(s *Script) string {
 	var b strings.Builder
 	n := 0
 	for i, sec := range s.Sections {
-		fmt.Fprintf(&b, `<section data-section="%d">`, i)
+		b.WriteString(`<section data-section="`)
+		b.WriteString(strconv.Itoa(i))
+		b.WriteString(`">`)
 		for j := 0; j < len(sec.Segments); {
 			k := j
 			for k < len(sec.Segments) && sec.Segments[k].Block == sec.Segments[j].Block {
@@ -40,7 +43,11 @@ func RenderHTML(s *Script) string {
 				if x > 0 {
 					b.WriteByte(' ')
 				}
-				fmt.Fprintf(&b, `<span class="seg" data-seg="%d">%s</span>`, n, html.EscapeString(seg.Text))
+				b.WriteString(`<span class="seg" data-seg="`)
+				b.WriteString(strconv.Itoa(n))
+				b.WriteString(`">`)
+				b.WriteString(html.EscapeString(seg.Text))
+				b.WriteString(`</span>`)
 				n++
 			}
 			b.WriteString(close)

@@ -131,15 +131,13 @@ func appendSentence(out [][2]int, s string, start, end int) [][2]int {
 // splitPoint finds where to divide an overlong sentence: after the last clause
 // punctuation within the limit, else at the last space, else at the limit itself.
 func splitPoint(s string) int {
-	limit := 0
+	limit, n := len(s), 0
 	for i := range s {
-		if utf8.RuneCountInString(s[:i]) >= MaxSegmentRunes {
+		if n == MaxSegmentRunes {
 			limit = i
 			break
 		}
-	}
-	if limit == 0 {
-		limit = len(s)
+		n++
 	}
 	best := -1
 	for _, p := range []string{"; ", ": ", " — ", " – ", ", "} {

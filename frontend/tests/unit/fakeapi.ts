@@ -1,0 +1,59 @@
+import type { Api, Document, DocumentPage, ImportOutcome } from '../../src/api';
+
+/** An in-memory stand-in for the Go backend, with the same paging and errors. */
+export function fakeApi(initial: Partial<Document>[] = []) {
+  let nextId = 1;
+  let docs: Document[] = initial.map((d) => doc(d));
+  const calls: string[] = [];
+
+  function doc(d: Partial<Document>): Document {
+    return {
+      id: nextId++,
+      title: 'Untitled',
+      author: '',
+      language: '',
+      format: 'markdown',
+      source_name: 'x.md',
+      sha256: '',
+      size: 1,
+      words: 100,
+      sections: 1,
+      segments: 5,
+      settings: '{}',
+      created_at: '2026-11-27T10:00:00Z',
+      updated_at: '2026-11-27T10:00:00Z',
+      ...d,
+    } as Document;
+  }
+
+  const api = {
+    async list(query: string, page: number): Promise<DocumentPage> {
+      calls.push(`list ${query} ${page}`);
+      const match = docs.filter((d) => d.title.toLowerCase().includes(query.toLowerCase()));
+      return { items: match.slice(page * 50, page * 50 + 50), total: match.length, page, per_page: 50 } as DocumentPage;
+    },
+    async importData(name: string, base64: string): Promise<ImportOutcome> {
+      calls.push(`import ${name}`);
+      const text = atob(base64);
+      if (text === '') return { file: name, problem: { code: 'invalid', message: `${name}: the file is empty` } } as ImportOutcome;
+      const dup = docs.find((d) => d.source_name === text);
+      if (dup) {
+        return { file: name, result: { file: name, id: dup.id, title: dup.title, duplicate: true } } as ImportOutcome;
+      }
+      const d = doc({ title: name.replace(/\.\w+$/, ''), source_name: text });
+      docs = [d, ...docs];
+      return { file: name, result: { file: name, id: d.id, title: d.title, format: 'markdown', words: 12, sections: 2, segments: 4, duplicate: false } } as ImportOutcome;
+    },
+    async rename(id: number, title: string) {
+      if (!title.trim()) throw { code: 'invalid', message: 'a title cannot be empty' };
+      docs = docs.map((d) => (d.id === id ? { ...d, title: title.trim() } : d)) as Document[];
+    },
+    async remove(id: number) {
+      docs = docs.filter((d) => d.id !== id);
+    },
+    async chooseFiles() {
+      return [];
+    },
+  } as unknown as Api;
+  return { api, calls, docs: () => docs };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDate, formatLabel, formatWords, listeningTime } from '../../src/lib/format';
+import { parseRoute, routeHash } from '../../src/lib/route';
+import { toBase64 } from '../../src/lib/files';
+import { toProblem } from '../../src/api';
+
+describe('listeningTime', () => {
+  it.each([
+    [0, '0 min'],
+    [50, '< 1 min'],
+    [165, '1 min'],
+    [165 * 59, '59 min'],
+    [165 * 60, '1 h 00 min'],
+    [165 * 125, '2 h 05 min'],
+  ])('%i words take %s', (words, want) => {
+    expect(listeningTime(words)).toBe(want);
+  });
+});
+
+describe('formatting', () => {
+  it('counts words with a plural', () => {
+    expect(formatWords(1)).toBe('1 word');
+    expect(formatWords(34123)).toBe('34,123 words');
+  });
+  it('names formats as writers know them', () => {
+    expect(formatLabel('docx')).toBe('Word');
+    expect(formatLabel('odt')).toBe('ODT');
+  });
+  it('shows sizes in the unit that reads best', () => {
+    expect(formatBytes(512)).toBe('512 bytes');
+    expect(formatBytes(100 << 20)).toBe('100 MB');
+    expect(formatBytes(3 * 2 ** 30)).toBe('3.0 GB');
+  });
+  it('shows today as a time and other days as a date', () => {
+    const now = new Date('2026-11-27T15:00:00');
+    expect(formatDate('2026-11-27T09:05:00', now)).toMatch(/^Today 09:05$/);
+    expect(formatDate('2025-01-02T09:05:00', now)).toBe('2 Jan 2025');
+    expect(formatDate('not a date', now)).toBe('');
+  });
+});
+
+describe('routes', () => {
+  it('round-trips through the hash', () => {
+    for (const r of [{ name: 'library' }, { name: 'settings' }, { name: 'document', id: 42 }] as const) {
+      expect(parseRoute(routeHash(r))).toEqual(r);
+    }
+  });
+  it('falls back to the library for anything unknown', () => {
+    expect(parseRoute('#/documents/abc')).toEqual({ name: 'library' });
+    expect(parseRoute('')).toEqual({ name: 'library' });
+  });
+});
+
+describe('toBase64', () => {
+  it('encodes large inputs without overflowing the stack', () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => i % 251);
+    const decoded = Uint8Array.from(atob(toBase64(bytes)), (c) => c.charCodeAt(0));
+    expect(decoded).toEqual(bytes);
+  });
+});
+
+describe('toProblem', () => {
+  it('keeps a backend problem', () => {
+    expect(toProblem({ code: 'invalid', message: 'a.md: empty' })).toEqual({ code: 'invalid', message: 'a.md: empty' });
+  });
+  it('parses a problem sent as JSON text', () => {
+    expect(toProblem('{"code":"not_found","message":"gone"}')).toEqual({ code: 'not_found', message: 'gone' });
+  });
+  it('wraps plain text and unknown values', () => {
+    expect(toProblem('boom')).toEqual({ code: 'internal', message: 'boom' });
+    expect(toProblem(undefined).code).toBe('internal');
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { flushSync, mount, unmount, tick } from 'svelte';
+import { LibraryStore } from '../../src/stores/library.svelte';
+import LibraryView from '../../src/components/LibraryView.svelte';
+import { fakeApi } from './fakeapi';
+
+function file(name: string, body: string): File {
+  return new File([body], name);
+}
+
+describe('LibraryStore', () => {
+  it('imports each dropped file and reports each result', async () => {
+    const { api } = fakeApi();
+    const store = new LibraryStore(api);
+    await store.importFiles([file('one.md', 'a'), file('empty.txt', ''), file('again.md', 'a')]);
+    const states = store.imports.map((i) => [i.file, i.state]);
+    expect(states).toEqual([
+      ['again.md', 'duplicate'],
+      ['empty.txt', 'failed'],
+      ['one.md', 'imported'],
+    ]);
+    expect(store.imports[1]?.message).toBe('empty.txt: the file is empty');
+    expect(store.imports[2]?.message).toBe('Imported “one”: 12 words, 2 chapters.');
+    expect(store.total).toBe(1);
+  });
+
+  it('pages through 120 documents 50 at a time', async () => {
+    const { api } = fakeApi(Array.from({ length: 120 }, (_, i) => ({ title: `Book ${i}` })));
+    const store = new LibraryStore(api);
+    await store.load();
+    expect(store.pages).toBe(3);
+    await store.goTo(2);
+    expect(store.items).toHaveLength(20);
+    await store.goTo(9);
+    expect(store.page).toBe(2);
+  });
+
+  it('searches from the first page', async () => {
+    const { api } = fakeApi([{ title: 'The Keeper' }, { title: 'Other' }]);
+    const store = new LibraryStore(api);
+    await store.goTo(0);
+    await store.search('keep');
+    expect(store.items.map((d) => d.title)).toEqual(['The Keeper']);
+  });
+
+  it('keeps a failed rename visible as an error', async () => {
+    const { api } = fakeApi([{ title: 'Kept' }]);
+    const store = new LibraryStore(api);
+    await store.load();
+    await expect(store.rename(1, '  ')).rejects.toMatchObject({ code: 'invalid' });
+    expect(store.items[0]?.title).toBe('Kept');
+  });
+});
+
+describe('LibraryView', () => {
+  it('shows the empty state, then the documents with labelled controls', async () => {
+    const { api } = fakeApi();
+    const store = new LibraryStore(api);
+    const target = document.createElement('div');
+    document.body.appendChild(target);
+    const view = mount(LibraryView, { target, props: { store, onOpen: () => {} } });
+    await store.load();
+    flushSync();
+    expect(target.textContent).toContain('Your library is empty.');
+
+    await store.importFiles([file('The Keeper.md', 'x')]);
+    flushSync();
+    await tick();
+    const rows = target.querySelectorAll('[data-testid="document-row"]');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.querySelector('button.open')?.textContent).toBe('The Keeper');
+    expect(target.querySelector('button[aria-label="Delete The Keeper"]')).not.toBeNull();
+    expect(target.querySelector('label[for="search"]')?.textContent).toBe('Search titles');
+    unmount(view);
+  });
+});

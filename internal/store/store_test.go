@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"readback/internal/fault"
+	"readback/internal/store"
+)
+
+func TestMigrationsApplyOnceAndReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "library.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := st.CreateDocument(ctx, &store.NewDocument{
+		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", SpokenText: "x", Hash: "h", End: 1}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	st, err = store.Open(ctx, path) // the migrations must not run again
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d, err := st.Document(ctx, id)
+	if err != nil || d.Segments != 1 || d.Sections != 1 {
+		t.Fatalf("document after reopen: %+v, %v", d, err)
+	}
+	if err := st.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The schema's CHECK constraints refuse rows the code should never write.
+func TestConstraints(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	good := func() *store.NewDocument {
+		return &store.NewDocument{Title: "T", Format: "text", SourceName: "t", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", Settings: "{}"}
+	}
+	bad := []func(d *store.NewDocument){
+		func(d *store.NewDocument) { d.Format = "rtf" },
+		func(d *store.NewDocument) { d.Title = "" },
+		func(d *store.NewDocument) { d.SHA256 = "short" },
+		func(d *store.NewDocument) { d.Settings = "{not json" },
+		func(d *store.NewDocument) {
+			d.Sections = []store.NewSection{{Title: "s", Segments: []store.NewSegment{{Kind: "poem", Hash: "h"}}}}
+		},
+	}
+	for i, mutate := range bad {
+		d := good()
+		mutate(d)
+		if _, err := st.CreateDocument(ctx, d); err == nil {
+			t.Errorf("case %d: invalid row accepted", i)
+		}
+	}
+	counts, _ := st.Counts(ctx)
+	if counts["documents"] != 0 || counts["sections"] != 0 {
+		t.Errorf("failed inserts left rows behind: %v", counts)
+	}
+	if _, err := st.CreateDocument(ctx, good()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateDocument(ctx, good()); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("same checksum twice: %v, want conflict", err)
+	}
+}
