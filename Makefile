@@ -64,7 +64,7 @@ screenshot: build
 	scripts/screenshot build/bin/readback artifacts/window.png
 
 bench: frontend
-	go test -run '^$$' -bench . -benchmem -count 5 ./internal/catalog | tee artifacts-bench.txt
+	scripts/bench
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41

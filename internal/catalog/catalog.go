@@ -141,7 +141,6 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		Size:       int64(len(data)),
 		Words:      script.Words(),
 		Settings:   string(settings),
-		HTML:       narration.RenderHTML(script),
 		Body:       script.Text,
 	}
 	for _, sec := range script.Sections {
@@ -149,7 +148,7 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		for _, seg := range sec.Segments {
 			ns.Segments = append(ns.Segments, store.NewSegment{
 				Kind: string(seg.Kind), Level: seg.Level, Block: seg.Block,
-				SourceText: seg.Text, SpokenText: seg.Text, Start: seg.Start, End: seg.End, Hash: seg.Hash,
+				SourceText: seg.Text, Start: seg.Start, End: seg.End, Hash: seg.Hash,
 			})
 		}
 		nd.Sections = append(nd.Sections, ns)
@@ -217,11 +216,25 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := c.store.DocumentHTML(ctx, id)
+	segs, err := c.store.Script(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return &View{Document: *d, Sections: secs, HTML: h}, nil
+	// Rendered from the stored segments on every open, so that the view can never
+	// disagree with the script it shows.
+	script := &narration.Script{Title: d.Title}
+	for _, sec := range secs {
+		script.Sections = append(script.Sections, narration.Section{Title: sec.Title, Level: sec.Level})
+	}
+	for _, g := range segs {
+		if g.Section < 0 || g.Section >= len(script.Sections) {
+			return nil, fmt.Errorf("catalog: document %d: segment in unknown section %d", id, g.Section)
+		}
+		sec := &script.Sections[g.Section]
+		sec.Segments = append(sec.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block,
+			Text: g.SourceText, Start: g.Start, End: g.End, Hash: g.Hash})
+	}
+	return &View{Document: *d, Sections: secs, HTML: narration.RenderHTML(script)}, nil
 }
 
 // Segments returns a page of a document's segments.

@@ -48,10 +48,10 @@ type NewSection struct {
 	Segments []NewSegment
 }
 
-// NewSegment is a sentence to insert.
+// NewSegment is a sentence to insert; its spoken text is the source text until edited.
 type NewSegment struct {
-	Kind, SourceText, SpokenText, Hash string
-	Level, Block, Start, End           int
+	Kind, SourceText, Hash   string
+	Level, Block, Start, End int
 }
 
 // Section is a chapter as the document view shows it.
@@ -106,10 +106,10 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		}
 		now := s.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents
-			(title, author, language, format, source_name, source_sha256, source_size, words, settings, html, body, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(title, author, language, format, source_name, source_sha256, source_size, words, settings, body, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			nd.Title, nd.Author, nd.Language, nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words,
-			nd.Settings, nd.HTML, nd.Body, now, now)
+			nd.Settings, nd.Body, now, now)
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
@@ -121,13 +121,8 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 			return err
 		}
 		defer secStmt.Close()
-		segStmt, err := tx.PrepareContext(ctx, `INSERT INTO segments
-			(document_id, section_id, ord, kind, level, block, source_text, spoken_text, start_offset, end_offset, content_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer segStmt.Close()
+		ins := segmentInserter{ctx: ctx, tx: tx, doc: id}
+		defer ins.close()
 		ord := 0
 		for i, sec := range nd.Sections {
 			res, err := secStmt.ExecContext(ctx, id, i, sec.Title, sec.Level)
@@ -139,12 +134,14 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 				return err
 			}
 			for _, seg := range sec.Segments {
-				if _, err := segStmt.ExecContext(ctx, id, secID, ord, seg.Kind, seg.Level, seg.Block,
-					seg.SourceText, seg.SpokenText, seg.Start, seg.End, seg.Hash); err != nil {
+				if err := ins.add(secID, ord, seg); err != nil {
 					return fmt.Errorf("insert segment %d: %w", ord, err)
 				}
 				ord++
 			}
+		}
+		if err := ins.flush(); err != nil {
+			return fmt.Errorf("insert segments: %w", err)
 		}
 		return nil
 	})
@@ -156,6 +153,59 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		return 0, fmt.Errorf("store: create document: %w", err)
 	}
 	return id, nil
+}
+
+// segmentInserter writes segments in multi-row INSERTs: a book has thousands, and
+// one statement per row costs more in the driver than in SQLite itself.
+type segmentInserter struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	doc  int64
+	args []any
+	n    int
+	full *sql.Stmt // prepared once for a full batch
+}
+
+const segmentBatch = 64
+
+const segmentColumns = `INSERT INTO segments
+	(document_id, section_id, ord, kind, level, block, source_text, start_offset, end_offset, content_hash) VALUES `
+
+func segmentSQL(rows int) string {
+	return segmentColumns + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rows), ",")
+}
+
+func (s *segmentInserter) add(section int64, ord int, seg NewSegment) error {
+	s.args = append(s.args, s.doc, section, ord, seg.Kind, seg.Level, seg.Block, seg.SourceText, seg.Start, seg.End, seg.Hash)
+	s.n++
+	if s.n < segmentBatch {
+		return nil
+	}
+	if s.full == nil {
+		st, err := s.tx.PrepareContext(s.ctx, segmentSQL(segmentBatch))
+		if err != nil {
+			return err
+		}
+		s.full = st
+	}
+	_, err := s.full.ExecContext(s.ctx, s.args...)
+	s.args, s.n = s.args[:0], 0
+	return err
+}
+
+func (s *segmentInserter) flush() error {
+	if s.n == 0 {
+		return nil
+	}
+	_, err := s.tx.ExecContext(s.ctx, segmentSQL(s.n), s.args...)
+	s.args, s.n = s.args[:0], 0
+	return err
+}
+
+func (s *segmentInserter) close() {
+	if s.full != nil {
+		s.full.Close()
+	}
 }
 
 func findBySHA(ctx context.Context, q interface {
@@ -188,17 +238,33 @@ func (s *Store) Document(ctx context.Context, id int64) (*Document, error) {
 	return d, nil
 }
 
-// DocumentHTML returns the sanitised rendering of a document.
-func (s *Store) DocumentHTML(ctx context.Context, id int64) (string, error) {
-	var h string
-	err := s.db.QueryRowContext(ctx, `SELECT html FROM documents WHERE id = ?`, id).Scan(&h)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fault.New(fault.NotFound, "document %d does not exist", id)
-	}
+// ScriptSegment is a segment with what rendering the document needs.
+type ScriptSegment struct {
+	Section          int // ord of its section
+	Kind, SourceText string
+	Level, Block     int
+	Start, End       int
+	Hash             string
+}
+
+// Script returns every segment of a document in reading order, in one query.
+func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.ord, g.kind, g.source_text, g.level, g.block, g.start_offset, g.end_offset, g.content_hash
+		FROM segments g JOIN sections s ON s.id = g.section_id
+		WHERE g.document_id = ? ORDER BY g.ord`, docID)
 	if err != nil {
-		return "", fmt.Errorf("store: document %d html: %w", id, err)
+		return nil, fmt.Errorf("store: script of %d: %w", docID, err)
 	}
-	return h, nil
+	defer rows.Close()
+	var out []ScriptSegment
+	for rows.Next() {
+		var g ScriptSegment
+		if err := rows.Scan(&g.Section, &g.Kind, &g.SourceText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash); err != nil {
+			return nil, fmt.Errorf("store: script of %d: %w", docID, err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
 }
 
 // Page is one page of a list, with the total number of matches.
@@ -277,9 +343,11 @@ func (s *Store) DeleteDocument(ctx context.Context, id int64) error {
 
 // Sections returns a document's chapters with the range of segments each holds.
 func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.ord, s.title, s.level, coalesce(min(g.ord), 0), count(g.id)
-		FROM sections s LEFT JOIN segments g ON g.section_id = s.id
-		WHERE s.document_id = ? GROUP BY s.id ORDER BY s.ord`, docID)
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.ord, s.title, s.level, coalesce(g.first, 0), coalesce(g.n, 0)
+		FROM sections s LEFT JOIN (
+			SELECT section_id, min(ord) AS first, count(*) AS n FROM segments WHERE document_id = ? GROUP BY section_id
+		) g ON g.section_id = s.id
+		WHERE s.document_id = ? ORDER BY s.ord`, docID, docID)
 	if err != nil {
 		return nil, fmt.Errorf("store: sections of %d: %w", docID, err)
 	}
@@ -305,7 +373,7 @@ func (s *Store) Segments(ctx context.Context, docID int64, offset, limit int) (*
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM segments WHERE document_id = ?`, docID).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("store: count segments of %d: %w", docID, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, ord, section_id, kind, source_text, spoken_text, start_offset, end_offset, content_hash
+	rows, err := s.db.QueryContext(ctx, `SELECT id, ord, section_id, kind, source_text, coalesce(spoken_text, source_text), start_offset, end_offset, content_hash
 		FROM segments WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?`, docID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: segments of %d: %w", docID, err)

@@ -18,7 +18,7 @@ func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 	}
 	id, err := st.CreateDocument(ctx, &store.NewDocument{
 		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", SpokenText: "x", Hash: "h", End: 1}}}},
+		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
 	})
 	if err != nil {
 		t.Fatal(err)

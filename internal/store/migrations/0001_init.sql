@@ -10,8 +10,7 @@ CREATE TABLE documents (
     source_size   INTEGER NOT NULL CHECK (source_size >= 0),
     words         INTEGER NOT NULL CHECK (words >= 0),
     settings      TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
-    html          TEXT    NOT NULL,
-    body          TEXT    NOT NULL,
+    body          TEXT    NOT NULL, -- the text segment offsets point into
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL
 ) STRICT;
@@ -36,15 +35,15 @@ CREATE TABLE segments (
     level        INTEGER NOT NULL DEFAULT 0,
     block        INTEGER NOT NULL CHECK (block >= 0),
     source_text  TEXT    NOT NULL,
-    spoken_text  TEXT    NOT NULL,
+    spoken_text  TEXT,             -- NULL until the writer edits it: then the source is spoken
     start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
     end_offset   INTEGER NOT NULL CHECK (end_offset >= start_offset),
     content_hash TEXT    NOT NULL,
     UNIQUE (document_id, ord)
 ) STRICT;
 
-CREATE INDEX segments_section ON segments (section_id, ord);
-CREATE INDEX segments_hash ON segments (content_hash);
+-- Segments are read by (document_id, ord), which the UNIQUE constraint indexes; a
+-- section is a range of ords, so no index on section_id is needed.
 
 -- Settings the user can see and change (import limits among them), as JSON values.
 CREATE TABLE settings (
