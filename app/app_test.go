@@ -1,0 +1,100 @@
+package app_test
+
+import (
+	"context"
+	"encoding/base64"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/app"
+	"readback/internal/catalog"
+	"readback/internal/document"
+	"readback/internal/fault"
+	"readback/internal/store"
+)
+
+func newHandlers(t *testing.T) (*app.Library, *app.Settings) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cat := catalog.New(st)
+	s := app.NewSession()
+	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	return app.NewLibrary(s, cat, log), app.NewSettings(s, cat, "/data", "test")
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func TestImportOutcomesPerFile(t *testing.T) {
+	lib, _ := newHandlers(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.md")
+	os.WriteFile(good, []byte("# Hello\n\nWorld."), 0o644)
+	out := lib.ImportFiles([]string{good, filepath.Join(dir, "missing.md")}, app.ImportSettings{})
+	if len(out) != 2 || out[0].Result == nil || out[0].Result.Title != "Hello" || out[1].Problem == nil {
+		t.Fatalf("outcomes = %+v", out)
+	}
+	if out[1].Problem.Code != fault.NotFound || !strings.Contains(out[1].Problem.Message, "missing.md: no such file") {
+		t.Errorf("problem = %+v", out[1].Problem)
+	}
+
+	o := lib.ImportData("drop.txt", base64.StdEncoding.EncodeToString([]byte("Dropped words.")), app.ImportSettings{Footnotes: "skip"})
+	if o.Result == nil || o.Result.Words != 2 {
+		t.Errorf("drop = %+v", o)
+	}
+	o = lib.ImportData("bad.txt", "***not base64***", app.ImportSettings{})
+	if o.Problem == nil || o.Problem.Code != fault.Invalid {
+		t.Errorf("bad base64 = %+v", o)
+	}
+	o = lib.ImportData("x.md", base64.StdEncoding.EncodeToString([]byte("x")), app.ImportSettings{Footnotes: "sideways"})
+	if o.Problem == nil || !strings.Contains(o.Problem.Message, "footnotes must be") {
+		t.Errorf("bad settings = %+v", o)
+	}
+
+	page, err := lib.List("", 0)
+	if err != nil || page.Total != 2 || page.PerPage != app.PerPage {
+		t.Fatalf("list = %+v, %v", page, err)
+	}
+	v, err := lib.Open(page.Items[1].ID)
+	if err != nil || !strings.Contains(v.HTML, "Hello") {
+		t.Fatalf("open = %+v, %v", v, err)
+	}
+}
+
+func TestFormatErrorHidesInternals(t *testing.T) {
+	f := app.FormatError(slog.New(slog.NewTextHandler(discard{}, nil)))
+	p := f(fault.New(fault.Invalid, "a.md: bad")).(app.Problem)
+	if p.Code != fault.Invalid || p.Message != "a.md: bad" {
+		t.Errorf("typed: %+v", p)
+	}
+	p = f(os.ErrPermission).(app.Problem)
+	if p.Code != fault.Internal || strings.Contains(p.Message, "permission") {
+		t.Errorf("untyped error leaked its details: %+v", p)
+	}
+}
+
+func TestSettingsLimits(t *testing.T) {
+	_, s := newHandlers(t)
+	lim, err := s.Limits()
+	if err != nil || lim != document.DefaultLimits() {
+		t.Fatalf("limits = %+v, %v", lim, err)
+	}
+	lim.MaxFileBytes = 5 << 20
+	if err := s.SetLimits(lim); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Limits(); got.MaxFileBytes != 5<<20 {
+		t.Errorf("limits not saved: %+v", got)
+	}
+	if a := s.About(); a.DataDir != "/data" || a.Version != "test" {
+		t.Errorf("about = %+v", a)
+	}
+}
