@@ -1,0 +1,417 @@
+// Package espeak is the built-in speech engine: eSpeak NG through cgo, in synchronous
+// mode, owned by one goroutine locked to its thread because the library keeps global
+// state and is not thread-safe. Parallelism comes from worker processes, not threads.
+package espeak
+
+/*
+#cgo pkg-config: espeak-ng
+#include <stdlib.h>
+#include <espeak-ng/speak_lib.h>
+
+void readback_set_callback(void);
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"readback/internal/tts"
+)
+
+var _ tts.Engine = (*Engine)(nil)
+
+// Name is the engine's registry name.
+const Name = "espeak"
+
+// DefaultVoice is used when a request names none.
+const DefaultVoice = "en-gb-x-rp"
+
+// Engine is a handle on eSpeak NG. Requests from any goroutine, through any handle,
+// are served one at a time by the goroutine that owns the library.
+type Engine struct {
+	*library
+	closed    chan struct{}
+	closeOnce sync.Once
+}
+
+// library is the process's one eSpeak NG: initialised once, never terminated
+// (espeak_Terminate hangs in synchronous mode, and a second initialisation after it
+// is not supported), so it lives as long as the process.
+type library struct {
+	jobs       chan job
+	version    string
+	voices     []tts.Voice
+	byID       map[string]voiceInfo
+	sampleRate int
+}
+
+var shared struct {
+	once sync.Once
+	lib  *library
+	err  error
+}
+
+type voiceInfo struct {
+	name, file, language string
+}
+
+type job struct {
+	ctx   context.Context
+	req   tts.Request
+	reply chan result
+}
+
+type result struct {
+	audio *tts.Audio
+	err   error
+}
+
+// collector gathers one synthesis's samples and events. Only the owner goroutine
+// touches it, through the C callback.
+type collector struct {
+	ctx     context.Context
+	samples []int16
+	events  []event
+}
+
+type event struct {
+	kind, pos, length, ms int
+}
+
+// active is the collector of the synthesis in progress: eSpeak's callback has no
+// per-call context we can use safely, and the library itself is a process singleton.
+var active *collector
+
+//export goSynthCallback
+func goSynthCallback(wav *C.short, n C.int, events *C.espeak_EVENT) C.int {
+	c := active
+	if c == nil {
+		return 1
+	}
+	if wav != nil && n > 0 {
+		c.samples = append(c.samples, unsafe.Slice((*int16)(unsafe.Pointer(wav)), int(n))...)
+	}
+	for e := events; e != nil && e._type != C.espeakEVENT_LIST_TERMINATED; e = (*C.espeak_EVENT)(unsafe.Add(unsafe.Pointer(e), unsafe.Sizeof(*e))) {
+		c.events = append(c.events, event{kind: int(e._type), pos: int(e.text_position), length: int(e.length), ms: int(e.audio_position)})
+	}
+	if c.ctx.Err() != nil {
+		return 1 // abort the synthesis
+	}
+	return 0
+}
+
+// New returns a handle on the engine, starting it on first use. It fails when
+// libespeak-ng or its data cannot be loaded.
+func New() (*Engine, error) {
+	shared.once.Do(func() {
+		lib := &library{jobs: make(chan job), byID: map[string]voiceInfo{}}
+		ready := make(chan error, 1)
+		go lib.own(ready)
+		if shared.err = <-ready; shared.err == nil {
+			shared.lib = lib
+		}
+	})
+	if shared.err != nil {
+		return nil, shared.err
+	}
+	return &Engine{library: shared.lib, closed: make(chan struct{})}, nil
+}
+
+// own initialises the library and serves requests for the life of the process.
+func (e *library) own(ready chan<- error) {
+	runtime.LockOSThread()
+	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, C.espeakINITIALIZE_DONT_EXIT)
+	if rate <= 0 {
+		ready <- errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
+		return
+	}
+	e.sampleRate = int(rate)
+	C.readback_set_callback()
+	var dataPath *C.char
+	e.version = "espeak-ng " + C.GoString(C.espeak_Info(&dataPath))
+	e.listVoices()
+	ready <- nil
+	current := ""
+	for j := range e.jobs {
+		a, err := e.synthesize(j.ctx, j.req, &current)
+		j.reply <- result{a, err}
+	}
+}
+
+func (e *library) listVoices() {
+	list := C.espeak_ListVoices(nil)
+	if list == nil {
+		return
+	}
+	for _, v := range unsafe.Slice(list, 10000) {
+		if v == nil {
+			break
+		}
+		langs := languages(v.languages)
+		if len(langs) == 0 {
+			continue
+		}
+		id := langs[0]
+		if _, dup := e.byID[id]; dup {
+			continue
+		}
+		gender := ""
+		switch v.gender {
+		case 1:
+			gender = "male"
+		case 2:
+			gender = "female"
+		}
+		e.byID[id] = voiceInfo{name: C.GoString(v.name), file: C.GoString(v.identifier), language: id}
+		e.voices = append(e.voices, tts.Voice{ID: id, Engine: Name, Name: C.GoString(v.name), Language: id, Gender: gender})
+	}
+}
+
+// languages decodes eSpeak's list of (priority byte, NUL-terminated name) pairs.
+func languages(p *C.char) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	b := (*[1 << 16]byte)(unsafe.Pointer(p))
+	for i := 0; i < len(b) && b[i] != 0; {
+		i++ // priority
+		start := i
+		for i < len(b) && b[i] != 0 {
+			i++
+		}
+		out = append(out, strings.ToLower(string(b[start:i])))
+		i++
+	}
+	return out
+}
+
+// Name is the registry name.
+func (e *Engine) Name() string { return Name }
+
+// Version is the library's version; it is part of rendition keys.
+func (e *Engine) Version() string { return e.version }
+
+// SampleRate is the rate of every Audio the engine returns.
+func (e *Engine) SampleRate() int { return e.sampleRate }
+
+// Voices lists the installed voices.
+func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
+	return append([]tts.Voice(nil), e.voices...), nil
+}
+
+// Synthesize speaks one segment.
+func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	if err := req.Prosody.Validate(); err != nil {
+		return nil, err
+	}
+	select {
+	case <-e.closed:
+		return nil, errors.New("espeak: engine closed")
+	default:
+	}
+	reply := make(chan result, 1)
+	select {
+	case e.jobs <- job{ctx: ctx, req: req, reply: reply}:
+	case <-e.closed:
+		return nil, errors.New("espeak: engine closed")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	r := <-reply
+	return r.audio, r.err
+}
+
+// Close ends this handle; the library stays loaded for the process's other users.
+func (e *Engine) Close() error {
+	e.closeOnce.Do(func() { close(e.closed) })
+	return nil
+}
+
+func (e *library) setVoice(id string, current *string) error {
+	if id == "" {
+		id = DefaultVoice
+	}
+	if id == *current {
+		return nil
+	}
+	// eSpeak names voices by file ("en-gb-x-rp" works, "en-gb" does not: its file is
+	// "gmw/en"), so try the ID, the file's name, the display name, and last the
+	// language through the voice properties. An unknown tag falls back to a voice of
+	// its language ("en" → "en-gb"), and fails if there is none.
+	v, ok := e.byID[id]
+	if !ok {
+		if v, ok = e.forLanguage(id); !ok {
+			return fmt.Errorf("espeak: no voice %q", id)
+		}
+	}
+	for _, name := range []string{id, path.Base(v.file), v.name} {
+		if try(name, func(s *C.char) C.espeak_ERROR { return C.espeak_SetVoiceByName(s) }) {
+			*current = id
+			return nil
+		}
+	}
+	lang := C.CString(v.language)
+	defer C.free(unsafe.Pointer(lang))
+	spec := C.espeak_VOICE{languages: lang}
+	if C.espeak_SetVoiceByProperties(&spec) == C.EE_OK {
+		*current = id
+		return nil
+	}
+	return fmt.Errorf("espeak: voice %q could not be loaded", id)
+}
+
+// forLanguage finds a voice for a language tag: the voice of that exact language, or
+// one of its regional forms ("en" → "en-gb"...), or of its primary language.
+func (e *library) forLanguage(tag string) (voiceInfo, bool) {
+	tag = strings.ToLower(tag)
+	primary, _, _ := strings.Cut(tag, "-")
+	var best voiceInfo
+	found := false
+	for _, v := range e.voices { // in eSpeak's order, which puts the main voices first
+		switch {
+		case v.Language == tag:
+			return e.byID[v.ID], true
+		case !found && strings.HasPrefix(v.Language, tag+"-"):
+			best, found = e.byID[v.ID], true
+		case !found && v.Language == primary:
+			best, found = e.byID[v.ID], true
+		}
+	}
+	return best, found
+}
+
+func try(s string, set func(*C.char) C.espeak_ERROR) bool {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	return set(cs) == C.EE_OK
+}
+
+func (e *library) synthesize(ctx context.Context, req tts.Request, current *string) (*tts.Audio, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := e.setVoice(req.Voice, current); err != nil {
+		return nil, err
+	}
+	p := req.Prosody
+	C.espeak_SetParameter(C.espeakRATE, C.int(clamp(175*p.Rate, C.espeakRATE_MINIMUM, C.espeakRATE_MAXIMUM)), 0)
+	C.espeak_SetParameter(C.espeakPITCH, C.int(clamp(50*p.Pitch, 0, 100)), 0)
+	C.espeak_SetParameter(C.espeakVOLUME, C.int(clamp(100*p.Volume, 0, 200)), 0)
+
+	c := &collector{ctx: ctx}
+	active = c
+	defer func() { active = nil }()
+	text := C.CString(req.Text)
+	defer C.free(unsafe.Pointer(text))
+	size := C.size_t(len(req.Text) + 1)
+	if rc := C.espeak_Synth(unsafe.Pointer(text), size, 0, C.POS_CHARACTER, 0, C.espeakCHARS_UTF8, nil, nil); rc != C.EE_OK {
+		return nil, fmt.Errorf("espeak: synthesis failed (error %d)", int(rc))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a := &tts.Audio{SampleRate: e.sampleRate, Samples: c.samples}
+	a.Marks = marks(req.Text, c.events, a.DurationMs())
+	return a, nil
+}
+
+func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
+
+// marks turns eSpeak's word events (character positions, counted from 1, that may
+// drift by one after punctuation, several for one number) into word marks aligned on
+// the words of text, plus one sentence mark over the whole segment.
+func marks(text string, events []event, durationMs int) []tts.Mark {
+	words := wordSpans(text)
+	runeToByte := make([]int, 0, len(text)+1)
+	for i := range text {
+		runeToByte = append(runeToByte, i)
+	}
+	runeToByte = append(runeToByte, len(text))
+	var out []tts.Mark
+	last := -1
+	end := durationMs
+	for _, ev := range events {
+		if ev.kind == C.espeakEVENT_MSG_TERMINATED && ev.ms > 0 && ev.ms <= durationMs {
+			end = ev.ms
+		}
+		if ev.kind != C.espeakEVENT_WORD {
+			continue
+		}
+		r := ev.pos - 1
+		if r < 0 {
+			r = 0
+		}
+		if r >= len(runeToByte) {
+			r = len(runeToByte) - 1
+		}
+		w := nearestWord(words, runeToByte[r])
+		if w < 0 || w <= last {
+			continue // another event for a word already marked ("1984" is read as several)
+		}
+		last = w
+		out = append(out, tts.Mark{Kind: tts.WordMark, Start: words[w][0], End: words[w][1], StartMs: ev.ms})
+	}
+	for i := range out {
+		if i+1 < len(out) {
+			out[i].EndMs = out[i+1].StartMs
+		} else {
+			out[i].EndMs = max(end, out[i].StartMs)
+		}
+	}
+	if len(text) > 0 {
+		out = append([]tts.Mark{{Kind: tts.SentenceMark, Start: 0, End: len(text), StartMs: 0, EndMs: durationMs}}, out...)
+	}
+	return out
+}
+
+// wordSpans returns the byte spans of the words of s, without surrounding punctuation.
+func wordSpans(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		in := unicode.IsLetter(r) || unicode.IsDigit(r) || ((r == '\'' || r == '’' || r == '-' || r == '.' || r == ',') && start >= 0)
+		if in && start < 0 {
+			start = i
+		}
+		if !in && start >= 0 {
+			out = append(out, trimWord(s, start, i))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, trimWord(s, start, len(s)))
+	}
+	return out
+}
+
+func trimWord(s string, start, end int) [2]int {
+	for end > start {
+		r, n := utf8.DecodeLastRuneInString(s[start:end])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		end -= n
+	}
+	return [2]int{start, end}
+}
+
+// nearestWord finds the word containing byte offset b, or the next one when b falls
+// between words (eSpeak's position may point at the space or punctuation before).
+func nearestWord(words [][2]int, b int) int {
+	for i, w := range words {
+		if b < w[1] {
+			return i
+		}
+	}
+	return -1
+}

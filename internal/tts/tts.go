@@ -1,0 +1,180 @@
+// Package tts defines what a speech engine offers Readback — its voices, and the
+// synthesis of one segment's text into PCM with word and sentence timings — and a
+// registry of the engines available on this machine.
+package tts
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Voice is one voice of one engine.
+type Voice struct {
+	ID       string `json:"id"`     // unique within its engine, stable across runs
+	Engine   string `json:"engine"` // the engine's name
+	Name     string `json:"name"`
+	Language string `json:"language"` // BCP 47-like tag, lower case ("en-gb")
+	Gender   string `json:"gender"`   // "male", "female" or "" when unknown
+}
+
+// Prosody scales the voice: 1 is the voice's own rate, pitch and volume.
+type Prosody struct {
+	Rate   float64 `json:"rate"`   // 0.5–3
+	Pitch  float64 `json:"pitch"`  // 0.5–1.5
+	Volume float64 `json:"volume"` // 0–2
+}
+
+// Normal is the voice's own prosody.
+var Normal = Prosody{Rate: 1, Pitch: 1, Volume: 1}
+
+// Validate refuses values outside what every engine supports.
+func (p Prosody) Validate() error {
+	switch {
+	case p.Rate < 0.5 || p.Rate > 3:
+		return fmt.Errorf("rate %.2g is outside 0.5–3", p.Rate)
+	case p.Pitch < 0.5 || p.Pitch > 1.5:
+		return fmt.Errorf("pitch %.2g is outside 0.5–1.5", p.Pitch)
+	case p.Volume < 0 || p.Volume > 2:
+		return fmt.Errorf("volume %.2g is outside 0–2", p.Volume)
+	}
+	return nil
+}
+
+// Request is one segment to synthesise.
+type Request struct {
+	Text    string
+	Voice   string // a Voice.ID of the engine; "" is the engine's default
+	Prosody Prosody
+}
+
+// MarkKind tells a word from a sentence.
+type MarkKind string
+
+const (
+	WordMark     MarkKind = "word"
+	SentenceMark MarkKind = "sentence"
+)
+
+// Mark is the time span in the audio where a span of the request's text is spoken.
+type Mark struct {
+	Kind    MarkKind `json:"kind"`
+	Start   int      `json:"start"` // byte offsets into Request.Text
+	End     int      `json:"end"`
+	StartMs int      `json:"start_ms"`
+	EndMs   int      `json:"end_ms"`
+}
+
+// Audio is synthesised speech: 16-bit mono PCM and its marks, in time order.
+type Audio struct {
+	SampleRate int
+	Samples    []int16
+	Marks      []Mark
+}
+
+// DurationMs is the length of the audio in milliseconds.
+func (a *Audio) DurationMs() int {
+	if a.SampleRate == 0 {
+		return 0
+	}
+	return int(int64(len(a.Samples)) * 1000 / int64(a.SampleRate))
+}
+
+// Engine synthesises speech. Implementations must be safe for use by several
+// goroutines (serialising internally where the library underneath is not).
+type Engine interface {
+	// Name is the engine's registry name ("espeak").
+	Name() string
+	// Version identifies everything that changes the audio for the same request
+	// (library and data versions, model file hash): it is part of rendition keys.
+	Version() string
+	Voices(ctx context.Context) ([]Voice, error)
+	Synthesize(ctx context.Context, req Request) (*Audio, error)
+	Close() error
+}
+
+// Registry holds the engines available on this machine.
+type Registry struct {
+	mu      sync.RWMutex
+	engines map[string]Engine
+	def     string
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{engines: map[string]Engine{}} }
+
+// Register adds an engine; the first one registered is the default.
+func (r *Registry) Register(e Engine) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.engines[e.Name()] = e
+	if r.def == "" {
+		r.def = e.Name()
+	}
+}
+
+// Engine returns the engine named name, or the default for "".
+func (r *Registry) Engine(name string) (Engine, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if name == "" {
+		name = r.def
+	}
+	e, ok := r.engines[name]
+	if !ok {
+		return nil, fmt.Errorf("no speech engine %q (have: %s)", name, strings.Join(r.namesLocked(), ", "))
+	}
+	return e, nil
+}
+
+// Names lists the registered engines.
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.namesLocked()
+}
+
+func (r *Registry) namesLocked() []string {
+	names := make([]string, 0, len(r.engines))
+	for n := range r.engines {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Voices lists every voice of every engine.
+func (r *Registry) Voices(ctx context.Context) ([]Voice, error) {
+	var out []Voice
+	for _, n := range r.Names() {
+		e, _ := r.Engine(n)
+		vs, err := e.Voices(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("voices of %s: %w", n, err)
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
+}
+
+// SplitVoice splits "engine:voice" into its parts; a bare voice has no engine.
+func SplitVoice(s string) (engine, voice string) {
+	if e, v, ok := strings.Cut(s, ":"); ok {
+		return e, v
+	}
+	return "", s
+}
+
+// Close closes every engine.
+func (r *Registry) Close() error {
+	var first error
+	for _, n := range r.Names() {
+		e, _ := r.Engine(n)
+		if err := e.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
