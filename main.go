@@ -21,7 +21,7 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) > 0 && cli.Has(args[0]) {
-		return cli.Run(ctx, args, cli.Env{Stdout: os.Stdout, Stderr: os.Stderr})
+		return cli.Run(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	}
 	if err := runGUI(ctx, args); err != nil {
 		fmt.Fprintf(os.Stderr, "readback: %v\n", err)

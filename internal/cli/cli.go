@@ -29,8 +29,12 @@ const (
 
 // Env is what a command may touch of the outside world.
 type Env struct {
+	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
+	// Executable is this program, started again as worker processes; "" means the
+	// running executable.
+	Executable string
 }
 
 type command struct {
@@ -42,12 +46,24 @@ var commands = []command{
 	{"import", "FILE…", "import manuscripts into the library; one line per file", runImport},
 	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
+	{"convert", "FILE", "import FILE (or reuse it), synthesise what is missing and export audio with -o OUT", runConvert},
+	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
+}
+
+// hidden commands are for Readback's own use and not listed.
+var hidden = []command{
+	{"worker", "", "serve synthesis requests on standard input (started by convert)", runWorker},
 }
 
 // Has reports whether name is a headless subcommand.
 func Has(name string) bool {
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		return true
+	}
+	for _, c := range hidden {
+		if c.name == name {
+			return true
+		}
 	}
 	for _, c := range commands {
 		if c.name == name {
@@ -71,7 +87,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		usage(env.Stdout)
 		return ExitOK
 	}
-	for _, c := range commands {
+	for _, c := range append(commands, hidden...) {
 		if c.name != args[0] {
 			continue
 		}
@@ -88,7 +104,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       readback COMMAND [OPTIONS] [ARGS]    run headless")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-7s %-6s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-8s %-6s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
 }

@@ -240,8 +240,10 @@ func (s *Store) Document(ctx context.Context, id int64) (*Document, error) {
 
 // ScriptSegment is a segment with what rendering the document needs.
 type ScriptSegment struct {
+	Ord              int
 	Section          int // ord of its section
 	Kind, SourceText string
+	SpokenText       string // the source text unless the writer edited it
 	Level, Block     int
 	Start, End       int
 	Hash             string
@@ -249,7 +251,7 @@ type ScriptSegment struct {
 
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.ord, g.kind, g.source_text, g.level, g.block, g.start_offset, g.end_offset, g.content_hash
+	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash
 		FROM segments g JOIN sections s ON s.id = g.section_id
 		WHERE g.document_id = ? ORDER BY g.ord`, docID)
 	if err != nil {
@@ -259,7 +261,7 @@ func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error
 	var out []ScriptSegment
 	for rows.Next() {
 		var g ScriptSegment
-		if err := rows.Scan(&g.Section, &g.Kind, &g.SourceText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash); err != nil {
+		if err := rows.Scan(&g.Ord, &g.Section, &g.Kind, &g.SourceText, &g.SpokenText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash); err != nil {
 			return nil, fmt.Errorf("store: script of %d: %w", docID, err)
 		}
 		out = append(out, g)

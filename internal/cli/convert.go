@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"readback/internal/catalog"
+	"readback/internal/config"
+	"readback/internal/fault"
+	"readback/internal/render"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+// engines starts the speech engines this machine has.
+func engines() (*tts.Registry, error) {
+	reg := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "the speech engine could not start: %v (install espeak-ng)", err)
+	}
+	reg.Register(e)
+	return reg, nil
+}
+
+func runVoices(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+		return code
+	}
+	reg, err := engines()
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer reg.Close()
+	vs, err := reg.Voices(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	w := newLineWriter(inv.env.Stdout)
+	for _, v := range vs {
+		w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender))
+	}
+	if err := w.flush(); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
+}
+
+type convertSummary struct {
+	Output       string           `json:"output"`
+	Document     int64            `json:"document"`
+	Segments     int              `json:"segments"`
+	Synthesized  int              `json:"synthesized"`
+	Reused       int              `json:"reused"`
+	Failed       int              `json:"failed"`
+	Failures     []render.Failure `json:"failures"`
+	AudioSeconds float64          `json:"audio_seconds"`
+	WallSeconds  float64          `json:"wall_seconds"`
+}
+
+func runConvert(ctx context.Context, inv *invocation) int {
+	start := time.Now()
+	opt := narrationFlags(inv.fs)
+	out := inv.fs.String("o", "", "the audio file to write (required)")
+	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
+	rate := inv.fs.Float64("rate", 1, "speaking rate, 0.5–3 (1 is the voice's own)")
+	format := inv.fs.String("format", "", "wav (default: from the output's extension)")
+	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
+	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: -o OUT is required\n")
+		return ExitUsage
+	}
+	f := strings.ToLower(*format)
+	if f == "" {
+		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+	}
+	if f != "wav" {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: format %q is not supported yet; use wav\n", f)
+		return ExitUsage
+	}
+	engine, voiceID := tts.SplitVoice(*voice)
+	v := render.Voice{Engine: engine, Voice: voiceID, Prosody: tts.Prosody{Rate: *rate, Pitch: 1, Volume: 1}}
+	if err := v.Prosody.Validate(); err != nil {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %v\n", err)
+		return ExitUsage
+	}
+
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer st.Close()
+	reg, err := engines()
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer reg.Close()
+	if e, err := reg.Engine(engine); err != nil {
+		return inv.fail(fault.New(fault.Invalid, "%v", err))
+	} else if err := checkVoice(ctx, e, voiceID); err != nil {
+		return inv.fail(err)
+	}
+
+	res, err := catalog.New(st).ImportFile(ctx, inv.fs.Arg(0), *opt)
+	if err != nil {
+		return inv.fail(err)
+	}
+	paths, _ := config.Resolve(inv.dataDir)
+	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
+	items, err := r.Book(ctx, res.ID, v)
+	if err != nil {
+		return inv.fail(err)
+	}
+	bar := newProgressBar(inv.env.Stderr, !*asJSON)
+	var sum *render.Summary
+	if *workers <= 1 {
+		sum, err = r.RenderAll(ctx, items, v, bar.update)
+	} else {
+		exe := inv.env.Executable
+		if exe == "" {
+			if exe, err = os.Executable(); err != nil {
+				return inv.fail(err)
+			}
+		}
+		pool := &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3}
+		sum, err = r.RenderAllWith(ctx, pool, items, v, bar.update)
+	}
+	bar.done()
+	if err != nil {
+		return inv.fail(err)
+	}
+	outPath, err := filepath.Abs(*out)
+	if err != nil {
+		return inv.fail(err)
+	}
+	// Failed segments are left out of the plan, so that the export is made again once
+	// they succeed.
+	exported := items
+	if len(sum.Failed) > 0 {
+		failed := map[int]bool{}
+		for _, f := range sum.Failed {
+			failed[f.Ord] = true
+		}
+		exported = nil
+		for _, it := range items {
+			if !failed[it.Ord] {
+				exported = append(exported, it)
+			}
+		}
+	}
+	plan := render.Plan(f, render.DefaultPauses, exported)
+	var audioLen time.Duration
+	if last, ok, err := r.UpToDate(ctx, outPath, plan); err != nil {
+		return inv.fail(err)
+	} else if ok {
+		audioLen = time.Duration(last.AudioMs) * time.Millisecond
+	} else {
+		if audioLen, err = r.ExportWAV(ctx, exported, render.DefaultPauses, outPath); err != nil {
+			return inv.fail(fault.Wrap(err, fault.Invalid, "%v", err))
+		}
+		if err := r.Exported(ctx, res.ID, outPath, plan, audioLen); err != nil {
+			return inv.fail(err)
+		}
+	}
+	s := convertSummary{Output: *out, Document: res.ID, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
+		Failed: len(sum.Failed), Failures: sum.Failed, AudioSeconds: round3(audioLen.Seconds()), WallSeconds: round3(time.Since(start).Seconds())}
+	if *asJSON {
+		enc := json.NewEncoder(inv.env.Stdout)
+		if err := enc.Encode(s); err != nil {
+			return inv.fail(err)
+		}
+	} else {
+		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised, %d reused) in %.1f s\n",
+			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, s.Reused, s.WallSeconds)
+		for _, f := range sum.Failed {
+			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
+		}
+	}
+	if len(sum.Failed) > 0 {
+		return ExitError
+	}
+	return ExitOK
+}
+
+func checkVoice(ctx context.Context, e tts.Engine, id string) error {
+	if id == "" {
+		return nil
+	}
+	if _, err := e.Synthesize(ctx, tts.Request{Text: "a", Voice: id, Prosody: tts.Normal}); err != nil {
+		return fault.New(fault.Invalid, "voice %q: %v (see 'readback voices')", id, err)
+	}
+	return nil
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// progressBar draws progress on a terminal, at most ten times a second, and
+// nothing when the output is not a terminal.
+type progressBar struct {
+	w     *os.File
+	on    bool
+	start time.Time
+	last  time.Time
+}
+
+func newProgressBar(w interface{}, enabled bool) *progressBar {
+	f, ok := w.(*os.File)
+	on := false
+	if ok && enabled {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			on = true
+		}
+	}
+	return &progressBar{w: f, on: on, start: time.Now()}
+}
+
+func (p *progressBar) update(done, total int) {
+	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * done / max(total, 1)
+	eta := ""
+	if done > 0 && done < total {
+		left := time.Duration(float64(time.Since(p.start)) / float64(done) * float64(total-done))
+		eta = " ETA " + left.Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d segments%s   ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, eta)
+}
+
+func (p *progressBar) done() {
+	if p.on {
+		fmt.Fprint(p.w, "\n")
+	}
+}
+
+func runWorker(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+		return code
+	}
+	reg, err := engines()
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer reg.Close()
+	in := inv.env.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	if err := render.Serve(ctx, reg, in, inv.env.Stdout); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
+}

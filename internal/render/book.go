@@ -1,0 +1,245 @@
+package render
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"readback/internal/audio"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Pauses are the silences between segments, in milliseconds.
+type Pauses struct {
+	Sentence  int `json:"sentence"`
+	Paragraph int `json:"paragraph"`
+	Chapter   int `json:"chapter"`
+}
+
+// DefaultPauses sound natural with every engine.
+var DefaultPauses = Pauses{Sentence: 250, Paragraph: 600, Chapter: 1500}
+
+// Item is one segment of a book, with the key of its rendition.
+type Item struct {
+	Ord     int
+	Section int
+	Block   int
+	Text    string // what is spoken
+	Key     string
+}
+
+// Book lists a document's segments in reading order with their rendition keys.
+func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) ([]Item, error) {
+	segs, err := r.st.Script(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]Item, len(segs))
+	for i, g := range segs {
+		key, err := r.Key(v, g.SpokenText)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = Item{Ord: g.Ord, Section: g.Section, Block: g.Block, Text: g.SpokenText, Key: key}
+	}
+	return items, nil
+}
+
+// Failure is a segment that could not be rendered.
+type Failure struct {
+	Ord    int    `json:"ord"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
+}
+
+// Summary reports a rendering pass.
+type Summary struct {
+	Segments    int       `json:"segments"`
+	Synthesized int       `json:"synthesized"`
+	Reused      int       `json:"reused"`
+	Failed      []Failure `json:"failed"`
+}
+
+// Progress is told how many of the segments are rendered so far.
+type Progress func(done, total int)
+
+// RenderAll makes every missing rendition of items in this process. Synthesis (on
+// the engine's own thread) and writing files run side by side. A segment that fails
+// is reported and the rest go on.
+func (r *Renderer) RenderAll(ctx context.Context, items []Item, v Voice, progress Progress) (*Summary, error) {
+	todo, sum, err := r.missing(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	done := sum.Reused
+	report := func() {
+		done++
+		if progress != nil {
+			progress(done, len(items))
+		}
+	}
+	if progress != nil {
+		progress(done, len(items))
+	}
+	type made struct {
+		it    Item
+		audio *tts.Audio
+		err   error
+	}
+	ch := make(chan made, 4)
+	go func() {
+		defer close(ch)
+		for _, it := range todo {
+			if ctx.Err() != nil {
+				return
+			}
+			a, err := r.speak(ctx, v, it.Text)
+			ch <- made{it, a, err}
+		}
+	}()
+	for m := range ch {
+		err := m.err
+		if err == nil {
+			_, err = r.save(ctx, m.it.Key, v, m.audio)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			sum.Failed = append(sum.Failed, Failure{Ord: m.it.Ord, Text: m.it.Text, Reason: err.Error()})
+		} else {
+			sum.Synthesized++
+		}
+		report()
+	}
+	for range ch { // let the producer finish after a cancel
+	}
+	return sum, ctx.Err()
+}
+
+// missing returns the items (one per distinct key) that have no rendition yet, and a
+// summary that counts the others as reused.
+func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary, error) {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	have, err := r.Existing(ctx, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := &Summary{Segments: len(items), Failed: []Failure{}}
+	seen := map[string]bool{}
+	var todo []Item
+	for _, it := range items {
+		if have[it.Key] != nil || seen[it.Key] {
+			sum.Reused++
+			continue
+		}
+		seen[it.Key] = true
+		todo = append(todo, it)
+	}
+	return todo, sum, nil
+}
+
+// ExportWAV writes the book to path as one WAV file: each rendition's audio, then the
+// pause its position calls for. Segments without a rendition are skipped (the caller
+// lists them). It returns the audio's length. The file appears only when complete.
+func (r *Renderer) ExportWAV(ctx context.Context, items []Item, p Pauses, path string) (time.Duration, error) {
+	var w *audio.WAVWriter
+	for i, it := range items {
+		if err := ctx.Err(); err != nil {
+			if w != nil {
+				w.Abort()
+			}
+			return 0, err
+		}
+		f, err := os.Open(r.Path(it.Key))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			if w != nil {
+				w.Abort()
+			}
+			return 0, err
+		}
+		info, err := audio.ReadWAVInfo(f)
+		if err == nil && w == nil {
+			w, err = audio.CreateWAV(path, info.SampleRate)
+		}
+		if err == nil && info.SampleRate != w.SampleRate() {
+			err = fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, info.SampleRate, w.SampleRate())
+		}
+		if err == nil {
+			err = w.CopyPCM(f, info.DataOffset, info.DataBytes)
+		}
+		f.Close()
+		if err == nil && i+1 < len(items) {
+			err = w.WriteSilence(pauseBetween(it, items[i+1], p))
+		}
+		if err != nil {
+			if w != nil {
+				w.Abort()
+			}
+			return 0, fmt.Errorf("export %s: %w", path, err)
+		}
+	}
+	if w == nil {
+		return 0, fmt.Errorf("export %s: no segment has audio", path)
+	}
+	d := time.Duration(w.Samples()) * time.Second / time.Duration(w.SampleRate())
+	if err := w.Close(); err != nil {
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	return d, nil
+}
+
+func pauseBetween(a, b Item, p Pauses) int {
+	switch {
+	case a.Section != b.Section:
+		return p.Chapter
+	case a.Block != b.Block:
+		return p.Paragraph
+	}
+	return p.Sentence
+}
+
+// Plan is the content address of an export: the format, the pauses and the
+// renditions in order. The same plan gives the same file.
+func Plan(format string, p Pauses, items []Item) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d/%d/%d\x00", format, p.Sentence, p.Paragraph, p.Chapter)
+	for _, it := range items {
+		fmt.Fprintf(h, "%s:%d:%d\x00", it.Key, it.Section, it.Block)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// UpToDate reports whether path still holds the export of plan, as recorded.
+func (r *Renderer) UpToDate(ctx context.Context, path, plan string) (*store.Export, bool, error) {
+	last, err := r.st.LastExport(ctx, path)
+	if err != nil || last == nil || last.Plan != plan {
+		return nil, false, err
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Size() != last.Size || st.ModTime().UnixNano() != last.MtimeNs {
+		return nil, false, nil
+	}
+	return last, true, nil
+}
+
+// Exported records that path now holds the export of plan.
+func (r *Renderer) Exported(ctx context.Context, docID int64, path, plan string, audio time.Duration) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	return r.st.PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
+		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds()})
+}

@@ -1,0 +1,363 @@
+package render
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// The worker protocol: the parent writes one JSON request per line to a worker's
+// standard input, the worker answers one JSON line on its standard output after it
+// has written the rendition's file. The parent alone records renditions in the store.
+
+// WorkRequest asks a worker for one rendition.
+type WorkRequest struct {
+	Key   string `json:"key"`
+	Path  string `json:"path"`
+	Text  string `json:"text"`
+	Voice Voice  `json:"voice"`
+}
+
+// WorkResponse is a worker's answer.
+type WorkResponse struct {
+	Key        string          `json:"key"`
+	Engine     string          `json:"engine,omitempty"`
+	SampleRate int             `json:"sample_rate,omitempty"`
+	Samples    int64           `json:"samples,omitempty"`
+	Marks      json.RawMessage `json:"marks,omitempty"`
+	Error      string          `json:"error,omitempty"`
+}
+
+// Serve is a worker's loop: it answers requests until its input ends. Synthesis and
+// writing overlap, as in RenderAll.
+func Serve(ctx context.Context, engines *tts.Registry, in io.Reader, out io.Writer) error {
+	dec := json.NewDecoder(bufio.NewReaderSize(in, 64<<10))
+	enc := json.NewEncoder(out)
+	type made struct {
+		req WorkRequest
+		a   *tts.Audio
+		err error
+	}
+	ch := make(chan made, 2)
+	var readErr error
+	go func() {
+		defer close(ch)
+		for {
+			var req WorkRequest
+			if err := dec.Decode(&req); err != nil {
+				if !errors.Is(err, io.EOF) {
+					readErr = err
+				}
+				return
+			}
+			e, err := engines.Engine(req.Voice.Engine)
+			var a *tts.Audio
+			if err == nil {
+				a, err = e.Synthesize(ctx, tts.Request{Text: req.Text, Voice: req.Voice.Voice, Prosody: req.Voice.Prosody})
+				if err == nil && req.Voice.Engine == "" {
+					req.Voice.Engine = e.Name()
+				}
+			}
+			ch <- made{req, a, err}
+		}
+	}()
+	for m := range ch {
+		resp := WorkResponse{Key: m.req.Key}
+		err := m.err
+		var rec *store.Rendition
+		if err == nil {
+			rec, err = WriteAudio(m.req.Path, m.req.Key, m.req.Voice, m.a)
+		}
+		if err != nil {
+			resp.Error = err.Error()
+		} else {
+			resp.Engine, resp.SampleRate, resp.Samples, resp.Marks = rec.Engine, rec.SampleRate, rec.Samples, rec.Marks
+		}
+		if err := enc.Encode(resp); err != nil {
+			return err
+		}
+	}
+	return readErr
+}
+
+// Pool runs renditions in worker processes: the same binary with the hidden
+// "worker" subcommand. A worker that dies or exceeds Timeout on one segment is killed
+// and replaced, and the segment tried again, up to Attempts times.
+type Pool struct {
+	Command  []string // the worker's command line
+	Workers  int
+	Timeout  time.Duration // per segment
+	Attempts int
+}
+
+type worker struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+func (p *Pool) start(ctx context.Context) (*worker, error) {
+	cmd := exec.CommandContext(ctx, p.Command[0], p.Command[1:]...)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	return &worker{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10)}, nil
+}
+
+func (w *worker) stop() {
+	w.in.Close()
+	done := make(chan struct{})
+	go func() { w.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		w.cmd.Process.Kill()
+		<-done
+	}
+}
+
+func (w *worker) kill() {
+	w.cmd.Process.Kill()
+	w.in.Close()
+	w.cmd.Wait()
+}
+
+// send writes one request.
+func (w *worker) send(req WorkRequest) error {
+	line, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	if _, err := w.in.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("worker gone: %w", err)
+	}
+	return nil
+}
+
+// answers reads responses until the worker's output ends.
+func (w *worker) answers(out chan<- *WorkResponse) {
+	defer close(out)
+	for {
+		b, err := w.out.ReadBytes('\n')
+		if err != nil {
+			return
+		}
+		var resp WorkResponse
+		if json.Unmarshal(b, &resp) != nil {
+			return
+		}
+		out <- &resp
+	}
+}
+
+// inFlight is how many requests each worker holds at once: enough that it
+// synthesises the next segment while it writes the last one.
+const inFlight = 8
+
+// RenderAll makes every missing rendition of items with the pool's workers.
+func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v Voice, progress Progress) (*Summary, error) {
+	todo, sum, err := r.missing(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	total, done := len(items), sum.Reused
+	if progress != nil {
+		progress(done, total)
+	}
+	attempts := max(p.Attempts, 1)
+	timeout := p.Timeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	queue := make(chan task, len(todo))
+	for _, it := range todo {
+		queue <- task{it: it}
+	}
+	pending := len(todo)
+	var mu sync.Mutex // guards pending and closing queue
+	finish := func() {
+		mu.Lock()
+		pending--
+		if pending == 0 {
+			close(queue)
+		}
+		mu.Unlock()
+	}
+	if pending == 0 {
+		close(queue)
+	}
+	type outcome struct {
+		it   Item
+		resp *WorkResponse
+		err  error
+	}
+	results := make(chan outcome)
+	var wg sync.WaitGroup
+	for n := 0; n < max(p.Workers, 1); n++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.drive(ctx, r, queue, v, timeout, func(t task, resp *WorkResponse, err error, retry bool) {
+				if retry && t.tries+1 < attempts && ctx.Err() == nil {
+					queue <- task{it: t.it, tries: t.tries + 1}
+					return
+				}
+				results <- outcome{t.it, resp, err}
+				finish()
+			})
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+	// Records are written in batches: one transaction per rendition would cost more
+	// than the synthesis. A crash loses at most a batch of records, whose files are
+	// then made again.
+	var batch []*store.Rendition
+	var batchItems []Item
+	flush := func() {
+		if err := r.Record(ctx, batch...); err != nil {
+			for _, it := range batchItems {
+				sum.Failed = append(sum.Failed, Failure{Ord: it.Ord, Text: it.Text, Reason: err.Error()})
+			}
+			sum.Synthesized -= len(batch)
+		}
+		batch, batchItems = batch[:0], batchItems[:0]
+	}
+	for o := range results {
+		err := o.err
+		if err == nil && o.resp.Error != "" {
+			err = errors.New(o.resp.Error)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				sum.Failed = append(sum.Failed, Failure{Ord: o.it.Ord, Text: o.it.Text, Reason: err.Error()})
+			}
+		} else {
+			sum.Synthesized++
+			batch = append(batch, &store.Rendition{Key: o.it.Key, Engine: o.resp.Engine, Voice: v.Voice,
+				SampleRate: o.resp.SampleRate, Samples: o.resp.Samples, Marks: o.resp.Marks})
+			batchItems = append(batchItems, o.it)
+			if len(batch) >= 64 {
+				flush()
+			}
+		}
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	flush()
+	return sum, ctx.Err()
+}
+
+// task is a segment on its way through the pool.
+type task struct {
+	it    Item
+	tries int
+}
+
+// drive runs worker processes over the queue, one at a time, replacing each that
+// dies or hangs: its unanswered requests are handed back for another try.
+func (p *Pool) drive(ctx context.Context, r *Renderer, queue chan task, v Voice, timeout time.Duration,
+	done func(t task, resp *WorkResponse, err error, retry bool)) {
+	for {
+		w, err := p.start(ctx)
+		if err != nil {
+			// No worker can start at all: fail what is left rather than spin.
+			for t := range queue {
+				done(t, nil, err, false)
+			}
+			return
+		}
+		answers := make(chan *WorkResponse, inFlight)
+		go w.answers(answers)
+		held, finished := p.feed(ctx, w, answers, r, queue, v, timeout, done)
+		if finished {
+			w.stop()
+			return
+		}
+		w.kill()
+		for range answers { // the reader ends with the killed process
+		}
+		reason := fmt.Errorf("the worker crashed or hung (no answer within %s)", timeout)
+		if ctx.Err() != nil {
+			reason = ctx.Err()
+		}
+		for _, t := range held {
+			done(t, nil, reason, true)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// feed keeps up to inFlight requests in one worker and hands on its answers. It
+// returns finished when the queue is closed and everything sent was answered, or the
+// unanswered tasks when the worker failed or the context ended.
+func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue chan task, v Voice,
+	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (held []task, finished bool) {
+	open := true
+	for {
+	fill:
+		for open && len(held) < inFlight {
+			var t task
+			var ok bool
+			if len(held) == 0 {
+				select {
+				case t, ok = <-queue:
+				case <-ctx.Done():
+					return held, false
+				}
+			} else {
+				select {
+				case t, ok = <-queue:
+				default:
+					break fill
+				}
+			}
+			if !ok {
+				open = false
+				break
+			}
+			held = append(held, t)
+			if err := w.send(WorkRequest{Key: t.it.Key, Path: r.Path(t.it.Key), Text: t.it.Text, Voice: v}); err != nil {
+				return held, false
+			}
+		}
+		if len(held) == 0 {
+			return nil, true
+		}
+		select {
+		case resp, ok := <-answers:
+			if !ok || resp.Key != held[0].it.Key {
+				return held, false
+			}
+			t := held[0]
+			held = held[1:]
+			done(t, resp, nil, false)
+		case <-time.After(timeout):
+			return held, false
+		case <-ctx.Done():
+			return held, false
+		}
+	}
+}

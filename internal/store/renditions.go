@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Rendition is the record of one synthesised segment's audio.
+type Rendition struct {
+	Key        string
+	Engine     string
+	Voice      string
+	SampleRate int
+	Samples    int64
+	Marks      json.RawMessage
+}
+
+// DurationMs is the rendition's length.
+func (r *Rendition) DurationMs() int64 { return r.Samples * 1000 / int64(r.SampleRate) }
+
+// PutRenditions records renditions whose files have been written, in one
+// transaction. Recording a key again (two workers racing) keeps the first.
+func (s *Store) PutRenditions(ctx context.Context, rs ...*Rendition) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO renditions (key, engine, voice, sample_rate, samples, marks, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		now := s.Now().UnixMilli()
+		for _, r := range rs {
+			if _, err := st.ExecContext(ctx, r.Key, r.Engine, r.Voice, r.SampleRate, r.Samples, string(r.Marks), now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: put renditions: %w", err)
+	}
+	return nil
+}
+
+// Renditions returns the recorded renditions among keys, by key, in one query.
+func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rendition, error) {
+	out := make(map[string]*Rendition, len(keys))
+	for start := 0; start < len(keys); start += 5000 {
+		chunk := keys[start:min(start+5000, len(keys))]
+		list, err := json.Marshal(chunk)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT key, engine, voice, sample_rate, samples, marks FROM renditions
+			WHERE key IN (SELECT value FROM json_each(?))`, string(list))
+		if err != nil {
+			return nil, fmt.Errorf("store: renditions: %w", err)
+		}
+		for rows.Next() {
+			var r Rendition
+			var marks string
+			if err := rows.Scan(&r.Key, &r.Engine, &r.Voice, &r.SampleRate, &r.Samples, &marks); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: renditions: %w", err)
+			}
+			r.Marks = json.RawMessage(marks)
+			out[r.Key] = &r
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: renditions: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// DeleteRendition forgets a rendition (its file went missing or is damaged).
+func (s *Store) DeleteRendition(ctx context.Context, key string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM renditions WHERE key = ?`, key); err != nil {
+		return fmt.Errorf("store: delete rendition: %w", err)
+	}
+	return nil
+}
+
+// Export records what was written to an output file.
+type Export struct {
+	Path       string
+	DocumentID int64
+	Plan       string
+	Size       int64
+	MtimeNs    int64
+	AudioMs    int64
+}
+
+// LastExport returns what was last written to path, or nil.
+func (s *Store) LastExport(ctx context.Context, path string) (*Export, error) {
+	var e Export
+	err := s.db.QueryRowContext(ctx, `SELECT path, document_id, plan, size, mtime_ns, audio_ms FROM exports WHERE path = ?`, path).
+		Scan(&e.Path, &e.DocumentID, &e.Plan, &e.Size, &e.MtimeNs, &e.AudioMs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: last export: %w", err)
+	}
+	return &e, nil
+}
+
+// PutExport records an export.
+func (s *Store) PutExport(ctx context.Context, e *Export) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO exports (path, document_id, plan, size, mtime_ns, audio_ms, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET document_id = excluded.document_id, plan = excluded.plan,
+		size = excluded.size, mtime_ns = excluded.mtime_ns, audio_ms = excluded.audio_ms, created_at = excluded.created_at`,
+		e.Path, e.DocumentID, e.Plan, e.Size, e.MtimeNs, e.AudioMs, s.Now().UnixMilli())
+	if err != nil {
+		return fmt.Errorf("store: put export: %w", err)
+	}
+	return nil
+}
