@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"unsafe"
 )
 
@@ -51,8 +54,16 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.part")
+	// The writer's process ID is in the name, so that a later run can tell the
+	// leftovers of a killed process from files still being written (SweepStale).
+	f, err := os.CreateTemp(dir, fmt.Sprintf(".%s.%d.*.part", filepath.Base(path), os.Getpid()))
 	if err != nil {
+		return nil, err
+	}
+	// CreateTemp makes the file private; an exported book is an ordinary file.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return nil, err
 	}
 	return &AtomicFile{f: f, final: path}, nil
@@ -62,6 +73,39 @@ func (a *AtomicFile) Write(p []byte) (int, error)               { return a.f.Wri
 func (a *AtomicFile) WriteAt(p []byte, off int64) (int, error)  { return a.f.WriteAt(p, off) }
 func (a *AtomicFile) Seek(off int64, whence int) (int64, error) { return a.f.Seek(off, whence) }
 func (a *AtomicFile) Name() string                              { return a.f.Name() }
+
+// SweepStale removes the temporary files that killed processes left in dir and its
+// subfolders (one level deep): those whose writer is no longer running.
+func SweepStale(dir string) (removed int) {
+	for _, pattern := range []string{filepath.Join(dir, ".*.part"), filepath.Join(dir, "*", ".*.part")} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			parts := strings.Split(filepath.Base(m), ".")
+			if len(parts) < 4 {
+				continue
+			}
+			pid, err := strconv.Atoi(parts[len(parts)-3])
+			if err != nil || pid <= 0 || processAlive(pid) {
+				continue
+			}
+			if os.Remove(m) == nil {
+				removed++
+			}
+		}
+	}
+	return removed
+}
+
+// processAlive reports whether pid runs; a zombie (killed, not yet reaped) does not.
+func processAlive(pid int) bool {
+	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
+		if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) {
+			return stat[i+2] != 'Z' && stat[i+2] != 'X'
+		}
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
 
 // Commit syncs the file and renames it into place.
 func (a *AtomicFile) Commit() error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"readback/internal/audio"
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/fault"
@@ -117,6 +118,8 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
+	r.Sweep()
+	audio.SweepStale(filepath.Dir(*out))
 	items, err := r.Book(ctx, res.ID, v)
 	if err != nil {
 		return inv.fail(err)
@@ -168,6 +171,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		if audioLen, err = r.ExportWAV(ctx, exported, render.DefaultPauses, outPath); err != nil {
 			return inv.fail(fault.Wrap(err, fault.Invalid, "%v", err))
 		}
+		audioLen = audioLen.Truncate(time.Millisecond) // as recorded, so reruns report the same
 		if err := r.Exported(ctx, res.ID, outPath, plan, audioLen); err != nil {
 			return inv.fail(err)
 		}

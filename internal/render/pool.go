@@ -192,6 +192,7 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 	for _, it := range todo {
 		queue <- task{it: it}
 	}
+	suspects := make(chan task, len(todo))
 	pending := len(todo)
 	var mu sync.Mutex // guards pending and closing queue
 	finish := func() {
@@ -216,10 +217,16 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.drive(ctx, r, queue, v, timeout, func(t task, resp *WorkResponse, err error, retry bool) {
-				if retry && t.tries+1 < attempts && ctx.Err() == nil {
-					queue <- task{it: t.it, tries: t.tries + 1}
-					return
+			p.drive(ctx, r, queue, suspects, v, timeout, func(t task, resp *WorkResponse, err error, retry bool) {
+				if retry && ctx.Err() == nil {
+					tries := t.tries
+					if t.suspect {
+						tries++ // it failed alone: it is the culprit
+					}
+					if tries < attempts {
+						suspects <- task{it: t.it, tries: tries, suspect: true}
+						return
+					}
 				}
 				results <- outcome{t.it, resp, err}
 				finish()
@@ -268,15 +275,18 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 	return sum, ctx.Err()
 }
 
-// task is a segment on its way through the pool.
+// task is a segment on its way through the pool. A suspect was held by a worker
+// that failed; it is sent alone, so that a failure can be charged to the segment
+// that caused it rather than to the ones that happened to be queued with it.
 type task struct {
-	it    Item
-	tries int
+	it      Item
+	tries   int
+	suspect bool
 }
 
 // drive runs worker processes over the queue, one at a time, replacing each that
 // dies or hangs: its unanswered requests are handed back for another try.
-func (p *Pool) drive(ctx context.Context, r *Renderer, queue chan task, v Voice, timeout time.Duration,
+func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task, v Voice, timeout time.Duration,
 	done func(t task, resp *WorkResponse, err error, retry bool)) {
 	for {
 		w, err := p.start(ctx)
@@ -289,7 +299,7 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue chan task, v Voice,
 		}
 		answers := make(chan *WorkResponse, inFlight)
 		go w.answers(answers)
-		held, finished := p.feed(ctx, w, answers, r, queue, v, timeout, done)
+		held, finished := p.feed(ctx, w, answers, r, queue, suspects, v, timeout, done)
 		if finished {
 			w.stop()
 			return
@@ -310,24 +320,28 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue chan task, v Voice,
 	}
 }
 
-// feed keeps up to inFlight requests in one worker and hands on its answers. It
-// returns finished when the queue is closed and everything sent was answered, or the
-// unanswered tasks when the worker failed or the context ended.
-func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue chan task, v Voice,
+// feed keeps up to inFlight requests in one worker and hands on its answers. A
+// suspect goes in alone. It returns finished when the queue is closed and everything
+// sent was answered, or the unanswered tasks when the worker failed or the context
+// ended.
+func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue, suspects chan task, v Voice,
 	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (held []task, finished bool) {
 	open := true
 	for {
 	fill:
-		for open && len(held) < inFlight {
+		for open && len(held) < inFlight && !(len(held) == 1 && held[0].suspect) {
 			var t task
 			var ok bool
-			if len(held) == 0 {
+			switch {
+			case len(held) == 0:
 				select {
+				case t = <-suspects:
+					ok = true
 				case t, ok = <-queue:
 				case <-ctx.Done():
 					return held, false
 				}
-			} else {
+			default:
 				select {
 				case t, ok = <-queue:
 				default:
@@ -344,6 +358,8 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 			}
 		}
 		if len(held) == 0 {
+			// The queue closes only when every task is done, so no suspect can be
+			// waiting here.
 			return nil, true
 		}
 		select {

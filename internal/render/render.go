@@ -56,6 +56,9 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// Sweep removes what killed processes left half-written in the rendition folder.
+func (r *Renderer) Sweep() int { return audio.SweepStale(r.dir) }
+
 // Path is where the audio of a rendition lives.
 func (r *Renderer) Path(key string) string {
 	return filepath.Join(r.dir, key[:2], key+".wav")

@@ -1,0 +1,167 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	"readback/internal/cli"
+)
+
+type summary struct {
+	Output       string  `json:"output"`
+	Segments     int     `json:"segments"`
+	Synthesized  int     `json:"synthesized"`
+	Reused       int     `json:"reused"`
+	Failed       int     `json:"failed"`
+	AudioSeconds float64 `json:"audio_seconds"`
+	WallSeconds  float64 `json:"wall_seconds"`
+}
+
+func convert(t *testing.T, args ...string) (summary, result) {
+	t.Helper()
+	t.Setenv("READBACK_TEST_CLI", "1") // for the worker processes
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), append([]string{"convert", "--json"}, args...),
+		cli.Env{Stdout: &out, Stderr: &errOut, Executable: os.Args[0]})
+	r := result{code, out.String(), errOut.String()}
+	var s summary
+	if code == cli.ExitOK {
+		if err := json.Unmarshal(out.Bytes(), &s); err != nil {
+			t.Fatalf("--json printed %q: %v", out.String(), err)
+		}
+	}
+	return s, r
+}
+
+func manuscript(t *testing.T, dir string, sentences int) string {
+	var b strings.Builder
+	for i := 0; i < sentences; i++ {
+		if i%20 == 0 {
+			fmt.Fprintf(&b, "\n# Chapter %d\n\n", i/20+1)
+		}
+		fmt.Fprintf(&b, "Sentence number %d tells of the keeper and the lamp. ", i+1)
+		if i%4 == 3 {
+			b.WriteString("\n\n")
+		}
+	}
+	return write(t, dir, "book.md", b.String())
+}
+
+func TestConvert(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := manuscript(t, dir, 60)
+	out := filepath.Join(dir, "book.wav")
+
+	for _, workers := range []string{"1", "2"} {
+		t.Run("workers="+workers, func(t *testing.T) {
+			d := data + workers
+			first, r := convert(t, "--data-dir", d, "--workers", workers, src, "-o", out)
+			if r.code != cli.ExitOK {
+				t.Fatalf("%+v", r)
+			}
+			// 60 sentences and 3 chapter headings.
+			if first.Segments != 63 || first.Synthesized != 63 || first.Reused != 0 || first.Failed != 0 || first.AudioSeconds < 60 {
+				t.Errorf("first = %+v", first)
+			}
+			second, _ := convert(t, "--data-dir", d, "--workers", workers, src, "-o", out)
+			if second.Synthesized != 0 || second.Reused != 63 || second.AudioSeconds != first.AudioSeconds {
+				t.Errorf("second = %+v", second)
+			}
+		})
+	}
+
+	// Failure modes are plain errors.
+	if _, r := convert(t, "--data-dir", data, src, "-o", filepath.Join(dir, "x.mp3")); r.code != cli.ExitUsage || !strings.Contains(r.stderr, `format "mp3" is not supported yet`) {
+		t.Errorf("mp3: %+v", r)
+	}
+	if _, r := convert(t, "--data-dir", data, src); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "-o OUT is required") {
+		t.Errorf("no -o: %+v", r)
+	}
+	if _, r := convert(t, "--data-dir", data, "--voice", "espeak:klingon-xx", src, "-o", out); r.code != cli.ExitError || !strings.Contains(r.stderr, `voice "klingon-xx"`) {
+		t.Errorf("bad voice: %+v", r)
+	}
+	if _, r := convert(t, "--data-dir", data, "--rate", "7", src, "-o", out); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "outside 0.5–3") {
+		t.Errorf("bad rate: %+v", r)
+	}
+}
+
+func TestVoicesCommand(t *testing.T) {
+	r := run(t, "voices")
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "espeak:en-gb-x-rp\ten-gb-x-rp\tEnglish (Received Pronunciation)\tmale\n") {
+		t.Errorf("voices: %+v", r)
+	}
+}
+
+// TestConvertSurvivesSIGKILL kills a converting process (and its workers) at several
+// points; the next run completes, every segment has exactly one rendition, no
+// temporary file is left, and the database is intact.
+func TestConvertSurvivesSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := manuscript(t, dir, 400)
+	out := filepath.Join(dir, "book.wav")
+	renditions := filepath.Join(data, "renditions")
+	count := func() int {
+		m, _ := filepath.Glob(filepath.Join(renditions, "*", "*.wav"))
+		return len(m)
+	}
+	for _, point := range []int{1, 60, 200, 403} { // 403: all rendered, killed while exporting
+		cmd := exec.Command(os.Args[0], "convert", "--data-dir", data, "--workers", "2", src, "-o", out)
+		cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(2 * time.Minute)
+		for count() < point && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the process group: parent and workers
+		cmd.Wait()
+		t.Logf("killed at %d renditions on disk", count())
+	}
+	s, r := convert(t, "--data-dir", data, "--workers", "2", src, "-o", out)
+	if r.code != cli.ExitOK || s.Failed != 0 || s.Segments != 420 {
+		t.Fatalf("rerun: %+v %+v", s, r)
+	}
+
+	db, err := sql.Open("sqlite", filepath.Join(data, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	var docs, recs int
+	db.QueryRow("SELECT count(*) FROM documents").Scan(&docs)
+	db.QueryRow("SELECT count(*) FROM renditions").Scan(&recs)
+	// Every sentence here is distinct except the chapter headings' pattern, so one
+	// rendition per segment: no duplicate, none missing, one file each.
+	if docs != 1 || recs != 420 || count() != 420 {
+		t.Errorf("documents %d, rendition records %d, files %d; want 1, 420, 420", docs, recs, count())
+	}
+	parts, _ := filepath.Glob(filepath.Join(renditions, "*", ".*.part"))
+	outParts, _ := filepath.Glob(filepath.Join(dir, ".*.part"))
+	if len(parts)+len(outParts) != 0 {
+		t.Errorf("temporary files left behind: %v %v", parts, outParts)
+	}
+	st, err := os.Stat(out)
+	if err != nil || st.Size() < 1<<20 {
+		t.Errorf("output: %v, %v", st, err)
+	}
+}

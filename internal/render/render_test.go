@@ -1,0 +1,281 @@
+package render_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"readback/internal/audio"
+	"readback/internal/catalog"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+// TestMain lets this test binary stand in for a worker process: the pool starts it
+// again with READBACK_TEST_WORKER set.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("READBACK_TEST_WORKER"); mode != "" {
+		os.Exit(fakeWorker(mode))
+	}
+	os.Exit(m.Run())
+}
+
+// fakeWorker serves real synthesis through an engine that fails the way real ones
+// can: a text containing CRASH kills the process (the first time only when mode is
+// "flaky", always when "broken"), and HANG makes it stop answering.
+func fakeWorker(mode string) int {
+	e, err := espeak.New()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	reg := tts.NewRegistry()
+	reg.Register(&faulty{Engine: e, mode: mode, marker: os.Getenv("READBACK_TEST_MARKER")})
+	if err := render.Serve(context.Background(), reg, os.Stdin, os.Stdout); err != nil {
+		return 1
+	}
+	return 0
+}
+
+type faulty struct {
+	tts.Engine
+	mode, marker string
+}
+
+func (f *faulty) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	if strings.Contains(req.Text, "CRASH") {
+		if _, err := os.Stat(f.marker); f.mode == "broken" || err != nil {
+			os.WriteFile(f.marker, nil, 0o644)
+			os.Exit(3)
+		}
+	}
+	if strings.Contains(req.Text, "HANG") && f.mode == "hang" {
+		time.Sleep(time.Hour)
+	}
+	return f.Engine.Synthesize(ctx, req)
+}
+
+type fixture struct {
+	st  *store.Store
+	r   *render.Renderer
+	dir string
+	doc int64
+}
+
+func newFixture(t *testing.T, text string) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	res, err := catalog.New(st).ImportBytes(ctx, "book.md", []byte(text), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Register(e)
+	return &fixture{st: st, r: render.New(st, reg, filepath.Join(dir, "renditions")), dir: dir, doc: res.ID}
+}
+
+const book = "# One\n\nThe keeper woke. She climbed the stairs.\n\nThe lamp was cold.\n\n# Two\n\nThe keeper woke. Rain fell all night.\n"
+
+var voice = render.Voice{Prosody: tts.Normal}
+
+func TestRenderReuseAndRepair(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	items, err := f.r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 7 {
+		t.Fatalf("%d items", len(items))
+	}
+	sum, err := f.r.RenderAll(ctx, items, voice, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "The keeper woke." appears twice: synthesised once.
+	if sum.Synthesized != 6 || sum.Reused != 1 || len(sum.Failed) != 0 {
+		t.Errorf("first pass = %+v", sum)
+	}
+	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	if sum.Synthesized != 0 || sum.Reused != 7 {
+		t.Errorf("second pass synthesised again: %+v", sum)
+	}
+	// A missing file and a truncated one are noticed and made again.
+	os.Remove(f.r.Path(items[1].Key))
+	os.Truncate(f.r.Path(items[2].Key), 100)
+	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	if sum.Synthesized != 2 {
+		t.Errorf("repair pass = %+v, want 2 synthesised", sum)
+	}
+	// Another voice or rate is another rendition.
+	fast := render.Voice{Prosody: tts.Prosody{Rate: 1.5, Pitch: 1, Volume: 1}}
+	k1, _ := f.r.Key(voice, "Same text.")
+	k2, _ := f.r.Key(fast, "Same text.")
+	k3, _ := f.r.Key(voice, "Same text!")
+	if k1 == k2 || k1 == k3 {
+		t.Error("keys must change with the rate and the text")
+	}
+}
+
+func ffprobeDuration(t *testing.T, path string) float64 {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	d, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestExportWAVDuration(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	items, _ := f.r.Book(ctx, f.doc, voice)
+	if _, err := f.r.RenderAll(ctx, items, voice, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
+	out := filepath.Join(f.dir, "book.wav")
+	d, err := f.r.ExportWAV(ctx, items, p, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The expected length: every rendition, and between two segments the pause for
+	// a new sentence, paragraph or chapter.
+	var want float64
+	for i, it := range items {
+		fh, _ := os.Open(f.r.Path(it.Key))
+		info, err := audio.ReadWAVInfo(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += float64(info.DataBytes/2) / float64(info.SampleRate)
+		if i+1 < len(items) {
+			switch next := items[i+1]; {
+			case next.Section != it.Section:
+				want += 1.0
+			case next.Block != it.Block:
+				want += 0.5
+			default:
+				want += 0.2
+			}
+		}
+	}
+	got := ffprobeDuration(t, out)
+	if diff := got - want; diff > 0.1 || diff < -0.1 {
+		t.Errorf("ffprobe says %.3f s, segments and pauses add up to %.3f s", got, want)
+	}
+	if diff := d.Seconds() - got; diff > 0.01 || diff < -0.01 {
+		t.Errorf("ExportWAV reported %.3f s, the file holds %.3f s", d.Seconds(), got)
+	}
+	if st, _ := os.Stat(out); st.Mode().Perm() != 0o644 {
+		t.Errorf("export is %v, want rw-r--r--", st.Mode().Perm())
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(f.dir, ".*.part"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestExportCancelledLeavesNothing(t *testing.T) {
+	f := newFixture(t, book)
+	ctx, cancel := context.WithCancel(context.Background())
+	items, _ := f.r.Book(ctx, f.doc, voice)
+	f.r.RenderAll(ctx, items, voice, nil)
+	cancel()
+	out := filepath.Join(f.dir, "book.wav")
+	if _, err := f.r.ExportWAV(ctx, items, render.DefaultPauses, out); err == nil {
+		t.Fatal("cancelled export succeeded")
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a cancelled export left %s", out)
+	}
+	if m, _ := filepath.Glob(filepath.Join(f.dir, ".*")); len(m) != 0 {
+		t.Errorf("a cancelled export left %v", m)
+	}
+}
+
+func poolFor(t *testing.T, mode string, timeout time.Duration) *render.Pool {
+	t.Setenv("READBACK_TEST_WORKER", mode)
+	t.Setenv("READBACK_TEST_MARKER", filepath.Join(t.TempDir(), "crashed-once"))
+	return &render.Pool{Command: []string{os.Args[0]}, Workers: 2, Timeout: timeout, Attempts: 3}
+}
+
+func TestPoolMatchesInProcess(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	items, _ := f.r.Book(ctx, f.doc, voice)
+	sum, err := f.r.RenderAllWith(ctx, poolFor(t, "ok", time.Minute), items, voice, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Synthesized != 6 || sum.Reused != 1 || len(sum.Failed) != 0 {
+		t.Errorf("pool = %+v", sum)
+	}
+	again, _ := f.r.RenderAll(ctx, items, voice, nil)
+	if again.Synthesized != 0 {
+		t.Errorf("renditions made by workers were not found: %+v", again)
+	}
+}
+
+func TestPoolReplacesCrashedAndHungWorkers(t *testing.T) {
+	ctx := context.Background()
+	text := "# T\n\nOne calm line. The worker will CRASH here. Another calm line. A third line. A fourth line.\n"
+	t.Run("crash once, retried", func(t *testing.T) {
+		f := newFixture(t, text)
+		items, _ := f.r.Book(ctx, f.doc, voice)
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "flaky", time.Minute), items, voice, nil)
+		if err != nil || sum.Synthesized != len(items) || len(sum.Failed) != 0 {
+			t.Errorf("sum = %+v, %v", sum, err)
+		}
+	})
+	t.Run("always crashes, reported", func(t *testing.T) {
+		f := newFixture(t, text)
+		items, _ := f.r.Book(ctx, f.doc, voice)
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "broken", time.Minute), items, voice, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Text, "CRASH") || sum.Synthesized != len(items)-1 {
+			t.Errorf("sum = %+v", sum)
+		}
+	})
+	t.Run("hangs, killed after the timeout", func(t *testing.T) {
+		f := newFixture(t, strings.ReplaceAll(text, "CRASH", "HANG"))
+		items, _ := f.r.Book(ctx, f.doc, voice)
+		start := time.Now()
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "hang", 2*time.Second), items, voice, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Reason, "no answer within 2s") {
+			t.Errorf("sum = %+v", sum)
+		}
+		if time.Since(start) > time.Minute {
+			t.Errorf("took %v", time.Since(start))
+		}
+	})
+}
