@@ -129,7 +129,9 @@ func New() (*Engine, error) {
 // own initialises the library and serves requests for the life of the process.
 func (e *library) own(ready chan<- error) {
 	runtime.LockOSThread()
-	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 0, nil, C.espeakINITIALIZE_DONT_EXIT)
+	// One callback per second of audio rather than the default 60 ms: each callback
+	// is a cgo round trip.
+	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
 	if rate <= 0 {
 		ready <- errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
 		return
