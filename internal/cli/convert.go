@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,7 +73,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	out := inv.fs.String("o", "", "the audio file to write (required)")
 	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
 	rate := inv.fs.Float64("rate", 1, "speaking rate, 0.5–3 (1 is the voice's own)")
-	format := inv.fs.String("format", "", "wav (default: from the output's extension)")
+	format := inv.fs.String("format", "", "wav, flac, mp3, opus or m4b (default: from the output's extension; mp3, opus and m4b need ffmpeg)")
+	subtitles := inv.fs.String("subtitles", "", "also write subtitles to this .srt or .vtt file")
+	subLevel := inv.fs.String("subtitle-level", "sentence", "subtitle cues per sentence or per word")
+	perChapter := inv.fs.Bool("per-chapter", false, "one file per chapter; -o names a folder")
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
 	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
@@ -82,11 +87,22 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return ExitUsage
 	}
 	f := strings.ToLower(*format)
-	if f == "" {
+	if f == "" && !*perChapter {
 		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
 	}
-	if f != "wav" {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: format %q is not supported yet; use wav\n", f)
+	if f == "" {
+		f = "wav"
+	}
+	if !slices.Contains(audio.Formats, f) {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: unknown format %q: use %s\n", f, strings.Join(audio.Formats, ", "))
+		return ExitUsage
+	}
+	if *subLevel != "sentence" && *subLevel != "word" {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: --subtitle-level must be sentence or word\n")
+		return ExitUsage
+	}
+	if *subtitles != "" && *perChapter {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: --subtitles goes with a single output file, not --per-chapter\n")
 		return ExitUsage
 	}
 	engine, voiceID := tts.SplitVoice(*voice)
@@ -161,19 +177,41 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			}
 		}
 	}
-	plan := render.Plan(f, render.DefaultPauses, exported)
+	doc, err := st.Document(ctx, res.ID)
+	if err != nil {
+		return inv.fail(err)
+	}
+	secs, err := st.Sections(ctx, res.ID)
+	if err != nil {
+		return inv.fail(err)
+	}
+	eo := render.ExportOptions{Format: f, Path: outPath, Pauses: render.DefaultPauses, Title: doc.Title, Author: doc.Author,
+		PerChapter: *perChapter, Subtitles: *subtitles, SubtitleLevel: *subLevel}
+	for _, sec := range secs {
+		eo.Chapters = append(eo.Chapters, sec.Title)
+	}
+	// An unchanged single file is not written again; folders and subtitles always are.
+	plan := render.Plan(f+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), render.DefaultPauses, exported)
+	reusable := !*perChapter && *subtitles == ""
 	var audioLen time.Duration
 	if last, ok, err := r.UpToDate(ctx, outPath, plan); err != nil {
 		return inv.fail(err)
-	} else if ok {
+	} else if ok && reusable {
 		audioLen = time.Duration(last.AudioMs) * time.Millisecond
 	} else {
-		if audioLen, err = r.ExportWAV(ctx, exported, render.DefaultPauses, outPath); err != nil {
-			return inv.fail(fault.Wrap(err, fault.Invalid, "%v", err))
+		xr, err := r.Export(ctx, exported, eo)
+		if err != nil {
+			code := fault.Invalid
+			if errors.Is(err, audio.ErrNoFFmpeg) {
+				code = fault.Unavailable
+			}
+			return inv.fail(fault.Wrap(err, code, "%v", err))
 		}
-		audioLen = audioLen.Truncate(time.Millisecond) // as recorded, so reruns report the same
-		if err := r.Exported(ctx, res.ID, outPath, plan, audioLen); err != nil {
-			return inv.fail(err)
+		audioLen = xr.Duration.Truncate(time.Millisecond) // as recorded, so reruns report the same
+		if reusable {
+			if err := r.Exported(ctx, res.ID, outPath, plan, audioLen); err != nil {
+				return inv.fail(err)
+			}
 		}
 	}
 	s := convertSummary{Output: *out, Document: res.ID, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,

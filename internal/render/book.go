@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"readback/internal/audio"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
@@ -145,59 +143,6 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 		todo = append(todo, it)
 	}
 	return todo, sum, nil
-}
-
-// ExportWAV writes the book to path as one WAV file: each rendition's audio, then the
-// pause its position calls for. Segments without a rendition are skipped (the caller
-// lists them). It returns the audio's length. The file appears only when complete.
-func (r *Renderer) ExportWAV(ctx context.Context, items []Item, p Pauses, path string) (time.Duration, error) {
-	var w *audio.WAVWriter
-	for i, it := range items {
-		if err := ctx.Err(); err != nil {
-			if w != nil {
-				w.Abort()
-			}
-			return 0, err
-		}
-		f, err := os.Open(r.Path(it.Key))
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			if w != nil {
-				w.Abort()
-			}
-			return 0, err
-		}
-		info, err := audio.ReadWAVInfo(f)
-		if err == nil && w == nil {
-			w, err = audio.CreateWAV(path, info.SampleRate)
-		}
-		if err == nil && info.SampleRate != w.SampleRate() {
-			err = fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, info.SampleRate, w.SampleRate())
-		}
-		if err == nil {
-			err = w.CopyPCM(f, info.DataOffset, info.DataBytes)
-		}
-		f.Close()
-		if err == nil && i+1 < len(items) {
-			err = w.WriteSilence(pauseBetween(it, items[i+1], p))
-		}
-		if err != nil {
-			if w != nil {
-				w.Abort()
-			}
-			return 0, fmt.Errorf("export %s: %w", path, err)
-		}
-	}
-	if w == nil {
-		return 0, fmt.Errorf("export %s: no segment has audio", path)
-	}
-	d := time.Duration(w.Samples()) * time.Second / time.Duration(w.SampleRate())
-	if err := w.Close(); err != nil {
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	return d, nil
 }
 
 func pauseBetween(a, b Item, p Pauses) int {

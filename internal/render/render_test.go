@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,34 +137,10 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	}
 }
 
-func ffprobeDuration(t *testing.T, path string) float64 {
-	t.Helper()
-	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path).Output()
-	if err != nil {
-		t.Fatalf("ffprobe %s: %v", path, err)
-	}
-	d, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
-func TestExportWAVDuration(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t, book)
-	items, _ := f.r.Book(ctx, f.doc, voice)
-	if _, err := f.r.RenderAll(ctx, items, voice, nil); err != nil {
-		t.Fatal(err)
-	}
-	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
-	out := filepath.Join(f.dir, "book.wav")
-	d, err := f.r.ExportWAV(ctx, items, p, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The expected length: every rendition, and between two segments the pause for
-	// a new sentence, paragraph or chapter.
+// expectedSeconds adds up the renditions of items and the pauses between them.
+func expectedSeconds(t *testing.T, f *fixture, items []render.Item, p render.Pauses) float64 {
+	t.Helper()
 	var want float64
 	for i, it := range items {
 		fh, _ := os.Open(f.r.Path(it.Key))
@@ -176,27 +153,133 @@ func TestExportWAVDuration(t *testing.T) {
 		if i+1 < len(items) {
 			switch next := items[i+1]; {
 			case next.Section != it.Section:
-				want += 1.0
+				want += float64(p.Chapter) / 1000
 			case next.Block != it.Block:
-				want += 0.5
+				want += float64(p.Paragraph) / 1000
 			default:
-				want += 0.2
+				want += float64(p.Sentence) / 1000
 			}
 		}
 	}
-	got := ffprobeDuration(t, out)
-	if diff := got - want; diff > 0.1 || diff < -0.1 {
-		t.Errorf("ffprobe says %.3f s, segments and pauses add up to %.3f s", got, want)
+	return want
+}
+
+func probe(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("ffprobe", append([]string{"-v", "error"}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %v: %v", args, err)
 	}
-	if diff := d.Seconds() - got; diff > 0.01 || diff < -0.01 {
-		t.Errorf("ExportWAV reported %.3f s, the file holds %.3f s", d.Seconds(), got)
+	return strings.TrimSpace(string(out))
+}
+
+func TestExportFormats(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	items, _ := f.r.Book(ctx, f.doc, voice)
+	if _, err := f.r.RenderAll(ctx, items, voice, nil); err != nil {
+		t.Fatal(err)
 	}
-	if st, _ := os.Stat(out); st.Mode().Perm() != 0o644 {
-		t.Errorf("export is %v, want rw-r--r--", st.Mode().Perm())
+	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
+	want := expectedSeconds(t, f, items, p)
+	for _, format := range audio.Formats {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(f.dir, "book."+format)
+			res, err := f.r.Export(ctx, items, render.ExportOptions{Format: format, Path: out, Pauses: p,
+				Title: "The Keeper", Author: "A. Writer", Chapters: []string{"One", "Two"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := strconv.ParseFloat(probe(t, "-show_entries", "format=duration", "-of", "csv=p=0", out), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := got - want; diff > 0.1 || diff < -0.1 {
+				t.Errorf("ffprobe says %.3f s; segments and pauses add up to %.3f s", got, want)
+			}
+			if diff := res.Duration.Seconds() - want; diff > 0.01 || diff < -0.01 {
+				t.Errorf("Export reported %.3f s, want %.3f s", res.Duration.Seconds(), want)
+			}
+			if st, _ := os.Stat(out); st.Mode().Perm() != 0o644 {
+				t.Errorf("export is %v, want rw-r--r--", st.Mode().Perm())
+			}
+			if format == "m4b" {
+				chapters := probe(t, "-show_chapters", "-of", "csv=p=0", out)
+				lines := strings.Split(chapters, "\n")
+				if len(lines) != 2 || !strings.HasSuffix(lines[0], ",One") || !strings.HasSuffix(lines[1], ",Two") {
+					t.Errorf("chapters:\n%s", chapters)
+				}
+				tags := probe(t, "-show_entries", "format_tags=title,artist", "-of", "default=nw=1", out)
+				if !strings.Contains(tags, "title=The Keeper") || !strings.Contains(tags, "artist=A. Writer") {
+					t.Errorf("tags: %s", tags)
+				}
+			}
+		})
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(f.dir, ".*.part"))
+	leftovers, _ := filepath.Glob(filepath.Join(f.dir, ".*"))
 	if len(leftovers) != 0 {
 		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestExportPerChapterAndSubtitles(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	items, _ := f.r.Book(ctx, f.doc, voice)
+	f.r.RenderAll(ctx, items, voice, nil)
+	dir := filepath.Join(f.dir, "chapters")
+	res, err := f.r.Export(ctx, items, render.ExportOptions{Format: "flac", Path: dir, Pauses: render.DefaultPauses,
+		Chapters: []string{"One: Dawn", "Two/Dusk"}, PerChapter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{filepath.Base(res.Files[0]), filepath.Base(res.Files[1])}
+	if len(res.Files) != 2 || names[0] != "01 One Dawn.flac" || names[1] != "02 Two Dusk.flac" {
+		t.Errorf("files = %v", names)
+	}
+
+	for _, level := range []string{"sentence", "word"} {
+		for _, ext := range []string{".srt", ".vtt"} {
+			subs := filepath.Join(f.dir, level+ext)
+			res, err := f.r.Export(ctx, items, render.ExportOptions{Format: "wav", Path: filepath.Join(f.dir, "b.wav"),
+				Pauses: render.DefaultPauses, Subtitles: subs, SubtitleLevel: level})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSubtitles(t, subs, res.Duration, level, len(items))
+		}
+	}
+}
+
+var cueTime = regexp.MustCompile(`(\d\d):(\d\d):(\d\d)[.,](\d\d\d) --> (\d\d):(\d\d):(\d\d)[.,](\d\d\d)`)
+
+func checkSubtitles(t *testing.T, path string, total time.Duration, level string, segments int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasSuffix(path, ".vtt") != strings.HasPrefix(string(data), "WEBVTT\n") {
+		t.Errorf("%s: wrong header", path)
+	}
+	ms := func(m []string) int64 {
+		h, _ := strconv.Atoi(m[0])
+		mi, _ := strconv.Atoi(m[1])
+		s, _ := strconv.Atoi(m[2])
+		x, _ := strconv.Atoi(m[3])
+		return int64(((h*60+mi)*60+s)*1000 + x)
+	}
+	cues := cueTime.FindAllStringSubmatch(string(data), -1)
+	if level == "sentence" && len(cues) != segments || level == "word" && len(cues) < 2*segments {
+		t.Errorf("%s: %d cues for %d segments", path, len(cues), segments)
+	}
+	var prevEnd int64
+	for _, c := range cues {
+		from, to := ms(c[1:5]), ms(c[5:9])
+		if from < prevEnd || to <= from || to > total.Milliseconds()+1 {
+			t.Fatalf("%s: cue %s is out of order or outside the %v of audio", path, c[0], total)
+		}
+		prevEnd = to
 	}
 }
 
@@ -207,7 +290,7 @@ func TestExportCancelledLeavesNothing(t *testing.T) {
 	f.r.RenderAll(ctx, items, voice, nil)
 	cancel()
 	out := filepath.Join(f.dir, "book.wav")
-	if _, err := f.r.ExportWAV(ctx, items, render.DefaultPauses, out); err == nil {
+	if _, err := f.r.Export(ctx, items, render.ExportOptions{Format: "wav", Path: out, Pauses: render.DefaultPauses}); err == nil {
 		t.Fatal("cancelled export succeeded")
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"readback/internal/audio"
+)
+
+// ExportOptions say what to make of a book's renditions.
+type ExportOptions struct {
+	Format        string // wav, flac, mp3, opus, m4b
+	Path          string // the file; with PerChapter, the folder
+	Pauses        Pauses
+	Title, Author string
+	Chapters      []string // section titles, by section ord
+	PerChapter    bool     // one file per chapter
+	Subtitles     string   // an .srt or .vtt path, or ""
+	SubtitleLevel string   // sentence or word
+}
+
+// ExportResult tells what was written.
+type ExportResult struct {
+	Duration time.Duration
+	Files    []string
+}
+
+type placed struct {
+	Item
+	path    string
+	info    audio.WAVInfo
+	pauseMs int // after it, within its file
+}
+
+// Export streams the book's renditions, with pauses, into the requested files and
+// subtitles. Segments without a rendition are skipped (the caller lists them).
+// Nothing appears under a final name unless everything succeeded.
+func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*ExportResult, error) {
+	if o.PerChapter && o.Subtitles != "" {
+		return nil, errors.New("subtitles go with a single-file export, not one file per chapter")
+	}
+	// First the plan: which renditions exist, their lengths, and the chapter spans.
+	var plan []placed
+	rate := 0
+	for _, it := range items {
+		path := r.Path(it.Key)
+		f, err := os.Open(path)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		info, err := audio.ReadWAVInfo(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("rendition of segment %d: %w", it.Ord+1, err)
+		}
+		if rate == 0 {
+			rate = info.SampleRate
+		}
+		if info.SampleRate != rate {
+			return nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, info.SampleRate, rate)
+		}
+		plan = append(plan, placed{Item: it, path: path, info: info})
+	}
+	if len(plan) == 0 {
+		return nil, errors.New("no segment has audio")
+	}
+	for i := range plan[:len(plan)-1] {
+		if o.PerChapter && plan[i+1].Section != plan[i].Section {
+			continue // each chapter's file ends with its last word
+		}
+		plan[i].pauseMs = pauseBetween(plan[i].Item, plan[i+1].Item, o.Pauses)
+	}
+	msOf := func(samples int64) int64 { return samples * 1000 / int64(rate) }
+	var chapters []audio.Chapter
+	var t int64 // samples
+	for i, p := range plan {
+		if i == 0 || p.Section != plan[i-1].Section {
+			if len(chapters) > 0 {
+				chapters[len(chapters)-1].EndMs = msOf(t)
+			}
+			chapters = append(chapters, audio.Chapter{Title: o.chapterTitle(p.Section), StartMs: msOf(t)})
+		}
+		t += p.info.DataBytes/2 + int64(p.pauseMs)*int64(rate)/1000
+	}
+	chapters[len(chapters)-1].EndMs = msOf(t)
+
+	var marks map[string][]byte
+	if o.Subtitles != "" && o.SubtitleLevel == "word" {
+		keys := make([]string, len(plan))
+		for i, p := range plan {
+			keys[i] = p.Key
+		}
+		recs, err := r.st.Renditions(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		marks = make(map[string][]byte, len(recs))
+		for k, rec := range recs {
+			marks[k] = rec.Marks
+		}
+	}
+
+	// Then the streaming pass.
+	res := &ExportResult{}
+	var sinks []audio.Sink
+	var subs *audio.SubtitleWriter
+	fail := func(err error) (*ExportResult, error) {
+		for _, s := range sinks {
+			s.Abort()
+		}
+		if subs != nil {
+			subs.Abort()
+		}
+		return nil, fmt.Errorf("export %s: %w", o.Path, err)
+	}
+	if o.Subtitles != "" {
+		var err error
+		if subs, err = audio.CreateSubtitles(o.Subtitles, o.SubtitleLevel); err != nil {
+			return nil, err
+		}
+	}
+	var sink audio.Sink
+	var written int64 // samples in all files so far
+	buf := make([]byte, 256<<10)
+	for i, p := range plan {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		if sink == nil || (o.PerChapter && p.Section != plan[i-1].Section) {
+			path, tags := o.Path, audio.Tags{Title: o.Title, Author: o.Author, Chapters: chapters}
+			if o.PerChapter {
+				path = filepath.Join(o.Path, chapterFile(len(sinks)+1, o.chapterTitle(p.Section), o.Format))
+				tags = audio.Tags{Title: o.chapterTitle(p.Section), Author: o.Author}
+			}
+			s, err := audio.Create(ctx, o.Format, path, rate, tags)
+			if err != nil {
+				return fail(err)
+			}
+			sinks = append(sinks, s)
+			res.Files = append(res.Files, path)
+			sink = s
+		}
+		start := msOf(written)
+		if err := copyRendition(sink, p, buf); err != nil {
+			return fail(err)
+		}
+		if subs != nil {
+			subs.Add(p.Text, marks[p.Key], start, msOf(p.info.DataBytes/2))
+		}
+		if err := sink.WriteSilence(p.pauseMs); err != nil {
+			return fail(err)
+		}
+		written += p.info.DataBytes/2 + int64(p.pauseMs)*int64(rate)/1000
+	}
+	res.Duration = time.Duration(written) * time.Second / time.Duration(rate)
+	for i, s := range sinks {
+		if err := s.Close(); err != nil {
+			sinks = sinks[i+1:]
+			for _, f := range res.Files[:i] {
+				os.Remove(f) // an export is whole or absent
+			}
+			return fail(err)
+		}
+	}
+	sinks = nil
+	if subs != nil {
+		if err := subs.Close(); err != nil {
+			subs = nil
+			return fail(err)
+		}
+	}
+	return res, nil
+}
+
+func (o ExportOptions) chapterTitle(section int) string {
+	if section >= 0 && section < len(o.Chapters) && o.Chapters[section] != "" {
+		return o.Chapters[section]
+	}
+	return fmt.Sprintf("Chapter %d", section+1)
+}
+
+var unsafeName = regexp.MustCompile(`[^\p{L}\p{N} ._,'()-]+`)
+
+// chapterFile names one chapter's file: "03 The Storm.mp3".
+func chapterFile(n int, title, format string) string {
+	t := strings.Join(strings.Fields(unsafeName.ReplaceAllString(title, " ")), " ")
+	if len(t) > 80 {
+		t = strings.TrimSpace(t[:80])
+	}
+	if t == "" || strings.HasPrefix(t, ".") {
+		t = "Chapter"
+	}
+	return fmt.Sprintf("%02d %s.%s", n, t, format)
+}
+
+func copyRendition(sink audio.Sink, p placed, buf []byte) error {
+	f, err := os.Open(p.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if w, ok := sink.(*audio.WAVWriter); ok {
+		return w.CopyPCM(f, p.info.DataOffset, p.info.DataBytes)
+	}
+	r := io.NewSectionReader(f, p.info.DataOffset, p.info.DataBytes&^1)
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			if werr := sink.WritePCM(buf[:n&^1]); werr != nil {
+				return werr
+			}
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
