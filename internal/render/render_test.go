@@ -137,7 +137,6 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	}
 }
 
-
 // expectedSeconds adds up the renditions of items and the pauses between them.
 func expectedSeconds(t *testing.T, f *fixture, items []render.Item, p render.Pauses) float64 {
 	t.Helper()
