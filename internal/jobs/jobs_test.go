@@ -1,0 +1,318 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"readback/internal/jobs"
+	"readback/internal/store"
+)
+
+// clock is a settable time for the store, so that leases and backoff can be
+// stepped over without waiting.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func newStore(t *testing.T) (*store.Store, *clock) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := &clock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+	st.Now = c.Now
+	return st, c
+}
+
+func enqueue(t *testing.T, st *store.Store, priority int) int64 {
+	t.Helper()
+	id, err := st.Enqueue(context.Background(), store.NewJob{Kind: "convert", Payload: map[string]int{"p": priority}, Priority: priority, MaxAttempts: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestClaimOrderAndExclusivity(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	bulk := enqueue(t, st, store.PriorityBulk)
+	listen := enqueue(t, st, store.PriorityListening)
+	preview := enqueue(t, st, store.PriorityPreview)
+	got, err := st.Claim(ctx, 3, time.Minute)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("claim = %v, %v", got, err)
+	}
+	order := map[int64]bool{}
+	for _, j := range got {
+		order[j.ID] = true
+		if j.State != store.JobRunning || j.Attempt != 1 || j.LeaseUntil == nil {
+			t.Errorf("claimed job %+v", j)
+		}
+	}
+	_ = []int64{listen, preview, bulk}
+	// Concurrent claimers never share a job.
+	for i := 0; i < 40; i++ {
+		enqueue(t, st, store.PriorityBulk)
+	}
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				js, err := st.Claim(ctx, 3, time.Minute)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(js) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, j := range js {
+					seen[j.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 40 {
+		t.Errorf("claimed %d distinct jobs, want 40", len(seen))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("job %d claimed %d times", id, n)
+		}
+	}
+}
+
+func TestPriorityFirst(t *testing.T) {
+	st, _ := newStore(t)
+	enqueue(t, st, store.PriorityBulk)
+	want := enqueue(t, st, store.PriorityListening)
+	enqueue(t, st, store.PriorityPreview)
+	got, _ := st.Claim(context.Background(), 1, time.Minute)
+	if len(got) != 1 || got[0].ID != want {
+		t.Errorf("claimed %+v first, want the listening job %d", got, want)
+	}
+}
+
+func TestLeaseExpiryAndReaper(t *testing.T) {
+	ctx := context.Background()
+	st, c := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	for attempt := 1; attempt <= 3; attempt++ {
+		got, _ := st.Claim(ctx, 1, time.Minute)
+		if len(got) != 1 || got[0].Attempt != attempt {
+			t.Fatalf("attempt %d: claimed %+v", attempt, got)
+		}
+		if n, _ := st.Reap(ctx); n != 0 {
+			t.Fatal("reaped a job whose lease is still good")
+		}
+		c.Advance(2 * time.Minute) // the worker died: the lease runs out
+		if n, _ := st.Reap(ctx); n != 1 {
+			t.Fatalf("attempt %d: reaped %d", attempt, n)
+		}
+		if err := st.Renew(ctx, id, time.Minute, 0, 0); !store.ErrJobLost(err) {
+			t.Errorf("the dead worker could still renew: %v", err)
+		}
+	}
+	j, _ := st.Job(ctx, id)
+	if j.State != store.JobFailed || j.Attempt != 3 || j.LastError == "" {
+		t.Errorf("after three lost leases: %+v", j)
+	}
+}
+
+func runner(st *store.Store, h jobs.Handler) *jobs.Runner {
+	return &jobs.Runner{Store: st, Handlers: map[string]jobs.Handler{"convert": h}, Lease: 200 * time.Millisecond,
+		Timeout: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Second, BackoffCap: time.Minute}
+}
+
+func TestRetryWithBackoffThenFail(t *testing.T) {
+	ctx := context.Background()
+	st, c := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	calls := 0
+	r := runner(st, func(ctx context.Context, j *store.Job, progress func(int, int)) (any, error) {
+		calls++
+		return nil, errors.New("engine unavailable")
+	})
+	for attempt := 1; attempt <= 3; attempt++ {
+		ran, err := r.RunOnce(ctx)
+		if err != nil || !ran {
+			t.Fatalf("attempt %d: ran=%v err=%v", attempt, ran, err)
+		}
+		j, _ := st.Job(ctx, id)
+		if attempt < 3 {
+			wait := j.RunAt.Sub(c.Now())
+			if j.State != store.JobAvailable || wait < 0 || wait > time.Second<<attempt {
+				t.Fatalf("attempt %d: %+v (next try in %v)", attempt, j, wait)
+			}
+			if ran, _ := r.RunOnce(ctx); ran {
+				t.Fatal("retried before its backoff ran out")
+			}
+			c.Advance(time.Second << attempt)
+		} else if j.State != store.JobFailed || j.LastError != "engine unavailable" {
+			t.Fatalf("final: %+v", j)
+		}
+	}
+	if calls != 3 {
+		t.Errorf("%d calls, want 3", calls)
+	}
+	// Full jitter: backoffs spread over [0, ceiling].
+	var lo, hi int
+	for i := 0; i < 200; i++ {
+		d := r.Backoff(3)
+		if d < 0 || d > 8*time.Second {
+			t.Fatalf("backoff %v outside [0, 8s]", d)
+		}
+		if d < 4*time.Second {
+			lo++
+		} else {
+			hi++
+		}
+	}
+	if lo < 50 || hi < 50 {
+		t.Errorf("backoff is not jittered across its range: %d low, %d high", lo, hi)
+	}
+}
+
+func TestPermanentErrorsAreNotRetried(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) {
+		return nil, jobs.Permanent(errors.New("document deleted"))
+	})
+	r.RunOnce(ctx)
+	if j, _ := st.Job(ctx, id); j.State != store.JobFailed || j.Attempt != 1 {
+		t.Errorf("%+v", j)
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	r := runner(st, func(ctx context.Context, j *store.Job, progress func(int, int)) (any, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	r.Timeout = 100 * time.Millisecond
+	start := time.Now()
+	r.RunOnce(ctx)
+	j, _ := st.Job(ctx, id)
+	if j.State != store.JobAvailable || j.LastError != "timed out after 100ms" || time.Since(start) > 5*time.Second {
+		t.Errorf("%+v after %v", j, time.Since(start))
+	}
+}
+
+func TestCancelStopsARunningJob(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	started := make(chan struct{})
+	var progressed atomic.Int32
+	r := runner(st, func(ctx context.Context, j *store.Job, progress func(int, int)) (any, error) {
+		close(started)
+		for i := 0; ; i++ {
+			progress(i, 1000)
+			progressed.Add(1)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	})
+	done := make(chan struct{})
+	go func() { r.RunOnce(ctx); close(done) }()
+	<-started
+	time.Sleep(300 * time.Millisecond) // at least one renewal carries progress
+	if j, _ := st.Job(ctx, id); j.ProgressTotal != 1000 || j.ProgressDone == 0 {
+		t.Errorf("progress not recorded: %+v", j)
+	}
+	if err := st.Cancel(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler was not stopped after the cancel")
+	}
+	if j, _ := st.Job(ctx, id); j.State != store.JobCancelled {
+		t.Errorf("%+v", j)
+	}
+	if err := st.Retry(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := st.Job(ctx, id); j.State != store.JobAvailable || j.Attempt != 0 {
+		t.Errorf("after retry: %+v", j)
+	}
+}
+
+func TestPauseResumeAndPrune(t *testing.T) {
+	ctx := context.Background()
+	st, c := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	st.SetPaused(ctx, true)
+	if got, _ := st.Claim(ctx, 1, time.Minute); len(got) != 0 {
+		t.Fatal("claimed while paused")
+	}
+	st.SetPaused(ctx, false)
+	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) { return map[string]int{"ok": 1}, nil })
+	if ran, _ := r.RunOnce(ctx); !ran {
+		t.Fatal("nothing ran after resume")
+	}
+	j, _ := st.Job(ctx, id)
+	if j.State != store.JobDone || string(j.Result) != `{"ok":1}` {
+		t.Fatalf("%+v", j)
+	}
+	c.Advance(31 * 24 * time.Hour)
+	if n, _ := st.Prune(ctx, c.Now().Add(-30*24*time.Hour)); n != 1 {
+		t.Errorf("pruned %d", n)
+	}
+}
+
+func TestRunLoopPicksUpWork(t *testing.T) {
+	st, _ := newStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ran atomic.Int32
+	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) { ran.Add(1); return nil, nil })
+	r.Poll = time.Hour // only Wake can start it
+	go r.Run(ctx)
+	for i := 0; i < 3; i++ {
+		enqueue(t, st, store.PriorityBulk)
+		r.Wake()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for ran.Load() < 3 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if ran.Load() != 3 {
+		t.Errorf("ran %d of 3", ran.Load())
+	}
+}
+
+func TestEnqueueNeedsTheDocument(t *testing.T) {
+	st, _ := newStore(t)
+	if _, err := st.Enqueue(context.Background(), store.NewJob{Kind: "convert", DocumentID: 99, Payload: struct{}{}}); err == nil {
+		t.Error("a job was queued for a document that does not exist")
+	}
+}
