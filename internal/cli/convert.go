@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,27 +86,23 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return ExitUsage
 	}
 	f := strings.ToLower(*format)
-	if f == "" && !*perChapter {
-		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
-	}
-	if f == "" {
+	if f == "" && *perChapter {
 		f = "wav"
-	}
-	if !slices.Contains(audio.Formats, f) {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: unknown format %q: use %s\n", f, strings.Join(audio.Formats, ", "))
-		return ExitUsage
-	}
-	if *subLevel != "sentence" && *subLevel != "word" {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: --subtitle-level must be sentence or word\n")
-		return ExitUsage
-	}
-	if *subtitles != "" && *perChapter {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: --subtitles goes with a single output file, not --per-chapter\n")
-		return ExitUsage
 	}
 	engine, voiceID := tts.SplitVoice(*voice)
 	v := render.Voice{Engine: engine, Voice: voiceID, Prosody: tts.Prosody{Rate: *rate, Pitch: 1, Volume: 1}}
-	if err := v.Prosody.Validate(); err != nil {
+
+	outPath, err := filepath.Abs(*out)
+	if err != nil {
+		return inv.fail(err)
+	}
+	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel}
+	if *subtitles != "" {
+		if req.Subtitles, err = filepath.Abs(*subtitles); err != nil {
+			return inv.fail(err)
+		}
+	}
+	if err := req.Validate(); err != nil {
 		fmt.Fprintf(inv.env.Stderr, "readback convert: %v\n", err)
 		return ExitUsage
 	}
@@ -132,90 +127,32 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
+	req.DocumentID = res.ID
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
-	r.Sweep()
-	audio.SweepStale(filepath.Dir(*out))
-	items, err := r.Book(ctx, res.ID, v)
-	if err != nil {
-		return inv.fail(err)
-	}
-	bar := newProgressBar(inv.env.Stderr, !*asJSON)
-	var sum *render.Summary
-	if *workers <= 1 {
-		sum, err = r.RenderAll(ctx, items, v, bar.update)
-	} else {
+	var pool *render.Pool
+	if *workers > 1 {
 		exe := inv.env.Executable
 		if exe == "" {
 			if exe, err = os.Executable(); err != nil {
 				return inv.fail(err)
 			}
 		}
-		pool := &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3}
-		sum, err = r.RenderAllWith(ctx, pool, items, v, bar.update)
+		pool = &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3}
 	}
+	bar := newProgressBar(inv.env.Stderr, !*asJSON)
+	cr, err := r.Convert(ctx, req, pool, bar.update)
 	bar.done()
 	if err != nil {
-		return inv.fail(err)
-	}
-	outPath, err := filepath.Abs(*out)
-	if err != nil {
-		return inv.fail(err)
-	}
-	// Failed segments are left out of the plan, so that the export is made again once
-	// they succeed.
-	exported := items
-	if len(sum.Failed) > 0 {
-		failed := map[int]bool{}
-		for _, f := range sum.Failed {
-			failed[f.Ord] = true
+		code := fault.Invalid
+		if errors.Is(err, audio.ErrNoFFmpeg) {
+			code = fault.Unavailable
 		}
-		exported = nil
-		for _, it := range items {
-			if !failed[it.Ord] {
-				exported = append(exported, it)
-			}
-		}
+		return inv.fail(fault.Wrap(err, code, "%v", err))
 	}
-	doc, err := st.Document(ctx, res.ID)
-	if err != nil {
-		return inv.fail(err)
-	}
-	secs, err := st.Sections(ctx, res.ID)
-	if err != nil {
-		return inv.fail(err)
-	}
-	eo := render.ExportOptions{Format: f, Path: outPath, Pauses: render.DefaultPauses, Title: doc.Title, Author: doc.Author,
-		PerChapter: *perChapter, Subtitles: *subtitles, SubtitleLevel: *subLevel}
-	for _, sec := range secs {
-		eo.Chapters = append(eo.Chapters, sec.Title)
-	}
-	// An unchanged single file is not written again; folders and subtitles always are.
-	plan := render.Plan(f+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), render.DefaultPauses, exported)
-	reusable := !*perChapter && *subtitles == ""
-	var audioLen time.Duration
-	if last, ok, err := r.UpToDate(ctx, outPath, plan); err != nil {
-		return inv.fail(err)
-	} else if ok && reusable {
-		audioLen = time.Duration(last.AudioMs) * time.Millisecond
-	} else {
-		xr, err := r.Export(ctx, exported, eo)
-		if err != nil {
-			code := fault.Invalid
-			if errors.Is(err, audio.ErrNoFFmpeg) {
-				code = fault.Unavailable
-			}
-			return inv.fail(fault.Wrap(err, code, "%v", err))
-		}
-		audioLen = xr.Duration.Truncate(time.Millisecond) // as recorded, so reruns report the same
-		if reusable {
-			if err := r.Exported(ctx, res.ID, outPath, plan, audioLen); err != nil {
-				return inv.fail(err)
-			}
-		}
-	}
-	s := convertSummary{Output: *out, Document: res.ID, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
-		Failed: len(sum.Failed), Failures: sum.Failed, AudioSeconds: round3(audioLen.Seconds()), WallSeconds: round3(time.Since(start).Seconds())}
+	s := convertSummary{Output: *out, Document: res.ID, Segments: cr.Segments, Synthesized: cr.Synthesized, Reused: cr.Reused,
+		Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
+	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
 	if *asJSON {
 		enc := json.NewEncoder(inv.env.Stdout)
 		if err := enc.Encode(s); err != nil {
@@ -224,11 +161,11 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	} else {
 		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised, %d reused) in %.1f s\n",
 			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, s.Reused, s.WallSeconds)
-		for _, f := range sum.Failed {
+		for _, f := range cr.Failures {
 			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
 		}
 	}
-	if len(sum.Failed) > 0 {
+	if len(cr.Failures) > 0 {
 		return ExitError
 	}
 	return ExitOK

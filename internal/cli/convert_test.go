@@ -84,8 +84,11 @@ func TestConvert(t *testing.T) {
 	}
 
 	// Failure modes are plain errors.
-	if _, r := convert(t, "--data-dir", data, src, "-o", filepath.Join(dir, "x.mp3")); r.code != cli.ExitUsage || !strings.Contains(r.stderr, `format "mp3" is not supported yet`) {
-		t.Errorf("mp3: %+v", r)
+	if _, r := convert(t, "--data-dir", data, src, "-o", filepath.Join(dir, "x.ogg")); r.code != cli.ExitUsage || !strings.Contains(r.stderr, `unknown format "ogg": use wav, flac, mp3, opus, m4b`) {
+		t.Errorf("ogg: %+v", r)
+	}
+	if _, r := convert(t, "--data-dir", data, src, "-o", filepath.Join(dir, "x.srt.mp3"), "--per-chapter", "--subtitles", "x.srt"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "subtitles go with a single output file") {
+		t.Errorf("per-chapter subtitles: %+v", r)
 	}
 	if _, r := convert(t, "--data-dir", data, src); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "-o OUT is required") {
 		t.Errorf("no -o: %+v", r)

@@ -1,0 +1,146 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"readback/internal/audio"
+)
+
+// ConvertRequest is a conversion of one document to audio files.
+type ConvertRequest struct {
+	DocumentID    int64  `json:"document_id"`
+	Voice         Voice  `json:"voice"`
+	Format        string `json:"format"`
+	Output        string `json:"output"` // a file, or a folder with PerChapter
+	PerChapter    bool   `json:"per_chapter"`
+	Subtitles     string `json:"subtitles,omitempty"`
+	SubtitleLevel string `json:"subtitle_level,omitempty"`
+	Pauses        Pauses `json:"pauses"`
+	Workers       int    `json:"workers"`
+}
+
+// ConvertResult reports a conversion.
+type ConvertResult struct {
+	Output       string    `json:"output"`
+	Files        []string  `json:"files"`
+	Segments     int       `json:"segments"`
+	Synthesized  int       `json:"synthesized"`
+	Reused       int       `json:"reused"`
+	Failures     []Failure `json:"failures"`
+	AudioSeconds float64   `json:"audio_seconds"`
+	UpToDate     bool      `json:"up_to_date"` // the output already held this export
+}
+
+// Validate checks a request before it is queued or run.
+func (q *ConvertRequest) Validate() error {
+	if q.Format == "" {
+		q.Format = strings.TrimPrefix(strings.ToLower(filepath.Ext(q.Output)), ".")
+	}
+	if q.Format == "" {
+		q.Format = "wav"
+	}
+	found := false
+	for _, f := range audio.Formats {
+		found = found || f == q.Format
+	}
+	switch {
+	case !found:
+		return fmt.Errorf("unknown format %q: use %s", q.Format, strings.Join(audio.Formats, ", "))
+	case q.Output == "":
+		return errors.New("no output file")
+	case !filepath.IsAbs(q.Output):
+		return fmt.Errorf("the output %q must be an absolute path", q.Output)
+	case q.Subtitles != "" && q.PerChapter:
+		return errors.New("subtitles go with a single output file, not one file per chapter")
+	case q.SubtitleLevel != "" && q.SubtitleLevel != "sentence" && q.SubtitleLevel != "word":
+		return errors.New("the subtitle level must be sentence or word")
+	}
+	if q.SubtitleLevel == "" {
+		q.SubtitleLevel = "sentence"
+	}
+	if q.Voice.Prosody == (Voice{}).Prosody {
+		q.Voice.Prosody.Rate, q.Voice.Prosody.Pitch, q.Voice.Prosody.Volume = 1, 1, 1
+	}
+	if q.Pauses == (Pauses{}) {
+		q.Pauses = DefaultPauses
+	}
+	return q.Voice.Prosody.Validate()
+}
+
+// Convert renders what is missing (in this process, or with pool when it is not
+// nil) and exports. An unchanged single-file export is not written again.
+func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, progress Progress) (*ConvertResult, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	r.Sweep()
+	audio.SweepStale(filepath.Dir(q.Output))
+	items, err := r.Book(ctx, q.DocumentID, q.Voice)
+	if err != nil {
+		return nil, err
+	}
+	var sum *Summary
+	if pool == nil {
+		sum, err = r.RenderAll(ctx, items, q.Voice, progress)
+	} else {
+		sum, err = r.RenderAllWith(ctx, pool, items, q.Voice, progress)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused, Failures: sum.Failed}
+	// Failed segments are left out of the plan, so that the export is made again
+	// once they succeed.
+	exported := items
+	if len(sum.Failed) > 0 {
+		failed := map[int]bool{}
+		for _, f := range sum.Failed {
+			failed[f.Ord] = true
+		}
+		exported = nil
+		for _, it := range items {
+			if !failed[it.Ord] {
+				exported = append(exported, it)
+			}
+		}
+	}
+	doc, err := r.st.Document(ctx, q.DocumentID)
+	if err != nil {
+		return nil, err
+	}
+	secs, err := r.st.Sections(ctx, q.DocumentID)
+	if err != nil {
+		return nil, err
+	}
+	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: q.Pauses, Title: doc.Title, Author: doc.Author,
+		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel}
+	for _, sec := range secs {
+		eo.Chapters = append(eo.Chapters, sec.Title)
+	}
+	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), q.Pauses, exported)
+	reusable := !q.PerChapter && q.Subtitles == ""
+	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {
+		return nil, err
+	} else if ok && reusable {
+		res.AudioSeconds = float64(last.AudioMs) / 1000
+		res.Files, res.UpToDate = []string{q.Output}, true
+		return res, nil
+	}
+	xr, err := r.Export(ctx, exported, eo)
+	if err != nil {
+		return nil, err
+	}
+	d := xr.Duration.Truncate(time.Millisecond) // as recorded, so that reruns report the same
+	res.AudioSeconds, res.Files = d.Seconds(), xr.Files
+	if reusable {
+		if err := r.Exported(ctx, q.DocumentID, q.Output, plan, d); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
