@@ -10,8 +10,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -21,7 +24,11 @@ import (
 	"readback/app"
 	"readback/internal/catalog"
 	"readback/internal/config"
+	"readback/internal/jobs"
+	"readback/internal/render"
 	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 )
 
 //go:embed all:frontend/dist
@@ -37,7 +44,8 @@ func runGUI(ctx context.Context, args []string) error {
 		// "make bindings" runs this build only to read the bound methods: it must not
 		// touch anyone's data.
 		s := app.NewSession()
-		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version)}})
+		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version),
+			app.NewQueue(s, nil, nil, nil, slog.Default(), 0)}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -67,7 +75,37 @@ func runGUI(ctx context.Context, args []string) error {
 	session := app.NewSession()
 	library := app.NewLibrary(session, cat, log)
 	settings := app.NewSettings(session, cat, paths.Data, version)
+
+	engines := tts.NewRegistry()
+	if e, err := espeak.New(); err != nil {
+		log.Error("speech engine unavailable", "err", err)
+	} else {
+		engines.Register(e)
+	}
+	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
+	exe, _ := os.Executable()
+	pool := func() *render.Pool {
+		if runtime.NumCPU() < 2 || exe == "" {
+			return nil
+		}
+		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3}
+	}
+	emitter := app.NewEmitter(session)
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(renderer, pool)},
+		Changed: emitter.Changed}
+	resumed, err := st.Unfinished(ctx)
+	if err != nil {
+		return err
+	}
+	if resumed > 0 {
+		log.Info("resuming conversions from the last session", "count", resumed)
+	}
+	queue := app.NewQueue(session, st, runner, engines, log, resumed)
 	log.Info("starting", "version", version, "data", paths.Data)
+	// The queue stops before the store closes: its last write lands first.
+	var runnerDone sync.WaitGroup
+	defer runnerDone.Wait()
+	defer cancel()
 	return wails.Run(&options.App{
 		Title:     "Readback",
 		Width:     1200,
@@ -80,13 +118,17 @@ func runGUI(ctx context.Context, args []string) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
 		OnStartup: func(wctx context.Context) {
 			session.Start(wctx)
+			// Leases of jobs that were running when the app last stopped have run out
+			// by now or will soon; the reaper hands them back.
+			runnerDone.Add(1)
+			go func() { defer runnerDone.Done(); runner.Run(ctx) }()
 			go func() { // closing the terminal or Ctrl-C closes the window too
 				<-ctx.Done()
 				wailsQuit(wctx)
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings},
+		Bind:           []any{library, settings, queue},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			ProgramName:      "readback",

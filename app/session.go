@@ -8,8 +8,9 @@ import (
 // Session holds the window's context, which the runtime's calls (dialogs, events)
 // need. It is not bound to the frontend.
 type Session struct {
-	mu  sync.RWMutex
-	ctx context.Context
+	mu      sync.RWMutex
+	ctx     context.Context
+	started bool
 }
 
 // NewSession returns a session with a background context until Start.
@@ -18,8 +19,15 @@ func NewSession() *Session { return &Session{ctx: context.Background()} }
 // Start records the window's context; main calls it from OnStartup.
 func (s *Session) Start(ctx context.Context) {
 	s.mu.Lock()
-	s.ctx = ctx
+	s.ctx, s.started = ctx, true
 	s.mu.Unlock()
+}
+
+// Started reports whether the window's context is there (events need it).
+func (s *Session) Started() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.started
 }
 
 // Context returns the window's context.

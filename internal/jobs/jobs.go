@@ -46,6 +46,14 @@ type Runner struct {
 	wake    chan struct{}
 	once    sync.Once
 	running atomic.Int64 // the job being run, 0 when idle
+	done    atomic.Int64 // its live progress
+	total   atomic.Int64
+}
+
+// Progress returns the live progress of the running job, which the store only
+// learns at each lease renewal.
+func (r *Runner) Progress() (jobID int64, done, total int) {
+	return r.running.Load(), int(r.done.Load()), int(r.total.Load())
 }
 
 func (r *Runner) init() {
@@ -148,10 +156,17 @@ func (r *Runner) run(ctx context.Context, j *store.Job) {
 	}
 	jctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
-	var done, total atomic.Int64
+	done, total := &r.done, &r.total
+	done.Store(0)
+	total.Store(0)
+	var last atomic.Int64 // when Changed was last told, in ns: at most ten times a second
 	progress := func(d, t int) {
 		done.Store(int64(d))
 		total.Store(int64(t))
+		if now := time.Now().UnixNano(); now-last.Load() >= int64(100*time.Millisecond) {
+			last.Store(now)
+			r.Changed(j.ID)
+		}
 	}
 	// The lease is renewed at 80 % of its length, with the progress; a renewal that
 	// finds the job gone (cancelled, or reaped after a long sleep) stops the work.

@@ -299,3 +299,11 @@ func (s *Store) Jobs(ctx context.Context, limit int) ([]*Job, error) {
 	}
 	return out, rows.Err()
 }
+
+// Unfinished counts the jobs waiting or running: at start, the ones left from the
+// previous run.
+func (s *Store) Unfinished(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE state IN ('available', 'running')`).Scan(&n)
+	return n, err
+}

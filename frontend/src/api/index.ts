@@ -2,6 +2,8 @@
 // functions, never window.go, so that tests can replace this module.
 import * as Library from '../../wailsjs/go/app/Library';
 import * as Settings from '../../wailsjs/go/app/Settings';
+import * as Queue from '../../wailsjs/go/app/Queue';
+import { EventsOn } from '../../wailsjs/runtime/runtime';
 import type { app, catalog, document, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
@@ -13,6 +15,19 @@ export type SegmentPage = app.SegmentPage;
 export type ImportOutcome = app.ImportOutcome;
 export type Limits = document.Limits;
 export type About = app.About;
+export type QueueView = app.QueueView;
+export type JobView = app.JobView;
+export type VoiceOption = app.VoiceOption;
+
+export interface ConvertSettings {
+  voice: string;
+  rate: number;
+  format: 'wav' | 'flac' | 'mp3' | 'opus' | 'm4b';
+  output: string;
+  per_chapter: boolean;
+  subtitles: boolean;
+  subtitle_level: 'sentence' | 'word';
+}
 
 export interface ImportSettings {
   footnotes: 'end' | 'inline' | 'skip';
@@ -66,6 +81,16 @@ export const api = {
   setLimits: (l: Limits): Promise<void> => call(Settings.SetLimits(l)),
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
   about: (): Promise<About> => call(Settings.About()),
+  convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as app.ConvertSettings)),
+  chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),
+  voices: (): Promise<VoiceOption[]> => call(Queue.Voices()),
+  queue: (): Promise<QueueView> => call(Queue.List()),
+  pause: (): Promise<void> => call(Queue.Pause()),
+  resume: (): Promise<void> => call(Queue.Resume()),
+  cancel: (id: number): Promise<void> => call(Queue.Cancel(id)),
+  retry: (id: number): Promise<void> => call(Queue.Retry(id)),
+  /** Calls fn whenever the queue changes (at most ten times a second); returns the unsubscribe. */
+  onQueueChanged: (fn: () => void): (() => void) => EventsOn('queue:changed', fn),
 };
 
 export type Api = typeof api;

@@ -42,3 +42,11 @@ const FORMAT_LABELS: Record<string, string> = {
 export function formatLabel(format: string): string {
   return FORMAT_LABELS[format] ?? format.toUpperCase();
 }
+
+/** "45 s", "12 min", "3 h 05 min": the length of some audio. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const m = Math.round(seconds / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}

@@ -1,10 +1,11 @@
 /** Where the app is, kept in the URL's hash so that Back works and tests can link. */
-export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' };
+export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' } | { name: 'queue' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/documents\/(\d+)$/.exec(hash);
   if (m?.[1]) return { name: 'document', id: Number(m[1]) };
   if (hash === '#/settings') return { name: 'settings' };
+  if (hash === '#/queue') return { name: 'queue' };
   return { name: 'library' };
 }
 
@@ -14,6 +15,8 @@ export function routeHash(r: Route): string {
       return `#/documents/${r.id}`;
     case 'settings':
       return '#/settings';
+    case 'queue':
+      return '#/queue';
     default:
       return '#/';
   }

@@ -95,6 +95,26 @@ test('opening a document shows its chapters, its text and its sentences', async 
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
 });
 
+test('converting a document from the window reaches 100 % in the queue', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Format').selectOption('wav');
+  await dialog.getByLabel('Save to').fill(join(app.home, 'lighthouse.wav'));
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
+  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
+  const job = page.getByTestId('job').first();
+  await job.getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
+  assert.equal(await job.getByTestId('job-progress').getAttribute('data-percent'), '100');
+  assert.match(await job.innerText(), /synthesised/);
+  assert.ok(existsSync(join(app.home, 'lighthouse.wav')), 'the audio file was written');
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-queue.png') });
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+});
+
 test('imported HTML reaches the webview sanitised', async () => {
   const { page } = app;
   await page.getByRole('button', { name: 'Safe Title', exact: true }).click();

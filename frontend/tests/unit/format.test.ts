@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatLabel, formatWords, listeningTime } from '../../src/lib/format';
+import { formatBytes, formatDate, formatDuration, formatLabel, formatWords, listeningTime } from '../../src/lib/format';
 import { parseRoute, routeHash } from '../../src/lib/route';
 import { toBase64 } from '../../src/lib/files';
 import { toProblem } from '../../src/api';
@@ -21,6 +21,11 @@ describe('formatting', () => {
   it('counts words with a plural', () => {
     expect(formatWords(1)).toBe('1 word');
     expect(formatWords(34123)).toBe('34,123 words');
+  });
+  it('words an audio length', () => {
+    expect(formatDuration(12.4)).toBe('12 s');
+    expect(formatDuration(600)).toBe('10 min');
+    expect(formatDuration(14293)).toBe('3 h 58 min');
   });
   it('names formats as writers know them', () => {
     expect(formatLabel('docx')).toBe('Word');

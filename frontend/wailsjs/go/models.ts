@@ -14,6 +14,30 @@ export namespace app {
 	        this.data_dir = source["data_dir"];
 	    }
 	}
+	export class ConvertSettings {
+	    voice: string;
+	    rate: number;
+	    format: string;
+	    output: string;
+	    per_chapter: boolean;
+	    subtitles: boolean;
+	    subtitle_level: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConvertSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.format = source["format"];
+	        this.output = source["output"];
+	        this.per_chapter = source["per_chapter"];
+	        this.subtitles = source["subtitles"];
+	        this.subtitle_level = source["subtitle_level"];
+	    }
+	}
 	export class DocumentPage {
 	    items: store.Document[];
 	    total: number;
@@ -114,7 +138,100 @@ export namespace app {
 	        this.chapter_level = source["chapter_level"];
 	    }
 	}
+	export class JobView {
+	    id: number;
+	    document_id: number;
+	    title: string;
+	    output: string;
+	    state: string;
+	    done: number;
+	    total: number;
+	    eta_seconds: number;
+	    attempt: number;
+	    max_attempts: number;
+	    // Go type: time
+	    next_attempt?: any;
+	    last_error: string;
+	    result?: render.ConvertResult;
 	
+	    static createFrom(source: any = {}) {
+	        return new JobView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.document_id = source["document_id"];
+	        this.title = source["title"];
+	        this.output = source["output"];
+	        this.state = source["state"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.eta_seconds = source["eta_seconds"];
+	        this.attempt = source["attempt"];
+	        this.max_attempts = source["max_attempts"];
+	        this.next_attempt = this.convertValues(source["next_attempt"], null);
+	        this.last_error = source["last_error"];
+	        this.result = this.convertValues(source["result"], render.ConvertResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class QueueView {
+	    paused: boolean;
+	    resumed: number;
+	    jobs: JobView[];
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.paused = source["paused"];
+	        this.resumed = source["resumed"];
+	        this.jobs = this.convertValues(source["jobs"], JobView);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SegmentPage {
 	    items: store.Segment[];
 	    total: number;
@@ -148,6 +265,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class VoiceOption {
+	    id: string;
+	    name: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.language = source["language"];
+	    }
 	}
 
 }
@@ -236,6 +369,71 @@ export namespace document {
 	        this.max_zip_entries = source["max_zip_entries"];
 	        this.max_xml_depth = source["max_xml_depth"];
 	    }
+	}
+
+}
+
+export namespace render {
+	
+	export class Failure {
+	    ord: number;
+	    text: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Failure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.text = source["text"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ConvertResult {
+	    output: string;
+	    files: string[];
+	    segments: number;
+	    synthesized: number;
+	    reused: number;
+	    failures: Failure[];
+	    audio_seconds: number;
+	    up_to_date: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConvertResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.output = source["output"];
+	        this.files = source["files"];
+	        this.segments = source["segments"];
+	        this.synthesized = source["synthesized"];
+	        this.reused = source["reused"];
+	        this.failures = this.convertValues(source["failures"], Failure);
+	        this.audio_seconds = source["audio_seconds"];
+	        this.up_to_date = source["up_to_date"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

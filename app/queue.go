@@ -1,0 +1,314 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readback/internal/fault"
+	"readback/internal/jobs"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Queue is the handler for conversions: start one, watch the queue, pause, resume,
+// cancel, retry.
+type Queue struct {
+	session *Session
+	store   *store.Store
+	runner  *jobs.Runner
+	engines *tts.Registry
+	log     *slog.Logger
+	resumed int // conversions left from the previous run, resumed at start
+
+	mu        sync.Mutex
+	retried   map[int64]time.Time // when each job was last retried by hand
+	firstSeen map[int64]progressMark
+}
+
+type progressMark struct {
+	at   time.Time
+	done int
+}
+
+// NewQueue returns the handler; resumed is how many conversions were waiting or
+// running when the app started.
+func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, log *slog.Logger, resumed int) *Queue {
+	return &Queue{session: s, store: st, runner: runner, engines: engines, log: log, resumed: resumed,
+		retried: map[int64]time.Time{}, firstSeen: map[int64]progressMark{}}
+}
+
+// ConvertSettings are what the Convert dialog asks for.
+type ConvertSettings struct {
+	Voice         string  `json:"voice"` // ENGINE:ID, or "" for the default
+	Rate          float64 `json:"rate"`
+	Format        string  `json:"format"`
+	Output        string  `json:"output"`
+	PerChapter    bool    `json:"per_chapter"`
+	Subtitles     bool    `json:"subtitles"`
+	SubtitleLevel string  `json:"subtitle_level"`
+}
+
+// Convert queues the conversion of a document and returns the job's ID.
+func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
+	engine, voice := tts.SplitVoice(s.Voice)
+	if s.Rate == 0 {
+		s.Rate = 1
+	}
+	req := render.ConvertRequest{DocumentID: documentID, Voice: render.Voice{Engine: engine, Voice: voice,
+		Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}, Format: s.Format, Output: strings.TrimSpace(s.Output),
+		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel}
+	if s.Subtitles && !s.PerChapter {
+		ext := ".srt"
+		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ext
+	}
+	if err := req.Validate(); err != nil {
+		return 0, fault.New(fault.Invalid, "%v", err)
+	}
+	if _, err := q.engines.Engine(engine); err != nil {
+		return 0, fault.New(fault.Invalid, "%v", err)
+	}
+	id, err := q.store.Enqueue(q.session.Context(), store.NewJob{Kind: "convert", DocumentID: documentID, Payload: req,
+		Priority: store.PriorityBulk, MaxAttempts: 5})
+	if err != nil {
+		return 0, err
+	}
+	q.runner.Wake()
+	return id, nil
+}
+
+// ChooseOutput shows the system's save dialog for a conversion's file.
+func (q *Queue) ChooseOutput(title, format string) (string, error) {
+	name := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) {
+			return ' '
+		}
+		return r
+	}, title)
+	path, err := runtime.SaveFileDialog(q.session.Context(), runtime.SaveDialogOptions{
+		Title:           "Save the audiobook as",
+		DefaultFilename: strings.TrimSpace(name) + "." + format,
+		Filters:         []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " audio", Pattern: "*." + format}},
+	})
+	if err != nil {
+		return "", fault.Wrap(err, fault.Unavailable, "the save dialog could not be opened: %v", err)
+	}
+	return path, nil
+}
+
+// VoiceOption is a voice the Convert dialog offers.
+type VoiceOption struct {
+	ID       string `json:"id"` // ENGINE:ID
+	Name     string `json:"name"`
+	Language string `json:"language"`
+}
+
+// Voices lists the voices of every engine.
+func (q *Queue) Voices() ([]VoiceOption, error) {
+	vs, err := q.engines.Voices(q.session.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VoiceOption, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language})
+	}
+	return out, nil
+}
+
+// JobView is a job as the Queue view shows it.
+type JobView struct {
+	ID          int64                 `json:"id"`
+	DocumentID  int64                 `json:"document_id"`
+	Title       string                `json:"title"`
+	Output      string                `json:"output"`
+	State       string                `json:"state"`
+	Done        int                   `json:"done"`
+	Total       int                   `json:"total"`
+	ETASeconds  int                   `json:"eta_seconds"` // -1 while unknown
+	Attempt     int                   `json:"attempt"`
+	MaxAttempts int                   `json:"max_attempts"`
+	NextAttempt *time.Time            `json:"next_attempt,omitempty"`
+	LastError   string                `json:"last_error"`
+	Result      *render.ConvertResult `json:"result,omitempty"`
+}
+
+// QueueView is the whole queue.
+type QueueView struct {
+	Paused  bool      `json:"paused"`
+	Resumed int       `json:"resumed"` // conversions resumed from the last session
+	Jobs    []JobView `json:"jobs"`
+	Done    int       `json:"done"` // over the unfinished jobs
+	Total   int       `json:"total"`
+}
+
+// List returns the queue with live progress and estimated time left.
+func (q *Queue) List() (*QueueView, error) {
+	ctx := q.session.Context()
+	paused, err := q.store.Paused(ctx)
+	if err != nil {
+		return nil, err
+	}
+	js, err := q.store.Jobs(ctx, 100)
+	if err != nil {
+		return nil, err
+	}
+	runID, runDone, runTotal := q.runner.Progress()
+	titles := map[int64]string{}
+	out := &QueueView{Paused: paused, Resumed: q.resumed, Jobs: []JobView{}}
+	for _, j := range js {
+		v := JobView{ID: j.ID, DocumentID: j.DocumentID, State: j.State, Done: j.ProgressDone, Total: j.ProgressTotal,
+			ETASeconds: -1, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, LastError: j.LastError}
+		var req render.ConvertRequest
+		if json.Unmarshal(j.Payload, &req) == nil {
+			v.Output = req.Output
+		}
+		if j.ID == runID && j.State == store.JobRunning && runTotal > 0 {
+			v.Done, v.Total = runDone, runTotal
+		}
+		if j.State == store.JobAvailable && j.Attempt > 0 {
+			t := j.RunAt
+			v.NextAttempt = &t
+		}
+		if j.State == store.JobDone {
+			var res render.ConvertResult
+			if json.Unmarshal(j.Result, &res) == nil {
+				v.Result = &res
+				v.Done, v.Total = res.Segments, res.Segments
+			}
+		}
+		if j.State == store.JobRunning {
+			v.ETASeconds = q.eta(j.ID, v.Done, v.Total)
+		}
+		if t, ok := titles[j.DocumentID]; ok {
+			v.Title = t
+		} else if d, err := q.store.Document(ctx, j.DocumentID); err == nil {
+			v.Title, titles[j.DocumentID] = d.Title, d.Title
+		}
+		if j.State == store.JobRunning || j.State == store.JobAvailable {
+			out.Done += v.Done
+			out.Total += max(v.Total, v.Done)
+		}
+		out.Jobs = append(out.Jobs, v)
+	}
+	return out, nil
+}
+
+// eta estimates the seconds left from the throughput measured since this process
+// first saw the job progress.
+func (q *Queue) eta(id int64, done, total int) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	now := time.Now()
+	first, ok := q.firstSeen[id]
+	if !ok || done < first.done {
+		q.firstSeen[id] = progressMark{at: now, done: done}
+		return -1
+	}
+	made, elapsed := done-first.done, now.Sub(first.at)
+	if made <= 0 || elapsed < 500*time.Millisecond || total <= done {
+		return -1
+	}
+	return int(elapsed.Seconds() / float64(made) * float64(total-done))
+}
+
+// Pause stops the queue from starting new work; the running conversion finishes.
+func (q *Queue) Pause() error { return q.store.SetPaused(q.session.Context(), true) }
+
+// Resume lets the queue start work again.
+func (q *Queue) Resume() error {
+	if err := q.store.SetPaused(q.session.Context(), false); err != nil {
+		return err
+	}
+	q.runner.Wake()
+	return nil
+}
+
+// Cancel stops a waiting or running conversion.
+func (q *Queue) Cancel(id int64) error { return q.store.Cancel(q.session.Context(), id) }
+
+// retryInterval keeps a broken engine from being hammered by impatient clicks.
+const retryInterval = 10 * time.Second
+
+// Retry puts a failed or cancelled conversion back in the queue; it renders only
+// what is missing.
+func (q *Queue) Retry(id int64) error {
+	q.mu.Lock()
+	last, ok := q.retried[id]
+	if ok && time.Since(last) < retryInterval {
+		q.mu.Unlock()
+		return fault.New(fault.Conflict, "retried moments ago: wait %d seconds", int((retryInterval-time.Since(last)).Seconds())+1)
+	}
+	q.retried[id] = time.Now()
+	q.mu.Unlock()
+	if err := q.store.Retry(q.session.Context(), id); err != nil {
+		return err
+	}
+	q.runner.Wake()
+	return nil
+}
+
+// ConvertHandler is the queue's handler for conversion jobs.
+func ConvertHandler(r *render.Renderer, pool func() *render.Pool) jobs.Handler {
+	return func(ctx context.Context, j *store.Job, progress func(done, total int)) (any, error) {
+		var req render.ConvertRequest
+		if err := json.Unmarshal(j.Payload, &req); err != nil {
+			return nil, jobs.Permanent(fmt.Errorf("the job's request is damaged: %w", err))
+		}
+		if err := req.Validate(); err != nil {
+			return nil, jobs.Permanent(err)
+		}
+		res, err := r.Convert(ctx, req, pool(), render.Progress(progress))
+		if err != nil {
+			if fault.CodeOf(err) == fault.NotFound {
+				return nil, jobs.Permanent(err)
+			}
+			return nil, err
+		}
+		if len(res.Failures) > 0 {
+			// The book is exported without them; the job stays failed so that the
+			// writer sees which segments and why, and can retry.
+			b, _ := json.Marshal(res.Failures)
+			return nil, fmt.Errorf("%d segments could not be synthesised: %s", len(res.Failures), b)
+		}
+		return res, nil
+	}
+}
+
+// Emitter sends "queue:changed" to the window at most ten times a second.
+type Emitter struct {
+	session *Session
+	mu      sync.Mutex
+	last    time.Time
+	pending bool
+}
+
+// NewEmitter returns an emitter for the window of s.
+func NewEmitter(s *Session) *Emitter { return &Emitter{session: s} }
+
+// Changed notes a change; the event follows within 100 ms.
+func (e *Emitter) Changed(int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.pending {
+		return
+	}
+	wait := 100*time.Millisecond - time.Since(e.last)
+	e.pending = true
+	time.AfterFunc(max(wait, 0), func() {
+		e.mu.Lock()
+		e.pending, e.last = false, time.Now()
+		e.mu.Unlock()
+		if e.session.Started() {
+			runtime.EventsEmit(e.session.Context(), "queue:changed")
+		}
+	})
+}
