@@ -65,6 +65,7 @@ screenshot: build
 
 bench: frontend
 	scripts/bench
+	scripts/bench-convert
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41

@@ -48,6 +48,7 @@ var commands = []command{
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
 	{"convert", "FILE", "import FILE (or reuse it), synthesise what is missing and export audio with -o OUT", runConvert},
 	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
+	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 }
 
 // hidden commands are for Readback's own use and not listed.

@@ -16,7 +16,11 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"readback/internal/catalog"
 	"readback/internal/cli"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
 )
 
 type summary struct {
@@ -98,6 +102,31 @@ func TestConvert(t *testing.T) {
 	}
 	if _, r := convert(t, "--data-dir", data, "--rate", "7", src, "-o", out); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "outside 0.5–3") {
 		t.Errorf("bad rate: %+v", r)
+	}
+}
+
+func TestJobsCommand(t *testing.T) {
+	ctx := context.Background()
+	data := t.TempDir()
+	if r := run(t, "jobs", "--data-dir", data); r.code != cli.ExitOK || r.stdout != "" {
+		t.Errorf("empty queue: %+v", r)
+	}
+	st, err := store.Open(ctx, filepath.Join(data, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# The Keeper\n\nWords."), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Enqueue(ctx, store.NewJob{Kind: "convert", DocumentID: res.ID, Payload: render.ConvertRequest{Output: "/tmp/k.m4b"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.SetPaused(ctx, true)
+	st.Close()
+	r := run(t, "jobs", "--data-dir", data)
+	if r.code != cli.ExitOK || r.stdout != "# the queue is paused\n1\tavailable\t0/0\t0/5\tThe Keeper\t/tmp/k.m4b\t\n" {
+		t.Errorf("jobs = %q", r.stdout)
 	}
 }
 
