@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"readback/internal/render"
+)
+
+func runJobs(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+		return code
+	}
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer st.Close()
+	paused, err := st.Paused(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	js, err := st.Jobs(ctx, 1000)
+	if err != nil {
+		return inv.fail(err)
+	}
+	w := newLineWriter(inv.env.Stdout)
+	if paused {
+		w.line("# the queue is paused")
+	}
+	titles := map[int64]string{}
+	for _, j := range js {
+		var req render.ConvertRequest
+		json.Unmarshal(j.Payload, &req)
+		title, ok := titles[j.DocumentID]
+		if !ok {
+			if d, err := st.Document(ctx, j.DocumentID); err == nil {
+				title = d.Title
+			}
+			titles[j.DocumentID] = title
+		}
+		w.line(fmt.Sprintf("%d\t%s\t%d/%d\t%d/%d\t%s\t%s\t%s", j.ID, j.State, j.ProgressDone, j.ProgressTotal, j.Attempt, j.MaxAttempts,
+			oneLine(title), req.Output, oneLine(j.LastError)))
+	}
+	if err := w.flush(); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
+}
