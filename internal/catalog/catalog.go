@@ -141,7 +141,6 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		Size:       int64(len(data)),
 		Words:      script.Words(),
 		Settings:   string(settings),
-		Body:       script.Text,
 	}
 	for _, sec := range script.Sections {
 		ns := store.NewSection{Title: truncate(sec.Title, 300), Level: min(max(sec.Level, 0), 6)}

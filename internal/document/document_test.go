@@ -84,6 +84,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if narration.Join(script.Sections) != script.Text {
+				t.Fatal("the text cannot be rebuilt from the segments, which is all the store keeps")
+			}
 			for _, sec := range script.Sections {
 				for _, seg := range sec.Segments {
 					if script.Text[seg.Start:seg.End] != seg.Text {

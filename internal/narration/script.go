@@ -234,3 +234,24 @@ func chapterLevel(blocks []document.Block, want int) int {
 	}
 	return 1
 }
+
+// Join rebuilds the script's text from its segments: the segments of a block joined
+// by a space, the blocks by a blank line. The store keeps only the segments.
+func Join(sections []Section) string {
+	var b strings.Builder
+	block := -1
+	for _, sec := range sections {
+		for _, seg := range sec.Segments {
+			switch {
+			case block == -1:
+			case seg.Block != block:
+				b.WriteString("\n\n")
+			default:
+				b.WriteByte(' ')
+			}
+			block = seg.Block
+			b.WriteString(seg.Text)
+		}
+	}
+	return b.String()
+}

@@ -37,7 +37,6 @@ type NewDocument struct {
 	Size                            int64
 	Words                           int
 	Settings                        string
-	HTML, Body                      string
 	Sections                        []NewSection
 }
 
@@ -106,10 +105,10 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		}
 		now := s.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents
-			(title, author, language, format, source_name, source_sha256, source_size, words, settings, body, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(title, author, language, format, source_name, source_sha256, source_size, words, settings, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			nd.Title, nd.Author, nd.Language, nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words,
-			nd.Settings, nd.Body, now, now)
+			nd.Settings, now, now)
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}

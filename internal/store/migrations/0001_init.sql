@@ -1,4 +1,6 @@
 -- Documents and their narration script: sections (chapters) of segments (sentences).
+-- A segment's offsets point into the document's text, which is not stored: it is the
+-- segments of each block joined by a space, and the blocks joined by a blank line.
 CREATE TABLE documents (
     id            INTEGER PRIMARY KEY,
     title         TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 1000),
@@ -10,7 +12,6 @@ CREATE TABLE documents (
     source_size   INTEGER NOT NULL CHECK (source_size >= 0),
     words         INTEGER NOT NULL CHECK (words >= 0),
     settings      TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
-    body          TEXT    NOT NULL, -- the text segment offsets point into
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL
 ) STRICT;
