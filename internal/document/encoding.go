@@ -2,7 +2,6 @@ package document
 
 import (
 	"bytes"
-	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -10,41 +9,43 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// decodeText turns the bytes of a text format into a string: UTF-8 (with or without
+// decodeText turns the bytes of a text format into UTF-8: UTF-8 (with or without
 // BOM), UTF-16 with a BOM, or Windows-1252 for files that hold no UTF-8 at all. A file
-// mixing valid UTF-8 with invalid bytes is refused rather than silently garbled.
-func decodeText(data []byte) (string, error) {
-	var s string
+// mixing valid UTF-8 with invalid bytes is refused rather than silently garbled. Valid
+// UTF-8 is returned without a copy.
+func decodeText(data []byte) ([]byte, error) {
+	var s []byte
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
 		if !utf8.Valid(data) {
-			return "", invalid("the file declares UTF-8 but holds invalid UTF-8 at byte %d", firstInvalid(data)+3)
+			return nil, invalid("the file declares UTF-8 but holds invalid UTF-8 at byte %d", firstInvalid(data)+3)
 		}
-		s = string(data)
+		s = data
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		var err error
-		if s, err = decodeUTF16(data); err != nil {
-			return "", err
+		u, err := decodeUTF16(data)
+		if err != nil {
+			return nil, err
 		}
+		s = []byte(u)
 	case utf8.Valid(data):
-		s = string(data)
+		s = data
 	default:
 		if hasUTF8Sequences(data) {
-			return "", invalid("mixed text encodings: valid UTF-8 alongside invalid bytes (first at byte %d); re-save the file as UTF-8", firstInvalid(data))
+			return nil, invalid("mixed text encodings: valid UTF-8 alongside invalid bytes (first at byte %d); re-save the file as UTF-8", firstInvalid(data))
 		}
 		// Five bytes have no character in Windows-1252: their presence means some
 		// other encoding, which guessing would only garble.
 		for i, c := range data {
 			if c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D {
-				return "", invalid("the text encoding is not UTF-8, UTF-16 or Windows-1252 (byte 0x%02X at %d); re-save the file as UTF-8", c, i)
+				return nil, invalid("the text encoding is not UTF-8, UTF-16 or Windows-1252 (byte 0x%02X at %d); re-save the file as UTF-8", c, i)
 			}
 		}
 		b, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
-			return "", invalid("cannot decode the text: %v", err)
+			return nil, invalid("cannot decode the text: %v", err)
 		}
-		s = string(b)
+		s = b
 	}
 	return cleanControls(s)
 }
@@ -98,12 +99,14 @@ func hasUTF8Sequences(data []byte) bool {
 
 // cleanControls refuses binary content (NUL bytes, or many control characters) and
 // drops the stray control characters a real manuscript sometimes carries.
-func cleanControls(s string) (string, error) {
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		return "", invalid("the file holds binary data (a NUL byte at character %d), not text", i)
+func cleanControls(s []byte) ([]byte, error) {
+	if i := bytes.IndexByte(s, 0); i >= 0 {
+		return nil, invalid("the file holds binary data (a NUL byte at byte %d), not text", i)
 	}
 	controls, total := 0, 0
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRune(s[i:])
+		i += n
 		total++
 		if isStrayControl(r) {
 			controls++
@@ -113,9 +116,9 @@ func cleanControls(s string) (string, error) {
 		return s, nil
 	}
 	if controls > 16 && controls*20 > total {
-		return "", invalid("the file holds binary data (%d control characters), not text", controls)
+		return nil, invalid("the file holds binary data (%d control characters), not text", controls)
 	}
-	return strings.Map(func(r rune) rune {
+	return bytes.Map(func(r rune) rune {
 		if isStrayControl(r) {
 			return -1
 		}

@@ -52,7 +52,7 @@ func (p *parser) epub(data []byte) (*Document, error) {
 		if err := checkDoctype(body); err != nil {
 			return nil, fmt.Errorf("%s: %w", href, err)
 		}
-		root, err := parseHTML(string(body))
+		root, err := parseHTML(body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", href, err)
 		}
@@ -187,7 +187,7 @@ func navTitles(a *archive, nav string, lim Limits, titles map[string]string) {
 	if err != nil || checkDoctype(data) != nil {
 		return
 	}
-	root, err := parseHTML(string(data))
+	root, err := parseHTML(data)
 	if err != nil {
 		return
 	}

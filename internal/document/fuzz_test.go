@@ -24,7 +24,7 @@ func checkBlocks(t *testing.T, doc *Document) {
 	}
 }
 
-func fuzzText(f *testing.F, parse func(p *parser, s string) (*Document, error), seeds ...string) {
+func fuzzText(f *testing.F, parse func(p *parser, s []byte) (*Document, error), seeds ...string) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}

@@ -11,11 +11,11 @@ import (
 
 // html reads a web page: the text of its body, in document order, without scripts,
 // styles, forms, navigation or link targets.
-func (p *parser) html(s string) (*Document, error) {
-	if err := checkDoctype([]byte(s)); err != nil {
+func (p *parser) html(src []byte) (*Document, error) {
+	if err := checkDoctype(src); err != nil {
 		return nil, err
 	}
-	root, err := parseHTML(s)
+	root, err := parseHTML(src)
 	if err != nil {
 		return nil, err
 	}
@@ -31,8 +31,8 @@ func (p *parser) html(s string) (*Document, error) {
 
 // parseHTML parses a page; x/net/html refuses nesting beyond 512 open elements,
 // which is reported like the other depth limits.
-func parseHTML(s string) (*html.Node, error) {
-	root, err := html.Parse(strings.NewReader(s))
+func parseHTML(src []byte) (*html.Node, error) {
+	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
 			return nil, invalid("the HTML nests deeper than 512 levels")

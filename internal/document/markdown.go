@@ -1,6 +1,7 @@
 package document
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
@@ -25,10 +26,9 @@ func MarkdownParser() gparser.Parser { return markdownParser }
 
 // markdown reads CommonMark with GitHub's extensions, footnotes and definition lists,
 // after taking a YAML front-matter or pandoc title block as metadata.
-func (p *parser) markdown(s string) (*Document, error) {
+func (p *parser) markdown(src []byte) (*Document, error) {
 	doc := &Document{}
-	s = frontMatter(s, doc)
-	src := []byte(s)
+	src = frontMatter(src, doc)
 	root := markdownParser.Parse(text.NewReader(src))
 	w := mdWalker{src: src, lim: p.lim}
 	if err := w.block(root, Paragraph, 0, 0); err != nil {
@@ -195,7 +195,9 @@ func (w *mdWalker) inlines(n ast.Node) {
 }
 
 func unescapeMarkdown(v []byte) string {
-	v = util.UnescapePunctuations(v)
+	if bytes.IndexByte(v, '\\') >= 0 {
+		v = util.UnescapePunctuations(v)
+	}
 	s := string(v)
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
@@ -227,7 +229,14 @@ var pandocTitleLine = regexp.MustCompile(`^% ?(.*)$`)
 
 // frontMatter takes a leading YAML block (--- … --- or ...) or a pandoc title block
 // (% lines) off the text and keeps its title, author and language.
-func frontMatter(s string, doc *Document) string {
+func frontMatter(src []byte, doc *Document) []byte {
+	if !bytes.HasPrefix(src, []byte("---")) && !bytes.HasPrefix(src, []byte("% ")) {
+		return src
+	}
+	return []byte(frontMatterText(string(src), doc))
+}
+
+func frontMatterText(s string, doc *Document) string {
 	if strings.HasPrefix(s, "---\n") || strings.HasPrefix(s, "---\r\n") {
 		head := s
 		if len(head) > 65536 {

@@ -98,7 +98,7 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	p := parser{ctx: ctx, lim: lim}
 	switch format {
 	case Markdown, Text, HTML:
-		var text string
+		var text []byte
 		if text, err = decodeText(data); err != nil {
 			return nil, prefix(name, err)
 		}

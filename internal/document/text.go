@@ -10,8 +10,8 @@ var chapterLine = regexp.MustCompile(`(?i)^(chapter|part|book|prologue|epilogue|
 
 // text reads plain text: paragraphs are separated by blank lines, and a short line on
 // its own that reads like a chapter heading ("Chapter 3", "PROLOGUE") starts a chapter.
-func (p *parser) text(s string) (*Document, error) {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+func (p *parser) text(src []byte) (*Document, error) {
+	s := strings.ReplaceAll(string(src), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	var b builder
 	for _, para := range splitParagraphs(s) {

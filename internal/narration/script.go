@@ -90,7 +90,14 @@ func (s *Script) Words() int {
 	n := 0
 	for _, sec := range s.Sections {
 		for _, seg := range sec.Segments {
-			n += len(strings.Fields(seg.Text))
+			in := false
+			for i := 0; i < len(seg.Text); i++ {
+				space := seg.Text[i] == ' ' || seg.Text[i] == '\n' || seg.Text[i] == '\t'
+				if !space && !in {
+					n++
+				}
+				in = !space
+			}
 		}
 	}
 	return n

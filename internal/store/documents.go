@@ -63,9 +63,8 @@ type Section struct {
 	Segments int    `json:"segments"`
 }
 
-// Segment is a sentence of a document.
+// Segment is a sentence of a document, known by its place (ord) in it.
 type Segment struct {
-	ID         int64  `json:"id"`
 	Ord        int    `json:"ord"`
 	SectionID  int64  `json:"section_id"`
 	Kind       string `json:"kind"`
@@ -374,7 +373,7 @@ func (s *Store) Segments(ctx context.Context, docID int64, offset, limit int) (*
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM segments WHERE document_id = ?`, docID).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("store: count segments of %d: %w", docID, err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, ord, section_id, kind, source_text, coalesce(spoken_text, source_text), start_offset, end_offset, content_hash
+	rows, err := s.db.QueryContext(ctx, `SELECT ord, section_id, kind, source_text, coalesce(spoken_text, source_text), start_offset, end_offset, content_hash
 		FROM segments WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?`, docID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
@@ -382,7 +381,7 @@ func (s *Store) Segments(ctx context.Context, docID int64, offset, limit int) (*
 	defer rows.Close()
 	for rows.Next() {
 		var g Segment
-		if err := rows.Scan(&g.ID, &g.Ord, &g.SectionID, &g.Kind, &g.SourceText, &g.SpokenText, &g.Start, &g.End, &g.Hash); err != nil {
+		if err := rows.Scan(&g.Ord, &g.SectionID, &g.Kind, &g.SourceText, &g.SpokenText, &g.Start, &g.End, &g.Hash); err != nil {
 			return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
 		}
 		page.Items = append(page.Items, g)

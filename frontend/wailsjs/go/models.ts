@@ -521,7 +521,6 @@ export namespace store {
 	    }
 	}
 	export class Segment {
-	    id: number;
 	    ord: number;
 	    section_id: number;
 	    kind: string;
@@ -537,7 +536,6 @@ export namespace store {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
 	        this.ord = source["ord"];
 	        this.section_id = source["section_id"];
 	        this.kind = source["kind"];

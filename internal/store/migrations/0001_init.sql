@@ -28,10 +28,9 @@ CREATE TABLE sections (
 ) STRICT;
 
 CREATE TABLE segments (
-    id           INTEGER PRIMARY KEY,
     document_id  INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    section_id   INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
     ord          INTEGER NOT NULL CHECK (ord >= 0),
+    section_id   INTEGER NOT NULL REFERENCES sections (id) ON DELETE CASCADE,
     kind         TEXT    NOT NULL CHECK (kind IN ('heading', 'paragraph', 'list_item', 'quote', 'table_cell', 'caption', 'code', 'footnote')),
     level        INTEGER NOT NULL DEFAULT 0,
     block        INTEGER NOT NULL CHECK (block >= 0),
@@ -40,8 +39,9 @@ CREATE TABLE segments (
     start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
     end_offset   INTEGER NOT NULL CHECK (end_offset >= start_offset),
     content_hash TEXT    NOT NULL,
-    UNIQUE (document_id, ord)
-) STRICT;
+    -- A segment is its place in its document: one B-tree, clustered in reading order.
+    PRIMARY KEY (document_id, ord)
+) STRICT, WITHOUT ROWID;
 
 -- Segments are read by (document_id, ord), which the UNIQUE constraint indexes; a
 -- section is a range of ords, so no index on section_id is needed.
