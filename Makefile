@@ -43,7 +43,9 @@ test: frontend test-go test-fuzz test-frontend test-e2e screenshot
 
 test-go: frontend
 	go vet ./...
+	go vet -tags $(TAGS_PROD) .
 	go test -count=1 ./...
+	@go test -count=1 -run TestCorpusReading -v ./internal/cli | grep '^corpus:' 
 
 # Each fuzz target runs for a short, bounded time: go test runs one target at a time.
 test-fuzz: frontend

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,7 +70,7 @@ func TestCorpusReading(t *testing.T) {
 	if len(files) < 30 {
 		t.Fatalf("expected the corpus's 40 documents, found %d", len(files))
 	}
-	var expectedTotal, printedTotal, matchedTotal int
+	var expectedTotal, printedTotal, matchedTotal, strTotal, strMatched int
 	for _, f := range files {
 		native, err := os.ReadFile(strings.TrimSuffix(f, filepath.Ext(f)) + ".native")
 		if err != nil {
@@ -79,7 +80,8 @@ func TestCorpusReading(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s.native: %v", f, err)
 		}
-		expected := normWords(nativeWords(tree, true))
+		expected := normWords(nativeWords(tree, true, true))
+		strOnly := normWords(nativeWords(tree, true, false))
 		var out, errOut bytes.Buffer
 		code := cli.Run(context.Background(), []string{"text", "--footnotes", "inline", f}, cli.Env{Stdout: &out, Stderr: &errOut})
 		var printed []string
@@ -89,6 +91,8 @@ func TestCorpusReading(t *testing.T) {
 			t.Errorf("%s: readback text failed: %s", f, errOut.String())
 		}
 		matched := lcs(expected, printed)
+		strTotal += len(strOnly)
+		strMatched += lcs(strOnly, printed)
 		expectedTotal += len(expected)
 		printedTotal += len(printed)
 		matchedTotal += matched
@@ -98,8 +102,13 @@ func TestCorpusReading(t *testing.T) {
 	}
 	recall := float64(matchedTotal) / float64(expectedTotal)
 	extra := float64(printedTotal-matchedTotal) / float64(printedTotal)
-	t.Logf("corpus: %d documents, %d expected words, %d printed; %.2f%% of expected words read in order, %.2f%% extra",
-		len(files), expectedTotal, printedTotal, 100*recall, 100*extra)
+	// Printed on standard output so that make test shows the figures, not only -v.
+	// Inline code ("run `pandoc` with…") is read as part of its sentence, so it is
+	// counted as expected; the figures for Str words alone are printed too, where
+	// the inline code Readback reads counts as extra.
+	fmt.Printf("corpus: %d documents, %d expected words (Str and inline Code), %d printed: %.2f%% of expected words read in order, %.2f%% extra; against Str words alone (%d): %.2f%% read, %.2f%% extra\n",
+		len(files), expectedTotal, printedTotal, 100*recall, 100*extra, strTotal,
+		100*float64(strMatched)/float64(strTotal), 100*float64(printedTotal-strMatched)/float64(printedTotal))
 	if recall < 0.98 {
 		t.Errorf("only %.2f%% of the expected words were read in order; want at least 98%%", 100*recall)
 	}

@@ -163,7 +163,7 @@ func (l *nlexer) str() (string, error) {
 // nodes (and inline Code, which is read within its sentence), joined where pandoc
 // splits a word into adjacent nodes ("m" Superscript "2") and divided at Space,
 // breaks and block boundaries. Metadata is left out, and footnotes unless withNotes.
-func nativeWords(n nnode, withNotes bool) []string {
+func nativeWords(n nnode, withNotes, withCode bool) []string {
 	var b strings.Builder
 	var walk func(n nnode)
 	walk = func(n nnode) {
@@ -176,7 +176,13 @@ func nativeWords(n nnode, withNotes bool) []string {
 			}
 			b.WriteByte(' ')
 			defer b.WriteByte(' ')
-		case "Str", "Code":
+		case "Code":
+			if !withCode {
+				b.WriteByte(' ')
+				return
+			}
+			fallthrough
+		case "Str":
 			if last := n.args[len(n.args)-1]; last.str != nil {
 				b.WriteString(*last.str)
 			}
