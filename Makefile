@@ -7,7 +7,9 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 TAGS_PROD := desktop,production,webkit2_41
 TAGS_DEV := dev,webkit2_41
 LDFLAGS := -w -s -X main.version=$(VERSION)
-FUZZTIME ?= 8s
+# A count, not a duration: go1.26's fuzz coordinator can report its own -fuzztime
+# deadline as a failure (golang/go#75804); a count has no deadline to race.
+FUZZTIME ?= 100000x
 FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/wailsjs -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 
