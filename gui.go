@@ -93,6 +93,9 @@ func runGUI(ctx context.Context, args []string) error {
 	emitter := app.NewEmitter(session)
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(renderer, pool)},
 		Changed: emitter.Changed}
+	if n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -30)); err == nil && n > 0 {
+		log.Info("pruned finished jobs older than 30 days", "count", n)
+	}
 	resumed, err := st.Unfinished(ctx)
 	if err != nil {
 		return err

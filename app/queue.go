@@ -178,10 +178,10 @@ func (q *Queue) List() (*QueueView, error) {
 			t := j.RunAt
 			v.NextAttempt = &t
 		}
-		if j.State == store.JobDone {
-			var res render.ConvertResult
-			if json.Unmarshal(j.Result, &res) == nil {
-				v.Result = &res
+		var res render.ConvertResult
+		if json.Unmarshal(j.Result, &res) == nil && res.Segments > 0 {
+			v.Result = &res
+			if j.State == store.JobDone {
 				v.Done, v.Total = res.Segments, res.Segments
 			}
 		}
@@ -273,11 +273,11 @@ func ConvertHandler(r *render.Renderer, pool func() *render.Pool) jobs.Handler {
 			}
 			return nil, err
 		}
-		if len(res.Failures) > 0 {
-			// The book is exported without them; the job stays failed so that the
-			// writer sees which segments and why, and can retry.
-			b, _ := json.Marshal(res.Failures)
-			return nil, fmt.Errorf("%d segments could not be synthesised: %s", len(res.Failures), b)
+		if n := len(res.Failures); n > 0 {
+			// The book is exported without them; the job counts as failed (and is
+			// retried) so that the writer sees which sentences and why.
+			return res, fmt.Errorf("%d %s could not be synthesised; the audio was written without %s",
+				n, plural(n, "sentence", "sentences"), plural(n, "it", "them"))
 		}
 		return res, nil
 	}
@@ -311,4 +311,11 @@ func (e *Emitter) Changed(int64) {
 			runtime.EventsEmit(e.session.Context(), "queue:changed")
 		}
 	})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -225,11 +225,11 @@ func (r *Runner) finish(ctx context.Context, j *store.Job, result any, err error
 		ferr = r.Store.Complete(wctx, j.ID, result)
 	case shuttingDown:
 		// Not the job's fault: it runs again on the next start.
-		ferr = r.Store.Fail(wctx, j.ID, "interrupted when the app closed", r.Store.Now())
+		ferr = r.Store.Fail(wctx, j.ID, "interrupted when the app closed", r.Store.Now(), result)
 	case errors.As(err, &perm):
-		ferr = r.Store.Fail(wctx, j.ID, err.Error(), time.Time{})
+		ferr = r.Store.Fail(wctx, j.ID, err.Error(), time.Time{}, result)
 	default:
-		ferr = r.Store.Fail(wctx, j.ID, err.Error(), r.Store.Now().Add(r.Backoff(j.Attempt)))
+		ferr = r.Store.Fail(wctx, j.ID, err.Error(), r.Store.Now().Add(r.Backoff(j.Attempt)), result)
 	}
 	if ferr != nil && !store.ErrJobLost(ferr) {
 		r.Log.Error("record job outcome", "job", j.ID, "err", ferr)

@@ -189,9 +189,17 @@ func (s *Store) Complete(ctx context.Context, id int64, result any) error {
 }
 
 // Fail records a failed attempt: the job runs again at retryAt, or, out of attempts
-// (or when retryAt is zero: not worth retrying), stays failed with its reason.
-func (s *Store) Fail(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+// (or when retryAt is zero: not worth retrying), stays failed with its reason. A
+// non-nil result (what the attempt did manage) is kept for the writer to see.
+func (s *Store) Fail(ctx context.Context, id int64, reason string, retryAt time.Time, result any) error {
 	now := s.Now().UnixMilli()
+	raw := []byte("{}")
+	if result != nil {
+		var err error
+		if raw, err = json.Marshal(result); err != nil {
+			return err
+		}
+	}
 	retry := int64(0)
 	if !retryAt.IsZero() {
 		retry = retryAt.UnixMilli()
@@ -200,8 +208,8 @@ func (s *Store) Fail(ctx context.Context, id int64, reason string, retryAt time.
 		state = CASE WHEN ? > 0 AND attempt < max_attempts THEN 'available' ELSE 'failed' END,
 		run_at = CASE WHEN ? > 0 THEN ? ELSE run_at END,
 		finished_at = CASE WHEN ? > 0 AND attempt < max_attempts THEN NULL ELSE ? END,
-		lease_until = NULL, last_error = ?, updated_at = ?
-		WHERE id = ? AND state = 'running'`, retry, retry, retry, retry, now, reason, now, id)
+		lease_until = NULL, last_error = ?, result = ?, updated_at = ?
+		WHERE id = ? AND state = 'running'`, retry, retry, retry, retry, now, reason, string(raw), now, id)
 }
 
 // Reap hands back running jobs whose lease expired: their worker died or hung.

@@ -1,0 +1,91 @@
+package app_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/app"
+	"readback/internal/catalog"
+	"readback/internal/fault"
+	"readback/internal/jobs"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+func TestQueueConvertsAndReports(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# The Keeper\n\nShe climbed. The lamp was cold.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines.Register(e)
+	r := render.New(st, engines, filepath.Join(dir, "renditions"))
+	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil })}}
+	q := app.NewQueue(app.NewSession(), st, runner, engines, log, 0)
+
+	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: "relative.wav"}); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("relative output accepted: %v", err)
+	}
+	if _, err := q.Convert(doc.ID, app.ConvertSettings{Voice: "nosuch:voice", Output: filepath.Join(dir, "a.wav")}); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("unknown engine accepted: %v", err)
+	}
+	out := filepath.Join(dir, "keeper.m4b")
+	id, err := q.Convert(doc.ID, app.ConvertSettings{Voice: "espeak:en-gb-x-rp", Rate: 1.2, Format: "m4b", Output: out, Subtitles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := runner.RunOnce(ctx); !ran || err != nil {
+		t.Fatalf("ran=%v err=%v", ran, err)
+	}
+	v, err := q.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Jobs) != 1 || v.Jobs[0].ID != id || v.Jobs[0].State != store.JobDone || v.Jobs[0].Title != "The Keeper" ||
+		v.Jobs[0].Result == nil || v.Jobs[0].Result.Synthesized != 3 || v.Jobs[0].Done != 3 {
+		t.Fatalf("queue = %+v", v.Jobs)
+	}
+	for _, f := range []string{out, strings.TrimSuffix(out, ".m4b") + ".srt"} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+
+	// A cancelled conversion can be retried, but not twice in a row right away.
+	id2, _ := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: filepath.Join(dir, "b.wav")})
+	if err := q.Cancel(id2); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Retry(id2); err != nil {
+		t.Fatal(err)
+	}
+	q.Cancel(id2)
+	if err := q.Retry(id2); fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "retried moments ago") {
+		t.Errorf("second retry: %v", err)
+	}
+	if err := q.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := q.List(); !v.Paused {
+		t.Error("not paused")
+	}
+}
