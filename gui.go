@@ -83,6 +83,7 @@ func runGUI(ctx context.Context, args []string) error {
 		engines.Register(e)
 	}
 	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
+	defer renderer.Close()
 	exe, _ := os.Executable()
 	pool := func() *render.Pool {
 		if runtime.NumCPU() < 2 || exe == "" {

@@ -130,6 +130,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	req.DocumentID = res.ID
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
+	defer r.Close()
 	var pool *render.Pool
 	if *workers > 1 {
 		exe := inv.env.Executable

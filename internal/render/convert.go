@@ -78,7 +78,6 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	r.Sweep()
 	audio.SweepStale(filepath.Dir(q.Output))
 	items, err := r.Book(ctx, q.DocumentID, q.Voice)
 	if err != nil {

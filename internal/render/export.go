@@ -34,8 +34,9 @@ type ExportResult struct {
 
 type placed struct {
 	Item
-	path    string
-	info    audio.WAVInfo
+	pack    string // the pack file
+	offset  int64
+	bytes   int64
 	pauseMs int // after it, within its file
 }
 
@@ -47,29 +48,28 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		return nil, errors.New("subtitles go with a single-file export, not one file per chapter")
 	}
 	// First the plan: which renditions exist, their lengths, and the chapter spans.
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	recs, err := r.Existing(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
 	var plan []placed
 	rate := 0
 	for _, it := range items {
-		path := r.Path(it.Key)
-		f, err := os.Open(path)
-		if errors.Is(err, os.ErrNotExist) {
+		rec := recs[it.Key]
+		if rec == nil {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		info, err := audio.ReadWAVInfo(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("rendition of segment %d: %w", it.Ord+1, err)
-		}
 		if rate == 0 {
-			rate = info.SampleRate
+			rate = rec.SampleRate
 		}
-		if info.SampleRate != rate {
-			return nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, info.SampleRate, rate)
+		if rec.SampleRate != rate {
+			return nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, rec.SampleRate, rate)
 		}
-		plan = append(plan, placed{Item: it, path: path, info: info})
+		plan = append(plan, placed{Item: it, pack: r.PackPath(rec.Pack), offset: rec.Offset, bytes: 2 * rec.Samples})
 	}
 	if len(plan) == 0 {
 		return nil, errors.New("no segment has audio")
@@ -90,25 +90,9 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			}
 			chapters = append(chapters, audio.Chapter{Title: o.chapterTitle(p.Section), StartMs: msOf(t)})
 		}
-		t += p.info.DataBytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		t += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
 	}
 	chapters[len(chapters)-1].EndMs = msOf(t)
-
-	var marks map[string][]byte
-	if o.Subtitles != "" && o.SubtitleLevel == "word" {
-		keys := make([]string, len(plan))
-		for i, p := range plan {
-			keys[i] = p.Key
-		}
-		recs, err := r.st.Renditions(ctx, keys)
-		if err != nil {
-			return nil, err
-		}
-		marks = make(map[string][]byte, len(recs))
-		for k, rec := range recs {
-			marks[k] = rec.Marks
-		}
-	}
 
 	// Then the streaming pass.
 	res := &ExportResult{}
@@ -132,6 +116,12 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 	var sink audio.Sink
 	var written int64 // samples in all files so far
 	buf := make([]byte, 256<<10)
+	packs := map[string]*os.File{}
+	defer func() {
+		for _, f := range packs {
+			f.Close()
+		}
+	}()
 	for i, p := range plan {
 		if err := ctx.Err(); err != nil {
 			return fail(err)
@@ -151,16 +141,23 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			sink = s
 		}
 		start := msOf(written)
-		if err := copyRendition(sink, p, buf); err != nil {
+		f := packs[p.pack]
+		if f == nil {
+			if f, err = os.Open(p.pack); err != nil {
+				return fail(err)
+			}
+			packs[p.pack] = f
+		}
+		if err := copyRendition(sink, f, p, buf); err != nil {
 			return fail(err)
 		}
 		if subs != nil {
-			subs.Add(p.Text, marks[p.Key], start, msOf(p.info.DataBytes/2))
+			subs.Add(p.Text, recs[p.Key].Marks, start, msOf(p.bytes/2))
 		}
 		if err := sink.WriteSilence(p.pauseMs); err != nil {
 			return fail(err)
 		}
-		written += p.info.DataBytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		written += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
 	}
 	res.Duration = time.Duration(written) * time.Second / time.Duration(rate)
 	for i, s := range sinks {
@@ -203,16 +200,11 @@ func chapterFile(n int, title, format string) string {
 	return fmt.Sprintf("%02d %s.%s", n, t, format)
 }
 
-func copyRendition(sink audio.Sink, p placed, buf []byte) error {
-	f, err := os.Open(p.path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+func copyRendition(sink audio.Sink, f *os.File, p placed, buf []byte) error {
 	if w, ok := sink.(*audio.WAVWriter); ok {
-		return w.CopyPCM(f, p.info.DataOffset, p.info.DataBytes)
+		return w.CopyPCM(f, p.offset, p.bytes)
 	}
-	r := io.NewSectionReader(f, p.info.DataOffset, p.info.DataBytes&^1)
+	r := io.NewSectionReader(f, p.offset, p.bytes)
 	for {
 		n, err := io.ReadFull(r, buf)
 		if n > 0 {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"readback/internal/audio"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
@@ -23,7 +24,7 @@ import (
 // WorkRequest asks a worker for one rendition.
 type WorkRequest struct {
 	Key   string `json:"key"`
-	Path  string `json:"path"`
+	Dir   string `json:"dir"` // the renditions folder; the worker appends to a pack of its own there
 	Text  string `json:"text"`
 	Voice Voice  `json:"voice"`
 }
@@ -32,6 +33,8 @@ type WorkRequest struct {
 type WorkResponse struct {
 	Key        string          `json:"key"`
 	Engine     string          `json:"engine,omitempty"`
+	Pack       string          `json:"pack,omitempty"`
+	Offset     int64           `json:"offset,omitempty"`
 	SampleRate int             `json:"sample_rate,omitempty"`
 	Samples    int64           `json:"samples,omitempty"`
 	Marks      json.RawMessage `json:"marks,omitempty"`
@@ -50,6 +53,12 @@ func Serve(ctx context.Context, engines *tts.Registry, in io.Reader, out io.Writ
 	}
 	ch := make(chan made, 2)
 	var readErr error
+	packs := map[string]*audio.PackWriter{}
+	defer func() {
+		for _, p := range packs {
+			p.Close()
+		}
+	}()
 	go func() {
 		defer close(ch)
 		for {
@@ -76,12 +85,18 @@ func Serve(ctx context.Context, engines *tts.Registry, in io.Reader, out io.Writ
 		err := m.err
 		var rec *store.Rendition
 		if err == nil {
-			rec, err = WriteAudio(m.req.Path, m.req.Key, m.req.Voice, m.a)
+			p := packs[m.req.Dir]
+			if p == nil {
+				p = audio.NewPackWriter(PacksDir(m.req.Dir))
+				packs[m.req.Dir] = p
+			}
+			rec, err = WriteAudio(p, m.req.Key, m.req.Voice, m.a)
 		}
 		if err != nil {
 			resp.Error = err.Error()
 		} else {
-			resp.Engine, resp.SampleRate, resp.Samples, resp.Marks = rec.Engine, rec.SampleRate, rec.Samples, rec.Marks
+			resp.Engine, resp.Pack, resp.Offset = rec.Engine, rec.Pack, rec.Offset
+			resp.SampleRate, resp.Samples, resp.Marks = rec.SampleRate, rec.Samples, rec.Marks
 		}
 		if err := enc.Encode(resp); err != nil {
 			return err
@@ -259,8 +274,8 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 			}
 		} else {
 			sum.Synthesized++
-			batch = append(batch, &store.Rendition{Key: o.it.Key, Engine: o.resp.Engine, Voice: v.Voice,
-				SampleRate: o.resp.SampleRate, Samples: o.resp.Samples, Marks: o.resp.Marks})
+			batch = append(batch, &store.Rendition{Key: o.it.Key, Engine: o.resp.Engine, Voice: v.Voice, Pack: o.resp.Pack,
+				Offset: o.resp.Offset, SampleRate: o.resp.SampleRate, Samples: o.resp.Samples, Marks: o.resp.Marks})
 			batchItems = append(batchItems, o.it)
 			if len(batch) >= 64 {
 				flush()
@@ -353,7 +368,7 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 				break
 			}
 			held = append(held, t)
-			if err := w.send(WorkRequest{Key: t.it.Key, Path: r.Path(t.it.Key), Text: t.it.Text, Voice: v}); err != nil {
+			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: v}); err != nil {
 				return held, false
 			}
 		}

@@ -32,12 +32,16 @@ type Renderer struct {
 	st      *store.Store
 	engines *tts.Registry
 	dir     string
+	packs   *audio.PackWriter
 }
 
-// New returns a renderer keeping audio files under dir.
+// New returns a renderer keeping audio under dir (in dir/packs).
 func New(st *store.Store, engines *tts.Registry, dir string) *Renderer {
-	return &Renderer{st: st, engines: engines, dir: dir}
+	return &Renderer{st: st, engines: engines, dir: dir, packs: audio.NewPackWriter(PacksDir(dir))}
 }
+
+// PacksDir is where the packs of a rendition folder are.
+func PacksDir(dir string) string { return filepath.Join(dir, "packs") }
 
 // Key is the content address of text spoken by v: everything that changes the
 // sound is in it (engine and its version, voice, prosody, the exact text).
@@ -56,12 +60,12 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Sweep removes what killed processes left half-written in the rendition folder.
-func (r *Renderer) Sweep() int { return audio.SweepStale(r.dir) }
+// Close closes the pack this renderer appends to.
+func (r *Renderer) Close() error { return r.packs.Close() }
 
-// Path is where the audio of a rendition lives.
-func (r *Renderer) Path(key string) string {
-	return filepath.Join(r.dir, key[:2], key+".wav")
+// PackPath is the file of a pack.
+func (r *Renderer) PackPath(pack string) string {
+	return filepath.Join(PacksDir(r.dir), filepath.Base(pack))
 }
 
 // Existing returns which of keys already have a rendition whose file is present.
@@ -70,11 +74,20 @@ func (r *Renderer) Existing(ctx context.Context, keys []string) (map[string]*sto
 	if err != nil {
 		return nil, err
 	}
+	// Packs are not synced one by one (an fsync per sentence would double a
+	// conversion's time); a rendition whose bytes a crash left out of its pack, or
+	// whose pack went missing, is forgotten here and made again.
+	sizes := map[string]int64{}
 	for k, rec := range got {
-		// Rendition files are not synced one by one (thousands of fsyncs would double
-		// a conversion's time); a file that a crash left short, or that went missing,
-		// is forgotten here and made again.
-		if st, err := os.Stat(r.Path(k)); err != nil || st.Size() != audio.WAVSize(rec.Samples) {
+		size, ok := sizes[rec.Pack]
+		if !ok {
+			size = -1
+			if st, err := os.Stat(r.PackPath(rec.Pack)); err == nil {
+				size = st.Size()
+			}
+			sizes[rec.Pack] = size
+		}
+		if size < rec.Offset+2*rec.Samples {
 			delete(got, k)
 			if err := r.st.DeleteRendition(ctx, k); err != nil {
 				return nil, err
@@ -102,19 +115,20 @@ func (r *Renderer) speak(ctx context.Context, v Voice, text string) (*tts.Audio,
 	return e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody})
 }
 
-// save writes a rendition's file and then its record.
+// save writes a rendition's audio and then its record.
 func (r *Renderer) save(ctx context.Context, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
-	rec, err := WriteAudio(r.Path(key), key, v, a)
+	rec, err := WriteAudio(r.packs, key, v, a)
 	if err != nil {
 		return nil, err
 	}
 	return rec, r.Record(ctx, rec)
 }
 
-// WriteAudio writes a rendition's file and returns its record (not yet stored):
-// worker processes do this part, the process that owns the store the rest.
-func WriteAudio(path, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
-	if err := audio.WriteWAV(path, a.SampleRate, a.Samples, true); err != nil {
+// WriteAudio appends a rendition's audio to a pack and returns its record (not yet
+// stored): worker processes do this part, the process that owns the store the rest.
+func WriteAudio(packs *audio.PackWriter, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
+	pack, offset, err := packs.Append(a.Samples)
+	if err != nil {
 		return nil, fmt.Errorf("render: write audio: %w", err)
 	}
 	marks, err := json.Marshal(a.Marks)
@@ -122,7 +136,8 @@ func WriteAudio(path, key string, v Voice, a *tts.Audio) (*store.Rendition, erro
 		return nil, err
 	}
 	engine := v.Engine
-	return &store.Rendition{Key: key, Engine: engine, Voice: v.Voice, SampleRate: a.SampleRate, Samples: int64(len(a.Samples)), Marks: marks}, nil
+	return &store.Rendition{Key: key, Engine: engine, Voice: v.Voice, Pack: pack, Offset: offset,
+		SampleRate: a.SampleRate, Samples: int64(len(a.Samples)), Marks: marks}, nil
 }
 
 // Record stores renditions' records once their files exist. It lands even when the

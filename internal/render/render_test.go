@@ -120,12 +120,22 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	if sum.Synthesized != 0 || sum.Reused != 7 {
 		t.Errorf("second pass synthesised again: %+v", sum)
 	}
-	// A missing file and a truncated one are noticed and made again.
-	os.Remove(f.r.Path(items[1].Key))
-	os.Truncate(f.r.Path(items[2].Key), 100)
+	// A pack cut short (a crash before its tail reached the disk) loses the
+	// renditions at its end, which are made again; a lost pack loses all of its own.
+	packs, _ := filepath.Glob(filepath.Join(render.PacksDir(filepath.Join(f.dir, "renditions")), "*.pcm"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v", packs)
+	}
+	st, _ := os.Stat(packs[0])
+	os.Truncate(packs[0], st.Size()-1)
 	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
-	if sum.Synthesized != 2 {
-		t.Errorf("repair pass = %+v, want 2 synthesised", sum)
+	if sum.Synthesized != 1 {
+		t.Errorf("after a truncated pack: %+v, want 1 synthesised", sum)
+	}
+	os.Remove(packs[0])
+	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	if sum.Synthesized != 6 {
+		t.Errorf("after a lost pack: %+v, want the 6 renditions it held made again", sum)
 	}
 	// Another voice or rate is another rendition.
 	fast := render.Voice{Prosody: tts.Prosody{Rate: 1.5, Pitch: 1, Volume: 1}}
@@ -140,15 +150,21 @@ func TestRenderReuseAndRepair(t *testing.T) {
 // expectedSeconds adds up the renditions of items and the pauses between them.
 func expectedSeconds(t *testing.T, f *fixture, items []render.Item, p render.Pauses) float64 {
 	t.Helper()
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	recs, err := f.st.Renditions(context.Background(), keys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var want float64
 	for i, it := range items {
-		fh, _ := os.Open(f.r.Path(it.Key))
-		info, err := audio.ReadWAVInfo(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatal(err)
+		rec := recs[it.Key]
+		if rec == nil {
+			t.Fatalf("no rendition for %q", it.Text)
 		}
-		want += float64(info.DataBytes/2) / float64(info.SampleRate)
+		want += float64(rec.Samples) / float64(rec.SampleRate)
 		if i+1 < len(items) {
 			switch next := items[i+1]; {
 			case next.Section != it.Section:

@@ -13,6 +13,8 @@ type Rendition struct {
 	Key        string
 	Engine     string
 	Voice      string
+	Pack       string // the pack file holding its PCM
+	Offset     int64  // where in the pack
 	SampleRate int
 	Samples    int64
 	Marks      json.RawMessage
@@ -28,15 +30,15 @@ func (s *Store) PutRenditions(ctx context.Context, rs ...*Rendition) error {
 		return nil
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO renditions (key, engine, voice, sample_rate, samples, marks, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO renditions (key, engine, voice, pack, pack_offset, sample_rate, samples, marks, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		now := s.Now().UnixMilli()
 		for _, r := range rs {
-			if _, err := st.ExecContext(ctx, r.Key, r.Engine, r.Voice, r.SampleRate, r.Samples, string(r.Marks), now); err != nil {
+			if _, err := st.ExecContext(ctx, r.Key, r.Engine, r.Voice, r.Pack, r.Offset, r.SampleRate, r.Samples, string(r.Marks), now); err != nil {
 				return err
 			}
 		}
@@ -57,7 +59,7 @@ func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rend
 		if err != nil {
 			return nil, err
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT key, engine, voice, sample_rate, samples, marks FROM renditions
+		rows, err := s.db.QueryContext(ctx, `SELECT key, engine, voice, pack, pack_offset, sample_rate, samples, marks FROM renditions
 			WHERE key IN (SELECT value FROM json_each(?))`, string(list))
 		if err != nil {
 			return nil, fmt.Errorf("store: renditions: %w", err)
@@ -65,7 +67,7 @@ func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rend
 		for rows.Next() {
 			var r Rendition
 			var marks string
-			if err := rows.Scan(&r.Key, &r.Engine, &r.Voice, &r.SampleRate, &r.Samples, &marks); err != nil {
+			if err := rows.Scan(&r.Key, &r.Engine, &r.Voice, &r.Pack, &r.Offset, &r.SampleRate, &r.Samples, &marks); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: renditions: %w", err)
 			}
@@ -81,7 +83,7 @@ func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rend
 	return out, nil
 }
 
-// DeleteRendition forgets a rendition (its file went missing or is damaged).
+// DeleteRendition forgets a rendition (its pack went missing or is short).
 func (s *Store) DeleteRendition(ctx context.Context, key string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM renditions WHERE key = ?`, key); err != nil {
 		return fmt.Errorf("store: delete rendition: %w", err)

@@ -1,11 +1,13 @@
 -- Renditions: a segment's audio under one voice and settings, content-addressed. The
 -- key hashes everything that changes the sound, so the same sentence is never
--- synthesised twice, across edits, re-imports and documents. The audio file's path
--- is derived from the key.
+-- synthesised twice, across edits, re-imports and documents. The audio is 16-bit mono
+-- PCM at pack_offset in the pack file named pack (renditions/packs/).
 CREATE TABLE renditions (
     key         TEXT    PRIMARY KEY CHECK (length(key) = 64),
     engine      TEXT    NOT NULL,
     voice       TEXT    NOT NULL,
+    pack        TEXT    NOT NULL,
+    pack_offset INTEGER NOT NULL CHECK (pack_offset >= 0),
     sample_rate INTEGER NOT NULL CHECK (sample_rate > 0),
     samples     INTEGER NOT NULL CHECK (samples >= 0),
     marks       TEXT    NOT NULL CHECK (json_valid(marks)),
