@@ -48,13 +48,14 @@ func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Reg
 
 // ConvertSettings are what the Convert dialog asks for.
 type ConvertSettings struct {
-	Voice         string  `json:"voice"` // ENGINE:ID, or "" for the default
-	Rate          float64 `json:"rate"`
-	Format        string  `json:"format"`
-	Output        string  `json:"output"`
-	PerChapter    bool    `json:"per_chapter"`
-	Subtitles     bool    `json:"subtitles"`
-	SubtitleLevel string  `json:"subtitle_level"`
+	Voice         string         `json:"voice"` // ENGINE:ID, or "" for the default
+	Rate          float64        `json:"rate"`
+	Format        string         `json:"format"`
+	Output        string         `json:"output"`
+	PerChapter    bool           `json:"per_chapter"`
+	Subtitles     bool           `json:"subtitles"`
+	SubtitleLevel string         `json:"subtitle_level"`
+	Pauses        *render.Pauses `json:"pauses"`
 }
 
 // Convert queues the conversion of a document and returns the job's ID.
@@ -65,7 +66,7 @@ func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	}
 	req := render.ConvertRequest{DocumentID: documentID, Voice: render.Voice{Engine: engine, Voice: voice,
 		Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}, Format: s.Format, Output: strings.TrimSpace(s.Output),
-		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel}
+		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses}
 	if s.Subtitles && !s.PerChapter {
 		ext := ".srt"
 		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ext

@@ -78,6 +78,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	perChapter := inv.fs.Bool("per-chapter", false, "one file per chapter; -o names a folder")
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
 	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
+	pauses := render.DefaultPauses
+	inv.fs.IntVar(&pauses.Sentence, "pause-sentence", pauses.Sentence, "silence between sentences, in ms")
+	inv.fs.IntVar(&pauses.Paragraph, "pause-paragraph", pauses.Paragraph, "silence between paragraphs, in ms")
+	inv.fs.IntVar(&pauses.Chapter, "pause-chapter", pauses.Chapter, "silence between chapters, in ms")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
 	}
@@ -96,7 +100,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
-	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel}
+	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel, Pauses: &pauses}
 	if *subtitles != "" {
 		if req.Subtitles, err = filepath.Abs(*subtitles); err != nil {
 			return inv.fail(err)

@@ -87,6 +87,18 @@ func TestConvert(t *testing.T) {
 		})
 	}
 
+	// Pauses are the writer's: none at all gives the bare speech.
+	d := data + "1"
+	tight, r := convert(t, "--data-dir", d, "--pause-sentence", "0", "--pause-paragraph", "0", "--pause-chapter", "0", src, "-o", filepath.Join(dir, "tight.wav"))
+	normal, _ := convert(t, "--data-dir", d, src, "-o", filepath.Join(dir, "normal.wav"))
+	// 63 segments: 62 gaps, of which 2 between chapters and 15 between paragraphs.
+	if gap := normal.AudioSeconds - tight.AudioSeconds; r.code != cli.ExitOK || gap < 62*0.25 || gap > 62*1.5 {
+		t.Errorf("pauses added %.3f s (tight %+v, normal %+v)", gap, tight, normal)
+	}
+	if _, r := convert(t, "--data-dir", data, "--pause-chapter", "-5", src, "-o", out); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "pauses must be between 0 and 60000 ms") {
+		t.Errorf("negative pause: %+v", r)
+	}
+
 	// Failure modes are plain errors.
 	if _, r := convert(t, "--data-dir", data, src, "-o", filepath.Join(dir, "x.ogg")); r.code != cli.ExitUsage || !strings.Contains(r.stderr, `unknown format "ogg": use wav, flac, mp3, opus, m4b`) {
 		t.Errorf("ogg: %+v", r)

@@ -13,15 +13,15 @@ import (
 
 // ConvertRequest is a conversion of one document to audio files.
 type ConvertRequest struct {
-	DocumentID    int64  `json:"document_id"`
-	Voice         Voice  `json:"voice"`
-	Format        string `json:"format"`
-	Output        string `json:"output"` // a file, or a folder with PerChapter
-	PerChapter    bool   `json:"per_chapter"`
-	Subtitles     string `json:"subtitles,omitempty"`
-	SubtitleLevel string `json:"subtitle_level,omitempty"`
-	Pauses        Pauses `json:"pauses"`
-	Workers       int    `json:"workers"`
+	DocumentID    int64   `json:"document_id"`
+	Voice         Voice   `json:"voice"`
+	Format        string  `json:"format"`
+	Output        string  `json:"output"` // a file, or a folder with PerChapter
+	PerChapter    bool    `json:"per_chapter"`
+	Subtitles     string  `json:"subtitles,omitempty"`
+	SubtitleLevel string  `json:"subtitle_level,omitempty"`
+	Pauses        *Pauses `json:"pauses,omitempty"` // nil: DefaultPauses
+	Workers       int     `json:"workers"`
 }
 
 // ConvertResult reports a conversion.
@@ -66,8 +66,14 @@ func (q *ConvertRequest) Validate() error {
 	if q.Voice.Prosody == (Voice{}).Prosody {
 		q.Voice.Prosody.Rate, q.Voice.Prosody.Pitch, q.Voice.Prosody.Volume = 1, 1, 1
 	}
-	if q.Pauses == (Pauses{}) {
-		q.Pauses = DefaultPauses
+	if q.Pauses == nil {
+		p := DefaultPauses
+		q.Pauses = &p
+	}
+	for _, ms := range []int{q.Pauses.Sentence, q.Pauses.Paragraph, q.Pauses.Chapter} {
+		if ms < 0 || ms > 60000 {
+			return fmt.Errorf("pauses must be between 0 and 60000 ms, not %d", ms)
+		}
 	}
 	return q.Voice.Prosody.Validate()
 }
@@ -116,12 +122,12 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: q.Pauses, Title: doc.Title, Author: doc.Author,
+	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
 		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel}
 	for _, sec := range secs {
 		eo.Chapters = append(eo.Chapters, sec.Title)
 	}
-	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), q.Pauses, exported)
+	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {
 		return nil, err

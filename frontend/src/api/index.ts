@@ -27,6 +27,7 @@ export interface ConvertSettings {
   per_chapter: boolean;
   subtitles: boolean;
   subtitle_level: 'sentence' | 'word';
+  pauses: { sentence: number; paragraph: number; chapter: number };
 }
 
 export interface ImportSettings {

@@ -22,6 +22,7 @@ export namespace app {
 	    per_chapter: boolean;
 	    subtitles: boolean;
 	    subtitle_level: string;
+	    pauses?: render.Pauses;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConvertSettings(source);
@@ -36,7 +37,26 @@ export namespace app {
 	        this.per_chapter = source["per_chapter"];
 	        this.subtitles = source["subtitles"];
 	        this.subtitle_level = source["subtitle_level"];
+	        this.pauses = this.convertValues(source["pauses"], render.Pauses);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class DocumentPage {
 	    items: store.Document[];
@@ -434,6 +454,23 @@ export namespace render {
 		    }
 		    return a;
 		}
+	}
+	
+	export class Pauses {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pauses(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
+	    }
 	}
 
 }
