@@ -39,7 +39,7 @@ func TestFormatsWithoutFFmpeg(t *testing.T) {
 
 func TestWAVRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.wav")
-	if err := audio.WriteWAV(path, 22050, []int16{1, -2, 3, 32767, -32768}, false); err != nil {
+	if err := audio.WriteWAV(path, 22050, []int16{1, -2, 3, 32767, -32768}); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := os.Open(path)

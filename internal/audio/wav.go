@@ -45,7 +45,6 @@ type AtomicFile struct {
 	f         *os.File
 	final     string
 	committed bool
-	NoSync    bool // for caches whose readers check what they read: skips the fsync
 }
 
 // CreateAtomic starts writing path.
@@ -109,11 +108,9 @@ func processAlive(pid int) bool {
 
 // Commit syncs the file and renames it into place.
 func (a *AtomicFile) Commit() error {
-	if !a.NoSync {
-		if err := a.f.Sync(); err != nil {
-			a.Abort()
-			return err
-		}
+	if err := a.f.Sync(); err != nil {
+		a.Abort()
+		return err
 	}
 	if err := a.f.Close(); err != nil {
 		os.Remove(a.f.Name())
@@ -269,14 +266,12 @@ func (w *WAVWriter) Close() error {
 // Abort removes the file being written.
 func (w *WAVWriter) Abort() { w.out.Abort() }
 
-// WriteWAV writes a whole WAV file atomically. With noSync the file is not synced
-// before its rename: for caches whose readers verify the file (see WAVSize).
-func WriteWAV(path string, rate int, samples []int16, noSync bool) error {
+// WriteWAV writes a whole WAV file atomically.
+func WriteWAV(path string, rate int, samples []int16) error {
 	w, err := CreateWAV(path, rate)
 	if err != nil {
 		return err
 	}
-	w.out.NoSync = noSync
 	if err := w.WriteSamples(samples); err != nil {
 		w.Abort()
 		return err
@@ -327,6 +322,3 @@ func ReadWAVInfo(r io.ReaderAt) (WAVInfo, error) {
 		off += 8 + size + size%2
 	}
 }
-
-// WAVSize is the size of the WAV file WriteWAV makes for n samples.
-func WAVSize(n int64) int64 { return headerSize + 2*n }

@@ -193,11 +193,6 @@ func (c *Catalog) Rename(ctx context.Context, id int64, title string) error {
 // Delete removes a document.
 func (c *Catalog) Delete(ctx context.Context, id int64) error { return c.store.DeleteDocument(ctx, id) }
 
-// Document returns a document's summary.
-func (c *Catalog) Document(ctx context.Context, id int64) (*store.Document, error) {
-	return c.store.Document(ctx, id)
-}
-
 // View is what the document view shows.
 type View struct {
 	Document store.Document  `json:"document"`

@@ -97,16 +97,6 @@ func (r *Renderer) Existing(ctx context.Context, keys []string) (map[string]*sto
 	return got, nil
 }
 
-// Synthesize makes the rendition of text under key: speech, then the file (atomic),
-// then the record. It does not look for an existing one; callers ask Existing first.
-func (r *Renderer) Synthesize(ctx context.Context, key string, v Voice, text string) (*store.Rendition, error) {
-	a, err := r.speak(ctx, v, text)
-	if err != nil {
-		return nil, err
-	}
-	return r.save(ctx, key, v, a)
-}
-
 func (r *Renderer) speak(ctx context.Context, v Voice, text string) (*tts.Audio, error) {
 	e, err := r.engines.Engine(v.Engine)
 	if err != nil {
