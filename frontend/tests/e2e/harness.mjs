@@ -36,9 +36,8 @@ async function waitFor(url, proc, ms = 60000) {
   throw new Error(`backend did not answer at ${url}`);
 }
 
-export async function start() {
+export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false } = {}) {
   const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
-  const home = mkdtempSync(join(tmpdir(), 'readback-e2e-'));
   const port = await freePort();
   const logs = [];
   const proc = spawn(
@@ -81,7 +80,7 @@ export async function start() {
         // already gone
       }
       await new Promise((r) => setTimeout(r, 300));
-      rmSync(home, { recursive: true, force: true });
+      if (!keepHome) rmSync(home, { recursive: true, force: true });
     },
   };
 }
