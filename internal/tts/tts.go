@@ -45,9 +45,10 @@ func (p Prosody) Validate() error {
 
 // Request is one segment to synthesise.
 type Request struct {
-	Text    string
-	Voice   string // a Voice.ID of the engine; "" is the engine's default
-	Prosody Prosody
+	Text         string
+	Voice        string // a Voice.ID of the engine; "" is the engine's default
+	Prosody      Prosody
+	PauseAfterMs int // silence the engine adds after the text (0–10000)
 }
 
 // MarkKind tells a word from a sentence.

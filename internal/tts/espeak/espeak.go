@@ -305,26 +305,91 @@ func (e *library) synthesize(ctx context.Context, req tts.Request, current *stri
 	if err := e.setVoice(req.Voice, current); err != nil {
 		return nil, err
 	}
-	p := req.Prosody
-	C.espeak_SetParameter(C.espeakRATE, C.int(clamp(175*p.Rate, C.espeakRATE_MINIMUM, C.espeakRATE_MAXIMUM)), 0)
-	C.espeak_SetParameter(C.espeakPITCH, C.int(clamp(50*p.Pitch, 0, 100)), 0)
-	C.espeak_SetParameter(C.espeakVOLUME, C.int(clamp(100*p.Volume, 0, 200)), 0)
-
+	if req.PauseAfterMs < 0 || req.PauseAfterMs > 10000 {
+		return nil, fmt.Errorf("espeak: a pause of %d ms is outside 0–10000", req.PauseAfterMs)
+	}
+	// Plain text when there is nothing to mark up: SSML costs eSpeak about a tenth
+	// more time and adds a clause pause to every segment, which at the default
+	// prosody buys nothing.
+	doc, at, flags := req.Text, []int(nil), C.uint(C.espeakCHARS_UTF8)
+	if req.Prosody != tts.Normal || req.PauseAfterMs > 0 {
+		doc, at = ssml(req)
+		flags |= C.espeakSSML
+	}
 	c := &collector{ctx: ctx}
 	active = c
 	defer func() { active = nil }()
-	text := C.CString(req.Text)
+	text := C.CString(doc)
 	defer C.free(unsafe.Pointer(text))
-	size := C.size_t(len(req.Text) + 1)
-	if rc := C.espeak_Synth(unsafe.Pointer(text), size, 0, C.POS_CHARACTER, 0, C.espeakCHARS_UTF8, nil, nil); rc != C.EE_OK {
+	size := C.size_t(len(doc) + 1)
+	if rc := C.espeak_Synth(unsafe.Pointer(text), size, 0, C.POS_CHARACTER, 0, flags, nil, nil); rc != C.EE_OK {
 		return nil, fmt.Errorf("espeak: synthesis failed (error %d)", int(rc))
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	a := &tts.Audio{SampleRate: e.sampleRate, Samples: c.samples}
-	a.Marks = marks(req.Text, c.events, a.DurationMs())
+	if at == nil {
+		at = identity(req.Text)
+	}
+	a.Marks = marks(req.Text, at, c.events, a.DurationMs())
 	return a, nil
+}
+
+// identity maps each character of text to its own byte offset.
+func identity(text string) []int {
+	at := make([]int, 0, len(text))
+	for i := range text {
+		at = append(at, i)
+	}
+	return at
+}
+
+// ssml wraps a segment for eSpeak: prosody and the pause after it as SSML, the
+// prosody inside <s> (eSpeak applies a prosody change from the next clause on). It
+// also returns, for each character of the document, the byte offset in req.Text of
+// the text character it came from, or -1 for markup: eSpeak's positions count the
+// markup and each character of an entity.
+func ssml(req tts.Request) (string, []int) {
+	var b strings.Builder
+	var at []int
+	markup := func(s string) {
+		b.WriteString(s)
+		for range s {
+			at = append(at, -1)
+		}
+	}
+	p := req.Prosody
+	markup(fmt.Sprintf(`<speak><s><prosody rate="%d%%" pitch="%d%%" volume="%d%%">`,
+		int(clamp(100*p.Rate, 1, 1000)+0.5), int(clamp(100*p.Pitch, 1, 1000)+0.5), int(clamp(100*p.Volume, 0, 1000)+0.5)))
+	for i, r := range req.Text {
+		var ent string
+		switch r {
+		case '&':
+			ent = "&amp;"
+		case '<':
+			ent = "&lt;"
+		case '>':
+			ent = "&gt;"
+		case '"':
+			ent = "&quot;"
+		}
+		if ent == "" {
+			b.WriteRune(r)
+			at = append(at, i)
+			continue
+		}
+		b.WriteString(ent)
+		for range ent {
+			at = append(at, i)
+		}
+	}
+	markup("</prosody></s>")
+	if req.PauseAfterMs > 0 {
+		markup(fmt.Sprintf(`<break time="%dms"/>`, req.PauseAfterMs))
+	}
+	markup("</speak>")
+	return b.String(), at
 }
 
 func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
@@ -332,13 +397,8 @@ func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
 // marks turns eSpeak's word events (character positions, counted from 1, that may
 // drift by one after punctuation, several for one number) into word marks aligned on
 // the words of text, plus one sentence mark over the whole segment.
-func marks(text string, events []event, durationMs int) []tts.Mark {
+func marks(text string, at []int, events []event, durationMs int) []tts.Mark {
 	words := wordSpans(text)
-	runeToByte := make([]int, 0, len(text)+1)
-	for i := range text {
-		runeToByte = append(runeToByte, i)
-	}
-	runeToByte = append(runeToByte, len(text))
 	var out []tts.Mark
 	last := -1
 	end := durationMs
@@ -349,14 +409,19 @@ func marks(text string, events []event, durationMs int) []tts.Mark {
 		if ev.kind != C.espeakEVENT_WORD {
 			continue
 		}
-		r := ev.pos - 1
-		if r < 0 {
-			r = 0
+		// The first text character at or after the event's position: eSpeak counts
+		// from 1 and may point one character early, at markup or a space.
+		b := -1
+		for k := max(ev.pos-1, 0); k < len(at); k++ {
+			if at[k] >= 0 {
+				b = at[k]
+				break
+			}
 		}
-		if r >= len(runeToByte) {
-			r = len(runeToByte) - 1
+		if b < 0 {
+			continue
 		}
-		w := nearestWord(words, runeToByte[r])
+		w := nearestWord(words, b)
 		if w < 0 || w <= last {
 			continue // another event for a word already marked ("1984" is read as several)
 		}

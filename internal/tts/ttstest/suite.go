@@ -57,6 +57,35 @@ func Run(t *testing.T, e tts.Engine, voice string) {
 		}
 	})
 
+	t.Run("markup characters and a pause", func(t *testing.T) {
+		// Characters that are markup to an engine taking SSML must reach it as text,
+		// and the marks must still land on the words around them.
+		text := `Salt & pepper, "quoted" <words> and more.`
+		a, err := e.Synthesize(ctx, tts.Request{Text: text, Voice: voice, Prosody: tts.Normal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkAudio(t, text, a)
+		var got []string
+		for _, m := range a.Marks {
+			if m.Kind == tts.WordMark {
+				got = append(got, text[m.Start:m.End])
+			}
+		}
+		if strings.Join(got, " ") != "Salt pepper quoted words and more" {
+			t.Errorf("word marks %q", got)
+		}
+		long, err := e.Synthesize(ctx, tts.Request{Text: text, Voice: voice, Prosody: tts.Normal, PauseAfterMs: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The pause replaces the engine's own end-of-sentence silence: what counts is
+		// the silence at the end.
+		if ms := trailingSilenceMs(long); ms < 900 || ms > 1300 {
+			t.Errorf("a 1000 ms pause left %d ms of silence at the end", ms)
+		}
+	})
+
 	t.Run("rate", func(t *testing.T) {
 		text := "The storm came at half past three in the morning and did not stop."
 		slow, err := e.Synthesize(ctx, tts.Request{Text: text, Voice: voice, Prosody: tts.Normal})
@@ -161,3 +190,11 @@ func checkAudio(t *testing.T, text string, a *tts.Audio) {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func trailingSilenceMs(a *tts.Audio) int {
+	n := 0
+	for i := len(a.Samples) - 1; i >= 0 && a.Samples[i] < 300 && a.Samples[i] > -300; i-- {
+		n++
+	}
+	return n * 1000 / a.SampleRate
+}
