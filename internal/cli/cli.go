@@ -46,7 +46,7 @@ var commands = []command{
 	{"import", "FILE…", "import manuscripts into the library; one line per file", runImport},
 	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
-	{"convert", "FILE", "import FILE (or reuse it), synthesise what is missing and export audio with -o OUT", runConvert},
+	{"convert", "FILE -o OUT", "import FILE (or reuse it), synthesise what is missing and export audio to OUT", runConvert},
 	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 }
@@ -105,7 +105,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       readback COMMAND [OPTIONS] [ARGS]    run headless")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %-6s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-8s %-12s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
 }
@@ -153,11 +153,23 @@ func orNothing(s string) string {
 func (inv *invocation) help(w io.Writer) {
 	fmt.Fprintf(w, "Usage: readback %s [OPTIONS] %s\n\n%s\n\nOptions:\n", inv.cmd.name, inv.cmd.args, capitalise(inv.cmd.summary)+".")
 	var names []string
-	inv.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	width := 0
+	inv.fs.VisitAll(func(f *flag.Flag) {
+		names = append(names, f.Name)
+		width = max(width, len(f.Name)+2)
+	})
 	sort.Strings(names)
 	for _, n := range names {
 		f := inv.fs.Lookup(n)
-		fmt.Fprintf(w, "  --%-14s %s\n", n, f.Usage)
+		dash := "--"
+		if len(n) == 1 {
+			dash = "-"
+		}
+		usage := f.Usage
+		if d := f.DefValue; d != "" && d != "0" && d != "false" && !strings.Contains(usage, "default") {
+			usage += " (default " + d + ")"
+		}
+		fmt.Fprintf(w, "  %-*s %s\n", width, dash+n, usage)
 	}
 }
 

@@ -69,7 +69,7 @@ type convertSummary struct {
 func runConvert(ctx context.Context, inv *invocation) int {
 	start := time.Now()
 	opt := narrationFlags(inv.fs)
-	out := inv.fs.String("o", "", "the audio file to write (required)")
+	out := inv.fs.String("o", "", "the audio file to write, or the folder with --per-chapter (required)")
 	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
 	rate := inv.fs.Float64("rate", 1, "speaking rate, 0.5–3 (1 is the voice's own)")
 	format := inv.fs.String("format", "", "wav, flac, mp3, opus or m4b (default: from the output's extension; mp3, opus and m4b need ffmpeg)")
