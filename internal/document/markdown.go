@@ -135,7 +135,16 @@ func (w *mdWalker) block(n ast.Node, ctx Kind, level, depth int) error {
 	return nil
 }
 
+// refLink is a reference link whose label is not defined, which goldmark leaves as
+// text ("see [the options][General options]"): pandoc resolves such labels to
+// headings. A listener should hear the link's text once, not the label too.
+var refLink = regexp.MustCompile(`\[([^\[\]\n]+)\]\[[^\[\]\n]*\]`)
+
 func (w *mdWalker) emit(kind Kind, level int) {
+	if s := w.b.buf.String(); strings.Contains(s, "][") {
+		w.b.buf.Reset()
+		w.b.buf.WriteString(refLink.ReplaceAllString(s, "$1"))
+	}
 	before := len(w.b.blocks)
 	w.b.flush(kind, level)
 	if len(w.cur) > 0 {
