@@ -103,6 +103,9 @@ func cleanControls(s []byte) ([]byte, error) {
 	if i := bytes.IndexByte(s, 0); i >= 0 {
 		return nil, invalid("the file holds binary data (a NUL byte at byte %d), not text", i)
 	}
+	if !mayHoldControls(s) {
+		return s, nil
+	}
 	controls, total := 0, 0
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRune(s[i:])
@@ -124,6 +127,23 @@ func cleanControls(s []byte) ([]byte, error) {
 		}
 		return r
 	}, s), nil
+}
+
+// mayHoldControls is a byte scan that rules out, for almost every file, the
+// rune-by-rune pass: C0 controls and DEL are single bytes, C1 controls start with
+// 0xC2, and U+FFFE/U+FFFF with 0xEF 0xBF.
+func mayHoldControls(s []byte) bool {
+	for i, c := range s {
+		switch {
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f', c == 0x7F:
+			return true
+		case c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F:
+			return true
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE:
+			return true
+		}
+	}
+	return false
 }
 
 func isStrayControl(r rune) bool {

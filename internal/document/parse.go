@@ -128,7 +128,7 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	if doc.Title == "" {
 		doc.Title = strings.TrimSuffix(name, filepath.Ext(name))
 	}
-	if doc.Words() == 0 {
+	if !hasText(doc.Blocks) {
 		return nil, fault.New(fault.Invalid, "%s: the %s file has no readable text", name, formatLabel(format))
 	}
 	return doc, nil
@@ -200,4 +200,14 @@ func formatLabel(f Format) string {
 		return "HTML"
 	}
 	return strings.ToUpper(string(f))
+}
+
+// hasText reports whether any block has something to read (cheaper than counting).
+func hasText(blocks []Block) bool {
+	for _, b := range blocks {
+		if b.Kind != Break && b.Text != "" {
+			return true
+		}
+	}
+	return false
 }
