@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"readback/internal/narration"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
@@ -33,17 +34,24 @@ type Item struct {
 
 // Book lists a document's segments in reading order with their rendition keys.
 func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) ([]Item, error) {
+	doc, err := r.st.Document(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
 	segs, err := r.st.Script(ctx, docID)
 	if err != nil {
 		return nil, err
 	}
 	items := make([]Item, len(segs))
 	for i, g := range segs {
-		key, err := r.Key(v, g.SpokenText)
+		// What the engine gets is the spoken text normalised (numbers, dates,
+		// abbreviations spelled out), so the key follows the words actually spoken.
+		spoken := narration.Normalize(doc.Language, g.SpokenText)
+		key, err := r.Key(v, spoken)
 		if err != nil {
 			return nil, err
 		}
-		items[i] = Item{Ord: g.Ord, Section: g.Section, Block: g.Block, Text: g.SpokenText, Key: key}
+		items[i] = Item{Ord: g.Ord, Section: g.Section, Block: g.Block, Text: spoken, Key: key}
 	}
 	return items, nil
 }

@@ -70,6 +70,7 @@ type Segment struct {
 	Kind       string `json:"kind"`
 	SourceText string `json:"source_text"`
 	SpokenText string `json:"spoken_text"`
+	Narrated   string `json:"narrated"` // the spoken text normalised: what the engine reads (set by the catalog)
 	Start      int    `json:"start"`
 	End        int    `json:"end"`
 	Hash       string `json:"hash"`

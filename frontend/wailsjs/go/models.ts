@@ -563,6 +563,7 @@ export namespace store {
 	    kind: string;
 	    source_text: string;
 	    spoken_text: string;
+	    narrated: string;
 	    start: number;
 	    end: number;
 	    hash: string;
@@ -578,6 +579,7 @@ export namespace store {
 	        this.kind = source["kind"];
 	        this.source_text = source["source_text"];
 	        this.spoken_text = source["spoken_text"];
+	        this.narrated = source["narrated"];
 	        this.start = source["start"];
 	        this.end = source["end"];
 	        this.hash = source["hash"];

@@ -1,0 +1,162 @@
+package narration
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A Normalizer rewrites a sentence into words a speech engine reads the way a person
+// would: numbers, ordinals, years, currencies, times, dates, Roman numerals and
+// abbreviations spelled out. One per language; a language without one is left alone.
+type Normalizer func(text string) string
+
+var normalizers = map[string]Normalizer{"en": normalizeEnglish}
+
+// Normalize applies the normalizer for lang (a tag such as "en-GB"; "" is English).
+func Normalize(lang, text string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if primary == "" {
+		primary = "en"
+	}
+	if n, ok := normalizers[primary]; ok {
+		return n(text)
+	}
+	return text
+}
+
+var (
+	reCurrency  = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
+	reTime      = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d)\b(?:\s?([aApP])\.?[mM]\.?)?`)
+	reISODate   = regexp.MustCompile(`\b(1[1-9]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
+	reMonthDay  = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) ([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b`)
+	reOrdinal   = regexp.MustCompile(`\b(\d{1,9})(st|nd|rd|th)\b`)
+	rePercent   = regexp.MustCompile(`\b(\d+(?:\.\d+)?)\s?%`)
+	reRomanKey  = regexp.MustCompile(`\b(Chapter|Part|Book|Volume|Act|Scene|Section|Appendix|War|Phase|Episode|Vol\.|Ch\.) ([IVXLCDM]+)\b`)
+	reRomanName = regexp.MustCompile(`\b([A-Z][a-z]+) ([IVXLCDM]{2,}|V|X)\b`)
+	reYear      = regexp.MustCompile(`\b(in|of|since|by|until|till|from|year|circa|around|before|after|during|In|Since|By|Until|From|Circa|Around|Before|After|During) (1[1-9]\d\d|20\d\d)\b`)
+	reDecimal   = regexp.MustCompile(`\b(\d+)\.(\d+)\b`)
+	reGrouped   = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
+	reInteger   = regexp.MustCompile(`\b\d+\b`)
+	reAbbrev    = regexp.MustCompile(`\b(Dr|Mr|Mrs|Ms|Prof|St|No)\. ([A-Z0-9])`)
+	reLatin     = regexp.MustCompile(`\b(e\.g\.|i\.e\.|etc\.|vs\.)`)
+)
+
+var months = []string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+var spokenAbbreviations = map[string]string{"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "St": "Saint", "No": "number"}
+
+var latin = map[string]string{"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus"}
+
+func atoi(s string) int64 {
+	n, _ := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+	return n
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func normalizeEnglish(s string) string {
+	if !strings.ContainsAny(s, "0123456789.IVXLCDM$£€%") {
+		return s
+	}
+	s = reCurrency.ReplaceAllStringFunc(s, func(m string) string {
+		g := reCurrency.FindStringSubmatch(m)
+		units := map[string][2]string{"$": {"dollar", "dollars"}, "£": {"pound", "pounds"}, "€": {"euro", "euros"}}[g[1]]
+		cents := map[string][2]string{"$": {"cent", "cents"}, "£": {"penny", "pence"}, "€": {"cent", "cents"}}[g[1]]
+		n := atoi(g[2])
+		out := Cardinal(n) + " " + plural(n, units[0], units[1])
+		if g[3] != "" && g[3] != "00" {
+			c := atoi(g[3])
+			out += " and " + Cardinal(c) + " " + plural(c, cents[0], cents[1])
+		}
+		return out
+	})
+	s = reISODate.ReplaceAllStringFunc(s, func(m string) string {
+		g := reISODate.FindStringSubmatch(m)
+		return months[atoi(g[2])] + " " + Ordinal(atoi(g[3])) + ", " + Year(atoi(g[1]))
+	})
+	s = reTime.ReplaceAllStringFunc(s, func(m string) string {
+		g := reTime.FindStringSubmatch(m)
+		h, min := atoi(g[1]), atoi(g[2])
+		out := Cardinal(h)
+		switch {
+		case min == 0 && g[3] == "":
+			out += " o'clock"
+		case min == 0:
+		case min < 10:
+			out += " oh " + Cardinal(min)
+		default:
+			out += " " + Cardinal(min)
+		}
+		if g[3] != "" {
+			out += " " + strings.ToLower(g[3]) + " m"
+		}
+		return out
+	})
+	s = reMonthDay.ReplaceAllStringFunc(s, func(m string) string {
+		g := reMonthDay.FindStringSubmatch(m)
+		return g[1] + " " + Ordinal(atoi(g[2]))
+	})
+	s = reOrdinal.ReplaceAllStringFunc(s, func(m string) string { return Ordinal(atoi(reOrdinal.FindStringSubmatch(m)[1])) })
+	s = rePercent.ReplaceAllStringFunc(s, func(m string) string {
+		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(m, "%")), " ") + " percent"
+	})
+	s = reRomanKey.ReplaceAllStringFunc(s, func(m string) string {
+		g := reRomanKey.FindStringSubmatch(m)
+		if n, ok := Roman(g[2]); ok {
+			return g[1] + " " + Cardinal(n)
+		}
+		return m
+	})
+	s = reRomanName.ReplaceAllStringFunc(s, func(m string) string {
+		g := reRomanName.FindStringSubmatch(m)
+		if n, ok := Roman(g[2]); ok {
+			return g[1] + " the " + capitalize(Ordinal(n))
+		}
+		return m
+	})
+	s = reYear.ReplaceAllStringFunc(s, func(m string) string {
+		g := reYear.FindStringSubmatch(m)
+		return g[1] + " " + Year(atoi(g[2]))
+	})
+	s = reAbbrev.ReplaceAllStringFunc(s, func(m string) string {
+		g := reAbbrev.FindStringSubmatch(m)
+		if g[1] == "No" && (g[2][0] < '0' || g[2][0] > '9') {
+			return m // "No. Never." is a word, not "number"
+		}
+		return spokenAbbreviations[g[1]] + " " + g[2]
+	})
+	s = reLatin.ReplaceAllStringFunc(s, func(m string) string { return latin[m] })
+	s = reDecimal.ReplaceAllStringFunc(s, func(m string) string {
+		g := reDecimal.FindStringSubmatch(m)
+		var digits []string
+		for _, d := range g[2] {
+			digits = append(digits, ones[d-'0'])
+		}
+		return Cardinal(atoi(g[1])) + " point " + strings.Join(digits, " ")
+	})
+	s = reGrouped.ReplaceAllStringFunc(s, func(m string) string { return Cardinal(atoi(m)) })
+	s = reInteger.ReplaceAllStringFunc(s, func(m string) string {
+		if len(m) > 15 || (len(m) > 1 && m[0] == '0') {
+			var digits []string // a code or an identifier: digit by digit
+			for _, d := range m {
+				digits = append(digits, ones[d-'0'])
+			}
+			return strings.Join(digits, " ")
+		}
+		return Cardinal(atoi(m))
+	})
+	return s
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

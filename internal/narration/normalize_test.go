@@ -1,0 +1,75 @@
+package narration_test
+
+import (
+	"testing"
+
+	"readback/internal/narration"
+)
+
+func TestNumbers(t *testing.T) {
+	cases := []struct {
+		n                   int64
+		card, ord, year string
+	}{
+		{0, "zero", "zeroth", "zero"},
+		{1, "one", "first", "one"},
+		{12, "twelve", "twelfth", "twelve"},
+		{21, "twenty-one", "twenty-first", "twenty-one"},
+		{40, "forty", "fortieth", "forty"},
+		{103, "one hundred three", "one hundred third", "one hundred three"},
+		{1066, "one thousand sixty-six", "one thousand sixty-sixth", "ten sixty-six"},
+		{1900, "one thousand nine hundred", "one thousand nine hundredth", "nineteen hundred"},
+		{1905, "one thousand nine hundred five", "one thousand nine hundred fifth", "nineteen oh five"},
+		{1984, "one thousand nine hundred eighty-four", "one thousand nine hundred eighty-fourth", "nineteen eighty-four"},
+		{2000, "two thousand", "two thousandth", "two thousand"},
+		{2008, "two thousand eight", "two thousand eighth", "two thousand eight"},
+		{2024, "two thousand twenty-four", "two thousand twenty-fourth", "twenty twenty-four"},
+		{1234567, "one million two hundred thirty-four thousand five hundred sixty-seven", "one million two hundred thirty-four thousand five hundred sixty-seventh", "one million two hundred thirty-four thousand five hundred sixty-seven"},
+	}
+	for _, tc := range cases {
+		if got := narration.Cardinal(tc.n); got != tc.card {
+			t.Errorf("Cardinal(%d) = %q, want %q", tc.n, got, tc.card)
+		}
+		if got := narration.Ordinal(tc.n); got != tc.ord {
+			t.Errorf("Ordinal(%d) = %q, want %q", tc.n, got, tc.ord)
+		}
+		if got := narration.Year(tc.n); got != tc.year {
+			t.Errorf("Year(%d) = %q, want %q", tc.n, got, tc.year)
+		}
+	}
+	for s, want := range map[string]int64{"IV": 4, "VIII": 8, "XIV": 14, "MCMLXXXIV": 1984, "IIII": 0, "VX": 0, "": 0, "ABC": 0} {
+		got, ok := narration.Roman(s)
+		if ok != (want > 0) || got != want {
+			t.Errorf("Roman(%q) = %d, %v", s, got, ok)
+		}
+	}
+}
+
+func TestNormalizeEnglish(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"It cost $5.50 and £3.", "It cost five dollars and fifty cents and three pounds."},
+		{"A single $1 coin, €1,200 in all.", "A single one dollar coin, one thousand two hundred euros in all."},
+		{"We met at 3:30 p.m. and left at 10:05.", "We met at three thirty p m and left at ten oh five."},
+		{"Be there at 9:00.", "Be there at nine o'clock."},
+		{"Born 1984-03-15 in Cork.", "Born March fifteenth, nineteen eighty-four in Cork."},
+		{"On March 3rd the 21st guest came.", "On March third the twenty-first guest came."},
+		{"World War II ended; Henry VIII had six wives.", "World War two ended; Henry the Eighth had six wives."},
+		{"Chapter IV begins. Louis XIV was king.", "Chapter four begins. Louis the Fourteenth was king."},
+		{"Then I went home.", "Then I went home."},
+		{"In 1984 there were 1984 pages.", "In nineteen eighty-four there were one thousand nine hundred eighty-four pages."},
+		{"Pi is 3.14, about 95% sure.", "Pi is three point one four, about ninety-five percent sure."},
+		{"Dr. Reyes met Mr. Hall at St. Paul's, No. 10.", "Doctor Reyes met Mister Hall at Saint Paul's, number ten."},
+		{"Fruit, e.g. apples, etc.", "Fruit, for example apples, et cetera"},
+		{"Call 0800123456 now.", "Call zero eight zero zero one two three four five six now."},
+		{"No. Never.", "No. Never."},
+		{"Plain words stay.", "Plain words stay."},
+	}
+	for _, tc := range cases {
+		if got := narration.Normalize("en-GB", tc.in); got != tc.want {
+			t.Errorf("Normalize(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+	if got := narration.Normalize("de", "Es kostet 5 Euro."); got != "Es kostet 5 Euro." {
+		t.Errorf("a language without rules changed: %q", got)
+	}
+}
