@@ -8,7 +8,7 @@ import (
 
 func TestNumbers(t *testing.T) {
 	cases := []struct {
-		n                   int64
+		n               int64
 		card, ord, year string
 	}{
 		{0, "zero", "zeroth", "zero"},
