@@ -38,13 +38,14 @@ var (
 	reDecimal   = regexp.MustCompile(`\b(\d+)\.(\d+)\b`)
 	reGrouped   = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
 	reInteger   = regexp.MustCompile(`\b\d+\b`)
-	reAbbrev    = regexp.MustCompile(`\b(Dr|Mr|Mrs|Ms|Prof|St|No)\. ([A-Z0-9])`)
+	reAbbrev    = regexp.MustCompile(`\b(Dr|Mr|Mrs|Ms|Prof|St)\. ([A-Z0-9])`)
+	reNumberNo  = regexp.MustCompile(`\bNo\. (\d)`)
 	reLatin     = regexp.MustCompile(`\b(e\.g\.|i\.e\.|etc\.|vs\.)`)
 )
 
 var months = []string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 
-var spokenAbbreviations = map[string]string{"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "St": "Saint", "No": "number"}
+var spokenAbbreviations = map[string]string{"Dr": "Doctor", "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "St": "Saint"}
 
 var latin = map[string]string{"e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus"}
 
@@ -61,9 +62,48 @@ func plural(n int64, one, many string) string {
 }
 
 func normalizeEnglish(s string) string {
-	if !strings.ContainsAny(s, "0123456789.IVXLCDM$£€%") {
-		return s
+	// Cheap tests first: most sentences hold no digit and no abbreviation, and a
+	// book's worth of regular expressions is what a re-render would wait on.
+	if strings.ContainsAny(s, "0123456789") {
+		s = normalizeNumbers(s)
 	}
+	if strings.ContainsAny(s, "IVXLCDM") {
+		s = normalizeRoman(s)
+	}
+	if strings.Contains(s, ". ") && (strings.Contains(s, "Dr.") || strings.Contains(s, "Mr") || strings.Contains(s, "Ms.") ||
+		strings.Contains(s, "Prof.") || strings.Contains(s, "St.")) {
+		s = reAbbrev.ReplaceAllStringFunc(s, func(m string) string {
+			g := reAbbrev.FindStringSubmatch(m)
+			return spokenAbbreviations[g[1]] + " " + g[2]
+		})
+	}
+	if strings.Contains(s, "e.g.") || strings.Contains(s, "i.e.") || strings.Contains(s, "etc.") || strings.Contains(s, "vs.") {
+		s = reLatin.ReplaceAllStringFunc(s, func(m string) string { return latin[m] })
+	}
+	return s
+}
+
+func normalizeRoman(s string) string {
+	s = reRomanKey.ReplaceAllStringFunc(s, func(m string) string {
+		g := reRomanKey.FindStringSubmatch(m)
+		if n, ok := Roman(g[2]); ok {
+			return g[1] + " " + Cardinal(n)
+		}
+		return m
+	})
+	return reRomanName.ReplaceAllStringFunc(s, func(m string) string {
+		g := reRomanName.FindStringSubmatch(m)
+		if n, ok := Roman(g[2]); ok {
+			return g[1] + " the " + capitalize(Ordinal(n))
+		}
+		return m
+	})
+}
+
+// normalizeNumbers runs the rules for digits, the most specific first (a time or a
+// date before the bare numbers inside it).
+func normalizeNumbers(s string) string {
+	s = reNumberNo.ReplaceAllString(s, "number $1") // "No. 10"; "No. Never." stays a word
 	s = reCurrency.ReplaceAllStringFunc(s, func(m string) string {
 		g := reCurrency.FindStringSubmatch(m)
 		units := map[string][2]string{"$": {"dollar", "dollars"}, "£": {"pound", "pounds"}, "€": {"euro", "euros"}}[g[1]]
@@ -106,32 +146,10 @@ func normalizeEnglish(s string) string {
 	s = rePercent.ReplaceAllStringFunc(s, func(m string) string {
 		return strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(m, "%")), " ") + " percent"
 	})
-	s = reRomanKey.ReplaceAllStringFunc(s, func(m string) string {
-		g := reRomanKey.FindStringSubmatch(m)
-		if n, ok := Roman(g[2]); ok {
-			return g[1] + " " + Cardinal(n)
-		}
-		return m
-	})
-	s = reRomanName.ReplaceAllStringFunc(s, func(m string) string {
-		g := reRomanName.FindStringSubmatch(m)
-		if n, ok := Roman(g[2]); ok {
-			return g[1] + " the " + capitalize(Ordinal(n))
-		}
-		return m
-	})
 	s = reYear.ReplaceAllStringFunc(s, func(m string) string {
 		g := reYear.FindStringSubmatch(m)
 		return g[1] + " " + Year(atoi(g[2]))
 	})
-	s = reAbbrev.ReplaceAllStringFunc(s, func(m string) string {
-		g := reAbbrev.FindStringSubmatch(m)
-		if g[1] == "No" && (g[2][0] < '0' || g[2][0] > '9') {
-			return m // "No. Never." is a word, not "number"
-		}
-		return spokenAbbreviations[g[1]] + " " + g[2]
-	})
-	s = reLatin.ReplaceAllStringFunc(s, func(m string) string { return latin[m] })
 	s = reDecimal.ReplaceAllStringFunc(s, func(m string) string {
 		g := reDecimal.FindStringSubmatch(m)
 		var digits []string
