@@ -1,7 +1,9 @@
 package narration_test
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"readback/internal/narration"
 )
@@ -72,4 +74,16 @@ func TestNormalizeEnglish(t *testing.T) {
 	if got := narration.Normalize("de", "Es kostet 5 Euro."); got != "Es kostet 5 Euro." {
 		t.Errorf("a language without rules changed: %q", got)
 	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"$1,000.50 at 3:30 p.m. on 2024-01-31", "Henry VIII, Chapter XIV, No. 5", "1st 22nd 103rd 99% 3.14159", strings.Repeat("9", 40)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := narration.Normalize("en", s)
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("Normalize(%q) = %q is not UTF-8", s, out)
+		}
+	})
 }
