@@ -190,6 +190,18 @@ func (inv *invocation) fail(err error) int {
 	return ExitError
 }
 
+func noArgs(n int) bool { return n == 0 }
+
+// withStore runs fn with the library open, and closes it after.
+func (inv *invocation) withStore(ctx context.Context, fn func(*store.Store) int) int {
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 func (inv *invocation) openStore(ctx context.Context) (*store.Store, error) {
 	paths, err := config.Resolve(inv.dataDir)
 	if err != nil {
@@ -290,32 +302,29 @@ func runText(ctx context.Context, inv *invocation) int {
 }
 
 func runList(ctx context.Context, inv *invocation) int {
-	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
-	st, err := inv.openStore(ctx)
-	if err != nil {
-		return inv.fail(err)
-	}
-	defer st.Close()
-	w := newLineWriter(inv.env.Stdout)
-	for offset := 0; ; {
-		page, err := st.ListDocuments(ctx, "", offset, 500)
-		if err != nil {
-			return inv.fail(err)
+	return inv.withStore(ctx, func(st *store.Store) int {
+		w := newLineWriter(inv.env.Stdout)
+		for offset := 0; ; {
+			page, err := st.ListDocuments(ctx, "", offset, 500)
+			if err != nil {
+				return inv.fail(err)
+			}
+			for _, d := range page.Items {
+				w.line(fmt.Sprintf("%d\t%s\t%s\t%d", d.ID, oneLine(d.Title), d.Format, d.Words))
+			}
+			offset += len(page.Items)
+			if len(page.Items) == 0 || offset >= page.Total {
+				break
+			}
 		}
-		for _, d := range page.Items {
-			w.line(fmt.Sprintf("%d\t%s\t%s\t%d", d.ID, oneLine(d.Title), d.Format, d.Words))
+		if err := w.flush(); err != nil {
+			return inv.fail(fmt.Errorf("write: %w", err))
 		}
-		offset += len(page.Items)
-		if len(page.Items) == 0 || offset >= page.Total {
-			break
-		}
-	}
-	if err := w.flush(); err != nil {
-		return inv.fail(fmt.Errorf("write: %w", err))
-	}
-	return ExitOK
+		return ExitOK
+	})
 }
 
 func oneLine(s string) string {

@@ -20,6 +20,16 @@ import (
 	"readback/internal/tts/espeak"
 )
 
+// withEngines runs fn with the speech engines started, and closes them after.
+func (inv *invocation) withEngines(fn func(*tts.Registry) int) int {
+	reg, err := engines()
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer reg.Close()
+	return fn(reg)
+}
+
 // engines starts the speech engines this machine has.
 func engines() (*tts.Registry, error) {
 	reg := tts.NewRegistry()
@@ -32,26 +42,23 @@ func engines() (*tts.Registry, error) {
 }
 
 func runVoices(ctx context.Context, inv *invocation) int {
-	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
-	reg, err := engines()
-	if err != nil {
-		return inv.fail(err)
-	}
-	defer reg.Close()
-	vs, err := reg.Voices(ctx)
-	if err != nil {
-		return inv.fail(err)
-	}
-	w := newLineWriter(inv.env.Stdout)
-	for _, v := range vs {
-		w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender))
-	}
-	if err := w.flush(); err != nil {
-		return inv.fail(err)
-	}
-	return ExitOK
+	return inv.withEngines(func(reg *tts.Registry) int {
+		vs, err := reg.Voices(ctx)
+		if err != nil {
+			return inv.fail(err)
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, v := range vs {
+			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender))
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
 }
 
 type convertSummary struct {
@@ -230,20 +237,17 @@ func (p *progressBar) done() {
 }
 
 func runWorker(ctx context.Context, inv *invocation) int {
-	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
-	reg, err := engines()
-	if err != nil {
-		return inv.fail(err)
-	}
-	defer reg.Close()
-	in := inv.env.Stdin
-	if in == nil {
-		in = os.Stdin
-	}
-	if err := render.Serve(ctx, reg, in, inv.env.Stdout); err != nil {
-		return inv.fail(err)
-	}
-	return ExitOK
+	return inv.withEngines(func(reg *tts.Registry) int {
+		in := inv.env.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		if err := render.Serve(ctx, reg, in, inv.env.Stdout); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
 }

@@ -6,17 +6,17 @@ import (
 	"fmt"
 
 	"readback/internal/render"
+	"readback/internal/store"
 )
 
 func runJobs(ctx context.Context, inv *invocation) int {
-	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 0 }); done {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
-	st, err := inv.openStore(ctx)
-	if err != nil {
-		return inv.fail(err)
-	}
-	defer st.Close()
+	return inv.withStore(ctx, func(st *store.Store) int { return listJobs(ctx, inv, st) })
+}
+
+func listJobs(ctx context.Context, inv *invocation, st *store.Store) int {
 	paused, err := st.Paused(ctx)
 	if err != nil {
 		return inv.fail(err)
