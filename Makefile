@@ -35,6 +35,7 @@ build-dev: frontend build/bin/readback-dev
 run: build
 	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
 		echo "No display here, so the window cannot open. Readback works headless too:"; \
+		echo "  build/bin/readback convert FILE -o BOOK.m4b   (an audiobook, with chapters)"; \
 		echo "  build/bin/readback import FILE…   build/bin/readback text FILE   build/bin/readback list"; \
 		echo "  build/bin/readback help"; \
 	else \
