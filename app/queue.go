@@ -163,10 +163,9 @@ func (q *Queue) List() (*QueueView, error) {
 		return nil, err
 	}
 	runID, runDone, runTotal := q.runner.Progress()
-	titles := map[int64]string{}
 	out := &QueueView{Paused: paused, Resumed: q.resumed, Jobs: []JobView{}}
 	for _, j := range js {
-		v := JobView{ID: j.ID, DocumentID: j.DocumentID, State: j.State, Done: j.ProgressDone, Total: j.ProgressTotal,
+		v := JobView{ID: j.ID, DocumentID: j.DocumentID, Title: j.Title, State: j.State, Done: j.ProgressDone, Total: j.ProgressTotal,
 			ETASeconds: -1, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, LastError: j.LastError}
 		var req render.ConvertRequest
 		if json.Unmarshal(j.Payload, &req) == nil {
@@ -188,11 +187,6 @@ func (q *Queue) List() (*QueueView, error) {
 		}
 		if j.State == store.JobRunning {
 			v.ETASeconds = q.eta(j.ID, v.Done, v.Total)
-		}
-		if t, ok := titles[j.DocumentID]; ok {
-			v.Title = t
-		} else if d, err := q.store.Document(ctx, j.DocumentID); err == nil {
-			v.Title, titles[j.DocumentID] = d.Title, d.Title
 		}
 		if j.State == store.JobRunning || j.State == store.JobAvailable {
 			out.Done += v.Done

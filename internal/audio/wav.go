@@ -14,11 +14,6 @@ import (
 	"unsafe"
 )
 
-// Format is the PCM layout Readback uses throughout: signed 16-bit little-endian, mono.
-type Format struct {
-	SampleRate int
-}
-
 const headerSize = 44
 
 func header(rate int, dataBytes uint32) []byte {

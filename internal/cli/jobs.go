@@ -29,19 +29,11 @@ func listJobs(ctx context.Context, inv *invocation, st *store.Store) int {
 	if paused {
 		w.line("# the queue is paused")
 	}
-	titles := map[int64]string{}
 	for _, j := range js {
 		var req render.ConvertRequest
 		json.Unmarshal(j.Payload, &req)
-		title, ok := titles[j.DocumentID]
-		if !ok {
-			if d, err := st.Document(ctx, j.DocumentID); err == nil {
-				title = d.Title
-			}
-			titles[j.DocumentID] = title
-		}
 		w.line(fmt.Sprintf("%d\t%s\t%d/%d\t%d/%d\t%s\t%s\t%s", j.ID, j.State, j.ProgressDone, j.ProgressTotal, j.Attempt, j.MaxAttempts,
-			oneLine(title), req.Output, oneLine(j.LastError)))
+			oneLine(j.Title), req.Output, oneLine(j.LastError)))
 	}
 	if err := w.flush(); err != nil {
 		return inv.fail(err)

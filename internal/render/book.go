@@ -38,7 +38,11 @@ func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) ([]Item, erro
 	if err != nil {
 		return nil, err
 	}
-	segs, err := r.st.Script(ctx, docID)
+	return r.book(ctx, doc, v)
+}
+
+func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) ([]Item, error) {
+	segs, err := r.st.Script(ctx, doc.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,11 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	audio.SweepStale(filepath.Dir(q.Output))
-	items, err := r.Book(ctx, q.DocumentID, q.Voice)
+	doc, err := r.st.Document(ctx, q.DocumentID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := r.book(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
 	}
@@ -113,10 +117,6 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 				exported = append(exported, it)
 			}
 		}
-	}
-	doc, err := r.st.Document(ctx, q.DocumentID)
-	if err != nil {
-		return nil, err
 	}
 	secs, err := r.st.Sections(ctx, q.DocumentID)
 	if err != nil {

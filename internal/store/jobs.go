@@ -33,6 +33,7 @@ type Job struct {
 	ID            int64           `json:"id"`
 	Kind          string          `json:"kind"`
 	DocumentID    int64           `json:"document_id"`
+	Title         string          `json:"title"` // the document's, for lists
 	Payload       json.RawMessage `json:"payload"`
 	State         string          `json:"state"`
 	Priority      int             `json:"priority"`
@@ -58,7 +59,8 @@ type NewJob struct {
 }
 
 const jobColumns = `id, kind, coalesce(document_id, 0), payload, state, priority, attempt, max_attempts, run_at, lease_until,
-	last_error, progress_done, progress_total, result, created_at, finished_at`
+	last_error, progress_done, progress_total, result, created_at, finished_at,
+	coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), '')`
 
 func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var j Job
@@ -66,7 +68,7 @@ func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var runAt, created int64
 	var lease, finished sql.NullInt64
 	if err := row.Scan(&j.ID, &j.Kind, &j.DocumentID, &payload, &j.State, &j.Priority, &j.Attempt, &j.MaxAttempts,
-		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished); err != nil {
+		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished, &j.Title); err != nil {
 		return nil, err
 	}
 	j.Payload, j.Result = json.RawMessage(payload), json.RawMessage(result)
