@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"readback/internal/narration"
@@ -26,14 +27,27 @@ var DefaultPauses = Pauses{Sentence: 250, Paragraph: 600, Chapter: 1500}
 // Item is one segment of a book, with the key of its rendition.
 type Item struct {
 	Ord     int
-	Section int
+	Section int // the chapter it is in: an index into Book.Chapters
 	Block   int
-	Text    string // what is spoken
+	Text    string // what the engine is given: spoken text, normalised, lexicon applied
 	Key     string
+	Voice   Voice
+	PauseMs int // the writer's pause after it, or -1 for the one its place calls for
+
+	rendered string // the key it was last rendered with
 }
 
-// Book lists a document's segments in reading order with their rendition keys.
-func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) ([]Item, error) {
+// Book is a document as it is read: the segments not skipped, in order, and the
+// chapters they fall in (the document's sections and the writer's chapter breaks).
+type Book struct {
+	Items    []Item
+	Chapters []string
+}
+
+// Book lists a document's segments in reading order with their rendition keys. v is
+// the voice to read with where neither the writer nor the document chose one; a
+// zero rate means the document's.
+func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) (*Book, error) {
 	doc, err := r.st.Document(ctx, docID)
 	if err != nil {
 		return nil, err
@@ -41,24 +55,146 @@ func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) ([]Item, erro
 	return r.book(ctx, doc, v)
 }
 
-func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) ([]Item, error) {
+// speakerRe finds the speaker of a paragraph written as a script: "NAME: words".
+var speakerRe = regexp.MustCompile(`^\s*([\p{Lu}][\p{L}\p{M}'’. -]{0,58}?)\s*:\s`)
+
+// Speaker returns the name a paragraph's first sentence gives as its speaker, or "".
+func Speaker(text string) string {
+	if m := speakerRe.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
 	segs, err := r.st.Script(ctx, doc.ID)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]Item, len(segs))
-	for i, g := range segs {
+	speakers, err := r.st.Speakers(ctx, doc.ID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := r.st.LexiconFor(ctx, doc.ID)
+	if err != nil {
+		return nil, err
+	}
+	secs, err := r.st.Sections(ctx, doc.ID)
+	if err != nil {
+		return nil, err
+	}
+	base := DocumentVoice(doc, v)
+	speakerVoice := map[string]string{}
+	for _, sp := range speakers {
+		speakerVoice[sp.Name] = sp.Voice
+	}
+	lex := NewLexicon(entries)
+	b := &Book{Items: make([]Item, 0, len(segs))}
+	keys := newKeyer(r)
+	chapter, lastSection, block, blockVoice := -1, -1, -1, ""
+	for _, g := range segs {
+		if g.Section != lastSection {
+			lastSection = g.Section
+			title := ""
+			if g.Section < len(secs) {
+				title = secs[g.Section].Title
+			}
+			b.Chapters = append(b.Chapters, title)
+			chapter = len(b.Chapters) - 1
+		}
+		if g.Block != block {
+			block, blockVoice = g.Block, speakerVoice[Speaker(g.SourceText)]
+		}
+		if g.Edit.ChapterBreak != nil {
+			b.Chapters = append(b.Chapters, *g.Edit.ChapterBreak)
+			chapter = len(b.Chapters) - 1
+		}
+		if g.Edit.Skipped {
+			continue
+		}
+		iv := base
+		for _, spec := range []string{g.Edit.Voice, blockVoice, g.SectionVoice} {
+			if spec != "" {
+				iv.Engine, iv.Voice = tts.SplitVoice(spec)
+				break
+			}
+		}
+		if g.Edit.Rate != 0 {
+			iv.Prosody.Rate = g.Edit.Rate
+		}
 		// What the engine gets is the spoken text normalised (numbers, dates,
-		// abbreviations spelled out), so the key follows the words actually spoken.
-		spoken := narration.Normalize(doc.Language, g.SpokenText)
-		key, err := r.Key(v, spoken)
+		// abbreviations spelled out) and then the lexicon's pronunciations, so the key
+		// follows the words actually spoken: a lexicon entry changes exactly the keys
+		// of the sentences that use its word.
+		text, err := keys.text(lex, doc.Language, g.SpokenText, iv)
 		if err != nil {
 			return nil, err
 		}
-		items[i] = Item{Ord: g.Ord, Section: g.Section, Block: g.Block, Text: spoken, Key: key}
+		key, err := keys.key(iv, text)
+		if err != nil {
+			return nil, err
+		}
+		pause := -1
+		if g.Edit.PauseAfter != nil {
+			pause = *g.Edit.PauseAfter
+		}
+		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, rendered: g.RenderedKey})
 	}
-	return items, nil
+	return b, nil
 }
+
+// DocumentVoice is the voice a document is read with where the writer set nothing
+// finer: v where it names a voice, else the document's; v's rate where it is not
+// zero, else the document's, else the voice's own.
+func DocumentVoice(doc *store.Document, v Voice) Voice {
+	if v.Engine == "" && v.Voice == "" && doc.Voice != "" {
+		v.Engine, v.Voice = tts.SplitVoice(doc.Voice)
+	}
+	if v.Prosody.Rate == 0 {
+		v.Prosody.Rate = doc.Rate
+	}
+	if v.Prosody.Rate == 0 {
+		v.Prosody.Rate = 1
+	}
+	if v.Prosody.Pitch == 0 && v.Prosody.Volume == 0 { // unset: the voice's own
+		v.Prosody.Pitch, v.Prosody.Volume = 1, 1
+	}
+	return v
+}
+
+// NewLexicon turns the store's entries into the narrator's.
+func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
+	ps := make([]narration.Pronunciation, len(entries))
+	for i, e := range entries {
+		ps[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
+	}
+	return narration.NewLexicon(ps)
+}
+
+// keyer caches per-voice facts while a book's keys are computed: which engine
+// reads phonemes, and the hash prefix of each voice.
+type keyer struct {
+	r        *Renderer
+	phonemes map[string]bool
+}
+
+func newKeyer(r *Renderer) *keyer { return &keyer{r: r, phonemes: map[string]bool{}} }
+
+func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice) (string, error) {
+	ph, ok := k.phonemes[v.Engine]
+	if !ok {
+		e, err := k.r.engines.Engine(v.Engine)
+		if err != nil {
+			return "", err
+		}
+		pr, isPR := e.(tts.PhonemeReader)
+		ph = isPR && pr.ReadsPhonemes()
+		k.phonemes[v.Engine] = ph
+	}
+	return lex.Apply(narration.Normalize(lang, spoken), ph), nil
+}
+
+func (k *keyer) key(v Voice, text string) (string, error) { return k.r.Key(v, text) }
 
 // Failure is a segment that could not be rendered.
 type Failure struct {
@@ -81,7 +217,7 @@ type Progress func(done, total int)
 // RenderAll makes every missing rendition of items in this process. Synthesis (on
 // the engine's own thread) and writing files run side by side. A segment that fails
 // is reported and the rest go on.
-func (r *Renderer) RenderAll(ctx context.Context, items []Item, v Voice, progress Progress) (*Summary, error) {
+func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progress) (*Summary, error) {
 	todo, sum, err := r.missing(ctx, items)
 	if err != nil {
 		return nil, err
@@ -108,14 +244,14 @@ func (r *Renderer) RenderAll(ctx context.Context, items []Item, v Voice, progres
 			if ctx.Err() != nil {
 				return
 			}
-			a, err := r.speak(ctx, v, it.Text)
+			a, err := r.speak(ctx, it.Voice, it.Text)
 			ch <- made{it, a, err}
 		}
 	}()
 	for m := range ch {
 		err := m.err
 		if err == nil {
-			_, err = r.save(ctx, m.it.Key, v, m.audio)
+			_, err = r.save(ctx, m.it.Key, m.it.Voice, m.audio)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -159,6 +295,8 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 
 func pauseBetween(a, b Item, p Pauses) int {
 	switch {
+	case a.PauseMs >= 0:
+		return a.PauseMs
 	case a.Section != b.Section:
 		return p.Chapter
 	case a.Block != b.Block:
@@ -173,7 +311,7 @@ func Plan(format string, p Pauses, items []Item) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d/%d/%d\x00", format, p.Sentence, p.Paragraph, p.Chapter)
 	for _, it := range items {
-		fmt.Fprintf(h, "%s:%d:%d\x00", it.Key, it.Section, it.Block)
+		fmt.Fprintf(h, "%s:%d:%d:%d\x00", it.Key, it.Section, it.Block, it.PauseMs)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -199,4 +337,35 @@ func (r *Renderer) Exported(ctx context.Context, docID int64, path, plan string,
 	}
 	return r.st.PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
 		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds()})
+}
+
+// Segment states, as the editor shows them.
+const (
+	Ready   = "ready"   // its audio exists for what it now says
+	Stale   = "stale"   // it was heard or exported, and has changed since
+	Missing = "missing" // never rendered as it now is
+)
+
+// States tells each item's state by ord.
+func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) {
+	keys := make([]string, len(b.Items))
+	for i, it := range b.Items {
+		keys[i] = it.Key
+	}
+	have, err := r.st.Renditions(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]string, len(b.Items))
+	for _, it := range b.Items {
+		switch {
+		case have[it.Key] != nil:
+			out[it.Ord] = Ready
+		case it.rendered != "" && it.rendered != it.Key:
+			out[it.Ord] = Stale
+		default:
+			out[it.Ord] = Missing
+		}
+	}
+	return out, nil
 }

@@ -63,8 +63,8 @@ func (q *ConvertRequest) Validate() error {
 	if q.SubtitleLevel == "" {
 		q.SubtitleLevel = "sentence"
 	}
-	if q.Voice.Prosody == (Voice{}).Prosody {
-		q.Voice.Prosody.Rate, q.Voice.Prosody.Pitch, q.Voice.Prosody.Volume = 1, 1, 1
+	if q.Voice.Prosody.Pitch == 0 && q.Voice.Prosody.Volume == 0 {
+		q.Voice.Prosody.Pitch, q.Voice.Prosody.Volume = 1, 1
 	}
 	if q.Pauses == nil {
 		p := DefaultPauses
@@ -75,7 +75,11 @@ func (q *ConvertRequest) Validate() error {
 			return fmt.Errorf("pauses must be between 0 and 60000 ms, not %d", ms)
 		}
 	}
-	return q.Voice.Prosody.Validate()
+	p := q.Voice.Prosody
+	if p.Rate == 0 {
+		p.Rate = 1 // the document's rate, checked when it was set
+	}
+	return p.Validate()
 }
 
 // Convert renders what is missing (in this process, or with pool when it is not
@@ -89,15 +93,16 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	items, err := r.book(ctx, doc, q.Voice)
+	book, err := r.book(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
 	}
+	items := book.Items
 	var sum *Summary
 	if pool == nil {
-		sum, err = r.RenderAll(ctx, items, q.Voice, progress)
+		sum, err = r.RenderAll(ctx, items, progress)
 	} else {
-		sum, err = r.RenderAllWith(ctx, pool, items, q.Voice, progress)
+		sum, err = r.RenderAllWith(ctx, pool, items, progress)
 	}
 	if err != nil {
 		return nil, err
@@ -118,15 +123,11 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 			}
 		}
 	}
-	secs, err := r.st.Sections(ctx, q.DocumentID)
-	if err != nil {
+	if err := r.MarkRendered(ctx, q.DocumentID, exported); err != nil {
 		return nil, err
 	}
 	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
-		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel}
-	for _, sec := range secs {
-		eo.Chapters = append(eo.Chapters, sec.Title)
-	}
+		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters}
 	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {

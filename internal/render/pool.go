@@ -189,7 +189,7 @@ func (w *worker) answers(out chan<- *WorkResponse) {
 const inFlight = 8
 
 // RenderAll makes every missing rendition of items with the pool's workers.
-func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v Voice, progress Progress) (*Summary, error) {
+func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, progress Progress) (*Summary, error) {
 	todo, sum, err := r.missing(ctx, items)
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.drive(ctx, r, queue, suspects, v, timeout, func(t task, resp *WorkResponse, err error, retry bool) {
+			p.drive(ctx, r, queue, suspects, timeout, func(t task, resp *WorkResponse, err error, retry bool) {
 				if retry && ctx.Err() == nil {
 					tries := t.tries
 					if t.suspect {
@@ -274,7 +274,7 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, v V
 			}
 		} else {
 			sum.Synthesized++
-			batch = append(batch, &store.Rendition{Key: o.it.Key, Engine: o.resp.Engine, Voice: v.Voice, Pack: o.resp.Pack,
+			batch = append(batch, &store.Rendition{Key: o.it.Key, Engine: o.resp.Engine, Voice: o.it.Voice.Voice, Pack: o.resp.Pack,
 				Offset: o.resp.Offset, SampleRate: o.resp.SampleRate, Samples: o.resp.Samples, Marks: o.resp.Marks})
 			batchItems = append(batchItems, o.it)
 			if len(batch) >= 64 {
@@ -301,7 +301,7 @@ type task struct {
 
 // drive runs worker processes over the queue, one at a time, replacing each that
 // dies or hangs: its unanswered requests are handed back for another try.
-func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task, v Voice, timeout time.Duration,
+func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task, timeout time.Duration,
 	done func(t task, resp *WorkResponse, err error, retry bool)) {
 	for {
 		w, err := p.start(ctx)
@@ -314,7 +314,7 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task
 		}
 		answers := make(chan *WorkResponse, inFlight)
 		go w.answers(answers)
-		held, finished := p.feed(ctx, w, answers, r, queue, suspects, v, timeout, done)
+		held, finished := p.feed(ctx, w, answers, r, queue, suspects, timeout, done)
 		if finished {
 			w.stop()
 			return
@@ -339,7 +339,7 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task
 // suspect goes in alone. It returns finished when the queue is closed and everything
 // sent was answered, or the unanswered tasks when the worker failed or the context
 // ended.
-func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue, suspects chan task, v Voice,
+func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue, suspects chan task,
 	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (held []task, finished bool) {
 	open := true
 	for {
@@ -368,7 +368,7 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 				break
 			}
 			held = append(held, t)
-			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: v}); err != nil {
+			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice}); err != nil {
 				return held, false
 			}
 		}

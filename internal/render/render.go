@@ -144,3 +144,15 @@ func (r *Renderer) Record(ctx context.Context, recs ...*store.Rendition) error {
 	defer cancel()
 	return r.st.PutRenditions(wctx, recs...)
 }
+
+// MarkRendered records which renditions the items were last made with, so that a
+// later change to them shows as stale.
+func (r *Renderer) MarkRendered(ctx context.Context, docID int64, items []Item) error {
+	keys := map[int]string{}
+	for _, it := range items {
+		if it.rendered != it.Key {
+			keys[it.Ord] = it.Key
+		}
+	}
+	return r.st.MarkRendered(ctx, docID, keys)
+}

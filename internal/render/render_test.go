@@ -85,13 +85,18 @@ func newFixture(t *testing.T, text string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &fixture{st: st, r: render.New(st, engines(t), filepath.Join(dir, "renditions")), dir: dir, doc: res.ID}
+}
+
+func engines(t *testing.T) *tts.Registry {
+	t.Helper()
 	reg := tts.NewRegistry()
 	e, err := espeak.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	reg.Register(e)
-	return &fixture{st: st, r: render.New(st, reg, filepath.Join(dir, "renditions")), dir: dir, doc: res.ID}
+	return reg
 }
 
 const book = "# One\n\nThe keeper woke. She climbed the stairs.\n\nThe lamp was cold.\n\n# Two\n\nThe keeper woke. Rain fell all night.\n"
@@ -101,14 +106,15 @@ var voice = render.Voice{Prosody: tts.Normal}
 func TestRenderReuseAndRepair(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	items, err := f.r.Book(ctx, f.doc, voice)
+	book, err := f.r.Book(ctx, f.doc, voice)
+	items := book.Items
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(items) != 7 {
 		t.Fatalf("%d items", len(items))
 	}
-	sum, err := f.r.RenderAll(ctx, items, voice, nil)
+	sum, err := f.r.RenderAll(ctx, items, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +122,7 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	if sum.Synthesized != 6 || sum.Reused != 1 || len(sum.Failed) != 0 {
 		t.Errorf("first pass = %+v", sum)
 	}
-	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	sum, _ = f.r.RenderAll(ctx, items, nil)
 	if sum.Synthesized != 0 || sum.Reused != 7 {
 		t.Errorf("second pass synthesised again: %+v", sum)
 	}
@@ -128,12 +134,12 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	}
 	st, _ := os.Stat(packs[0])
 	os.Truncate(packs[0], st.Size()-1)
-	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	sum, _ = f.r.RenderAll(ctx, items, nil)
 	if sum.Synthesized != 1 {
 		t.Errorf("after a truncated pack: %+v, want 1 synthesised", sum)
 	}
 	os.Remove(packs[0])
-	sum, _ = f.r.RenderAll(ctx, items, voice, nil)
+	sum, _ = f.r.RenderAll(ctx, items, nil)
 	if sum.Synthesized != 6 {
 		t.Errorf("after a lost pack: %+v, want the 6 renditions it held made again", sum)
 	}
@@ -191,8 +197,9 @@ func probe(t *testing.T, args ...string) string {
 func TestExportFormats(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	items, _ := f.r.Book(ctx, f.doc, voice)
-	if _, err := f.r.RenderAll(ctx, items, voice, nil); err != nil {
+	book, _ := f.r.Book(ctx, f.doc, voice)
+	items := book.Items
+	if _, err := f.r.RenderAll(ctx, items, nil); err != nil {
 		t.Fatal(err)
 	}
 	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
@@ -240,8 +247,9 @@ func TestExportFormats(t *testing.T) {
 func TestExportPerChapterAndSubtitles(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	items, _ := f.r.Book(ctx, f.doc, voice)
-	f.r.RenderAll(ctx, items, voice, nil)
+	book, _ := f.r.Book(ctx, f.doc, voice)
+	items := book.Items
+	f.r.RenderAll(ctx, items, nil)
 	dir := filepath.Join(f.dir, "chapters")
 	res, err := f.r.Export(ctx, items, render.ExportOptions{Format: "flac", Path: dir, Pauses: render.DefaultPauses,
 		Chapters: []string{"One: Dawn", "Two/Dusk"}, PerChapter: true})
@@ -301,8 +309,9 @@ func checkSubtitles(t *testing.T, path string, total time.Duration, level string
 func TestExportCancelledLeavesNothing(t *testing.T) {
 	f := newFixture(t, book)
 	ctx, cancel := context.WithCancel(context.Background())
-	items, _ := f.r.Book(ctx, f.doc, voice)
-	f.r.RenderAll(ctx, items, voice, nil)
+	book, _ := f.r.Book(ctx, f.doc, voice)
+	items := book.Items
+	f.r.RenderAll(ctx, items, nil)
 	cancel()
 	out := filepath.Join(f.dir, "book.wav")
 	if _, err := f.r.Export(ctx, items, render.ExportOptions{Format: "wav", Path: out, Pauses: render.DefaultPauses}); err == nil {
@@ -325,15 +334,16 @@ func poolFor(t *testing.T, mode string, timeout time.Duration) *render.Pool {
 func TestPoolMatchesInProcess(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	items, _ := f.r.Book(ctx, f.doc, voice)
-	sum, err := f.r.RenderAllWith(ctx, poolFor(t, "ok", time.Minute), items, voice, nil)
+	book, _ := f.r.Book(ctx, f.doc, voice)
+	items := book.Items
+	sum, err := f.r.RenderAllWith(ctx, poolFor(t, "ok", time.Minute), items, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Synthesized != 6 || sum.Reused != 1 || len(sum.Failed) != 0 {
 		t.Errorf("pool = %+v", sum)
 	}
-	again, _ := f.r.RenderAll(ctx, items, voice, nil)
+	again, _ := f.r.RenderAll(ctx, items, nil)
 	if again.Synthesized != 0 {
 		t.Errorf("renditions made by workers were not found: %+v", again)
 	}
@@ -344,16 +354,18 @@ func TestPoolReplacesCrashedAndHungWorkers(t *testing.T) {
 	text := "# T\n\nOne calm line. The worker will CRASH here. Another calm line. A third line. A fourth line.\n"
 	t.Run("crash once, retried", func(t *testing.T) {
 		f := newFixture(t, text)
-		items, _ := f.r.Book(ctx, f.doc, voice)
-		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "flaky", time.Minute), items, voice, nil)
+		book, _ := f.r.Book(ctx, f.doc, voice)
+		items := book.Items
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "flaky", time.Minute), items, nil)
 		if err != nil || sum.Synthesized != len(items) || len(sum.Failed) != 0 {
 			t.Errorf("sum = %+v, %v", sum, err)
 		}
 	})
 	t.Run("always crashes, reported", func(t *testing.T) {
 		f := newFixture(t, text)
-		items, _ := f.r.Book(ctx, f.doc, voice)
-		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "broken", time.Minute), items, voice, nil)
+		book, _ := f.r.Book(ctx, f.doc, voice)
+		items := book.Items
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "broken", time.Minute), items, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,9 +375,10 @@ func TestPoolReplacesCrashedAndHungWorkers(t *testing.T) {
 	})
 	t.Run("hangs, killed after the timeout", func(t *testing.T) {
 		f := newFixture(t, strings.ReplaceAll(text, "CRASH", "HANG"))
-		items, _ := f.r.Book(ctx, f.doc, voice)
+		book, _ := f.r.Book(ctx, f.doc, voice)
+		items := book.Items
 		start := time.Now()
-		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "hang", 2*time.Second), items, voice, nil)
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "hang", 2*time.Second), items, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

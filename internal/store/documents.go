@@ -25,6 +25,8 @@ type Document struct {
 	Sections   int       `json:"sections"`
 	Segments   int       `json:"segments"`
 	Settings   string    `json:"settings"`
+	Voice      string    `json:"voice"` // ENGINE:VOICE the writer chose; "" for the default
+	Rate       float64   `json:"rate"`  // 0 for the voice's own
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 }
@@ -77,7 +79,7 @@ type Segment struct {
 }
 
 const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
-	d.source_size, d.words, d.settings, d.created_at, d.updated_at,
+	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
 	(SELECT count(*) FROM segments WHERE document_id = d.id)`
 
@@ -85,7 +87,7 @@ func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var created, updated int64
 	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
-		&d.Size, &d.Words, &d.Settings, &created, &updated, &d.Sections, &d.Segments)
+		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &created, &updated, &d.Sections, &d.Segments)
 	if err != nil {
 		return nil, err
 	}
@@ -246,11 +248,15 @@ type ScriptSegment struct {
 	Level, Block     int
 	Start, End       int
 	Hash             string
+	Edit             SegmentState // the writer's changes
+	SectionVoice     string       // the voice given to its chapter, or ""
+	RenderedKey      string       // the key of the rendition last made for it, or ""
 }
 
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash
+	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
+		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, coalesce(s.voice, ''), coalesce(g.rendered_key, '')
 		FROM segments g JOIN sections s ON s.id = g.section_id
 		WHERE g.document_id = ? ORDER BY g.ord`, docID)
 	if err != nil {
@@ -260,9 +266,13 @@ func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error
 	var out []ScriptSegment
 	for rows.Next() {
 		var g ScriptSegment
-		if err := rows.Scan(&g.Ord, &g.Section, &g.Kind, &g.SourceText, &g.SpokenText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash); err != nil {
+		var d stateDest
+		dest := append([]any{&g.Ord, &g.Section, &g.Kind, &g.SourceText, &g.SpokenText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash},
+			d.dests()...)
+		if err := rows.Scan(append(dest, &g.SectionVoice, &g.RenderedKey)...); err != nil {
 			return nil, fmt.Errorf("store: script of %d: %w", docID, err)
 		}
+		g.Edit = d.state()
 		out = append(out, g)
 	}
 	return out, rows.Err()

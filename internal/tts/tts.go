@@ -96,6 +96,13 @@ type Engine interface {
 	Close() error
 }
 
+// PhonemeReader is an engine that reads phonemes written in the text as [[…]]
+// (eSpeak's notation): lexicon entries given as phonemes reach it as such; other
+// engines get the entry's respelling.
+type PhonemeReader interface {
+	ReadsPhonemes() bool
+}
+
 // Registry holds the engines available on this machine.
 type Registry struct {
 	mu      sync.RWMutex

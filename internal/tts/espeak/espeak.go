@@ -206,6 +206,9 @@ func (e *Engine) Version() string { return e.version }
 // SampleRate is the rate of every Audio the engine returns.
 func (e *Engine) SampleRate() int { return e.sampleRate }
 
+// ReadsPhonemes: eSpeak reads [[…]] as its own phoneme mnemonics.
+func (e *Engine) ReadsPhonemes() bool { return true }
+
 // Voices lists the installed voices.
 func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	return append([]tts.Voice(nil), e.voices...), nil
@@ -315,6 +318,9 @@ func (e *library) synthesize(ctx context.Context, req tts.Request, current *stri
 	if req.Prosody != tts.Normal || req.PauseAfterMs > 0 {
 		doc, at = ssml(req)
 		flags |= C.espeakSSML
+	}
+	if strings.Contains(req.Text, "[[") {
+		flags |= C.espeakPHONEMES // a lexicon entry given as phonemes
 	}
 	c := &collector{ctx: ctx}
 	active = c

@@ -1,0 +1,208 @@
+package narration
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Pronunciation is one lexicon entry as the narrator applies it.
+type Pronunciation struct {
+	Word      string
+	MatchCase bool
+	WholeWord bool
+	Say       string // a respelling
+	Phonemes  string // eSpeak phonemes, spoken as [[…]] where the engine reads them
+}
+
+// Lexicon rewrites words into how they should be said. Whole single words — the
+// common case, names — are found by one pass over the text's words and a map
+// lookup; the rest (parts of words, several words) by one regular expression.
+type Lexicon struct {
+	exact  map[string]*Pronunciation // whole words, case kept
+	folded map[string]*Pronunciation // whole words, any case (lower-cased key)
+	re     *regexp.Regexp
+	byRe   []*Pronunciation // by the expression's group number - 1
+}
+
+// NewLexicon prepares entries. Later entries for the same word win.
+func NewLexicon(entries []Pronunciation) *Lexicon {
+	l := &Lexicon{exact: map[string]*Pronunciation{}, folded: map[string]*Pronunciation{}}
+	var rest []*Pronunciation
+	for i := range entries {
+		p := &entries[i]
+		if p.Word == "" {
+			continue
+		}
+		if p.WholeWord && isOneWord(p.Word) {
+			if p.MatchCase {
+				l.exact[p.Word] = p
+			} else {
+				l.folded[strings.ToLower(p.Word)] = p
+			}
+			continue
+		}
+		rest = append(rest, p)
+	}
+	if len(rest) > 0 {
+		// Longest first, so that "New York City" wins over "New York".
+		sort.SliceStable(rest, func(i, j int) bool { return len(rest[i].Word) > len(rest[j].Word) })
+		var alts []string
+		for _, p := range rest {
+			pat := regexp.QuoteMeta(p.Word)
+			if !p.MatchCase {
+				pat = "(?i:" + pat + ")"
+			}
+			alts = append(alts, "("+pat+")")
+			l.byRe = append(l.byRe, p)
+		}
+		l.re = regexp.MustCompile(strings.Join(alts, "|"))
+	}
+	return l
+}
+
+// Empty reports whether the lexicon changes nothing.
+func (l *Lexicon) Empty() bool {
+	return l == nil || (len(l.exact) == 0 && len(l.folded) == 0 && l.re == nil)
+}
+
+func isOneWord(s string) bool {
+	for _, r := range s {
+		if !isWordRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\'' || r == '’' || r == '-'
+}
+
+// Apply returns text with the lexicon's words replaced. With phonemes, entries that
+// have phonemes are written as eSpeak's [[…]] and any "[[" already in the text is
+// broken up, so that only the lexicon speaks phonemes; without, entries are said by
+// their respelling (entries with only phonemes are left as written).
+func (l *Lexicon) Apply(text string, phonemes bool) string {
+	if phonemes && strings.Contains(text, "[[") {
+		text = strings.ReplaceAll(text, "[[", "[ [")
+	}
+	if l.Empty() {
+		return text
+	}
+	if l.re != nil {
+		text = l.applyRe(text, phonemes)
+	}
+	if len(l.exact) == 0 && len(l.folded) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += n
+		}
+		word := strings.Trim(text[i:j], "'’-")
+		start := i + strings.Index(text[i:j], word)
+		if p, suffix := l.lookup(word); p != nil {
+			if say := p.say(phonemes); say != "" {
+				if b.Len() == 0 {
+					b.Grow(len(text) + 32)
+				}
+				b.WriteString(text[last:start])
+				b.WriteString(say)
+				last = start + len(word) - len(suffix)
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// lookup finds the entry for a word, or for the word without a possessive "'s",
+// which is then returned as the suffix to keep.
+func (l *Lexicon) lookup(word string) (*Pronunciation, string) {
+	if p := l.find(word); p != nil {
+		return p, ""
+	}
+	for _, s := range []string{"'s", "’s"} {
+		if stem, ok := strings.CutSuffix(word, s); ok && stem != "" {
+			if p := l.find(stem); p != nil {
+				return p, s
+			}
+		}
+	}
+	return nil, ""
+}
+
+func (l *Lexicon) find(word string) *Pronunciation {
+	if p := l.exact[word]; p != nil {
+		return p
+	}
+	if len(l.folded) > 0 {
+		return l.folded[strings.ToLower(word)]
+	}
+	return nil
+}
+
+func (p *Pronunciation) say(phonemes bool) string {
+	if phonemes && p.Phonemes != "" {
+		return "[[" + p.Phonemes + "]]"
+	}
+	return p.Say
+}
+
+func (l *Lexicon) applyRe(text string, phonemes bool) string {
+	matches := l.re.FindAllStringSubmatchIndex(text, -1)
+	if matches == nil {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range matches {
+		for g := 1; 2*g+1 < len(m); g++ {
+			if m[2*g] < 0 {
+				continue
+			}
+			p := l.byRe[g-1]
+			if p.WholeWord && !atBoundary(text, m[2*g], m[2*g+1]) {
+				break
+			}
+			if say := p.say(phonemes); say != "" {
+				b.WriteString(text[last:m[2*g]])
+				b.WriteString(say)
+				last = m[2*g+1]
+			}
+			break
+		}
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// atBoundary reports whether text[i:j] is not part of a longer word.
+func atBoundary(text string, i, j int) bool {
+	if r, _ := utf8.DecodeLastRuneInString(text[:i]); i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[j:]); j < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return false
+	}
+	return true
+}

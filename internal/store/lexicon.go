@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"readback/internal/fault"
+)
+
+// LexiconEntry tells how to say a word: as another spelling or as phonemes.
+type LexiconEntry struct {
+	ID         int64  `json:"id"`
+	DocumentID int64  `json:"document_id"` // 0: global
+	Word       string `json:"word"`
+	MatchCase  bool   `json:"match_case"`
+	WholeWord  bool   `json:"whole_word"`
+	Say        string `json:"say"`      // a respelling, read as text
+	Phonemes   string `json:"phonemes"` // the engine's phonemes (eSpeak's notation)
+}
+
+// Validate refuses entries that cannot be applied.
+func (e *LexiconEntry) Validate() error {
+	e.Word, e.Say, e.Phonemes = strings.TrimSpace(e.Word), strings.TrimSpace(e.Say), strings.TrimSpace(e.Phonemes)
+	switch {
+	case e.Word == "":
+		return fault.New(fault.Invalid, "a lexicon entry needs a word")
+	case len(e.Word) > 100:
+		return fault.New(fault.Invalid, "the word %q is longer than 100 characters", e.Word[:40]+"…")
+	case e.Say == "" && e.Phonemes == "":
+		return fault.New(fault.Invalid, "the entry for %q needs a respelling or phonemes", e.Word)
+	case len(e.Say) > 400 || len(e.Phonemes) > 400:
+		return fault.New(fault.Invalid, "the entry for %q is longer than 400 characters", e.Word)
+	case strings.ContainsAny(e.Phonemes, "[]"):
+		return fault.New(fault.Invalid, "the phonemes for %q must not contain brackets: write what goes inside [[ ]]", e.Word)
+	case strings.ContainsAny(e.Word+e.Say+e.Phonemes, "\x00\n\r\t"):
+		return fault.New(fault.Invalid, "the entry for %q holds control characters", e.Word)
+	}
+	return nil
+}
+
+func docArg(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// PutLexiconEntries adds entries, replacing those for the same word in the same
+// scope, in one transaction: all land or none.
+func (s *Store) PutLexiconEntries(ctx context.Context, entries []LexiconEntry) error {
+	for i := range entries {
+		if err := entries[i].Validate(); err != nil {
+			return err
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.Now().UnixMilli()
+		for i := range entries {
+			e := &entries[i]
+			if e.DocumentID != 0 {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, e.DocumentID).Scan(&n); err != nil {
+					return err
+				} else if n == 0 {
+					return fault.New(fault.NotFound, "document %d does not exist", e.DocumentID)
+				}
+			}
+			err := tx.QueryRowContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case,
+					whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at
+				RETURNING id`,
+				docArg(e.DocumentID), e.Word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, now).Scan(&e.ID)
+			if err != nil {
+				return fmt.Errorf("store: lexicon entry %q: %w", e.Word, err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteLexiconEntry removes one entry.
+func (s *Store) DeleteLexiconEntry(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM lexicon WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: delete lexicon entry %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
+	}
+	return nil
+}
+
+// LexiconEntries lists one scope's entries by word: the global lexicon for docID 0.
+func (s *Store) LexiconEntries(ctx context.Context, docID int64) ([]LexiconEntry, error) {
+	q := `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon WHERE document_id IS ? ORDER BY word COLLATE NOCASE, word`
+	rows, err := s.db.QueryContext(ctx, q, docArg(docID))
+	if err != nil {
+		return nil, fmt.Errorf("store: lexicon: %w", err)
+	}
+	defer rows.Close()
+	out := []LexiconEntry{}
+	for rows.Next() {
+		var e LexiconEntry
+		if err := rows.Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// LexiconFor returns the entries that apply to a document: its own, then the global
+// ones for words it does not define itself.
+func (s *Store) LexiconFor(ctx context.Context, docID int64) ([]LexiconEntry, error) {
+	own, err := s.LexiconEntries(ctx, docID)
+	if err != nil || docID == 0 {
+		return own, err
+	}
+	global, err := s.LexiconEntries(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	// A document's entry for a word stands for it in any case.
+	seen := map[string]bool{}
+	for _, e := range own {
+		seen[strings.ToLower(e.Word)] = true
+	}
+	for _, e := range global {
+		if !seen[strings.ToLower(e.Word)] {
+			own = append(own, e)
+		}
+	}
+	return own, nil
+}
+
+// LexiconEntry returns one entry.
+func (s *Store) LexiconEntry(ctx context.Context, id int64) (*LexiconEntry, error) {
+	var e LexiconEntry
+	err := s.db.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon WHERE id = ?`, id).
+		Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
+	}
+	return &e, err
+}
