@@ -46,7 +46,8 @@ var commands = []command{
 	{"import", "FILE…", "import manuscripts into the library; one line per file", runImport},
 	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
-	{"convert", "FILE -o OUT", "import FILE (or reuse it), synthesise what is missing and export audio to OUT", runConvert},
+	{"convert", "FILE -o OUT", "import FILE (or reuse it; with --update ID, read it as a new version of that document), synthesise what is missing and export audio to OUT", runConvert},
+	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names (see 'readback lexicon help')", runLexicon},
 	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 }

@@ -71,6 +71,10 @@ type convertSummary struct {
 	Failures     []render.Failure `json:"failures"`
 	AudioSeconds float64          `json:"audio_seconds"`
 	WallSeconds  float64          `json:"wall_seconds"`
+	// With --update: what the new version changed, in sentences.
+	Added   *int `json:"added,omitempty"`
+	Removed *int `json:"removed,omitempty"`
+	Changed *int `json:"changed,omitempty"`
 }
 
 func runConvert(ctx context.Context, inv *invocation) int {
@@ -78,7 +82,8 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	opt := narrationFlags(inv.fs)
 	out := inv.fs.String("o", "", "the audio file to write, or the folder with --per-chapter (required)")
 	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
-	rate := inv.fs.Float64("rate", 1, "speaking rate, 0.5–3 (1 is the voice's own)")
+	rate := inv.fs.Float64("rate", 0, "speaking rate, 0.5–3 (default: the document's, else 1, the voice's own)")
+	update := inv.fs.Int64("update", 0, "read FILE as a new version of document ID (as 'readback list' prints it): edits, voices and audio of unchanged sentences are kept; the document's own footnote and code settings apply")
 	format := inv.fs.String("format", "", "wav, flac, mp3, opus or m4b (default: from the output's extension; mp3, opus and m4b need ffmpeg)")
 	subtitles := inv.fs.String("subtitles", "", "also write subtitles to this .srt or .vtt file")
 	subLevel := inv.fs.String("subtitle-level", "sentence", "subtitle cues per sentence or per word")
@@ -134,8 +139,14 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(err)
 	}
 
-	res, err := catalog.New(st).ImportFile(ctx, inv.fs.Arg(0), *opt)
-	if err != nil {
+	var rev *catalog.Revision
+	var res *catalog.Result
+	if *update != 0 {
+		if rev, err = catalog.New(st).ReviseFile(ctx, *update, inv.fs.Arg(0)); err != nil {
+			return inv.fail(err)
+		}
+		res = &rev.Result
+	} else if res, err = catalog.New(st).ImportFile(ctx, inv.fs.Arg(0), *opt); err != nil {
 		return inv.fail(err)
 	}
 	req.DocumentID = res.ID
@@ -164,6 +175,9 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	s := convertSummary{Output: *out, Document: res.ID, Segments: cr.Segments, Synthesized: cr.Synthesized, Reused: cr.Reused,
 		Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
+	if rev != nil {
+		s.Added, s.Removed, s.Changed = &rev.Added, &rev.Removed, &rev.Changed
+	}
 	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
 	if *asJSON {
 		enc := json.NewEncoder(inv.env.Stdout)
@@ -171,6 +185,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			return inv.fail(err)
 		}
 	} else {
+		if rev != nil {
+			fmt.Fprintf(inv.env.Stdout, "%s: new version of document %d: %d sentences added, %d removed, %d changed\n",
+				inv.fs.Arg(0), rev.ID, rev.Added, rev.Removed, rev.Changed)
+		}
 		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised, %d reused) in %.1f s\n",
 			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, s.Reused, s.WallSeconds)
 		for _, f := range cr.Failures {

@@ -206,3 +206,78 @@ func atBoundary(text string, i, j int) bool {
 	}
 	return true
 }
+
+// NameCount is a word and how often it occurs.
+type NameCount struct {
+	Word  string `json:"word"`
+	Count int    `json:"count"`
+}
+
+// commonCapitalised are capitalised words every engine says right.
+var commonCapitalised = map[string]bool{
+	"I": true, "I'm": true, "I'll": true, "I've": true, "I'd": true, "Mr": true, "Mrs": true, "Ms": true, "Dr": true,
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true, "God": true,
+	"English": true, "OK": true,
+}
+
+// Names lists the words of sentences that look like names — capitalised inside a
+// sentence or more than once, and never written in lower case — that the lexicon does not cover, most
+// frequent first: the words a writer should listen to once.
+func Names(sentences []string, lex *Lexicon) []NameCount {
+	capital := map[string]int{} // capitalised occurrences
+	inside := map[string]bool{} // seen capitalised other than first in a sentence
+	lower := map[string]bool{}  // seen in lower case
+	for _, s := range sentences {
+		first := true
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isWordRune(r) || r == '\'' || r == '’' || r == '-' {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if !isWordRune(r) {
+					break
+				}
+				j += n
+			}
+			w := strings.TrimRight(s[i:j], "'’-")
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			i = j
+			r0, _ := utf8.DecodeRuneInString(w)
+			switch {
+			case unicode.IsUpper(r0):
+				if utf8.RuneCountInString(w) > 1 && !commonCapitalised[w] {
+					capital[w]++
+					if !first {
+						inside[w] = true
+					}
+				}
+			case unicode.IsLower(r0):
+				lower[strings.ToLower(w)] = true
+			}
+			first = false
+		}
+	}
+	var out []NameCount
+	for w, n := range capital {
+		if (!inside[w] && n < 2) || lower[strings.ToLower(w)] || (lex != nil && lex.find(w) != nil) {
+			continue
+		}
+		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			continue
+		}
+		out = append(out, NameCount{Word: w, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Word < out[j].Word
+	})
+	return out
+}

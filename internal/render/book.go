@@ -369,3 +369,26 @@ func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) 
 	}
 	return out, nil
 }
+
+// UnknownNames lists the names in a document that no lexicon entry covers (see
+// narration.Names); headings are left out, as titles capitalise every word.
+func UnknownNames(ctx context.Context, st *store.Store, docID int64) ([]narration.NameCount, error) {
+	if _, err := st.Document(ctx, docID); err != nil {
+		return nil, err
+	}
+	segs, err := st.Script(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := st.LexiconFor(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	texts := make([]string, 0, len(segs))
+	for _, g := range segs {
+		if g.Kind != "heading" && !g.Edit.Skipped {
+			texts = append(texts, g.SpokenText)
+		}
+	}
+	return narration.Names(texts, NewLexicon(entries)), nil
+}

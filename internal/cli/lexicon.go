@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"readback/internal/audio"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+var lexiconActions = []command{
+	{"add", "WORD", "add or change how a word is said: --say a respelling and/or --phonemes for eSpeak", runLexiconAdd},
+	{"list", "", "list the entries: WORD<TAB>RESPELLING<TAB>PHONEMES<TAB>OPTIONS", runLexiconList},
+	{"remove", "WORD", "remove a word's entry", runLexiconRemove},
+	{"import", "FILE", "add the entries of a lexicon file (WORD = RESPELLING [[PHONEMES]] a line); all or none", runLexiconImport},
+	{"export", "", "write the entries as a lexicon file, to -o FILE or standard output", runLexiconExport},
+	{"names", "", "list the capitalised words of --document ID that no entry covers, most frequent first: COUNT<TAB>WORD", runLexiconNames},
+}
+
+// runLexicon dispatches "readback lexicon ACTION".
+func runLexicon(ctx context.Context, inv *invocation) int {
+	if len(inv.args) == 0 || inv.args[0] == "-h" || inv.args[0] == "--help" || inv.args[0] == "help" {
+		w := inv.env.Stdout
+		code := ExitOK
+		if len(inv.args) == 0 {
+			w, code = inv.env.Stderr, ExitUsage
+		}
+		fmt.Fprintln(w, "Usage: readback lexicon ACTION [OPTIONS] [ARGS]\n\nPronunciation lexicons: the global one, or a document's with --document ID.\n\nActions:")
+		for _, a := range lexiconActions {
+			fmt.Fprintf(w, "  %-7s %-5s %s\n", a.name, a.args, a.summary)
+		}
+		return code
+	}
+	for _, a := range lexiconActions {
+		if a.name == inv.args[0] {
+			sub := &invocation{env: inv.env, cmd: command{name: "lexicon " + a.name, args: a.args, summary: a.summary},
+				args: inv.args[1:], fs: flag.NewFlagSet("lexicon "+a.name, flag.ContinueOnError)}
+			sub.fs.SetOutput(io.Discard)
+			sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
+			return a.run(ctx, sub)
+		}
+	}
+	fmt.Fprintf(inv.env.Stderr, "readback lexicon: unknown action %q (add, list, remove, import, export, names)\n", inv.args[0])
+	return ExitUsage
+}
+
+func documentFlag(fs *flag.FlagSet) *int64 {
+	return fs.Int64("document", 0, "the document's lexicon (ID as 'readback list' prints it); default: the global lexicon")
+}
+
+func toPronunciations(entries []store.LexiconEntry) []narration.Pronunciation {
+	out := make([]narration.Pronunciation, len(entries))
+	for i, e := range entries {
+		out[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
+	}
+	return out
+}
+
+func runLexiconAdd(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	say := inv.fs.String("say", "", "how to say it, spelled as it sounds (\"Shiv-awn\")")
+	phonemes := inv.fs.String("phonemes", "", "eSpeak phonemes, without the [[ ]] (\"S@v'O:n\")")
+	matchCase := inv.fs.Bool("match-case", false, "only where the word has exactly this case")
+	part := inv.fs.Bool("part-of-word", false, "also inside longer words")
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		e := store.LexiconEntry{DocumentID: *doc, Word: inv.fs.Arg(0), Say: *say, Phonemes: *phonemes, MatchCase: *matchCase, WholeWord: !*part}
+		if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{e}); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+func runLexiconList(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		entries, err := st.LexiconEntries(ctx, *doc)
+		if err != nil {
+			return inv.fail(err)
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, e := range entries {
+			var opts []string
+			if e.MatchCase {
+				opts = append(opts, "match-case")
+			}
+			if !e.WholeWord {
+				opts = append(opts, "part-of-word")
+			}
+			w.line(strings.Join([]string{e.Word, e.Say, e.Phonemes, strings.Join(opts, ",")}, "\t"))
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+func runLexiconRemove(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		entries, err := st.LexiconEntries(ctx, *doc)
+		if err != nil {
+			return inv.fail(err)
+		}
+		for _, e := range entries {
+			if e.Word == inv.fs.Arg(0) {
+				if err := st.DeleteLexiconEntry(ctx, e.ID); err != nil {
+					return inv.fail(err)
+				}
+				return ExitOK
+			}
+		}
+		return inv.fail(fault.New(fault.NotFound, "no entry for %q", inv.fs.Arg(0)))
+	})
+}
+
+func runLexiconImport(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	path := inv.fs.Arg(0)
+	f, err := os.Open(path)
+	if err != nil {
+		return inv.fail(fault.Wrap(err, fault.NotFound, "%s: %v", path, errorsCause(err)))
+	}
+	defer f.Close()
+	ps, err := narration.ParseLexicon(io.LimitReader(f, 16<<20), path)
+	if err != nil {
+		return inv.fail(fault.Wrap(err, fault.Invalid, "%v", err))
+	}
+	entries := make([]store.LexiconEntry, len(ps))
+	for i, p := range ps {
+		entries[i] = store.LexiconEntry{DocumentID: *doc, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		if err := st.PutLexiconEntries(ctx, entries); err != nil {
+			return inv.fail(fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err)))
+		}
+		fmt.Fprintf(inv.env.Stdout, "%s: %s\n", path, plural(len(entries), "entry"))
+		return ExitOK
+	})
+}
+
+func errorsCause(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func runLexiconExport(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	out := inv.fs.String("o", "", "the file to write (default: standard output)")
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		entries, err := st.LexiconEntries(ctx, *doc)
+		if err != nil {
+			return inv.fail(err)
+		}
+		if *out == "" {
+			if err := narration.FormatLexicon(inv.env.Stdout, toPronunciations(entries)); err != nil {
+				return inv.fail(err)
+			}
+			return ExitOK
+		}
+		path, err := filepath.Abs(*out)
+		if err != nil {
+			return inv.fail(err)
+		}
+		f, err := audio.CreateAtomic(path)
+		if err != nil {
+			return inv.fail(err)
+		}
+		defer f.Abort()
+		if err := narration.FormatLexicon(f, toPronunciations(entries)); err != nil {
+			return inv.fail(err)
+		}
+		if err := f.Commit(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+func runLexiconNames(ctx context.Context, inv *invocation) int {
+	doc := documentFlag(inv.fs)
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	if *doc == 0 {
+		fmt.Fprintln(inv.env.Stderr, "readback lexicon names: --document ID is required")
+		return ExitUsage
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		names, err := render.UnknownNames(ctx, st, *doc)
+		if err != nil {
+			return inv.fail(err)
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, n := range names {
+			w.line(fmt.Sprintf("%d\t%s", n.Count, n.Word))
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
