@@ -16,6 +16,9 @@ import (
 
 const headerSize = 44
 
+// WAVHeader is the 44-byte header of a 16-bit mono PCM WAV file.
+func WAVHeader(rate int, dataBytes uint32) []byte { return header(rate, dataBytes) }
+
 func header(rate int, dataBytes uint32) []byte {
 	h := make([]byte, headerSize)
 	copy(h[0:], "RIFF")

@@ -77,8 +77,11 @@ func isOneWord(s string) bool {
 	return true
 }
 
+// isWordRune tells the characters of a word. A hyphen ends a word, as in a
+// dictionary: an entry for "defined" applies in "pre-defined"; an entry with a
+// hyphen ("Jean-Luc") is matched as a phrase.
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\'' || r == '’' || r == '-'
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\'' || r == '’'
 }
 
 // Apply returns text with the lexicon's words replaced. With phonemes, entries that
@@ -114,7 +117,7 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 			}
 			j += n
 		}
-		word := strings.Trim(text[i:j], "'’-")
+		word := strings.Trim(text[i:j], "'’")
 		start := i + strings.Index(text[i:j], word)
 		if p, suffix := l.lookup(word); p != nil {
 			if say := p.say(phonemes); say != "" {
@@ -233,7 +236,7 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 		first := true
 		for i := 0; i < len(s); {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWordRune(r) || r == '\'' || r == '’' || r == '-' {
+			if !isWordRune(r) || r == '\'' || r == '’' {
 				i += size
 				continue
 			}
@@ -245,7 +248,7 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 				}
 				j += n
 			}
-			w := strings.TrimRight(s[i:j], "'’-")
+			w := strings.TrimRight(s[i:j], "'’")
 			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 			i = j
 			r0, _ := utf8.DecodeRuneInString(w)

@@ -13,6 +13,7 @@ func TestLexiconApply(t *testing.T) {
 		{Word: "New York", WholeWord: true, Say: "Noo Yawk"},
 		{Word: "ough", Say: "off"},
 		{Word: "Cholmondeley", WholeWord: true, Phonemes: "tS'Vmli"},
+		{Word: "Jean-Luc", WholeWord: true, Say: "Zhan-Look"},
 	})
 	cases := []struct {
 		in       string
@@ -31,6 +32,8 @@ func TestLexiconApply(t *testing.T) {
 		{"Cholmondeley came", true, "[[tS'Vmli]] came"},
 		{"literal [[x]] stays text", true, "literal [ [x]] stays text"},
 		{"Ünïcode Siobhan—Siobhan", false, "Ünïcode Shiv-awn—Shiv-awn"},
+		{"pre-Siobhan times", false, "pre-Shiv-awn times"},
+		{"Jean-Luc and Jean", false, "Zhan-Look and Jean"},
 	}
 	for _, c := range cases {
 		if got := lex.Apply(c.in, c.phonemes); got != c.want {

@@ -330,13 +330,13 @@ func (r *Renderer) UpToDate(ctx context.Context, path, plan string) (*store.Expo
 }
 
 // Exported records that path now holds the export of plan.
-func (r *Renderer) Exported(ctx context.Context, docID int64, path, plan string, audio time.Duration) error {
+func (r *Renderer) Exported(ctx context.Context, docID int64, path, plan string, audio time.Duration, layout []Piece) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
 	return r.st.PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
-		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds()})
+		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds(), Layout: layoutJSON(layout)})
 }
 
 // Segment states, as the editor shows them.
@@ -391,4 +391,11 @@ func UnknownNames(ctx context.Context, st *store.Store, docID int64) ([]narratio
 		}
 	}
 	return narration.Names(texts, NewLexicon(entries)), nil
+}
+
+func layoutJSON(ps []Piece) []byte {
+	if ps == nil {
+		return nil
+	}
+	return marshalLayout(ps)
 }

@@ -137,14 +137,22 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		res.Files, res.UpToDate = []string{q.Output}, true
 		return res, nil
 	}
-	xr, err := r.Export(ctx, exported, eo)
-	if err != nil {
-		return nil, err
+	var xr *ExportResult
+	if reusable {
+		// A WAV the last conversion wrote is patched where only some sentences changed.
+		if xr, _, err = r.patchExport(ctx, q.DocumentID, exported, eo); err != nil {
+			return nil, err
+		}
+	}
+	if xr == nil {
+		if xr, err = r.Export(ctx, exported, eo); err != nil {
+			return nil, err
+		}
 	}
 	d := xr.Duration.Truncate(time.Millisecond) // as recorded, so that reruns report the same
 	res.AudioSeconds, res.Files = d.Seconds(), xr.Files
 	if reusable {
-		if err := r.Exported(ctx, q.DocumentID, q.Output, plan, d); err != nil {
+		if err := r.Exported(ctx, q.DocumentID, q.Output, plan, d, xr.Layout); err != nil {
 			return nil, err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/store"
 )
 
 // ExportOptions say what to make of a book's renditions.
@@ -30,6 +31,7 @@ type ExportOptions struct {
 type ExportResult struct {
 	Duration time.Duration
 	Files    []string
+	Layout   []Piece // a single WAV file's pieces, for patching it later
 }
 
 type placed struct {
@@ -47,38 +49,9 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 	if o.PerChapter && o.Subtitles != "" {
 		return nil, errors.New("subtitles go with a single-file export, not one file per chapter")
 	}
-	// First the plan: which renditions exist, their lengths, and the chapter spans.
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
-	recs, err := r.Existing(ctx, keys)
+	plan, rate, recs, err := r.placeAll(ctx, items, o)
 	if err != nil {
 		return nil, err
-	}
-	var plan []placed
-	rate := 0
-	for _, it := range items {
-		rec := recs[it.Key]
-		if rec == nil {
-			continue
-		}
-		if rate == 0 {
-			rate = rec.SampleRate
-		}
-		if rec.SampleRate != rate {
-			return nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, rec.SampleRate, rate)
-		}
-		plan = append(plan, placed{Item: it, pack: r.PackPath(rec.Pack), offset: rec.Offset, bytes: 2 * rec.Samples})
-	}
-	if len(plan) == 0 {
-		return nil, errors.New("no segment has audio")
-	}
-	for i := range plan[:len(plan)-1] {
-		if o.PerChapter && plan[i+1].Section != plan[i].Section {
-			continue // each chapter's file ends with its last word
-		}
-		plan[i].pauseMs = pauseBetween(plan[i].Item, plan[i+1].Item, o.Pauses)
 	}
 	msOf := func(samples int64) int64 { return samples * 1000 / int64(rate) }
 	var chapters []audio.Chapter
@@ -159,7 +132,10 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		}
 		written += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
 	}
-	res.Duration = time.Duration(written) * time.Second / time.Duration(rate)
+	res.Duration = durationOf(written, rate)
+	if o.Format == "wav" && !o.PerChapter {
+		res.Layout, _ = layoutOf(plan, rate)
+	}
 	for i, s := range sinks {
 		if err := s.Close(); err != nil {
 			sinks = sinks[i+1:]
@@ -219,4 +195,52 @@ func copyRendition(sink audio.Sink, f *os.File, p placed, buf []byte) error {
 			return err
 		}
 	}
+}
+
+// place is the first pass of an export: which renditions exist, where their audio
+// is, and the silence after each.
+func (r *Renderer) place(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, error) {
+	plan, rate, _, err := r.placeAll(ctx, items, o)
+	return plan, rate, err
+}
+
+func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {
+	// First the plan: which renditions exist, their lengths, and the chapter spans.
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	recs, err := r.Existing(ctx, keys)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var plan []placed
+	rate := 0
+	for _, it := range items {
+		rec := recs[it.Key]
+		if rec == nil {
+			continue
+		}
+		if rate == 0 {
+			rate = rec.SampleRate
+		}
+		if rec.SampleRate != rate {
+			return nil, 0, nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, rec.SampleRate, rate)
+		}
+		plan = append(plan, placed{Item: it, pack: r.PackPath(rec.Pack), offset: rec.Offset, bytes: 2 * rec.Samples})
+	}
+	if len(plan) == 0 {
+		return nil, 0, nil, errors.New("no segment has audio")
+	}
+	for i := range plan[:len(plan)-1] {
+		if o.PerChapter && plan[i+1].Section != plan[i].Section {
+			continue // each chapter's file ends with its last word
+		}
+		plan[i].pauseMs = pauseBetween(plan[i].Item, plan[i+1].Item, o.Pauses)
+	}
+	return plan, rate, recs, nil
+}
+
+func durationOf(samples int64, rate int) time.Duration {
+	return time.Duration(samples) * time.Second / time.Duration(rate)
 }

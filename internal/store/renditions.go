@@ -99,13 +99,14 @@ type Export struct {
 	Size       int64
 	MtimeNs    int64
 	AudioMs    int64
+	Layout     []byte // JSON, for WAV exports; nil otherwise
 }
 
 // LastExport returns what was last written to path, or nil.
 func (s *Store) LastExport(ctx context.Context, path string) (*Export, error) {
 	var e Export
-	err := s.db.QueryRowContext(ctx, `SELECT path, document_id, plan, size, mtime_ns, audio_ms FROM exports WHERE path = ?`, path).
-		Scan(&e.Path, &e.DocumentID, &e.Plan, &e.Size, &e.MtimeNs, &e.AudioMs)
+	err := s.db.QueryRowContext(ctx, `SELECT path, document_id, plan, size, mtime_ns, audio_ms, layout FROM exports WHERE path = ?`, path).
+		Scan(&e.Path, &e.DocumentID, &e.Plan, &e.Size, &e.MtimeNs, &e.AudioMs, &e.Layout)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -117,12 +118,25 @@ func (s *Store) LastExport(ctx context.Context, path string) (*Export, error) {
 
 // PutExport records an export.
 func (s *Store) PutExport(ctx context.Context, e *Export) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO exports (path, document_id, plan, size, mtime_ns, audio_ms, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET document_id = excluded.document_id, plan = excluded.plan,
-		size = excluded.size, mtime_ns = excluded.mtime_ns, audio_ms = excluded.audio_ms, created_at = excluded.created_at`,
-		e.Path, e.DocumentID, e.Plan, e.Size, e.MtimeNs, e.AudioMs, s.Now().UnixMilli())
+	var layout any
+	if e.Layout != nil {
+		layout = string(e.Layout)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO exports (path, document_id, plan, size, mtime_ns, audio_ms, layout, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET document_id = excluded.document_id, plan = excluded.plan,
+		size = excluded.size, mtime_ns = excluded.mtime_ns, audio_ms = excluded.audio_ms, layout = excluded.layout, created_at = excluded.created_at`,
+		e.Path, e.DocumentID, e.Plan, e.Size, e.MtimeNs, e.AudioMs, layout, s.Now().UnixMilli())
 	if err != nil {
 		return fmt.Errorf("store: put export: %w", err)
+	}
+	return nil
+}
+
+// ForgetExport drops what was recorded of path: done before a file is changed in
+// place, so that a crash halfway makes the next export write it whole.
+func (s *Store) ForgetExport(ctx context.Context, path string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM exports WHERE path = ?`, path); err != nil {
+		return fmt.Errorf("store: forget export: %w", err)
 	}
 	return nil
 }

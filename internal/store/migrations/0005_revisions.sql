@@ -7,3 +7,7 @@ CREATE TABLE revisions (
     source_name TEXT    NOT NULL,
     changes     TEXT    NOT NULL CHECK (json_valid(changes))
 ) STRICT;
+
+-- How a WAV export is laid out (each rendition's key and byte lengths), so that a
+-- changed sentence can be patched into the file instead of writing it all again.
+ALTER TABLE exports ADD COLUMN layout TEXT CHECK (layout IS NULL OR json_valid(layout));
