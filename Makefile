@@ -48,6 +48,7 @@ test-go: frontend
 	go vet ./...
 	go vet -tags $(TAGS_PROD) .
 	go test -count=1 ./...
+	go test -count=1 -race ./internal/playback ./internal/jobs
 	@go test -count=1 -run TestCorpusReading -v ./internal/cli | grep '^corpus:' 
 
 # Each fuzz target runs for a short, bounded time: go test runs one target at a time.
@@ -71,6 +72,8 @@ screenshot: build
 bench: frontend
 	scripts/bench
 	scripts/bench-convert
+	scripts/bench-revise
+	scripts/bench-playback
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41

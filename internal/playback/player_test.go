@@ -1,0 +1,294 @@
+package playback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"readback/internal/tts"
+)
+
+// TestMain points ALSA at its null device, so that the tests run the real speaker
+// path (beep → oto → ALSA) on any machine, with or without sound hardware.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "alsa")
+	if err != nil {
+		panic(err)
+	}
+	conf := filepath.Join(dir, "asound.conf")
+	if err := os.WriteFile(conf, []byte("pcm.!default { type null }\nctl.!default { type null }\n"), 0o644); err != nil {
+		panic(err)
+	}
+	os.Setenv("ALSA_CONFIG_PATH", conf)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// fakeSource serves clips whose samples tell where they come from; a gate can
+// hold one sentence's load until released, and one can fail.
+type fakeSource struct {
+	clips   []*Clip
+	chapter []int
+	gate    map[int]chan struct{}
+	fail    int
+	mu      sync.Mutex
+	loads   []int
+}
+
+func newFake(n, samples, pauseMs int) *fakeSource {
+	f := &fakeSource{gate: map[int]chan struct{}{}, fail: -1}
+	for i := 0; i < n; i++ {
+		c := &Clip{Rate: Rate, PauseMs: pauseMs, Samples: make([]int16, samples)}
+		for k := range c.Samples {
+			c.Samples[k] = int16((i+1)*1000 + k%97)
+		}
+		c.Marks = []tts.Mark{{Kind: tts.WordMark, Start: 0, End: 4, StartMs: 0, EndMs: samples * 500 / Rate},
+			{Kind: tts.WordMark, Start: 5, End: 9, StartMs: samples * 500 / Rate, EndMs: samples * 1000 / Rate}}
+		f.clips = append(f.clips, c)
+		f.chapter = append(f.chapter, i/3)
+	}
+	return f
+}
+
+func (f *fakeSource) Len() int          { return len(f.clips) }
+func (f *fakeSource) Chapter(i int) int { return f.chapter[i] }
+func (f *fakeSource) Load(ctx context.Context, i int) (*Clip, error) {
+	f.mu.Lock()
+	f.loads = append(f.loads, i)
+	g := f.gate[i]
+	f.mu.Unlock()
+	if g != nil {
+		select {
+		case <-g:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if i == f.fail {
+		return nil, errors.New("the engine refused it")
+	}
+	return f.clips[i], nil
+}
+
+// recorder collects what the speaker pulled.
+type recorder struct {
+	mu  sync.Mutex
+	got []float32
+}
+
+func (r *recorder) add(s []float32) { r.mu.Lock(); r.got = append(r.got, s...); r.mu.Unlock() }
+func (r *recorder) len() int        { r.mu.Lock(); defer r.mu.Unlock(); return len(r.got) }
+func (r *recorder) samples() []float32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]float32(nil), r.got...)
+}
+
+func newPlayer(t *testing.T, src Source, onPos func(State)) (*Player, *recorder) {
+	t.Helper()
+	sp, err := OpenSpeaker()
+	if err != nil {
+		t.Fatalf("the null ALSA device did not open: %v", err)
+	}
+	rec := &recorder{}
+	p := New(src, sp, onPos)
+	p.mu.Lock()
+	p.tap = rec.add
+	p.mu.Unlock()
+	t.Cleanup(p.Close)
+	return p, rec
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func concat(src *fakeSource, from int, fromSample int) []float32 {
+	var out []float32
+	for i := from; i < len(src.clips); i++ {
+		c := src.clips[i]
+		start := 0
+		if i == from {
+			start = fromSample
+		}
+		for _, s := range c.Samples[start:] {
+			out = append(out, float32(s)/32768)
+		}
+		out = append(out, make([]float32, c.PauseMs*Rate/1000)...)
+	}
+	return out
+}
+
+func equalSamples(t *testing.T, got, want []float32) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d samples played, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("sample %d is %v, want %v", i, got[i], want[i])
+		}
+	}
+}
+
+// Sentences play one after another with nothing between them but their pauses:
+// what reaches the speaker is exactly their concatenation.
+func TestGaplessThroughTheSpeaker(t *testing.T) {
+	for _, pause := range []int{0, 20} {
+		t.Run(fmt.Sprintf("pause %d ms", pause), func(t *testing.T) {
+			src := newFake(8, 3000, pause)
+			p, rec := newPlayer(t, src, nil)
+			if err := p.PlayFrom(0, 0); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the end", func() bool { return p.State().Ended })
+			equalSamples(t, rec.samples(), concat(src, 0, 0))
+		})
+	}
+}
+
+// Position advances while playing, holds while paused, and a seek moves it:
+// playback resumes exactly at the sample sought.
+func TestPauseHoldsAndSeekMoves(t *testing.T) {
+	src := newFake(8, 4000, 0)
+	src.gate[5] = make(chan struct{})
+	p, rec := newPlayer(t, src, nil)
+	p.PlayFrom(0, 0)
+	waitFor(t, "sentence 6 to be awaited", func() bool { st := p.State(); return st.Index == 5 && st.Waiting })
+	if st := p.State(); !st.Playing || rec.len() != 5*4000 {
+		t.Fatalf("before sentence 6: %+v, %d samples", st, rec.len())
+	}
+	p.Pause()
+	close(src.gate[5])
+	time.Sleep(300 * time.Millisecond)
+	if st := p.State(); st.Playing || st.Index != 5 || st.OffsetMs != 0 || rec.len() != 5*4000 {
+		t.Fatalf("paused: %+v, %d samples", st, rec.len())
+	}
+	// Seek while paused: nothing plays, the position moves.
+	if err := p.Seek(2, 100*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if st := p.State(); st.Index != 2 || st.OffsetMs != 100 || st.Playing || rec.len() != 5*4000 {
+		t.Fatalf("after the seek: %+v, %d samples", st, rec.len())
+	}
+	p.Resume()
+	waitFor(t, "the end", func() bool { return p.State().Ended })
+	got := rec.samples()[5*4000:]
+	equalSamples(t, got, concat(src, 2, 100*Rate/1000))
+	if err := p.Seek(99, 0); err == nil {
+		t.Error("a seek past the end was accepted")
+	}
+}
+
+// Next and previous sentence and chapter (three sentences a chapter here).
+func TestNextPrevious(t *testing.T) {
+	src := newFake(9, 2000, 0)
+	p, _ := newPlayer(t, src, nil)
+	steps := []struct {
+		move func() error
+		want int
+	}{
+		{func() error { return p.Next(false) }, 1},
+		{func() error { return p.Next(true) }, 3},
+		{func() error { return p.Next(true) }, 6},
+		{func() error { return p.Previous(false) }, 5},
+		{func() error { return p.Previous(true) }, 3},
+		{func() error { return p.Previous(true) }, 0},
+	}
+	for n, s := range steps {
+		if err := s.move(); err != nil {
+			t.Fatalf("step %d: %v", n, err)
+		}
+		if got := p.State().Index; got != s.want {
+			t.Fatalf("step %d: at %d, want %d", n, got, s.want)
+		}
+	}
+	p.Seek(8, 0)
+	if err := p.Next(false); err == nil {
+		t.Error("next after the last sentence")
+	}
+}
+
+// Speed changes the time a sentence takes, not its pitch (see the stretch test),
+// and a sentence that cannot be loaded is passed over with its reason kept.
+func TestSpeedAndFailures(t *testing.T) {
+	src := newFake(4, Rate, 0) // a second each
+	src.fail = 2
+	p, rec := newPlayer(t, src, nil)
+	if err := p.SetSpeed(2); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetSpeed(4); err == nil {
+		t.Error("speed 4 was accepted")
+	}
+	p.PlayFrom(0, 0)
+	waitFor(t, "the end", func() bool { return p.State().Ended })
+	// Three sentences of a second each at twice the speed: 1.5 s.
+	if n := rec.len(); n < 3*Rate/2-Rate/50 || n > 3*Rate/2+Rate/50 {
+		t.Errorf("%d samples at 2x, want about %d", n, 3*Rate/2)
+	}
+	if st := p.State(); st.Error == "" || st.Speed != 2 {
+		t.Errorf("state: %+v", st)
+	}
+}
+
+// Position reports come at most ten times a second, name the word being spoken,
+// and stop coming when nothing changes.
+func TestPositionEvents(t *testing.T) {
+	src := newFake(6, Rate/2, 0)
+	src.gate[3] = make(chan struct{})
+	var mu sync.Mutex
+	var events []State
+	var times []time.Time
+	p, _ := newPlayer(t, src, func(s State) {
+		mu.Lock()
+		events = append(events, s)
+		times = append(times, time.Now())
+		mu.Unlock()
+	})
+	p.Seek(1, 300*time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
+	mu.Lock()
+	if len(events) == 0 {
+		t.Fatal("no event after a seek")
+	}
+	last := events[len(events)-1]
+	mu.Unlock()
+	// 300 ms into a 500 ms sentence: the second word.
+	if last.Index != 1 || last.OffsetMs != 300 || last.WordStart != 5 || last.WordEnd != 9 {
+		t.Errorf("after the seek: %+v", last)
+	}
+	p.Resume()
+	waitFor(t, "sentence 4 to be awaited", func() bool { return p.State().Waiting })
+	time.Sleep(400 * time.Millisecond) // nothing changes while waiting
+	mu.Lock()
+	n := len(events)
+	for i := 1; i < len(times); i++ {
+		if d := times[i].Sub(times[i-1]); d < 90*time.Millisecond {
+			t.Errorf("two events %v apart", d)
+		}
+	}
+	mu.Unlock()
+	time.Sleep(300 * time.Millisecond)
+	mu.Lock()
+	if len(events) != n {
+		t.Errorf("%d events while nothing changed", len(events)-n)
+	}
+	mu.Unlock()
+	close(src.gate[3])
+	waitFor(t, "the end", func() bool { return p.State().Ended })
+}
