@@ -479,3 +479,11 @@ func (p *Player) reporter() {
 		}
 	}
 }
+
+// SetTap has f called, on the audio thread, with every stretch of the document's
+// audio the output pulls (not the silence of waiting): for measurements and tests.
+func (p *Player) SetTap(f func([]float32)) {
+	p.mu.Lock()
+	p.tap = f
+	p.mu.Unlock()
+}

@@ -72,7 +72,7 @@ type fixture struct {
 	doc int64
 }
 
-func newFixture(t *testing.T, text string) *fixture {
+func newFixture(t testing.TB, text string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -88,7 +88,7 @@ func newFixture(t *testing.T, text string) *fixture {
 	return &fixture{st: st, r: render.New(st, engines(t), filepath.Join(dir, "renditions")), dir: dir, doc: res.ID}
 }
 
-func engines(t *testing.T) *tts.Registry {
+func engines(t testing.TB) *tts.Registry {
 	t.Helper()
 	reg := tts.NewRegistry()
 	e, err := espeak.New()
