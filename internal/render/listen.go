@@ -18,9 +18,9 @@ import (
 // asks (the conversion queue runs in worker processes, so the engine here is free
 // for the listener), played at once, and kept for next time.
 type Listening struct {
-	r      *Renderer
-	book   *Book
-	pauses Pauses
+	r       *Renderer
+	book    *Book
+	pauses  Pauses
 	save    sync.Mutex // renditions are recorded one at a time, after they play
 	pending sync.WaitGroup
 
