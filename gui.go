@@ -25,6 +25,7 @@ import (
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/jobs"
+	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -45,7 +46,8 @@ func runGUI(ctx context.Context, args []string) error {
 		// touch anyone's data.
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version),
-			app.NewQueue(s, nil, nil, nil, slog.Default(), 0)}})
+			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
+			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default())}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -105,6 +107,17 @@ func runGUI(ctx context.Context, args []string) error {
 		log.Info("resuming conversions from the last session", "count", resumed)
 	}
 	queue := app.NewQueue(session, st, runner, engines, log, resumed)
+	// The speaker, if the machine has one; else the window plays the audio itself.
+	var out playback.Output
+	speaker, devErr := playback.OpenSpeaker()
+	if devErr != nil {
+		log.Warn("no audio device: the window will play the audio", "err", devErr)
+	} else {
+		out = speaker
+	}
+	player := app.NewPlayer(session, st, renderer, log, out, devErr)
+	defer player.Close()
+	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
 	var runnerDone sync.WaitGroup
@@ -117,7 +130,8 @@ func runGUI(ctx context.Context, args []string) error {
 		MinWidth:  720,
 		MinHeight: 480,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:  assets,
+			Handler: app.AssetHandler(player, editor),
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
 		OnStartup: func(wctx context.Context) {
@@ -132,7 +146,7 @@ func runGUI(ctx context.Context, args []string) error {
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings, queue},
+		Bind:           []any{library, settings, queue, player, editor},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			ProgramName:      "readback",

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // Session holds the window's context, which the runtime's calls (dialogs, events)
@@ -11,6 +13,8 @@ type Session struct {
 	mu      sync.RWMutex
 	ctx     context.Context
 	started bool
+
+	OnEmit func(name string, data any)
 }
 
 // NewSession returns a session with a background context until Start.
@@ -35,4 +39,19 @@ func (s *Session) Context() context.Context {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.ctx
+}
+
+// Emit sends an event to the window once it is there; OnEmit, when set (tests),
+// sees every event instead.
+func (s *Session) Emit(name string, data any) {
+	s.mu.RLock()
+	hook, ctx, started := s.OnEmit, s.ctx, s.started
+	s.mu.RUnlock()
+	if hook != nil {
+		hook(name, data)
+		return
+	}
+	if started {
+		runtime.EventsEmit(ctx, name, data)
+	}
 }

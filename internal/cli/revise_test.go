@@ -35,7 +35,7 @@ func convertUpdate(t *testing.T, args ...string) (updateSummary, result) {
 func TestLexiconCommands(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	src := write(t, dir, "names.md", "# Names\n\nSiobhan rowed out. The sea was grey. Siobhan came back at noon. Gulls called.\n\nNiamh waited. Siobhan waved to Niamh.\n")
+	src := write(t, dir, "names.md", "# Names\n\nSiobhan rowed out. The sea was grey. Siobhan came back at noon. Gulls called.\n\nNiamh waited. Then Siobhan waved to Niamh.\n")
 	out := filepath.Join(dir, "names.wav")
 	first, r := convertUpdate(t, "--data-dir", data, "--workers", "1", src, "-o", out)
 	if r.code != cli.ExitOK || first.Synthesized != 7 || first.Added != nil {

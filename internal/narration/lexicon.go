@@ -226,7 +226,7 @@ var commonCapitalised = map[string]bool{
 }
 
 // Names lists the words of sentences that look like names — capitalised inside a
-// sentence or more than once, and never written in lower case — that the lexicon does not cover, most
+// sentence at least once, and never written in lower case — that the lexicon does not cover, most
 // frequent first: the words a writer should listen to once.
 func Names(sentences []string, lex *Lexicon) []NameCount {
 	capital := map[string]int{} // capitalised occurrences
@@ -253,6 +253,12 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 			i = j
 			r0, _ := utf8.DecodeRuneInString(w)
 			switch {
+			case strings.ToUpper(w) == w && utf8.RuneCountInString(w) > 1:
+				// All capitals: an acronym or a speaker's label, not a name to check.
+				if strings.HasPrefix(s[j:], ":") {
+					first = true // "ALICE: Gone." — what follows starts a sentence
+					continue
+				}
 			case unicode.IsUpper(r0):
 				if utf8.RuneCountInString(w) > 1 && !commonCapitalised[w] {
 					capital[w]++
@@ -268,7 +274,7 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 	}
 	var out []NameCount
 	for w, n := range capital {
-		if (!inside[w] && n < 2) || lower[strings.ToLower(w)] || (lex != nil && lex.find(w) != nil) {
+		if !inside[w] || lower[strings.ToLower(w)] || (lex != nil && lex.find(w) != nil) {
 			continue
 		}
 		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
@@ -283,4 +289,108 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 		return out[i].Word < out[j].Word
 	})
 	return out
+}
+
+// words returns the byte spans of the words of s (letters and digits).
+func words(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		w := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		switch {
+		case w && start < 0:
+			start = i
+		case !w && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
+}
+
+// MapSpan finds, in the source text of a sentence, the word that the span
+// [start, end) of its narrated text (normalised, lexicon applied) comes from, so
+// that the word being spoken can be shown in the writer's text. Where the texts are
+// the same, the span is its own; where they differ, the words are aligned (a
+// longest common subsequence, any case) and a narrated word the source does not
+// have ("nineteen" for "1999") maps to the source word at the same place between
+// the aligned ones.
+func MapSpan(source, narrated string, start, end int) (int, int) {
+	if source == narrated {
+		return start, end
+	}
+	sw, nw := words(source), words(narrated)
+	if len(sw) == 0 || len(nw) == 0 {
+		return -1, -1
+	}
+	k := -1
+	for i, w := range nw {
+		if w[0] <= start && start < w[1] || (k < 0 && w[0] >= start) {
+			k = i
+			if w[0] <= start {
+				break
+			}
+		}
+	}
+	if k < 0 {
+		k = len(nw) - 1
+	}
+	low := func(s string, w [2]int) string { return strings.ToLower(s[w[0]:w[1]]) }
+	// LCS table over words; sentences are short.
+	n, m := len(nw), len(sw)
+	dp := make([][]int, n+1)
+	for i := range dp {
+		dp[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if low(narrated, nw[i]) == low(source, sw[j]) {
+				dp[i][j] = dp[i+1][j+1] + 1
+			} else {
+				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
+			}
+		}
+	}
+	match := make([]int, n) // narrated word → source word, or -1
+	for i, j := 0, 0; i < n; {
+		switch {
+		case j < m && low(narrated, nw[i]) == low(source, sw[j]):
+			match[i] = j
+			i++
+			j++
+		case j < m && dp[i][j+1] >= dp[i+1][j]:
+			j++
+		default:
+			match[i] = -1
+			i++
+		}
+	}
+	if j := match[k]; j >= 0 {
+		return sw[j][0], sw[j][1]
+	}
+	// Between the aligned words around it: the place in the narrated gap, in
+	// proportion, in the source's gap.
+	ns, ss := 0, 0 // where the gaps start
+	for i := k - 1; i >= 0; i-- {
+		if match[i] >= 0 {
+			ns, ss = i+1, match[i]+1
+			break
+		}
+	}
+	ne, se := n, m // where they end
+	for i := k + 1; i < n; i++ {
+		if match[i] >= 0 {
+			ne, se = i, match[i]
+			break
+		}
+	}
+	j := ss
+	if se > ss {
+		j = ss + (k-ns)*(se-ss)/(ne-ns)
+	}
+	j = min(max(j, 0), m-1)
+	return sw[j][0], sw[j][1]
 }

@@ -98,9 +98,32 @@ func TestNames(t *testing.T) {
 		"A Harbour master and the harbour.",   // seen in lower case: not a name
 		"Cholmondeley smiled at Siobhan.",     // Cholmondeley is covered below
 		"I saw Cholmondeley in 1999.",
+		"ALICE: Gone where?",                  // a speaker's label, and what starts the line
+		"ALICE: Gone home.",
+		"NASA called Niamh.",
 	}, NewLexicon([]Pronunciation{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
-	want := []NameCount{{"Siobhan", 3}, {"Aoife", 2}, {"Niamh", 1}}
+	want := []NameCount{{"Siobhan", 3}, {"Aoife", 2}, {"Niamh", 2}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Names = %+v, want %+v", got, want)
+	}
+}
+
+func TestMapSpan(t *testing.T) {
+	cases := []struct {
+		source, narrated, word, want string
+	}{
+		{"The lamp was cold.", "The lamp was cold.", "lamp", "lamp"},
+		{"In 1999 Siobhan left.", "In nineteen ninety-nine Shiv-awn left.", "ninety", "1999"},
+		{"In 1999 Siobhan left.", "In nineteen ninety-nine Shiv-awn left.", "awn", "Siobhan"},
+		{"In 1999 Siobhan left.", "In nineteen ninety-nine Shiv-awn left.", "left", "left"},
+		{"Dr. Who came.", "Doctor Who came.", "Doctor", "Dr"},
+		{"Henry VIII ruled.", "Henry the Eighth ruled.", "Eighth", "VIII"},
+	}
+	for _, c := range cases {
+		i := strings.Index(c.narrated, c.word)
+		s, e := MapSpan(c.source, c.narrated, i, i+len(c.word))
+		if s < 0 || c.source[s:e] != c.want {
+			t.Errorf("%q in %q → %d:%d, want %q", c.word, c.narrated, s, e, c.want)
+		}
 	}
 }

@@ -487,3 +487,36 @@ func (p *Player) SetTap(f func([]float32)) {
 	p.tap = f
 	p.mu.Unlock()
 }
+
+// PlayOnce plays samples once on out, beside whatever else plays.
+func PlayOnce(out Output, samples []int16, rate int) {
+	f := make([]float32, len(samples))
+	for i, s := range samples {
+		f[i] = float32(s) / 32768
+	}
+	if rate != Rate && rate > 0 {
+		f = resampleLinear(f, float64(rate)/Rate)
+	}
+	out.Play(&once{s: f})
+}
+
+type once struct {
+	s   []float32
+	pos int
+}
+
+func (o *once) Stream(samples [][2]float64) (int, bool) {
+	if o.pos >= len(o.s) {
+		return 0, false
+	}
+	n := 0
+	for n < len(samples) && o.pos < len(o.s) {
+		v := float64(o.s[o.pos])
+		samples[n][0], samples[n][1] = v, v
+		n++
+		o.pos++
+	}
+	return n, true
+}
+
+func (o *once) Err() error { return nil }

@@ -293,6 +293,9 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 	return todo, sum, nil
 }
 
+// PauseBetween is the silence after a and before b.
+func PauseBetween(a, b Item, p Pauses) int { return pauseBetween(a, b, p) }
+
 func pauseBetween(a, b Item, p Pauses) int {
 	switch {
 	case a.PauseMs >= 0:

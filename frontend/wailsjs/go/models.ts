@@ -14,6 +14,78 @@ export namespace app {
 	        this.data_dir = source["data_dir"];
 	    }
 	}
+	export class WordMark {
+	    start_ms: number;
+	    end_ms: number;
+	    start: number;
+	    end: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WordMark(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start_ms = source["start_ms"];
+	        this.end_ms = source["end_ms"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	    }
+	}
+	export class ClipData {
+	    ord: number;
+	    url: string;
+	    duration_ms: number;
+	    pause_ms: number;
+	    marks: WordMark[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ClipData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.url = source["url"];
+	        this.duration_ms = source["duration_ms"];
+	        this.pause_ms = source["pause_ms"];
+	        this.marks = this.convertValues(source["marks"], WordMark);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClipInfo {
+	    ord: number;
+	    chapter: number;
+	    pause_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClipInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.chapter = source["chapter"];
+	        this.pause_ms = source["pause_ms"];
+	    }
+	}
 	export class ConvertSettings {
 	    voice: string;
 	    rate: number;
@@ -94,6 +166,101 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class EditorSegment {
+	    ord: number;
+	    kind: string;
+	    chapter: number;
+	    source_text: string;
+	    spoken_text: string;
+	    narrated: string;
+	    state: string;
+	    voice: string;
+	    speaker: string;
+	    edit: store.SegmentState;
+	
+	    static createFrom(source: any = {}) {
+	        return new EditorSegment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.kind = source["kind"];
+	        this.chapter = source["chapter"];
+	        this.source_text = source["source_text"];
+	        this.spoken_text = source["spoken_text"];
+	        this.narrated = source["narrated"];
+	        this.state = source["state"];
+	        this.voice = source["voice"];
+	        this.speaker = source["speaker"];
+	        this.edit = this.convertValues(source["edit"], store.SegmentState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EditorPage {
+	    items: EditorSegment[];
+	    total: number;
+	    offset: number;
+	    stale: number;
+	    missing: number;
+	    undo: string;
+	    redo: string;
+	    voice: string;
+	    rate: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EditorPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], EditorSegment);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.stale = source["stale"];
+	        this.missing = source["missing"];
+	        this.undo = source["undo"];
+	        this.redo = source["redo"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Problem {
 	    code: string;
 	    message: string;
@@ -213,6 +380,76 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Lexicons {
+	    document: store.LexiconEntry[];
+	    global: store.LexiconEntry[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Lexicons(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document = this.convertValues(source["document"], store.LexiconEntry);
+	        this.global = this.convertValues(source["global"], store.LexiconEntry);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PlayerInfo {
+	    device: boolean;
+	    device_error: string;
+	    position: store.Position;
+	    clips: ClipInfo[];
+	    chapters: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PlayerInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.device = source["device"];
+	        this.device_error = source["device_error"];
+	        this.position = this.convertValues(source["position"], store.Position);
+	        this.clips = this.convertValues(source["clips"], ClipInfo);
+	        this.chapters = source["chapters"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class QueueView {
 	    paused: boolean;
@@ -286,6 +523,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SpeakerInfo {
+	    name: string;
+	    voice: string;
+	    paragraphs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpeakerInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.voice = source["voice"];
+	        this.paragraphs = source["paragraphs"];
+	    }
+	}
 	export class VoiceOption {
 	    id: string;
 	    name: string;
@@ -333,6 +586,81 @@ export namespace catalog {
 	        this.duplicate = source["duplicate"];
 	    }
 	}
+	export class SentenceChange {
+	    kind: string;
+	    old_ord: number;
+	    new_ord: number;
+	    old?: string;
+	    new?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SentenceChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.old_ord = source["old_ord"];
+	        this.new_ord = source["new_ord"];
+	        this.old = source["old"];
+	        this.new = source["new"];
+	    }
+	}
+	export class Revision {
+	    file: string;
+	    id: number;
+	    title: string;
+	    format: string;
+	    words: number;
+	    sections: number;
+	    segments: number;
+	    duplicate: boolean;
+	    added: number;
+	    removed: number;
+	    changed: number;
+	    unchanged: number;
+	    changes: SentenceChange[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Revision(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.format = source["format"];
+	        this.words = source["words"];
+	        this.sections = source["sections"];
+	        this.segments = source["segments"];
+	        this.duplicate = source["duplicate"];
+	        this.added = source["added"];
+	        this.removed = source["removed"];
+	        this.changed = source["changed"];
+	        this.unchanged = source["unchanged"];
+	        this.changes = this.convertValues(source["changes"], SentenceChange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class View {
 	    document: store.Document;
 	    sections: store.Section[];
@@ -388,6 +716,25 @@ export namespace document {
 	        this.max_expanded_bytes = source["max_expanded_bytes"];
 	        this.max_zip_entries = source["max_zip_entries"];
 	        this.max_xml_depth = source["max_xml_depth"];
+	    }
+	}
+
+}
+
+export namespace narration {
+	
+	export class NameCount {
+	    word: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NameCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.word = source["word"];
+	        this.count = source["count"];
 	    }
 	}
 
@@ -490,6 +837,8 @@ export namespace store {
 	    sections: number;
 	    segments: number;
 	    settings: string;
+	    voice: string;
+	    rate: number;
 	    // Go type: time
 	    created_at: any;
 	    // Go type: time
@@ -513,6 +862,8 @@ export namespace store {
 	        this.sections = source["sections"];
 	        this.segments = source["segments"];
 	        this.settings = source["settings"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
 	        this.created_at = this.convertValues(source["created_at"], null);
 	        this.updated_at = this.convertValues(source["updated_at"], null);
 	    }
@@ -534,6 +885,44 @@ export namespace store {
 		    }
 		    return a;
 		}
+	}
+	export class LexiconEntry {
+	    id: number;
+	    document_id: number;
+	    word: string;
+	    match_case: boolean;
+	    whole_word: boolean;
+	    say: string;
+	    phonemes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LexiconEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.document_id = source["document_id"];
+	        this.word = source["word"];
+	        this.match_case = source["match_case"];
+	        this.whole_word = source["whole_word"];
+	        this.say = source["say"];
+	        this.phonemes = source["phonemes"];
+	    }
+	}
+	export class Position {
+	    ord: number;
+	    offset_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Position(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.offset_ms = source["offset_ms"];
+	    }
 	}
 	export class Section {
 	    id: number;
@@ -583,6 +972,28 @@ export namespace store {
 	        this.start = source["start"];
 	        this.end = source["end"];
 	        this.hash = source["hash"];
+	    }
+	}
+	export class SegmentState {
+	    spoken_text?: string;
+	    voice?: string;
+	    rate?: number;
+	    pause_after?: number;
+	    skipped?: boolean;
+	    chapter_break?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SegmentState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.spoken_text = source["spoken_text"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.pause_after = source["pause_after"];
+	        this.skipped = source["skipped"];
+	        this.chapter_break = source["chapter_break"];
 	    }
 	}
 

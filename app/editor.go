@@ -1,0 +1,583 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readback/internal/audio"
+	"readback/internal/catalog"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Editor is the handler for changing how a document is read: the spoken text,
+// voice, rate and pause of each sentence, skips and chapter breaks, voices of
+// chapters and speakers, lexicons, undo and redo, re-rendering what changed, and
+// new versions of the manuscript.
+type Editor struct {
+	session *Session
+	st      *store.Store
+	cat     *catalog.Catalog
+	r       *render.Renderer
+	engines *tts.Registry
+	player  *Player
+	log     *slog.Logger
+
+	mu        sync.Mutex
+	rendering map[int64]*renderRun
+	auditions map[string][]byte // served at /audition/NAME.wav, the last few
+	order     []string
+}
+
+// NewEditor returns the handler.
+func NewEditor(s *Session, st *store.Store, cat *catalog.Catalog, r *render.Renderer, engines *tts.Registry, player *Player, log *slog.Logger) *Editor {
+	return &Editor{session: s, st: st, cat: cat, r: r, engines: engines, player: player, log: log,
+		rendering: map[int64]*renderRun{}, auditions: map[string][]byte{}}
+}
+
+// EditorSegment is a sentence as the editor shows it.
+type EditorSegment struct {
+	Ord        int                `json:"ord"`
+	Kind       string             `json:"kind"`
+	Chapter    int                `json:"chapter"`
+	SourceText string             `json:"source_text"`
+	SpokenText string             `json:"spoken_text"`
+	Narrated   string             `json:"narrated"` // what the engine is given
+	State      string             `json:"state"`    // ready, stale, missing, skipped
+	Voice      string             `json:"voice"`    // the voice it is read with
+	Speaker    string             `json:"speaker"`  // the speaker its paragraph names
+	Edit       store.SegmentState `json:"edit"`
+}
+
+// EditorPage is a page of sentences with the document's counts.
+type EditorPage struct {
+	Items    []EditorSegment `json:"items"`
+	Total    int             `json:"total"`
+	Offset   int             `json:"offset"`
+	Stale    int             `json:"stale"`
+	Missing  int             `json:"missing"`
+	UndoName string          `json:"undo"` // the action Undo would revert, or ""
+	RedoName string          `json:"redo"`
+	Voice    string          `json:"voice"` // the document's own voice ("" for the default)
+	Rate     float64         `json:"rate"`
+}
+
+// Sentences returns a page of a document's sentences with their state.
+func (e *Editor) Sentences(docID int64, offset, limit int) (*EditorPage, error) {
+	ctx := e.session.Context()
+	doc, err := e.st.Document(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := e.r.Book(ctx, docID, render.Voice{})
+	if err != nil {
+		return nil, err
+	}
+	states, err := e.r.States(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := e.st.Script(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	items := map[int]render.Item{}
+	for _, it := range b.Items {
+		items[it.Ord] = it
+	}
+	page := &EditorPage{Total: len(segs), Offset: max(offset, 0), Items: []EditorSegment{}, Voice: doc.Voice, Rate: doc.Rate}
+	for _, s := range states {
+		switch s {
+		case render.Stale:
+			page.Stale++
+		case render.Missing:
+			page.Missing++
+		}
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	speaker := ""
+	block := -1
+	for _, g := range segs {
+		if g.Block != block {
+			block, speaker = g.Block, render.Speaker(g.SourceText)
+		}
+		if g.Ord < page.Offset || g.Ord >= page.Offset+limit {
+			continue
+		}
+		es := EditorSegment{Ord: g.Ord, Kind: g.Kind, SourceText: g.SourceText, SpokenText: g.SpokenText, Edit: g.Edit, Speaker: speaker}
+		if it, ok := items[g.Ord]; ok {
+			es.Narrated, es.State, es.Chapter = it.Text, states[g.Ord], it.Section
+			es.Voice = it.Voice.Engine + ":" + it.Voice.Voice
+			if it.Voice.Voice == "" {
+				es.Voice = ""
+			}
+		} else {
+			es.State, es.Narrated = "skipped", g.SpokenText
+		}
+		page.Items = append(page.Items, es)
+	}
+	hist, err := e.st.History(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hist {
+		if h.Undone {
+			if page.RedoName == "" {
+				page.RedoName = h.Label
+			}
+		} else {
+			page.UndoName = h.Label
+		}
+	}
+	return page, nil
+}
+
+// changed is called after every edit: the player reads the document again, the
+// window hears of it, and what went stale is rendered again when the document had
+// been rendered before.
+func (e *Editor) changed(docID int64) {
+	if e.player != nil {
+		if err := e.player.Reload(docID); err != nil {
+			e.log.Warn("player reload", "err", err)
+		}
+	}
+	e.session.Emit("editor:changed", docID)
+	go e.renderStale(docID, true)
+}
+
+func (e *Editor) apply(docID int64, label string, edits []store.Edit) error {
+	for i := range edits {
+		if err := e.checkVoice(edits[i].State.Voice); err != nil {
+			return err
+		}
+	}
+	if err := e.st.Apply(e.session.Context(), docID, label, edits); err != nil {
+		return err
+	}
+	e.changed(docID)
+	return nil
+}
+
+func (e *Editor) checkVoice(spec string) error {
+	if spec == "" {
+		return nil
+	}
+	engine, id := tts.SplitVoice(spec)
+	eng, err := e.engines.Engine(engine)
+	if err != nil {
+		return fault.New(fault.Invalid, "%v", err)
+	}
+	vs, err := eng.Voices(e.session.Context())
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if v.ID == id {
+			return nil
+		}
+	}
+	return fault.New(fault.Invalid, "there is no voice %q", spec)
+}
+
+// EditSentence sets what the writer changed about sentence ord (the whole state:
+// the spoken text, voice, rate, pause, skip, chapter break). label names the
+// action in Undo.
+func (e *Editor) EditSentence(docID int64, ord int, state store.SegmentState, label string) error {
+	if state.SpokenText != nil {
+		t := strings.TrimSpace(*state.SpokenText)
+		state.SpokenText = &t
+	}
+	if label == "" {
+		label = fmt.Sprintf("edit sentence %d", ord+1)
+	}
+	return e.apply(docID, label, []store.Edit{{Kind: "segment", Ord: ord, State: state}})
+}
+
+// SetChapterVoice gives a chapter its own voice ("" for the document's).
+func (e *Editor) SetChapterVoice(docID int64, sectionOrd int, voice string) error {
+	return e.apply(docID, "chapter voice", []store.Edit{{Kind: "section", Ord: sectionOrd, State: store.SegmentState{Voice: voice}}})
+}
+
+// SetSpeakerVoice reads the paragraphs that start "NAME:" with a voice ("" to stop).
+func (e *Editor) SetSpeakerVoice(docID int64, name, voice string) error {
+	return e.apply(docID, "voice for "+name, []store.Edit{{Kind: "speaker", Name: strings.TrimSpace(name), State: store.SegmentState{Voice: voice}}})
+}
+
+// SetDocumentVoice sets the voice and rate the document is read with.
+func (e *Editor) SetDocumentVoice(docID int64, voice string, rate float64) error {
+	if rate != 0 && (rate < 0.5 || rate > 3) {
+		return fault.New(fault.Invalid, "the rate must be between 0.5 and 3")
+	}
+	return e.apply(docID, "document voice", []store.Edit{{Kind: "document", State: store.SegmentState{Voice: voice, Rate: rate}}})
+}
+
+// SpeakerInfo is a line of the speakers' legend.
+type SpeakerInfo struct {
+	Name       string `json:"name"`
+	Voice      string `json:"voice"` // "" when none is set
+	Paragraphs int    `json:"paragraphs"`
+}
+
+// Speakers lists the speakers the document names ("NAME: …" at least twice) and
+// those given a voice, with how many paragraphs each has.
+func (e *Editor) Speakers(docID int64) ([]SpeakerInfo, error) {
+	ctx := e.session.Context()
+	segs, err := e.st.Script(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	set, err := e.st.Speakers(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	count := map[string]int{}
+	block := -1
+	for _, g := range segs {
+		if g.Block != block {
+			block = g.Block
+			if name := render.Speaker(g.SourceText); name != "" {
+				count[name]++
+			}
+		}
+	}
+	out := []SpeakerInfo{}
+	voices := map[string]string{}
+	for _, s := range set {
+		voices[s.Name] = s.Voice
+	}
+	for name, n := range count {
+		if n >= 2 || voices[name] != "" {
+			out = append(out, SpeakerInfo{Name: name, Voice: voices[name], Paragraphs: n})
+		}
+	}
+	for name, v := range voices {
+		if count[name] == 0 {
+			out = append(out, SpeakerInfo{Name: name, Voice: v})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Paragraphs != out[j].Paragraphs {
+			return out[i].Paragraphs > out[j].Paragraphs
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// Undo reverts the document's last action and returns its name ("" when none).
+func (e *Editor) Undo(docID int64) (string, error) {
+	h, err := e.st.Undo(e.session.Context(), docID)
+	if err != nil || h == nil {
+		return "", err
+	}
+	e.changed(docID)
+	return h.Label, nil
+}
+
+// Redo makes again the action last undone and returns its name ("" when none).
+func (e *Editor) Redo(docID int64) (string, error) {
+	h, err := e.st.Redo(e.session.Context(), docID)
+	if err != nil || h == nil {
+		return "", err
+	}
+	e.changed(docID)
+	return h.Label, nil
+}
+
+// RenderChanged synthesises the document's stale sentences now (and, with all,
+// those never rendered too), in the background; "editor:changed" follows.
+func (e *Editor) RenderChanged(docID int64, all bool) error {
+	if _, err := e.st.Document(e.session.Context(), docID); err != nil {
+		return err
+	}
+	go e.renderStale(docID, !all)
+	return nil
+}
+
+// renderRun is a document's re-rendering: one at a time; a request meanwhile makes
+// it run once more (with the wider scope asked for).
+type renderRun struct {
+	again, all bool
+}
+
+func (e *Editor) renderStale(docID int64, staleOnly bool) {
+	e.mu.Lock()
+	if run := e.rendering[docID]; run != nil {
+		run.again, run.all = true, run.all || !staleOnly
+		e.mu.Unlock()
+		return
+	}
+	run := &renderRun{}
+	e.rendering[docID] = run
+	e.mu.Unlock()
+	for {
+		e.renderOnce(docID, staleOnly)
+		e.mu.Lock()
+		if !run.again {
+			delete(e.rendering, docID)
+			e.mu.Unlock()
+			return
+		}
+		staleOnly = !run.all
+		run.again, run.all = false, false
+		e.mu.Unlock()
+	}
+}
+
+func (e *Editor) renderOnce(docID int64, staleOnly bool) {
+	ctx := e.session.Context()
+	b, err := e.r.Book(ctx, docID, render.Voice{})
+	if err != nil {
+		return
+	}
+	states, err := e.r.States(ctx, b)
+	if err != nil {
+		return
+	}
+	var todo []render.Item
+	for _, it := range b.Items {
+		if s := states[it.Ord]; s == render.Stale || (!staleOnly && s == render.Missing) {
+			todo = append(todo, it)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	if _, err := e.r.RenderAll(ctx, todo, nil); err != nil {
+		e.log.Warn("re-render", "document", docID, "err", err)
+	}
+	if err := e.r.MarkRendered(ctx, docID, todo); err != nil {
+		e.log.Warn("re-render", "document", docID, "err", err)
+	}
+	e.session.Emit("editor:changed", docID)
+}
+
+// Lexicons are the entries the document view shows: the document's and the global.
+type Lexicons struct {
+	Document []store.LexiconEntry `json:"document"`
+	Global   []store.LexiconEntry `json:"global"`
+}
+
+// Lexicon returns the document's and the global lexicon.
+func (e *Editor) Lexicon(docID int64) (*Lexicons, error) {
+	ctx := e.session.Context()
+	d, err := e.st.LexiconEntries(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	g, err := e.st.LexiconEntries(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicons{Document: d, Global: g}, nil
+}
+
+// PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon).
+// Exactly the sentences using the word go stale.
+func (e *Editor) PutLexiconEntry(entry store.LexiconEntry) error {
+	if err := e.st.PutLexiconEntries(e.session.Context(), []store.LexiconEntry{entry}); err != nil {
+		return err
+	}
+	e.lexiconChanged(entry.DocumentID)
+	return nil
+}
+
+// DeleteLexiconEntry removes an entry.
+func (e *Editor) DeleteLexiconEntry(id int64) error {
+	entry, err := e.st.LexiconEntry(e.session.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := e.st.DeleteLexiconEntry(e.session.Context(), id); err != nil {
+		return err
+	}
+	e.lexiconChanged(entry.DocumentID)
+	return nil
+}
+
+func (e *Editor) lexiconChanged(docID int64) {
+	if docID != 0 {
+		e.changed(docID)
+		return
+	}
+	// A global entry may change any document: the one open is read again.
+	if e.player != nil {
+		e.player.mu.Lock()
+		open := e.player.doc
+		e.player.mu.Unlock()
+		if open != 0 {
+			e.changed(open)
+		}
+	}
+}
+
+// Names lists the names in the document no lexicon entry covers.
+func (e *Editor) Names(docID int64) ([]narration.NameCount, error) {
+	names, err := render.UnknownNames(e.session.Context(), e.st, docID)
+	if names == nil && err == nil {
+		names = []narration.NameCount{}
+	}
+	return names, err
+}
+
+// Audition speaks just a word as an entry says it, with the document's voice, and
+// returns where the window can play it (it also plays on the speaker when there
+// is one).
+func (e *Editor) Audition(docID int64, entry store.LexiconEntry) (string, error) {
+	entry.DocumentID = 0
+	if err := entry.Validate(); err != nil {
+		return "", err
+	}
+	ctx := e.session.Context()
+	doc, err := e.st.Document(ctx, docID)
+	if err != nil {
+		return "", err
+	}
+	v := render.DocumentVoice(doc, render.Voice{})
+	eng, err := e.engines.Engine(v.Engine)
+	if err != nil {
+		return "", fault.New(fault.Unavailable, "%v", err)
+	}
+	pr, ok := eng.(tts.PhonemeReader)
+	reads := ok && pr.ReadsPhonemes()
+	lex := render.NewLexicon([]store.LexiconEntry{entry})
+	text := lex.Apply(entry.Word, reads)
+	a, err := eng.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody})
+	if err != nil {
+		return "", fault.New(fault.Unavailable, "the word could not be spoken: %v", err)
+	}
+	var wav []byte
+	wav = append(wav, audio.WAVHeader(a.SampleRate, uint32(2*len(a.Samples)))...)
+	wav = append(wav, audio.PCMBytes(a.Samples)...)
+	e.mu.Lock()
+	name := fmt.Sprintf("a%d", len(e.order)+1)
+	e.auditions[name] = wav
+	e.order = append(e.order, name)
+	if len(e.order) > 8 {
+		delete(e.auditions, e.order[len(e.order)-9])
+	}
+	e.mu.Unlock()
+	if e.player != nil && e.player.out != nil {
+		e.player.playOnce(a)
+	}
+	return "/audition/" + name + ".wav", nil
+}
+
+// ImportLexicon asks for a lexicon file and adds its entries to the document's
+// lexicon (docID 0: the global one): all or none. It returns how many.
+func (e *Editor) ImportLexicon(docID int64) (int, error) {
+	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Import a lexicon",
+		Filters: []runtime.FileFilter{{DisplayName: "Lexicon (*.txt, *.lex)", Pattern: "*.txt;*.lex"}, {DisplayName: "All files", Pattern: "*"}}})
+	if err != nil || path == "" {
+		return 0, err
+	}
+	return e.ImportLexiconFile(docID, path)
+}
+
+// ImportLexiconFile adds the entries of the lexicon file at path.
+func (e *Editor) ImportLexiconFile(docID int64, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fault.New(fault.NotFound, "%s: %v", path, err)
+	}
+	defer f.Close()
+	ps, err := narration.ParseLexicon(f, path)
+	if err != nil {
+		return 0, fault.New(fault.Invalid, "%v", err)
+	}
+	entries := make([]store.LexiconEntry, len(ps))
+	for i, p := range ps {
+		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
+	}
+	if err := e.st.PutLexiconEntries(e.session.Context(), entries); err != nil {
+		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
+	}
+	e.lexiconChanged(docID)
+	return len(entries), nil
+}
+
+// ExportLexicon asks where, and writes the document's (or global) lexicon there.
+func (e *Editor) ExportLexicon(docID int64) (string, error) {
+	path, err := runtime.SaveFileDialog(e.session.Context(), runtime.SaveDialogOptions{Title: "Export the lexicon", DefaultFilename: "lexicon.txt"})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, e.ExportLexiconFile(docID, path)
+}
+
+// ExportLexiconFile writes a lexicon to path, atomically.
+func (e *Editor) ExportLexiconFile(docID int64, path string) error {
+	entries, err := e.st.LexiconEntries(e.session.Context(), docID)
+	if err != nil {
+		return err
+	}
+	ps := make([]narration.Pronunciation, len(entries))
+	for i, x := range entries {
+		ps[i] = narration.Pronunciation{Word: x.Word, MatchCase: x.MatchCase, WholeWord: x.WholeWord, Say: x.Say, Phonemes: x.Phonemes}
+	}
+	f, err := audio.CreateAtomic(path)
+	if err != nil {
+		return fault.New(fault.Invalid, "%s: %v", path, err)
+	}
+	defer f.Abort()
+	if err := narration.FormatLexicon(f, ps); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+// NewVersion asks for a revised manuscript and reads it over the document.
+func (e *Editor) NewVersion(docID int64) (*catalog.Revision, error) {
+	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Open the new version"})
+	if err != nil || path == "" {
+		return nil, err
+	}
+	return e.NewVersionFile(docID, path)
+}
+
+// NewVersionFile reads the manuscript at path over the document.
+func (e *Editor) NewVersionFile(docID int64, path string) (*catalog.Revision, error) {
+	rev, err := e.cat.ReviseFile(e.session.Context(), docID, path)
+	if err != nil {
+		return nil, err
+	}
+	if rev.Added+rev.Removed+rev.Changed > 0 {
+		e.changed(docID)
+	}
+	return rev, nil
+}
+
+// LastRevision returns what the document's last new version changed (empty when
+// it never had one).
+func (e *Editor) LastRevision(docID int64) ([]catalog.SentenceChange, error) {
+	raw, err := e.st.LastRevision(e.session.Context(), docID)
+	if err != nil {
+		return nil, err
+	}
+	out := []catalog.SentenceChange{}
+	if raw != nil {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// audition returns an audition's WAV, or nil.
+func (e *Editor) audition(name string) []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.auditions[name]
+}

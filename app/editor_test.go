@@ -1,0 +1,328 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"readback/app"
+	"readback/internal/catalog"
+	"readback/internal/narration"
+	"readback/internal/playback"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+type studio struct {
+	st      *store.Store
+	session *app.Session
+	player  *app.Player
+	editor  *app.Editor
+	doc     int64
+	events  *events
+}
+
+type events struct {
+	mu  sync.Mutex
+	got map[string][]any
+}
+
+func (e *events) add(name string, data any) {
+	e.mu.Lock()
+	e.got[name] = append(e.got[name], data)
+	e.mu.Unlock()
+}
+
+func (e *events) of(name string) []any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]any(nil), e.got[name]...)
+}
+
+// newStudio opens a library with one document and the player and editor over it;
+// withSpeaker plays on ALSA's null device, else the window would play.
+func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cat := catalog.New(st)
+	res, err := cat.ImportBytes(ctx, "book.md", []byte(text), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Register(e)
+	r := render.New(st, reg, filepath.Join(dir, "renditions"))
+	s := app.NewSession()
+	ev := &events{got: map[string][]any{}}
+	s.OnEmit = ev.add
+	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	var out playback.Output
+	var devErr error
+	if withSpeaker {
+		conf := filepath.Join(dir, "asound.conf")
+		os.WriteFile(conf, []byte("pcm.!default { type null }\n"), 0o644)
+		t.Setenv("ALSA_CONFIG_PATH", conf)
+		sp, err := playback.OpenSpeaker()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = sp
+	} else {
+		devErr = playback.ErrNoDevice
+	}
+	p := app.NewPlayer(s, st, r, log, out, devErr)
+	t.Cleanup(p.Close)
+	ed := app.NewEditor(s, st, cat, r, reg, p, log)
+	return &studio{st: st, session: s, player: p, editor: ed, doc: res.ID, events: ev}
+}
+
+const tale = "# The Lighthouse\n\nSiobhan climbed the stairs. The lamp was cold.\n\nALICE: Where is it?\n\nBOB: Gone.\n\nALICE: Gone where?\n\n# Morning\n\nAt noon Siobhan woke.\n"
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
+	s := newStudio(t, tale, false)
+	page, err := s.editor.Sentences(s.doc, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 0 The Lighthouse · 1 Siobhan climbed… · 2 The lamp… · 3 ALICE: Where… · 4 BOB: Gone. ·
+	// 5 ALICE: Gone where? · 6 Morning · 7 Siobhan slept…
+	if page.Total != 8 || page.Missing != 8 || page.Stale != 0 || page.UndoName != "" || page.Items[3].Speaker != "ALICE" {
+		t.Fatalf("first page: %+v", page)
+	}
+	spoken := "The old lamp was cold."
+	if err := s.editor.EditSentence(s.doc, 2, store.SegmentState{SpokenText: &spoken}, ""); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = s.editor.Sentences(s.doc, 0, 100)
+	if page.Items[2].Narrated != spoken || page.Items[2].SourceText != "The lamp was cold." || page.UndoName != "edit sentence 3" {
+		t.Errorf("after the edit: %+v undo %q", page.Items[2], page.UndoName)
+	}
+	if len(s.events.of("editor:changed")) == 0 {
+		t.Error("no editor:changed event")
+	}
+	if name, err := s.editor.Undo(s.doc); err != nil || name != "edit sentence 3" {
+		t.Fatalf("undo: %q %v", name, err)
+	}
+	page, _ = s.editor.Sentences(s.doc, 0, 100)
+	if page.Items[2].Narrated != "The lamp was cold." || page.RedoName != "edit sentence 3" || page.UndoName != "" {
+		t.Errorf("after undo: %+v", page)
+	}
+	if name, _ := s.editor.Redo(s.doc); name != "edit sentence 3" {
+		t.Fatalf("redo: %q", name)
+	}
+
+	// Speakers: ALICE twice, BOB once (listed once given a voice).
+	sp, err := s.editor.Speakers(s.doc)
+	if err != nil || len(sp) != 1 || sp[0].Name != "ALICE" || sp[0].Paragraphs != 2 {
+		t.Errorf("speakers: %+v %v", sp, err)
+	}
+	if err := s.editor.SetSpeakerVoice(s.doc, "BOB", "espeak:en-us"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.editor.SetSpeakerVoice(s.doc, "BOB", "espeak:no-such-voice"); err == nil {
+		t.Error("an unknown voice was accepted")
+	}
+	page, _ = s.editor.Sentences(s.doc, 0, 100)
+	if page.Items[4].Voice != "espeak:en-us" || page.Items[3].Voice != "" {
+		t.Errorf("voices: BOB %q, ALICE %q", page.Items[4].Voice, page.Items[3].Voice)
+	}
+
+	// Render everything, then a lexicon entry makes exactly Siobhan's two sentences
+	// stale, and they are rendered again automatically.
+	if err := s.editor.RenderChanged(s.doc, true); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "everything rendered", func() bool {
+		p, _ := s.editor.Sentences(s.doc, 0, 100)
+		return p.Missing == 0 && p.Stale == 0
+	})
+	names, _ := s.editor.Names(s.doc)
+	if len(names) != 1 || names[0].Word != "Siobhan" || names[0].Count != 2 {
+		t.Errorf("names: %+v", names)
+	}
+	entry := store.LexiconEntry{DocumentID: s.doc, Word: "Siobhan", WholeWord: true, Say: "Shiv-awn"}
+	if err := s.st.PutLexiconEntries(context.Background(), []store.LexiconEntry{entry}); err != nil {
+		t.Fatal(err)
+	}
+	page, _ = s.editor.Sentences(s.doc, 0, 100)
+	if page.Stale != 2 || page.Items[1].State != "stale" || page.Items[7].State != "stale" || page.Items[2].State != "ready" {
+		t.Errorf("stale after a lexicon entry: %d (%s %s)", page.Stale, page.Items[1].State, page.Items[7].State)
+	}
+	if err := s.editor.PutLexiconEntry(entry); err != nil { // through the editor: re-rendered after
+		t.Fatal(err)
+	}
+	waitUntil(t, "the stale sentences re-rendered", func() bool {
+		p, _ := s.editor.Sentences(s.doc, 0, 100)
+		return p.Stale == 0
+	})
+	page, _ = s.editor.Sentences(s.doc, 0, 100)
+	if !strings.Contains(page.Items[1].Narrated, "Shiv-awn") {
+		t.Errorf("narrated: %q", page.Items[1].Narrated)
+	}
+	lex, _ := s.editor.Lexicon(s.doc)
+	if len(lex.Document) != 1 || len(lex.Global) != 0 {
+		t.Errorf("lexicon: %+v", lex)
+	}
+
+	// Export, delete, import again.
+	file := filepath.Join(t.TempDir(), "names.txt")
+	if err := s.editor.ExportLexiconFile(s.doc, file); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.editor.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.editor.ImportLexiconFile(s.doc, file); err != nil || n != 1 {
+		t.Errorf("import: %d %v", n, err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	os.WriteFile(bad, []byte("nothing here to read\n"), 0o644)
+	if _, err := s.editor.ImportLexiconFile(s.doc, bad); err == nil || !strings.Contains(err.Error(), "bad.txt:1:") {
+		t.Errorf("bad import: %v", err)
+	}
+
+	// Audition: a WAV of just the word, served with Range.
+	url, err := s.editor.Audition(s.doc, entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := app.AssetHandler(s.player, s.editor)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "audio/wav" || rec.Body.Len() < 1000 || !strings.HasPrefix(rec.Body.String(), "RIFF") {
+		t.Errorf("audition: %d %q %d bytes", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
+	}
+}
+
+// Without a device, the window plays: each sentence is served as WAV with Range,
+// and its word marks point into the writer's text.
+func TestWindowPlaybackServesSentences(t *testing.T) {
+	s := newStudio(t, tale, false)
+	info, err := s.player.Open(s.doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Device || info.DeviceError == "" || len(info.Clips) != 8 || len(info.Chapters) != 2 {
+		t.Fatalf("info: %+v", info)
+	}
+	if err := s.player.Play(s.doc, 0, 0); err == nil {
+		t.Error("native play without a device")
+	}
+	lex := store.LexiconEntry{DocumentID: s.doc, Word: "Siobhan", WholeWord: true, Say: "Shiv-awn"}
+	s.editor.PutLexiconEntry(lex)
+	clip, err := s.player.Clip(s.doc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if clip.DurationMs < 500 || len(clip.Marks) < 3 || clip.PauseMs != render.DefaultPauses.Sentence {
+		t.Fatalf("clip: %+v", clip)
+	}
+	src := "Siobhan climbed the stairs."
+	if m := clip.Marks[0]; src[m.Start:m.End] != "Siobhan" {
+		t.Errorf("first word mark points at %q", src[m.Start:m.End])
+	}
+	srv := httptest.NewServer(app.AssetHandler(s.player, s.editor))
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+clip.URL, nil)
+	req.Header.Set("Range", "bytes=44-143")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPartialContent || len(body) != 100 || !strings.HasPrefix(resp.Header.Get("Content-Range"), "bytes 44-143/") {
+		t.Errorf("range: %d, %d bytes, %q", resp.StatusCode, len(body), resp.Header.Get("Content-Range"))
+	}
+	if resp, _ := http.Get(srv.URL + "/listen/1/999.wav"); resp.StatusCode != 200 { // past the end: the last sentence
+		t.Errorf("past the end: %d", resp.StatusCode)
+	}
+	if resp, _ := http.Get(srv.URL + "/etc/passwd"); resp.StatusCode != 404 {
+		t.Errorf("another path: %d", resp.StatusCode)
+	}
+	if err := s.player.Remember(s.doc, 5, 1200); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := s.player.Open(s.doc); info.Position.Ord != 5 || info.Position.OffsetMs != 1200 {
+		t.Errorf("remembered: %+v", info.Position)
+	}
+}
+
+// With a device: play from a sentence, position events, pause remembers the
+// place, and an edit while playing keeps playing.
+func TestNativePlayback(t *testing.T) {
+	s := newStudio(t, tale, true)
+	info, err := s.player.Open(s.doc)
+	if err != nil || !info.Device {
+		t.Fatalf("open: %+v %v", info, err)
+	}
+	if err := s.player.Play(s.doc, 3, 0); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the end", func() bool {
+		ev := s.events.of("player:position")
+		return len(ev) > 0 && ev[len(ev)-1].(app.Position).Ended
+	})
+	// The null device takes audio faster than real time, so the events may catch
+	// any sentence from the third on, or only the end.
+	for _, e := range s.events.of("player:position") {
+		if p := e.(app.Position); p.Document != s.doc || p.Ord < 3 || p.Count != 8 {
+			t.Errorf("event: %+v", p)
+		}
+	}
+	if err := s.player.Seek(6, 0); err != nil {
+		t.Fatal(err)
+	}
+	s.player.Pause()
+	waitUntil(t, "the place remembered", func() bool {
+		p, _ := s.st.GetPosition(context.Background(), s.doc)
+		return p.Ord == 6
+	})
+	if err := s.player.SetSpeed(5); err == nil {
+		t.Error("speed 5 accepted")
+	}
+	if err := s.player.Next(true); err == nil {
+		t.Error("next chapter from the last chapter")
+	}
+	// Skipping the sentence the player stands on moves it to the next one read.
+	if err := s.editor.EditSentence(s.doc, 6, store.SegmentState{Skipped: true}, "skip"); err != nil {
+		t.Fatal(err)
+	}
+	s.player.Resume()
+	waitUntil(t, "the end again", func() bool {
+		ev := s.events.of("player:position")
+		p := ev[len(ev)-1].(app.Position)
+		return p.Ended && p.Ord == 7
+	})
+}

@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/playback"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Player is the handler for listening: play a document from any sentence, pause,
+// seek, move by sentence or chapter, change the speed. Where the machine has no
+// audio device, the window plays the audio itself (see Clip and AudioHandler) and
+// Player only keeps the place.
+type Player struct {
+	session *Session
+	st      *store.Store
+	r       *render.Renderer
+	log     *slog.Logger
+	out     playback.Output // nil: no device
+	noDev   string          // why there is no device
+
+	mu     sync.Mutex
+	doc    int64
+	listen *render.Listening
+	p      *playback.Player
+	source map[int]string // ord → source text, for showing the word spoken
+	saved  store.Position
+}
+
+// NewPlayer returns the handler. out is the speaker, or nil with the reason there
+// is none (deviceErr).
+func NewPlayer(s *Session, st *store.Store, r *render.Renderer, log *slog.Logger, out playback.Output, deviceErr error) *Player {
+	p := &Player{session: s, st: st, r: r, log: log, out: out}
+	if out == nil && deviceErr != nil {
+		p.noDev = deviceErr.Error()
+	}
+	return p
+}
+
+// Position is what "player:position" carries, at most ten times a second.
+type Position struct {
+	Document  int64   `json:"document"`
+	Ord       int     `json:"ord"` // the segment
+	Index     int     `json:"index"`
+	Count     int     `json:"count"`
+	Chapter   int     `json:"chapter"`
+	OffsetMs  int     `json:"offset_ms"`
+	WordStart int     `json:"word_start"` // in the segment's source text; -1 when none
+	WordEnd   int     `json:"word_end"`
+	Playing   bool    `json:"playing"`
+	Waiting   bool    `json:"waiting"`
+	Speed     float64 `json:"speed"`
+	Ended     bool    `json:"ended"`
+	Error     string  `json:"error"`
+}
+
+// PlayerInfo is what the document view needs to show the player.
+type PlayerInfo struct {
+	Device      bool           `json:"device"`       // audio plays natively
+	DeviceError string         `json:"device_error"` // why not, when not
+	Position    store.Position `json:"position"`     // where the writer stopped
+	Clips       []ClipInfo     `json:"clips"`        // the sentences read, in order
+	Chapters    []string       `json:"chapters"`
+}
+
+// ClipInfo is one sentence as the window's own player needs it.
+type ClipInfo struct {
+	Ord     int `json:"ord"`
+	Chapter int `json:"chapter"`
+	PauseMs int `json:"pause_ms"`
+}
+
+// Open prepares a document for listening and says where the writer stopped.
+func (p *Player) Open(docID int64) (*PlayerInfo, error) {
+	l, err := p.load(docID)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := p.st.GetPosition(p.session.Context(), docID)
+	if err != nil {
+		return nil, err
+	}
+	info := &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: []ClipInfo{}}
+	items := l.Book().Items
+	for i, it := range items {
+		c := ClipInfo{Ord: it.Ord, Chapter: it.Section}
+		if i+1 < len(items) {
+			c.PauseMs = render.PauseBetween(it, items[i+1], render.DefaultPauses)
+		}
+		info.Clips = append(info.Clips, c)
+	}
+	if p.out != nil {
+		p.mu.Lock()
+		if p.p != nil && !p.p.State().Playing {
+			p.p.Seek(l.Index(pos.Ord), time.Duration(pos.OffsetMs)*time.Millisecond)
+		}
+		p.mu.Unlock()
+	}
+	return info, nil
+}
+
+// load makes docID the document listened to, keeping the player when it already is.
+func (p *Player) load(docID int64) (*render.Listening, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.doc == docID && p.listen != nil {
+		return p.listen, nil
+	}
+	l, src, err := p.build(docID)
+	if err != nil {
+		return nil, err
+	}
+	if p.p != nil {
+		p.p.Close()
+		p.p = nil
+	}
+	p.doc, p.listen, p.source, p.saved = docID, l, src, store.Position{Ord: -1}
+	if p.out != nil {
+		p.p = playback.New(l, p.out, p.report(docID, l, src))
+	}
+	return l, nil
+}
+
+func (p *Player) build(docID int64) (*render.Listening, map[int]string, error) {
+	ctx := p.session.Context()
+	b, err := p.r.Book(ctx, docID, render.Voice{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(b.Items) == 0 {
+		return nil, nil, fault.New(fault.Invalid, "every sentence of this document is skipped: there is nothing to play")
+	}
+	segs, err := p.st.Script(ctx, docID)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := make(map[int]string, len(segs))
+	for _, g := range segs {
+		src[g.Ord] = g.SourceText
+	}
+	l := p.r.NewListening(b, render.DefaultPauses)
+	l.Made = func(ord int, key string) {
+		p.st.MarkRendered(context.Background(), docID, map[int]string{ord: key})
+	}
+	return l, src, nil
+}
+
+// Reload reads the document again after an edit, keeping the place and whether it
+// was playing.
+func (p *Player) Reload(docID int64) error {
+	p.mu.Lock()
+	if p.doc != docID || p.listen == nil {
+		p.mu.Unlock()
+		return nil
+	}
+	var st playback.State
+	ord := 0
+	if p.p != nil {
+		st = p.p.State()
+		ord = p.listen.Book().Items[min(st.Index, len(p.listen.Book().Items)-1)].Ord
+	}
+	p.listen = nil
+	p.mu.Unlock()
+	l, err := p.load(docID)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.p != nil {
+		p.p.SetSpeed(max(st.Speed, playback.MinSpeed))
+		if st.Playing {
+			return p.p.PlayFrom(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
+		}
+		return p.p.Seek(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
+	}
+	return nil
+}
+
+// report turns the player's state into "player:position" events and remembers the
+// place whenever the sentence changes or playing stops.
+func (p *Player) report(docID int64, l *render.Listening, src map[int]string) func(playback.State) {
+	return func(s playback.State) {
+		items := l.Book().Items
+		it := items[min(s.Index, len(items)-1)]
+		pos := Position{Document: docID, Ord: it.Ord, Index: s.Index, Count: len(items), Chapter: it.Section,
+			OffsetMs: s.OffsetMs, WordStart: -1, WordEnd: -1, Playing: s.Playing, Waiting: s.Waiting, Speed: s.Speed,
+			Ended: s.Ended, Error: s.Error}
+		if s.WordStart >= 0 {
+			pos.WordStart, pos.WordEnd = narration.MapSpan(src[it.Ord], it.Text, s.WordStart, s.WordEnd)
+		}
+		p.session.Emit("player:position", pos)
+		p.remember(docID, store.Position{Ord: it.Ord, OffsetMs: s.OffsetMs}, !s.Playing)
+	}
+}
+
+func (p *Player) remember(docID int64, pos store.Position, force bool) {
+	p.mu.Lock()
+	same := p.saved.Ord == pos.Ord
+	if same && !force {
+		p.mu.Unlock()
+		return
+	}
+	p.saved = pos
+	p.mu.Unlock()
+	if err := p.st.SetPosition(context.Background(), docID, pos); err != nil {
+		p.log.Warn("could not remember the listening position", "err", err)
+	}
+}
+
+func (p *Player) native() (*playback.Player, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.p == nil {
+		if p.out == nil {
+			return nil, fault.New(fault.Unavailable, "no audio device: the window plays the audio")
+		}
+		return nil, fault.New(fault.Invalid, "open a document first")
+	}
+	return p.p, nil
+}
+
+// Play plays docID from segment ord (a skipped one plays from the next), offset
+// into it.
+func (p *Player) Play(docID int64, ord int, offsetMs int) error {
+	l, err := p.load(docID)
+	if err != nil {
+		return err
+	}
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	return pl.PlayFrom(l.Index(ord), time.Duration(max(offsetMs, 0))*time.Millisecond)
+}
+
+// Pause pauses.
+func (p *Player) Pause() error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	pl.Pause()
+	return nil
+}
+
+// Resume plays on.
+func (p *Player) Resume() error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	pl.Resume()
+	return nil
+}
+
+// Seek moves to segment ord, offset into it.
+func (p *Player) Seek(ord int, offsetMs int) error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	i := p.listen.Index(ord)
+	p.mu.Unlock()
+	return pl.Seek(i, time.Duration(max(offsetMs, 0))*time.Millisecond)
+}
+
+// Next moves to the next sentence, or chapter.
+func (p *Player) Next(chapter bool) error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	if err := pl.Next(chapter); err != nil {
+		return fault.New(fault.Invalid, "this is the last one")
+	}
+	return nil
+}
+
+// Previous moves to the previous sentence, or chapter.
+func (p *Player) Previous(chapter bool) error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	return pl.Previous(chapter)
+}
+
+// SetSpeed sets the speed, 0.5–3, keeping the pitch.
+func (p *Player) SetSpeed(speed float64) error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	if err := pl.SetSpeed(speed); err != nil {
+		return fault.New(fault.Invalid, "the speed must be between 0.5 and 3")
+	}
+	return nil
+}
+
+// Remember keeps the place the window's own player reached (no device).
+func (p *Player) Remember(docID int64, ord int, offsetMs int) error {
+	return p.st.SetPosition(p.session.Context(), docID, store.Position{Ord: ord, OffsetMs: offsetMs})
+}
+
+// Close stops playing (the window is closing).
+func (p *Player) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.p != nil {
+		p.p.Close()
+		p.p = nil
+	}
+}
+
+// playOnce plays a short sound (an audition) on the speaker, over whatever plays.
+func (p *Player) playOnce(a *tts.Audio) {
+	if p.out != nil {
+		playback.PlayOnce(p.out, a.Samples, a.SampleRate)
+	}
+}
