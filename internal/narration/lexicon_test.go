@@ -98,7 +98,7 @@ func TestNames(t *testing.T) {
 		"A Harbour master and the harbour.",   // seen in lower case: not a name
 		"Cholmondeley smiled at Siobhan.",     // Cholmondeley is covered below
 		"I saw Cholmondeley in 1999.",
-		"ALICE: Gone where?",                  // a speaker's label, and what starts the line
+		"ALICE: Gone where?", // a speaker's label, and what starts the line
 		"ALICE: Gone home.",
 		"NASA called Niamh.",
 	}, NewLexicon([]Pronunciation{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
