@@ -48,7 +48,7 @@ test-go: frontend
 	go vet ./...
 	go vet -tags $(TAGS_PROD) .
 	go test -count=1 ./...
-	go test -count=1 -race ./internal/playback ./internal/jobs
+	go test -count=1 -race ./internal/playback ./internal/jobs ./app
 	@go test -count=1 -run TestCorpusReading -v ./internal/cli | grep '^corpus:' 
 
 # Each fuzz target runs for a short, bounded time: go test runs one target at a time.
