@@ -27,7 +27,7 @@ type WordMark struct {
 // ClipData is one sentence for the window's own player.
 type ClipData struct {
 	Ord        int        `json:"ord"`
-	URL        string     `json:"url"` // served by AudioHandler, with Range
+	URL        string     `json:"url"` // served by AssetHandler, with Range
 	DurationMs int        `json:"duration_ms"`
 	PauseMs    int        `json:"pause_ms"`
 	Marks      []WordMark `json:"marks"`
@@ -79,7 +79,7 @@ var (
 // AssetHandler serves what the window asks for that is not a bundled asset: the
 // sentences and auditions its own player plays.
 func AssetHandler(p *Player, e *Editor) http.Handler {
-	sentences := p.AudioHandler()
+	sentences := p.audioHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if m := auditionPath.FindStringSubmatch(r.URL.Path); m != nil && e != nil {
 			wav := e.audition(m[1])
@@ -95,10 +95,10 @@ func AssetHandler(p *Player, e *Editor) http.Handler {
 	})
 }
 
-// AudioHandler serves the window's player: /listen/DOC/ORD.wav is a sentence's
+// audioHandler serves the window's player: /listen/DOC/ORD.wav is a sentence's
 // audio as WAV, with Range requests answered (the webview's audio element seeks
 // with them). It is the asset server's handler for what is not a bundled asset.
-func (p *Player) AudioHandler() http.Handler {
+func (p *Player) audioHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m := listenPath.FindStringSubmatch(r.URL.Path)
 		if m == nil || (r.Method != http.MethodGet && r.Method != http.MethodHead) {

@@ -149,7 +149,7 @@ func (e *Editor) Sentences(docID int64, offset, limit int) (*EditorPage, error) 
 // been rendered before.
 func (e *Editor) changed(docID int64) {
 	if e.player != nil {
-		if err := e.player.Reload(docID); err != nil {
+		if err := e.player.reload(docID); err != nil {
 			e.log.Warn("player reload", "err", err)
 		}
 	}

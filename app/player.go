@@ -16,7 +16,7 @@ import (
 
 // Player is the handler for listening: play a document from any sentence, pause,
 // seek, move by sentence or chapter, change the speed. Where the machine has no
-// audio device, the window plays the audio itself (see Clip and AudioHandler) and
+// audio device, the window plays the audio itself (see Clip and AssetHandler) and
 // Player only keeps the place.
 type Player struct {
 	session *Session
@@ -152,9 +152,9 @@ func (p *Player) build(docID int64) (*render.Listening, map[int]string, error) {
 	return l, src, nil
 }
 
-// Reload reads the document again after an edit, keeping the place and whether it
+// reload reads the document again after an edit, keeping the place and whether it
 // was playing.
-func (p *Player) Reload(docID int64) error {
+func (p *Player) reload(docID int64) error {
 	p.mu.Lock()
 	if p.doc != docID || p.listen == nil {
 		p.mu.Unlock()
