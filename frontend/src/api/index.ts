@@ -3,8 +3,10 @@
 import * as Library from '../../wailsjs/go/app/Library';
 import * as Settings from '../../wailsjs/go/app/Settings';
 import * as Queue from '../../wailsjs/go/app/Queue';
+import * as Player from '../../wailsjs/go/app/Player';
+import * as Editor from '../../wailsjs/go/app/Editor';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { app, catalog, document, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, narration, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -18,6 +20,35 @@ export type About = app.About;
 export type QueueView = app.QueueView;
 export type JobView = app.JobView;
 export type VoiceOption = app.VoiceOption;
+export type PlayerInfo = app.PlayerInfo;
+export type ClipData = app.ClipData;
+export type WordMark = app.WordMark;
+export type EditorPage = app.EditorPage;
+export type EditorSegment = app.EditorSegment;
+export type SpeakerInfo = app.SpeakerInfo;
+export type Lexicons = app.Lexicons;
+export type LexiconEntry = store.LexiconEntry;
+export type SegmentState = store.SegmentState;
+export type Revision = catalog.Revision;
+export type SentenceChange = catalog.SentenceChange;
+export type NameCount = narration.NameCount;
+
+/** What "player:position" carries (app.Position). */
+export interface Position {
+  document: number;
+  ord: number;
+  index: number;
+  count: number;
+  chapter: number;
+  offset_ms: number;
+  word_start: number;
+  word_end: number;
+  playing: boolean;
+  waiting: boolean;
+  speed: number;
+  ended: boolean;
+  error: string;
+}
 
 export interface ConvertSettings {
   voice: string;
@@ -92,6 +123,41 @@ export const api = {
   retry: (id: number): Promise<void> => call(Queue.Retry(id)),
   /** Calls fn whenever the queue changes (at most ten times a second); returns the unsubscribe. */
   onQueueChanged: (fn: () => void): (() => void) => EventsOn('queue:changed', fn),
+
+  openPlayer: (id: number): Promise<PlayerInfo> => call(Player.Open(id)),
+  play: (id: number, ord: number, offsetMs: number): Promise<void> => call(Player.Play(id, ord, offsetMs)),
+  pausePlayer: (): Promise<void> => call(Player.Pause()),
+  resumePlayer: (): Promise<void> => call(Player.Resume()),
+  seek: (ord: number, offsetMs: number): Promise<void> => call(Player.Seek(ord, offsetMs)),
+  next: (chapter: boolean): Promise<void> => call(Player.Next(chapter)),
+  previous: (chapter: boolean): Promise<void> => call(Player.Previous(chapter)),
+  setSpeed: (speed: number): Promise<void> => call(Player.SetSpeed(speed)),
+  clip: (id: number, ord: number): Promise<ClipData> => call(Player.Clip(id, ord)),
+  remember: (id: number, ord: number, offsetMs: number): Promise<void> => call(Player.Remember(id, ord, offsetMs)),
+  /** Calls fn with the native player's position, at most ten times a second. */
+  onPosition: (fn: (p: Position) => void): (() => void) => EventsOn('player:position', fn),
+
+  sentences: (id: number, offset: number, limit: number): Promise<EditorPage> => call(Editor.Sentences(id, offset, limit)),
+  editSentence: (id: number, ord: number, state: SegmentState, label: string): Promise<void> =>
+    call(Editor.EditSentence(id, ord, state, label)),
+  setChapterVoice: (id: number, section: number, voice: string): Promise<void> => call(Editor.SetChapterVoice(id, section, voice)),
+  setSpeakerVoice: (id: number, name: string, voice: string): Promise<void> => call(Editor.SetSpeakerVoice(id, name, voice)),
+  setDocumentVoice: (id: number, voice: string, rate: number): Promise<void> => call(Editor.SetDocumentVoice(id, voice, rate)),
+  speakers: (id: number): Promise<SpeakerInfo[]> => call(Editor.Speakers(id)),
+  undo: (id: number): Promise<string> => call(Editor.Undo(id)),
+  redo: (id: number): Promise<string> => call(Editor.Redo(id)),
+  renderChanged: (id: number, all: boolean): Promise<void> => call(Editor.RenderChanged(id, all)),
+  lexicon: (id: number): Promise<Lexicons> => call(Editor.Lexicon(id)),
+  putLexiconEntry: (e: LexiconEntry): Promise<void> => call(Editor.PutLexiconEntry(e)),
+  deleteLexiconEntry: (entryId: number): Promise<void> => call(Editor.DeleteLexiconEntry(entryId)),
+  names: (id: number): Promise<NameCount[]> => call(Editor.Names(id)),
+  audition: (id: number, e: LexiconEntry): Promise<string> => call(Editor.Audition(id, e)),
+  importLexicon: (id: number): Promise<number> => call(Editor.ImportLexicon(id)),
+  exportLexicon: (id: number): Promise<string> => call(Editor.ExportLexicon(id)),
+  newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
+  lastRevision: (id: number): Promise<SentenceChange[]> => call(Editor.LastRevision(id)),
+  /** Calls fn with the document's id whenever its narration changed (an edit, a re-render). */
+  onEditorChanged: (fn: (id: number) => void): (() => void) => EventsOn('editor:changed', fn),
 };
 
 export type Api = typeof api;

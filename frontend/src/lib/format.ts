@@ -50,3 +50,10 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m} min`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
+
+/** A steady colour for a speaker's name, for the legend and the sentences. */
+export function speakerColour(name: string): string {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return `hsl(${h % 360} 55% 55%)`;
+}

@@ -36,14 +36,16 @@ async function waitFor(url, proc, ms = 60000) {
   throw new Error(`backend did not answer at ${url}`);
 }
 
-export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false } = {}) {
+export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {} } = {}) {
   const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
   const port = await freePort();
   const logs = [];
   const proc = spawn(
     'xvfb-run',
     ['-a', '-s', '-screen 0 1280x900x24', binary, '-devserver', `127.0.0.1:${port}`, '-assetdir', join(root, 'frontend/dist'), '-loglevel', 'Warning'],
-    { env: { ...process.env, READBACK_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    // No sound device, whatever the machine has: ALSA finds no default PCM, so the
+    // app plays through the window (a test may pass its own env to change that).
+    { env: { ...process.env, ALSA_CONFIG_PATH: '/dev/null', READBACK_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   proc.stdout.on('data', (d) => logs.push(String(d)));
   proc.stderr.on('data', (d) => logs.push(String(d)));
@@ -55,7 +57,7 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems = [];

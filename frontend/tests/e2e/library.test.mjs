@@ -85,8 +85,8 @@ test('opening a document shows its chapters, its text and its sentences', async 
   assert.match(text, /Siobhan climbed the stairs\./);
   assert.doesNotMatch(text, /example\.com|<script>|hacked/);
   await page.getByRole('tab', { name: 'Sentences' }).click();
-  await page.getByTestId('segment').first().waitFor();
-  const sentences = await page.getByTestId('segment').allTextContents();
+  await page.getByTestId('narrated').first().waitFor();
+  const sentences = await page.getByTestId('narrated').allTextContents();
   // The sentences are shown as they will be spoken: abbreviations and numbers in words.
   assert.ok(sentences.some((s) => s.includes('Doctor Reyes waited at the top, for example by the lamp.')), sentences.join('\n'));
   // An ellipsis before a capital ends a sentence; a decimal does not.

@@ -1,0 +1,350 @@
+import type { Api, ClipData, PlayerInfo, Position, Problem } from '../api';
+
+/** What the player shows, whichever engine plays. */
+export interface PlayState {
+  playing: boolean;
+  waiting: boolean;
+  ord: number;
+  index: number;
+  count: number;
+  chapter: number;
+  offsetMs: number;
+  wordStart: number;
+  wordEnd: number;
+  speed: number;
+  ended: boolean;
+  error: string;
+}
+
+export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
+
+/** The part of an audio element the window's engine uses (a fake in tests). */
+export interface AudioLike {
+  src: string;
+  currentTime: number;
+  playbackRate: number;
+  preservesPitch?: boolean;
+  paused: boolean;
+  play(): Promise<void>;
+  pause(): void;
+  addEventListener(type: 'ended' | 'error', fn: () => void): void;
+}
+
+type Clip = PlayerInfo['clips'][number];
+
+/**
+ * The window's own engine, for machines without an audio device: it plays each
+ * sentence's WAV (served by the backend, with Range) in an audio element, the
+ * next one fetched while this one plays, waits the sentence's pause, and moves on.
+ * Words come from the sentence's marks, ten times a second.
+ */
+export class WebEngine {
+  #api: Api;
+  #doc: number;
+  #clips: Clip[];
+  #audio: AudioLike;
+  #emit: (s: Partial<PlayState>) => void;
+  #data = new Map<number, Promise<ClipData>>();
+  #current: ClipData | null = null;
+  #index = 0;
+  #speed = 1;
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #gap: ReturnType<typeof setTimeout> | null = null;
+  #token = 0; // bumps on every move, so that a late load does not play over a newer one
+  #only: Set<number> | null = null;
+
+  constructor(api: Api, doc: number, clips: Clip[], makeAudio: () => AudioLike, emit: (s: Partial<PlayState>) => void) {
+    this.#api = api;
+    this.#doc = doc;
+    this.#clips = clips;
+    this.#audio = makeAudio();
+    this.#audio.preservesPitch = true;
+    this.#emit = emit;
+    this.#audio.addEventListener('ended', () => this.#ended());
+    this.#audio.addEventListener('error', () => this.#emit({ error: 'the sentence could not be played', playing: false }));
+  }
+
+  indexOf(ord: number): number {
+    const i = this.#clips.findIndex((c) => c.ord >= ord);
+    return i < 0 ? Math.max(this.#clips.length - 1, 0) : i;
+  }
+
+  #load(i: number): Promise<ClipData> {
+    const ord = this.#clips[i]!.ord;
+    let p = this.#data.get(ord);
+    if (!p) {
+      p = this.#api.clip(this.#doc, ord);
+      this.#data.set(ord, p);
+      p.catch(() => this.#data.delete(ord));
+    }
+    return p;
+  }
+
+  /** Takes the sentences as they now are (after an edit); what was fetched is dropped. */
+  setClips(clips: Clip[]) {
+    this.#clips = clips;
+    this.#data.clear();
+  }
+
+  /** Plays only these sentences (the changes of a new version), or all with null. */
+  only(ords: number[] | null) {
+    this.#only = ords ? new Set(ords) : null;
+  }
+
+  async playFrom(ord: number, offsetMs = 0): Promise<void> {
+    const token = ++this.#token;
+    this.#clearGap();
+    this.#index = this.indexOf(ord);
+    const clip = this.#clips[this.#index];
+    if (!clip) return;
+    this.#emit({ ord: clip.ord, index: this.#index, chapter: clip.chapter, offsetMs, wordStart: -1, wordEnd: -1, waiting: true, playing: true, ended: false, error: '' });
+    let data: ClipData;
+    try {
+      data = await this.#load(this.#index);
+    } catch (e) {
+      if (token === this.#token) this.#emit({ waiting: false, playing: false, error: (e as Problem).message });
+      return;
+    }
+    if (token !== this.#token) return;
+    this.#current = data;
+    this.#audio.src = data.url;
+    this.#audio.playbackRate = this.#speed;
+    this.#audio.currentTime = offsetMs / 1000;
+    try {
+      await this.#audio.play();
+    } catch (e) {
+      if (token === this.#token) this.#emit({ waiting: false, playing: false, error: String((e as Error).message ?? e) });
+      return;
+    }
+    if (token !== this.#token) return;
+    this.#emit({ waiting: false });
+    this.#tick();
+    this.#startTimer();
+    void this.#api.remember(this.#doc, clip.ord, offsetMs).catch(() => {});
+    // The next sentence is fetched (and synthesised if need be) while this one plays.
+    const next = this.#nextIndex(this.#index);
+    if (next >= 0) void this.#load(next).catch(() => {});
+  }
+
+  #nextIndex(i: number): number {
+    for (let j = i + 1; j < this.#clips.length; j++) {
+      if (!this.#only || this.#only.has(this.#clips[j]!.ord)) return j;
+    }
+    return -1;
+  }
+
+  #ended() {
+    this.#stopTimer();
+    const next = this.#nextIndex(this.#index);
+    if (next < 0) {
+      this.#emit({ playing: false, ended: true, wordStart: -1, wordEnd: -1 });
+      return;
+    }
+    const pause = this.#only ? 400 : (this.#current?.pause_ms ?? 0);
+    const ord = this.#clips[next]!.ord;
+    this.#gap = setTimeout(() => void this.playFrom(ord), pause / this.#speed);
+  }
+
+  #clearGap() {
+    if (this.#gap) clearTimeout(this.#gap);
+    this.#gap = null;
+  }
+
+  #tick() {
+    const ms = Math.round(this.#audio.currentTime * 1000);
+    let ws = -1;
+    let we = -1;
+    for (const m of this.#current?.marks ?? []) {
+      if (m.start_ms <= ms && ms < m.end_ms) {
+        ws = m.start;
+        we = m.end;
+        break;
+      }
+    }
+    this.#emit({ offsetMs: ms, wordStart: ws, wordEnd: we });
+  }
+
+  #startTimer() {
+    this.#stopTimer();
+    this.#timer = setInterval(() => this.#tick(), 100);
+  }
+
+  #stopTimer() {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  pause() {
+    this.#token++;
+    this.#clearGap();
+    this.#audio.pause();
+    this.#stopTimer();
+    const ms = Math.round(this.#audio.currentTime * 1000);
+    this.#emit({ playing: false, waiting: false, offsetMs: ms });
+    const clip = this.#clips[this.#index];
+    if (clip) void this.#api.remember(this.#doc, clip.ord, ms).catch(() => {});
+  }
+
+  resume(ord: number, offsetMs: number) {
+    return this.playFrom(ord, offsetMs);
+  }
+
+  setSpeed(speed: number) {
+    this.#speed = speed;
+    this.#audio.playbackRate = speed;
+    this.#emit({ speed });
+  }
+
+  stop() {
+    this.#token++;
+    this.#clearGap();
+    this.#stopTimer();
+    this.#audio.pause();
+  }
+}
+
+/** The document view's player: native (events from the backend) or the window's own. */
+export class PlayerStore {
+  state = $state<PlayState>({
+    playing: false, waiting: false, ord: 0, index: 0, count: 0, chapter: 0, offsetMs: 0,
+    wordStart: -1, wordEnd: -1, speed: 1, ended: false, error: '',
+  });
+  info = $state<PlayerInfo | null>(null);
+  problem = $state<Problem | null>(null);
+  #api: Api;
+  #doc = 0;
+  #unsub: (() => void) | null = null;
+  #web: WebEngine | null = null;
+  #makeAudio: () => AudioLike;
+
+  constructor(api: Api, makeAudio: () => AudioLike = () => new Audio() as unknown as AudioLike) {
+    this.#api = api;
+    this.#makeAudio = makeAudio;
+  }
+
+  get device(): boolean {
+    return this.info?.device ?? true;
+  }
+
+  #set(s: Partial<PlayState>) {
+    this.state = { ...this.state, ...s };
+  }
+
+  async open(doc: number): Promise<void> {
+    this.close();
+    this.#doc = doc;
+    try {
+      const info = await this.#api.openPlayer(doc);
+      this.info = info;
+      const clips = info.clips ?? [];
+      const at = Math.max(clips.findIndex((c) => c.ord >= info.position.ord), 0);
+      this.#set({ ord: clips[at]?.ord ?? 0, index: at, count: clips.length, chapter: clips[at]?.chapter ?? 0,
+        offsetMs: info.position.offset_ms, playing: false, ended: false, error: '' });
+      if (info.device) {
+        this.#unsub = this.#api.onPosition((p: Position) => {
+          if (p.document !== this.#doc) return;
+          this.#set({ playing: p.playing, waiting: p.waiting, ord: p.ord, index: p.index, count: p.count, chapter: p.chapter,
+            offsetMs: p.offset_ms, wordStart: p.word_start, wordEnd: p.word_end, speed: p.speed, ended: p.ended, error: p.error });
+        });
+      } else {
+        this.#web = new WebEngine(this.#api, doc, clips, this.#makeAudio, (s) => this.#set(s));
+      }
+    } catch (e) {
+      this.problem = e as Problem;
+    }
+  }
+
+  /** Reads the sentences again after an edit, keeping the place. */
+  async refresh(): Promise<void> {
+    if (!this.#doc) return;
+    try {
+      const info = await this.#api.openPlayer(this.#doc);
+      this.info = info;
+      this.#web?.setClips(info.clips ?? []);
+      this.#set({ count: info.clips?.length ?? 0 });
+    } catch (e) {
+      this.problem = e as Problem;
+    }
+  }
+
+  async #do(fn: () => Promise<unknown> | unknown) {
+    try {
+      this.problem = null;
+      await fn();
+    } catch (e) {
+      this.problem = e as Problem;
+    }
+  }
+
+  playFrom = (ord: number, offsetMs = 0) =>
+    this.#do(() => {
+      this.#web?.only(null);
+      return this.#web ? this.#web.playFrom(ord, offsetMs) : this.#api.play(this.#doc, ord, offsetMs);
+    });
+
+  /** Plays just these sentences, in order (the changes of a new version). */
+  playOnly = (ords: number[]) =>
+    this.#do(async () => {
+      const first = ords[0];
+      if (first === undefined) return;
+      if (this.#web) {
+        this.#web.only(ords);
+        return this.#web.playFrom(first, 0);
+      }
+      return this.#api.play(this.#doc, first, 0);
+    });
+
+  toggle = () =>
+    this.#do(() => {
+      const s = this.state;
+      if (s.playing) return this.#web ? this.#web.pause() : this.#api.pausePlayer();
+      if (this.#web) return this.#web.resume(s.ended ? (this.info?.clips?.[0]?.ord ?? 0) : s.ord, s.ended ? 0 : s.offsetMs);
+      return s.count && s.offsetMs === 0 && !s.ended ? this.#api.play(this.#doc, s.ord, 0) : this.#api.resumePlayer();
+    });
+
+  #move(delta: number, chapter: boolean) {
+    const clips = this.info?.clips ?? [];
+    let i = this.state.index;
+    if (chapter) {
+      const ch = clips[i]?.chapter ?? 0;
+      if (delta > 0) {
+        while (i < clips.length && clips[i]!.chapter === ch) i++;
+      } else {
+        while (i > 0 && clips[i - 1]!.chapter === ch) i--;
+        if (i === this.state.index && this.state.offsetMs < 2000 && i > 0) {
+          const prev = clips[i - 1]!.chapter;
+          i--;
+          while (i > 0 && clips[i - 1]!.chapter === prev) i--;
+        }
+      }
+    } else {
+      i += delta < 0 && this.state.offsetMs >= 2000 ? 0 : delta;
+    }
+    return clips[i];
+  }
+
+  step = (delta: 1 | -1, chapter = false) =>
+    this.#do(async () => {
+      if (!this.#web) return delta > 0 ? this.#api.next(chapter) : this.#api.previous(chapter);
+      const target = this.#move(delta, chapter);
+      if (!target) return;
+      if (this.state.playing) return this.#web.playFrom(target.ord, 0);
+      const i = (this.info?.clips ?? []).indexOf(target);
+      this.#set({ ord: target.ord, index: i, chapter: target.chapter, offsetMs: 0, wordStart: -1, wordEnd: -1, ended: false });
+    });
+
+  setSpeed = (speed: number) =>
+    this.#do(() => {
+      if (this.#web) return this.#web.setSpeed(speed);
+      this.#set({ speed });
+      return this.#api.setSpeed(speed);
+    });
+
+  close() {
+    this.#unsub?.();
+    this.#unsub = null;
+    if (this.#web) this.#web.stop();
+    else if (this.state.playing) void this.#api.pausePlayer().catch(() => {});
+    this.#web = null;
+  }
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { dropFiles, start } from './harness.mjs';
+
+// Listening and fixing, in the window's own player (no audio device here), against
+// the real backend: it synthesises each sentence as it is reached.
+let app;
+before(async () => {
+  app = await start();
+  const { page } = app;
+  const story = `# The Lighthouse
+
+Siobhan climbed the stairs at dusk. The lamp was cold and dark. She struck a match and waited.
+
+The wind rose over the harbour. Ships turned towards the light.
+
+# Morning
+
+At noon Siobhan slept. Nobody woke her.
+`;
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'story.md', data: story }]);
+  await page.getByRole('button', { name: 'The Lighthouse', exact: true }).click();
+  await page.getByTestId('player').waitFor();
+});
+after(async () => {
+  await app?.stop();
+});
+
+const playing = (page) => page.evaluate(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') ?? null);
+
+test('without a device the window says so and plays: the highlight moves from sentence to sentence', async () => {
+  const { page } = app;
+  await page.getByTestId('no-device').waitFor();
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('span.seg.playing') !== null);
+  const first = Number(await playing(page));
+  // A word of the sentence is marked while it is spoken…
+  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  // …and the highlight moves on to the next sentence.
+  await page.waitForFunction((f) => Number(document.querySelector('span.seg.playing')?.getAttribute('data-seg')) > f, first, { timeout: 20000 });
+  assert.match(await page.getByTestId('player-status').textContent(), /(Sentence \d+ of 9|Preparing sentence \d+)/);
+  assert.deepEqual(app.problems, []);
+});
+
+test('clicking a sentence plays from it', async () => {
+  const { page } = app;
+  await page.locator('span.seg[data-seg="7"]').click(); // "At noon Siobhan slept."
+  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === '7', null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  assert.match(await page.getByTestId('player-status').textContent(), /Morning/);
+  await page.getByTestId('play').click(); // pause
+  await page.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute('aria-label') === 'Play');
+});
+
+test('edit a sentence, undo, redo', async () => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  const row = page.getByTestId('sentence').filter({ hasText: 'The lamp was cold and dark.' });
+  await row.getByTestId('edit').click();
+  await row.getByTestId('spoken').fill('The old lamp was cold and very dark.');
+  await row.getByTestId('save').click();
+  await row.getByTestId('narrated').filter({ hasText: 'The old lamp was cold and very dark.' }).waitFor();
+  await row.getByText('Written: The lamp was cold and dark.').waitFor();
+  await page.getByTestId('undo').click();
+  await row.getByTestId('narrated').filter({ hasText: /^The lamp was cold and dark\.$/ }).waitFor();
+  await page.getByTestId('redo').click();
+  await row.getByTestId('narrated').filter({ hasText: 'The old lamp was cold and very dark.' }).waitFor();
+  // Ctrl+Z works from the keyboard too.
+  await page.getByTestId('counts').click();
+  await page.keyboard.press('Control+z');
+  await row.getByTestId('narrated').filter({ hasText: /^The lamp was cold and dark\.$/ }).waitFor();
+});
+
+test('a lexicon entry changes what is spoken in exactly the sentences with its word', async () => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Pronunciation' }).click();
+  await page.getByTestId('names').getByText('Siobhan').waitFor();
+  await page.getByTestId('lex-word').fill('Siobhan');
+  await page.getByTestId('lex-say').fill('Shivawn');
+  await page.getByTestId('lex-save').click();
+  await page.getByTestId('lex-entry').filter({ hasText: 'Shivawn' }).waitFor();
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  // Exactly the two sentences naming her are read differently from how they are written.
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sentence"]')].filter((e) => e.textContent.includes('Written: ')).length === 2);
+  const named = page.getByTestId('sentence').filter({ hasText: 'Written: ' });
+  for (const text of await named.allTextContents()) assert.match(text, /Written: .*Siobhan/);
+  for (const text of await page.getByTestId('narrated').allTextContents()) {
+    assert.ok(!text.includes('Siobhan'), `still read as written: ${text}`);
+  }
+  assert.deepEqual(app.problems, []);
+});

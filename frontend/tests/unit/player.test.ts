@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Api, ClipData, PlayerInfo } from '../../src/api';
+import { byteToIndex, highlight } from '../../src/lib/highlight';
+import { PlayerStore, type AudioLike } from '../../src/stores/player.svelte';
+
+describe('highlight', () => {
+  it('converts the backend’s byte offsets to string indexes', () => {
+    expect(byteToIndex('Siobhán ran', 9)).toBe(8); // "á" is two bytes
+    expect(byteToIndex('abc', 0)).toBe(0);
+    expect(byteToIndex('abc', 99)).toBe(3);
+    expect(byteToIndex('a😀b', 5)).toBe(3); // the emoji is four bytes and two UTF-16 units
+  });
+
+  it('marks the sentence and word, and restores the text when it moves on', () => {
+    const root = document.createElement('div');
+    root.innerHTML = '<p><span class="seg" data-seg="0">Siobhán climbed.</span> <span class="seg" data-seg="1">The lamp was cold.</span></p>';
+    const el = highlight(root, 0, 9, 16)!; // "climbed"
+    expect(el.classList.contains('playing')).toBe(true);
+    expect(root.querySelector('mark.word')?.textContent).toBe('climbed');
+    expect(el.textContent).toBe('Siobhán climbed.');
+    highlight(root, 1, 4, 8);
+    expect(root.querySelector('span[data-seg="0"]')!.innerHTML).toBe('Siobhán climbed.');
+    expect(root.querySelector('span[data-seg="0"]')!.classList.contains('playing')).toBe(false);
+    expect(root.querySelector('mark.word')?.textContent).toBe('lamp');
+    highlight(root, 1, -1, -1);
+    expect(root.querySelector('mark')).toBeNull();
+    expect(root.querySelector('span.playing')?.textContent).toBe('The lamp was cold.');
+    highlight(root, null);
+    expect(root.querySelector('span.playing')).toBeNull();
+    // A sentence whose text holds markup characters is shown as text, never parsed.
+    root.innerHTML = '<span class="seg" data-seg="2">a &lt;b&gt; c</span>';
+    highlight(root, 2, 2, 5);
+    expect(root.querySelector('mark')?.textContent).toBe('<b>');
+    expect(root.querySelector('b')).toBeNull();
+  });
+});
+
+class FakeAudio implements AudioLike {
+  src = '';
+  currentTime = 0;
+  playbackRate = 1;
+  preservesPitch = false;
+  paused = true;
+  plays: string[] = [];
+  #on: Record<string, (() => void)[]> = {};
+  async play() {
+    this.paused = false;
+    this.plays.push(`${this.src}@${this.currentTime}`);
+  }
+  pause() {
+    this.paused = true;
+  }
+  addEventListener(type: string, fn: () => void) {
+    (this.#on[type] ??= []).push(fn);
+  }
+  end() {
+    this.paused = true;
+    for (const fn of this.#on.ended ?? []) fn();
+  }
+}
+
+function windowApi() {
+  const calls: string[] = [];
+  const info: PlayerInfo = {
+    device: false, device_error: 'no audio output device', position: { ord: 2, offset_ms: 0 },
+    clips: [{ ord: 0, chapter: 0, pause_ms: 250 }, { ord: 2, chapter: 0, pause_ms: 600 }, { ord: 3, chapter: 1, pause_ms: 0 }],
+    chapters: ['One', 'Two'],
+  } as PlayerInfo;
+  const api = {
+    async openPlayer() {
+      calls.push('open');
+      return info;
+    },
+    async clip(_doc: number, ord: number): Promise<ClipData> {
+      calls.push(`clip ${ord}`);
+      return { ord, url: `/listen/1/${ord}.wav`, duration_ms: 1000, pause_ms: 100, marks: [{ start_ms: 0, end_ms: 400, start: 0, end: 3 }, { start_ms: 400, end_ms: 1000, start: 4, end: 8 }] } as ClipData;
+    },
+    async remember(_doc: number, ord: number, ms: number) {
+      calls.push(`remember ${ord} ${ms}`);
+    },
+    onPosition() {
+      calls.push('subscribed');
+      return () => {};
+    },
+    async play() {
+      calls.push('native play');
+    },
+  } as unknown as Api;
+  return { api, calls };
+}
+
+describe('the window’s player (no audio device)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('plays sentence after sentence with their pauses, marks words, and remembers the place', async () => {
+    const { api, calls } = windowApi();
+    const audio = new FakeAudio();
+    const p = new PlayerStore(api, () => audio);
+    await p.open(1);
+    expect(p.device).toBe(false);
+    expect(p.state).toMatchObject({ ord: 2, index: 1, count: 3, playing: false });
+    expect(calls).not.toContain('subscribed');
+
+    await p.playFrom(2, 500);
+    expect(audio.plays).toEqual(['/listen/1/2.wav@0.5']);
+    expect(audio.preservesPitch).toBe(true);
+    expect(p.state).toMatchObject({ playing: true, waiting: false, ord: 2, index: 1 });
+    audio.currentTime = 0.6;
+    vi.advanceTimersByTime(100);
+    expect(p.state).toMatchObject({ offsetMs: 600, wordStart: 4, wordEnd: 8 });
+    expect(calls).toContain('clip 3'); // fetched ahead
+
+    await p.setSpeed(2);
+    expect(audio.playbackRate).toBe(2);
+    audio.end();
+    expect(audio.plays).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(49); // the sentence's 100 ms pause at 2×
+    expect(audio.plays).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(audio.plays).toEqual(['/listen/1/2.wav@0.5', '/listen/1/3.wav@0']);
+    expect(audio.playbackRate).toBe(2);
+    expect(p.state).toMatchObject({ ord: 3, index: 2, chapter: 1 });
+
+    audio.end(); // the last sentence
+    expect(p.state).toMatchObject({ playing: false, ended: true });
+
+    await p.playFrom(0);
+    audio.currentTime = 0.25;
+    await p.toggle(); // pause
+    expect(audio.paused).toBe(true);
+    expect(p.state.playing).toBe(false);
+    expect(calls).toContain('remember 0 250');
+    await p.toggle(); // resume where it stopped
+    expect(audio.plays.at(-1)).toBe('/listen/1/0.wav@0.25');
+    expect(calls).not.toContain('native play');
+    p.close();
+  });
+
+  it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {
+    const { api } = windowApi();
+    const audio = new FakeAudio();
+    const p = new PlayerStore(api, () => audio);
+    await p.open(1);
+    await p.step(1, true); // next chapter from sentence 2 (chapter 0)
+    expect(p.state).toMatchObject({ ord: 3, chapter: 1, playing: false });
+    await p.step(-1, true);
+    expect(p.state.ord).toBe(0);
+    await p.step(1);
+    expect(p.state.ord).toBe(2);
+
+    await p.playOnly([0, 3]);
+    audio.end();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(audio.plays).toEqual(['/listen/1/0.wav@0', '/listen/1/3.wav@0']); // 2 is not a change
+    p.close();
+  });
+});
