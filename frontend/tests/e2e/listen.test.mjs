@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropFiles, start } from './harness.mjs';
+import { dropFiles, root, start } from './harness.mjs';
 
 // Listening and fixing, in the window's own player (no audio device here), against
 // the real backend: it synthesises each sentence as it is reached.
@@ -36,6 +38,8 @@ test('without a device the window says so and plays: the highlight moves from se
   const first = Number(await playing(page));
   // A word of the sentence is marked while it is spoken…
   await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-listening.png') });
   // …and the highlight moves on to the next sentence.
   await page.waitForFunction((f) => Number(document.querySelector('span.seg.playing')?.getAttribute('data-seg')) > f, first, { timeout: 20000 });
   assert.match(await page.getByTestId('player-status').textContent(), /(Sentence \d+ of 9|Preparing sentence \d+)/);
@@ -61,6 +65,7 @@ test('edit a sentence, undo, redo', async () => {
   await row.getByTestId('save').click();
   await row.getByTestId('narrated').filter({ hasText: 'The old lamp was cold and very dark.' }).waitFor();
   await row.getByText('Written: The lamp was cold and dark.').waitFor();
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-editor.png') });
   await page.getByTestId('undo').click();
   await row.getByTestId('narrated').filter({ hasText: /^The lamp was cold and dark\.$/ }).waitFor();
   await page.getByTestId('redo').click();
