@@ -77,6 +77,31 @@ func isOneWord(s string) bool {
 	return true
 }
 
+// eachWord calls fn with the byte span of each word of s: a run of word
+// characters, without the apostrophes around it.
+func eachWord(s string, fn func(start, end int)) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += n
+		}
+		if w := strings.Trim(s[i:j], "'’"); w != "" {
+			k := i + strings.Index(s[i:j], w)
+			fn(k, k+len(w))
+		}
+		i = j
+	}
+}
+
 // isWordRune tells the characters of a word. A hyphen ends a word, as in a
 // dictionary: an entry for "defined" applies in "pre-defined"; an entry with a
 // hyphen ("Jean-Luc") is matched as a phrase.
@@ -103,22 +128,8 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 	}
 	var b strings.Builder
 	last := 0
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
-			i += size
-			continue
-		}
-		j := i
-		for j < len(text) {
-			r, n := utf8.DecodeRuneInString(text[j:])
-			if !isWordRune(r) {
-				break
-			}
-			j += n
-		}
-		word := strings.Trim(text[i:j], "'’")
-		start := i + strings.Index(text[i:j], word)
+	eachWord(text, func(start, end int) {
+		word := text[start:end]
 		if p, suffix := l.lookup(word); p != nil {
 			if say := p.say(phonemes); say != "" {
 				if b.Len() == 0 {
@@ -126,11 +137,10 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 				}
 				b.WriteString(text[last:start])
 				b.WriteString(say)
-				last = start + len(word) - len(suffix)
+				last = end - len(suffix)
 			}
 		}
-		i = j
-	}
+	})
 	if last == 0 {
 		return text
 	}
@@ -234,30 +244,15 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 	lower := map[string]bool{}  // seen in lower case
 	for _, s := range sentences {
 		first := true
-		for i := 0; i < len(s); {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isWordRune(r) || r == '\'' || r == '’' {
-				i += size
-				continue
-			}
-			j := i
-			for j < len(s) {
-				r, n := utf8.DecodeRuneInString(s[j:])
-				if !isWordRune(r) {
-					break
-				}
-				j += n
-			}
-			w := strings.TrimRight(s[i:j], "'’")
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			i = j
+		eachWord(s, func(start, end int) {
+			w := strings.TrimSuffix(strings.TrimSuffix(s[start:end], "'s"), "’s")
 			r0, _ := utf8.DecodeRuneInString(w)
 			switch {
 			case strings.ToUpper(w) == w && utf8.RuneCountInString(w) > 1:
 				// All capitals: an acronym or a speaker's label, not a name to check.
-				if strings.HasPrefix(s[j:], ":") {
+				if strings.HasPrefix(s[end:], ":") {
 					first = true // "ALICE: Gone." — what follows starts a sentence
-					continue
+					return
 				}
 			case unicode.IsUpper(r0):
 				if utf8.RuneCountInString(w) > 1 && !commonCapitalised[w] {
@@ -270,7 +265,7 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 				lower[strings.ToLower(w)] = true
 			}
 			first = false
-		}
+		})
 	}
 	var out []NameCount
 	for w, n := range capital {

@@ -63,6 +63,7 @@ type Section struct {
 	Level    int    `json:"level"`
 	First    int    `json:"first"` // ord of its first segment
 	Segments int    `json:"segments"`
+	Voice    string `json:"voice"` // ENGINE:VOICE the writer gave the chapter, or ""
 }
 
 // Segment is a sentence of a document, known by its place (ord) in it.
@@ -117,34 +118,7 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		secStmt, err := tx.PrepareContext(ctx, `INSERT INTO sections (document_id, ord, title, level) VALUES (?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer secStmt.Close()
-		ins := segmentInserter{ctx: ctx, tx: tx, doc: id}
-		defer ins.close()
-		ord := 0
-		for i, sec := range nd.Sections {
-			res, err := secStmt.ExecContext(ctx, id, i, sec.Title, sec.Level)
-			if err != nil {
-				return fmt.Errorf("insert section %d: %w", i, err)
-			}
-			secID, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			for _, seg := range sec.Segments {
-				if err := ins.add(secID, ord, seg); err != nil {
-					return fmt.Errorf("insert segment %d: %w", ord, err)
-				}
-				ord++
-			}
-		}
-		if err := ins.flush(); err != nil {
-			return fmt.Errorf("insert segments: %w", err)
-		}
-		return nil
+		return insertScript(ctx, tx, id, nd.Sections, nil)
 	})
 	if err != nil {
 		var fe *fault.Error
@@ -154,6 +128,39 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		return 0, fmt.Errorf("store: create document: %w", err)
 	}
 	return id, nil
+}
+
+// insertScript inserts a document's sections and their segments, ords from 0;
+// voices, when not nil, gives a section's voice by its ord.
+func insertScript(ctx context.Context, tx *sql.Tx, docID int64, sections []NewSection, voices map[int]string) error {
+	secStmt, err := tx.PrepareContext(ctx, `INSERT INTO sections (document_id, ord, title, level, voice) VALUES (?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer secStmt.Close()
+	ins := segmentInserter{ctx: ctx, tx: tx, doc: docID}
+	defer ins.close()
+	ord := 0
+	for i, sec := range sections {
+		res, err := secStmt.ExecContext(ctx, docID, i, sec.Title, sec.Level, nullString(voices[i]))
+		if err != nil {
+			return fmt.Errorf("insert section %d: %w", i, err)
+		}
+		secID, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for _, seg := range sec.Segments {
+			if err := ins.add(secID, ord, seg); err != nil {
+				return fmt.Errorf("insert segment %d: %w", ord, err)
+			}
+			ord++
+		}
+	}
+	if err := ins.flush(); err != nil {
+		return fmt.Errorf("insert segments: %w", err)
+	}
+	return nil
 }
 
 // segmentInserter writes segments in multi-row INSERTs: a book has thousands, and
@@ -354,7 +361,7 @@ func (s *Store) DeleteDocument(ctx context.Context, id int64) error {
 
 // Sections returns a document's chapters with the range of segments each holds.
 func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.ord, s.title, s.level, coalesce(g.first, 0), coalesce(g.n, 0)
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.ord, s.title, s.level, coalesce(g.first, 0), coalesce(g.n, 0), coalesce(s.voice, '')
 		FROM sections s LEFT JOIN (
 			SELECT section_id, min(ord) AS first, count(*) AS n FROM segments WHERE document_id = ? GROUP BY section_id
 		) g ON g.section_id = s.id
@@ -366,7 +373,7 @@ func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
 	out := []Section{}
 	for rows.Next() {
 		var sec Section
-		if err := rows.Scan(&sec.ID, &sec.Ord, &sec.Title, &sec.Level, &sec.First, &sec.Segments); err != nil {
+		if err := rows.Scan(&sec.ID, &sec.Ord, &sec.Title, &sec.Level, &sec.First, &sec.Segments, &sec.Voice); err != nil {
 			return nil, fmt.Errorf("store: sections of %d: %w", docID, err)
 		}
 		out = append(out, sec)

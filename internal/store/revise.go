@@ -54,32 +54,8 @@ func (s *Store) Revise(ctx context.Context, docID int64, rev *Revision, changes 
 				return err
 			}
 		}
-		secStmt, err := tx.PrepareContext(ctx, `INSERT INTO sections (document_id, ord, title, level, voice) VALUES (?, ?, ?, ?, ?)`)
-		if err != nil {
+		if err := insertScript(ctx, tx, docID, nd.Sections, rev.Voices); err != nil {
 			return err
-		}
-		defer secStmt.Close()
-		ins := segmentInserter{ctx: ctx, tx: tx, doc: docID}
-		defer ins.close()
-		ord := 0
-		for i, sec := range nd.Sections {
-			res, err := secStmt.ExecContext(ctx, docID, i, sec.Title, sec.Level, nullString(rev.Voices[i]))
-			if err != nil {
-				return fmt.Errorf("insert section %d: %w", i, err)
-			}
-			secID, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			for _, seg := range sec.Segments {
-				if err := ins.add(secID, ord, seg); err != nil {
-					return fmt.Errorf("insert segment %d: %w", ord, err)
-				}
-				ord++
-			}
-		}
-		if err := ins.flush(); err != nil {
-			return fmt.Errorf("insert segments: %w", err)
 		}
 		// What the writer made of the old segments, on the new ones.
 		keyStmt, err := tx.PrepareContext(ctx, `UPDATE segments SET rendered_key = ? WHERE document_id = ? AND ord = ?`)

@@ -94,3 +94,21 @@ test('a lexicon entry changes what is spoken in exactly the sentences with its w
   }
   assert.deepEqual(app.problems, []);
 });
+
+test('a script’s speakers get voices from the legend', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: '← Library' }).click();
+  const play = '# Act One\n\nALICE: Where is the lamp?\n\nBOB: On the stairs.\n\nALICE: Then bring it.\n\nBOB: I will.\n';
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'play.md', data: play }]);
+  await page.getByRole('button', { name: 'Act One', exact: true }).click();
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByText('Voices', { exact: true }).click();
+  const legend = page.getByTestId('speakers');
+  await legend.getByText('ALICE').waitFor();
+  await legend.locator('li', { hasText: 'ALICE' }).getByRole('combobox').selectOption('espeak:en-us');
+  const alice = page.getByTestId('sentence').filter({ hasText: 'Where is the lamp?' });
+  await alice.getByText('espeak:en-us').waitFor();
+  const bob = page.getByTestId('sentence').filter({ hasText: 'On the stairs.' });
+  assert.equal(await bob.getByText('espeak:en-us').count(), 0);
+  assert.deepEqual(app.problems, []);
+});

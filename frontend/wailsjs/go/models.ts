@@ -931,6 +931,7 @@ export namespace store {
 	    level: number;
 	    first: number;
 	    segments: number;
+	    voice: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Section(source);
@@ -944,6 +945,7 @@ export namespace store {
 	        this.level = source["level"];
 	        this.first = source["first"];
 	        this.segments = source["segments"];
+	        this.voice = source["voice"];
 	    }
 	}
 	export class Segment {
