@@ -1,10 +1,12 @@
 package app
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -386,8 +388,16 @@ func (e *Editor) Lexicon(docID int64) (*Lexicons, error) {
 
 // PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon).
 // Exactly the sentences using the word go stale.
+// A document's entries can be undone like any edit of it.
 func (e *Editor) PutLexiconEntry(entry store.LexiconEntry) error {
-	if err := e.st.PutLexiconEntries(e.session.Context(), []store.LexiconEntry{entry}); err != nil {
+	var err error
+	if entry.DocumentID != 0 {
+		word := strings.TrimSpace(entry.Word)
+		err = e.st.EditLexicon(e.session.Context(), entry.DocumentID, "pronounce "+word, map[string]*store.LexiconEntry{word: &entry})
+	} else {
+		err = e.st.PutLexiconEntries(e.session.Context(), []store.LexiconEntry{entry})
+	}
+	if err != nil {
 		return err
 	}
 	e.lexiconChanged(entry.DocumentID)
@@ -400,7 +410,12 @@ func (e *Editor) DeleteLexiconEntry(id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := e.st.DeleteLexiconEntry(e.session.Context(), id); err != nil {
+	if entry.DocumentID != 0 {
+		err = e.st.EditLexicon(e.session.Context(), entry.DocumentID, "remove "+entry.Word, map[string]*store.LexiconEntry{entry.Word: nil})
+	} else {
+		err = e.st.DeleteLexiconEntry(e.session.Context(), id)
+	}
+	if err != nil {
 		return err
 	}
 	e.lexiconChanged(entry.DocumentID)
@@ -498,10 +513,17 @@ func (e *Editor) ImportLexiconFile(docID int64, path string) (int, error) {
 		return 0, fault.New(fault.Invalid, "%v", err)
 	}
 	entries := make([]store.LexiconEntry, len(ps))
+	byWord := map[string]*store.LexiconEntry{}
 	for i, p := range ps {
 		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
+		byWord[p.Word] = &entries[i]
 	}
-	if err := e.st.PutLexiconEntries(e.session.Context(), entries); err != nil {
+	if docID != 0 {
+		err = e.st.EditLexicon(e.session.Context(), docID, "import "+filepath.Base(path), byWord)
+	} else {
+		err = e.st.PutLexiconEntries(e.session.Context(), entries)
+	}
+	if err != nil {
 		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
 	}
 	e.lexiconChanged(docID)
@@ -550,6 +572,22 @@ func (e *Editor) NewVersion(docID int64) (*catalog.Revision, error) {
 // NewVersionFile reads the manuscript at path over the document.
 func (e *Editor) NewVersionFile(docID int64, path string) (*catalog.Revision, error) {
 	rev, err := e.cat.ReviseFile(e.session.Context(), docID, path)
+	if err != nil {
+		return nil, err
+	}
+	if rev.Added+rev.Removed+rev.Changed > 0 {
+		e.changed(docID)
+	}
+	return rev, nil
+}
+
+// NewVersionData reads a dropped file (base64) as a new version of the document.
+func (e *Editor) NewVersionData(docID int64, name string, data string) (*catalog.Revision, error) {
+	raw, err := base64.StdEncoding.DecodeString(data)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name)
+	}
+	rev, err := e.cat.Revise(e.session.Context(), docID, name, raw)
 	if err != nil {
 		return nil, err
 	}

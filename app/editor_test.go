@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -179,7 +180,9 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	if page.Stale != 2 || page.Items[1].State != "stale" || page.Items[7].State != "stale" || page.Items[2].State != "ready" {
 		t.Errorf("stale after a lexicon entry: %d (%s %s)", page.Stale, page.Items[1].State, page.Items[7].State)
 	}
-	if err := s.editor.PutLexiconEntry(entry); err != nil { // through the editor: re-rendered after
+	// Through the editor, the entry changed again is re-rendered after, and undoable.
+	entry.Say = "Shivawn"
+	if err := s.editor.PutLexiconEntry(entry); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the stale sentences re-rendered", func() bool {
@@ -187,13 +190,41 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 		return p.Stale == 0
 	})
 	page, _ = s.editor.Sentences(s.doc, 0, 100)
-	if !strings.Contains(page.Items[1].Narrated, "Shiv-awn") {
+	if !strings.Contains(page.Items[1].Narrated, "Shivawn") {
 		t.Errorf("narrated: %q", page.Items[1].Narrated)
 	}
 	lex, _ := s.editor.Lexicon(s.doc)
 	if len(lex.Document) != 1 || len(lex.Global) != 0 {
 		t.Errorf("lexicon: %+v", lex)
 	}
+	// A document's lexicon entry is undone like any edit.
+	if name, err := s.editor.Undo(s.doc); err != nil || name != "pronounce Siobhan" {
+		t.Fatalf("undo the entry: %q %v", name, err)
+	}
+	if lex, _ := s.editor.Lexicon(s.doc); len(lex.Document) != 1 || lex.Document[0].Say != "Shiv-awn" {
+		t.Errorf("after undo the lexicon holds %+v", lex.Document)
+	}
+	if page, _ := s.editor.Sentences(s.doc, 0, 100); !strings.Contains(page.Items[1].Narrated, "Shiv-awn") {
+		t.Errorf("after undo: %q", page.Items[1].Narrated)
+	}
+	if name, _ := s.editor.Redo(s.doc); name != "pronounce Siobhan" {
+		t.Fatalf("redo the entry: %q", name)
+	}
+	lex, _ = s.editor.Lexicon(s.doc)
+	if len(lex.Document) != 1 || lex.Document[0].Say != "Shivawn" {
+		t.Errorf("after redo: %+v", lex.Document)
+	}
+	// Removing it is undoable too.
+	if err := s.editor.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if lex, _ := s.editor.Lexicon(s.doc); len(lex.Document) != 0 {
+		t.Errorf("after remove: %+v", lex.Document)
+	}
+	if name, _ := s.editor.Undo(s.doc); name != "remove Siobhan" {
+		t.Fatalf("undo the removal: %q", name)
+	}
+	lex, _ = s.editor.Lexicon(s.doc)
 
 	// Export, delete, import again.
 	file := filepath.Join(t.TempDir(), "names.txt")
@@ -325,4 +356,30 @@ func TestNativePlayback(t *testing.T) {
 		p := ev[len(ev)-1].(app.Position)
 		return p.Ended && p.Ord == 7
 	})
+}
+
+// A dropped file with the title of a document in the library is not imported
+// unasked: the outcome names the document, and the writer reads it as a new
+// version or adds it separately.
+func TestSameTitleAsksForANewVersion(t *testing.T) {
+	s := newStudio(t, tale, false)
+	lib := app.NewLibrary(s.session, catalog.New(s.st), slog.New(slog.NewTextHandler(discard{}, nil)))
+	v2 := strings.Replace(tale, "The lamp was cold.", "The lamp was colder than ice.", 1)
+	b64 := base64.StdEncoding.EncodeToString([]byte(v2))
+	o := lib.ImportData("tale-v2.md", b64, app.ImportSettings{})
+	if o.Problem != nil || o.Result == nil || o.Result.VersionOf != s.doc || o.Result.Title != "The Lighthouse" {
+		t.Fatalf("outcome: %+v %+v", o.Result, o.Problem)
+	}
+	if page, _ := lib.List("", 0); page.Total != 1 {
+		t.Fatalf("%d documents after an unanswered same-title drop", page.Total)
+	}
+	rev, err := s.editor.NewVersionData(s.doc, "tale-v2.md", b64)
+	if err != nil || rev.Changed != 1 || rev.Added+rev.Removed != 0 {
+		t.Fatalf("new version: %+v %v", rev, err)
+	}
+	other := strings.Replace(v2, "Morning", "Evening", 1)
+	o = lib.ImportData("tale-v3.md", base64.StdEncoding.EncodeToString([]byte(other)), app.ImportSettings{AsNew: true})
+	if o.Result == nil || o.Result.VersionOf != 0 || o.Result.ID == s.doc {
+		t.Errorf("as new: %+v %+v", o.Result, o.Problem)
+	}
 }

@@ -37,6 +37,10 @@ type ImportSettings struct {
 	Footnotes    string `json:"footnotes"`
 	Code         string `json:"code"`
 	ChapterLevel int    `json:"chapter_level"`
+	// AsNew imports a file as a separate document even when one of the same title
+	// is in the library; without it, such a file is not imported and its outcome
+	// names that document (Result.VersionOf), for the writer to choose.
+	AsNew bool `json:"as_new"`
 }
 
 func (s ImportSettings) options() narration.Options {
@@ -55,7 +59,13 @@ func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOut
 func (l *Library) ImportFiles(paths []string, settings ImportSettings) []ImportOutcome {
 	out := make([]ImportOutcome, 0, len(paths))
 	for _, p := range paths {
-		res, err := l.catalog.ImportFile(l.session.Context(), p, settings.options())
+		var res *catalog.Result
+		var err error
+		if settings.AsNew {
+			res, err = l.catalog.ImportFile(l.session.Context(), p, settings.options())
+		} else {
+			res, err = l.catalog.ImportFileAsking(l.session.Context(), p, settings.options())
+		}
 		out = append(out, l.outcome(p, res, err))
 	}
 	return out
@@ -67,7 +77,12 @@ func (l *Library) ImportData(name string, data string, settings ImportSettings) 
 	if err != nil {
 		return l.outcome(name, nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name))
 	}
-	res, err := l.catalog.ImportBytes(l.session.Context(), name, raw, settings.options())
+	var res *catalog.Result
+	if settings.AsNew {
+		res, err = l.catalog.ImportBytes(l.session.Context(), name, raw, settings.options())
+	} else {
+		res, err = l.catalog.ImportBytesAsking(l.session.Context(), name, raw, settings.options())
+	}
 	return l.outcome(name, res, err)
 }
 

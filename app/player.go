@@ -79,6 +79,11 @@ type ClipInfo struct {
 
 // Open prepares a document for listening and says where the writer stopped.
 func (p *Player) Open(docID int64) (*PlayerInfo, error) {
+	// Read afresh: the document may have changed since it was last open (a new
+	// version read from the library).
+	if err := p.reload(docID); err != nil {
+		return nil, err
+	}
 	l, err := p.load(docID)
 	if err != nil {
 		return nil, err

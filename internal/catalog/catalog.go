@@ -38,6 +38,10 @@ type Result struct {
 	Sections  int    `json:"sections"`
 	Segments  int    `json:"segments"`
 	Duplicate bool   `json:"duplicate"` // the same bytes were imported before; nothing was added
+	// With ImportBytesAsking: a document of the same title is in the library (this
+	// one), so nothing was added; the writer chooses a new version of it or a
+	// separate document.
+	VersionOf int64 `json:"version_of,omitempty"`
 }
 
 const limitsKey = "import.limits"
@@ -83,6 +87,31 @@ func (c *Catalog) ImportFile(ctx context.Context, path string, opt narration.Opt
 // already in the library are reported as a duplicate and not imported again. Nothing
 // is written unless every step succeeds.
 func (c *Catalog) ImportBytes(ctx context.Context, name string, data []byte, opt narration.Options) (*Result, error) {
+	return c.importBytes(ctx, name, data, opt, false)
+}
+
+// ImportBytesAsking imports like ImportBytes, unless the library holds a document
+// with the same title (and other bytes): then nothing is written and the result
+// names that document (VersionOf), so that the writer can read the file as its new
+// version instead.
+func (c *Catalog) ImportBytesAsking(ctx context.Context, name string, data []byte, opt narration.Options) (*Result, error) {
+	return c.importBytes(ctx, name, data, opt, true)
+}
+
+// ImportFileAsking is ImportBytesAsking for the file at path.
+func (c *Catalog) ImportFileAsking(ctx context.Context, path string, opt narration.Options) (*Result, error) {
+	lim, err := c.Limits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, data, err := document.ParseFile(ctx, path, lim)
+	if err != nil {
+		return nil, err
+	}
+	return c.importBytes(ctx, filepath.Base(path), data, opt, true)
+}
+
+func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt narration.Options, ask bool) (*Result, error) {
 	name = cleanName(name)
 	lim, err := c.Limits(ctx)
 	if err != nil {
@@ -101,6 +130,14 @@ func (c *Catalog) ImportBytes(ctx context.Context, name string, data []byte, opt
 		return nil, err
 	}
 	nd.SHA256 = sha
+	if ask {
+		if same, err := c.store.DocumentByTitle(ctx, nd.Title); err != nil {
+			return nil, err
+		} else if same != nil {
+			return &Result{File: name, ID: same.ID, Title: same.Title, Format: nd.Format, Words: nd.Words,
+				Sections: len(script.Sections), Segments: script.Segments(), VersionOf: same.ID}, nil
+		}
+	}
 	id, err := c.store.CreateDocument(ctx, nd)
 	if err != nil {
 		var fe *fault.Error

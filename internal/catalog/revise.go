@@ -116,10 +116,16 @@ func (c *Catalog) Revise(ctx context.Context, id int64, name string, data []byte
 			}
 		case 'r':
 			// Within a replaced run, a new sentence is the changed version of the old one
-			// most like it (in order); the others were added or removed.
+			// most like it (in order, a third of their words in common at least); the
+			// others were added or removed.
+			// A sentence replaced by one sentence is that sentence changed.
 			next := op.I1
+			oneForOne := op.I2-op.I1 == 1 && op.J2-op.J1 == 1
 			for n := op.J1; n < op.J2; n++ {
-				best, score := -1, 0.5
+				best, score := -1, 0.34
+				if oneForOne {
+					score = 0
+				}
 				for o := next; o < op.I2; o++ {
 					if sc := similarity(old[o].SourceText, fresh[n].SourceText); sc >= score {
 						best, score = o, sc

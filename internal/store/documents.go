@@ -234,6 +234,19 @@ func (s *Store) DocumentBySHA256(ctx context.Context, sha string) (*Document, er
 	return findBySHA(ctx, s.db, sha)
 }
 
+// DocumentByTitle returns the newest document with exactly this title, or nil.
+func (s *Store) DocumentByTitle(ctx context.Context, title string) (*Document, error) {
+	d, err := scanDocument(s.db.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents d WHERE d.title = ?
+		ORDER BY d.created_at DESC, d.id DESC LIMIT 1`, title))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: document titled %q: %w", title, err)
+	}
+	return d, nil
+}
+
 // Document returns one document.
 func (s *Store) Document(ctx context.Context, id int64) (*Document, error) {
 	d, err := scanDocument(s.db.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM documents d WHERE d.id = ?`, id))

@@ -45,11 +45,14 @@ func (s SegmentState) Validate() error {
 // section ord), a speaker's voice (by name; "" is no speaker) or the document's
 // voice and rate.
 type Change struct {
-	Kind   string        `json:"kind"` // segment, section, speaker, document
+	Kind   string        `json:"kind"` // segment, section, speaker, document, lexicon
 	Ord    int           `json:"ord,omitempty"`
 	Name   string        `json:"name,omitempty"`
 	Before *SegmentState `json:"before"`
 	After  *SegmentState `json:"after"`
+	// A document's lexicon entry for the word Name, before and after (nil: none).
+	BeforeEntry *LexiconEntry `json:"before_entry,omitempty"`
+	AfterEntry  *LexiconEntry `json:"after_entry,omitempty"`
 }
 
 // HistoryEntry is one action of the writer.
@@ -267,11 +270,18 @@ func (s *Store) step(ctx context.Context, docID int64, query string, undo bool) 
 		}
 		for i := range h.Changes {
 			c := h.Changes[len(h.Changes)-1-i] // undo in reverse order
-			st := c.Before
+			st, entry := c.Before, c.BeforeEntry
 			if !undo {
-				c, st = h.Changes[i], h.Changes[i].After
+				c = h.Changes[i]
+				st, entry = c.After, c.AfterEntry
 			}
-			if err := writeState(ctx, tx, docID, c.edit(), st); err != nil {
+			var err error
+			if c.Kind == "lexicon" {
+				err = writeEntry(ctx, tx, docID, c.Name, entry, s.Now().UnixMilli())
+			} else {
+				err = writeState(ctx, tx, docID, c.edit(), st)
+			}
+			if err != nil {
 				return err
 			}
 		}

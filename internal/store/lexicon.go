@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"readback/internal/fault"
@@ -146,4 +148,87 @@ func (s *Store) LexiconEntry(ctx context.Context, id int64) (*LexiconEntry, erro
 		return nil, fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
 	}
 	return &e, err
+}
+
+// EditLexicon changes a document's own lexicon as one undoable action: for each
+// word, the entry it should have (nil: none). Entries are validated first.
+func (s *Store) EditLexicon(ctx context.Context, docID int64, label string, entries map[string]*LexiconEntry) error {
+	words := make([]string, 0, len(entries))
+	for w, e := range entries {
+		if e != nil {
+			e.DocumentID, e.Word = docID, w
+			if err := e.Validate(); err != nil {
+				return err
+			}
+		}
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, docID).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			return fault.New(fault.NotFound, "document %d does not exist", docID)
+		}
+		now := s.Now().UnixMilli()
+		var changes []Change
+		for _, w := range words {
+			before, err := entryOf(ctx, tx, docID, w)
+			if err != nil {
+				return err
+			}
+			after := entries[w]
+			if sameEntry(before, after) {
+				continue
+			}
+			if err := writeEntry(ctx, tx, docID, w, after, now); err != nil {
+				return fmt.Errorf("store: lexicon entry %q: %w", w, err)
+			}
+			changes = append(changes, Change{Kind: "lexicon", Name: w, BeforeEntry: before, AfterEntry: after})
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		raw, err := json.Marshal(changes)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM edit_history WHERE document_id = ? AND undone = 1`, docID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO edit_history (document_id, label, changes, at) VALUES (?, ?, ?, ?)`, docID, label, string(raw), now)
+		return err
+	})
+}
+
+func entryOf(ctx context.Context, tx *sql.Tx, docID int64, word string) (*LexiconEntry, error) {
+	var e LexiconEntry
+	err := tx.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon
+		WHERE document_id = ? AND word = ?`, docID, word).Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return &e, err
+}
+
+// writeEntry makes e the document's entry for word (nil: removes it).
+func writeEntry(ctx context.Context, tx *sql.Tx, docID int64, word string, e *LexiconEntry, now int64) error {
+	if e == nil {
+		_, err := tx.ExecContext(ctx, `DELETE FROM lexicon WHERE document_id = ? AND word = ?`, docID, word)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case,
+			whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at`,
+		docID, word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, now)
+	return err
+}
+
+func sameEntry(a, b *LexiconEntry) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Word == b.Word && a.MatchCase == b.MatchCase && a.WholeWord == b.WholeWord && a.Say == b.Say && a.Phonemes == b.Phonemes
 }

@@ -65,6 +65,8 @@ export interface ImportSettings {
   footnotes: 'end' | 'inline' | 'skip';
   code: 'skip' | 'read';
   chapter_level: number;
+  /** Import as a separate document even when one of the same title exists. */
+  as_new?: boolean;
 }
 
 export const defaultImportSettings: ImportSettings = { footnotes: 'end', code: 'skip', chapter_level: 0 };
@@ -106,9 +108,10 @@ export const api = {
     call(Library.Segments(id, offset, limit)),
   rename: (id: number, title: string): Promise<void> => call(Library.Rename(id, title)),
   remove: (id: number): Promise<void> => call(Library.Delete(id)),
-  chooseFiles: (s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ChooseFiles(s)),
+  chooseFiles: (s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ChooseFiles(s as app.ImportSettings)),
   importData: (name: string, base64: string, s: ImportSettings): Promise<ImportOutcome> =>
-    call(Library.ImportData(name, base64, s)),
+    call(Library.ImportData(name, base64, s as app.ImportSettings)),
+  importPaths: (paths: string[], s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ImportFiles(paths, s as app.ImportSettings)),
   limits: (): Promise<Limits> => call(Settings.Limits()),
   setLimits: (l: Limits): Promise<void> => call(Settings.SetLimits(l)),
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
@@ -155,6 +158,8 @@ export const api = {
   importLexicon: (id: number): Promise<number> => call(Editor.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Editor.ExportLexicon(id)),
   newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
+  newVersionData: (id: number, name: string, base64: string): Promise<Revision> => call(Editor.NewVersionData(id, name, base64)),
+  newVersionFile: (id: number, path: string): Promise<Revision> => call(Editor.NewVersionFile(id, path)),
   lastRevision: (id: number): Promise<SentenceChange[]> => call(Editor.LastRevision(id)),
   /** Calls fn with the document's id whenever its narration changed (an edit, a re-render). */
   onEditorChanged: (fn: (id: number) => void): (() => void) => EventsOn('editor:changed', fn),

@@ -6,9 +6,11 @@ import { fileToBase64 } from '../lib/files';
 export interface ImportItem {
   key: number;
   file: string;
-  state: 'working' | 'imported' | 'duplicate' | 'failed';
+  state: 'working' | 'imported' | 'duplicate' | 'failed' | 'same-title' | 'revised';
   message: string;
   documentId?: number;
+  /** For a same-title file: what to send again once the writer has chosen. */
+  pending?: { name: string; base64?: string; path?: string };
 }
 
 /** The library view's state: the current page of documents, the search, imports. */
@@ -73,8 +75,40 @@ export class LibraryStore {
     return item;
   }
 
-  #finish(key: number, outcome: ImportOutcome): void {
-    this.imports = this.imports.map((it) => (it.key === key ? describe(it, outcome) : it));
+  #finish(key: number, outcome: ImportOutcome, pending?: ImportItem['pending']): void {
+    this.imports = this.imports.map((it) => {
+      if (it.key !== key) return it;
+      const d = describe(it, outcome);
+      return d.state === 'same-title' ? { ...d, pending } : d;
+    });
+  }
+
+  #update(key: number, patch: Partial<ImportItem>): void {
+    this.imports = this.imports.map((it) => (it.key === key ? { ...it, ...patch } : it));
+  }
+
+  /** The writer's answer for a file whose title is already in the library. */
+  async resolve(item: ImportItem, asNewVersion: boolean): Promise<void> {
+    const p = item.pending;
+    const id = item.documentId;
+    if (!p || !id) return;
+    this.#update(item.key, { state: 'working', message: 'Importing…', pending: undefined });
+    try {
+      if (asNewVersion) {
+        const r = p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64) : await this.#api.newVersionFile(id, p.path ?? '');
+        this.#update(item.key, {
+          state: 'revised', documentId: id,
+          message: `New version of “${r.title}”: ${r.added} added, ${r.removed} removed, ${r.changed} changed; your edits and the audio of the rest are kept.`,
+        });
+      } else {
+        const settings = { ...this.settings, as_new: true };
+        const o = p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
+        this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: 'No result was returned.' } } as ImportOutcome));
+      }
+    } catch (e) {
+      this.#update(item.key, { state: 'failed', message: (e as Problem).message });
+    }
+    await this.load();
   }
 
   /** Imports dropped files one after another; each shows its own result. */
@@ -82,12 +116,14 @@ export class LibraryStore {
     const items = files.map((f) => ({ file: f, item: this.#begin(f.name) }));
     for (const { file, item } of items) {
       let outcome: ImportOutcome;
+      let base64 = '';
       try {
-        outcome = await this.#api.importData(file.name, await fileToBase64(file), this.settings);
+        base64 = await fileToBase64(file);
+        outcome = await this.#api.importData(file.name, base64, this.settings);
       } catch (e) {
         outcome = { file: file.name, problem: e as Problem } as ImportOutcome;
       }
-      this.#finish(item.key, outcome);
+      this.#finish(item.key, outcome, { name: file.name, base64 });
     }
     await this.load();
   }
@@ -96,7 +132,7 @@ export class LibraryStore {
   async choose(): Promise<void> {
     try {
       const outcomes = await this.#api.chooseFiles(this.settings);
-      for (const o of outcomes) this.#finish(this.#begin(baseName(o.file)).key, o);
+      for (const o of outcomes) this.#finish(this.#begin(baseName(o.file)).key, o, { name: baseName(o.file), path: o.file });
       if (outcomes.length > 0) await this.load();
     } catch (e) {
       this.error = e as Problem;
@@ -126,6 +162,12 @@ function describe(item: ImportItem, o: ImportOutcome): ImportItem {
   if (o.problem) return { ...item, state: 'failed', message: o.problem.message };
   const r = o.result;
   if (!r) return { ...item, state: 'failed', message: 'No result was returned.' };
+  if (r.version_of) {
+    return {
+      ...item, state: 'same-title', documentId: r.version_of,
+      message: `“${r.title}” is already in your library. Is this file a new version of it?`,
+    };
+  }
   if (r.duplicate) {
     return { ...item, state: 'duplicate', message: `Already in your library as “${r.title}”.`, documentId: r.id };
   }

@@ -7,10 +7,11 @@ import { dropFiles, root, start } from './harness.mjs';
 // Listening and fixing, in the window's own player (no audio device here), against
 // the real backend: it synthesises each sentence as it is reached.
 let app;
+let story;
 before(async () => {
   app = await start();
   const { page } = app;
-  const story = `# The Lighthouse
+  story = `# The Lighthouse
 
 Siobhan climbed the stairs at dusk. The lamp was cold and dark. She struck a match and waited.
 
@@ -98,6 +99,7 @@ test('a lexicon entry changes what is spoken in exactly the sentences with its w
 test('a script’s speakers get voices from the legend', async () => {
   const { page } = app;
   await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByTestId('library').waitFor();
   const play = '# Act One\n\nALICE: Where is the lamp?\n\nBOB: On the stairs.\n\nALICE: Then bring it.\n\nBOB: I will.\n';
   await dropFiles(page, '[data-testid="library"]', [{ name: 'play.md', data: play }]);
   await page.getByRole('button', { name: 'Act One', exact: true }).click();
@@ -110,5 +112,28 @@ test('a script’s speakers get voices from the legend', async () => {
   await alice.getByText('espeak:en-us').waitFor();
   const bob = page.getByTestId('sentence').filter({ hasText: 'On the stairs.' });
   assert.equal(await bob.getByText('espeak:en-us').count(), 0);
+  assert.deepEqual(app.problems, []);
+});
+
+test('a revised manuscript with the same title is read as a new version; its changes can be heard alone', async () => {
+  const { page } = app;
+  await page.getByRole('button', { name: '← Library' }).click();
+  await page.getByTestId('library').waitFor();
+  const v2 = story.replace('Ships turned towards the light.', 'Two ships turned towards the light.');
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'story-v2.md', data: v2 }]);
+  const result = page.getByTestId('import-result').filter({ hasText: 'story-v2.md' });
+  await result.getByText('is already in your library').waitFor();
+  await result.getByTestId('as-version').click();
+  await result.getByText('0 added, 0 removed, 1 changed').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'The Lighthouse', exact: true }).count(), 1);
+  await page.getByRole('button', { name: 'The Lighthouse', exact: true }).click();
+  await page.getByRole('tab', { name: 'Changes' }).click();
+  await page.getByTestId('changes').getByText('Two ships turned towards the light.').waitFor();
+  // What was fixed before the new version still holds: the lexicon entry.
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByTestId('narrated').filter({ hasText: 'Shivawn climbed the stairs at dusk.' }).waitFor();
+  await page.getByRole('tab', { name: 'Changes' }).click();
+  await page.getByRole('button', { name: 'Listen to the changes' }).click();
+  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.textContent === 'Two ships turned towards the light.', null, { timeout: 15000 });
   assert.deepEqual(app.problems, []);
 });

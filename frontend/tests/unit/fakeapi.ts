@@ -32,15 +32,20 @@ export function fakeApi(initial: Partial<Document>[] = []) {
       const match = docs.filter((d) => d.title.toLowerCase().includes(query.toLowerCase()));
       return { items: match.slice(page * 50, page * 50 + 50), total: match.length, page, per_page: 50 } as DocumentPage;
     },
-    async importData(name: string, base64: string): Promise<ImportOutcome> {
-      calls.push(`import ${name}`);
+    async importData(name: string, base64: string, settings?: { as_new?: boolean }): Promise<ImportOutcome> {
+      calls.push(`import ${name}${settings?.as_new ? ' as new' : ''}`);
       const text = atob(base64);
       if (text === '') return { file: name, problem: { code: 'invalid', message: `${name}: the file is empty` } } as ImportOutcome;
       const dup = docs.find((d) => d.source_name === text);
       if (dup) {
         return { file: name, result: { file: name, id: dup.id, title: dup.title, duplicate: true } } as ImportOutcome;
       }
-      const d = doc({ title: name.replace(/\.\w+$/, ''), source_name: text });
+      const title = name.replace(/(-v\d+)?\.\w+$/, '');
+      const same = docs.find((d) => d.title === title);
+      if (same && !settings?.as_new) {
+        return { file: name, result: { file: name, id: same.id, title, version_of: same.id, duplicate: false } } as ImportOutcome;
+      }
+      const d = doc({ title, source_name: text });
       docs = [d, ...docs];
       return { file: name, result: { file: name, id: d.id, title: d.title, format: 'markdown', words: 12, sections: 2, segments: 4, duplicate: false } } as ImportOutcome;
     },
@@ -53,6 +58,11 @@ export function fakeApi(initial: Partial<Document>[] = []) {
     },
     async chooseFiles() {
       return [];
+    },
+    async newVersionData(id: number, name: string) {
+      calls.push(`new version of ${id} from ${name}`);
+      const d = docs.find((x) => x.id === id)!;
+      return { id, title: d.title, added: 1, removed: 0, changed: 2, unchanged: 10 };
     },
   } as unknown as Api;
   return { api, calls, docs: () => docs };

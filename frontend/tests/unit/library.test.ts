@@ -24,6 +24,26 @@ describe('LibraryStore', () => {
     expect(store.total).toBe(1);
   });
 
+  it('asks about a file whose title is in the library, and does what the writer chooses', async () => {
+    const { api, calls } = fakeApi();
+    const store = new LibraryStore(api);
+    await store.importFiles([file('tale.md', 'first')]);
+    await store.importFiles([file('tale-v2.md', 'second'), file('tale-v3.md', 'third')]);
+    const [v3, v2] = store.imports;
+    expect(v2?.state).toBe('same-title');
+    expect(v2?.message).toBe('“tale” is already in your library. Is this file a new version of it?');
+    expect(store.total).toBe(1);
+    await store.resolve(v2!, true);
+    expect(store.imports[1]).toMatchObject({ state: 'revised', documentId: 1 });
+    expect(store.imports[1]?.message).toContain('1 added, 0 removed, 2 changed');
+    await store.resolve(store.imports[0]!, false);
+    expect(store.imports[0]?.state).toBe('imported');
+    expect(calls).toContain('new version of 1 from tale-v2.md');
+    expect(calls).toContain('import tale-v3.md as new');
+    expect(store.total).toBe(2);
+    expect(v3?.file).toBe('tale-v3.md');
+  });
+
   it('pages through 120 documents 50 at a time', async () => {
     const { api } = fakeApi(Array.from({ length: 120 }, (_, i) => ({ title: `Book ${i}` })));
     const store = new LibraryStore(api);

@@ -313,6 +313,7 @@ export namespace app {
 	    footnotes: string;
 	    code: string;
 	    chapter_level: number;
+	    as_new: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportSettings(source);
@@ -323,6 +324,7 @@ export namespace app {
 	        this.footnotes = source["footnotes"];
 	        this.code = source["code"];
 	        this.chapter_level = source["chapter_level"];
+	        this.as_new = source["as_new"];
 	    }
 	}
 	export class JobView {
@@ -569,6 +571,7 @@ export namespace catalog {
 	    sections: number;
 	    segments: number;
 	    duplicate: boolean;
+	    version_of?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Result(source);
@@ -584,6 +587,7 @@ export namespace catalog {
 	        this.sections = source["sections"];
 	        this.segments = source["segments"];
 	        this.duplicate = source["duplicate"];
+	        this.version_of = source["version_of"];
 	    }
 	}
 	export class SentenceChange {
@@ -615,6 +619,7 @@ export namespace catalog {
 	    sections: number;
 	    segments: number;
 	    duplicate: boolean;
+	    version_of?: number;
 	    added: number;
 	    removed: number;
 	    changed: number;
@@ -635,6 +640,7 @@ export namespace catalog {
 	        this.sections = source["sections"];
 	        this.segments = source["segments"];
 	        this.duplicate = source["duplicate"];
+	        this.version_of = source["version_of"];
 	        this.added = source["added"];
 	        this.removed = source["removed"];
 	        this.changed = source["changed"];

@@ -27,6 +27,8 @@ export function Names(arg1:number):Promise<Array<narration.NameCount>>;
 
 export function NewVersion(arg1:number):Promise<catalog.Revision>;
 
+export function NewVersionData(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;
+
 export function NewVersionFile(arg1:number,arg2:string):Promise<catalog.Revision>;
 
 export function PutLexiconEntry(arg1:store.LexiconEntry):Promise<void>;

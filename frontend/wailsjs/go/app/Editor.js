@@ -46,6 +46,10 @@ export function NewVersion(arg1) {
   return window['go']['app']['Editor']['NewVersion'](arg1);
 }
 
+export function NewVersionData(arg1, arg2, arg3) {
+  return window['go']['app']['Editor']['NewVersionData'](arg1, arg2, arg3);
+}
+
 export function NewVersionFile(arg1, arg2) {
   return window['go']['app']['Editor']['NewVersionFile'](arg1, arg2);
 }
