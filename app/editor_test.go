@@ -356,6 +356,14 @@ func TestNativePlayback(t *testing.T) {
 		p := ev[len(ev)-1].(app.Position)
 		return p.Ended && p.Ord == 7
 	})
+	// Closing the window remembers the place, mid-sentence too.
+	if err := s.player.Seek(2, 300); err != nil {
+		t.Fatal(err)
+	}
+	s.player.Close()
+	if p, _ := s.st.GetPosition(context.Background(), s.doc); p.Ord != 2 || p.OffsetMs != 300 {
+		t.Errorf("after close: %+v", p)
+	}
 }
 
 // A dropped file with the title of a document in the library is not imported

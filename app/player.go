@@ -316,13 +316,19 @@ func (p *Player) Remember(docID int64, ord int, offsetMs int) error {
 	return p.st.SetPosition(p.session.Context(), docID, store.Position{Ord: ord, OffsetMs: offsetMs})
 }
 
-// Close stops playing (the window is closing).
+// Close stops playing (the window is closing) and remembers the place.
 func (p *Player) Close() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.p != nil {
-		p.p.Close()
-		p.p = nil
+	pl, l, doc := p.p, p.listen, p.doc
+	p.p, p.listen, p.doc = nil, nil, 0
+	p.mu.Unlock()
+	if pl == nil {
+		return
+	}
+	st := pl.State()
+	pl.Close()
+	if items := l.Book().Items; len(items) > 0 {
+		p.remember(doc, store.Position{Ord: items[min(st.Index, len(items)-1)].Ord, OffsetMs: st.OffsetMs}, true)
 	}
 }
 

@@ -333,6 +333,18 @@ export class PlayerStore {
       this.#set({ ord: target.ord, index: i, chapter: target.chapter, offsetMs: 0, wordStart: -1, wordEnd: -1, ended: false });
     });
 
+  /** Moves to the i-th sentence read (the position slider). */
+  seekIndex = (i: number) =>
+    this.#do(async () => {
+      const clips = this.info?.clips ?? [];
+      const target = clips[Math.min(Math.max(i, 0), clips.length - 1)];
+      if (!target) return;
+      if (!this.#web) return this.#api.seek(target.ord, 0);
+      if (this.state.playing) return this.#web.playFrom(target.ord, 0);
+      this.#set({ ord: target.ord, index: clips.indexOf(target), chapter: target.chapter, offsetMs: 0, wordStart: -1, wordEnd: -1, ended: false });
+      void this.#api.remember(this.#doc, target.ord, 0).catch(() => {});
+    });
+
   setSpeed = (speed: number) =>
     this.#do(() => {
       if (this.#web) return this.#web.setSpeed(speed);
