@@ -26,7 +26,11 @@ func Normalize(lang, text string) string {
 }
 
 var (
-	reCurrency  = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
+	reCurrency = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
+	// A time written with a dot, as in British English: "at 3.30", "9.05 pm" (a
+	// bare "3.30" stays a decimal).
+	reDotTime   = regexp.MustCompile(`\b((?:at|by|until|till|before|after|At|By|Until|Before|After) )([01]?\d|2[0-3])\.([0-5]\d)\b`)
+	reDotTimeAm = regexp.MustCompile(`\b([01]?\d)\.([0-5]\d)(\s?[aApP]\.?[mM]\b\.?)`)
 	reTime      = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d)\b(?:\s?([aApP])\.?[mM]\.?)?`)
 	reISODate   = regexp.MustCompile(`\b(1[1-9]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
 	reMonthDay  = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) ([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b`)
@@ -120,6 +124,8 @@ func normalizeNumbers(s string) string {
 		g := reISODate.FindStringSubmatch(m)
 		return months[atoi(g[2])] + " " + Ordinal(atoi(g[3])) + ", " + Year(atoi(g[1]))
 	})
+	s = reDotTime.ReplaceAllString(s, "${1}${2}:${3}")
+	s = reDotTimeAm.ReplaceAllString(s, "${1}:${2}${3}")
 	s = reTime.ReplaceAllStringFunc(s, func(m string) string {
 		g := reTime.FindStringSubmatch(m)
 		h, min := atoi(g[1]), atoi(g[2])

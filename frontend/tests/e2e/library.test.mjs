@@ -90,7 +90,7 @@ test('opening a document shows its chapters, its text and its sentences', async 
   // The sentences are shown as they will be spoken: abbreviations and numbers in words.
   assert.ok(sentences.some((s) => s.includes('Doctor Reyes waited at the top, for example by the lamp.')), sentences.join('\n'));
   // An ellipsis before a capital ends a sentence; a decimal does not.
-  assert.ok(sentences.some((s) => s.endsWith('The storm came at three point three zero in the morning...')), sentences.join('\n'));
+  assert.ok(sentences.some((s) => s.endsWith('The storm came at three thirty in the morning...')), sentences.join('\n'));
   assert.ok(sentences.some((s) => s.endsWith('It did not stop.')), sentences.join('\n'));
   await page.getByRole('button', { name: '← Library' }).click();
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
