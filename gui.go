@@ -91,7 +91,7 @@ func runGUI(ctx context.Context, args []string) error {
 		if runtime.NumCPU() < 2 || exe == "" {
 			return nil
 		}
-		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3}
+		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
 	}
 	emitter := app.NewEmitter(session)
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(renderer, pool)},

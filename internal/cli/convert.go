@@ -161,7 +161,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 				return inv.fail(err)
 			}
 		}
-		pool = &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3}
+		pool = &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
 	}
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
 	cr, err := r.Convert(ctx, req, pool, bar.update)

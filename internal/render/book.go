@@ -209,6 +209,10 @@ type Summary struct {
 	Synthesized int       `json:"synthesized"`
 	Reused      int       `json:"reused"`
 	Failed      []Failure `json:"failed"`
+
+	// The renditions of the items as they stand after the pass, so that an export
+	// right after need not ask the store again.
+	have map[string]*store.Rendition
 }
 
 // Progress is told how many of the segments are rendered so far.
@@ -222,6 +226,11 @@ func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progres
 	if err != nil {
 		return nil, err
 	}
+	return r.renderHere(ctx, items, todo, sum, progress)
+}
+
+// renderHere synthesises todo in this process.
+func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summary, progress Progress) (*Summary, error) {
 	done := sum.Reused
 	report := func() {
 		done++
@@ -251,7 +260,10 @@ func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progres
 	for m := range ch {
 		err := m.err
 		if err == nil {
-			_, err = r.save(ctx, m.it.Key, m.it.Voice, m.audio)
+			var rec *store.Rendition
+			if rec, err = r.save(ctx, m.it.Key, m.it.Voice, m.audio); err == nil {
+				sum.have[rec.Key] = rec
+			}
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -279,7 +291,7 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 	if err != nil {
 		return nil, nil, err
 	}
-	sum := &Summary{Segments: len(items), Failed: []Failure{}}
+	sum := &Summary{Segments: len(items), Failed: []Failure{}, have: have}
 	seen := map[string]bool{}
 	var todo []Item
 	for _, it := range items {

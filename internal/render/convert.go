@@ -127,7 +127,8 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
-		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters}
+		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters,
+		known: sum.have}
 	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {

@@ -25,6 +25,8 @@ type ExportOptions struct {
 	PerChapter    bool     // one file per chapter
 	Subtitles     string   // an .srt or .vtt path, or ""
 	SubtitleLevel string   // sentence or word
+
+	known map[string]*store.Rendition // renditions already looked up (Convert's render pass)
 }
 
 // ExportResult tells what was written.
@@ -210,9 +212,12 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 	for i, it := range items {
 		keys[i] = it.Key
 	}
-	recs, err := r.Existing(ctx, keys)
-	if err != nil {
-		return nil, 0, nil, err
+	recs := o.known
+	if recs == nil || !allKnown(recs, keys) {
+		var err error
+		if recs, err = r.Existing(ctx, keys); err != nil {
+			return nil, 0, nil, err
+		}
 	}
 	var plan []placed
 	rate := 0
@@ -243,4 +248,13 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 
 func durationOf(samples int64, rate int) time.Duration {
 	return time.Duration(samples) * time.Second / time.Duration(rate)
+}
+
+func allKnown(recs map[string]*store.Rendition, keys []string) bool {
+	for _, k := range keys {
+		if recs[k] == nil {
+			return false
+		}
+	}
+	return true
 }

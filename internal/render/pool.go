@@ -113,6 +113,9 @@ type Pool struct {
 	Workers  int
 	Timeout  time.Duration // per segment
 	Attempts int
+	// Few: when no more sentences than this are missing, they are synthesised in
+	// this process and no worker is started.
+	Few int
 }
 
 type worker struct {
@@ -184,6 +187,10 @@ func (w *worker) answers(out chan<- *WorkResponse) {
 	}
 }
 
+// FewInProcess is a good Pool.Few: about as many sentences as the engine
+// synthesises in the 30–50 ms that starting two workers takes.
+const FewInProcess = 8
+
 // inFlight is how many requests each worker holds at once: enough that it
 // synthesises the next segment while it writes the last one.
 const inFlight = 8
@@ -193,6 +200,10 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, pro
 	todo, sum, err := r.missing(ctx, items)
 	if err != nil {
 		return nil, err
+	}
+	// Starting worker processes costs more than a few sentences take here.
+	if len(todo) <= p.Few {
+		return r.renderHere(ctx, items, todo, sum, progress)
 	}
 	total, done := len(items), sum.Reused
 	if progress != nil {
@@ -260,6 +271,10 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, pro
 				sum.Failed = append(sum.Failed, Failure{Ord: it.Ord, Text: it.Text, Reason: err.Error()})
 			}
 			sum.Synthesized -= len(batch)
+		} else {
+			for _, rec := range batch {
+				sum.have[rec.Key] = rec
+			}
 		}
 		batch, batchItems = batch[:0], batchItems[:0]
 	}
