@@ -83,6 +83,13 @@ test('a lexicon entry changes what is spoken in exactly the sentences with its w
   await page.getByTestId('names').getByText('Siobhan').waitFor();
   await page.getByTestId('lex-word').fill('Siobhan');
   await page.getByTestId('lex-say').fill('Shivawn');
+  // Audition speaks just the word, as the entry would say it.
+  const audition = page.waitForResponse((r) => r.url().includes('/audition/') && r.status() < 300);
+  await page.getByTestId('lex-audition').click();
+  const wav = await (await audition).body();
+  assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+  assert.ok(wav.length > 5000, `an audition of ${wav.length} bytes`);
+  await page.getByText('Playing “Siobhan”.').waitFor();
   await page.getByTestId('lex-save').click();
   await page.getByTestId('lex-entry').filter({ hasText: 'Shivawn' }).waitFor();
   await page.getByRole('tab', { name: 'Sentences' }).click();
