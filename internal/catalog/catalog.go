@@ -72,11 +72,7 @@ func (c *Catalog) SetLimits(ctx context.Context, lim document.Limits) error {
 
 // ImportFile imports the manuscript at path.
 func (c *Catalog) ImportFile(ctx context.Context, path string, opt narration.Options) (*Result, error) {
-	lim, err := c.Limits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	_, data, err := document.ParseFile(ctx, path, lim)
+	data, err := c.readFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -100,15 +96,21 @@ func (c *Catalog) ImportBytesAsking(ctx context.Context, name string, data []byt
 
 // ImportFileAsking is ImportBytesAsking for the file at path.
 func (c *Catalog) ImportFileAsking(ctx context.Context, path string, opt narration.Options) (*Result, error) {
+	data, err := c.readFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return c.importBytes(ctx, filepath.Base(path), data, opt, true)
+}
+
+// readFile reads a manuscript within the import limits.
+func (c *Catalog) readFile(ctx context.Context, path string) ([]byte, error) {
 	lim, err := c.Limits(ctx)
 	if err != nil {
 		return nil, err
 	}
 	_, data, err := document.ParseFile(ctx, path, lim)
-	if err != nil {
-		return nil, err
-	}
-	return c.importBytes(ctx, filepath.Base(path), data, opt, true)
+	return data, err
 }
 
 func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt narration.Options, ask bool) (*Result, error) {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/pmezard/go-difflib/difflib"
 
-	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/store"
@@ -39,11 +38,7 @@ type Revision struct {
 
 // ReviseFile reads the manuscript at path as a new version of document id.
 func (c *Catalog) ReviseFile(ctx context.Context, id int64, path string) (*Revision, error) {
-	lim, err := c.Limits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	_, data, err := document.ParseFile(ctx, path, lim)
+	data, err := c.readFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -221,20 +221,26 @@ func (s *Store) Apply(ctx context.Context, docID int64, label string, edits []Ed
 			}
 			changes = append(changes, Change{Kind: e.Kind, Ord: e.Ord, Name: e.Name, Before: before, After: &after})
 		}
-		if len(changes) == 0 {
-			return nil
-		}
-		raw, err := json.Marshal(changes)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM edit_history WHERE document_id = ? AND undone = 1`, docID); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO edit_history (document_id, label, changes, at) VALUES (?, ?, ?, ?)`,
-			docID, label, string(raw), s.Now().UnixMilli())
-		return err
+		return record(ctx, tx, docID, label, changes, s.Now().UnixMilli())
 	})
+}
+
+// record adds an action to a document's history (nothing when it changed nothing)
+// and drops what was undone: a new action ends the redo stack, as in every editor.
+func record(ctx context.Context, tx *sql.Tx, docID int64, label string, changes []Change, now int64) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	raw, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM edit_history WHERE document_id = ? AND undone = 1`, docID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO edit_history (document_id, label, changes, at) VALUES (?, ?, ?, ?)`,
+		docID, label, string(raw), now)
+	return err
 }
 
 func equalState(a, b *SegmentState) bool {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -187,18 +186,7 @@ func (s *Store) EditLexicon(ctx context.Context, docID int64, label string, entr
 			}
 			changes = append(changes, Change{Kind: "lexicon", Name: w, BeforeEntry: before, AfterEntry: after})
 		}
-		if len(changes) == 0 {
-			return nil
-		}
-		raw, err := json.Marshal(changes)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM edit_history WHERE document_id = ? AND undone = 1`, docID); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO edit_history (document_id, label, changes, at) VALUES (?, ?, ?, ?)`, docID, label, string(raw), now)
-		return err
+		return record(ctx, tx, docID, label, changes, now)
 	})
 }
 
