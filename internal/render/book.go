@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"readback/internal/narration"
@@ -102,8 +103,16 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 			b.Chapters = append(b.Chapters, title)
 			chapter = len(b.Chapters) - 1
 		}
+		spoken := g.SpokenText
 		if g.Block != block {
 			block, blockVoice = g.Block, speakerVoice[Speaker(g.SourceText)]
+			// A speaker with a voice is heard, not announced: "ALICE:" is not read
+			// (unless the writer wrote the spoken text themselves).
+			if blockVoice != "" && g.Edit.SpokenText == nil {
+				if m := speakerRe.FindStringIndex(spoken); m != nil && strings.TrimSpace(spoken[m[1]:]) != "" {
+					spoken = spoken[m[1]:]
+				}
+			}
 		}
 		if g.Edit.ChapterBreak != nil {
 			b.Chapters = append(b.Chapters, *g.Edit.ChapterBreak)
@@ -126,7 +135,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		// abbreviations spelled out) and then the lexicon's pronunciations, so the key
 		// follows the words actually spoken: a lexicon entry changes exactly the keys
 		// of the sentences that use its word.
-		text, err := keys.text(lex, doc.Language, g.SpokenText, iv)
+		text, err := keys.text(lex, doc.Language, spoken, iv)
 		if err != nil {
 			return nil, err
 		}

@@ -130,6 +130,9 @@ func TestEditsShapeTheBook(t *testing.T) {
 	if got := after[1].Text; got != spoken {
 		t.Errorf("segment 1 reads %q, not the edited text", got)
 	}
+	if after[3].Text != "BOB: On the stairs." {
+		t.Errorf("BOB has no voice, so his name is read: %q", after[3].Text)
+	}
 	if after[1].Voice.Voice != "en-gb-scotland" || after[3].Voice.Voice != "" {
 		t.Errorf("ALICE's paragraph is read by %q, BOB's by %q", after[1].Voice.Voice, after[3].Voice.Voice)
 	}
@@ -207,6 +210,22 @@ func TestEditsAreValidated(t *testing.T) {
 	for _, e := range []store.LexiconEntry{{Word: "x"}, {Word: "", Say: "y"}, {Word: "a", Phonemes: "[[b]]"}, {Word: "a", Say: "b", DocumentID: 999}} {
 		if err := f.st.PutLexiconEntries(ctx, []store.LexiconEntry{e}); err == nil {
 			t.Errorf("lexicon entry %+v was accepted", e)
+		}
+	}
+}
+
+// A speaker given a voice is heard, not announced: "ALICE:" is not read.
+func TestSpeakerLabelsAreNotReadOnceVoiced(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "ALICE: Where is it? Nobody knows.\n\nBOB: Gone.\n\nALICE: Gone where?\n")
+	if err := f.st.Apply(ctx, f.doc, "voice", []store.Edit{{Kind: "speaker", Name: "ALICE", State: store.SegmentState{Voice: "espeak:en-us"}}}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := keysByOrd(t, f)
+	want := map[int]string{0: "Where is it?", 1: "Nobody knows.", 2: "BOB: Gone.", 3: "Gone where?"}
+	for ord, text := range want {
+		if items[ord].Text != text {
+			t.Errorf("segment %d reads %q, want %q", ord, items[ord].Text, text)
 		}
 	}
 }

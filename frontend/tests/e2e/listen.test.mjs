@@ -92,6 +92,7 @@ test('a lexicon entry changes what is spoken in exactly the sentences with its w
   await page.getByText('Playing “Siobhan”.').waitFor();
   await page.getByTestId('lex-save').click();
   await page.getByTestId('lex-entry').filter({ hasText: 'Shivawn' }).waitFor();
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-pronunciation.png') });
   await page.getByRole('tab', { name: 'Sentences' }).click();
   // Exactly the two sentences naming her are read differently from how they are written.
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sentence"]')].filter((e) => e.textContent.includes('Written: ')).length === 2);
@@ -117,6 +118,7 @@ test('a script’s speakers get voices from the legend', async () => {
   await legend.locator('li', { hasText: 'ALICE' }).getByRole('combobox').selectOption('espeak:en-us');
   const alice = page.getByTestId('sentence').filter({ hasText: 'Where is the lamp?' });
   await alice.getByText('espeak:en-us').waitFor();
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-voices.png') });
   const bob = page.getByTestId('sentence').filter({ hasText: 'On the stairs.' });
   assert.equal(await bob.getByText('espeak:en-us').count(), 0);
   assert.deepEqual(app.problems, []);
@@ -136,6 +138,7 @@ test('a revised manuscript with the same title is read as a new version; its cha
   await page.getByRole('button', { name: 'The Lighthouse', exact: true }).click();
   await page.getByRole('tab', { name: 'Changes' }).click();
   await page.getByTestId('changes').getByText('Two ships turned towards the light.').waitFor();
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-changes.png') });
   // What was fixed before the new version still holds: the lexicon entry.
   await page.getByRole('tab', { name: 'Sentences' }).click();
   await page.getByTestId('narrated').filter({ hasText: 'Shivawn climbed the stairs at dusk.' }).waitFor();
