@@ -127,21 +127,6 @@ func (l *Library) Open(id int64) (*catalog.View, error) {
 	return l.catalog.View(l.session.Context(), id)
 }
 
-// SegmentPage is a run of a document's segments.
-type SegmentPage struct {
-	Items  []store.Segment `json:"items"`
-	Total  int             `json:"total"`
-	Offset int             `json:"offset"`
-}
-
-// Segments returns up to limit of a document's segments from offset on.
-func (l *Library) Segments(id int64, offset, limit int) (*SegmentPage, error) {
-	p, err := l.catalog.Segments(l.session.Context(), id, offset, limit)
-	if err != nil {
-		return nil, err
-	}
-	return &SegmentPage{Items: p.Items, Total: p.Total, Offset: p.Offset}, nil
-}
 
 // Rename changes a document's title.
 func (l *Library) Rename(id int64, title string) error {

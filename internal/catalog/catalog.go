@@ -270,19 +270,3 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	return &View{Document: *d, Sections: secs, HTML: narration.RenderHTML(script)}, nil
 }
 
-// Segments returns a page of a document's segments, each with the words the engine
-// will read (its spoken text normalised for the document's language).
-func (c *Catalog) Segments(ctx context.Context, id int64, offset, limit int) (*store.Page[store.Segment], error) {
-	d, err := c.store.Document(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	page, err := c.store.Segments(ctx, id, offset, limit)
-	if err != nil {
-		return nil, err
-	}
-	for i := range page.Items {
-		page.Items[i].Narrated = narration.Normalize(d.Language, page.Items[i].SpokenText)
-	}
-	return page, nil
-}

@@ -66,19 +66,6 @@ type Section struct {
 	Voice    string `json:"voice"` // ENGINE:VOICE the writer gave the chapter, or ""
 }
 
-// Segment is a sentence of a document, known by its place (ord) in it.
-type Segment struct {
-	Ord        int    `json:"ord"`
-	SectionID  int64  `json:"section_id"`
-	Kind       string `json:"kind"`
-	SourceText string `json:"source_text"`
-	SpokenText string `json:"spoken_text"`
-	Narrated   string `json:"narrated"` // the spoken text normalised: what the engine reads (set by the catalog)
-	Start      int    `json:"start"`
-	End        int    `json:"end"`
-	Hash       string `json:"hash"`
-}
-
 const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
 	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
@@ -394,31 +381,6 @@ func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
 	return out, rows.Err()
 }
 
-// Segments returns a page of a document's segments in reading order.
-func (s *Store) Segments(ctx context.Context, docID int64, offset, limit int) (*Page[Segment], error) {
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	offset = max(offset, 0)
-	page := &Page[Segment]{Items: []Segment{}, Offset: offset, Limit: limit}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM segments WHERE document_id = ?`, docID).Scan(&page.Total); err != nil {
-		return nil, fmt.Errorf("store: count segments of %d: %w", docID, err)
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT ord, section_id, kind, source_text, coalesce(spoken_text, source_text), start_offset, end_offset, content_hash
-		FROM segments WHERE document_id = ? ORDER BY ord LIMIT ? OFFSET ?`, docID, limit, offset)
-	if err != nil {
-		return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var g Segment
-		if err := rows.Scan(&g.Ord, &g.SectionID, &g.Kind, &g.SourceText, &g.SpokenText, &g.Start, &g.End, &g.Hash); err != nil {
-			return nil, fmt.Errorf("store: segments of %d: %w", docID, err)
-		}
-		page.Items = append(page.Items, g)
-	}
-	return page, rows.Err()
-}
 
 // Counts reports how many rows each library table holds; tests use it to show that a
 // failed import wrote nothing.

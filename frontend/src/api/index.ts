@@ -10,10 +10,8 @@ import type { app, catalog, document, narration, store } from '../../wailsjs/go/
 
 export type Document = store.Document;
 export type Section = store.Section;
-export type Segment = store.Segment;
 export type DocumentView = catalog.View;
 export type DocumentPage = app.DocumentPage;
-export type SegmentPage = app.SegmentPage;
 export type ImportOutcome = app.ImportOutcome;
 export type Limits = document.Limits;
 export type About = app.About;
@@ -104,8 +102,6 @@ async function call<T>(p: Promise<T>): Promise<T> {
 export const api = {
   list: (query: string, page: number): Promise<DocumentPage> => call(Library.List(query, page)),
   open: (id: number): Promise<DocumentView> => call(Library.Open(id)),
-  segments: (id: number, offset: number, limit: number): Promise<SegmentPage> =>
-    call(Library.Segments(id, offset, limit)),
   rename: (id: number, title: string): Promise<void> => call(Library.Rename(id, title)),
   remove: (id: number): Promise<void> => call(Library.Delete(id)),
   chooseFiles: (s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ChooseFiles(s as app.ImportSettings)),

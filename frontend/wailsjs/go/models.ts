@@ -491,40 +491,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class SegmentPage {
-	    items: store.Segment[];
-	    total: number;
-	    offset: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SegmentPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], store.Segment);
-	        this.total = source["total"];
-	        this.offset = source["offset"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class SpeakerInfo {
 	    name: string;
 	    voice: string;
@@ -952,34 +918,6 @@ export namespace store {
 	        this.first = source["first"];
 	        this.segments = source["segments"];
 	        this.voice = source["voice"];
-	    }
-	}
-	export class Segment {
-	    ord: number;
-	    section_id: number;
-	    kind: string;
-	    source_text: string;
-	    spoken_text: string;
-	    narrated: string;
-	    start: number;
-	    end: number;
-	    hash: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Segment(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ord = source["ord"];
-	        this.section_id = source["section_id"];
-	        this.kind = source["kind"];
-	        this.source_text = source["source_text"];
-	        this.spoken_text = source["spoken_text"];
-	        this.narrated = source["narrated"];
-	        this.start = source["start"];
-	        this.end = source["end"];
-	        this.hash = source["hash"];
 	    }
 	}
 	export class SegmentState {

@@ -16,5 +16,3 @@ export function List(arg1:string,arg2:number):Promise<app.DocumentPage>;
 export function Open(arg1:number):Promise<catalog.View>;
 
 export function Rename(arg1:number,arg2:string):Promise<void>;
-
-export function Segments(arg1:number,arg2:number,arg3:number):Promise<app.SegmentPage>;

@@ -29,7 +29,3 @@ export function Open(arg1) {
 export function Rename(arg1, arg2) {
   return window['go']['app']['Library']['Rename'](arg1, arg2);
 }
-
-export function Segments(arg1, arg2, arg3) {
-  return window['go']['app']['Library']['Segments'](arg1, arg2, arg3);
-}
