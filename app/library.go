@@ -127,7 +127,6 @@ func (l *Library) Open(id int64) (*catalog.View, error) {
 	return l.catalog.View(l.session.Context(), id)
 }
 
-
 // Rename changes a document's title.
 func (l *Library) Rename(id int64, title string) error {
 	return l.catalog.Rename(l.session.Context(), id, title)

@@ -269,4 +269,3 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	}
 	return &View{Document: *d, Sections: secs, HTML: narration.RenderHTML(script)}, nil
 }
-

@@ -381,7 +381,6 @@ func (s *Store) Sections(ctx context.Context, docID int64) ([]Section, error) {
 	return out, rows.Err()
 }
 
-
 // Counts reports how many rows each library table holds; tests use it to show that a
 // failed import wrote nothing.
 func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
