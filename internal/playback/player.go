@@ -458,13 +458,19 @@ func (p *Player) reporter() {
 	if p.onPos == nil {
 		return
 	}
-	t := time.NewTicker(100 * time.Millisecond)
+	const every = 100 * time.Millisecond
+	t := time.NewTicker(every / 4)
 	defer t.Stop()
+	var last time.Time
 	for {
 		select {
 		case <-p.ctx.Done():
 			return
 		case <-t.C:
+		}
+		// A late tick must not bring two reports closer than a tenth of a second.
+		if time.Since(last) < every {
+			continue
 		}
 		p.mu.Lock()
 		st := p.stateLocked()
@@ -475,6 +481,7 @@ func (p *Player) reporter() {
 		}
 		p.mu.Unlock()
 		if send {
+			last = time.Now()
 			p.onPos(st)
 		}
 	}
