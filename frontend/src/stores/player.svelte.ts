@@ -25,6 +25,8 @@ export interface AudioLike {
   playbackRate: number;
   preservesPitch?: boolean;
   paused: boolean;
+  preload?: string;
+  load?(): void;
   play(): Promise<void>;
   pause(): void;
   addEventListener(type: 'ended' | 'error', fn: () => void): void;
@@ -42,7 +44,9 @@ export class WebEngine {
   #api: Api;
   #doc: number;
   #clips: Clip[];
-  #audio: AudioLike;
+  #audio: AudioLike; // playing
+  #spare: AudioLike; // loading the next sentence, to take over without a gap
+  #spareUrl = '';
   #emit: (s: Partial<PlayState>) => void;
   #data = new Map<number, Promise<ClipData>>();
   #current: ClipData | null = null;
@@ -58,10 +62,17 @@ export class WebEngine {
     this.#doc = doc;
     this.#clips = clips;
     this.#audio = makeAudio();
-    this.#audio.preservesPitch = true;
+    this.#spare = makeAudio();
     this.#emit = emit;
-    this.#audio.addEventListener('ended', () => this.#ended());
-    this.#audio.addEventListener('error', () => this.#emit({ error: 'the sentence could not be played', playing: false }));
+    for (const el of [this.#audio, this.#spare]) {
+      el.preservesPitch = true;
+      el.addEventListener('ended', () => {
+        if (el === this.#audio) this.#ended();
+      });
+      el.addEventListener('error', () => {
+        if (el === this.#audio) this.#emit({ error: 'the sentence could not be played', playing: false });
+      });
+    }
   }
 
   indexOf(ord: number): number {
@@ -84,6 +95,7 @@ export class WebEngine {
   setClips(clips: Clip[]) {
     this.#clips = clips;
     this.#data.clear();
+    this.#spareUrl = '';
   }
 
   /** Plays only these sentences (the changes of a new version), or all with null. */
@@ -107,7 +119,14 @@ export class WebEngine {
     }
     if (token !== this.#token) return;
     this.#current = data;
-    this.#audio.src = data.url;
+    if (offsetMs === 0 && this.#spareUrl === data.url) {
+      // Already loaded by the spare element while the last one played.
+      [this.#audio, this.#spare] = [this.#spare, this.#audio];
+      this.#spare.pause();
+    } else {
+      this.#audio.src = data.url;
+    }
+    this.#spareUrl = '';
     this.#audio.playbackRate = this.#speed;
     this.#audio.currentTime = offsetMs / 1000;
     try {
@@ -121,9 +140,21 @@ export class WebEngine {
     this.#tick();
     this.#startTimer();
     void this.#api.remember(this.#doc, clip.ord, offsetMs).catch(() => {});
-    // The next sentence is fetched (and synthesised if need be) while this one plays.
+    // The next sentence is fetched (and synthesised if need be) while this one plays,
+    // and loaded into the spare element.
     const next = this.#nextIndex(this.#index);
-    if (next >= 0) void this.#load(next).catch(() => {});
+    if (next >= 0) {
+      this.#load(next).then(
+        (d) => {
+          if (token !== this.#token) return;
+          this.#spare.preload = 'auto';
+          this.#spare.src = d.url;
+          this.#spare.load?.();
+          this.#spareUrl = d.url;
+        },
+        () => {},
+      );
+    }
   }
 
   #nextIndex(i: number): number {

@@ -36,7 +36,9 @@ describe('highlight', () => {
 });
 
 class FakeAudio implements AudioLike {
+  constructor(private log: string[] = []) {}
   src = '';
+  loads = 0;
   currentTime = 0;
   playbackRate = 1;
   preservesPitch = false;
@@ -46,6 +48,10 @@ class FakeAudio implements AudioLike {
   async play() {
     this.paused = false;
     this.plays.push(`${this.src}@${this.currentTime}`);
+    this.log.push(`${this.src}@${this.currentTime}`);
+  }
+  load() {
+    this.loads++;
   }
   pause() {
     this.paused = true;
@@ -89,58 +95,76 @@ function windowApi() {
   return { api, calls };
 }
 
+/** Two fake audio elements sharing one log of what played; cur() is the one playing. */
+function audios() {
+  const log: string[] = [];
+  const all: FakeAudio[] = [];
+  const make = () => {
+    const a = new FakeAudio(log);
+    all.push(a);
+    return a;
+  };
+  const cur = () => all.find((a) => !a.paused) ?? all.find((a) => a.plays.length > 0) ?? all[0]!;
+  return { log, all, make, cur };
+}
+
 describe('the window’s player (no audio device)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('plays sentence after sentence with their pauses, marks words, and remembers the place', async () => {
     const { api, calls } = windowApi();
-    const audio = new FakeAudio();
-    const p = new PlayerStore(api, () => audio);
+    const a = audios();
+    const p = new PlayerStore(api, a.make);
     await p.open(1);
     expect(p.device).toBe(false);
     expect(p.state).toMatchObject({ ord: 2, index: 1, count: 3, playing: false });
     expect(calls).not.toContain('subscribed');
 
     await p.playFrom(2, 500);
-    expect(audio.plays).toEqual(['/listen/1/2.wav@0.5']);
-    expect(audio.preservesPitch).toBe(true);
+    expect(a.log).toEqual(['/listen/1/2.wav@0.5']);
+    const first = a.cur();
+    expect(first.preservesPitch).toBe(true);
     expect(p.state).toMatchObject({ playing: true, waiting: false, ord: 2, index: 1 });
-    audio.currentTime = 0.6;
+    first.currentTime = 0.6;
     vi.advanceTimersByTime(100);
     expect(p.state).toMatchObject({ offsetMs: 600, wordStart: 4, wordEnd: 8 });
-    expect(calls).toContain('clip 3'); // fetched ahead
+    expect(calls).toContain('clip 3'); // fetched ahead…
+    const spare = a.all.find((x) => x !== first)!;
+    expect(spare.src).toBe('/listen/1/3.wav'); // …and loaded into the spare element
+    expect(spare.loads).toBe(1);
 
     await p.setSpeed(2);
-    expect(audio.playbackRate).toBe(2);
-    audio.end();
-    expect(audio.plays).toHaveLength(1);
+    expect(first.playbackRate).toBe(2);
+    first.end();
+    expect(a.log).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(49); // the sentence's 100 ms pause at 2×
-    expect(audio.plays).toHaveLength(1);
+    expect(a.log).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(2);
-    expect(audio.plays).toEqual(['/listen/1/2.wav@0.5', '/listen/1/3.wav@0']);
-    expect(audio.playbackRate).toBe(2);
+    expect(a.log).toEqual(['/listen/1/2.wav@0.5', '/listen/1/3.wav@0']);
+    expect(spare.plays).toEqual(['/listen/1/3.wav@0']); // the spare took over
+    expect(spare.playbackRate).toBe(2);
     expect(p.state).toMatchObject({ ord: 3, index: 2, chapter: 1 });
 
-    audio.end(); // the last sentence
+    spare.end(); // the last sentence
     expect(p.state).toMatchObject({ playing: false, ended: true });
 
     await p.playFrom(0);
-    audio.currentTime = 0.25;
+    a.cur().currentTime = 0.25;
     await p.toggle(); // pause
-    expect(audio.paused).toBe(true);
+    expect(a.all.every((x) => x.paused)).toBe(true);
     expect(p.state.playing).toBe(false);
     expect(calls).toContain('remember 0 250');
     await p.toggle(); // resume where it stopped
-    expect(audio.plays.at(-1)).toBe('/listen/1/0.wav@0.25');
+    expect(a.log.at(-1)).toBe('/listen/1/0.wav@0.25');
     expect(calls).not.toContain('native play');
     p.close();
   });
 
   it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {
     const { api } = windowApi();
-    const audio = new FakeAudio();
-    const p = new PlayerStore(api, () => audio);
+    const a = audios();
+    const p = new PlayerStore(api, a.make);
     await p.open(1);
     await p.step(1, true); // next chapter from sentence 2 (chapter 0)
     expect(p.state).toMatchObject({ ord: 3, chapter: 1, playing: false });
@@ -150,9 +174,9 @@ describe('the window’s player (no audio device)', () => {
     expect(p.state.ord).toBe(2);
 
     await p.playOnly([0, 3]);
-    audio.end();
+    a.cur().end();
     await vi.advanceTimersByTimeAsync(400);
-    expect(audio.plays).toEqual(['/listen/1/0.wav@0', '/listen/1/3.wav@0']); // 2 is not a change
+    expect(a.log).toEqual(['/listen/1/0.wav@0', '/listen/1/3.wav@0']); // 2 is not a change
     p.close();
   });
 });
