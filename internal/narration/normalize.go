@@ -25,7 +25,26 @@ func Normalize(lang, text string) string {
 	return text
 }
 
+// NormalizeHeading is Normalize for a heading: one that is, or starts with, a Roman
+// numeral is a chapter number ("IV" is read "Four", "II. The Return" "Two. The
+// Return").
+func NormalizeHeading(lang, text string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if primary == "" || primary == "en" {
+		if m := reHeadingRoman.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			if n, ok := Roman(m[1]); ok && n <= 200 {
+				text = capitalize(Cardinal(n))
+				if m[2] != "" {
+					text += ". " + m[2]
+				}
+			}
+		}
+	}
+	return Normalize(lang, text)
+}
+
 var (
+	reHeadingRoman = regexp.MustCompile(`^([IVXLCDM]+)(?:(?:[.:)]|\s+[-–—])\s*(.*))?$`)
 	reCurrency = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
 	// A time written with a dot, as in British English: "at 3.30", "9.05 pm" (a
 	// bare "3.30" stays a decimal).

@@ -80,7 +80,7 @@ func TestNormalizeEnglish(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"$1,000.50 at 3:30 p.m. on 2024-01-31", "Henry VIII, Chapter XIV, No. 5", "1st 22nd 103rd 99% 3.14159", strings.Repeat("9", 40)} {
+	for _, s := range []string{"$1,000.50 at 3:30 p.m. on 2024-01-31", "Henry VIII, Chapter XIV, No. 5", "1st 22nd 103rd 99% 3.14159", strings.Repeat("9", 40), "XIV — The Storm", "at 9.05 pm"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -88,5 +88,30 @@ func FuzzNormalize(f *testing.F) {
 		if utf8.ValidString(s) && !utf8.ValidString(out) {
 			t.Fatalf("Normalize(%q) = %q is not UTF-8", s, out)
 		}
+		if h := narration.NormalizeHeading("en", s); utf8.ValidString(s) && !utf8.ValidString(h) {
+			t.Fatalf("NormalizeHeading(%q) = %q is not UTF-8", s, h)
+		}
 	})
+}
+
+func TestNormalizeHeading(t *testing.T) {
+	for in, want := range map[string]string{
+		"IV":                 "Four",
+		"XII":                "Twelve",
+		"II. The Return":     "Two. The Return",
+		"III: Storm":         "Three. Storm",
+		"I":                  "One",
+		"IX — The Lamp":      "Nine. The Lamp",
+		"I Remember the Sea": "I Remember the Sea",
+		"MIX":                "MIX",
+		"Chapter IV":         "Chapter four",
+		"The Keeper of 1899": "The Keeper of eighteen ninety-nine",
+	} {
+		if got := narration.NormalizeHeading("en", in); got != want {
+			t.Errorf("NormalizeHeading(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := narration.NormalizeHeading("de", "IV"); got != "IV" {
+		t.Errorf("German heading: %q", got)
+	}
 }

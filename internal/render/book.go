@@ -135,7 +135,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		// abbreviations spelled out) and then the lexicon's pronunciations, so the key
 		// follows the words actually spoken: a lexicon entry changes exactly the keys
 		// of the sentences that use its word.
-		text, err := keys.text(lex, doc.Language, spoken, iv)
+		text, err := keys.text(lex, doc.Language, spoken, iv, g.Kind == "heading")
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +189,7 @@ type keyer struct {
 
 func newKeyer(r *Renderer) *keyer { return &keyer{r: r, phonemes: map[string]bool{}} }
 
-func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice) (string, error) {
+func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice, heading bool) (string, error) {
 	ph, ok := k.phonemes[v.Engine]
 	if !ok {
 		e, err := k.r.engines.Engine(v.Engine)
@@ -200,7 +200,11 @@ func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice) (stri
 		ph = isPR && pr.ReadsPhonemes()
 		k.phonemes[v.Engine] = ph
 	}
-	return lex.Apply(narration.Normalize(lang, spoken), ph), nil
+	normalize := narration.Normalize
+	if heading {
+		normalize = narration.NormalizeHeading
+	}
+	return lex.Apply(normalize(lang, spoken), ph), nil
 }
 
 func (k *keyer) key(v Voice, text string) (string, error) { return k.r.Key(v, text) }

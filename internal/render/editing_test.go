@@ -229,3 +229,14 @@ func TestSpeakerLabelsAreNotReadOnceVoiced(t *testing.T) {
 		}
 	}
 }
+
+// A heading that is a Roman numeral is a chapter number.
+func TestRomanHeadings(t *testing.T) {
+	f := newFixture(t, "# IV\n\nThe lamp was lit in 1899.\n\n# V. The Storm\n\nRain fell.\n")
+	items, _ := keysByOrd(t, f)
+	for ord, want := range map[int]string{0: "Four", 1: "The lamp was lit in eighteen ninety-nine.", 2: "Five. The Storm"} {
+		if items[ord].Text != want {
+			t.Errorf("segment %d reads %q, want %q", ord, items[ord].Text, want)
+		}
+	}
+}
