@@ -10,6 +10,9 @@ LDFLAGS := -w -s -X main.version=$(VERSION)
 # A count, not a duration: go1.26's fuzz coordinator can report its own -fuzztime
 # deadline as a failure (golang/go#75804); a count has no deadline to race.
 FUZZTIME ?= 100000x
+# Minimising each new interesting input may take 60 s by default, and a run that finds
+# a few spends minutes on it; a bounded count keeps make test's time steady.
+FUZZMINIMIZE ?= 200x
 FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/wailsjs -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 
@@ -56,7 +59,7 @@ test-fuzz: frontend
 	@for pkg in ./internal/document ./internal/narration; do \
 		for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-			go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+			go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
 		done; \
 	done
 
