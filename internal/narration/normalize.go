@@ -45,7 +45,7 @@ func NormalizeHeading(lang, text string) string {
 
 var (
 	reHeadingRoman = regexp.MustCompile(`^([IVXLCDM]+)(?:(?:[.:)]|\s+[-–—])\s*(.*))?$`)
-	reCurrency = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
+	reCurrency     = regexp.MustCompile(`([$£€])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?\b`)
 	// A time written with a dot, as in British English: "at 3.30", "9.05 pm" (a
 	// bare "3.30" stays a decimal).
 	reDotTime   = regexp.MustCompile(`\b((?:at|by|until|till|before|after|At|By|Until|Before|After) )([01]?\d|2[0-3])\.([0-5]\d)\b`)
