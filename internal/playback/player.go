@@ -442,15 +442,7 @@ func toRaw(c *Clip, err error) *raw {
 	if c == nil || c.Rate <= 0 {
 		return &raw{err: errors.New("no audio")}
 	}
-	speech := make([]float32, len(c.Samples))
-	for i, s := range c.Samples {
-		speech[i] = float32(s) / 32768
-	}
-	marks := c.Marks
-	if c.Rate != Rate {
-		speech = resampleLinear(speech, float64(c.Rate)/Rate)
-	}
-	return &raw{speech: speech, marks: marks, pause: c.PauseMs * Rate / 1000}
+	return &raw{speech: floats(c.Samples, c.Rate), marks: c.Marks, pause: c.PauseMs * Rate / 1000}
 }
 
 // reporter tells the position at most ten times a second, when it changed.
@@ -497,6 +489,11 @@ func (p *Player) SetTap(f func([]float32)) {
 
 // PlayOnce plays samples once on out, beside whatever else plays.
 func PlayOnce(out Output, samples []int16, rate int) {
+	out.Play(&once{s: floats(samples, rate)})
+}
+
+// floats converts 16-bit samples at rate to the player's: floats at Rate.
+func floats(samples []int16, rate int) []float32 {
 	f := make([]float32, len(samples))
 	for i, s := range samples {
 		f[i] = float32(s) / 32768
@@ -504,7 +501,7 @@ func PlayOnce(out Output, samples []int16, rate int) {
 	if rate != Rate && rate > 0 {
 		f = resampleLinear(f, float64(rate)/Rate)
 	}
-	out.Play(&once{s: f})
+	return f
 }
 
 type once struct {
