@@ -112,12 +112,8 @@ func (p *Player) audioHandler() http.Handler {
 			http.Error(w, fault.MessageOf(err), http.StatusNotFound)
 			return
 		}
-		var b bytes.Buffer
-		b.Grow(44 + 2*len(c.Samples))
-		b.Write(audio.WAVHeader(c.Rate, uint32(2*len(c.Samples))))
-		b.Write(audio.PCMBytes(c.Samples))
 		w.Header().Set("Content-Type", "audio/wav")
 		w.Header().Set("Cache-Control", "no-store") // the sentence may be edited
-		http.ServeContent(w, r, "sentence.wav", time.Time{}, bytes.NewReader(b.Bytes()))
+		http.ServeContent(w, r, "sentence.wav", time.Time{}, bytes.NewReader(audio.WAVBytes(c.Rate, c.Samples)))
 	})
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -72,6 +70,7 @@ type EditorPage struct {
 	RedoName string          `json:"redo"`
 	Voice    string          `json:"voice"` // the document's own voice ("" for the default)
 	Rate     float64         `json:"rate"`
+	Speakers []SpeakerInfo   `json:"speakers"` // the legend
 }
 
 // Sentences returns a page of a document's sentences with their state.
@@ -89,10 +88,7 @@ func (e *Editor) Sentences(docID int64, offset, limit int) (*EditorPage, error) 
 	if err != nil {
 		return nil, err
 	}
-	segs, err := e.st.Script(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
+	segs := b.Script
 	items := map[int]render.Item{}
 	for _, it := range b.Items {
 		items[it.Ord] = it
@@ -130,6 +126,11 @@ func (e *Editor) Sentences(docID int64, offset, limit int) (*EditorPage, error) 
 		}
 		page.Items = append(page.Items, es)
 	}
+	set, err := e.st.Speakers(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	page.Speakers = speakersOf(segs, set)
 	hist, err := e.st.History(ctx, docID)
 	if err != nil {
 		return nil, err
@@ -232,18 +233,9 @@ type SpeakerInfo struct {
 	Paragraphs int    `json:"paragraphs"`
 }
 
-// Speakers lists the speakers the document names ("NAME: …" at least twice) and
-// those given a voice, with how many paragraphs each has.
-func (e *Editor) Speakers(docID int64) ([]SpeakerInfo, error) {
-	ctx := e.session.Context()
-	segs, err := e.st.Script(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	set, err := e.st.Speakers(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
+// speakersOf lists the speakers a script names ("NAME: …" at least twice) and those
+// given a voice, with how many paragraphs each has.
+func speakersOf(segs []store.ScriptSegment, set []store.Speaker) []SpeakerInfo {
 	count := map[string]int{}
 	block := -1
 	for _, g := range segs {
@@ -275,7 +267,7 @@ func (e *Editor) Speakers(docID int64) ([]SpeakerInfo, error) {
 		}
 		return out[i].Name < out[j].Name
 	})
-	return out, nil
+	return out
 }
 
 // Undo reverts the document's last action and returns its name ("" when none).
@@ -386,18 +378,11 @@ func (e *Editor) Lexicon(docID int64) (*Lexicons, error) {
 	return &Lexicons{Document: d, Global: g}, nil
 }
 
-// PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon).
-// Exactly the sentences using the word go stale.
-// A document's entries can be undone like any edit of it.
+// PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon); a
+// document's is undone like any edit of it. Exactly the sentences using the word go
+// stale.
 func (e *Editor) PutLexiconEntry(entry store.LexiconEntry) error {
-	var err error
-	if entry.DocumentID != 0 {
-		word := strings.TrimSpace(entry.Word)
-		err = e.st.EditLexicon(e.session.Context(), entry.DocumentID, "pronounce "+word, map[string]*store.LexiconEntry{word: &entry})
-	} else {
-		err = e.st.PutLexiconEntries(e.session.Context(), []store.LexiconEntry{entry})
-	}
-	if err != nil {
+	if err := render.PutPronunciation(e.session.Context(), e.st, entry); err != nil {
 		return err
 	}
 	e.lexiconChanged(entry.DocumentID)
@@ -410,12 +395,7 @@ func (e *Editor) DeleteLexiconEntry(id int64) error {
 	if err != nil {
 		return err
 	}
-	if entry.DocumentID != 0 {
-		err = e.st.EditLexicon(e.session.Context(), entry.DocumentID, "remove "+entry.Word, map[string]*store.LexiconEntry{entry.Word: nil})
-	} else {
-		err = e.st.DeleteLexiconEntry(e.session.Context(), id)
-	}
-	if err != nil {
+	if err := render.RemovePronunciation(e.session.Context(), e.st, entry.DocumentID, entry.Word); err != nil {
 		return err
 	}
 	e.lexiconChanged(entry.DocumentID)
@@ -451,31 +431,11 @@ func (e *Editor) Names(docID int64) ([]narration.NameCount, error) {
 // returns where the window can play it (it also plays on the speaker when there
 // is one).
 func (e *Editor) Audition(docID int64, entry store.LexiconEntry) (string, error) {
-	entry.DocumentID = 0
-	if err := entry.Validate(); err != nil {
-		return "", err
-	}
-	ctx := e.session.Context()
-	doc, err := e.st.Document(ctx, docID)
+	a, err := e.r.Audition(e.session.Context(), docID, entry)
 	if err != nil {
 		return "", err
 	}
-	v := render.DocumentVoice(doc, render.Voice{})
-	eng, err := e.engines.Engine(v.Engine)
-	if err != nil {
-		return "", fault.New(fault.Unavailable, "%v", err)
-	}
-	pr, ok := eng.(tts.PhonemeReader)
-	reads := ok && pr.ReadsPhonemes()
-	lex := render.NewLexicon([]store.LexiconEntry{entry})
-	text := lex.Apply(entry.Word, reads)
-	a, err := eng.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody})
-	if err != nil {
-		return "", fault.New(fault.Unavailable, "the word could not be spoken: %v", err)
-	}
-	var wav []byte
-	wav = append(wav, audio.WAVHeader(a.SampleRate, uint32(2*len(a.Samples)))...)
-	wav = append(wav, audio.PCMBytes(a.Samples)...)
+	wav := audio.WAVBytes(a.SampleRate, a.Samples)
 	e.mu.Lock()
 	name := fmt.Sprintf("a%d", len(e.order)+1)
 	e.auditions[name] = wav
@@ -503,31 +463,12 @@ func (e *Editor) ImportLexicon(docID int64) (int, error) {
 
 // ImportLexiconFile adds the entries of the lexicon file at path.
 func (e *Editor) ImportLexiconFile(docID int64, path string) (int, error) {
-	f, err := os.Open(path)
+	n, err := render.ImportLexicon(e.session.Context(), e.st, docID, path)
 	if err != nil {
-		return 0, fault.New(fault.NotFound, "%s: %v", path, err)
-	}
-	defer f.Close()
-	ps, err := narration.ParseLexicon(f, path)
-	if err != nil {
-		return 0, fault.New(fault.Invalid, "%v", err)
-	}
-	entries := make([]store.LexiconEntry, len(ps))
-	byWord := map[string]*store.LexiconEntry{}
-	for i, p := range ps {
-		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
-		byWord[p.Word] = &entries[i]
-	}
-	if docID != 0 {
-		err = e.st.EditLexicon(e.session.Context(), docID, "import "+filepath.Base(path), byWord)
-	} else {
-		err = e.st.PutLexiconEntries(e.session.Context(), entries)
-	}
-	if err != nil {
-		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
+		return 0, err
 	}
 	e.lexiconChanged(docID)
-	return len(entries), nil
+	return n, nil
 }
 
 // ExportLexicon asks where, and writes the document's (or global) lexicon there.
@@ -541,23 +482,7 @@ func (e *Editor) ExportLexicon(docID int64) (string, error) {
 
 // ExportLexiconFile writes a lexicon to path, atomically.
 func (e *Editor) ExportLexiconFile(docID int64, path string) error {
-	entries, err := e.st.LexiconEntries(e.session.Context(), docID)
-	if err != nil {
-		return err
-	}
-	ps := make([]narration.Pronunciation, len(entries))
-	for i, x := range entries {
-		ps[i] = narration.Pronunciation{Word: x.Word, MatchCase: x.MatchCase, WholeWord: x.WholeWord, Say: x.Say, Phonemes: x.Phonemes}
-	}
-	f, err := audio.CreateAtomic(path)
-	if err != nil {
-		return fault.New(fault.Invalid, "%s: %v", path, err)
-	}
-	defer f.Abort()
-	if err := narration.FormatLexicon(f, ps); err != nil {
-		return err
-	}
-	return f.Commit()
+	return render.ExportLexicon(e.session.Context(), e.st, docID, path)
 }
 
 // NewVersion asks for a revised manuscript and reads it over the document.

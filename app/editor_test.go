@@ -144,7 +144,8 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	}
 
 	// Speakers: ALICE twice, BOB once (listed once given a voice).
-	sp, err := s.editor.Speakers(s.doc)
+	page, err = s.editor.Sentences(s.doc, 0, 100)
+	sp := page.Speakers
 	if err != nil || len(sp) != 1 || sp[0].Name != "ALICE" || sp[0].Paragraphs != 2 {
 		t.Errorf("speakers: %+v %v", sp, err)
 	}

@@ -142,12 +142,8 @@ func (p *Player) build(docID int64) (*render.Listening, map[int]string, error) {
 	if len(b.Items) == 0 {
 		return nil, nil, fault.New(fault.Invalid, "every sentence of this document is skipped: there is nothing to play")
 	}
-	segs, err := p.st.Script(ctx, docID)
-	if err != nil {
-		return nil, nil, err
-	}
-	src := make(map[int]string, len(segs))
-	for _, g := range segs {
+	src := make(map[int]string, len(b.Script))
+	for _, g := range b.Script {
 		src[g.Ord] = g.SourceText
 	}
 	l := p.r.NewListening(b, render.DefaultPauses)

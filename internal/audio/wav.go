@@ -16,6 +16,13 @@ import (
 
 const headerSize = 44
 
+// WAVBytes is a whole WAV file of samples, in memory (a sentence, a word).
+func WAVBytes(rate int, samples []int16) []byte {
+	b := make([]byte, 0, headerSize+2*len(samples))
+	b = append(b, header(rate, uint32(2*len(samples)))...)
+	return append(b, PCMBytes(samples)...)
+}
+
 // WAVHeader is the 44-byte header of a 16-bit mono PCM WAV file.
 func WAVHeader(rate int, dataBytes uint32) []byte { return header(rate, dataBytes) }
 

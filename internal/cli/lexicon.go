@@ -5,13 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"readback/internal/audio"
-	"readback/internal/fault"
-	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
 )
@@ -56,14 +52,6 @@ func documentFlag(fs *flag.FlagSet) *int64 {
 	return fs.Int64("document", 0, "the document's lexicon (ID as 'readback list' prints it); default: the global lexicon")
 }
 
-func toPronunciations(entries []store.LexiconEntry) []narration.Pronunciation {
-	out := make([]narration.Pronunciation, len(entries))
-	for i, e := range entries {
-		out[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
-	}
-	return out
-}
-
 func runLexiconAdd(ctx context.Context, inv *invocation) int {
 	doc := documentFlag(inv.fs)
 	say := inv.fs.String("say", "", "how to say it, spelled as it sounds (\"Shiv-awn\")")
@@ -75,7 +63,7 @@ func runLexiconAdd(ctx context.Context, inv *invocation) int {
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
 		e := store.LexiconEntry{DocumentID: *doc, Word: inv.fs.Arg(0), Say: *say, Phonemes: *phonemes, MatchCase: *matchCase, WholeWord: !*part}
-		if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{e}); err != nil {
+		if err := render.PutPronunciation(ctx, st, e); err != nil {
 			return inv.fail(err)
 		}
 		return ExitOK
@@ -116,19 +104,10 @@ func runLexiconRemove(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		entries, err := st.LexiconEntries(ctx, *doc)
-		if err != nil {
+		if err := render.RemovePronunciation(ctx, st, *doc, inv.fs.Arg(0)); err != nil {
 			return inv.fail(err)
 		}
-		for _, e := range entries {
-			if e.Word == inv.fs.Arg(0) {
-				if err := st.DeleteLexiconEntry(ctx, e.ID); err != nil {
-					return inv.fail(err)
-				}
-				return ExitOK
-			}
-		}
-		return inv.fail(fault.New(fault.NotFound, "no entry for %q", inv.fs.Arg(0)))
+		return ExitOK
 	})
 }
 
@@ -138,33 +117,14 @@ func runLexiconImport(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	path := inv.fs.Arg(0)
-	f, err := os.Open(path)
-	if err != nil {
-		return inv.fail(fault.Wrap(err, fault.NotFound, "%s: %v", path, errorsCause(err)))
-	}
-	defer f.Close()
-	ps, err := narration.ParseLexicon(io.LimitReader(f, 16<<20), path)
-	if err != nil {
-		return inv.fail(fault.Wrap(err, fault.Invalid, "%v", err))
-	}
-	entries := make([]store.LexiconEntry, len(ps))
-	for i, p := range ps {
-		entries[i] = store.LexiconEntry{DocumentID: *doc, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
-	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		if err := st.PutLexiconEntries(ctx, entries); err != nil {
-			return inv.fail(fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err)))
+		n, err := render.ImportLexicon(ctx, st, *doc, path)
+		if err != nil {
+			return inv.fail(err)
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: %s\n", path, plural(len(entries), "entry"))
+		fmt.Fprintf(inv.env.Stdout, "%s: %s\n", path, plural(n, "entry"))
 		return ExitOK
 	})
-}
-
-func errorsCause(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 func runLexiconExport(ctx context.Context, inv *invocation) int {
@@ -174,29 +134,15 @@ func runLexiconExport(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		entries, err := st.LexiconEntries(ctx, *doc)
-		if err != nil {
-			return inv.fail(err)
-		}
+		var err error
 		if *out == "" {
-			if err := narration.FormatLexicon(inv.env.Stdout, toPronunciations(entries)); err != nil {
-				return inv.fail(err)
-			}
-			return ExitOK
+			err = render.WriteLexicon(ctx, st, *doc, inv.env.Stdout)
+		} else if path, aerr := filepath.Abs(*out); aerr != nil {
+			err = aerr
+		} else {
+			err = render.ExportLexicon(ctx, st, *doc, path)
 		}
-		path, err := filepath.Abs(*out)
 		if err != nil {
-			return inv.fail(err)
-		}
-		f, err := audio.CreateAtomic(path)
-		if err != nil {
-			return inv.fail(err)
-		}
-		defer f.Abort()
-		if err := narration.FormatLexicon(f, toPronunciations(entries)); err != nil {
-			return inv.fail(err)
-		}
-		if err := f.Commit(); err != nil {
 			return inv.fail(err)
 		}
 		return ExitOK

@@ -43,6 +43,9 @@ type Item struct {
 type Book struct {
 	Items    []Item
 	Chapters []string
+	// Script is every segment the book was made from, skipped ones too, in order:
+	// what the editor lists and where the words spoken are shown.
+	Script []store.ScriptSegment
 }
 
 // Book lists a document's segments in reading order with their rendition keys. v is
@@ -90,7 +93,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		speakerVoice[sp.Name] = sp.Voice
 	}
 	lex := NewLexicon(entries)
-	b := &Book{Items: make([]Item, 0, len(segs))}
+	b := &Book{Items: make([]Item, 0, len(segs)), Script: segs}
 	keys := newKeyer(r)
 	chapter, lastSection, block, blockVoice := -1, -1, -1, ""
 	for _, g := range segs {
@@ -169,15 +172,6 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 		v.Prosody.Pitch, v.Prosody.Volume = 1, 1
 	}
 	return v
-}
-
-// NewLexicon turns the store's entries into the narrator's.
-func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
-	ps := make([]narration.Pronunciation, len(entries))
-	for i, e := range entries {
-		ps[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
-	}
-	return narration.NewLexicon(ps)
 }
 
 // keyer caches per-voice facts while a book's keys are computed: which engine

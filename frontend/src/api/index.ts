@@ -142,7 +142,6 @@ export const api = {
   setChapterVoice: (id: number, section: number, voice: string): Promise<void> => call(Editor.SetChapterVoice(id, section, voice)),
   setSpeakerVoice: (id: number, name: string, voice: string): Promise<void> => call(Editor.SetSpeakerVoice(id, name, voice)),
   setDocumentVoice: (id: number, voice: string, rate: number): Promise<void> => call(Editor.SetDocumentVoice(id, voice, rate)),
-  speakers: (id: number): Promise<SpeakerInfo[]> => call(Editor.Speakers(id)),
   undo: (id: number): Promise<string> => call(Editor.Undo(id)),
   redo: (id: number): Promise<string> => call(Editor.Redo(id)),
   renderChanged: (id: number, all: boolean): Promise<void> => call(Editor.RenderChanged(id, all)),

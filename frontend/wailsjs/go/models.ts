@@ -166,6 +166,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class SpeakerInfo {
+	    name: string;
+	    voice: string;
+	    paragraphs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpeakerInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.voice = source["voice"];
+	        this.paragraphs = source["paragraphs"];
+	    }
+	}
 	export class EditorSegment {
 	    ord: number;
 	    kind: string;
@@ -224,6 +240,7 @@ export namespace app {
 	    redo: string;
 	    voice: string;
 	    rate: number;
+	    speakers: SpeakerInfo[];
 	
 	    static createFrom(source: any = {}) {
 	        return new EditorPage(source);
@@ -240,6 +257,7 @@ export namespace app {
 	        this.redo = source["redo"];
 	        this.voice = source["voice"];
 	        this.rate = source["rate"];
+	        this.speakers = this.convertValues(source["speakers"], SpeakerInfo);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -491,22 +509,7 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class SpeakerInfo {
-	    name: string;
-	    voice: string;
-	    paragraphs: number;
 	
-	    static createFrom(source: any = {}) {
-	        return new SpeakerInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.voice = source["voice"];
-	        this.paragraphs = source["paragraphs"];
-	    }
-	}
 	export class VoiceOption {
 	    id: string;
 	    name: string;

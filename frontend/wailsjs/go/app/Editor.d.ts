@@ -45,6 +45,4 @@ export function SetDocumentVoice(arg1:number,arg2:string,arg3:number):Promise<vo
 
 export function SetSpeakerVoice(arg1:number,arg2:string,arg3:string):Promise<void>;
 
-export function Speakers(arg1:number):Promise<Array<app.SpeakerInfo>>;
-
 export function Undo(arg1:number):Promise<string>;

@@ -82,10 +82,6 @@ export function SetSpeakerVoice(arg1, arg2, arg3) {
   return window['go']['app']['Editor']['SetSpeakerVoice'](arg1, arg2, arg3);
 }
 
-export function Speakers(arg1) {
-  return window['go']['app']['Editor']['Speakers'](arg1);
-}
-
 export function Undo(arg1) {
   return window['go']['app']['Editor']['Undo'](arg1);
 }

@@ -1,0 +1,143 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+
+	"readback/internal/audio"
+	"readback/internal/fault"
+	"readback/internal/narration"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// The lexicon's operations, the same for the window and the command line: a
+// document's entries change as undoable actions of that document; the global
+// lexicon's directly.
+
+// Pronunciations turns the store's entries into the narrator's.
+func Pronunciations(entries []store.LexiconEntry) []narration.Pronunciation {
+	ps := make([]narration.Pronunciation, len(entries))
+	for i, e := range entries {
+		ps[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
+	}
+	return ps
+}
+
+// NewLexicon turns the store's entries into the narrator's lexicon.
+func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
+	return narration.NewLexicon(Pronunciations(entries))
+}
+
+// PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
+func PutPronunciation(ctx context.Context, st *store.Store, e store.LexiconEntry) error {
+	return putAll(ctx, st, e.DocumentID, "pronounce "+e.Word, []store.LexiconEntry{e})
+}
+
+// RemovePronunciation removes the entry for word from a document's lexicon (0:
+// the global one).
+func RemovePronunciation(ctx context.Context, st *store.Store, docID int64, word string) error {
+	entries, err := st.LexiconEntries(ctx, docID)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Word != word {
+			continue
+		}
+		if docID == 0 {
+			return st.DeleteLexiconEntry(ctx, e.ID)
+		}
+		return st.EditLexicon(ctx, docID, "remove "+word, map[string]*store.LexiconEntry{word: nil})
+	}
+	return fault.New(fault.NotFound, "no entry for %q", word)
+}
+
+func putAll(ctx context.Context, st *store.Store, docID int64, label string, entries []store.LexiconEntry) error {
+	if docID == 0 {
+		return st.PutLexiconEntries(ctx, entries)
+	}
+	byWord := make(map[string]*store.LexiconEntry, len(entries))
+	for i := range entries {
+		if err := entries[i].Validate(); err != nil {
+			return err
+		}
+		byWord[entries[i].Word] = &entries[i]
+	}
+	return st.EditLexicon(ctx, docID, label, byWord)
+}
+
+// ImportLexicon adds the entries of the lexicon file at path to a document's
+// lexicon (0: the global one), all or none, and returns how many. Errors name the
+// file (and the line).
+func ImportLexicon(ctx context.Context, st *store.Store, docID int64, path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return 0, fault.Wrap(err, fault.NotFound, "%s: %v", path, err)
+	}
+	defer f.Close()
+	ps, err := narration.ParseLexicon(io.LimitReader(f, 16<<20), path)
+	if err != nil {
+		return 0, fault.Wrap(err, fault.Invalid, "%v", err)
+	}
+	entries := make([]store.LexiconEntry, len(ps))
+	for i, p := range ps {
+		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
+	}
+	if err := putAll(ctx, st, docID, "import "+filepath.Base(path), entries); err != nil {
+		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
+	}
+	return len(entries), nil
+}
+
+// WriteLexicon writes a document's lexicon (0: the global one) in the lexicon file
+// format.
+func WriteLexicon(ctx context.Context, st *store.Store, docID int64, w io.Writer) error {
+	entries, err := st.LexiconEntries(ctx, docID)
+	if err != nil {
+		return err
+	}
+	return narration.FormatLexicon(w, Pronunciations(entries))
+}
+
+// ExportLexicon writes a document's lexicon (0: the global one) to path, atomically.
+func ExportLexicon(ctx context.Context, st *store.Store, docID int64, path string) error {
+	f, err := audio.CreateAtomic(path)
+	if err != nil {
+		return fault.Wrap(err, fault.Invalid, "%s: %v", path, err)
+	}
+	defer f.Abort()
+	if err := WriteLexicon(ctx, st, docID, f); err != nil {
+		return err
+	}
+	return f.Commit()
+}
+
+// Audition speaks just a word as an entry says it, with the document's voice.
+func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.LexiconEntry) (*tts.Audio, error) {
+	entry.DocumentID = 0
+	if err := entry.Validate(); err != nil {
+		return nil, err
+	}
+	doc, err := r.st.Document(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	v := DocumentVoice(doc, Voice{})
+	text, err := newKeyer(r).text(NewLexicon([]store.LexiconEntry{entry}), doc.Language, entry.Word, v, false)
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
+	}
+	a, err := r.speak(ctx, v, text)
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "the word could not be spoken: %v", err)
+	}
+	return a, nil
+}
