@@ -302,9 +302,7 @@ func (e *Emitter) Changed(int64) {
 		e.mu.Lock()
 		e.pending, e.last = false, time.Now()
 		e.mu.Unlock()
-		if e.session.Started() {
-			runtime.EventsEmit(e.session.Context(), "queue:changed")
-		}
+		e.session.Emit("queue:changed", nil)
 	})
 }
 

@@ -27,13 +27,6 @@ func (s *Session) Start(ctx context.Context) {
 	s.mu.Unlock()
 }
 
-// Started reports whether the window's context is there (events need it).
-func (s *Session) Started() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.started
-}
-
 // Context returns the window's context.
 func (s *Session) Context() context.Context {
 	s.mu.RLock()
