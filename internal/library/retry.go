@@ -1,0 +1,117 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Backoff retries transient failures, waiting a random time up to
+// min(Max, Base·2^attempt) before each new attempt (full jitter: many laptops
+// coming back online at once do not retry in step).
+type Backoff struct {
+	Attempts int
+	Base     time.Duration
+	Max      time.Duration
+	// Sleep waits d or until ctx ends (tests replace it).
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// DefaultBackoff: five attempts over about half a minute at worst.
+var DefaultBackoff = Backoff{Attempts: 5, Base: 500 * time.Millisecond, Max: 15 * time.Second}
+
+// Wait returns the random wait before attempt (counted from 1 for the first retry).
+func (b Backoff) Wait(attempt int) time.Duration {
+	d := b.Base << min(attempt, 30)
+	if d <= 0 || d > b.Max {
+		d = b.Max
+	}
+	return time.Duration(rand.Int64N(int64(d) + 1))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Do runs fn until it succeeds, fails for good, or the attempts run out.
+func (b Backoff) Do(ctx context.Context, fn func() error) error {
+	attempts := max(b.Attempts, 1)
+	sl := b.Sleep
+	if sl == nil {
+		sl = sleep
+	}
+	var err error
+	for i := range attempts {
+		if i > 0 {
+			if serr := sl(ctx, b.Wait(i)); serr != nil {
+				return err
+			}
+		}
+		if err = fn(); err == nil || !Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// Retryable tells a failure that may pass (a 5xx, throttling, a dropped
+// connection) from one that will not (refused credentials, a missing object, a lost
+// condition).
+func Retryable(err error) bool { return errors.Is(err, ErrTransient) }
+
+// Retrying is a Remote that retries transient failures with Backoff and keeps to a
+// request rate, so that a sync never floods the bucket nor the laptop's uplink.
+type Retrying struct {
+	Remote
+	Backoff Backoff
+	Limit   *rate.Limiter
+}
+
+// NewRetrying wraps r: at most perSecond requests a second (bursts of burst).
+func NewRetrying(r Remote, b Backoff, perSecond float64, burst int) *Retrying {
+	return &Retrying{Remote: r, Backoff: b, Limit: rate.NewLimiter(rate.Limit(perSecond), burst)}
+}
+
+func (r *Retrying) do(ctx context.Context, fn func() error) error {
+	return r.Backoff.Do(ctx, func() error {
+		if err := r.Limit.Wait(ctx); err != nil {
+			return err
+		}
+		return fn()
+	})
+}
+
+func (r *Retrying) Head(ctx context.Context, key string) (o Object, err error) {
+	err = r.do(ctx, func() error { o, err = r.Remote.Head(ctx, key); return err })
+	return o, err
+}
+
+func (r *Retrying) Get(ctx context.Context, key string, off, n int64) (rc io.ReadCloser, o Object, err error) {
+	err = r.do(ctx, func() error { rc, o, err = r.Remote.Get(ctx, key, off, n); return err })
+	return rc, o, err
+}
+
+func (r *Retrying) Put(ctx context.Context, key string, body io.ReaderAt, size int64, opt PutOptions) (o Object, err error) {
+	err = r.do(ctx, func() error { o, err = r.Remote.Put(ctx, key, body, size, opt); return err })
+	return o, err
+}
+
+func (r *Retrying) List(ctx context.Context, prefix string) (l []Object, err error) {
+	err = r.do(ctx, func() error { l, err = r.Remote.List(ctx, prefix); return err })
+	return l, err
+}
+
+func (r *Retrying) Delete(ctx context.Context, key string) error {
+	return r.do(ctx, func() error { return r.Remote.Delete(ctx, key) })
+}
