@@ -133,12 +133,14 @@ func (s *S3) full(key string) string { return s.prefix + key }
 // classify turns an SDK error into one of the package's kinds. The cause keeps only
 // the service's error code and HTTP status, or the network failure: never a
 // message the server wrote, never anything of the request's signature.
-func classify(op, key string, err error) error {
+func classify(ctx context.Context, op, key string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s %s: %w", op, key, err)
+	// The caller's own end (a cancel, its deadline) is not the network's: net/http's
+	// header timeout also reports itself as a deadline, and that one is retried.
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s %s: %w", op, key, ctx.Err())
 	}
 	status := 0
 	var re *smithyhttp.ResponseError
@@ -155,7 +157,8 @@ func classify(op, key string, err error) error {
 	var nsb *types.NoSuchBucket
 	kind := error(nil)
 	switch {
-	case code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "AccessDenied" ||
+	// versitygw answers an unknown access key with 404 XAdminUserNotFound.
+	case code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "AccessDenied" || code == "XAdminUserNotFound" ||
 		code == "InvalidToken" || code == "ExpiredToken" || status == 401 || status == 403:
 		kind = ErrDenied
 	case errors.As(err, &nsk) || errors.As(err, &nf) || errors.As(err, &nsb) || status == 404:
@@ -207,7 +210,7 @@ func netCause(err error) error {
 func (s *S3) Head(ctx context.Context, key string) (Object, error) {
 	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.bucket, Key: aws.String(s.full(key))})
 	if err != nil {
-		return Object{}, classify("head", key, err)
+		return Object{}, classify(ctx, "head", key, err)
 	}
 	return Object{Key: key, Size: aws.ToInt64(out.ContentLength), ETag: aws.ToString(out.ETag), SHA256: out.Metadata["sha256"]}, nil
 }
@@ -223,7 +226,7 @@ func (s *S3) Get(ctx context.Context, key string, off, n int64) (io.ReadCloser, 
 	}
 	out, err := s.client.GetObject(ctx, in)
 	if err != nil {
-		return nil, Object{}, classify("get", key, err)
+		return nil, Object{}, classify(ctx, "get", key, err)
 	}
 	size := aws.ToInt64(out.ContentLength)
 	if cr := aws.ToString(out.ContentRange); cr != "" {
@@ -260,7 +263,7 @@ func (s *S3) Put(ctx context.Context, key string, body io.ReaderAt, size int64, 
 	}
 	out, err := s.client.PutObject(ctx, in)
 	if err != nil {
-		return Object{}, classify("put", key, err)
+		return Object{}, classify(ctx, "put", key, err)
 	}
 	if opt.Progress != nil {
 		opt.Progress(size, size)
@@ -278,7 +281,7 @@ func (s *S3) putMultipart(ctx context.Context, key string, body io.ReaderAt, siz
 	}
 	created, err := s.client.CreateMultipartUpload(ctx, in)
 	if err != nil {
-		return Object{}, classify("put", key, err)
+		return Object{}, classify(ctx, "put", key, err)
 	}
 	uploadID := created.UploadId
 	defer func() {
@@ -312,7 +315,7 @@ func (s *S3) putMultipart(ctx context.Context, key string, body io.ReaderAt, siz
 					out, err := s.client.UploadPart(pctx, &s3.UploadPartInput{Bucket: &s.bucket, Key: &full, UploadId: uploadID,
 						PartNumber: aws.Int32(int32(i + 1)), Body: io.NewSectionReader(body, off, length), ContentLength: aws.Int64(length)})
 					if err != nil {
-						return classify("put", fmt.Sprintf("%s (part %d of %d)", key, i+1, n), err)
+						return classify(pctx, "put", fmt.Sprintf("%s (part %d of %d)", key, i+1, n), err)
 					}
 					etag = out.ETag
 					return nil
@@ -360,7 +363,7 @@ feed:
 	}
 	out, err := s.client.CompleteMultipartUpload(ctx, cin)
 	if err != nil {
-		return Object{}, classify("put", key, err)
+		return Object{}, classify(ctx, "put", key, err)
 	}
 	return Object{Key: key, Size: size, ETag: aws.ToString(out.ETag), SHA256: opt.SHA256}, nil
 }
@@ -371,7 +374,7 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, classify("list", prefix, err)
+			return nil, classify(ctx, "list", prefix, err)
 		}
 		for _, o := range page.Contents {
 			out = append(out, Object{Key: strings.TrimPrefix(aws.ToString(o.Key), s.prefix), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag)})
@@ -382,7 +385,7 @@ func (s *S3) List(ctx context.Context, prefix string) ([]Object, error) {
 
 func (s *S3) Delete(ctx context.Context, key string) error {
 	_, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &s.bucket, Key: aws.String(s.full(key))})
-	if err := classify("delete", key, err); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := classify(ctx, "delete", key, err); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	return nil
@@ -398,7 +401,7 @@ func (s *S3) Presign(ctx context.Context, key string, expires time.Duration) (st
 	req, err := s3.NewPresignClient(s.client).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: aws.String(s.full(key))},
 		s3.WithPresignExpires(expires))
 	if err != nil {
-		return "", classify("presign", key, err)
+		return "", classify(ctx, "presign", key, err)
 	}
 	return req.URL, nil
 }
