@@ -50,6 +50,10 @@ var commands = []command{
 	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names (see 'readback lexicon help')", runLexicon},
 	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
+	{"sync", "[ACTION]", "sync with the team's shared library (lexicon, sentence audio, voice updates); actions: settings, test, list", runSync},
+	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
+	{"pull", "KIND ID", "fetch from the shared library: voice ID, or narration ID -o FILE", runPull},
+	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h–168h)", runShare},
 }
 
 // hidden commands are for Readback's own use and not listed.

@@ -15,6 +15,7 @@ import (
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/fault"
+	"readback/internal/library"
 	"readback/internal/render"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
@@ -67,6 +68,7 @@ type convertSummary struct {
 	Segments     int              `json:"segments"`
 	Synthesized  int              `json:"synthesized"`
 	Reused       int              `json:"reused"`
+	Fetched      int              `json:"fetched"` // from the shared library
 	Failed       int              `json:"failed"`
 	Failures     []render.Failure `json:"failures"`
 	AudioSeconds float64          `json:"audio_seconds"`
@@ -90,6 +92,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	perChapter := inv.fs.Bool("per-chapter", false, "one file per chapter; -o names a folder")
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
 	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
+	local := inv.fs.Bool("local", false, "do not fetch sentence audio from the shared library")
 	pauses := render.DefaultPauses
 	inv.fs.IntVar(&pauses.Sentence, "pause-sentence", pauses.Sentence, "silence between sentences, in ms")
 	inv.fs.IntVar(&pauses.Paragraph, "pause-paragraph", pauses.Paragraph, "silence between paragraphs, in ms")
@@ -153,15 +156,17 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
 	defer r.Close()
-	var pool *render.Pool
-	if *workers > 1 {
-		exe := inv.env.Executable
-		if exe == "" {
-			if exe, err = os.Executable(); err != nil {
-				return inv.fail(err)
-			}
+	if !*local {
+		if lib, err := library.Open(ctx, st, paths.Data, inv.env.Log); err == nil && lib.Settings.ShareRenditions {
+			defer lib.Close()
+			r.Shared = lib
+		} else if err != nil && !errors.Is(err, library.ErrNotConfigured) {
+			fmt.Fprintf(inv.env.Stderr, "readback convert: the shared library is not used: %s\n", fault.MessageOf(err))
 		}
-		pool = &render.Pool{Command: []string{exe, "worker"}, Workers: *workers, Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
+	}
+	pool, err := inv.pool(*workers)
+	if err != nil {
+		return inv.fail(err)
 	}
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
 	cr, err := r.Convert(ctx, req, pool, bar.update)
@@ -174,7 +179,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(fault.Wrap(err, code, "%v", err))
 	}
 	s := convertSummary{Output: *out, Document: res.ID, Segments: cr.Segments, Synthesized: cr.Synthesized, Reused: cr.Reused,
-		Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
+		Fetched: cr.Fetched, Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
 	if rev != nil {
 		s.Added, s.Removed, s.Changed = &rev.Added, &rev.Removed, &rev.Changed
 	}
@@ -189,11 +194,19 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			fmt.Fprintf(inv.env.Stdout, "%s: new version of document %d: %d sentences added, %d removed, %d changed\n",
 				inv.fs.Arg(0), rev.ID, rev.Added, rev.Removed, rev.Changed)
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised, %d reused) in %.1f s\n",
-			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, s.Reused, s.WallSeconds)
+		fetched := ""
+		if s.Fetched > 0 {
+			fetched = fmt.Sprintf(", %d from the shared library", s.Fetched)
+		}
+		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised%s, %d reused) in %.1f s\n",
+			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
 		for _, f := range cr.Failures {
 			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
 		}
+	}
+	if cr.SharedErr != nil {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: the shared library could not help, so everything missing was synthesised here: %s\n",
+			fault.MessageOf(library.UserMessage(cr.SharedErr)))
 	}
 	if len(cr.Failures) > 0 {
 		return ExitError

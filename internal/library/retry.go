@@ -58,11 +58,31 @@ func (b Backoff) Do(ctx context.Context, fn func() error) error {
 				return err
 			}
 		}
-		if err = fn(); err == nil || !Retryable(err) || ctx.Err() != nil {
+		err = fn()
+		var f *final
+		if errors.As(err, &f) {
+			return f.err
+		}
+		if err == nil || !Retryable(err) || ctx.Err() != nil {
 			return err
 		}
 	}
 	return err
+}
+
+// final marks an error that the surrounding Do must not retry: it was retried
+// already, one layer down (a Retrying remote's own request).
+type final struct{ err error }
+
+func (f *final) Error() string { return f.err.Error() }
+func (f *final) Unwrap() error { return f.err }
+
+// Final wraps err so that Backoff.Do returns it at once.
+func Final(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &final{err}
 }
 
 // Retryable tells a failure that may pass (a 5xx, throttling, a dropped

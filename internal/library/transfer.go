@@ -87,7 +87,7 @@ func (c *Client) ReadSmall(ctx context.Context, key string, limit int64) ([]byte
 	err := c.Backoff.Do(ctx, func() error {
 		rc, o, err := c.Remote.Get(ctx, key, 0, -1)
 		if err != nil {
-			return err
+			return Final(err) // the remote retries its own requests
 		}
 		defer rc.Close()
 		if o.Size > limit {
@@ -154,6 +154,10 @@ func (c *Client) Download(ctx context.Context, key, dest string, want Want, prog
 		if err == nil {
 			continue
 		}
+		var fe *final
+		if errors.As(err, &fe) {
+			return fe.err
+		}
 		if ctx.Err() != nil || !Retryable(err) {
 			return err
 		}
@@ -210,7 +214,7 @@ func (c *Client) fetchRange(ctx context.Context, key string, f *os.File, h hash.
 	defer cancel()
 	rc, obj, err := c.Remote.Get(rctx, key, off, -1)
 	if err != nil {
-		return 0, err
+		return 0, Final(err) // the remote retries its own requests
 	}
 	defer rc.Close()
 	if obj.Size != size {

@@ -215,7 +215,11 @@ type Summary struct {
 	Segments    int       `json:"segments"`
 	Synthesized int       `json:"synthesized"`
 	Reused      int       `json:"reused"`
+	Fetched     int       `json:"fetched"` // from the team's shared library
 	Failed      []Failure `json:"failed"`
+	// SharedErr is why the shared library could not help (offline, refused);
+	// the sentences were synthesised here instead.
+	SharedErr error `json:"-"`
 
 	// The renditions of the items as they stand after the pass, so that an export
 	// right after need not ask the store again.
@@ -309,7 +313,49 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 		seen[it.Key] = true
 		todo = append(todo, it)
 	}
-	return todo, sum, nil
+	if r.Shared != nil && len(todo) > 0 {
+		todo, err = r.fetchShared(ctx, items, todo, sum)
+	}
+	return todo, sum, err
+}
+
+// fetchShared asks the shared library for what is missing; what it brings is not
+// synthesised. A library that cannot help leaves the work to synthesis.
+func (r *Renderer) fetchShared(ctx context.Context, items, todo []Item, sum *Summary) ([]Item, error) {
+	keys := make([]string, len(todo))
+	for i, it := range todo {
+		keys[i] = it.Key
+	}
+	n, err := r.Shared.Fetch(ctx, keys)
+	if err != nil {
+		sum.SharedErr = err
+	}
+	if n == 0 {
+		return todo, ctx.Err()
+	}
+	got, err := r.Existing(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var rest []Item
+	distinct := 0
+	for _, it := range todo {
+		if got[it.Key] == nil {
+			rest = append(rest, it)
+			continue
+		}
+		sum.have[it.Key] = got[it.Key]
+		distinct++
+	}
+	// Every segment whose key arrived counts as fetched; its repeats had been
+	// counted as reused.
+	for _, it := range items {
+		if got[it.Key] != nil {
+			sum.Fetched++
+		}
+	}
+	sum.Reused -= sum.Fetched - distinct
+	return rest, nil
 }
 
 // PauseBetween is the silence after a and before b.

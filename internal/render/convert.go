@@ -26,14 +26,18 @@ type ConvertRequest struct {
 
 // ConvertResult reports a conversion.
 type ConvertResult struct {
-	Output       string    `json:"output"`
-	Files        []string  `json:"files"`
-	Segments     int       `json:"segments"`
-	Synthesized  int       `json:"synthesized"`
-	Reused       int       `json:"reused"`
-	Failures     []Failure `json:"failures"`
-	AudioSeconds float64   `json:"audio_seconds"`
-	UpToDate     bool      `json:"up_to_date"` // the output already held this export
+	Output      string   `json:"output"`
+	Files       []string `json:"files"`
+	Segments    int      `json:"segments"`
+	Synthesized int      `json:"synthesized"`
+	Reused      int      `json:"reused"`
+	Fetched     int      `json:"fetched"`
+	SharedErr   error    `json:"-"` // why the shared library could not help
+	// Chapters are where each chapter starts (when the file was written now).
+	Chapters     []audio.Chapter `json:"chapters,omitempty"`
+	Failures     []Failure       `json:"failures"`
+	AudioSeconds float64         `json:"audio_seconds"`
+	UpToDate     bool            `json:"up_to_date"` // the output already held this export
 }
 
 // Validate checks a request before it is queued or run.
@@ -107,7 +111,8 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused, Failures: sum.Failed}
+	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
+		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed}
 	// Failed segments are left out of the plan, so that the export is made again
 	// once they succeed.
 	exported := items
@@ -151,7 +156,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		}
 	}
 	d := xr.Duration.Truncate(time.Millisecond) // as recorded, so that reruns report the same
-	res.AudioSeconds, res.Files = d.Seconds(), xr.Files
+	res.AudioSeconds, res.Files, res.Chapters = d.Seconds(), xr.Files, xr.Chapters
 	if reusable {
 		if err := r.Exported(ctx, q.DocumentID, q.Output, plan, d, xr.Layout); err != nil {
 			return nil, err

@@ -33,7 +33,8 @@ type ExportOptions struct {
 type ExportResult struct {
 	Duration time.Duration
 	Files    []string
-	Layout   []Piece // a single WAV file's pieces, for patching it later
+	Chapters []audio.Chapter // where each chapter starts in the audio (of all files, end to end)
+	Layout   []Piece         // a single WAV file's pieces, for patching it later
 }
 
 type placed struct {
@@ -70,7 +71,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 	chapters[len(chapters)-1].EndMs = msOf(t)
 
 	// Then the streaming pass.
-	res := &ExportResult{}
+	res := &ExportResult{Chapters: chapters}
 	var sinks []audio.Sink
 	var subs *audio.SubtitleWriter
 	fail := func(err error) (*ExportResult, error) {

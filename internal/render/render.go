@@ -33,6 +33,16 @@ type Renderer struct {
 	engines *tts.Registry
 	dir     string
 	packs   *audio.PackWriter
+
+	// Shared, when set, is asked for missing renditions before they are
+	// synthesised (the team's shared library).
+	Shared Shared
+}
+
+// Shared is a source of renditions made elsewhere: Fetch stores locally whichever
+// of keys it holds and returns how many.
+type Shared interface {
+	Fetch(ctx context.Context, keys []string) (int, error)
 }
 
 // New returns a renderer keeping audio under dir (in dir/packs).

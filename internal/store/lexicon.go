@@ -72,27 +72,42 @@ func (s *Store) PutLexiconEntries(ctx context.Context, entries []LexiconEntry) e
 			err := tx.QueryRowContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case,
-					whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at
+					whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at,
+					author = ''
 				RETURNING id`,
 				docArg(e.DocumentID), e.Word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, now).Scan(&e.ID)
 			if err != nil {
 				return fmt.Errorf("store: lexicon entry %q: %w", e.Word, err)
+			}
+			if e.DocumentID == 0 {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM lexicon_deleted WHERE word = ?`, e.Word); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
 }
 
-// DeleteLexiconEntry removes one entry.
+// DeleteLexiconEntry removes one entry. A global entry leaves a tombstone, so that
+// the removal reaches the shared library at the next sync.
 func (s *Store) DeleteLexiconEntry(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM lexicon WHERE id = ?`, id)
-	if err != nil {
-		return fmt.Errorf("store: delete lexicon entry %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var word string
+		var global bool
+		err := tx.QueryRowContext(ctx, `DELETE FROM lexicon WHERE id = ? RETURNING word, document_id IS NULL`, id).Scan(&word, &global)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
+		}
+		if err != nil {
+			return fmt.Errorf("store: delete lexicon entry %d: %w", id, err)
+		}
+		if global {
+			_, err = tx.ExecContext(ctx, `INSERT INTO lexicon_deleted (word, deleted_at, author) VALUES (?, ?, '')
+				ON CONFLICT (word) DO UPDATE SET deleted_at = excluded.deleted_at, author = ''`, word, s.Now().UnixMilli())
+		}
+		return err
+	})
 }
 
 // LexiconEntries lists one scope's entries by word: the global lexicon for docID 0.

@@ -129,3 +129,8 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, action, subject, detail s
 		s.Now().UnixMilli(), action, subject, detail)
 	return err
 }
+
+// Audit records an event that cannot be undone (a publish, a settings change).
+func (s *Store) Audit(ctx context.Context, action, subject, detail string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, action, subject, detail) })
+}

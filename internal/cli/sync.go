@@ -1,0 +1,444 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"readback/internal/config"
+	"readback/internal/fault"
+	"readback/internal/library"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// The shared library's commands: sync (and its settings and test), publish, pull
+// and share. Each opens the library, calls one operation of internal/library and
+// prints its outcome.
+
+var syncActions = []command{
+	{"settings", "", "show the shared library's settings, or change those given as options", runSyncSettings},
+	{"test", "", "try each permission the shared library needs of the bucket: list, put, get, conditional put, presign, delete", runSyncTest},
+	{"list", "", "the shared library's voices and narrations beside this library's: KIND<TAB>ID<TAB>STATE<TAB>VERSIONS<TAB>NAME", runSyncList},
+}
+
+func subInvocation(inv *invocation, a command, name string) *invocation {
+	sub := &invocation{env: inv.env, cmd: command{name: name + " " + a.name, args: a.args, summary: a.summary},
+		args: inv.args[1:], fs: flag.NewFlagSet(name+" "+a.name, flag.ContinueOnError)}
+	sub.fs.SetOutput(io.Discard)
+	sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
+	return sub
+}
+
+func runSync(ctx context.Context, inv *invocation) int {
+	if len(inv.args) > 0 {
+		for _, a := range syncActions {
+			if a.name == inv.args[0] {
+				return a.run(ctx, subInvocation(inv, a, "sync"))
+			}
+		}
+	}
+	dry := inv.fs.Bool("dry-run", false, "say what would change on either side without changing anything")
+	asJSON := inv.fs.Bool("json", false, "print the report as JSON")
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+		rep, err := lib.Sync(ctx, *dry)
+		if err != nil {
+			return inv.fail(err)
+		}
+		if *asJSON {
+			return inv.printJSON(rep)
+		}
+		w := inv.env.Stdout
+		verb := map[bool]string{true: "would ", false: ""}[*dry]
+		fmt.Fprintf(w, "lexicon: %s%d words from the team, %s%d words to the team", verb+"take ", len(rep.Lexicon.Pulled), verb+"send ", len(rep.Lexicon.Pushed))
+		fmt.Fprintf(w, ", %d conflicts\n", len(rep.Lexicon.Conflicts))
+		for _, c := range rep.Lexicon.Conflicts {
+			fmt.Fprintf(w, "  %s: kept %s's %q, %s's %q is in the history\n", c.Word, c.Kept.Author, sayOf(c.Kept), c.Lost.Author, sayOf(c.Lost))
+		}
+		if rep.Renditions != nil {
+			fmt.Fprintf(w, "sentence audio: %s%d sentences in %d packs (%.1f MB) published; %d new packs from the team\n",
+				verb, rep.Renditions.Renditions, rep.Renditions.Packs, float64(rep.Renditions.Bytes)/1e6, rep.NewPacks)
+		} else {
+			fmt.Fprintln(w, "sentence audio: not shared (readback sync settings --share-renditions)")
+		}
+		for _, v := range rep.Updates {
+			fmt.Fprintf(w, "voice %s: version %d is available (you have %d): readback pull voice %s\n", v.ID, v.Remote, v.Local, v.ID)
+		}
+		return ExitOK
+	})
+}
+
+func sayOf(v store.LexiconVersion) string {
+	switch {
+	case v.Deleted:
+		return "(removed)"
+	case v.Say != "":
+		return v.Say
+	}
+	return "[[" + v.Phonemes + "]]"
+}
+
+func (inv *invocation) printJSON(v any) int {
+	if err := json.NewEncoder(inv.env.Stdout).Encode(v); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
+}
+
+// withLibrary runs fn with the store and the shared library open.
+func (inv *invocation) withLibrary(ctx context.Context, fn func(*store.Store, *library.Library) int) int {
+	return inv.withStore(ctx, func(st *store.Store) int {
+		paths, err := config.Resolve(inv.dataDir)
+		if err != nil {
+			return inv.fail(err)
+		}
+		lib, err := library.Open(ctx, st, paths.Data, inv.env.Log)
+		if err != nil {
+			return inv.fail(err)
+		}
+		defer lib.Close()
+		return fn(st, lib)
+	})
+}
+
+func runSyncSettings(ctx context.Context, inv *invocation) int {
+	var s library.Settings
+	inv.fs.StringVar(&s.S3.Bucket, "bucket", "", "the bucket's name")
+	inv.fs.StringVar(&s.S3.Endpoint, "endpoint", "", "an S3-compatible server's address (https://…); empty for AWS")
+	inv.fs.StringVar(&s.S3.Region, "region", "", "the bucket's region (default us-east-1)")
+	inv.fs.StringVar(&s.S3.Prefix, "prefix", "", "a folder in the bucket for the library")
+	inv.fs.BoolVar(&s.S3.PathStyle, "path-style", false, "address the bucket by path (most S3-compatible servers need it)")
+	inv.fs.StringVar(&s.S3.Profile, "profile", "", "a profile of ~/.aws/credentials and ~/.aws/config; empty: the AWS chain (environment, files, SSO, instance role)")
+	inv.fs.BoolVar(&s.ShareRenditions, "share-renditions", false, "publish sentence audio and fetch the team's instead of synthesising it")
+	inv.fs.StringVar(&s.Author, "author", "", "your name in the shared lexicon and manifests (default user@host)")
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		cur, _, err := library.LoadSettings(ctx, st)
+		if err != nil {
+			return inv.fail(err)
+		}
+		changed := false
+		inv.fs.Visit(func(f *flag.Flag) {
+			changed = changed || f.Name != "data-dir"
+			switch f.Name {
+			case "bucket":
+				cur.S3.Bucket = s.S3.Bucket
+			case "endpoint":
+				cur.S3.Endpoint = s.S3.Endpoint
+			case "region":
+				cur.S3.Region = s.S3.Region
+			case "prefix":
+				cur.S3.Prefix = s.S3.Prefix
+			case "path-style":
+				cur.S3.PathStyle = s.S3.PathStyle
+			case "profile":
+				cur.S3.Profile = s.S3.Profile
+			case "share-renditions":
+				cur.ShareRenditions = s.ShareRenditions
+			case "author":
+				cur.Author = s.Author
+			}
+		})
+		if changed {
+			if cur, err = library.SaveSettings(ctx, st, cur); err != nil {
+				return inv.fail(err)
+			}
+		}
+		if cur.S3.Bucket == "" {
+			fmt.Fprintln(inv.env.Stdout, "no shared library is set up: readback sync settings --bucket NAME [--endpoint URL --path-style] [--profile NAME]")
+			return ExitOK
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, kv := range [][2]string{{"bucket", cur.S3.Bucket}, {"endpoint", orDefault(cur.S3.Endpoint, "AWS")}, {"region", cur.S3.Region},
+			{"prefix", cur.S3.Prefix}, {"path-style", strconv.FormatBool(cur.S3.PathStyle)}, {"profile", orDefault(cur.S3.Profile, "the AWS chain")},
+			{"share-renditions", strconv.FormatBool(cur.ShareRenditions)}, {"author", cur.Author}} {
+			w.line(kv[0] + "\t" + kv[1])
+		}
+		if stat, err := library.LastStatus(ctx, st); err == nil && stat.LastAttemptAt > 0 {
+			w.line("last sync\t" + time.UnixMilli(stat.LastAttemptAt).Format(time.DateTime))
+			if stat.Error != "" {
+				w.line("last error\t" + stat.Error)
+			}
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func runSyncTest(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+		code := ExitOK
+		for _, c := range lib.TestConnection(ctx) {
+			mark := "ok"
+			if !c.OK {
+				mark, code = "FAILED", ExitError
+			}
+			fmt.Fprintf(inv.env.Stdout, "%-16s %-6s %s\n", c.Name, mark, c.Detail)
+		}
+		return code
+	})
+}
+
+func runSyncList(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+		voices, err := lib.Voices(ctx)
+		if err != nil {
+			return inv.fail(library.UserMessage(err))
+		}
+		narrations, err := lib.Narrations(ctx)
+		if err != nil {
+			return inv.fail(library.UserMessage(err))
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, v := range voices {
+			w.line(fmt.Sprintf("voice\t%s\t%s\t%d/%d\t%s", v.ID, v.State, v.Local, v.Remote, oneLine(v.Name)))
+		}
+		ids := make([]string, 0, len(narrations))
+		for id := range narrations {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			n := narrations[id]
+			w.line(fmt.Sprintf("narration\t%s\t%s\t%s\t%s", id, (time.Duration(n.DurationMs) * time.Millisecond).Round(time.Second), n.Author, oneLine(n.Title)))
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+// runPublish dispatches "readback publish voice DIR | lexicon | narration DOC".
+func runPublish(ctx context.Context, inv *invocation) int {
+	kind := ""
+	if len(inv.args) > 0 {
+		kind = inv.args[0]
+	}
+	sub := subInvocation(inv, command{name: kind}, "publish")
+	if len(inv.args) == 0 {
+		sub.args = nil
+	}
+	switch kind {
+	case "voice":
+		sub.cmd.args, sub.cmd.summary = "DIR", "publish the voice pack in DIR (its voice.json, and every other file of it) as its next version"
+		if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n == 1 }); done {
+			return code
+		}
+		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			m, err := lib.PublishVoice(ctx, sub.fs.Arg(0))
+			if err != nil {
+				return sub.fail(library.UserMessage(err))
+			}
+			fmt.Fprintf(inv.env.Stdout, "voice %s version %d published (%d files)\n", m.ID, m.Version, len(m.Files))
+			return ExitOK
+		})
+	case "lexicon":
+		sub.cmd.summary = "merge the global lexicon into the shared one, entry by entry"
+		if done, code := sub.parse(sub.fsArgs(), noArgs); done {
+			return code
+		}
+		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			rep, err := lib.SyncLexicon(ctx, false)
+			if err != nil {
+				return sub.fail(library.UserMessage(err))
+			}
+			fmt.Fprintf(inv.env.Stdout, "lexicon: %d words sent, %d taken, %d conflicts\n", len(rep.Pushed), len(rep.Pulled), len(rep.Conflicts))
+			return ExitOK
+		})
+	case "narration":
+		sub.cmd.args, sub.cmd.summary = "DOCUMENT", "convert the document (reusing its audio) and publish the narration with its manifest"
+		id := sub.fs.String("id", "", "the narration's id in the shared library (default: from the title)")
+		format := sub.fs.String("format", "m4b", "m4b, mp3, opus, flac or wav")
+		voice := sub.fs.String("voice", "", "voice as ENGINE:VOICE (default: the document's)")
+		if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n == 1 }); done {
+			return code
+		}
+		docID, err := strconv.ParseInt(sub.fs.Arg(0), 10, 64)
+		if err != nil {
+			fmt.Fprintf(inv.env.Stderr, "readback publish narration: %q is not a document id (see 'readback list')\n", sub.fs.Arg(0))
+			return ExitUsage
+		}
+		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			reg, err := engines()
+			if err != nil {
+				return sub.fail(err)
+			}
+			defer reg.Close()
+			r := render.New(st, reg, lib.RenditionsDir())
+			defer r.Close()
+			if lib.Settings.ShareRenditions {
+				r.Shared = lib
+			}
+			engine, v := tts.SplitVoice(*voice)
+			pool, err := sub.pool(runtime.NumCPU())
+			if err != nil {
+				return sub.fail(err)
+			}
+			m, err := lib.PublishDocument(ctx, r, pool, library.NarrationRequest{DocumentID: docID, ID: *id, Format: *format,
+				Voice: render.Voice{Engine: engine, Voice: v, Prosody: tts.Normal}})
+			if err != nil {
+				return sub.fail(library.UserMessage(err))
+			}
+			fmt.Fprintf(inv.env.Stdout, "narration %s published: %q, %s, %d chapters\n", m.ID, m.Title,
+				(time.Duration(m.DurationMs) * time.Millisecond).Round(time.Second), len(m.Chapters))
+			return ExitOK
+		})
+	}
+	fmt.Fprintln(inv.env.Stderr, "Usage: readback publish voice DIR | lexicon | narration DOCUMENT [--id ID] [--format m4b]")
+	if kind == "-h" || kind == "--help" || kind == "help" {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+// pool returns worker processes for n > 1, or nil (synthesis in this process).
+func (inv *invocation) pool(n int) (*render.Pool, error) {
+	if n <= 1 {
+		return nil, nil
+	}
+	exe := inv.env.Executable
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, err
+		}
+	}
+	return &render.Pool{Command: []string{exe, "worker"}, Workers: n, Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}, nil
+}
+
+// runPull dispatches "readback pull voice ID | narration ID -o FILE".
+func runPull(ctx context.Context, inv *invocation) int {
+	kind := ""
+	if len(inv.args) > 0 {
+		kind = inv.args[0]
+	}
+	sub := subInvocation(inv, command{name: kind}, "pull")
+	if len(inv.args) == 0 {
+		sub.args = nil
+	}
+	progress := pullProgress(inv.env.Stderr)
+	switch kind {
+	case "voice":
+		sub.cmd.args, sub.cmd.summary = "ID", "install a voice pack from the shared library (its latest version, or --version N)"
+		version := sub.fs.Int("version", 0, "the version to install (default: the latest)")
+		if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n == 1 }); done {
+			return code
+		}
+		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			m, err := lib.InstallVoice(ctx, sub.fs.Arg(0), *version, progress)
+			if err != nil {
+				return sub.fail(library.UserMessage(err))
+			}
+			fmt.Fprintf(inv.env.Stdout, "voice %s version %d installed in %s\n", m.ID, m.Version, filepath.Join(lib.VoicesDir(), m.ID, strconv.Itoa(m.Version)))
+			return ExitOK
+		})
+	case "narration":
+		sub.cmd.args, sub.cmd.summary = "ID", "download a published narration"
+		out := sub.fs.String("o", "", "the file to write (required)")
+		if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n == 1 }); done {
+			return code
+		}
+		if *out == "" {
+			fmt.Fprintln(inv.env.Stderr, "readback pull narration: -o FILE is required")
+			return ExitUsage
+		}
+		dest, err := filepath.Abs(*out)
+		if err != nil {
+			return sub.fail(err)
+		}
+		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			if err := outsideData(dest, lib.DataDir); err != nil {
+				return sub.fail(err)
+			}
+			m, err := lib.PullNarration(ctx, sub.fs.Arg(0), dest, progress)
+			if err != nil {
+				return sub.fail(library.UserMessage(err))
+			}
+			fmt.Fprintf(inv.env.Stdout, "%s: %q, %s\n", dest, m.Title, (time.Duration(m.DurationMs) * time.Millisecond).Round(time.Second))
+			return ExitOK
+		})
+	}
+	fmt.Fprintln(inv.env.Stderr, "Usage: readback pull voice ID [--version N] | narration ID -o FILE")
+	if kind == "-h" || kind == "--help" || kind == "help" {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+// outsideData refuses an output inside the data directory, which only Readback
+// writes.
+func outsideData(path, data string) error {
+	rel, err := filepath.Rel(data, path)
+	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fault.New(fault.Invalid, "%s is inside the data directory %s; write it somewhere else", path, data)
+	}
+	return nil
+}
+
+func pullProgress(w io.Writer) library.Progress {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var last time.Time
+	return func(key string, done, total int64) {
+		if time.Since(last) < 100*time.Millisecond && done < total {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(f, "\r%s: %.1f of %.1f MB   ", filepath.Base(key), float64(done)/1e6, float64(total)/1e6)
+		if done == total {
+			fmt.Fprintln(f)
+		}
+	}
+}
+
+func runShare(ctx context.Context, inv *invocation) int {
+	expires := inv.fs.Duration("expires", 24*time.Hour, "how long the link works: 1h to 168h (7 days)")
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	return inv.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+		u, until, err := lib.ShareLink(ctx, inv.fs.Arg(0), *expires)
+		if err != nil {
+			return inv.fail(library.UserMessage(err))
+		}
+		fmt.Fprintln(inv.env.Stdout, u)
+		fmt.Fprintf(inv.env.Stderr, "the link works until %s\n", until.Local().Format(time.DateTime))
+		return ExitOK
+	})
+}

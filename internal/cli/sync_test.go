@@ -1,0 +1,222 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"readback/internal/cli"
+	"readback/internal/library/librarytest"
+)
+
+// awsEnv points the AWS chain at the test server's keys and at no file of the
+// machine's own.
+func awsEnv(t *testing.T, access, secret string) {
+	t.Setenv("AWS_ACCESS_KEY_ID", access)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	none := filepath.Join(t.TempDir(), "none")
+	t.Setenv("AWS_CONFIG_FILE", none)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+}
+
+// setUp points a data directory at the server's bucket.
+func setUp(t *testing.T, v *librarytest.Versity, dir, author string) {
+	t.Helper()
+	r := run(t, "sync", "settings", "--data-dir", dir, "--bucket", v.Bucket, "--endpoint", v.Endpoint, "--path-style",
+		"--share-renditions", "--author", author, "--prefix", "team")
+	if r.code != cli.ExitOK {
+		t.Fatalf("sync settings: %d %s", r.code, r.stderr)
+	}
+}
+
+type syncReport struct {
+	Lexicon struct {
+		Pulled, Pushed []string
+		Conflicts      []struct {
+			Word       string
+			Kept, Lost struct{ Say, Author string }
+		}
+	}
+	Renditions *struct{ Renditions, Packs int }
+	NewPacks   int `json:"new_packs"`
+}
+
+func syncJSON(t *testing.T, dir string, extra ...string) syncReport {
+	t.Helper()
+	r := run(t, append([]string{"sync", "--json", "--data-dir", dir}, extra...)...)
+	if r.code != cli.ExitOK {
+		t.Fatalf("sync: %d %s", r.code, r.stderr)
+	}
+	var rep syncReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("sync --json printed %q: %v", r.stdout, err)
+	}
+	return rep
+}
+
+type fetchSummary struct {
+	summary
+	Fetched int `json:"fetched"`
+}
+
+// Two libraries on one bucket: what A synthesised, B fetches instead of
+// synthesising, and both books come out the same.
+func TestSharedRenditionsAcrossLibraries(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	a, b, work := t.TempDir(), t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	setUp(t, v, b, "bob")
+	book := manuscript(t, work, 30)
+
+	sa, r := convert(t, book, "-o", filepath.Join(work, "a.wav"), "--data-dir", a, "--workers", "1")
+	if r.code != cli.ExitOK || sa.Synthesized == 0 {
+		t.Fatalf("A's conversion: %+v %s", sa, r.stderr)
+	}
+	rep := syncJSON(t, a)
+	if rep.Renditions == nil || rep.Renditions.Renditions != sa.Synthesized || rep.Renditions.Packs != 1 {
+		t.Fatalf("A's sync published %+v, want the %d renditions in one pack", rep.Renditions, sa.Synthesized)
+	}
+	if again := syncJSON(t, a); again.Renditions.Renditions != 0 {
+		t.Errorf("a second sync published %d renditions again", again.Renditions.Renditions)
+	}
+
+	var out, errOut bytes.Buffer
+	t.Setenv("READBACK_TEST_CLI", "1")
+	code := cli.Run(context.Background(), []string{"convert", "--json", book, "-o", filepath.Join(work, "b.wav"), "--data-dir", b, "--workers", "1"},
+		cli.Env{Stdout: &out, Stderr: &errOut, Executable: os.Args[0]})
+	if code != cli.ExitOK {
+		t.Fatalf("B's conversion: %d %s", code, errOut.String())
+	}
+	var sb fetchSummary
+	if err := json.Unmarshal(out.Bytes(), &sb); err != nil {
+		t.Fatal(err)
+	}
+	if sb.Synthesized != 0 || sb.Fetched != sb.Segments || sb.Segments != sa.Segments {
+		t.Errorf("B: %+v, want 0 synthesised and all %d segments fetched", sb, sa.Segments)
+	}
+	wa, _ := os.ReadFile(filepath.Join(work, "a.wav"))
+	wb, _ := os.ReadFile(filepath.Join(work, "b.wav"))
+	if len(wa) < 1000 || !bytes.Equal(wa, wb) {
+		t.Errorf("B's book (%d bytes) differs from A's (%d bytes)", len(wb), len(wa))
+	}
+	// B's copy is its own: converting again needs no bucket.
+	v.Kill()
+	out.Reset()
+	errOut.Reset()
+	code = cli.Run(context.Background(), []string{"convert", "--json", book, "-o", filepath.Join(work, "b2.wav"), "--data-dir", b, "--workers", "1"},
+		cli.Env{Stdout: &out, Stderr: &errOut, Executable: os.Args[0]})
+	if code != cli.ExitOK || !strings.Contains(out.String(), `"synthesized":0`) {
+		t.Errorf("B offline: %d %s %s", code, out.String(), errOut.String())
+	}
+}
+
+// Converting with the bucket unreachable synthesises everything here, says why,
+// and does not wait long.
+func TestConvertOffline(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	a, work := t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	v.Kill()
+	book := manuscript(t, work, 8)
+	start := time.Now()
+	s, r := convert(t, book, "-o", filepath.Join(work, "a.wav"), "--data-dir", a, "--workers", "1")
+	if r.code != cli.ExitOK || s.Synthesized == 0 {
+		t.Fatalf("offline conversion: %+v %d %s", s, r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "cannot be reached") || !strings.Contains(r.stderr, "synthesised here") {
+		t.Errorf("stderr does not say the library was unreachable: %q", r.stderr)
+	}
+	t.Logf("offline conversion took %s", time.Since(start))
+	rs := run(t, "sync", "--data-dir", a)
+	if rs.code != cli.ExitError || !strings.Contains(rs.stderr, "cannot be reached") {
+		t.Errorf("offline sync: %d %q", rs.code, rs.stderr)
+	}
+	st := run(t, "sync", "settings", "--data-dir", a)
+	if !strings.Contains(st.stdout, "last error\tthe shared library cannot be reached") {
+		t.Errorf("the settings do not show the last error: %q", st.stdout)
+	}
+}
+
+// Two laptops edit the lexicon apart, then sync: entry by entry, the later edit
+// of a word both changed wins and the other is kept; a removal travels.
+func TestLexiconMergedAcrossLibraries(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	a, b := t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	setUp(t, v, b, "bob")
+	add := func(dir, word, say string) {
+		t.Helper()
+		if r := run(t, "lexicon", "add", word, "--say", say, "--data-dir", dir); r.code != cli.ExitOK {
+			t.Fatalf("lexicon add: %s", r.stderr)
+		}
+		time.Sleep(5 * time.Millisecond) // edits a few ms apart, as hands make them
+	}
+	add(a, "Aoife", "Ee-fa")
+	syncJSON(t, a)
+	syncJSON(t, b)
+	// Offline, apart:
+	add(a, "Siobhan", "Shiv-awn")
+	add(b, "Niamh", "Neev")
+	add(a, "Aoife", "Ee-fah")
+	add(b, "Aoife", "Ee-fuh") // the later edit
+	dry := syncJSON(t, a, "--dry-run")
+	if len(dry.Lexicon.Pushed) != 2 {
+		t.Errorf("dry run: %+v, want Aoife and Siobhan to go", dry.Lexicon)
+	}
+	if again := syncJSON(t, a, "--dry-run"); len(again.Lexicon.Pushed) != 2 {
+		t.Errorf("a dry run changed something: %+v", again.Lexicon)
+	}
+	syncJSON(t, a)
+	rb := syncJSON(t, b)
+	if len(rb.Lexicon.Conflicts) != 1 || rb.Lexicon.Conflicts[0].Kept.Say != "Ee-fuh" || rb.Lexicon.Conflicts[0].Lost.Say != "Ee-fah" ||
+		rb.Lexicon.Conflicts[0].Lost.Author != "alice" {
+		t.Errorf("B's sync: %+v, want Aoife's conflict, bob's Ee-fuh kept over alice's Ee-fah", rb.Lexicon)
+	}
+	syncJSON(t, a)
+	want := "Aoife\tEe-fuh\t\t\nNiamh\tNeev\t\t\nSiobhan\tShiv-awn\t\t\n"
+	for _, dir := range []string{a, b} {
+		if r := run(t, "lexicon", "list", "--data-dir", dir); r.stdout != want {
+			t.Errorf("lexicon of %s:\n%s\nwant\n%s", filepath.Base(dir), r.stdout, want)
+		}
+	}
+	if r := run(t, "lexicon", "remove", "Niamh", "--data-dir", b); r.code != cli.ExitOK {
+		t.Fatal(r.stderr)
+	}
+	syncJSON(t, b)
+	syncJSON(t, a)
+	if r := run(t, "lexicon", "list", "--data-dir", a); strings.Contains(r.stdout, "Niamh") {
+		t.Errorf("the removal did not travel: %s", r.stdout)
+	}
+}
+
+// A refused secret is said plainly and appears nowhere.
+func TestWrongSecretNeverShown(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	secret := "wrong-secret-" + strings.Repeat("x", 20)
+	awsEnv(t, v.Access, secret)
+	a := t.TempDir()
+	setUp(t, v, a, "alice")
+	for _, args := range [][]string{{"sync"}, {"sync", "test"}, {"sync", "list"}} {
+		r := run(t, append(args, "--data-dir", a)...)
+		if r.code != cli.ExitError || !strings.Contains(r.stdout+r.stderr, "refused the credentials") {
+			t.Errorf("%v: %d %q %q, want the credentials refused", args, r.code, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("%v printed the secret", args)
+		}
+	}
+	db, _ := os.ReadFile(filepath.Join(a, "library.db"))
+	if bytes.Contains(db, []byte(secret)) {
+		t.Error("the secret is in the library's database")
+	}
+}
