@@ -106,6 +106,10 @@ func (l *Library) PublishNarration(ctx context.Context, m NarrationManifest, doc
 		return nil, err
 	}
 	if _, err := l.Client.UploadBytes(ctx, narrationKey(m.ID, "manifest.json"), body, PutOptions{IfNoneMatch: true, ContentType: "application/json"}); errors.Is(err, ErrPrecondition) {
+		// Published before, with this very audio: that publish stands.
+		if cur, rerr := l.ReadNarration(ctx, m.ID); rerr == nil && cur.Audio == m.Audio {
+			return cur, nil
+		}
 		return nil, fault.Wrap(err, fault.Conflict, "a narration called %q is already in the shared library; choose another id", m.ID)
 	} else if err != nil {
 		return nil, err

@@ -306,6 +306,7 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 		}
 		if err := l.Client.Download(ctx, voiceFileKey(id, f.SHA256), dest, Want{Size: f.Size, SHA256: f.SHA256}, progress); err != nil {
 			if errors.Is(err, ErrChecksum) {
+				os.RemoveAll(staging) // nothing of a refused pack is kept
 				return nil, fault.Wrap(err, fault.Invalid, "refused voice %s version %d: %v", id, version, err)
 			}
 			return nil, err
