@@ -25,6 +25,7 @@ import (
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/jobs"
+	sharedlib "readback/internal/library"
 	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -47,7 +48,7 @@ func runGUI(ctx context.Context, args []string) error {
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
-			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default())}})
+			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewSync(s, nil, nil, nil, nil, slog.Default())}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -86,6 +87,10 @@ func runGUI(ctx context.Context, args []string) error {
 	}
 	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
 	defer renderer.Close()
+	// The team's shared library, when one is set up: synced in the background, and
+	// asked for sentence audio before it is synthesised.
+	shared := &sharedlib.Service{Store: st, DataDir: paths.Data, Log: log, OnChange: func() { session.Emit("shared:changed", nil) }}
+	renderer.Shared = shared
 	exe, _ := os.Executable()
 	pool := func() *render.Pool {
 		if runtime.NumCPU() < 2 || exe == "" {
@@ -118,6 +123,7 @@ func runGUI(ctx context.Context, args []string) error {
 	player := app.NewPlayer(session, st, renderer, log, out, devErr)
 	defer player.Close()
 	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
+	syncer := app.NewSync(session, shared, st, renderer, pool, log)
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
 	var runnerDone sync.WaitGroup
@@ -140,13 +146,15 @@ func runGUI(ctx context.Context, args []string) error {
 			// by now or will soon; the reaper hands them back.
 			runnerDone.Add(1)
 			go func() { defer runnerDone.Done(); runner.Run(ctx) }()
+			runnerDone.Add(1)
+			go func() { defer runnerDone.Done(); shared.Run(ctx) }()
 			go func() { // closing the terminal or Ctrl-C closes the window too
 				<-ctx.Done()
 				wailsQuit(wctx)
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings, queue, player, editor},
+		Bind:           []any{library, settings, queue, player, editor, syncer},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			ProgramName:      "readback",

@@ -63,14 +63,15 @@ func runSync(ctx context.Context, inv *invocation) int {
 		}
 		w := inv.env.Stdout
 		verb := map[bool]string{true: "would ", false: ""}[*dry]
-		fmt.Fprintf(w, "lexicon: %s%d words from the team, %s%d words to the team", verb+"take ", len(rep.Lexicon.Pulled), verb+"send ", len(rep.Lexicon.Pushed))
-		fmt.Fprintf(w, ", %d conflicts\n", len(rep.Lexicon.Conflicts))
+		fmt.Fprintf(w, "lexicon: %s from the team, %s to the team, %s\n", verb+"take "+plural(len(rep.Lexicon.Pulled), "word"),
+			verb+"send "+plural(len(rep.Lexicon.Pushed), "word"), plural(len(rep.Lexicon.Conflicts), "conflict"))
 		for _, c := range rep.Lexicon.Conflicts {
 			fmt.Fprintf(w, "  %s: kept %s's %q, %s's %q is in the history\n", c.Word, c.Kept.Author, sayOf(c.Kept), c.Lost.Author, sayOf(c.Lost))
 		}
 		if rep.Renditions != nil {
-			fmt.Fprintf(w, "sentence audio: %s%d sentences in %d packs (%.1f MB) published; %d new packs from the team\n",
-				verb, rep.Renditions.Renditions, rep.Renditions.Packs, float64(rep.Renditions.Bytes)/1e6, rep.NewPacks)
+			fmt.Fprintf(w, "sentence audio: %spublish%s %s in %s (%.1f MB); %sread %s from the team\n",
+				verb, map[bool]string{true: "", false: "ed"}[*dry], plural(rep.Renditions.Renditions, "sentence"), plural(rep.Renditions.Packs, "pack"),
+				float64(rep.Renditions.Bytes)/1e6, verb, plural(rep.NewPacks, "new pack"))
 		} else {
 			fmt.Fprintln(w, "sentence audio: not shared (readback sync settings --share-renditions)")
 		}
@@ -260,7 +261,11 @@ func runPublish(ctx context.Context, inv *invocation) int {
 			if err != nil {
 				return sub.fail(library.UserMessage(err))
 			}
-			fmt.Fprintf(inv.env.Stdout, "voice %s version %d published (%d files)\n", m.ID, m.Version, len(m.Files))
+			if m.Unchanged {
+				fmt.Fprintf(inv.env.Stdout, "voice %s: version %d already holds these files and settings; nothing published\n", m.ID, m.Version)
+				return ExitOK
+			}
+			fmt.Fprintf(inv.env.Stdout, "voice %s version %d published (%s)\n", m.ID, m.Version, plural(len(m.Files), "file"))
 			return ExitOK
 		})
 	case "lexicon":

@@ -220,3 +220,30 @@ func TestWrongSecretNeverShown(t *testing.T) {
 		t.Error("the secret is in the library's database")
 	}
 }
+
+// Credentials from a named profile of the shared AWS files; none in the
+// environment, and none at all says so.
+func TestNamedProfileAndNoCredentials(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, "", "")
+	os.Unsetenv("AWS_ACCESS_KEY_ID")
+	os.Unsetenv("AWS_SECRET_ACCESS_KEY")
+	a := t.TempDir()
+	setUp(t, v, a, "alice")
+	r := run(t, "sync", "--data-dir", a)
+	if r.code != cli.ExitError || !strings.Contains(r.stderr, "no AWS credentials were found") {
+		t.Errorf("without credentials: %d %q", r.code, r.stderr)
+	}
+	creds := write(t, t.TempDir(), "credentials", "[team]\naws_access_key_id = "+v.Access+"\naws_secret_access_key = "+v.Secret+"\n")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	if r := run(t, "sync", "settings", "--profile", "team", "--data-dir", a); r.code != cli.ExitOK || strings.Contains(r.stdout, v.Secret) {
+		t.Fatalf("settings: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "sync", "test", "--data-dir", a); r.code != cli.ExitOK || strings.Count(r.stdout, " ok ") != 6 {
+		t.Errorf("sync test with the profile: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	run(t, "sync", "settings", "--profile", "nosuch", "--data-dir", a)
+	if r := run(t, "sync", "--data-dir", a); !strings.Contains(r.stderr, `the AWS profile "nosuch" is not in`) {
+		t.Errorf("an unknown profile: %q", r.stderr)
+	}
+}

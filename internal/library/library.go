@@ -176,6 +176,8 @@ func UserMessage(err error) error {
 		return nil
 	case fault.CodeOf(err) != fault.Internal:
 		return err
+	case errors.Is(err, ErrNoCredentials):
+		return fault.Wrap(err, fault.Unavailable, "%v", ErrNoCredentials)
 	case errors.Is(err, ErrDenied):
 		return fault.Wrap(err, fault.Unavailable, "the bucket refused the credentials (%v): check the access key and secret, or the profile", err)
 	case errors.Is(err, ErrTransient):

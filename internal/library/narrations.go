@@ -147,6 +147,9 @@ func (l *Library) ReadNarration(ctx context.Context, id string) (*NarrationManif
 	}
 	key := narrationKey(id, "manifest.json")
 	data, _, err := l.Client.ReadSmall(ctx, key, MaxManifest)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fault.Wrap(err, fault.NotFound, "the shared library has no narration %q (see 'readback sync list')", id)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/smithy-go/logging"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -102,7 +105,18 @@ func NewS3(ctx context.Context, cfg S3Config, opt S3Options) (*S3, error) {
 	if cfg.Profile != "" {
 		loads = append(loads, awsconfig.WithSharedConfigProfile(cfg.Profile))
 	}
+	// A laptop has no instance role: asking the EC2 metadata address for one only
+	// waits on a network that is not there. AWS_EC2_METADATA_DISABLED=false asks again.
+	if os.Getenv("AWS_EC2_METADATA_DISABLED") != "false" {
+		loads = append(loads, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	// The SDK's own log lines would go to standard error; ours say what failed.
+	loads = append(loads, awsconfig.WithLogger(logging.Nop{}))
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, loads...)
+	var noProfile awsconfig.SharedConfigProfileNotExistError
+	if errors.As(err, &noProfile) {
+		return nil, fmt.Errorf("the AWS profile %q is not in ~/.aws/config or ~/.aws/credentials", cfg.Profile)
+	}
 	if err != nil {
 		// The SDK's message names the profile or file, never a secret.
 		return nil, fmt.Errorf("the AWS credentials: %w", err)
@@ -176,6 +190,10 @@ func classify(ctx context.Context, op, key string, err error) error {
 			cause = fmt.Errorf("HTTP %d", status)
 		}
 		return &remoteError{kind: kind, op: op, key: key, cause: cause}
+	}
+	if status == 0 && strings.Contains(err.Error(), "get identity: get credentials") {
+		// The SDK has no type for "the chain found nothing"; its message is stable.
+		return &remoteError{kind: ErrDenied, op: op, key: key, cause: ErrNoCredentials}
 	}
 	if status == 0 {
 		// No answer at all: the connection was refused, reset or timed out.

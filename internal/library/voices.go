@@ -62,6 +62,17 @@ type VoiceManifest struct {
 	Preset      *VoicePreset `json:"preset,omitempty"`
 	Author      string       `json:"author"`
 	PublishedAt int64        `json:"published_at"`
+
+	// Unchanged says a publish found this very pack already published.
+	Unchanged bool `json:"-"`
+}
+
+// samePack tells whether two manifests describe the same voice (who published it
+// and when aside).
+func samePack(a, b *VoiceManifest) bool {
+	ja, _ := json.Marshal(VoiceManifest{Format: a.Format, ID: a.ID, Name: a.Name, Engine: a.Engine, Language: a.Language, Licence: a.Licence, Files: a.Files, Preset: a.Preset})
+	jb, _ := json.Marshal(VoiceManifest{Format: b.Format, ID: b.ID, Name: b.Name, Engine: b.Engine, Language: b.Language, Licence: b.Licence, Files: b.Files, Preset: b.Preset})
+	return string(ja) == string(jb)
 }
 
 // maxVoiceTotal bounds all of a pack's files together.
@@ -179,12 +190,14 @@ func (l *Library) PublishVoice(ctx context.Context, dir string) (*VoiceManifest,
 		m.Files = append(m.Files, VoiceFile{Name: e.Name()})
 		paths[e.Name()] = filepath.Join(dir, e.Name())
 	}
+	latest := 0
 	if m.Version == 0 {
 		x, _, err := l.ReadIndex(ctx)
 		if err != nil {
 			return nil, err
 		}
-		m.Version = x.Voices[m.ID].Latest + 1
+		latest = x.Voices[m.ID].Latest
+		m.Version = latest + 1
 	}
 	for i := range m.Files {
 		m.Files[i].SHA256 = strings.Repeat("0", 64) // checked for form below; filled in by the upload
@@ -208,6 +221,13 @@ func (l *Library) PublishVoice(ctx context.Context, dir string) (*VoiceManifest,
 		f.SHA256 = sum
 		if _, err := l.Client.UploadFile(ctx, voiceFileKey(m.ID, sum), paths[f.Name], PutOptions{IfNoneMatch: true}); err != nil {
 			return nil, err
+		}
+	}
+	if latest > 0 {
+		// The same pack again is not a new version.
+		if cur, err := l.ReadVoiceManifest(ctx, m.ID, latest); err == nil && samePack(cur, &m) {
+			cur.Unchanged = true
+			return cur, nil
 		}
 	}
 	body, err := json.MarshalIndent(m, "", " ")
@@ -240,6 +260,9 @@ func (l *Library) ReadVoiceManifest(ctx context.Context, id string, version int)
 	}
 	key := manifestKey(id, version)
 	data, _, err := l.Client.ReadSmall(ctx, key, MaxManifest)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fault.Wrap(err, fault.NotFound, "the shared library has no version %d of voice %q", version, id)
+	}
 	if err != nil {
 		return nil, err
 	}

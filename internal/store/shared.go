@@ -365,3 +365,39 @@ func (s *Store) PutNarration(ctx context.Context, id string, docID int64, manife
 	}
 	return nil
 }
+
+// DeleteVoicePack forgets a pack here.
+func (s *Store) DeleteVoicePack(ctx context.Context, id string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM voice_packs WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("store: delete voice pack %s: %w", id, err)
+	}
+	return nil
+}
+
+// Narration is a narration published from here.
+type Narration struct {
+	ID          string          `json:"id"`
+	DocumentID  int64           `json:"document_id"`
+	Manifest    json.RawMessage `json:"manifest"`
+	PublishedAt int64           `json:"published_at"`
+}
+
+// PublishedNarrations lists the narrations published from here, newest first.
+func (s *Store) PublishedNarrations(ctx context.Context) ([]Narration, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(document_id, 0), manifest, published_at FROM published_narrations ORDER BY published_at DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: narrations: %w", err)
+	}
+	defer rows.Close()
+	out := []Narration{}
+	for rows.Next() {
+		var n Narration
+		var m string
+		if err := rows.Scan(&n.ID, &n.DocumentID, &m, &n.PublishedAt); err != nil {
+			return nil, err
+		}
+		n.Manifest = json.RawMessage(m)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

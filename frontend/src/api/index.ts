@@ -5,8 +5,9 @@ import * as Settings from '../../wailsjs/go/app/Settings';
 import * as Queue from '../../wailsjs/go/app/Queue';
 import * as Player from '../../wailsjs/go/app/Player';
 import * as Editor from '../../wailsjs/go/app/Editor';
+import * as Sync from '../../wailsjs/go/app/Sync';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { app, catalog, document, narration, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, library, narration, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -30,6 +31,15 @@ export type SegmentState = store.SegmentState;
 export type Revision = catalog.Revision;
 export type SentenceChange = catalog.SentenceChange;
 export type NameCount = narration.NameCount;
+export type SharedSettings = app.SharedSettings;
+export type SharedOverview = app.SharedOverview;
+export type NarrationView = app.NarrationView;
+export type ShareLinkView = app.ShareLinkView;
+export type LibrarySettings = library.Settings;
+export type ConnectionCheck = library.Check;
+export type SyncReport = library.SyncReport;
+export type VoiceStatus = library.VoiceStatus;
+export type LexiconConflict = store.LexiconConflict;
 
 /** What "player:position" carries (app.Position). */
 export interface Position {
@@ -158,6 +168,21 @@ export const api = {
   lastRevision: (id: number): Promise<SentenceChange[]> => call(Editor.LastRevision(id)),
   /** Calls fn with the document's id whenever its narration changed (an edit, a re-render). */
   onEditorChanged: (fn: (id: number) => void): (() => void) => EventsOn('editor:changed', fn),
+
+  sharedSettings: (): Promise<SharedSettings> => call(Sync.Settings()),
+  saveSharedSettings: (s: LibrarySettings): Promise<SharedSettings> => call(Sync.SaveSettings(s)),
+  testConnection: (): Promise<ConnectionCheck[]> => call(Sync.TestConnection()),
+  syncNow: (): Promise<SyncReport> => call(Sync.SyncNow()),
+  sharedOverview: (): Promise<SharedOverview> => call(Sync.Overview()),
+  installVoice: (id: string): Promise<void> => call(Sync.InstallVoice(id)),
+  removeVoice: (id: string): Promise<void> => call(Sync.RemoveVoice(id)),
+  /** Asks for a voice folder and publishes it; resolves to its id, or "" when cancelled. */
+  publishVoice: (): Promise<string> => call(Sync.PublishVoice()),
+  publishNarration: (documentId: number, id: string, format: string): Promise<unknown> =>
+    call(Sync.PublishNarration(documentId, id, format)),
+  shareLink: (id: string, hours: number): Promise<ShareLinkView> => call(Sync.ShareLink(id, hours)),
+  /** Calls fn when a sync ended or the shared library changed. */
+  onSharedChanged: (fn: () => void): (() => void) => EventsOn('shared:changed', fn),
 };
 
 export type Api = typeof api;

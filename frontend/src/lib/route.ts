@@ -1,11 +1,12 @@
 /** Where the app is, kept in the URL's hash so that Back works and tests can link. */
-export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' } | { name: 'queue' };
+export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' } | { name: 'queue' } | { name: 'shared' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/documents\/(\d+)$/.exec(hash);
   if (m?.[1]) return { name: 'document', id: Number(m[1]) };
   if (hash === '#/settings') return { name: 'settings' };
   if (hash === '#/queue') return { name: 'queue' };
+  if (hash === '#/shared') return { name: 'shared' };
   return { name: 'library' };
 }
 
@@ -17,6 +18,8 @@ export function routeHash(r: Route): string {
       return '#/settings';
     case 'queue':
       return '#/queue';
+    case 'shared':
+      return '#/shared';
     default:
       return '#/';
   }

@@ -432,6 +432,30 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NarrationView {
+	    id: string;
+	    title: string;
+	    voice: string;
+	    duration_ms: number;
+	    author: string;
+	    published_at: number;
+	    mine: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NarrationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.voice = source["voice"];
+	        this.duration_ms = source["duration_ms"];
+	        this.author = source["author"];
+	        this.published_at = source["published_at"];
+	        this.mine = source["mine"];
+	    }
+	}
 	export class PlayerInfo {
 	    device: boolean;
 	    device_error: string;
@@ -509,6 +533,104 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class ShareLinkView {
+	    url: string;
+	    until: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ShareLinkView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.until = source["until"];
+	    }
+	}
+	export class SharedOverview {
+	    configured: boolean;
+	    settings: library.Settings;
+	    status: library.Status;
+	    voices: library.VoiceStatus[];
+	    narrations: NarrationView[];
+	    lexicon: number;
+	    conflicts: store.LexiconConflict[];
+	    packs: number;
+	    remote: number;
+	    unshared: number;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SharedOverview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.configured = source["configured"];
+	        this.settings = this.convertValues(source["settings"], library.Settings);
+	        this.status = this.convertValues(source["status"], library.Status);
+	        this.voices = this.convertValues(source["voices"], library.VoiceStatus);
+	        this.narrations = this.convertValues(source["narrations"], NarrationView);
+	        this.lexicon = source["lexicon"];
+	        this.conflicts = this.convertValues(source["conflicts"], store.LexiconConflict);
+	        this.packs = source["packs"];
+	        this.remote = source["remote"];
+	        this.unshared = source["unshared"];
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SharedSettings {
+	    settings: library.Settings;
+	    configured: boolean;
+	    status: library.Status;
+	
+	    static createFrom(source: any = {}) {
+	        return new SharedSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], library.Settings);
+	        this.configured = source["configured"];
+	        this.status = this.convertValues(source["status"], library.Status);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class VoiceOption {
 	    id: string;
@@ -524,6 +646,27 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.language = source["language"];
+	    }
+	}
+
+}
+
+export namespace audio {
+	
+	export class Chapter {
+	    Title: string;
+	    StartMs: number;
+	    EndMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chapter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Title = source["Title"];
+	        this.StartMs = source["StartMs"];
+	        this.EndMs = source["EndMs"];
 	    }
 	}
 
@@ -696,6 +839,403 @@ export namespace document {
 
 }
 
+export namespace library {
+	
+	export class Check {
+	    name: string;
+	    ok: boolean;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.ok = source["ok"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class LexiconReport {
+	    pulled: string[];
+	    pushed: string[];
+	    conflicts: store.LexiconConflict[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LexiconReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pulled = source["pulled"];
+	        this.pushed = source["pushed"];
+	        this.conflicts = this.convertValues(source["conflicts"], store.LexiconConflict);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NarrationChapter {
+	    title: string;
+	    start_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NarrationChapter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.start_ms = source["start_ms"];
+	    }
+	}
+	export class VoiceFile {
+	    name: string;
+	    sha256: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.sha256 = source["sha256"];
+	        this.size = source["size"];
+	    }
+	}
+	export class NarrationManifest {
+	    format: string;
+	    id: string;
+	    title: string;
+	    writer?: string;
+	    voice: string;
+	    duration_ms: number;
+	    chapters: NarrationChapter[];
+	    source_sha256: string;
+	    audio: VoiceFile;
+	    audio_format: string;
+	    published_by: string;
+	    published_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NarrationManifest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.writer = source["writer"];
+	        this.voice = source["voice"];
+	        this.duration_ms = source["duration_ms"];
+	        this.chapters = this.convertValues(source["chapters"], NarrationChapter);
+	        this.source_sha256 = source["source_sha256"];
+	        this.audio = this.convertValues(source["audio"], VoiceFile);
+	        this.audio_format = source["audio_format"];
+	        this.published_by = source["published_by"];
+	        this.published_at = source["published_at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PresetPauses {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PresetPauses(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
+	    }
+	}
+	export class PublishReport {
+	    renditions: number;
+	    packs: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.renditions = source["renditions"];
+	        this.packs = source["packs"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	export class S3Config {
+	    endpoint: string;
+	    region: string;
+	    bucket: string;
+	    prefix: string;
+	    path_style: boolean;
+	    profile: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new S3Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.region = source["region"];
+	        this.bucket = source["bucket"];
+	        this.prefix = source["prefix"];
+	        this.path_style = source["path_style"];
+	        this.profile = source["profile"];
+	    }
+	}
+	export class Settings {
+	    s3: S3Config;
+	    share_renditions: boolean;
+	    author: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.s3 = this.convertValues(source["s3"], S3Config);
+	        this.share_renditions = source["share_renditions"];
+	        this.author = source["author"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    last_attempt_at: number;
+	    last_ok_at: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.last_attempt_at = source["last_attempt_at"];
+	        this.last_ok_at = source["last_ok_at"];
+	        this.error = source["error"];
+	    }
+	}
+	export class VoiceStatus {
+	    id: string;
+	    name: string;
+	    engine: string;
+	    language: string;
+	    licence: string;
+	    remote: number;
+	    local: number;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.engine = source["engine"];
+	        this.language = source["language"];
+	        this.licence = source["licence"];
+	        this.remote = source["remote"];
+	        this.local = source["local"];
+	        this.state = source["state"];
+	    }
+	}
+	export class SyncReport {
+	    dry_run: boolean;
+	    lexicon?: LexiconReport;
+	    renditions?: PublishReport;
+	    new_packs: number;
+	    updates: VoiceStatus[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dry_run = source["dry_run"];
+	        this.lexicon = this.convertValues(source["lexicon"], LexiconReport);
+	        this.renditions = this.convertValues(source["renditions"], PublishReport);
+	        this.new_packs = source["new_packs"];
+	        this.updates = this.convertValues(source["updates"], VoiceStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class VoicePreset {
+	    engine: string;
+	    voice: string;
+	    rate?: number;
+	    pitch?: number;
+	    pauses?: PresetPauses;
+	    lexicon?: store.LexiconVersion[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VoicePreset(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.engine = source["engine"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.pitch = source["pitch"];
+	        this.pauses = this.convertValues(source["pauses"], PresetPauses);
+	        this.lexicon = this.convertValues(source["lexicon"], store.LexiconVersion);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VoiceManifest {
+	    format: string;
+	    id: string;
+	    name: string;
+	    engine: string;
+	    language: string;
+	    licence: string;
+	    version: number;
+	    files: VoiceFile[];
+	    preset?: VoicePreset;
+	    author: string;
+	    published_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceManifest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.format = source["format"];
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.engine = source["engine"];
+	        this.language = source["language"];
+	        this.licence = source["licence"];
+	        this.version = source["version"];
+	        this.files = this.convertValues(source["files"], VoiceFile);
+	        this.preset = this.convertValues(source["preset"], VoicePreset);
+	        this.author = source["author"];
+	        this.published_at = source["published_at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
 export namespace narration {
 	
 	export class NameCount {
@@ -739,6 +1279,8 @@ export namespace render {
 	    segments: number;
 	    synthesized: number;
 	    reused: number;
+	    fetched: number;
+	    chapters?: audio.Chapter[];
 	    failures: Failure[];
 	    audio_seconds: number;
 	    up_to_date: boolean;
@@ -754,6 +1296,8 @@ export namespace render {
 	        this.segments = source["segments"];
 	        this.synthesized = source["synthesized"];
 	        this.reused = source["reused"];
+	        this.fetched = source["fetched"];
+	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
 	        this.failures = this.convertValues(source["failures"], Failure);
 	        this.audio_seconds = source["audio_seconds"];
 	        this.up_to_date = source["up_to_date"];
@@ -861,6 +1405,70 @@ export namespace store {
 		    return a;
 		}
 	}
+	export class LexiconVersion {
+	    word: string;
+	    match_case?: boolean;
+	    whole_word?: boolean;
+	    say?: string;
+	    phonemes?: string;
+	    deleted?: boolean;
+	    updated_at: number;
+	    author: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LexiconVersion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.word = source["word"];
+	        this.match_case = source["match_case"];
+	        this.whole_word = source["whole_word"];
+	        this.say = source["say"];
+	        this.phonemes = source["phonemes"];
+	        this.deleted = source["deleted"];
+	        this.updated_at = source["updated_at"];
+	        this.author = source["author"];
+	    }
+	}
+	export class LexiconConflict {
+	    id: number;
+	    word: string;
+	    kept: LexiconVersion;
+	    lost: LexiconVersion;
+	    at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LexiconConflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.word = source["word"];
+	        this.kept = this.convertValues(source["kept"], LexiconVersion);
+	        this.lost = this.convertValues(source["lost"], LexiconVersion);
+	        this.at = source["at"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class LexiconEntry {
 	    id: number;
 	    document_id: number;
@@ -885,6 +1493,7 @@ export namespace store {
 	        this.phonemes = source["phonemes"];
 	    }
 	}
+	
 	export class Position {
 	    ord: number;
 	    offset_ms: number;
