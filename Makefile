@@ -56,7 +56,7 @@ test-go: frontend
 
 # Each fuzz target runs for a short, bounded time: go test runs one target at a time.
 test-fuzz: frontend
-	@for pkg in ./internal/document ./internal/narration; do \
+	@for pkg in ./internal/document ./internal/narration ./internal/library; do \
 		for t in $$(go test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
 			go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
@@ -77,6 +77,7 @@ bench: frontend
 	scripts/bench-convert
 	scripts/bench-revise
 	scripts/bench-playback
+	scripts/bench-shared
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41
