@@ -16,6 +16,7 @@ import (
 	"readback/internal/audio"
 	"readback/internal/fault"
 	"readback/internal/store"
+	"readback/internal/tts/polly"
 )
 
 // SettingsKey is where the shared library's settings live in the store.
@@ -30,6 +31,9 @@ type Settings struct {
 	ShareRenditions bool `json:"share_renditions"`
 	// Author names this library's edits in the shared lexicon and manifests.
 	Author string `json:"author"`
+	// Polly, when set, lets conversions run in the cloud (scale-out): Polly's
+	// asynchronous tasks write into this bucket.
+	Polly *polly.Config `json:"polly,omitempty"`
 }
 
 // Validate checks the settings and fills the defaults.
@@ -43,6 +47,11 @@ func (s *Settings) Validate() error {
 	}
 	if len(s.Author) > 100 || strings.ContainsAny(s.Author, "\x00\n\r\t") {
 		return fault.New(fault.Invalid, "the author name must be one line of at most 100 characters")
+	}
+	if s.Polly != nil {
+		if err := s.Polly.Validate(); err != nil {
+			return fault.New(fault.Invalid, "%v", err)
+		}
 	}
 	return nil
 }

@@ -401,3 +401,51 @@ func (s *Store) PublishedNarrations(ctx context.Context) ([]Narration, error) {
 	}
 	return out, rows.Err()
 }
+
+// RemoteTask is one part of a conversion handed to Polly.
+type RemoteTask struct {
+	JobKey     string
+	Part       int
+	TaskID     string
+	Status     string
+	Reason     string
+	Characters int
+}
+
+// PutRemoteTask records a task (or its new status).
+func (s *Store) PutRemoteTask(ctx context.Context, t RemoteTask) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO remote_tasks (job_key, part, task_id, status, reason, characters, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_key, part) DO UPDATE SET task_id = excluded.task_id, status = excluded.status,
+		reason = excluded.reason, characters = excluded.characters, updated_at = excluded.updated_at`,
+		t.JobKey, t.Part, t.TaskID, t.Status, t.Reason, t.Characters, s.Now().UnixMilli())
+	if err != nil {
+		return fmt.Errorf("store: remote task %s/%d: %w", t.JobKey, t.Part, err)
+	}
+	return nil
+}
+
+// RemoteTasks returns a conversion's tasks, by part.
+func (s *Store) RemoteTasks(ctx context.Context, jobKey string) (map[int]RemoteTask, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT job_key, part, task_id, status, reason, characters FROM remote_tasks WHERE job_key = ?`, jobKey)
+	if err != nil {
+		return nil, fmt.Errorf("store: remote tasks: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]RemoteTask{}
+	for rows.Next() {
+		var t RemoteTask
+		if err := rows.Scan(&t.JobKey, &t.Part, &t.TaskID, &t.Status, &t.Reason, &t.Characters); err != nil {
+			return nil, err
+		}
+		out[t.Part] = t
+	}
+	return out, rows.Err()
+}
+
+// DeleteRemoteTask forgets a part's task (it failed: the next attempt starts anew).
+func (s *Store) DeleteRemoteTask(ctx context.Context, jobKey string, part int) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM remote_tasks WHERE job_key = ? AND part = ?`, jobKey, part); err != nil {
+		return fmt.Errorf("store: remote task: %w", err)
+	}
+	return nil
+}

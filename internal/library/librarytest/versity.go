@@ -83,7 +83,14 @@ func StartVersity(tb testing.TB) *Versity {
 		tb.Fatal(err)
 	}
 	v.start(bin)
-	tb.Cleanup(v.Kill)
+	tb.Cleanup(func() {
+		v.Kill()
+		if tb.Failed() {
+			if b, err := os.ReadFile(filepath.Join(v.Dir, "versitygw.log")); err == nil && len(b) > 0 {
+				tb.Logf("versitygw's log:\n%s", b[max(0, len(b)-4000):])
+			}
+		}
+	})
 	c := v.Client()
 	if _, err := c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: &v.Bucket}); err != nil {
 		tb.Fatalf("versitygw: create bucket: %v", err)
@@ -95,7 +102,13 @@ func (v *Versity) start(bin string) {
 	v.tb.Helper()
 	cmd := exec.Command(bin, "--port", v.addr, "--access", v.Access, "--secret", v.Secret, "--region", "us-east-1", "--quiet",
 		"posix", "--sidecar", filepath.Join(v.Dir, "meta"), filepath.Join(v.Dir, "root"))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// The server's own lines go to a file, shown only when the test fails: they
+	// would otherwise break up go test's output (and the benchmark lines).
+	logf, err := os.OpenFile(filepath.Join(v.Dir, "versitygw.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		v.tb.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		v.tb.Fatalf("versitygw: %v", err)
 	}
