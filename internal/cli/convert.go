@@ -17,6 +17,7 @@ import (
 	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/render"
+	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
 )
@@ -93,6 +94,8 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
 	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
 	local := inv.fs.Bool("local", false, "do not fetch sentence audio from the shared library")
+	remote := inv.fs.Bool("remote", false, "convert in the cloud: Amazon Polly's asynchronous tasks write into the shared bucket, and the book is assembled from it")
+	maxChars := inv.fs.Int("max-characters", 0, "with --remote, the most characters sent to Polly (default: the settings' cost guard)")
 	pauses := render.DefaultPauses
 	inv.fs.IntVar(&pauses.Sentence, "pause-sentence", pauses.Sentence, "silence between sentences, in ms")
 	inv.fs.IntVar(&pauses.Paragraph, "pause-paragraph", pauses.Paragraph, "silence between paragraphs, in ms")
@@ -156,6 +159,9 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
 	defer r.Close()
+	if *remote {
+		return inv.convertRemote(ctx, st, r, paths.Data, req, *maxChars, *asJSON, start)
+	}
 	if !*local {
 		if lib, err := library.Open(ctx, st, paths.Data, inv.env.Log); err == nil && lib.Settings.ShareRenditions {
 			defer lib.Close()
@@ -281,4 +287,35 @@ func runWorker(ctx context.Context, inv *invocation) int {
 		}
 		return ExitOK
 	})
+}
+
+type remoteSummary struct {
+	library.RemoteResult
+	Document    int64   `json:"document"`
+	WallSeconds float64 `json:"wall_seconds"`
+}
+
+// convertRemote runs a conversion through Polly's asynchronous tasks.
+func (inv *invocation) convertRemote(ctx context.Context, st *store.Store, r *render.Renderer, data string, req render.ConvertRequest, maxChars int, asJSON bool, start time.Time) int {
+	lib, err := library.Open(ctx, st, data, inv.env.Log)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer lib.Close()
+	tasks, err := lib.PollyTasks(ctx)
+	if err != nil {
+		return inv.fail(err)
+	}
+	bar := newProgressBar(inv.env.Stderr, !asJSON)
+	res, err := lib.ConvertRemote(ctx, r, req, library.RemoteOptions{Tasks: tasks, MaxCharacters: maxChars, Progress: bar.update})
+	bar.done()
+	if err != nil {
+		return inv.fail(library.UserMessage(err))
+	}
+	if asJSON {
+		return inv.printJSON(remoteSummary{RemoteResult: *res, Document: req.DocumentID, WallSeconds: round3(time.Since(start).Seconds())})
+	}
+	fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from Polly, %s (%s, %d characters; %d started now)\n", res.Output,
+		time.Duration(res.AudioSeconds*float64(time.Second)).Round(time.Second), plural(len(res.Chapters), "chapter"), plural(res.Parts, "task"), res.Characters, res.Started)
+	return ExitOK
 }

@@ -20,6 +20,7 @@ import (
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
+	"readback/internal/tts/polly"
 )
 
 // The shared library's commands: sync (and its settings and test), publish, pull
@@ -125,6 +126,12 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 	inv.fs.StringVar(&s.S3.Profile, "profile", "", "a profile of ~/.aws/credentials and ~/.aws/config; empty: the AWS chain (environment, files, SSO, instance role)")
 	inv.fs.BoolVar(&s.ShareRenditions, "share-renditions", false, "publish sentence audio and fetch the team's instead of synthesising it")
 	inv.fs.StringVar(&s.Author, "author", "", "your name in the shared lexicon and manifests (default user@host)")
+	var pc polly.Config
+	inv.fs.StringVar(&pc.Voice, "polly-voice", "", "Amazon Polly's voice for conversions in the cloud (convert --remote), e.g. Joanna; \"off\" turns them off")
+	inv.fs.StringVar(&pc.Engine, "polly-engine", "", "Polly's engine: standard, neural (default), long-form or generative")
+	inv.fs.StringVar(&pc.Region, "polly-region", "", "Polly's region (default: the bucket's)")
+	inv.fs.StringVar(&pc.Endpoint, "polly-endpoint", "", "another Polly endpoint (tests)")
+	inv.fs.IntVar(&pc.MaxCharacters, "max-characters", 0, "the cost guard: the most characters one conversion sends to Polly")
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
@@ -153,8 +160,27 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 				cur.ShareRenditions = s.ShareRenditions
 			case "author":
 				cur.Author = s.Author
+			case "polly-voice", "polly-engine", "polly-region", "polly-endpoint", "max-characters":
+				if cur.Polly == nil {
+					cur.Polly = &polly.Config{Region: cur.S3.Region}
+				}
+				switch f.Name {
+				case "polly-voice":
+					cur.Polly.Voice = pc.Voice
+				case "polly-engine":
+					cur.Polly.Engine = pc.Engine
+				case "polly-region":
+					cur.Polly.Region = pc.Region
+				case "polly-endpoint":
+					cur.Polly.Endpoint = pc.Endpoint
+				case "max-characters":
+					cur.Polly.MaxCharacters = pc.MaxCharacters
+				}
 			}
 		})
+		if cur.Polly != nil && cur.Polly.Voice == "off" {
+			cur.Polly = nil
+		}
 		if changed {
 			if cur, err = library.SaveSettings(ctx, st, cur); err != nil {
 				return inv.fail(err)
@@ -169,6 +195,10 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 			{"prefix", cur.S3.Prefix}, {"path-style", strconv.FormatBool(cur.S3.PathStyle)}, {"profile", orDefault(cur.S3.Profile, "the AWS chain")},
 			{"share-renditions", strconv.FormatBool(cur.ShareRenditions)}, {"author", cur.Author}} {
 			w.line(kv[0] + "\t" + kv[1])
+		}
+		if p := cur.Polly; p != nil {
+			w.line(fmt.Sprintf("polly\t%s (%s) in %s, at most %d characters a conversion%s", p.Voice, p.Engine, p.Region, p.MaxCharacters,
+				map[bool]string{true: ", at " + p.Endpoint, false: ""}[p.Endpoint != ""]))
 		}
 		if stat, err := library.LastStatus(ctx, st); err == nil && stat.LastAttemptAt > 0 {
 			w.line("last sync\t" + time.UnixMilli(stat.LastAttemptAt).Format(time.DateTime))

@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"readback/internal/cli"
 	"readback/internal/library/librarytest"
+	"readback/internal/tts/polly/pollytest"
 )
 
 // awsEnv points the AWS chain at the test server's keys and at no file of the
@@ -245,5 +250,52 @@ func TestNamedProfileAndNoCredentials(t *testing.T) {
 	run(t, "sync", "settings", "--profile", "nosuch", "--data-dir", a)
 	if r := run(t, "sync", "--data-dir", a); !strings.Contains(r.stderr, `the AWS profile "nosuch" is not in`) {
 		t.Errorf("an unknown profile: %q", r.stderr)
+	}
+}
+
+// convert --remote: Polly's tasks (a local stand-in) write into the bucket and the
+// M4B is assembled from it with its chapters; a second run starts no task.
+func TestConvertRemote(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
+		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
+		return err
+	}}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	a, work := t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	if r := run(t, "sync", "settings", "--data-dir", a, "--polly-voice", "Joanna", "--polly-endpoint", srv.URL); r.code != cli.ExitOK ||
+		!strings.Contains(r.stdout, "polly\tJoanna (neural)") {
+		t.Fatalf("settings: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	book := manuscript(t, work, 45) // three chapters
+	out := filepath.Join(work, "book.m4b")
+	for run := range 2 {
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(context.Background(), []string{"convert", "--json", "--remote", book, "-o", out, "--data-dir", a},
+			cli.Env{Stdout: &stdout, Stderr: &stderr})
+		if code != cli.ExitOK {
+			t.Fatalf("convert --remote: %d %s", code, stderr.String())
+		}
+		var s struct{ Parts, Started int }
+		json.Unmarshal(stdout.Bytes(), &s)
+		if want := []int{3, 0}[run]; s.Parts != 3 || s.Started != want {
+			t.Errorf("run %d: %s, want 3 parts and %d started", run+1, stdout.String(), want)
+		}
+	}
+	if fake.Started.Load() != 3 {
+		t.Errorf("Polly started %d tasks, want 3", fake.Started.Load())
+	}
+	probe, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-of", "csv=p=0", out).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.TrimSpace(string(probe)), "\n") + 1; n != 3 || !strings.Contains(string(probe), "Chapter 2") {
+		t.Errorf("chapters:\n%s", probe)
+	}
+	if r := run(t, "convert", "--remote", "--max-characters", "10", book, "-o", out, "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "cost guard") {
+		t.Errorf("over the cost guard: %d %q", r.code, r.stderr)
 	}
 }

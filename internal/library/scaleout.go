@@ -337,3 +337,20 @@ func (l *Library) assemble(ctx context.Context, jobKey string, doc *store.Docume
 	res.Chapters = chapters
 	return nil
 }
+
+// PollyTasks connects to the Polly of the settings (with the bucket's profile
+// unless Polly names its own).
+func (l *Library) PollyTasks(ctx context.Context) (TaskAPI, error) {
+	if l.Settings.Polly == nil {
+		return nil, fault.New(fault.Unavailable, "Amazon Polly is not set up: 'readback sync settings --polly-voice NAME' or Settings → Shared library")
+	}
+	cfg := *l.Settings.Polly
+	if cfg.Profile == "" {
+		cfg.Profile = l.Settings.S3.Profile
+	}
+	t, err := polly.NewTasks(ctx, cfg, nil)
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "Amazon Polly: %v", err)
+	}
+	return t, nil
+}
