@@ -56,6 +56,7 @@ type ConvertSettings struct {
 	Subtitles     bool           `json:"subtitles"`
 	SubtitleLevel string         `json:"subtitle_level"`
 	Pauses        *render.Pauses `json:"pauses"`
+	Remote        bool           `json:"remote"` // in the cloud, with Amazon Polly
 }
 
 // Convert queues the conversion of a document and returns the job's ID.
@@ -66,7 +67,7 @@ func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	}
 	req := render.ConvertRequest{DocumentID: documentID, Voice: render.Voice{Engine: engine, Voice: voice,
 		Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}, Format: s.Format, Output: strings.TrimSpace(s.Output),
-		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses}
+		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses, Remote: s.Remote}
 	if s.Subtitles && !s.PerChapter {
 		ext := ".srt"
 		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ext
@@ -252,7 +253,10 @@ func (q *Queue) Retry(id int64) error {
 }
 
 // ConvertHandler is the queue's handler for conversion jobs.
-func ConvertHandler(r *render.Renderer, pool func() *render.Pool) jobs.Handler {
+// RemoteConverter runs a conversion marked Remote (Polly's tasks); nil when none.
+type RemoteConverter func(ctx context.Context, r *render.Renderer, q render.ConvertRequest, progress render.Progress) (*render.ConvertResult, error)
+
+func ConvertHandler(r *render.Renderer, pool func() *render.Pool, remote RemoteConverter) jobs.Handler {
 	return func(ctx context.Context, j *store.Job, progress func(done, total int)) (any, error) {
 		var req render.ConvertRequest
 		if err := json.Unmarshal(j.Payload, &req); err != nil {
@@ -261,7 +265,16 @@ func ConvertHandler(r *render.Renderer, pool func() *render.Pool) jobs.Handler {
 		if err := req.Validate(); err != nil {
 			return nil, jobs.Permanent(err)
 		}
-		res, err := r.Convert(ctx, req, pool(), render.Progress(progress))
+		var res *render.ConvertResult
+		var err error
+		if req.Remote {
+			if remote == nil {
+				return nil, jobs.Permanent(fault.New(fault.Unavailable, "conversions in the cloud are not available here"))
+			}
+			res, err = remote(ctx, r, req, render.Progress(progress))
+		} else {
+			res, err = r.Convert(ctx, req, pool(), render.Progress(progress))
+		}
 		if err != nil {
 			if fault.CodeOf(err) == fault.NotFound {
 				return nil, jobs.Permanent(err)

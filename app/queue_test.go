@@ -39,7 +39,7 @@ func TestQueueConvertsAndReports(t *testing.T) {
 	engines.Register(e)
 	r := render.New(st, engines, filepath.Join(dir, "renditions"))
 	log := slog.New(slog.NewTextHandler(discard{}, nil))
-	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil })}}
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil }, nil)}}
 	q := app.NewQueue(app.NewSession(), st, runner, engines, log, 0)
 
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: "relative.wav"}); fault.CodeOf(err) != fault.Invalid {

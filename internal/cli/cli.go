@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"unicode"
 
 	"readback/internal/catalog"
 	"readback/internal/config"
@@ -332,10 +333,16 @@ func runList(ctx context.Context, inv *invocation) int {
 	})
 }
 
+// oneLine makes text from a document or a bucket safe for one line of a
+// terminal: tabs and line breaks become spaces, other control characters (an
+// escape sequence) are dropped.
 func oneLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' || r == '\r' {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
 			return ' '
+		case unicode.IsControl(r):
+			return -1
 		}
 		return r
 	}, s)

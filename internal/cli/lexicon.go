@@ -19,6 +19,7 @@ var lexiconActions = []command{
 	{"import", "FILE", "add the entries of a lexicon file (WORD = RESPELLING [[PHONEMES]] a line); all or none", runLexiconImport},
 	{"export", "", "write the entries as a lexicon file, to -o FILE or standard output", runLexiconExport},
 	{"names", "", "list the capitalised words of --document ID that no entry covers, most frequent first: COUNT<TAB>WORD", runLexiconNames},
+	{"conflicts", "", "list the shared lexicon's edits that lost to a later one, newest first: WORD<TAB>KEPT<TAB>BY<TAB>REPLACED<TAB>BY", runLexiconConflicts},
 }
 
 // runLexicon dispatches "readback lexicon ACTION".
@@ -166,6 +167,26 @@ func runLexiconNames(ctx context.Context, inv *invocation) int {
 		w := newLineWriter(inv.env.Stdout)
 		for _, n := range names {
 			w.line(fmt.Sprintf("%d\t%s", n.Count, n.Word))
+		}
+		if err := w.flush(); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	})
+}
+
+func runLexiconConflicts(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		cs, err := st.LexiconConflicts(ctx, 1000)
+		if err != nil {
+			return inv.fail(err)
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, c := range cs {
+			w.line(oneLine(c.Word) + "\t" + oneLine(sayOf(c.Kept)) + "\t" + oneLine(c.Kept.Author) + "\t" + oneLine(sayOf(c.Lost)) + "\t" + oneLine(c.Lost.Author))
 		}
 		if err := w.flush(); err != nil {
 			return inv.fail(err)

@@ -67,7 +67,8 @@ func runSync(ctx context.Context, inv *invocation) int {
 		fmt.Fprintf(w, "lexicon: %s from the team, %s to the team, %s\n", verb+"take "+plural(len(rep.Lexicon.Pulled), "word"),
 			verb+"send "+plural(len(rep.Lexicon.Pushed), "word"), plural(len(rep.Lexicon.Conflicts), "conflict"))
 		for _, c := range rep.Lexicon.Conflicts {
-			fmt.Fprintf(w, "  %s: kept %s's %q, %s's %q is in the history\n", c.Word, c.Kept.Author, sayOf(c.Kept), c.Lost.Author, sayOf(c.Lost))
+			fmt.Fprintf(w, "  %s: kept %s's %q, %s's %q is in the history\n", oneLine(c.Word), oneLine(c.Kept.Author), sayOf(c.Kept),
+				oneLine(c.Lost.Author), sayOf(c.Lost))
 		}
 		if rep.Renditions != nil {
 			fmt.Fprintf(w, "sentence audio: %spublish%s %s in %s (%.1f MB); %sread %s from the team\n",
@@ -261,7 +262,7 @@ func runSyncList(ctx context.Context, inv *invocation) int {
 		sort.Strings(ids)
 		for _, id := range ids {
 			n := narrations[id]
-			w.line(fmt.Sprintf("narration\t%s\t%s\t%s\t%s", id, (time.Duration(n.DurationMs) * time.Millisecond).Round(time.Second), n.Author, oneLine(n.Title)))
+			w.line(fmt.Sprintf("narration\t%s\t%s\t%s\t%s", id, (time.Duration(n.DurationMs) * time.Millisecond).Round(time.Second), oneLine(n.Author), oneLine(n.Title)))
 		}
 		if err := w.flush(); err != nil {
 			return inv.fail(err)

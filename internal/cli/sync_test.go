@@ -188,6 +188,13 @@ func TestLexiconMergedAcrossLibraries(t *testing.T) {
 		t.Errorf("B's sync: %+v, want Aoife's conflict, bob's Ee-fuh kept over alice's Ee-fah", rb.Lexicon)
 	}
 	syncJSON(t, a)
+	// Alice, whose edit lost on Bob's laptop, sees it too, once.
+	syncJSON(t, a)
+	for _, dir := range []string{a, b} {
+		if r := run(t, "lexicon", "conflicts", "--data-dir", dir); r.stdout != "Aoife\tEe-fuh\tbob\tEe-fah\talice\n" {
+			t.Errorf("conflicts listed in %s: %q", filepath.Base(dir), r.stdout)
+		}
+	}
 	want := "Aoife\tEe-fuh\t\t\nNiamh\tNeev\t\t\nSiobhan\tShiv-awn\t\t\n"
 	for _, dir := range []string{a, b} {
 		if r := run(t, "lexicon", "list", "--data-dir", dir); r.stdout != want {

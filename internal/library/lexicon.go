@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"readback/internal/fault"
 	"readback/internal/store"
@@ -48,8 +49,8 @@ func parseLexicon(data []byte) (*lexiconDoc, error) {
 			return nil, fmt.Errorf("%s holds %q twice", LexiconKey, v.Word)
 		}
 		seen[v.Word] = true
-		if len(v.Author) > 200 {
-			return nil, fmt.Errorf("%s: the author of %q is too long", LexiconKey, v.Word)
+		if err := validText("the author of "+v.Word, v.Author); err != nil {
+			return nil, fmt.Errorf("%s: %w", LexiconKey, err)
 		}
 		if v.Deleted {
 			e := store.LexiconEntry{Word: v.Word, Say: "-"}
@@ -66,6 +67,17 @@ func parseLexicon(data []byte) (*lexiconDoc, error) {
 	}
 	if len(d.History) > maxHistory {
 		d.History = d.History[len(d.History)-maxHistory:]
+	}
+	for _, c := range d.History {
+		for _, v := range []store.LexiconVersion{c.Kept, c.Lost} {
+			e := v.Entry()
+			if v.Deleted {
+				e.Say = "-"
+			}
+			if e.Validate() != nil || validText("an author", v.Author) != nil || c.Word != v.Word {
+				return nil, fmt.Errorf("%s: its history holds an entry that is not valid", LexiconKey)
+			}
+		}
 	}
 	return &d, nil
 }
@@ -160,7 +172,15 @@ type LexiconReport struct {
 // bucket's copy is replaced only if it is still the version read (If-Match, or
 // If-None-Match when there was none); a lost race reads it again and merges again.
 func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, error) {
+	// Conflicts found by an attempt that then lost a race stay found: the next
+	// attempt merges against a bucket that may already hold this sync's result.
+	var found []store.LexiconConflict
 	for attempt := 0; attempt < 8; attempt++ {
+		if attempt > 0 {
+			if err := sleep(ctx, Backoff{Base: 50 * time.Millisecond, Max: 2 * time.Second}.Wait(attempt)); err != nil {
+				return nil, err
+			}
+		}
 		st, err := l.Store.LexiconSyncState(ctx)
 		if err != nil {
 			return nil, err
@@ -188,19 +208,21 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 			remote[v.Word] = v
 		}
 		m := MergeLexicons(st.Local, st.Synced, remote)
-		rep := &LexiconReport{Pulled: nonNil(m.Pulled), Pushed: nonNil(m.Pushed), Conflicts: m.Conflicts}
-		if rep.Conflicts == nil {
-			rep.Conflicts = []store.LexiconConflict{}
+		now := l.Now().UnixMilli()
+		for _, c := range m.Conflicts {
+			c.At = now
+			found = addConflict(found, c)
 		}
+		rep := &LexiconReport{Pulled: nonNil(m.Pulled), Pushed: nonNil(m.Pushed), Conflicts: append([]store.LexiconConflict{}, found...)}
 		if dry {
 			return rep, nil
 		}
-		if len(m.Pushed) > 0 {
-			now := l.Now().UnixMilli()
-			for i := range m.Conflicts {
-				m.Conflicts[i].At = now
-			}
-			out := lexiconDoc{Format: lexiconFormat, Entries: m.Final, History: append(doc.History, m.Conflicts...)}
+		history := doc.History
+		for _, c := range found {
+			history = addConflict(history, c)
+		}
+		if len(m.Pushed) > 0 || len(history) != len(doc.History) {
+			out := lexiconDoc{Format: lexiconFormat, Entries: m.Final, History: history}
 			if len(out.History) > maxHistory {
 				out.History = out.History[len(out.History)-maxHistory:]
 			}
@@ -215,7 +237,14 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 				return nil, err
 			}
 		}
-		if err := l.Store.ApplyLexiconSync(ctx, st.Generation, m.Final, m.Conflicts); fault.CodeOf(err) == fault.Conflict {
+		// This library's edits that lost on another laptop are shown here too.
+		keep := append([]store.LexiconConflict{}, found...)
+		for _, c := range doc.History {
+			if c.Lost.Author == l.Author {
+				keep = addConflict(keep, c)
+			}
+		}
+		if err := l.Store.ApplyLexiconSync(ctx, st.Generation, m.Final, keep); fault.CodeOf(err) == fault.Conflict {
 			continue // an edit here during the sync: merge again
 		} else if err != nil {
 			return nil, err
@@ -223,6 +252,16 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 		return rep, nil
 	}
 	return nil, fault.New(fault.Conflict, "the shared lexicon kept changing during the sync; try again")
+}
+
+// addConflict appends c unless the same lost edit is there already.
+func addConflict(list []store.LexiconConflict, c store.LexiconConflict) []store.LexiconConflict {
+	for _, o := range list {
+		if o.Word == c.Word && o.Lost == c.Lost && o.Kept == c.Kept {
+			return list
+		}
+	}
+	return append(list, c)
 }
 
 func nonNil(s []string) []string {

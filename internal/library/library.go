@@ -80,6 +80,17 @@ func SaveSettings(ctx context.Context, st *store.Store, s Settings) (Settings, e
 	if err := s.Validate(); err != nil {
 		return s, err
 	}
+	prev, had, err := LoadSettings(ctx, st)
+	if err != nil {
+		return s, err
+	}
+	// Another bucket is another library: what was known of the old one (its packs,
+	// the lexicon as last agreed there) must not stand for the new one's.
+	if had && (prev.S3.Endpoint != s.S3.Endpoint || prev.S3.Bucket != s.S3.Bucket || prev.S3.Prefix != s.S3.Prefix) {
+		if err := st.ForgetSharedState(ctx); err != nil {
+			return s, err
+		}
+	}
 	if err := st.SetSetting(ctx, SettingsKey, s); err != nil {
 		return s, err
 	}

@@ -39,7 +39,28 @@ const (
 	maxRenditionSecs = 600
 	coalesceGap      = 256 << 10 // fetch neighbours in one ranged read across gaps this small
 	maxRangeBytes    = 16 << 20
+	refreshTimeout   = 3 * time.Second  // the conversion's look for new packs
+	idleTimeout      = 10 * time.Second // a ranged read that receives nothing this long is cut
 )
+
+// idleReader cuts a read that waits too long: each read that returns bytes pushes
+// the timer back; when it fires it cancels the request.
+type idleReader struct {
+	r     io.Reader
+	t     *time.Timer
+	after time.Duration
+}
+
+func (i idleReader) Read(p []byte) (int, error) {
+	n, err := i.r.Read(p)
+	if n > 0 {
+		i.t.Reset(i.after)
+	}
+	if err != nil {
+		i.t.Stop()
+	}
+	return n, err
+}
 
 type packIndex struct {
 	Format  string                  `json:"format"`
@@ -283,16 +304,22 @@ func (l *Library) Fetch(ctx context.Context, keys []string) (int, error) {
 	if l.offline() {
 		return 0, ErrOffline
 	}
-	rctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	// A look for teammates' new packs, kept short: the background sync reads them
+	// too, and a conversion goes on with what is known when the bucket is slow.
+	rctx, cancel := context.WithTimeout(ctx, refreshTimeout)
 	_, err := l.refreshRenditions(rctx, l.quick, false)
 	cancel()
 	l.noteReach(err)
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrTransient) {
+		return 0, err
+	}
+	refreshErr := err
+	shared, err := l.Store.SharedRenditions(ctx, keys)
 	if err != nil {
 		return 0, err
 	}
-	shared, err := l.Store.SharedRenditions(ctx, keys)
-	if err != nil || len(shared) == 0 {
-		return 0, err
+	if len(shared) == 0 {
+		return 0, refreshErr
 	}
 	byPack := map[string][]*store.SharedRendition{}
 	for _, s := range shared {
@@ -320,8 +347,17 @@ func (l *Library) Fetch(ctx context.Context, keys []string) (int, error) {
 			n, err := l.fetchRun(ctx, p, entries[:run], end)
 			got += n
 			l.noteReach(err)
+			if err != nil && (ctx.Err() != nil || errors.Is(err, ErrTransient) || errors.Is(err, ErrDenied)) {
+				return got, err // offline, or refused: the rest would fail alike
+			}
 			if err != nil {
-				return got, err
+				// This pack is gone or not what its index says: forget it and go on
+				// with the others (what it held is synthesised here).
+				l.Log.Warn("shared library: a rendition pack could not be read; forgotten", "pack", p, "err", err)
+				if ferr := l.Store.ForgetSharedPack(ctx, p); ferr != nil {
+					return got, ferr
+				}
+				break
 			}
 			entries = entries[run:]
 		}
@@ -332,16 +368,25 @@ func (l *Library) Fetch(ctx context.Context, keys []string) (int, error) {
 func (l *Library) fetchRun(ctx context.Context, pack string, entries []*store.SharedRendition, end int64) (int, error) {
 	start := entries[0].Offset
 	key := packPrefix + pack + ".pcm"
+	if end <= start {
+		return 0, nil // nothing but empty renditions: nothing to read
+	}
 	var buf []byte
 	err := l.quick.Backoff.Do(ctx, func() error {
-		rc, _, err := l.quick.Remote.Get(ctx, key, start, end-start)
+		// A connection that stops sending is cut, not waited on.
+		rctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		rc, _, err := l.quick.Remote.Get(rctx, key, start, end-start)
 		if err != nil {
 			return Final(err)
 		}
 		defer rc.Close()
-		buf, err = io.ReadAll(io.LimitReader(rc, end-start))
+		buf, err = io.ReadAll(io.LimitReader(idleReader{rc, time.AfterFunc(idleTimeout, cancel), idleTimeout}, end-start))
 		if err != nil {
 			return &remoteError{kind: ErrTransient, op: "get", key: key, cause: netCause(err)}
+		}
+		if int64(len(buf)) != end-start {
+			return fmt.Errorf("get %s: %d bytes of %d", key, len(buf), end-start)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -47,6 +48,14 @@ func (c *S3Config) Validate() error {
 		return fmt.Errorf("%q is not a bucket name (3–63 characters, no slashes or spaces)", c.Bucket)
 	case c.Endpoint != "" && !strings.HasPrefix(c.Endpoint, "https://") && !strings.HasPrefix(c.Endpoint, "http://"):
 		return fmt.Errorf("the endpoint %q must start with https:// (or http:// for a server on this machine)", c.Endpoint)
+	}
+	if c.Endpoint != "" {
+		// A user name, password, query or fragment has no place in it (and a
+		// secret written there would be stored and shown).
+		u, err := url.Parse(c.Endpoint)
+		if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("the endpoint must be just https://HOST[:PORT][/PATH], without credentials or a query")
+		}
 	}
 	if c.Prefix != "" {
 		if err := CheckKey(c.Prefix); err != nil {
@@ -191,17 +200,23 @@ func classify(ctx context.Context, op, key string, err error) error {
 		}
 		return &remoteError{kind: kind, op: op, key: key, cause: cause}
 	}
+	if status == 0 {
+		// No answer at all: the connection was refused, reset or timed out. A
+		// certificate that does not verify or a malformed address is not that: it
+		// would fail again, and its cause is said.
+		var ne net.Error
+		var oe *net.OpError
+		if errors.As(err, &oe) || (errors.As(err, &ne) && ne.Timeout()) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return &remoteError{kind: ErrTransient, op: op, key: key, cause: netCause(err)}
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return fmt.Errorf("%s %s: the server could not be reached: %v", op, key, ue.Err)
+		}
+	}
 	if status == 0 && strings.Contains(err.Error(), "get identity: get credentials") {
 		// The SDK has no type for "the chain found nothing"; its message is stable.
 		return &remoteError{kind: ErrDenied, op: op, key: key, cause: ErrNoCredentials}
-	}
-	if status == 0 {
-		// No answer at all: the connection was refused, reset or timed out.
-		var ne net.Error
-		var oe *net.OpError
-		if errors.As(err, &oe) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return &remoteError{kind: ErrTransient, op: op, key: key, cause: netCause(err)}
-		}
 	}
 	if code != "" {
 		return fmt.Errorf("%s %s: %s (HTTP %d)", op, key, code, status)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"readback/internal/fault"
+	"readback/internal/render"
 	"readback/internal/store"
 )
 
@@ -196,4 +197,23 @@ func (s *Service) RemoveVoice(ctx context.Context, id string) error {
 	}
 	s.changed()
 	return s.Store.Audit(ctx, "remove voice", id, "version "+strconv.Itoa(p.Version))
+}
+
+// ConvertRemote runs a queued conversion through Polly (the queue's handler calls
+// it for requests marked Remote).
+func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, progress render.Progress) (*render.ConvertResult, error) {
+	l, err := s.Library(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := l.PollyTasks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := l.ConvertRemote(ctx, r, q, RemoteOptions{Tasks: tasks, Progress: progress})
+	if err != nil {
+		return nil, UserMessage(err)
+	}
+	return &render.ConvertResult{Output: res.Output, Files: []string{res.Output}, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
+		RemoteTasks: res.Parts, Failures: []render.Failure{}}, nil
 }

@@ -242,7 +242,7 @@ func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progres
 
 // renderHere synthesises todo in this process.
 func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summary, progress Progress) (*Summary, error) {
-	done := sum.Reused
+	done := sum.Reused + sum.Fetched
 	report := func() {
 		done++
 		if progress != nil {

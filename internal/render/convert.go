@@ -22,6 +22,9 @@ type ConvertRequest struct {
 	SubtitleLevel string  `json:"subtitle_level,omitempty"`
 	Pauses        *Pauses `json:"pauses,omitempty"` // nil: DefaultPauses
 	Workers       int     `json:"workers"`
+	// Remote hands the synthesis to Amazon Polly's asynchronous tasks (the shared
+	// library's scale-out) instead of this machine.
+	Remote bool `json:"remote,omitempty"`
 }
 
 // ConvertResult reports a conversion.
@@ -34,10 +37,12 @@ type ConvertResult struct {
 	Fetched     int      `json:"fetched"`
 	SharedErr   error    `json:"-"` // why the shared library could not help
 	// Chapters are where each chapter starts (when the file was written now).
-	Chapters     []audio.Chapter `json:"chapters,omitempty"`
-	Failures     []Failure       `json:"failures"`
-	AudioSeconds float64         `json:"audio_seconds"`
-	UpToDate     bool            `json:"up_to_date"` // the output already held this export
+	Chapters []audio.Chapter `json:"chapters,omitempty"`
+	// RemoteTasks is how many Polly tasks made the audio (a remote conversion).
+	RemoteTasks  int       `json:"remote_tasks,omitempty"`
+	Failures     []Failure `json:"failures"`
+	AudioSeconds float64   `json:"audio_seconds"`
+	UpToDate     bool      `json:"up_to_date"` // the output already held this export
 }
 
 // Validate checks a request before it is queued or run.
@@ -61,6 +66,8 @@ func (q *ConvertRequest) Validate() error {
 		return fmt.Errorf("the output %q must be an absolute path", q.Output)
 	case q.Subtitles != "" && q.PerChapter:
 		return errors.New("subtitles go with a single output file, not one file per chapter")
+	case q.Remote && (q.PerChapter || q.Subtitles != ""):
+		return errors.New("a conversion in the cloud writes one file, without subtitles")
 	case q.SubtitleLevel != "" && q.SubtitleLevel != "sentence" && q.SubtitleLevel != "word":
 		return errors.New("the subtitle level must be sentence or word")
 	}

@@ -205,7 +205,7 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, pro
 	if len(todo) <= p.Few {
 		return r.renderHere(ctx, items, todo, sum, progress)
 	}
-	total, done := len(items), sum.Reused
+	total, done := len(items), sum.Reused+sum.Fetched
 	if progress != nil {
 		progress(done, total)
 	}

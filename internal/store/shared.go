@@ -282,8 +282,14 @@ func (s *Store) ApplyLexiconSync(ctx context.Context, generation string, set []L
 		for _, c := range conflicts {
 			kept, _ := json.Marshal(c.Kept)
 			lost, _ := json.Marshal(c.Lost)
-			if _, err := tx.ExecContext(ctx, `INSERT INTO lexicon_conflicts (word, kept, lost, at) VALUES (?, ?, ?, ?)`,
-				c.Word, string(kept), string(lost), s.Now().UnixMilli()); err != nil {
+			at := c.At
+			if at == 0 {
+				at = s.Now().UnixMilli()
+			}
+			// The same lost edit is listed once, however many syncs see it.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO lexicon_conflicts (word, kept, lost, at) SELECT ?, ?, ?, ?
+				WHERE NOT EXISTS (SELECT 1 FROM lexicon_conflicts WHERE word = ? AND kept = ? AND lost = ?)`,
+				c.Word, string(kept), string(lost), at, c.Word, string(kept), string(lost)); err != nil {
 				return fmt.Errorf("store: lexicon conflict %q: %w", c.Word, err)
 			}
 		}
@@ -448,4 +454,25 @@ func (s *Store) DeleteRemoteTask(ctx context.Context, jobKey string, part int) e
 		return fmt.Errorf("store: remote task: %w", err)
 	}
 	return nil
+}
+
+// ForgetSharedPack forgets a pack and the renditions it was said to hold.
+func (s *Store) ForgetSharedPack(ctx context.Context, name string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM shared_packs WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("store: forget shared pack: %w", err)
+	}
+	return nil
+}
+
+// ForgetSharedState forgets what was known of a bucket (its packs, the lexicon
+// as last agreed): done when the settings name another library.
+func (s *Store) ForgetSharedState(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM shared_renditions`, `DELETE FROM shared_packs`, `DELETE FROM lexicon_synced`} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store: forget shared state: %w", err)
+			}
+		}
+		return nil
+	})
 }
