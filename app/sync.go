@@ -137,7 +137,7 @@ func (h *Sync) Overview() (*SharedOverview, error) {
 	l, err := h.svc.Library(ctx)
 	var x *library.Index
 	if err == nil {
-		x, _, err = l.ReadIndex(ctx)
+		x, err = l.ReadIndexQuick(ctx)
 	}
 	if err != nil {
 		o.Error = fault.MessageOf(library.UserMessage(err))
@@ -208,21 +208,13 @@ func (h *Sync) PublishNarration(documentID int64, id, format string) (*library.N
 	if err != nil {
 		return nil, err
 	}
-	doc, err := h.store.Document(ctx, documentID)
-	if err != nil {
-		return nil, err
-	}
-	engine, voice := tts.SplitVoice(doc.Voice)
-	rate := doc.Rate
-	if rate == 0 {
-		rate = 1
-	}
 	var pool *render.Pool
 	if h.pool != nil {
 		pool = h.pool()
 	}
+	// The document's voices and rate, as its conversion reads them.
 	m, err := l.PublishDocument(ctx, h.renderer, pool, library.NarrationRequest{DocumentID: documentID, ID: id, Format: format,
-		Voice: render.Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: rate, Pitch: 1, Volume: 1}}})
+		Voice: render.Voice{Prosody: tts.Prosody{Pitch: 1, Volume: 1}}})
 	h.session.Emit("shared:changed", nil)
 	if err != nil {
 		var fe *fault.Error

@@ -341,8 +341,9 @@ func runPublish(ctx context.Context, inv *invocation) int {
 			if err != nil {
 				return sub.fail(err)
 			}
+			// Rate 0: the document's own, as a conversion reads it.
 			m, err := lib.PublishDocument(ctx, r, pool, library.NarrationRequest{DocumentID: docID, ID: *id, Format: *format,
-				Voice: render.Voice{Engine: engine, Voice: v, Prosody: tts.Normal}})
+				Voice: render.Voice{Engine: engine, Voice: v, Prosody: tts.Prosody{Pitch: 1, Volume: 1}}})
 			if err != nil {
 				return sub.fail(library.UserMessage(err))
 			}

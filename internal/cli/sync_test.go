@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -148,6 +149,28 @@ func TestConvertOffline(t *testing.T) {
 	st := run(t, "sync", "settings", "--data-dir", a)
 	if !strings.Contains(st.stdout, "last error\tthe shared library cannot be reached") {
 		t.Errorf("the settings do not show the last error: %q", st.stdout)
+	}
+	// A network that swallows requests without an answer: the conversion's look at
+	// the bucket gives up on its own and the book is made here.
+	hole, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hole.Close()
+	go func() {
+		for {
+			c, err := hole.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	run(t, "sync", "settings", "--data-dir", a, "--endpoint", "http://"+hole.Addr().String())
+	other := manuscript(t, t.TempDir(), 9)
+	s, r = convert(t, other, "-o", filepath.Join(work, "b.wav"), "--data-dir", a, "--workers", "1")
+	if r.code != cli.ExitOK || s.Synthesized == 0 || !strings.Contains(r.stderr, "synthesised here") {
+		t.Errorf("conversion with the bucket silent: %+v %d %q", s, r.code, r.stderr)
 	}
 }
 

@@ -110,6 +110,25 @@ func (l *Library) ReadIndex(ctx context.Context) (*Index, string, error) {
 	return x, obj.ETag, err
 }
 
+// ReadIndexQuick reads the index for a view: one retry, at most a few seconds,
+// and not at all while the bucket was unreachable a moment ago.
+func (l *Library) ReadIndexQuick(ctx context.Context) (*Index, error) {
+	if l.offline() {
+		return nil, ErrOffline
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	data, _, err := l.quick.ReadSmall(ctx, IndexKey, MaxManifest*8)
+	l.noteReach(err)
+	if errors.Is(err, ErrNotFound) {
+		return &Index{Format: indexFormat, Voices: map[string]IndexVoice{}, Narrations: map[string]IndexNarration{}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parseIndex(data)
+}
+
 // UpdateIndex applies change to the index and writes it back only if nobody
 // changed it meanwhile; otherwise it reads it again and reapplies, after a random
 // wait, a few times.

@@ -200,6 +200,10 @@ func UserMessage(err error) error {
 		return fault.Wrap(err, fault.Unavailable, "%v", ErrNoCredentials)
 	case errors.Is(err, ErrDenied):
 		return fault.Wrap(err, fault.Unavailable, "the bucket refused the credentials (%v): check the access key and secret, or the profile", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fault.Wrap(err, fault.Unavailable, "the shared library did not answer in time; local work goes on, and the next sync tries again")
+	case errors.Is(err, ErrOffline):
+		return fault.Wrap(err, fault.Unavailable, "the shared library was unreachable a moment ago; local work goes on, and the next sync tries again")
 	case errors.Is(err, ErrTransient):
 		return fault.Wrap(err, fault.Unavailable, "the shared library cannot be reached (%v); local work goes on, and the next sync tries again", err)
 	case errors.Is(err, ErrNotFound):

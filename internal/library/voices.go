@@ -200,18 +200,19 @@ func (l *Library) PublishVoice(ctx context.Context, dir string) (*VoiceManifest,
 		m.Version = latest + 1
 	}
 	for i := range m.Files {
-		m.Files[i].SHA256 = strings.Repeat("0", 64) // checked for form below; filled in by the upload
+		st, err := os.Stat(paths[m.Files[i].Name])
+		if err != nil {
+			return nil, fault.Wrap(err, fault.Invalid, "%v", err)
+		}
+		// Sizes before the checks (every installer would refuse a pack past the
+		// bounds); the checksums are filled in as the files are hashed.
+		m.Files[i].Size, m.Files[i].SHA256 = st.Size(), strings.Repeat("0", 64)
 	}
 	if err := m.Validate(spec); err != nil {
 		return nil, fault.Wrap(err, fault.Invalid, "%v", err)
 	}
 	for i := range m.Files {
 		f := &m.Files[i]
-		st, err := os.Stat(paths[f.Name])
-		if err != nil {
-			return nil, fault.Wrap(err, fault.Invalid, "%v", err)
-		}
-		f.Size = st.Size()
 		// A file is stored under its checksum: the same model in two packs, or in
 		// two versions, is uploaded once.
 		sum, err := fileSHA256(paths[f.Name])

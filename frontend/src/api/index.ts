@@ -67,6 +67,8 @@ export interface ConvertSettings {
   subtitles: boolean;
   subtitle_level: 'sentence' | 'word';
   pauses: { sentence: number; paragraph: number; chapter: number };
+  /** Converted by Amazon Polly's tasks into the shared bucket instead of here. */
+  remote: boolean;
 }
 
 export interface ImportSettings {

@@ -103,9 +103,18 @@ test('a teammate’s voice is installed from the Shared view, and their pronunci
   assert.equal(await row.getByTestId('voice-state').innerText(), 'not installed');
   await row.getByRole('button', { name: 'Install Warm narrator' }).click();
   await page.waitForFunction(() => document.querySelector('[data-id="warm-narrator"] [data-testid="voice-state"]')?.textContent === 'installed');
-  await page.getByRole('button', { name: 'Sync now' }).click();
+  // Saving the settings synced once (the teammate's Siobhan); their next word
+  // arrives with Sync now.
   await page.getByTestId('lexicon-count').filter({ hasText: 'has 1 entry' }).waitFor();
+  cli('lexicon', 'add', 'Niamh', '--say', 'Neev');
+  cli('sync');
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.getByTestId('lexicon-count').filter({ hasText: 'has 2 entries' }).waitFor();
   await page.getByTestId('last-sync').filter({ hasText: 'just now' }).waitFor();
+  // Removing asks first, and the pack can be installed again.
+  await row.getByRole('button', { name: 'Remove Warm narrator' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-id="warm-narrator"] [data-testid="voice-state"]')?.textContent === 'not installed');
 });
 
 test('a narration is published, listed and shared by a link that plays without credentials', async () => {

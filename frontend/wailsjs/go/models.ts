@@ -95,6 +95,7 @@ export namespace app {
 	    subtitles: boolean;
 	    subtitle_level: string;
 	    pauses?: render.Pauses;
+	    remote: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConvertSettings(source);
@@ -110,6 +111,7 @@ export namespace app {
 	        this.subtitles = source["subtitles"];
 	        this.subtitle_level = source["subtitle_level"];
 	        this.pauses = this.convertValues(source["pauses"], render.Pauses);
+	        this.remote = source["remote"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1031,6 +1033,7 @@ export namespace library {
 	    s3: S3Config;
 	    share_renditions: boolean;
 	    author: string;
+	    polly?: polly.Config;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1041,6 +1044,7 @@ export namespace library {
 	        this.s3 = this.convertValues(source["s3"], S3Config);
 	        this.share_renditions = source["share_renditions"];
 	        this.author = source["author"];
+	        this.polly = this.convertValues(source["polly"], polly.Config);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1255,6 +1259,33 @@ export namespace narration {
 
 }
 
+export namespace polly {
+	
+	export class Config {
+	    endpoint: string;
+	    region: string;
+	    profile: string;
+	    voice: string;
+	    engine: string;
+	    max_characters: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.region = source["region"];
+	        this.profile = source["profile"];
+	        this.voice = source["voice"];
+	        this.engine = source["engine"];
+	        this.max_characters = source["max_characters"];
+	    }
+	}
+
+}
+
 export namespace render {
 	
 	export class Failure {
@@ -1281,6 +1312,7 @@ export namespace render {
 	    reused: number;
 	    fetched: number;
 	    chapters?: audio.Chapter[];
+	    remote_tasks?: number;
 	    failures: Failure[];
 	    audio_seconds: number;
 	    up_to_date: boolean;
@@ -1298,6 +1330,7 @@ export namespace render {
 	        this.reused = source["reused"];
 	        this.fetched = source["fetched"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
+	        this.remote_tasks = source["remote_tasks"];
 	        this.failures = this.convertValues(source["failures"], Failure);
 	        this.audio_seconds = source["audio_seconds"];
 	        this.up_to_date = source["up_to_date"];
