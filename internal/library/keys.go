@@ -57,6 +57,16 @@ func CheckName(what, name string) error {
 	if name[0] == '.' {
 		return fmt.Errorf("%s %q must not start with a dot", what, name)
 	}
+	if strings.HasSuffix(name, ".part") {
+		return fmt.Errorf("%s %q ends in .part, which Readback keeps for downloads under way", what, name)
+	}
+	// Names Windows keeps for devices, with or without an extension.
+	base := strings.ToUpper(strings.SplitN(name, ".", 2)[0])
+	switch base {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		return fmt.Errorf("%s %q is a device name on Windows", what, name)
+	}
 	for _, r := range name {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
 			return fmt.Errorf("%s %q may hold only letters, digits, '.', '_' and '-'", what, name)

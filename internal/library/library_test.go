@@ -126,6 +126,9 @@ func TestVoicePacks(t *testing.T) {
 			if vs, _ = b.Voices(ctx); vs[0].State != library.VoiceInstalled || vs[0].Local != 2 {
 				t.Errorf("after the update B sees %+v", vs[0])
 			}
+			if got := listFiles(t, b.VoicesDir()); strings.Join(got, ",") != "lessac/2/lessac.onnx,lessac/2/lessac.onnx.json,lessac/2/manifest.json" {
+				t.Errorf("after the update the voices folder holds %v", got)
+			}
 		})
 	}
 }
@@ -215,6 +218,8 @@ func TestHostileVoiceManifests(t *testing.T) {
 				{"dot-dot file name", []map[string]any{{"name": "../../../escaped", "sha256": sum, "size": len(model)}}, "file name"},
 				{"absolute file name", []map[string]any{{"name": "/etc/passwd", "sha256": sum, "size": len(model)}}, "file name"},
 				{"control character", []map[string]any{{"name": "a\nb", "sha256": sum, "size": len(model)}}, "file name"},
+				{"a download's partial name", []map[string]any{{"name": "m.onnx", "sha256": sum, "size": len(model)}, {"name": "m.onnx.part", "sha256": sum, "size": len(model)}}, ".part"},
+				{"a device name", []map[string]any{{"name": "NUL.onnx", "sha256": sum, "size": len(model)}}, "device"},
 				{"oversize", []map[string]any{{"name": "m.onnx", "sha256": sum, "size": int64(3) << 30}}, "out of bounds"},
 				{"wrong checksum", []map[string]any{{"name": "m.onnx", "sha256": forged, "size": len(model)}}, "checksum mismatch"},
 				{"not a checksum", []map[string]any{{"name": "m.onnx", "sha256": "../" + sum[3:], "size": len(model)}}, "SHA-256"},

@@ -346,8 +346,18 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 	if err := os.Rename(staging, final); err != nil {
 		return nil, fmt.Errorf("install voice %s: %w", id, err)
 	}
+	// The version it replaces goes (nothing refers to it once this is recorded).
+	packs, err := l.Store.VoicePacks(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := l.Store.PutVoicePack(ctx, id, version, body, "installed"); err != nil {
 		return nil, err
+	}
+	if old, ok := packs[id]; ok && old.Version != version {
+		if dir, err := Within(l.VoicesDir(), id+"/"+strconv.Itoa(old.Version)); err == nil {
+			os.RemoveAll(dir)
+		}
 	}
 	return m, l.Store.Audit(ctx, "install voice", id, fmt.Sprintf("version %d", version))
 }

@@ -183,8 +183,9 @@ type LexiconConflict struct {
 	At   int64          `json:"at"`
 }
 
-const lexiconGeneration = `SELECT (SELECT count(*) || '/' || coalesce(max(updated_at), 0) || '/' || coalesce(sum(updated_at % 1000003), 0) FROM lexicon WHERE document_id IS NULL)
-	|| '|' || (SELECT count(*) || '/' || coalesce(max(deleted_at), 0) FROM lexicon_deleted)`
+// lexiconGeneration reads the counter that every change to the global lexicon
+// bumps (migration 0008's triggers).
+const lexiconGeneration = `SELECT CAST(n AS TEXT) FROM lexicon_generation WHERE id = 1`
 
 // LexiconSyncState reads what a lexicon sync starts from.
 func (s *Store) LexiconSyncState(ctx context.Context) (*LexiconSyncState, error) {

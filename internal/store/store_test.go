@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"readback/internal/fault"
 	"readback/internal/store"
@@ -75,5 +76,52 @@ func TestConstraints(t *testing.T) {
 	}
 	if _, err := st.CreateDocument(ctx, good()); fault.CodeOf(err) != fault.Conflict {
 		t.Errorf("same checksum twice: %v, want conflict", err)
+	}
+}
+
+// Every change to the global lexicon, however quick, moves the generation a sync
+// checks before it applies its merge; a document's lexicon does not.
+func TestLexiconGeneration(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	gen := func() string {
+		s, err := st.LexiconSyncState(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Generation
+	}
+	g0 := gen()
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", Say: "Ee-fa"}}); err != nil {
+		t.Fatal(err)
+	}
+	g1 := gen()
+	st.Now = func() time.Time { return time.UnixMilli(1000) } // the same millisecond for both edits
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", Say: "Ee-fah"}}); err != nil {
+		t.Fatal(err)
+	}
+	g2 := gen()
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", Say: "Ee-fuh"}}); err != nil {
+		t.Fatal(err)
+	}
+	g3 := gen()
+	entries, _ := st.LexiconEntries(ctx, 0)
+	if err := st.DeleteLexiconEntry(ctx, entries[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	g4 := gen()
+	seen := map[string]bool{}
+	for _, g := range []string{g0, g1, g2, g3, g4} {
+		if seen[g] {
+			t.Fatalf("generations %v repeat", []string{g0, g1, g2, g3, g4})
+		}
+		seen[g] = true
+	}
+	if err := st.ApplyLexiconSync(ctx, g3, nil, nil); err == nil {
+		t.Error("a merge read before the last edit was applied")
 	}
 }
