@@ -248,12 +248,7 @@ func (h *Sync) ShareLink(id string, hours int) (*ShareLinkView, error) {
 
 // progress reports a transfer to the window, at most ten times a second.
 func (h *Sync) progress() library.Progress {
-	var last time.Time
-	return func(key string, done, total int64) {
-		if time.Since(last) < 100*time.Millisecond && done < total {
-			return
-		}
-		last = time.Now()
+	return library.Throttle(func(key string, done, total int64) {
 		h.session.Emit("shared:progress", map[string]any{"key": key, "done": done, "total": total})
-	}
+	}, 100*time.Millisecond)
 }

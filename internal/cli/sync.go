@@ -451,17 +451,12 @@ func pullProgress(w io.Writer) library.Progress {
 	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	var last time.Time
-	return func(key string, done, total int64) {
-		if time.Since(last) < 100*time.Millisecond && done < total {
-			return
-		}
-		last = time.Now()
+	return library.Throttle(func(key string, done, total int64) {
 		fmt.Fprintf(f, "\r%s: %.1f of %.1f MB   ", filepath.Base(key), float64(done)/1e6, float64(total)/1e6)
 		if done == total {
 			fmt.Fprintln(f)
 		}
-	}
+	}, 100*time.Millisecond)
 }
 
 func runShare(ctx context.Context, inv *invocation) int {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/library/librarytest"
@@ -452,3 +454,33 @@ func (m ignoresConditions) Put(ctx context.Context, key string, body io.ReaderAt
 }
 
 var _ = errors.New
+
+// A link made with temporary credentials lasts no longer than they do, and says so.
+func TestShareLinkEndsWithTemporaryCredentials(t *testing.T) {
+	ctx := context.Background()
+	v := librarytest.StartVersity(t)
+	ends := time.Now().Add(2 * time.Hour)
+	creds := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: v.Access, SecretAccessKey: v.Secret, CanExpire: true, Expires: ends}, nil
+	})
+	r, err := library.NewS3(ctx, library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true}, library.S3Options{Credentials: creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLibrary(t, r, "alice")
+	path := filepath.Join(t.TempDir(), "b.wav")
+	os.WriteFile(path, librarytest.Bytes(1000, 9), 0o644)
+	if _, err := l.PublishNarration(ctx, library.NarrationManifest{ID: "n", Title: "N", AudioFormat: "wav"}, 0, path); err != nil {
+		t.Fatal(err)
+	}
+	u, until, err := l.ShareLink(ctx, "n", 72*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := until.Sub(ends); d < -time.Second || d > time.Second {
+		t.Errorf("the link ends %s, the credentials %s", until, ends)
+	}
+	if !strings.Contains(u, "X-Amz-Expires=71") && !strings.Contains(u, "X-Amz-Expires=72") {
+		t.Errorf("the address lives %s, want about 7200 s", u[strings.Index(u, "X-Amz-Expires"):][:20])
+	}
+}

@@ -198,11 +198,20 @@ func (l *Library) ShareLink(ctx context.Context, id string, expires time.Duratio
 	if err != nil {
 		return "", time.Time{}, err
 	}
+	until := l.Now().Add(expires)
+	// Temporary credentials (SSO, a role) take the link with them when they end.
+	if e, ok := l.Client.Remote.(Expirer); ok {
+		if t, ok := e.CredentialsExpire(ctx); ok && t.Before(until) {
+			if t.Before(l.Now().Add(5 * time.Minute)) {
+				return "", time.Time{}, fault.New(fault.Unavailable, "your AWS credentials expire in minutes, and a link would die with them: sign in again (aws sso login) first")
+			}
+			until, expires = t, t.Sub(l.Now())
+		}
+	}
 	u, err := l.Client.Remote.Presign(ctx, narrationKey(id, m.Audio.Name), expires)
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	until := l.Now().Add(expires)
 	return u, until, l.Store.Audit(ctx, "share link", id, "until "+until.UTC().Format(time.RFC3339))
 }
 

@@ -27,6 +27,11 @@ type Remote interface {
 	Presign(ctx context.Context, key string, expires time.Duration) (string, error)
 }
 
+// Expirer is a remote whose presigned addresses die with its credentials.
+type Expirer interface {
+	CredentialsExpire(ctx context.Context) (time.Time, bool)
+}
+
 // Object is what a remote tells of one object.
 type Object struct {
 	Key  string

@@ -135,3 +135,11 @@ func (r *Retrying) List(ctx context.Context, prefix string) (l []Object, err err
 func (r *Retrying) Delete(ctx context.Context, key string) error {
 	return r.do(ctx, func() error { return r.Remote.Delete(ctx, key) })
 }
+
+// CredentialsExpire passes the question to the remote within.
+func (r *Retrying) CredentialsExpire(ctx context.Context) (time.Time, bool) {
+	if e, ok := r.Remote.(Expirer); ok {
+		return e.CredentialsExpire(ctx)
+	}
+	return time.Time{}, false
+}

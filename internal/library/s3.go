@@ -438,3 +438,13 @@ func (s *S3) Presign(ctx context.Context, key string, expires time.Duration) (st
 	}
 	return req.URL, nil
 }
+
+// CredentialsExpire tells when the credentials in use stop working (temporary
+// ones: SSO, roles), after which a presigned address stops working too.
+func (s *S3) CredentialsExpire(ctx context.Context) (time.Time, bool) {
+	c, err := s.client.Options().Credentials.Retrieve(ctx)
+	if err != nil || !c.CanExpire {
+		return time.Time{}, false
+	}
+	return c.Expires, true
+}

@@ -262,3 +262,16 @@ func (c *Client) fetchRange(ctx context.Context, key string, f *os.File, h hash.
 	}
 	return n, nil
 }
+
+// Throttle passes p at most once every interval (and always the last call of a
+// transfer): for progress shown to a person.
+func Throttle(p Progress, interval time.Duration) Progress {
+	var last time.Time
+	return func(key string, done, total int64) {
+		if time.Since(last) < interval && done < total {
+			return
+		}
+		last = time.Now()
+		p(key, done, total)
+	}
+}

@@ -328,7 +328,12 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 				continue // fetched whole by an earlier attempt
 			}
 		}
-		if err := l.Client.Download(ctx, voiceFileKey(id, f.SHA256), dest, Want{Size: f.Size, SHA256: f.SHA256}, progress); err != nil {
+		var named Progress
+		if progress != nil {
+			name := f.Name // the file's own name, not its checksum
+			named = func(_ string, done, total int64) { progress(name, done, total) }
+		}
+		if err := l.Client.Download(ctx, voiceFileKey(id, f.SHA256), dest, Want{Size: f.Size, SHA256: f.SHA256}, named); err != nil {
 			if errors.Is(err, ErrChecksum) {
 				os.RemoveAll(staging) // nothing of a refused pack is kept
 				return nil, fault.Wrap(err, fault.Invalid, "refused voice %s version %d: %v", id, version, err)

@@ -185,6 +185,8 @@ export const api = {
   shareLink: (id: string, hours: number): Promise<ShareLinkView> => call(Sync.ShareLink(id, hours)),
   /** Calls fn when a sync ended or the shared library changed. */
   onSharedChanged: (fn: () => void): (() => void) => EventsOn('shared:changed', fn),
+  /** Calls fn with a transfer's progress (an install), at most ten times a second. */
+  onSharedProgress: (fn: (p: { key: string; done: number; total: number }) => void): (() => void) => EventsOn('shared:progress', fn),
 };
 
 export type Api = typeof api;
