@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -24,6 +26,33 @@ type Sync struct {
 	renderer *render.Renderer
 	pool     func() *render.Pool
 	log      *slog.Logger
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // of the transfer under way (an install, a publish)
+}
+
+// transfer gives a long operation its own context, which CancelTransfer ends.
+func (h *Sync) transfer() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(h.session.Context())
+	h.mu.Lock()
+	h.cancel = cancel
+	h.mu.Unlock()
+	return ctx, func() {
+		h.mu.Lock()
+		h.cancel = nil
+		h.mu.Unlock()
+		cancel()
+	}
+}
+
+// CancelTransfer stops the install or publish under way; what was downloaded is
+// kept, and the next attempt fetches only the rest.
+func (h *Sync) CancelTransfer() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cancel != nil {
+		h.cancel()
+	}
 }
 
 // NewSync returns the handler.
@@ -159,13 +188,17 @@ func (h *Sync) Overview() (*SharedOverview, error) {
 
 // InstallVoice installs (or updates to) a voice pack's latest version.
 func (h *Sync) InstallVoice(id string) error {
-	ctx := h.session.Context()
+	ctx, done := h.transfer()
+	defer done()
 	l, err := h.svc.Library(ctx)
 	if err != nil {
 		return err
 	}
 	_, err = l.InstallVoice(ctx, id, 0, h.progress())
 	h.session.Emit("shared:changed", nil)
+	if errors.Is(err, context.Canceled) {
+		return fault.Wrap(err, fault.Conflict, "the install of %s was cancelled; what was downloaded is kept for the next attempt", id)
+	}
 	return library.UserMessage(err)
 }
 
@@ -203,7 +236,8 @@ func (h *Sync) PublishVoiceDir(dir string) (*library.VoiceManifest, error) {
 
 // PublishNarration converts a document (reusing its audio) and publishes it.
 func (h *Sync) PublishNarration(documentID int64, id, format string) (*library.NarrationManifest, error) {
-	ctx := h.session.Context()
+	ctx, done := h.transfer()
+	defer done()
 	l, err := h.svc.Library(ctx)
 	if err != nil {
 		return nil, err

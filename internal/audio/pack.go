@@ -29,9 +29,14 @@ func NewPackWriter(dir string) *PackWriter { return &PackWriter{dir: dir} }
 
 // Append writes samples to the current pack and returns where they are.
 func (p *PackWriter) Append(samples []int16) (pack string, offset int64, err error) {
+	return p.AppendPCM(PCMBytes(samples))
+}
+
+// AppendPCM writes 16-bit little-endian PCM as it is (audio fetched from the
+// shared library, already in the packs' form).
+func (p *PackWriter) AppendPCM(b []byte) (pack string, offset int64, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	b := PCMBytes(samples)
 	if p.f == nil || p.size+int64(len(b)) > MaxPackBytes {
 		if err := p.rotate(); err != nil {
 			return "", 0, err

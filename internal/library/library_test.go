@@ -319,6 +319,22 @@ func TestHostileRenditionIndex(t *testing.T) {
 			t.Errorf("recorded: %+v", got)
 		}
 	})
+	t.Run("a pack gone from the bucket is forgotten; the others still come", func(t *testing.T) {
+		l := newLibrary(t, r, "bob")
+		putManifest(t, r, "renditions/index/"+psum+".json", map[string]any{"format": "readback-renditions/1", "pack": psum, "size": len(pack),
+			"entries": []any{entry(nil)}})
+		gone := librarytest.Sum([]byte("a pack that was deleted"))
+		otherKey := librarytest.Sum([]byte("another rendition"))
+		putManifest(t, r, "renditions/index/"+gone+".json", map[string]any{"format": "readback-renditions/1", "pack": gone, "size": len(pack),
+			"entries": []any{entry(map[string]any{"key": otherKey})}})
+		if n, err := l.Fetch(ctx, []string{key, otherKey}); n != 1 || err != nil {
+			t.Fatalf("fetch: %d, %v; want the one rendition whose pack is there", n, err)
+		}
+		if known, _ := l.Store.SharedPackNames(ctx); known[gone] || !known[psum] {
+			t.Errorf("known packs: %v", known)
+		}
+		r.Delete(ctx, "renditions/index/"+gone+".json")
+	})
 	t.Run("the good one", func(t *testing.T) {
 		l := newLibrary(t, r, "bob")
 		putManifest(t, r, "renditions/index/"+psum+".json", map[string]any{"format": "readback-renditions/1", "pack": psum, "size": len(pack),

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -40,6 +41,7 @@ const (
 	coalesceGap      = 256 << 10 // fetch neighbours in one ranged read across gaps this small
 	maxRangeBytes    = 16 << 20
 	refreshTimeout   = 3 * time.Second  // the conversion's look for new packs
+	fetchWorkers     = 4                // ranged reads under way at once
 	idleTimeout      = 10 * time.Second // a ranged read that receives nothing this long is cut
 )
 
@@ -331,38 +333,87 @@ func (l *Library) Fetch(ctx context.Context, keys []string) (int, error) {
 	}
 	sort.Strings(packs)
 	l.packsOnce.Do(func() { l.packs = audio.NewPackWriter(filepath.Join(l.RenditionsDir(), "packs")) })
-	got := 0
+	// The runs to read: neighbours of one pack close enough together go in one
+	// ranged read.
+	type run struct {
+		pack    string
+		entries []*store.SharedRendition
+		end     int64
+	}
+	var runs []run
 	for _, p := range packs {
 		entries := byPack[p]
 		sort.Slice(entries, func(i, j int) bool { return entries[i].Offset < entries[j].Offset })
 		for len(entries) > 0 {
-			// One ranged read for neighbours close enough together.
-			run := 1
+			n := 1
 			end := entries[0].Offset + 2*entries[0].Samples
-			for run < len(entries) && entries[run].Offset-end <= coalesceGap &&
-				entries[run].Offset+2*entries[run].Samples-entries[0].Offset <= maxRangeBytes {
-				end = max(end, entries[run].Offset+2*entries[run].Samples)
-				run++
+			for n < len(entries) && entries[n].Offset-end <= coalesceGap &&
+				entries[n].Offset+2*entries[n].Samples-entries[0].Offset <= maxRangeBytes {
+				end = max(end, entries[n].Offset+2*entries[n].Samples)
+				n++
 			}
-			n, err := l.fetchRun(ctx, p, entries[:run], end)
-			got += n
-			l.noteReach(err)
-			if err != nil && (ctx.Err() != nil || errors.Is(err, ErrTransient) || errors.Is(err, ErrDenied)) {
-				return got, err // offline, or refused: the rest would fail alike
-			}
-			if err != nil {
-				// This pack is gone or not what its index says: forget it and go on
-				// with the others (what it held is synthesised here).
-				l.Log.Warn("shared library: a rendition pack could not be read; forgotten", "pack", p, "err", err)
-				if ferr := l.Store.ForgetSharedPack(ctx, p); ferr != nil {
-					return got, ferr
-				}
-				break
-			}
-			entries = entries[run:]
+			runs = append(runs, run{p, entries[:n], end})
+			entries = entries[n:]
 		}
 	}
-	return got, nil
+	// A few reads at once: each waits on the network, then hashes and writes.
+	var (
+		mu      sync.Mutex
+		got     int
+		fatal   error
+		dropped = map[string]bool{}
+		wg      sync.WaitGroup
+	)
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan run)
+	for range fetchWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				mu.Lock()
+				skip := dropped[r.pack]
+				mu.Unlock()
+				if skip {
+					continue
+				}
+				n, err := l.fetchRun(fctx, r.pack, r.entries, r.end)
+				l.noteReach(err)
+				mu.Lock()
+				got += n
+				switch {
+				case err == nil:
+				case fctx.Err() != nil || errors.Is(err, ErrTransient) || errors.Is(err, ErrDenied):
+					if fatal == nil {
+						fatal = err // offline, or refused: the rest would fail alike
+					}
+					cancel()
+				case !dropped[r.pack]:
+					// This pack is gone or not what its index says: forget it and go
+					// on with the others (what it held is synthesised here).
+					dropped[r.pack] = true
+					l.Log.Warn("shared library: a rendition pack could not be read; forgotten", "pack", r.pack, "err", err)
+					if ferr := l.Store.ForgetSharedPack(context.WithoutCancel(ctx), r.pack); ferr != nil && fatal == nil {
+						fatal = ferr
+						cancel()
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, r := range runs {
+		select {
+		case next <- r:
+		case <-fctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return got, fatal
 }
 
 func (l *Library) fetchRun(ctx context.Context, pack string, entries []*store.SharedRendition, end int64) (int, error) {
@@ -405,11 +456,7 @@ func (l *Library) fetchRun(ctx context.Context, pack string, entries []*store.Sh
 			l.Log.Warn("shared library: a rendition's bytes do not match its checksum; it will be synthesised here", "key", key, "rendition", e.Key)
 			continue
 		}
-		samples := make([]int16, e.Samples)
-		for i := range samples {
-			samples[i] = int16(uint16(b[2*i]) | uint16(b[2*i+1])<<8)
-		}
-		name, off, err := l.packs.Append(samples)
+		name, off, err := l.packs.AppendPCM(b)
 		if err != nil {
 			return len(recs), fmt.Errorf("shared library: write audio: %w", err)
 		}

@@ -183,6 +183,7 @@ export const api = {
   publishNarration: (documentId: number, id: string, format: string): Promise<unknown> =>
     call(Sync.PublishNarration(documentId, id, format)),
   shareLink: (id: string, hours: number): Promise<ShareLinkView> => call(Sync.ShareLink(id, hours)),
+  cancelTransfer: (): Promise<void> => call(Sync.CancelTransfer()),
   /** Calls fn when a sync ended or the shared library changed. */
   onSharedChanged: (fn: () => void): (() => void) => EventsOn('shared:changed', fn),
   /** Calls fn with a transfer's progress (an install), at most ten times a second. */
