@@ -3,6 +3,8 @@
 import {app} from '../models';
 import {library} from '../models';
 
+export function CancelTransfer():Promise<void>;
+
 export function InstallVoice(arg1:string):Promise<void>;
 
 export function Overview():Promise<app.SharedOverview>;
