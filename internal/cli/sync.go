@@ -271,16 +271,17 @@ func runSyncList(ctx context.Context, inv *invocation) int {
 	})
 }
 
+// kindOf splits "readback VERB KIND ARGS…" into KIND and an invocation for the rest.
+func kindOf(inv *invocation, verb string) (string, *invocation) {
+	if len(inv.args) == 0 {
+		return "", subInvocation(&invocation{env: inv.env, dataDir: inv.dataDir, args: []string{""}}, command{}, verb)
+	}
+	return inv.args[0], subInvocation(inv, command{name: inv.args[0]}, verb)
+}
+
 // runPublish dispatches "readback publish voice DIR | lexicon | narration DOC".
 func runPublish(ctx context.Context, inv *invocation) int {
-	kind := ""
-	if len(inv.args) > 0 {
-		kind = inv.args[0]
-	}
-	sub := subInvocation(inv, command{name: kind}, "publish")
-	if len(inv.args) == 0 {
-		sub.args = nil
-	}
+	kind, sub := kindOf(inv, "publish")
 	switch kind {
 	case "voice":
 		sub.cmd.args, sub.cmd.summary = "DIR", "publish the voice pack in DIR (its voice.json, and every other file of it) as its next version"
@@ -376,14 +377,7 @@ func (inv *invocation) pool(n int) (*render.Pool, error) {
 
 // runPull dispatches "readback pull voice ID | narration ID -o FILE".
 func runPull(ctx context.Context, inv *invocation) int {
-	kind := ""
-	if len(inv.args) > 0 {
-		kind = inv.args[0]
-	}
-	sub := subInvocation(inv, command{name: kind}, "pull")
-	if len(inv.args) == 0 {
-		sub.args = nil
-	}
+	kind, sub := kindOf(inv, "pull")
 	progress := pullProgress(inv.env.Stderr)
 	switch kind {
 	case "voice":

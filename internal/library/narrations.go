@@ -146,19 +146,9 @@ func (l *Library) ReadNarration(ctx context.Context, id string) (*NarrationManif
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
 	key := narrationKey(id, "manifest.json")
-	data, _, err := l.Client.ReadSmall(ctx, key, MaxManifest)
-	if errors.Is(err, ErrNotFound) {
-		return nil, fault.Wrap(err, fault.NotFound, "the shared library has no narration %q (see 'readback sync list')", id)
-	}
-	if err != nil {
-		return nil, err
-	}
 	var m NarrationManifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fault.Wrap(err, fault.Invalid, "%s is not a narration manifest: %v", key, err)
-	}
-	if err := m.Validate(key); err != nil {
-		return nil, fault.Wrap(err, fault.Invalid, "refused %v", err)
+	if err := l.readManifest(ctx, key, "narration", &m, fmt.Sprintf("the shared library has no narration %q (see 'readback sync list')", id)); err != nil {
+		return nil, err
 	}
 	if m.ID != id {
 		return nil, fault.New(fault.Invalid, "refused %s: it describes %q", key, m.ID)

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,12 +16,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/logging"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"readback/internal/cloud"
 )
 
 // S3Config says where the shared library is. It holds no secret: credentials come
@@ -105,30 +102,9 @@ func NewS3(ctx context.Context, cfg S3Config, opt S3Options) (*S3, error) {
 		tr.ResponseHeaderTimeout = opt.HeaderTimeout
 		tr.MaxIdleConnsPerHost = 16
 	})
-	loads := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRegion(cfg.Region),
-		// Retries are ours (Retrying), with full jitter and our own limits.
-		awsconfig.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }),
-		awsconfig.WithHTTPClient(httpClient),
-	}
-	if cfg.Profile != "" {
-		loads = append(loads, awsconfig.WithSharedConfigProfile(cfg.Profile))
-	}
-	// A laptop has no instance role: asking the EC2 metadata address for one only
-	// waits on a network that is not there. AWS_EC2_METADATA_DISABLED=false asks again.
-	if os.Getenv("AWS_EC2_METADATA_DISABLED") != "false" {
-		loads = append(loads, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
-	}
-	// The SDK's own log lines would go to standard error; ours say what failed.
-	loads = append(loads, awsconfig.WithLogger(logging.Nop{}))
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, loads...)
-	var noProfile awsconfig.SharedConfigProfileNotExistError
-	if errors.As(err, &noProfile) {
-		return nil, fmt.Errorf("the AWS profile %q is not in ~/.aws/config or ~/.aws/credentials", cfg.Profile)
-	}
+	awsCfg, err := cloud.Config(ctx, cfg.Region, cfg.Profile, awsconfig.WithHTTPClient(httpClient))
 	if err != nil {
-		// The SDK's message names the profile or file, never a secret.
-		return nil, fmt.Errorf("the AWS credentials: %w", err)
+		return nil, err
 	}
 	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
 		if cfg.Endpoint != "" {
@@ -165,16 +141,7 @@ func classify(ctx context.Context, op, key string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s %s: %w", op, key, ctx.Err())
 	}
-	status := 0
-	var re *smithyhttp.ResponseError
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
-	code := ""
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		code = ae.ErrorCode()
-	}
+	status, code := cloud.Response(err)
 	var nsk *types.NoSuchKey
 	var nf *types.NotFound
 	var nsb *types.NoSuchBucket

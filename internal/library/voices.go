@@ -260,19 +260,9 @@ func (l *Library) ReadVoiceManifest(ctx context.Context, id string, version int)
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
 	key := manifestKey(id, version)
-	data, _, err := l.Client.ReadSmall(ctx, key, MaxManifest)
-	if errors.Is(err, ErrNotFound) {
-		return nil, fault.Wrap(err, fault.NotFound, "the shared library has no version %d of voice %q", version, id)
-	}
-	if err != nil {
-		return nil, err
-	}
 	var m VoiceManifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fault.Wrap(err, fault.Invalid, "%s is not a voice manifest: %v", key, err)
-	}
-	if err := m.Validate(key); err != nil {
-		return nil, fault.Wrap(err, fault.Invalid, "refused %v", err)
+	if err := l.readManifest(ctx, key, "voice", &m, fmt.Sprintf("the shared library has no version %d of voice %q", version, id)); err != nil {
+		return nil, err
 	}
 	if m.ID != id || m.Version != version {
 		return nil, fault.New(fault.Invalid, "refused %s: it describes %s version %d", key, m.ID, m.Version)
@@ -427,4 +417,23 @@ func VoiceStates(x *Index, local map[string]store.VoicePack) []VoiceStatus {
 		out = []VoiceStatus{}
 	}
 	return out
+}
+
+// readManifest reads a manifest from the bucket into m and checks it; notFound is
+// the message when there is none.
+func (l *Library) readManifest(ctx context.Context, key, kind string, m interface{ Validate(string) error }, notFound string) error {
+	data, _, err := l.Client.ReadSmall(ctx, key, MaxManifest)
+	if errors.Is(err, ErrNotFound) {
+		return fault.Wrap(err, fault.NotFound, "%s", notFound)
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, m); err != nil {
+		return fault.Wrap(err, fault.Invalid, "%s is not a %s manifest: %v", key, kind, err)
+	}
+	if err := m.Validate(key); err != nil {
+		return fault.Wrap(err, fault.Invalid, "refused %v", err)
+	}
+	return nil
 }

@@ -4,17 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/polly"
 	"github.com/aws/aws-sdk-go-v2/service/polly/types"
-	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/logging"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"readback/internal/cloud"
 )
 
 // Config says which Polly to use. Credentials come from the AWS chain or Profile,
@@ -76,16 +72,9 @@ func NewTasks(ctx context.Context, cfg Config, creds aws.CredentialsProvider) (*
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	loads := []func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(cfg.Region), awsconfig.WithLogger(logging.Nop{})}
-	if cfg.Profile != "" {
-		loads = append(loads, awsconfig.WithSharedConfigProfile(cfg.Profile))
-	}
-	if os.Getenv("AWS_EC2_METADATA_DISABLED") != "false" {
-		loads = append(loads, awsconfig.WithEC2IMDSClientEnableState(imds.ClientDisabled))
-	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, loads...)
+	awsCfg, err := cloud.Config(ctx, cfg.Region, cfg.Profile)
 	if err != nil {
-		return nil, fmt.Errorf("the AWS credentials for Polly: %w", err)
+		return nil, fmt.Errorf("Polly: %w", err)
 	}
 	client := polly.NewFromConfig(awsCfg, func(o *polly.Options) {
 		if cfg.Endpoint != "" {
@@ -139,16 +128,7 @@ var ErrTransient = errors.New("Polly is unavailable for the moment")
 
 // classify keeps Polly's error code and status, never a message it wrote.
 func classify(op string, err error) error {
-	status := 0
-	var re *smithyhttp.ResponseError
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
-	code := ""
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		code = ae.ErrorCode()
-	}
+	status, code := cloud.Response(err)
 	if status == 0 && code == "" {
 		return fmt.Errorf("%s: %w: no answer", op, ErrTransient)
 	}
