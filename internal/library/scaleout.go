@@ -55,6 +55,7 @@ type RemoteOptions struct {
 // RemoteResult reports a remote conversion.
 type RemoteResult struct {
 	Output       string          `json:"output"`
+	Segments     int             `json:"segments"`
 	Parts        int             `json:"parts"`
 	Characters   int             `json:"characters"`
 	Started      int             `json:"started"` // tasks started by this run
@@ -66,6 +67,7 @@ type part struct {
 	section    int
 	ssml       string
 	characters int
+	segments   int
 }
 
 var phonemeRe = regexp.MustCompile(`\[\[[^\]]*\]\]`)
@@ -84,7 +86,7 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 		}
 		b.Reset()
 		b.WriteString("<speak>")
-		cur.characters = 0
+		cur.characters, cur.segments = 0, 0
 	}
 	for i, it := range book.Items {
 		// eSpeak's phonemes mean nothing to Polly: the respelling is all it gets.
@@ -95,6 +97,7 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 		}
 		b.WriteString(html.EscapeString(text))
 		cur.characters += len(text)
+		cur.segments++
 		if i+1 < len(book.Items) && book.Items[i+1].Section == it.Section {
 			fmt.Fprintf(&b, ` <break time="%dms"/> `, render.PauseBetween(it, book.Items[i+1], p))
 		}
@@ -126,7 +129,7 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if len(parts) == 0 {
 		return nil, fault.New(fault.Invalid, "document %d has nothing to read", q.DocumentID)
 	}
-	res := &RemoteResult{Output: q.Output, Parts: len(parts)}
+	res := &RemoteResult{Output: q.Output, Parts: len(parts), Segments: len(book.Items)}
 	h := sha256.New()
 	pc := l.Settings.Polly
 	if pc == nil {
@@ -158,10 +161,11 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if bucketPrefix != "" {
 		bucketPrefix += "/"
 	}
+	// Progress counts the segments of the parts Polly has finished.
 	done := 0
 	report := func() {
 		if o.Progress != nil {
-			o.Progress(done, len(parts))
+			o.Progress(done, res.Segments)
 		}
 	}
 	// Start what has no task yet. A task Polly accepted but that was not recorded
@@ -205,10 +209,12 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	}
 	for round := 0; ; round++ {
 		done = 0
+		completed := 0
 		for i := range parts {
 			t := tasks[i]
 			if t.Status == "completed" {
-				done++
+				done += parts[i].segments
+				completed++
 				continue
 			}
 			got, err := o.Tasks.Get(ctx, t.TaskID)
@@ -229,13 +235,16 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 			}
 			tasks[i] = t
 			if t.Status == "completed" {
-				done++
+				done += parts[i].segments
+				completed++
 			}
 		}
-		report()
-		if done == len(parts) {
+		if completed == len(parts) {
+			done = res.Segments
+			report()
 			break
 		}
+		report()
 		if err := sleep(ctx, poll.Base/2+poll.Wait(min(round, 8))/2); err != nil {
 			return nil, err
 		}

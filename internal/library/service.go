@@ -214,6 +214,6 @@ func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if err != nil {
 		return nil, UserMessage(err)
 	}
-	return &render.ConvertResult{Output: res.Output, Files: []string{res.Output}, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
+	return &render.ConvertResult{Output: res.Output, Files: []string{res.Output}, Segments: res.Segments, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
 		RemoteTasks: res.Parts, Failures: []render.Failure{}}, nil
 }

@@ -1,0 +1,103 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"readback/app"
+	"readback/internal/catalog"
+	"readback/internal/jobs"
+	"readback/internal/library"
+	"readback/internal/library/librarytest"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/polly"
+	"readback/internal/tts/polly/pollytest"
+)
+
+// The window's path to the cloud: settings saved through the Sync handler, a
+// conversion queued with Remote, run by the queue through Polly (a stand-in) into
+// the bucket (versitygw) and assembled; then the Shared view with the bucket gone.
+func TestRemoteConversionFromTheQueue(t *testing.T) {
+	ctx := context.Background()
+	v := librarytest.StartVersity(t)
+	for k, val := range map[string]string{"AWS_ACCESS_KEY_ID": v.Access, "AWS_SECRET_ACCESS_KEY": v.Secret,
+		"AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull, "AWS_PROFILE": ""} {
+		t.Setenv(k, val)
+	}
+	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
+		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
+		return err
+	}}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# One\n\nShe climbed. The lamp was cold.\n\n# Two\n\nMorning came.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines.Register(e)
+	r := render.New(st, engines, filepath.Join(dir, "renditions"))
+	defer r.Close()
+	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	session := app.NewSession()
+	svc := &library.Service{Store: st, DataDir: dir, Log: log}
+	h := app.NewSync(session, svc, st, r, nil, log)
+	if _, err := h.SaveSettings(library.Settings{S3: library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true},
+		Polly: &polly.Config{Voice: "Joanna", Endpoint: srv.URL}}); err != nil {
+		t.Fatal(err)
+	}
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil }, svc.ConvertRemote)}}
+	q := app.NewQueue(session, st, runner, engines, log, 0)
+	out := filepath.Join(dir, "book.wav")
+	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true, Subtitles: true}); err == nil {
+		t.Error("a conversion in the cloud with subtitles was accepted")
+	}
+	id, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := runner.RunOnce(ctx); !ran || err != nil {
+		t.Fatalf("ran=%v err=%v", ran, err)
+	}
+	view, err := q.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := view.Jobs[0]
+	if j.ID != id || j.State != store.JobDone || j.Result == nil || j.Result.RemoteTasks != 2 || j.Result.Synthesized != 0 || fake.Started.Load() != 2 {
+		t.Fatalf("job %+v (result %+v), Polly started %d", j, j.Result, fake.Started.Load())
+	}
+	if st, err := os.Stat(out); err != nil || st.Size() < 1000 {
+		t.Errorf("%s: %v", out, err)
+	}
+
+	// The bucket goes away: the Shared view still opens, says why, and shows what is here.
+	v.Kill()
+	o, err := h.Overview()
+	if err != nil || !o.Configured || !strings.Contains(o.Error, "cannot be reached") {
+		t.Errorf("overview offline: %+v, %v", o, err)
+	}
+}
