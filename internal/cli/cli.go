@@ -53,7 +53,7 @@ var commands = []command{
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 	{"sync", "[ACTION]", "sync with the team's shared library (lexicon, sentence audio, voice updates); actions: settings, test, list", runSync},
 	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
-	{"pull", "KIND ID", "fetch from the shared library: voice ID, or narration ID -o FILE", runPull},
+	{"pull", "[KIND] ID", "fetch from the shared library: voice ID, or narration ID -o FILE (KIND may be left out)", runPull},
 	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h–168h)", runShare},
 }
 

@@ -15,5 +15,13 @@ func TestMain(m *testing.M) {
 	if os.Getenv("READBACK_TEST_CLI") == "1" {
 		os.Exit(cli.Run(context.Background(), os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Executable: os.Args[0]}))
 	}
-	os.Exit(m.Run())
+	// A command a test forgot to give --data-dir must not reach the real library.
+	home, err := os.MkdirTemp("", "readback-cli-test-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("READBACK_HOME", home)
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
 }

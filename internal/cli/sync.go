@@ -378,6 +378,44 @@ func (inv *invocation) pool(n int) (*render.Pool, error) {
 // runPull dispatches "readback pull voice ID | narration ID -o FILE".
 func runPull(ctx context.Context, inv *invocation) int {
 	kind, sub := kindOf(inv, "pull")
+	if kind != "" && kind != "voice" && kind != "narration" && kind != "help" && !strings.HasPrefix(kind, "-") {
+		// "readback pull ID": whichever the library holds under that id.
+		id := kind
+		var which string
+		// The options are the kind's; only --data-dir matters to find the library.
+		probe := subInvocation(inv, command{name: id}, "pull")
+		probe.fs.String("o", "", "")
+		probe.fs.Int("version", 0, "")
+		if err := probe.fs.Parse(probe.fsArgs()); err != nil {
+			fmt.Fprintf(inv.env.Stderr, "readback pull: %v\n", err)
+			return ExitUsage
+		}
+		code := probe.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
+			x, _, err := lib.ReadIndex(ctx)
+			if err != nil {
+				return inv.fail(library.UserMessage(err))
+			}
+			_, voice := x.Voices[id]
+			_, narration := x.Narrations[id]
+			switch {
+			case voice && narration:
+				fmt.Fprintf(inv.env.Stderr, "readback pull: %q is both a voice and a narration: say which (readback pull voice %s, or narration %s -o FILE)\n", id, id, id)
+				return ExitUsage
+			case voice:
+				which = "voice"
+			case narration:
+				which = "narration"
+			default:
+				return inv.fail(fault.New(fault.NotFound, "the shared library has no voice or narration %q (see 'readback sync list')", id))
+			}
+			return ExitOK
+		})
+		if which == "" {
+			return code
+		}
+		inv.args = append([]string{which}, inv.args...)
+		return runPull(ctx, inv)
+	}
 	progress := pullProgress(inv.env.Stderr)
 	switch kind {
 	case "voice":

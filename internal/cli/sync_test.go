@@ -329,3 +329,22 @@ func TestConvertRemote(t *testing.T) {
 		t.Errorf("over the cost guard: %d %q", r.code, r.stderr)
 	}
 }
+
+// "readback pull ID" finds what the id names.
+func TestPullByID(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	a, b, work := t.TempDir(), t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	setUp(t, v, b, "bob")
+	write(t, work, "voice.json", `{"id":"warm","name":"Warm","engine":"espeak","preset":{"engine":"espeak","voice":"en-gb-x-rp","rate":0.9}}`)
+	if r := run(t, "publish", "voice", work, "--data-dir", a); r.code != cli.ExitOK {
+		t.Fatalf("publish: %s", r.stderr)
+	}
+	if r := run(t, "pull", "warm", "--data-dir", b); r.code != cli.ExitOK || !strings.Contains(r.stdout, "voice warm version 1 installed") {
+		t.Errorf("pull warm: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "pull", "nothing", "--data-dir", b); r.code != cli.ExitError || !strings.Contains(r.stderr, `no voice or narration "nothing"`) {
+		t.Errorf("pull nothing: %d %q", r.code, r.stderr)
+	}
+}
