@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -258,6 +259,44 @@ func (h *Sync) PublishNarration(documentID int64, id, format string) (*library.N
 		return nil, err
 	}
 	return m, nil
+}
+
+// DownloadNarration asks where to save a published narration and downloads it
+// there (verified; an interrupted download resumes); "" when the dialog was cancelled.
+func (h *Sync) DownloadNarration(id string) (string, error) {
+	ctx := h.session.Context()
+	l, err := h.svc.Library(ctx)
+	if err != nil {
+		return "", err
+	}
+	m, err := l.ReadNarration(ctx, id)
+	if err != nil {
+		return "", library.UserMessage(err)
+	}
+	path, err := runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{Title: "Save the narration", DefaultFilename: library.Slug(m.Title) + filepath.Ext(m.Audio.Name)})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, h.DownloadNarrationTo(id, path)
+}
+
+// DownloadNarrationTo downloads a published narration to path, which must be
+// outside the data directory.
+func (h *Sync) DownloadNarrationTo(id, path string) error {
+	if !filepath.IsAbs(path) {
+		return fault.New(fault.Invalid, "%q is not an absolute path", path)
+	}
+	if err := library.OutsideData(path, h.svc.DataDir); err != nil {
+		return err
+	}
+	ctx, done := h.transfer()
+	defer done()
+	l, err := h.svc.Library(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = l.PullNarration(ctx, id, path, h.progress())
+	return library.UserMessage(err)
 }
 
 // ShareLinkView is a share link and when it stops working.

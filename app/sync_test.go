@@ -94,6 +94,24 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 		t.Errorf("%s: %v", out, err)
 	}
 
+	// Published from here and downloaded again: never into the data directory.
+	if _, err := h.PublishNarration(doc.ID, "one", "wav"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.DownloadNarrationTo("one", filepath.Join(dir, "renditions", "x.wav")); err == nil {
+		t.Error("a download into the data directory was accepted")
+	}
+	got := filepath.Join(t.TempDir(), "one.wav")
+	if err := h.DownloadNarrationTo("one", got); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(got); err != nil || string(b[:4]) != "RIFF" {
+		t.Errorf("downloaded %d bytes: %v", len(b), err)
+	}
+	if o, err := h.Overview(); err != nil || len(o.Narrations) != 1 || !o.Narrations[0].Mine {
+		t.Errorf("overview: %+v %v", o, err)
+	}
+
 	// The bucket goes away: the Shared view still opens, says why, and shows what is here.
 	v.Kill()
 	o, err := h.Overview()

@@ -447,7 +447,7 @@ func runPull(ctx context.Context, inv *invocation) int {
 			return sub.fail(err)
 		}
 		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
-			if err := outsideData(dest, lib.DataDir); err != nil {
+			if err := library.OutsideData(dest, lib.DataDir); err != nil {
 				return sub.fail(err)
 			}
 			m, err := lib.PullNarration(ctx, sub.fs.Arg(0), dest, progress)
@@ -463,16 +463,6 @@ func runPull(ctx context.Context, inv *invocation) int {
 		return ExitOK
 	}
 	return ExitUsage
-}
-
-// outsideData refuses an output inside the data directory, which only Readback
-// writes.
-func outsideData(path, data string) error {
-	rel, err := filepath.Rel(data, path)
-	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return fault.New(fault.Invalid, "%s is inside the data directory %s; write it somewhere else", path, data)
-	}
-	return nil
 }
 
 func pullProgress(w io.Writer) library.Progress {

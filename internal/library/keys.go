@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"readback/internal/fault"
 )
 
 // Bounds on what the bucket may hand us. Keys and names come from other people's
@@ -100,4 +102,14 @@ func Within(root, rel string) (string, error) {
 		return "", fmt.Errorf("path %q leaves %s", rel, root)
 	}
 	return p, nil
+}
+
+// OutsideData refuses a path the user gave for an output when it lies inside the
+// data directory, which only Readback writes.
+func OutsideData(path, data string) error {
+	rel, err := filepath.Rel(data, path)
+	if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fault.New(fault.Invalid, "%s is inside the data directory %s; write it somewhere else", path, data)
+	}
+	return nil
 }

@@ -184,6 +184,8 @@ export const api = {
     call(Sync.PublishNarration(documentId, id, format)),
   shareLink: (id: string, hours: number): Promise<ShareLinkView> => call(Sync.ShareLink(id, hours)),
   cancelTransfer: (): Promise<void> => call(Sync.CancelTransfer()),
+  /** Asks where to save a narration and downloads it; resolves to the path, or "" when cancelled. */
+  downloadNarration: (id: string): Promise<string> => call(Sync.DownloadNarration(id)),
   /** Calls fn when a sync ended or the shared library changed. */
   onSharedChanged: (fn: () => void): (() => void) => EventsOn('shared:changed', fn),
   /** Calls fn with a transfer's progress (an install), at most ten times a second. */

@@ -80,6 +80,14 @@ export class SharedStore {
   publishNarration = (documentId: number, id: string, format: string) =>
     this.act('publish narration', () => this.#api.publishNarration(documentId, id, format));
 
+  /** Where the last download went. */
+  saved = $state('');
+  download = (id: string) =>
+    this.act(`download ${id}`, async () => {
+      const path = await this.#api.downloadNarration(id);
+      if (path) this.saved = path;
+    });
+
   async share(id: string, hours: number): Promise<void> {
     await this.act(`share ${id}`, async () => {
       this.link = { ...(await this.#api.shareLink(id, hours)), id };

@@ -5,6 +5,10 @@ import {library} from '../models';
 
 export function CancelTransfer():Promise<void>;
 
+export function DownloadNarration(arg1:string):Promise<string>;
+
+export function DownloadNarrationTo(arg1:string,arg2:string):Promise<void>;
+
 export function InstallVoice(arg1:string):Promise<void>;
 
 export function Overview():Promise<app.SharedOverview>;

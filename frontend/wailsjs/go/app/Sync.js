@@ -6,6 +6,14 @@ export function CancelTransfer() {
   return window['go']['app']['Sync']['CancelTransfer']();
 }
 
+export function DownloadNarration(arg1) {
+  return window['go']['app']['Sync']['DownloadNarration'](arg1);
+}
+
+export function DownloadNarrationTo(arg1, arg2) {
+  return window['go']['app']['Sync']['DownloadNarrationTo'](arg1, arg2);
+}
+
 export function InstallVoice(arg1) {
   return window['go']['app']['Sync']['InstallVoice'](arg1);
 }
