@@ -14,6 +14,7 @@ import (
 
 	"readback/internal/fault"
 	"readback/internal/jobs"
+	"readback/internal/library"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -65,8 +66,17 @@ func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	if s.Rate == 0 {
 		s.Rate = 1
 	}
-	req := render.ConvertRequest{DocumentID: documentID, Voice: render.Voice{Engine: engine, Voice: voice,
-		Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}, Format: s.Format, Output: strings.TrimSpace(s.Output),
+	v := render.Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}
+	// A shared preset stands for its engine's voice, rate, pitch and pauses.
+	v, pauses, err := library.ResolvePreset(q.session.Context(), q.store, s.Voice, v)
+	if err != nil {
+		return 0, err
+	}
+	if pauses != nil {
+		s.Pauses = pauses
+	}
+	engine = v.Engine
+	req := render.ConvertRequest{DocumentID: documentID, Voice: v, Format: s.Format, Output: strings.TrimSpace(s.Output),
 		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses, Remote: s.Remote}
 	if s.Subtitles && !s.PerChapter {
 		ext := ".srt"
@@ -120,6 +130,14 @@ func (q *Queue) Voices() ([]VoiceOption, error) {
 		return nil, err
 	}
 	out := make([]VoiceOption, 0, len(vs))
+	// The voice presets installed from the shared library come first.
+	presets, err := library.Presets(q.session.Context(), q.store)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range presets {
+		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language})
+	}
 	for _, v := range vs {
 		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -139,6 +140,20 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(err)
 	}
 	defer reg.Close()
+	// A shared preset stands for its engine's voice, rate, pitch and pauses (the
+	// pause options, when given, still win).
+	pv, pp, err := library.ResolvePreset(ctx, st, *voice, req.Voice)
+	if err != nil {
+		return inv.fail(err)
+	}
+	req.Voice, engine, voiceID = pv, pv.Engine, pv.Voice
+	if pp != nil {
+		given := false
+		inv.fs.Visit(func(f *flag.Flag) { given = given || strings.HasPrefix(f.Name, "pause-") })
+		if !given {
+			req.Pauses = pp
+		}
+	}
 	if e, err := reg.Engine(engine); err != nil {
 		return inv.fail(fault.New(fault.Invalid, "%v", err))
 	} else if err := checkVoice(ctx, e, voiceID); err != nil {

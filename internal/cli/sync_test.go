@@ -347,4 +347,16 @@ func TestPullByID(t *testing.T) {
 	if r := run(t, "pull", "nothing", "--data-dir", b); r.code != cli.ExitError || !strings.Contains(r.stderr, `no voice or narration "nothing"`) {
 		t.Errorf("pull nothing: %d %q", r.code, r.stderr)
 	}
+	// The installed preset is a voice: the book is read with its voice and rate,
+	// the same audio as that voice named by hand.
+	book := manuscript(t, work, 6)
+	viaPreset, r1 := convert(t, book, "-o", filepath.Join(work, "p.wav"), "--voice", "preset:warm", "--data-dir", b, "--workers", "1")
+	byHand, r2 := convert(t, book, "-o", filepath.Join(work, "h.wav"), "--voice", "espeak:en-gb-x-rp", "--rate", "0.9", "--data-dir", b, "--workers", "1")
+	if r1.code != cli.ExitOK || r2.code != cli.ExitOK || viaPreset.Synthesized == 0 || byHand.Synthesized != 0 {
+		t.Errorf("preset %+v %s; by hand %+v %s: the second should reuse every rendition of the first", viaPreset, r1.stderr, byHand, r2.stderr)
+	}
+	if r := run(t, "convert", book, "-o", filepath.Join(work, "x.wav"), "--voice", "preset:nosuch", "--data-dir", b); r.code != cli.ExitError ||
+		!strings.Contains(r.stderr, `no voice preset "nosuch"`) {
+		t.Errorf("an unknown preset: %d %q", r.code, r.stderr)
+	}
 }
