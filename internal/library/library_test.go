@@ -500,3 +500,59 @@ func TestShareLinkEndsWithTemporaryCredentials(t *testing.T) {
 		t.Errorf("the address lives %s, want about 7200 s", u[strings.Index(u, "X-Amz-Expires"):][:20])
 	}
 }
+
+// The window's background sync: with the bucket gone it keeps trying, more and
+// more slowly, and says why; when the bucket is back, what was edited meanwhile
+// reaches it without anyone asking.
+func TestBackgroundSyncResumesAfterAnOutage(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v := librarytest.StartVersity(t)
+	st := openStore(t)
+	dir := t.TempDir()
+	set := library.Settings{S3: library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true}, Author: "alice"}
+	if _, err := library.SaveSettings(ctx, st, set); err != nil {
+		t.Fatal(err)
+	}
+	changed := make(chan struct{}, 100)
+	svc := &library.Service{Store: st, DataDir: dir, Interval: time.Hour, RetryAfter: 50 * time.Millisecond,
+		OnChange: func() { changed <- struct{}{} },
+		Connect: func(ctx context.Context, s library.Settings) (library.Remote, error) {
+			return library.NewS3(ctx, s.S3, library.S3Options{Credentials: v.Credentials(), HeaderTimeout: time.Second})
+		}}
+	v.Kill()
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Siobhan", Say: "Shiv-awn"}}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { svc.Run(ctx); close(done) }()
+	waitFor := func(what string, ok func(library.Status) bool) {
+		t.Helper()
+		deadline := time.After(90 * time.Second)
+		for {
+			s, _ := library.LastStatus(ctx, st)
+			if ok(s) {
+				return
+			}
+			select {
+			case <-changed:
+			case <-time.After(100 * time.Millisecond):
+			case <-deadline:
+				t.Fatalf("%s: the status stayed %+v", what, s)
+			}
+		}
+	}
+	waitFor("offline", func(s library.Status) bool { return s.Error != "" && s.LastOKAt == 0 })
+	v.Restart()
+	waitFor("back online", func(s library.Status) bool { return s.LastOKAt > 0 && s.Error == "" })
+	// Bob, on the same bucket, has Alice's offline edit.
+	bob := newLibrary(t, newS3(t, v, ""), "bob")
+	if _, err := bob.SyncLexicon(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if es, _ := bob.Store.LexiconEntries(ctx, 0); len(es) != 1 || es[0].Say != "Shiv-awn" {
+		t.Errorf("Bob's lexicon: %+v", es)
+	}
+	cancel()
+	<-done
+}

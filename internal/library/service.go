@@ -24,6 +24,9 @@ type Service struct {
 	DataDir  string
 	Log      *slog.Logger
 	Interval time.Duration // between syncs (default 10 minutes)
+	// RetryAfter is the least wait after a failed sync (default 15 s); the wait
+	// grows, with jitter, up to Interval while failures go on.
+	RetryAfter time.Duration
 	// OnChange is told when a sync ended or the settings changed (for the window).
 	OnChange func()
 	// Connect makes the remote for settings (default: NewS3); tests replace it.
@@ -32,6 +35,13 @@ type Service struct {
 	mu   sync.Mutex
 	lib  *Library
 	kick chan struct{}
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Log
 }
 
 // Library returns the library for the settings in force, or ErrNotConfigured.
@@ -144,7 +154,11 @@ func (s *Service) Run(ctx context.Context) {
 	kick := s.kick
 	s.mu.Unlock()
 	wait := time.Duration(0)
-	retry := Backoff{Base: 15 * time.Second, Max: interval}
+	retryAfter := s.RetryAfter
+	if retryAfter <= 0 {
+		retryAfter = 15 * time.Second
+	}
+	retry := Backoff{Base: retryAfter, Max: interval}
 	failures := 0
 	for {
 		t := time.NewTimer(wait)
@@ -165,7 +179,7 @@ func (s *Service) Run(ctx context.Context) {
 		case err != nil:
 			failures++
 			wait = retry.Base + retry.Wait(failures) // 15 s and more, growing to the interval
-			s.Log.Warn("shared library: sync failed; trying again later", "err", err, "in", wait.Round(time.Second))
+			s.logger().Warn("shared library: sync failed; trying again later", "err", err, "in", wait.Round(time.Second))
 		default:
 			wait, failures = interval, 0
 		}
