@@ -71,6 +71,7 @@ test-e2e: build-dev
 
 screenshot: build
 	scripts/screenshot build/bin/readback artifacts/window.png
+	scripts/window-shared build/bin/readback artifacts/window-shared.png
 
 bench: frontend
 	scripts/bench
