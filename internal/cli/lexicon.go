@@ -123,7 +123,7 @@ func runLexiconImport(ctx context.Context, inv *invocation) int {
 		if err != nil {
 			return inv.fail(err)
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: %s\n", path, plural(n, "entry"))
+		fmt.Fprintf(inv.env.Stdout, "%s: %s\n", path, map[bool]string{true: "1 entry", false: fmt.Sprintf("%d entries", n)}[n == 1])
 		return ExitOK
 	})
 }

@@ -136,12 +136,21 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
+	if pc.MaxCharacters < 0 {
+		fmt.Fprintln(inv.env.Stderr, "readback sync settings: --max-characters must be a positive number")
+		return ExitUsage
+	}
 	return inv.withStore(ctx, func(st *store.Store) int {
 		cur, _, err := library.LoadSettings(ctx, st)
+		pollyOff := false
 		if err != nil {
 			return inv.fail(err)
 		}
 		changed := false
+		// --polly-voice turns Polly on; the other Polly options change it once on.
+		if f := inv.fs.Lookup("polly-voice"); cur.Polly == nil && pc.Voice != "" && pc.Voice != "off" && f != nil {
+			cur.Polly = &polly.Config{}
+		}
 		inv.fs.Visit(func(f *flag.Flag) {
 			changed = changed || f.Name != "data-dir"
 			switch f.Name {
@@ -163,7 +172,8 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 				cur.Author = s.Author
 			case "polly-voice", "polly-engine", "polly-region", "polly-endpoint", "max-characters":
 				if cur.Polly == nil {
-					cur.Polly = &polly.Config{Region: cur.S3.Region}
+					pollyOff = true
+					return
 				}
 				switch f.Name {
 				case "polly-voice":
@@ -179,6 +189,10 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 				}
 			}
 		})
+		if pollyOff && !(cur.Polly == nil && pc.Voice == "off") {
+			fmt.Fprintln(inv.env.Stderr, "readback sync settings: Amazon Polly is off: --polly-voice NAME turns it on (then the other Polly options apply)")
+			return ExitUsage
+		}
 		if cur.Polly != nil && cur.Polly.Voice == "off" {
 			cur.Polly = nil
 		}
@@ -198,8 +212,14 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 			w.line(kv[0] + "\t" + kv[1])
 		}
 		if p := cur.Polly; p != nil {
-			w.line(fmt.Sprintf("polly\t%s (%s) in %s, at most %d characters a conversion%s", p.Voice, p.Engine, p.Region, p.MaxCharacters,
+			region := p.Region
+			if region == "" {
+				region = cur.S3.Region + " (the bucket's)"
+			}
+			w.line(fmt.Sprintf("polly\t%s (%s) in %s, at most %d characters a conversion%s", p.Voice, p.Engine, region, p.MaxCharacters,
 				map[bool]string{true: ", at " + p.Endpoint, false: ""}[p.Endpoint != ""]))
+		} else {
+			w.line("polly\toff (--polly-voice NAME turns conversions in the cloud on)")
 		}
 		if stat, err := library.LastStatus(ctx, st); err == nil && stat.LastAttemptAt > 0 {
 			w.line("last sync\t" + time.UnixMilli(stat.LastAttemptAt).Format(time.DateTime))
@@ -347,6 +367,10 @@ func runPublish(ctx context.Context, inv *invocation) int {
 				Voice: render.Voice{Engine: engine, Voice: v, Prosody: tts.Prosody{Pitch: 1, Volume: 1}}})
 			if err != nil {
 				return sub.fail(library.UserMessage(err))
+			}
+			if m.Existing {
+				fmt.Fprintf(inv.env.Stdout, "narration %s: this audio was already published by %s; nothing changed\n", m.ID, oneLine(m.PublishedBy))
+				return ExitOK
 			}
 			fmt.Fprintf(inv.env.Stdout, "narration %s published: %q, %s, %d chapters\n", m.ID, m.Title,
 				(time.Duration(m.DurationMs) * time.Millisecond).Round(time.Second), len(m.Chapters))

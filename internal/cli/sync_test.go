@@ -360,3 +360,59 @@ func TestPullByID(t *testing.T) {
 		t.Errorf("an unknown preset: %d %q", r.code, r.stderr)
 	}
 }
+
+// What a writer gets wrong, said plainly, with nothing written.
+func TestSharedLibraryMistakes(t *testing.T) {
+	v := librarytest.StartVersity(t)
+	awsEnv(t, v.Access, v.Secret)
+	a, work := t.TempDir(), t.TempDir()
+	setUp(t, v, a, "alice")
+	for _, tc := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"sync", "settings", "--max-characters", "300"}, cli.ExitUsage, "Amazon Polly is off"},
+		{[]string{"sync", "settings", "--max-characters", "-5"}, cli.ExitUsage, "positive"},
+		{[]string{"sync", "settings", "--endpoint", "https://key:secret@example.com"}, cli.ExitError, "without credentials"},
+	} {
+		if r := run(t, append(tc.args, "--data-dir", a)...); r.code != tc.code || !strings.Contains(r.stderr, tc.says) {
+			t.Errorf("%v: %d %q, want %d and %q", tc.args, r.code, r.stderr, tc.code, tc.says)
+		}
+	}
+	if r := run(t, "sync", "settings", "--data-dir", a); !strings.Contains(r.stdout, "polly\toff") || strings.Contains(r.stdout, "secret") {
+		t.Errorf("settings after the mistakes: %q", r.stdout)
+	}
+	// Polly's region follows the bucket's until it is set.
+	run(t, "sync", "settings", "--polly-voice", "Joanna", "--data-dir", a)
+	run(t, "sync", "settings", "--region", "eu-west-1", "--data-dir", a)
+	if r := run(t, "sync", "settings", "--data-dir", a); !strings.Contains(r.stdout, "in eu-west-1 (the bucket's)") {
+		t.Errorf("Polly's region: %q", r.stdout)
+	}
+	run(t, "sync", "settings", "--region", "us-east-1", "--polly-voice", "off", "--data-dir", a)
+
+	// A narration pulled into a folder, or under another format's name.
+	book := manuscript(t, work, 4)
+	run(t, "import", book, "--data-dir", a)
+	if r := run(t, "publish", "narration", "1", "--id", "n", "--format", "wav", "--data-dir", a); r.code != cli.ExitOK {
+		t.Fatalf("publish: %s", r.stderr)
+	}
+	if r := run(t, "pull", "narration", "n", "-o", work, "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "is a folder") {
+		t.Errorf("pull into a folder: %d %q", r.code, r.stderr)
+	}
+	victim := write(t, work, "victim.mp3", "my own file")
+	if r := run(t, "pull", "narration", "n", "-o", victim, "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "name the file") {
+		t.Errorf("pull under an .mp3 name: %d %q", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "my own file" {
+		t.Error("the file under the wrong name was overwritten")
+	}
+	if left, _ := filepath.Glob(filepath.Join(work, "*.part")); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	// A bucket that is not there is not an empty library.
+	run(t, "sync", "settings", "--bucket", "no-such-bucket", "--data-dir", a)
+	if r := run(t, "sync", "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "the bucket does not exist") {
+		t.Errorf("sync with a bucket that is not there: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}

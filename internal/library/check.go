@@ -36,7 +36,7 @@ func (l *Library) TestConnection(ctx context.Context) []Check {
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if _, err := l.Client.Remote.List(ctx, "index"); !add("list", err, "the library's contents can be listed") {
+	if _, err := l.quick.Remote.List(ctx, "index"); !add("list", err, "the library's contents can be listed") {
 		return out
 	}
 	b := make([]byte, 8)

@@ -196,6 +196,8 @@ func UserMessage(err error) error {
 		return nil
 	case fault.CodeOf(err) != fault.Internal:
 		return err
+	case errors.Is(err, ErrNoBucket):
+		return fault.Wrap(err, fault.NotFound, "the bucket does not exist, or these credentials cannot see it (%v): check the bucket's name and the server", err)
 	case errors.Is(err, ErrNoCredentials):
 		return fault.Wrap(err, fault.Unavailable, "%v", ErrNoCredentials)
 	case errors.Is(err, ErrDenied):

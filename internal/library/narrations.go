@@ -39,6 +39,10 @@ type NarrationManifest struct {
 	AudioFormat  string             `json:"audio_format"`
 	PublishedBy  string             `json:"published_by"`
 	PublishedAt  int64              `json:"published_at"`
+
+	// Existing says a publish found this very audio published already (perhaps by
+	// someone else).
+	Existing bool `json:"-"`
 }
 
 // Validate checks a manifest from the bucket.
@@ -108,6 +112,7 @@ func (l *Library) PublishNarration(ctx context.Context, m NarrationManifest, doc
 	if _, err := l.Client.UploadBytes(ctx, narrationKey(m.ID, "manifest.json"), body, PutOptions{IfNoneMatch: true, ContentType: "application/json"}); errors.Is(err, ErrPrecondition) {
 		// Published before, with this very audio: that publish stands.
 		if cur, rerr := l.ReadNarration(ctx, m.ID); rerr == nil && cur.Audio == m.Audio {
+			cur.Existing = true
 			return cur, nil
 		}
 		return nil, fault.Wrap(err, fault.Conflict, "a narration called %q is already in the shared library; choose another id", m.ID)
@@ -162,6 +167,14 @@ func (l *Library) PullNarration(ctx context.Context, id, dest string, progress P
 	m, err := l.ReadNarration(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	// The path is the user's: a folder is not a file, and a name that says another
+	// format would mislead every player.
+	if st, err := os.Stat(dest); err == nil && st.IsDir() {
+		return nil, fault.New(fault.Invalid, "%s is a folder: name the file to write (…/%s%s)", dest, Slug(m.Title), filepath.Ext(m.Audio.Name))
+	}
+	if want := filepath.Ext(m.Audio.Name); !strings.EqualFold(filepath.Ext(dest), want) {
+		return nil, fault.New(fault.Invalid, "narration %s is %s audio: name the file %s", id, strings.ToUpper(strings.TrimPrefix(want, ".")), strings.TrimSuffix(dest, filepath.Ext(dest))+want)
 	}
 	if err := l.Client.Download(ctx, narrationKey(id, m.Audio.Name), dest, Want{Size: m.Audio.Size, SHA256: m.Audio.SHA256}, progress); err != nil {
 		if errors.Is(err, ErrChecksum) {

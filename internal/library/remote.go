@@ -59,6 +59,8 @@ var (
 	ErrPrecondition = errors.New("precondition failed")
 	// ErrDenied: the credentials were refused.
 	ErrDenied = errors.New("access denied")
+	// ErrNoBucket: the bucket does not exist, or these credentials cannot see it.
+	ErrNoBucket = errors.New("the bucket does not exist")
 	// ErrNoCredentials: the AWS chain found no credentials at all (an ErrDenied).
 	ErrNoCredentials = errors.New("no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws sso login', or name a profile in the settings")
 	// ErrTransient: worth trying again (5xx, throttling, a broken connection).

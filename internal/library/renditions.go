@@ -146,6 +146,21 @@ func (l *Library) refreshRenditions(ctx context.Context, c *Client, dry bool) (i
 		return 0, err
 	}
 	n := 0
+	listed := map[string]bool{}
+	for _, o := range objs {
+		listed[strings.TrimSuffix(strings.TrimPrefix(o.Key, indexPrefix), ".json")] = true
+	}
+	// A pack whose index is gone (deleted, the bucket emptied) holds nothing any
+	// more: forget it, so that what it held is published again.
+	if !dry {
+		for name := range known {
+			if !listed[name] {
+				if err := l.Store.ForgetSharedPack(ctx, name); err != nil {
+					return n, err
+				}
+			}
+		}
+	}
 	for _, o := range objs {
 		name := strings.TrimSuffix(strings.TrimPrefix(o.Key, indexPrefix), ".json")
 		if CheckSHA256(o.Key, name) != nil || !strings.HasSuffix(o.Key, ".json") {

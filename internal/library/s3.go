@@ -151,7 +151,9 @@ func classify(ctx context.Context, op, key string, err error) error {
 	case code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "AccessDenied" || code == "XAdminUserNotFound" ||
 		code == "InvalidToken" || code == "ExpiredToken" || status == 401 || status == 403:
 		kind = ErrDenied
-	case errors.As(err, &nsk) || errors.As(err, &nf) || errors.As(err, &nsb) || status == 404:
+	case errors.As(err, &nsb) || code == "NoSuchBucket":
+		kind = ErrNoBucket
+	case errors.As(err, &nsk) || errors.As(err, &nf) || status == 404:
 		kind = ErrNotFound
 	case code == "PreconditionFailed" || code == "ConditionalRequestConflict" || status == 412 || status == 409:
 		kind = ErrPrecondition

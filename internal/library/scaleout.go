@@ -149,7 +149,7 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 		limit = polly.DefaultMaxCharacters
 	}
 	if res.Characters > limit {
-		return nil, fault.New(fault.Invalid, "this book would send %d characters to Polly, more than the %d allowed by the cost guard (at $16 a million, neural voices would cost about $%.2f): raise the limit, or convert here",
+		return nil, fault.New(fault.Invalid, "this book would send %d characters to Polly, more than the %d allowed by the cost guard (at $16 a million, neural voices would cost about $%.2f): raise the limit (--max-characters N, or Settings → Amazon Polly), or convert here",
 			res.Characters, limit, float64(res.Characters)*16/1e6)
 	}
 	tasks, err := l.Store.RemoteTasks(ctx, jobKey)
@@ -356,6 +356,9 @@ func (l *Library) PollyTasks(ctx context.Context) (TaskAPI, error) {
 	cfg := *l.Settings.Polly
 	if cfg.Profile == "" {
 		cfg.Profile = l.Settings.S3.Profile
+	}
+	if cfg.Region == "" {
+		cfg.Region = l.Settings.S3.Region // the bucket's, as it is now
 	}
 	t, err := polly.NewTasks(ctx, cfg, nil)
 	if err != nil {

@@ -50,6 +50,11 @@ func (l *Library) Sync(ctx context.Context, dry bool) (*SyncReport, error) {
 
 func (l *Library) sync(ctx context.Context, dry bool) (*SyncReport, error) {
 	rep := &SyncReport{DryRun: dry, Updates: []VoiceStatus{}}
+	// A listing first: it tells a missing bucket from an empty library (a read of
+	// a missing object cannot, on every server).
+	if _, err := l.Client.Remote.List(ctx, IndexKey); err != nil {
+		return rep, err
+	}
 	var err error
 	if rep.Lexicon, err = l.SyncLexicon(ctx, dry); err != nil {
 		return rep, err

@@ -305,7 +305,10 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
 	body, _ := json.MarshalIndent(m, "", " ")
-	if _, err := os.Stat(filepath.Join(final, "manifest.json")); err == nil {
+	// Installed already, this very manifest: nothing to fetch. (A version of the
+	// same number but other content — the bucket was emptied and filled again — is
+	// installed anew.)
+	if have, err := os.ReadFile(filepath.Join(final, "manifest.json")); err == nil && string(have) == string(body) {
 		return m, l.Store.PutVoicePack(ctx, id, version, body, "installed")
 	}
 	for _, f := range m.Files {

@@ -17,7 +17,7 @@ import (
 // as for the shared library; nothing here is secret.
 type Config struct {
 	Endpoint string `json:"endpoint"` // "" for AWS itself
-	Region   string `json:"region"`
+	Region   string `json:"region"` // "": the bucket's
 	Profile  string `json:"profile"`
 	Voice    string `json:"voice"`  // a Polly voice id ("Joanna")
 	Engine   string `json:"engine"` // standard, neural, long-form or generative
@@ -49,13 +49,13 @@ func (c *Config) Validate() error {
 	default:
 		return fmt.Errorf("Polly's engine is standard, neural, long-form or generative, not %q", c.Engine)
 	}
-	if c.Region == "" {
-		c.Region = "us-east-1"
-	}
 	if c.Endpoint != "" && !strings.HasPrefix(c.Endpoint, "https://") && !strings.HasPrefix(c.Endpoint, "http://") {
 		return fmt.Errorf("Polly's endpoint %q must start with https://", c.Endpoint)
 	}
-	if c.MaxCharacters <= 0 {
+	if c.MaxCharacters < 0 {
+		return fmt.Errorf("the most characters a conversion sends to Polly cannot be negative")
+	}
+	if c.MaxCharacters == 0 {
 		c.MaxCharacters = DefaultMaxCharacters
 	}
 	return nil
@@ -72,7 +72,11 @@ func NewTasks(ctx context.Context, cfg Config, creds aws.CredentialsProvider) (*
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	awsCfg, err := cloud.Config(ctx, cfg.Region, cfg.Profile)
+	region := cfg.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	awsCfg, err := cloud.Config(ctx, region, cfg.Profile)
 	if err != nil {
 		return nil, fmt.Errorf("Polly: %w", err)
 	}
@@ -134,6 +138,9 @@ func classify(op string, err error) error {
 	}
 	if status == 429 || status >= 500 || code == "ThrottlingException" || code == "ServiceFailureException" {
 		return fmt.Errorf("%s: %w (%s, HTTP %d)", op, ErrTransient, code, status)
+	}
+	if code == "" {
+		return fmt.Errorf("%s: the server answered HTTP %d without an error code: is the endpoint Polly's?", op, status)
 	}
 	return fmt.Errorf("%s: Polly refused: %s (HTTP %d)", op, code, status)
 }
