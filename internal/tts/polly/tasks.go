@@ -17,7 +17,7 @@ import (
 // as for the shared library; nothing here is secret.
 type Config struct {
 	Endpoint string `json:"endpoint"` // "" for AWS itself
-	Region   string `json:"region"` // "": the bucket's
+	Region   string `json:"region"`   // "": the bucket's
 	Profile  string `json:"profile"`
 	Voice    string `json:"voice"`  // a Polly voice id ("Joanna")
 	Engine   string `json:"engine"` // standard, neural, long-form or generative
