@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"readback/internal/cli"
@@ -20,7 +21,9 @@ func main() {
 func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(args) > 0 && cli.Has(args[0]) {
+	// A first word that is not an option names a command: a typo is said as one,
+	// not taken for the window's arguments.
+	if len(args) > 0 && (cli.Has(args[0]) || !strings.HasPrefix(args[0], "-")) {
 		return cli.Run(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	}
 	if err := runGUI(ctx, args); err != nil {

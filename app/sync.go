@@ -27,6 +27,8 @@ type Sync struct {
 	renderer *render.Renderer
 	pool     func() *render.Pool
 	log      *slog.Logger
+	// defaultVoice names the voice a document without one of its own is read with.
+	defaultVoice string
 
 	mu     sync.Mutex
 	cancel context.CancelFunc // of the transfer under way (an install, a publish)
@@ -57,8 +59,8 @@ func (h *Sync) CancelTransfer() {
 }
 
 // NewSync returns the handler.
-func NewSync(s *Session, svc *library.Service, st *store.Store, r *render.Renderer, pool func() *render.Pool, log *slog.Logger) *Sync {
-	return &Sync{session: s, svc: svc, store: st, renderer: r, pool: pool, log: log}
+func NewSync(s *Session, svc *library.Service, st *store.Store, r *render.Renderer, pool func() *render.Pool, log *slog.Logger, defaultVoice string) *Sync {
+	return &Sync{session: s, svc: svc, store: st, renderer: r, pool: pool, log: log, defaultVoice: defaultVoice}
 }
 
 // SharedSettings are the settings page's contents.
@@ -249,7 +251,7 @@ func (h *Sync) PublishNarration(documentID int64, id, format string) (*library.N
 	}
 	// The document's voices and rate, as its conversion reads them.
 	m, err := l.PublishDocument(ctx, h.renderer, pool, library.NarrationRequest{DocumentID: documentID, ID: id, Format: format,
-		Voice: render.Voice{Prosody: tts.Prosody{Pitch: 1, Volume: 1}}})
+		Voice: render.Voice{Prosody: tts.Prosody{Pitch: 1, Volume: 1}}, VoiceName: h.defaultVoice})
 	h.session.Emit("shared:changed", nil)
 	if err != nil {
 		var fe *fault.Error

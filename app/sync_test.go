@@ -64,7 +64,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(discard{}, nil))
 	session := app.NewSession()
 	svc := &library.Service{Store: st, DataDir: dir, Log: log}
-	h := app.NewSync(session, svc, st, r, nil, log)
+	h := app.NewSync(session, svc, st, r, nil, log, "espeak:en-gb-x-rp")
 	if _, err := h.SaveSettings(library.Settings{S3: library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true},
 		Polly: &polly.Config{Voice: "Joanna", Endpoint: srv.URL}}); err != nil {
 		t.Fatal(err)

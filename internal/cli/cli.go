@@ -48,13 +48,13 @@ var commands = []command{
 	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
 	{"convert", "FILE -o OUT", "import FILE (or reuse it; with --update ID, read it as a new version of that document), synthesise what is missing and export audio to OUT", runConvert},
-	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names (see 'readback lexicon help')", runLexicon},
+	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names, conflicts (see 'readback lexicon help')", runLexicon},
 	{"voices", "", "list the voices: ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER", runVoices},
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 	{"sync", "[ACTION]", "sync with the team's shared library (lexicon, sentence audio, voice updates); actions: settings, test, list", runSync},
 	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
 	{"pull", "[KIND] ID", "fetch from the shared library: voice ID, or narration ID -o FILE (KIND may be left out)", runPull},
-	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h–168h)", runShare},
+	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h to 7d)", runShare},
 }
 
 // hidden commands are for Readback's own use and not listed.
@@ -86,6 +86,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 		env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	if len(args) == 0 || !Has(args[0]) {
+		if len(args) > 0 {
+			fmt.Fprintf(env.Stderr, "readback: unknown command %q\n\n", args[0])
+		}
 		usage(env.Stderr)
 		return ExitUsage
 	}
@@ -137,7 +140,9 @@ func (inv *invocation) parse(args []string, nargs func(int) bool) (done bool, co
 		return true, ExitOK
 	}
 	if err != nil {
-		fmt.Fprintf(inv.env.Stderr, "readback %s: %v\n", inv.cmd.name, err)
+		// The flag package names flags with one dash; they are typed with two.
+		msg := strings.NewReplacer("defined: -", "defined: --", "for flag -", "for flag --").Replace(err.Error())
+		fmt.Fprintf(inv.env.Stderr, "readback %s: %s\n", inv.cmd.name, msg)
 		inv.help(inv.env.Stderr)
 		return true, ExitUsage
 	}

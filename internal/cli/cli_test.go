@@ -84,7 +84,11 @@ func TestUsageAndHelp(t *testing.T) {
 		{[]string{"text", "a", "b"}, cli.ExitUsage, regexp.MustCompile(`expected FILE`)},
 		{[]string{"list", "extra"}, cli.ExitUsage, regexp.MustCompile(`expected no arguments`)},
 		{[]string{"text", "--footnotes", "sideways", "x.md"}, cli.ExitUsage, regexp.MustCompile(`footnotes must be end, inline or skip`)},
-		{[]string{"import", "--bogus", "x"}, cli.ExitUsage, regexp.MustCompile(`flag provided but not defined: -bogus`)},
+		{[]string{"import", "--bogus", "x"}, cli.ExitUsage, regexp.MustCompile(`flag provided but not defined: --bogus`)},
+		{[]string{"sync", "tset"}, cli.ExitUsage, regexp.MustCompile(`unknown action "tset" \(settings, test, list`)},
+		{[]string{"publish", "narrative", "1"}, cli.ExitUsage, regexp.MustCompile(`unknown kind "narrative"`)},
+		{[]string{"publish", "--help"}, cli.ExitOK, regexp.MustCompile(`Usage: readback publish voice DIR`)},
+		{[]string{"share", "x", "--expires", "10d"}, cli.ExitUsage, regexp.MustCompile(`from 1 hour to 7 days`)},
 		{[]string{"text", "/no/such/file.md"}, cli.ExitError, regexp.MustCompile(`/no/such/file.md: no such file`)},
 	}
 	for _, tc := range cases {

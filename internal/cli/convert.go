@@ -54,6 +54,24 @@ func runVoices(ctx context.Context, inv *invocation) int {
 			return inv.fail(err)
 		}
 		w := newLineWriter(inv.env.Stdout)
+		// The voice presets installed from the shared library first (none when the
+		// library does not exist yet: listing voices creates nothing).
+		if paths, err := config.Resolve(inv.dataDir); err == nil {
+			if _, err := os.Stat(paths.Database()); err == nil {
+				if code := inv.withStore(ctx, func(st *store.Store) int {
+					presets, err := library.Presets(ctx, st)
+					if err != nil {
+						return inv.fail(err)
+					}
+					for _, p := range presets {
+						w.line(fmt.Sprintf("%s\t%s\t%s (shared preset)\t", p.Voice, p.Language, oneLine(p.Name)))
+					}
+					return ExitOK
+				}); code != ExitOK {
+					return code
+				}
+			}
+		}
 		for _, v := range vs {
 			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender))
 		}

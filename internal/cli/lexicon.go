@@ -32,7 +32,7 @@ func runLexicon(ctx context.Context, inv *invocation) int {
 		}
 		fmt.Fprintln(w, "Usage: readback lexicon ACTION [OPTIONS] [ARGS]\n\nPronunciation lexicons: the global one, or a document's with --document ID.\n\nActions:")
 		for _, a := range lexiconActions {
-			fmt.Fprintf(w, "  %-7s %-5s %s\n", a.name, a.args, a.summary)
+			fmt.Fprintf(w, "  %-9s %-5s %s\n", a.name, a.args, a.summary)
 		}
 		return code
 	}
@@ -45,7 +45,7 @@ func runLexicon(ctx context.Context, inv *invocation) int {
 			return a.run(ctx, sub)
 		}
 	}
-	fmt.Fprintf(inv.env.Stderr, "readback lexicon: unknown action %q (add, list, remove, import, export, names)\n", inv.args[0])
+	fmt.Fprintf(inv.env.Stderr, "readback lexicon: unknown action %q (add, list, remove, import, export, names, conflicts)\n", inv.args[0])
 	return ExitUsage
 }
 

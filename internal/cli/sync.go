@@ -20,6 +20,7 @@ import (
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 	"readback/internal/tts/polly"
 )
 
@@ -30,7 +31,7 @@ import (
 var syncActions = []command{
 	{"settings", "", "show the shared library's settings, or change those given as options", runSyncSettings},
 	{"test", "", "try each permission the shared library needs of the bucket: list, put, get, conditional put, presign, delete", runSyncTest},
-	{"list", "", "the shared library's voices and narrations beside this library's: KIND<TAB>ID<TAB>STATE<TAB>VERSIONS<TAB>NAME", runSyncList},
+	{"list", "", "the shared library's voices (voice<TAB>ID<TAB>STATE<TAB>HERE/SHARED<TAB>NAME) and narrations (narration<TAB>ID<TAB>LENGTH<TAB>BY<TAB>TITLE)", runSyncList},
 }
 
 func subInvocation(inv *invocation, a command, name string) *invocation {
@@ -48,6 +49,10 @@ func runSync(ctx context.Context, inv *invocation) int {
 				return a.run(ctx, subInvocation(inv, a, "sync"))
 			}
 		}
+		if !strings.HasPrefix(inv.args[0], "-") {
+			fmt.Fprintf(inv.env.Stderr, "readback sync: unknown action %q (settings, test, list; or none, to sync)\n", inv.args[0])
+			return ExitUsage
+		}
 	}
 	dry := inv.fs.Bool("dry-run", false, "say what would change on either side without changing anything")
 	asJSON := inv.fs.Bool("json", false, "print the report as JSON")
@@ -64,8 +69,15 @@ func runSync(ctx context.Context, inv *invocation) int {
 		}
 		w := inv.env.Stdout
 		verb := map[bool]string{true: "would ", false: ""}[*dry]
-		fmt.Fprintf(w, "lexicon: %s from the team, %s to the team, %s\n", verb+"take "+plural(len(rep.Lexicon.Pulled), "word"),
-			verb+"send "+plural(len(rep.Lexicon.Pushed), "word"), plural(len(rep.Lexicon.Conflicts), "conflict"))
+		take, send := "took", "sent"
+		if *dry {
+			take, send = "would take", "would send"
+		}
+		fmt.Fprintf(w, "lexicon: %s %s from the team, %s %s to it, %s\n", take, plural(len(rep.Lexicon.Pulled), "word"),
+			send, plural(len(rep.Lexicon.Pushed), "word"), plural(len(rep.Lexicon.Conflicts), "conflict"))
+		if n := len(rep.Lexicon.Lost); n > 0 {
+			fmt.Fprintf(w, "lexicon: %s of yours lost to later ones (readback lexicon conflicts lists them)\n", plural(n, "edit"))
+		}
 		for _, c := range rep.Lexicon.Conflicts {
 			fmt.Fprintf(w, "  %s: kept %s's %q, %s's %q is in the history\n", oneLine(c.Word), oneLine(c.Kept.Author), sayOf(c.Kept),
 				oneLine(c.Lost.Author), sayOf(c.Lost))
@@ -82,6 +94,18 @@ func runSync(ctx context.Context, inv *invocation) int {
 		}
 		return ExitOK
 	})
+}
+
+// voiceLabel names a voice for a manifest: as the writer chose it, else the
+// default engine's default voice.
+func voiceLabel(chosen string, v render.Voice) string {
+	switch {
+	case chosen != "":
+		return chosen
+	case v.Voice != "":
+		return v.Engine + ":" + v.Voice
+	}
+	return "espeak:" + espeak.DefaultVoice
 }
 
 func sayOf(v store.LexiconVersion) string {
@@ -124,7 +148,7 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 	inv.fs.StringVar(&s.S3.Region, "region", "", "the bucket's region (default us-east-1)")
 	inv.fs.StringVar(&s.S3.Prefix, "prefix", "", "a folder in the bucket for the library")
 	inv.fs.BoolVar(&s.S3.PathStyle, "path-style", false, "address the bucket by path (most S3-compatible servers need it)")
-	inv.fs.StringVar(&s.S3.Profile, "profile", "", "a profile of ~/.aws/credentials and ~/.aws/config; empty: the AWS chain (environment, files, SSO, instance role)")
+	inv.fs.StringVar(&s.S3.Profile, "profile", "", "a profile of ~/.aws/credentials and ~/.aws/config; empty: the AWS chain (environment, default profile, SSO)")
 	inv.fs.BoolVar(&s.ShareRenditions, "share-renditions", false, "publish sentence audio and fetch the team's instead of synthesising it")
 	inv.fs.StringVar(&s.Author, "author", "", "your name in the shared lexicon and manifests (default user@host)")
 	var pc polly.Config
@@ -222,8 +246,13 @@ func runSyncSettings(ctx context.Context, inv *invocation) int {
 			w.line("polly\toff (--polly-voice NAME turns conversions in the cloud on)")
 		}
 		if stat, err := library.LastStatus(ctx, st); err == nil && stat.LastAttemptAt > 0 {
-			w.line("last sync\t" + time.UnixMilli(stat.LastAttemptAt).Format(time.DateTime))
+			last := "never"
+			if stat.LastOKAt > 0 {
+				last = time.UnixMilli(stat.LastOKAt).Format(time.DateTime)
+			}
+			w.line("last sync\t" + last)
 			if stat.Error != "" {
+				w.line("last attempt\t" + time.UnixMilli(stat.LastAttemptAt).Format(time.DateTime) + ", failed")
 				w.line("last error\t" + stat.Error)
 			}
 		}
@@ -289,6 +318,19 @@ func runSyncList(ctx context.Context, inv *invocation) int {
 		}
 		return ExitOK
 	})
+}
+
+// kindUsage answers a KIND that is missing, asked for help, or unknown.
+func kindUsage(inv *invocation, verb, kind, usage string) int {
+	if kind == "-h" || kind == "--help" || kind == "help" {
+		fmt.Fprintf(inv.env.Stdout, "Usage: readback %s %s\n", verb, usage)
+		return ExitOK
+	}
+	if kind != "" {
+		fmt.Fprintf(inv.env.Stderr, "readback %s: unknown kind %q\n", verb, kind)
+	}
+	fmt.Fprintf(inv.env.Stderr, "Usage: readback %s %s\n", verb, usage)
+	return ExitUsage
 }
 
 // kindOf splits "readback VERB KIND ARGS…" into KIND and an invocation for the rest.
@@ -358,13 +400,17 @@ func runPublish(ctx context.Context, inv *invocation) int {
 				r.Shared = lib
 			}
 			engine, v := tts.SplitVoice(*voice)
+			pv, _, err := library.ResolvePreset(ctx, st, *voice, render.Voice{Engine: engine, Voice: v, Prosody: tts.Prosody{Pitch: 1, Volume: 1}})
+			if err != nil {
+				return sub.fail(err)
+			}
 			pool, err := sub.pool(runtime.NumCPU())
 			if err != nil {
 				return sub.fail(err)
 			}
 			// Rate 0: the document's own, as a conversion reads it.
 			m, err := lib.PublishDocument(ctx, r, pool, library.NarrationRequest{DocumentID: docID, ID: *id, Format: *format,
-				Voice: render.Voice{Engine: engine, Voice: v, Prosody: tts.Prosody{Pitch: 1, Volume: 1}}})
+				Voice: pv, VoiceName: voiceLabel(*voice, pv)})
 			if err != nil {
 				return sub.fail(library.UserMessage(err))
 			}
@@ -377,11 +423,7 @@ func runPublish(ctx context.Context, inv *invocation) int {
 			return ExitOK
 		})
 	}
-	fmt.Fprintln(inv.env.Stderr, "Usage: readback publish voice DIR | lexicon | narration DOCUMENT [--id ID] [--format m4b]")
-	if kind == "-h" || kind == "--help" || kind == "help" {
-		return ExitOK
-	}
-	return ExitUsage
+	return kindUsage(inv, "publish", kind, "voice DIR | lexicon | narration DOCUMENT [--id ID] [--format m4b] [--voice V]")
 }
 
 // pool returns worker processes for n > 1, or nil (synthesis in this process).
@@ -482,11 +524,7 @@ func runPull(ctx context.Context, inv *invocation) int {
 			return ExitOK
 		})
 	}
-	fmt.Fprintln(inv.env.Stderr, "Usage: readback pull voice ID [--version N] | narration ID -o FILE")
-	if kind == "-h" || kind == "--help" || kind == "help" {
-		return ExitOK
-	}
-	return ExitUsage
+	return kindUsage(inv, "pull", kind, "voice ID [--version N] | narration ID -o FILE | ID [-o FILE]")
 }
 
 func pullProgress(w io.Writer) library.Progress {
@@ -505,13 +543,46 @@ func pullProgress(w io.Writer) library.Progress {
 	}, 100*time.Millisecond)
 }
 
+// lifetime is a duration flag that also takes days ("7d"), as people write them.
+type lifetime time.Duration
+
+func (l *lifetime) String() string {
+	d := time.Duration(*l)
+	if d%(24*time.Hour) == 0 && d > 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
+}
+
+func (l *lifetime) Set(s string) error {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return fmt.Errorf("%q is not a number of days", s)
+		}
+		*l = lifetime(time.Duration(days) * 24 * time.Hour)
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration: write 1h, 36h or 3d", s)
+	}
+	*l = lifetime(d)
+	return nil
+}
+
 func runShare(ctx context.Context, inv *invocation) int {
-	expires := inv.fs.Duration("expires", 24*time.Hour, "how long the link works: 1h to 168h (7 days)")
+	expires := lifetime(24 * time.Hour)
+	inv.fs.Var(&expires, "expires", "how long the link works: 1h to 7d")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
 	}
+	if d := time.Duration(expires); d < library.MinShare || d > library.MaxShare {
+		fmt.Fprintf(inv.env.Stderr, "readback share: a link lasts from 1 hour to 7 days, not %s\n", expires.String())
+		return ExitUsage
+	}
 	return inv.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
-		u, until, err := lib.ShareLink(ctx, inv.fs.Arg(0), *expires)
+		u, until, err := lib.ShareLink(ctx, inv.fs.Arg(0), time.Duration(expires))
 		if err != nil {
 			return inv.fail(library.UserMessage(err))
 		}

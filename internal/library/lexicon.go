@@ -165,7 +165,9 @@ func later(a, b store.LexiconVersion) bool {
 type LexiconReport struct {
 	Pulled    []string                `json:"pulled"`
 	Pushed    []string                `json:"pushed"`
-	Conflicts []store.LexiconConflict `json:"conflicts"`
+	Conflicts []store.LexiconConflict `json:"conflicts"` // found by this sync
+	// Lost are this library's edits that lost on another laptop, learnt now.
+	Lost []store.LexiconConflict `json:"lost"`
 }
 
 // SyncLexicon merges the global lexicon with the bucket's, entry by entry. The
@@ -213,7 +215,7 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 			c.At = now
 			found = addConflict(found, c)
 		}
-		rep := &LexiconReport{Pulled: nonNil(m.Pulled), Pushed: nonNil(m.Pushed), Conflicts: append([]store.LexiconConflict{}, found...)}
+		rep := &LexiconReport{Pulled: nonNil(m.Pulled), Pushed: nonNil(m.Pushed), Conflicts: append([]store.LexiconConflict{}, found...), Lost: []store.LexiconConflict{}}
 		if dry {
 			return rep, nil
 		}
@@ -239,9 +241,22 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 		}
 		// This library's edits that lost on another laptop are shown here too.
 		keep := append([]store.LexiconConflict{}, found...)
+		known, err := l.Store.LexiconConflicts(ctx, maxHistory)
+		if err != nil {
+			return nil, err
+		}
+		rep.Lost = []store.LexiconConflict{}
 		for _, c := range doc.History {
-			if c.Lost.Author == l.Author {
-				keep = addConflict(keep, c)
+			if c.Lost.Author != l.Author {
+				continue
+			}
+			keep = addConflict(keep, c)
+			isNew := true
+			for _, k := range known {
+				isNew = isNew && !(k.Word == c.Word && k.Kept == c.Kept && k.Lost == c.Lost)
+			}
+			if isNew {
+				rep.Lost = append(rep.Lost, c)
 			}
 		}
 		if err := l.Store.ApplyLexiconSync(ctx, st.Generation, m.Final, keep); fault.CodeOf(err) == fault.Conflict {

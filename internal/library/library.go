@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -58,10 +59,16 @@ func (s *Settings) Validate() error {
 
 // DefaultAuthor is user@host.
 func DefaultAuthor() string {
-	user := os.Getenv("USER")
-	if user == "" {
-		user = "someone"
+	name := os.Getenv("USER")
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
 	}
+	if name == "" {
+		name = "someone"
+	}
+	user := name
 	host, _ := os.Hostname()
 	if host == "" {
 		return user

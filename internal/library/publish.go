@@ -17,6 +17,9 @@ type NarrationRequest struct {
 	ID         string // the narration's id in the bucket
 	Format     string // m4b (default), mp3, opus, flac or wav
 	Voice      render.Voice
+	// VoiceName is how the manifest names the voice where the document has none of
+	// its own ("espeak:en-gb-x-rp").
+	VoiceName string
 }
 
 // PublishDocument converts a document (reusing every rendition there is; rendering
@@ -48,7 +51,7 @@ func (l *Library) PublishDocument(ctx context.Context, r *render.Renderer, pool 
 	}
 	// The file is gone after the publish; so is the record that it was exported.
 	defer l.Store.ForgetExport(context.WithoutCancel(ctx), out)
-	m := NarrationManifest{ID: q.ID, Title: doc.Title, Writer: doc.Author, Voice: voiceName(doc, q.Voice),
+	m := NarrationManifest{ID: q.ID, Title: doc.Title, Writer: doc.Author, Voice: voiceName(doc, q.Voice, q.VoiceName),
 		DurationMs: time.Duration(cr.AudioSeconds * float64(time.Second)).Milliseconds(), SourceSHA256: doc.SHA256, AudioFormat: q.Format}
 	for _, c := range cr.Chapters {
 		m.Chapters = append(m.Chapters, NarrationChapter{Title: c.Title, StartMs: c.StartMs})
@@ -56,7 +59,13 @@ func (l *Library) PublishDocument(ctx context.Context, r *render.Renderer, pool 
 	return l.PublishNarration(ctx, m, q.DocumentID, out)
 }
 
-func voiceName(doc *store.Document, v render.Voice) string {
+func voiceName(doc *store.Document, v render.Voice, fallback string) string {
+	if doc.Voice != "" && v.Voice == "" {
+		return doc.Voice
+	}
+	if fallback != "" {
+		return fallback
+	}
 	if v.Voice != "" {
 		if v.Engine != "" {
 			return v.Engine + ":" + v.Voice

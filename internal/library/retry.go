@@ -21,8 +21,9 @@ type Backoff struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultBackoff: five attempts over about half a minute at worst.
-var DefaultBackoff = Backoff{Attempts: 5, Base: 500 * time.Millisecond, Max: 15 * time.Second}
+// DefaultBackoff: four attempts, waiting at most 0.5, 1 and 2 s between them (a
+// server that is down is said within seconds; the background sync tries again).
+var DefaultBackoff = Backoff{Attempts: 4, Base: 250 * time.Millisecond, Max: 8 * time.Second}
 
 // Wait returns the random wait before attempt (counted from 1 for the first retry).
 func (b Backoff) Wait(attempt int) time.Duration {

@@ -49,7 +49,7 @@ before(async () => {
   const port = await freePort();
   endpoint = `http://127.0.0.1:${port}`;
   server = spawn(versitygwPath(), ['--port', `127.0.0.1:${port}`, '--access', creds.AWS_ACCESS_KEY_ID, '--secret', creds.AWS_SECRET_ACCESS_KEY,
-    '--region', 'us-east-1', '--quiet', 'posix', '--sidecar', join(dir, 'meta'), join(dir, 'root')], { stdio: 'ignore' });
+    '--region', 'us-east-1', '--quiet', 'posix', join(dir, 'root')], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {
       await fetch(endpoint);
