@@ -21,6 +21,9 @@ import (
 	"readback/internal/store"
 )
 
+// dataDirUsage is how every command describes --data-dir.
+const dataDirUsage = "the data directory (default: $READBACK_HOME, else $XDG_DATA_HOME/readback, else ~/.local/share/readback)"
+
 // Exit codes, as the README documents them.
 const (
 	ExitOK    = 0
@@ -103,7 +106,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		}
 		inv := &invocation{env: env, cmd: c, args: args[1:], fs: flag.NewFlagSet(c.name, flag.ContinueOnError)}
 		inv.fs.SetOutput(io.Discard)
-		inv.fs.StringVar(&inv.dataDir, "data-dir", "", "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
+		inv.fs.StringVar(&inv.dataDir, "data-dir", "", dataDirUsage)
 		return c.run(ctx, inv)
 	}
 	return ExitUsage
@@ -117,6 +120,16 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %-12s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
+}
+
+// subInvocation runs action a of command name ("lexicon add", "sync test") on the
+// arguments after the action's word.
+func subInvocation(inv *invocation, a command, name string) *invocation {
+	sub := &invocation{env: inv.env, cmd: command{name: name + " " + a.name, args: a.args, summary: a.summary},
+		args: inv.args[1:], fs: flag.NewFlagSet(name+" "+a.name, flag.ContinueOnError)}
+	sub.fs.SetOutput(io.Discard)
+	sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, dataDirUsage)
+	return sub
 }
 
 type invocation struct {

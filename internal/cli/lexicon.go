@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -38,11 +37,7 @@ func runLexicon(ctx context.Context, inv *invocation) int {
 	}
 	for _, a := range lexiconActions {
 		if a.name == inv.args[0] {
-			sub := &invocation{env: inv.env, cmd: command{name: "lexicon " + a.name, args: a.args, summary: a.summary},
-				args: inv.args[1:], fs: flag.NewFlagSet("lexicon "+a.name, flag.ContinueOnError)}
-			sub.fs.SetOutput(io.Discard)
-			sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
-			return a.run(ctx, sub)
+			return a.run(ctx, subInvocation(inv, a, "lexicon"))
 		}
 	}
 	fmt.Fprintf(inv.env.Stderr, "readback lexicon: unknown action %q (add, list, remove, import, export, names, conflicts)\n", inv.args[0])

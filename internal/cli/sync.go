@@ -34,13 +34,6 @@ var syncActions = []command{
 	{"list", "", "the shared library's voices (voice<TAB>ID<TAB>STATE<TAB>HERE/SHARED<TAB>NAME) and narrations (narration<TAB>ID<TAB>LENGTH<TAB>BY<TAB>TITLE)", runSyncList},
 }
 
-func subInvocation(inv *invocation, a command, name string) *invocation {
-	sub := &invocation{env: inv.env, cmd: command{name: name + " " + a.name, args: a.args, summary: a.summary},
-		args: inv.args[1:], fs: flag.NewFlagSet(name+" "+a.name, flag.ContinueOnError)}
-	sub.fs.SetOutput(io.Discard)
-	sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, "the data directory (default: $READBACK_HOME or ~/.local/share/readback)")
-	return sub
-}
 
 func runSync(ctx context.Context, inv *invocation) int {
 	if len(inv.args) > 0 {
