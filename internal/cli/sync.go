@@ -34,7 +34,6 @@ var syncActions = []command{
 	{"list", "", "the shared library's voices (voice<TAB>ID<TAB>STATE<TAB>HERE/SHARED<TAB>NAME) and narrations (narration<TAB>ID<TAB>LENGTH<TAB>BY<TAB>TITLE)", runSyncList},
 }
 
-
 func runSync(ctx context.Context, inv *invocation) int {
 	if len(inv.args) > 0 {
 		for _, a := range syncActions {
