@@ -1,0 +1,133 @@
+package audio_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"readback/internal/audio"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+func tone(rate int, hz, amp, seconds, phase float64) []int16 {
+	n := int(seconds * float64(rate))
+	s := make([]int16, n)
+	for i := range s {
+		s[i] = int16(math.Round(32767 * amp * math.Sin(2*math.Pi*hz*float64(i)/float64(rate)+phase)))
+	}
+	return s
+}
+
+func measure(rate int, parts ...[]int16) audio.Measurement {
+	m := audio.NewMeter(rate)
+	for _, p := range parts {
+		m.Write(audio.PCMBytes(p))
+	}
+	return m.Result()
+}
+
+func near(t *testing.T, what string, got, want, tol float64) {
+	t.Helper()
+	if math.Abs(got-want) > tol {
+		t.Errorf("%s = %.3f, want %.3f ± %.2f", what, got, want, tol)
+	}
+}
+
+func TestMeterOnTones(t *testing.T) {
+	for _, rate := range []int{22050, 48000} {
+		// BS.1770: a 997 Hz sine peaking at 0 dBFS in one channel reads -3.01 LUFS.
+		m := measure(rate, tone(rate, 997, 0.1, 5, 0))
+		near(t, "loudness of a -20 dBFS sine", m.IntegratedLUFS, -23.01, 0.1)
+		near(t, "its RMS", m.RMSDBFS, -23.01, 0.05)
+		near(t, "its sample peak", m.SamplePeakDBFS, -20, 0.05)
+		// Silence is gated out: ten seconds of it move the figure only by the three
+		// 400 ms blocks that straddle the end (¾, ½ and ¼ tone, all above the
+		// relative gate): 10·log10((47 + 0.75 + 0.5 + 0.25)/50) = -0.13 LU — not the
+		// 4.8 LU that counting all of it would.
+		g := measure(rate, tone(rate, 997, 0.1, 5, 0), make([]int16, 10*rate))
+		near(t, "loudness with silence after", g.IntegratedLUFS, m.IntegratedLUFS-0.13, 0.05)
+		near(t, "the longest silence", g.LongestSilence, 10, 0.01)
+		if g.NoiseFloorDBFS != audio.Floor {
+			t.Errorf("digital silence has a noise floor of %.1f", g.NoiseFloorDBFS)
+		}
+	}
+	// A sine at a quarter of the rate sampled 45° off its crests: every sample is
+	// at 0.707 of the peak, which lies between them.
+	rate := 48000
+	m := measure(rate, tone(rate, float64(rate)/4, 0.5, 2, math.Pi/4))
+	near(t, "sample peak", m.SamplePeakDBFS, 20*math.Log10(0.5*math.Sqrt2/2), 0.05)
+	near(t, "true peak", m.TruePeakDBTP, 20*math.Log10(0.5), 0.6)
+	// Clipping and a noise floor.
+	clip := tone(rate, 440, 1.5, 1, 0)
+	for i := range clip {
+		clip[i] = int16(max(-32768, min(32767, 1.5*32767*math.Sin(2*math.Pi*440*float64(i)/float64(rate)))))
+	}
+	if c := measure(rate, clip); c.Clipped < 1000 {
+		t.Errorf("clipped samples: %d", c.Clipped)
+	}
+	noise := make([]int16, 2*rate)
+	for i := range noise {
+		noise[i] = int16(10 * math.Sin(float64(i)*1.7)) // about -73 dBFS
+	}
+	n := measure(rate, tone(rate, 997, 0.1, 2, 0), noise)
+	near(t, "noise floor", n.NoiseFloorDBFS, 20*math.Log10(10.0/32768/math.Sqrt2), 1)
+}
+
+var ffmpegI = regexp.MustCompile(`(?s)Integrated loudness:\s+I:\s+(-?[0-9.]+) LUFS`)
+
+// The meter agrees with ffmpeg's ebur128 filter on real speech, pauses included.
+func TestMeterAgreesWithFFmpeg(t *testing.T) {
+	bin, err := exec.LookPath("ffmpeg")
+	if err != nil {
+		t.Fatal("ffmpeg is needed (scripts/bootstrap installs it)")
+	}
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	dir := t.TempDir()
+	for i, tc := range []struct {
+		text  string
+		gain  float64
+		pause int
+	}{
+		{"The keeper climbed the stairs to the lamp, and the sea was calm below him.", 1, 300},
+		{"Morning came grey and cold. The gulls cried over the rocks, and nobody answered them.", 0.2, 2000},
+		{"One. Two. Three.", 2.5, 800},
+	} {
+		a, err := e.Synthesize(context.Background(), tts.Request{Text: tc.text, Prosody: tts.Normal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pcm []int16
+		for range 3 {
+			for _, s := range a.Samples {
+				pcm = append(pcm, int16(max(-32768, min(32767, float64(s)*tc.gain))))
+			}
+			pcm = append(pcm, make([]int16, tc.pause*a.SampleRate/1000)...)
+		}
+		path := filepath.Join(dir, strconv.Itoa(i)+".wav")
+		if err := os.WriteFile(path, audio.WAVBytes(a.SampleRate, pcm), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-hide_banner", "-nostats", "-i", path, "-af", "ebur128", "-f", "null", "-").CombinedOutput()
+		if err != nil {
+			t.Fatalf("ffmpeg: %v\n%s", err, out)
+		}
+		mm := ffmpegI.FindSubmatch(out)
+		if mm == nil {
+			t.Fatalf("no integrated loudness in ffmpeg's output:\n%s", out)
+		}
+		want, _ := strconv.ParseFloat(string(mm[1]), 64)
+		got := measure(a.SampleRate, pcm)
+		t.Logf("%q ×%.1f: readback %.2f LUFS, ffmpeg %.1f LUFS", tc.text[:12], tc.gain, got.IntegratedLUFS, want)
+		near(t, "integrated loudness against ffmpeg's", got.IntegratedLUFS, want, 0.2)
+	}
+}
