@@ -57,6 +57,7 @@ var commands = []command{
 	{"sync", "[ACTION]", "sync with the team's shared library (lexicon, sentence audio, voice updates); actions: settings, test, list", runSync},
 	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
 	{"pull", "[KIND] ID", "fetch from the shared library: voice ID, or narration ID -o FILE (KIND may be left out)", runPull},
+	{"check", "AUDIO", "the release check: loudness, peaks, noise floor, silences and clipping of each chapter and the book against --target acx or ebu-r128", runCheck},
 	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h to 7d)", runShare},
 }
 
