@@ -57,7 +57,8 @@ type ConvertSettings struct {
 	Subtitles     bool           `json:"subtitles"`
 	SubtitleLevel string         `json:"subtitle_level"`
 	Pauses        *render.Pauses `json:"pauses"`
-	Remote        bool           `json:"remote"` // in the cloud, with Amazon Polly
+	Remote        bool           `json:"remote"`    // in the cloud, with Amazon Polly
+	Normalize     string         `json:"normalize"` // "", "acx" or "ebu-r128"
 }
 
 // Convert queues the conversion of a document and returns the job's ID.
@@ -77,7 +78,7 @@ func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	}
 	engine = v.Engine
 	req := render.ConvertRequest{DocumentID: documentID, Voice: v, Format: s.Format, Output: strings.TrimSpace(s.Output),
-		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses, Remote: s.Remote}
+		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses, Remote: s.Remote, Normalize: s.Normalize}
 	if s.Subtitles && !s.PerChapter {
 		ext := ".srt"
 		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ext

@@ -11,6 +11,10 @@ import (
 // the sample peak, the plain RMS, the noise floor (the quietest 500 ms), the longest
 // silence (below -60 dBFS) and the clipped samples.
 type Meter struct {
+	// SkipTruePeak leaves the true peak out (a third of the work), for a pass that
+	// needs only the loudness.
+	SkipTruePeak bool
+
 	rate int
 	// The K-weighting filter: a high shelf, then a high pass (biquads in direct
 	// form II transposed).
@@ -94,7 +98,9 @@ func (m *Meter) sample(s int16) {
 	} else {
 		m.quiet = 0
 	}
-	m.truePeak = max(m.truePeak, m.oversample(x))
+	if !m.SkipTruePeak {
+		m.truePeak = max(m.truePeak, m.oversample(x))
+	}
 	y := m.pass.step(m.shelf.step(x))
 	m.subK += y * y
 	m.subPlain += x * x

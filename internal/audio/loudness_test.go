@@ -131,3 +131,54 @@ func TestMeterAgreesWithFFmpeg(t *testing.T) {
 		near(t, "integrated loudness against ffmpeg's", got.IntegratedLUFS, want, 0.2)
 	}
 }
+
+type capture struct {
+	rate   int
+	pcm    []byte
+	closed bool
+}
+
+func (c *capture) SampleRate() int           { return c.rate }
+func (c *capture) Samples() int64            { return int64(len(c.pcm) / 2) }
+func (c *capture) WritePCM(p []byte) error   { c.pcm = append(c.pcm, p...); return nil }
+func (c *capture) WriteSilence(ms int) error { return nil }
+func (c *capture) Close() error              { c.closed = true; return nil }
+func (c *capture) Abort()                    {}
+
+// The levelling sink applies its gain, never lets a sample over the ceiling, and
+// delivers every sample, in order, by Close.
+func TestLevelling(t *testing.T) {
+	rate := 22050
+	quiet := tone(rate, 300, 0.05, 1, 0)
+	loud := tone(rate, 300, 0.9, 0.05, 0) // a shout in the middle
+	in := append(append(append([]int16{}, quiet...), loud...), quiet...)
+	c := &capture{rate: rate}
+	l := audio.NewLevelling(c, 12, -3)
+	half := audio.PCMBytes(in)
+	if err := l.WritePCM(half[:len(half)/2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.WriteSilence(100); err != nil { // silence goes through the delay too
+		t.Fatal(err)
+	}
+	if err := l.WritePCM(half[len(half)/2:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Close(); err != nil || !c.closed {
+		t.Fatal(err)
+	}
+	if want := len(in) + 100*rate/1000; int(c.Samples()) != want {
+		t.Fatalf("%d samples out, want %d", c.Samples(), want)
+	}
+	ceiling := math.Pow(10, -3.0/20) * 32768
+	var peak float64
+	for i := 0; i+1 < len(c.pcm); i += 2 {
+		peak = max(peak, math.Abs(float64(int16(uint16(c.pcm[i])|uint16(c.pcm[i+1])<<8))))
+	}
+	if peak > ceiling+1 {
+		t.Errorf("peak %.0f over the ceiling %.0f", peak, ceiling)
+	}
+	// The quiet start comes out 12 dB louder (×3.98), untouched by the limiter.
+	first := float64(int16(uint16(c.pcm[200])|uint16(c.pcm[201])<<8)) / float64(in[100])
+	near(t, "the gain on quiet audio", first, math.Pow(10, 12.0/20), 0.02)
+}

@@ -84,3 +84,21 @@ func TestReleaseCheck(t *testing.T) {
 		t.Errorf("checking a text file: %d %q", r.code, r.stderr)
 	}
 }
+
+// --normalize levels a book so that it passes the check it names.
+func TestNormalizedExportPassesTheCheck(t *testing.T) {
+	dir := t.TempDir()
+	book := write(t, dir, "book.md", "# One\n\nThe keeper lit the lamp. The sea was calm.\n\n# Two\n\nMorning came. The gulls cried over the rocks.\n")
+	for _, target := range []string{"acx", "ebu-r128"} {
+		out := filepath.Join(dir, target+".m4b")
+		if _, r := convert(t, book, "-o", out, "--normalize", target, "--data-dir", filepath.Join(dir, "lib"), "--workers", "1"); r.code != cli.ExitOK {
+			t.Fatalf("convert --normalize %s: %s", target, r.stderr)
+		}
+		if r := run(t, "check", "--target", target, out); r.code != cli.ExitOK {
+			t.Errorf("the book levelled for %s fails its check:\n%s%s", target, r.stdout, r.stderr)
+		}
+	}
+	if _, r := convert(t, book, "-o", filepath.Join(dir, "x.wav"), "--normalize", "loud", "--data-dir", filepath.Join(dir, "lib")); r.code != cli.ExitUsage {
+		t.Errorf("an unknown target: %d %s", r.code, r.stderr)
+	}
+}

@@ -113,6 +113,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
 	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
 	local := inv.fs.Bool("local", false, "do not fetch sentence audio from the shared library")
+	normalize := inv.fs.String("normalize", "", "level the book for a release target: acx or ebu-r128 (one gain for the book, peaks limited)")
 	remote := inv.fs.Bool("remote", false, "convert in the cloud: Amazon Polly's asynchronous tasks write into the shared bucket, and the book is assembled from it")
 	maxChars := inv.fs.Int("max-characters", 0, "with --remote, the most characters sent to Polly (default: the settings' cost guard)")
 	pauses := render.DefaultPauses
@@ -137,7 +138,8 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
-	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel, Pauses: &pauses}
+	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel, Pauses: &pauses,
+		Normalize: *normalize}
 	if *subtitles != "" {
 		if req.Subtitles, err = filepath.Abs(*subtitles); err != nil {
 			return inv.fail(err)

@@ -25,6 +25,9 @@ type ConvertRequest struct {
 	// Remote hands the synthesis to Amazon Polly's asynchronous tasks (the shared
 	// library's scale-out) instead of this machine.
 	Remote bool `json:"remote,omitempty"`
+	// Normalize levels the book for a release target ("acx", "ebu-r128"; "": as
+	// synthesised).
+	Normalize string `json:"normalize,omitempty"`
 }
 
 // ConvertResult reports a conversion.
@@ -66,6 +69,8 @@ func (q *ConvertRequest) Validate() error {
 		return fmt.Errorf("the output %q must be an absolute path", q.Output)
 	case q.Subtitles != "" && q.PerChapter:
 		return errors.New("subtitles go with a single output file, not one file per chapter")
+	case q.Normalize != "" && func() bool { _, err := audio.TargetByID(q.Normalize); return err != nil }():
+		return fmt.Errorf("unknown loudness target %q: acx or ebu-r128", q.Normalize)
 	case q.Remote && (q.PerChapter || q.Subtitles != ""):
 		return errors.New("a conversion in the cloud writes one file, without subtitles")
 	case q.SubtitleLevel != "" && q.SubtitleLevel != "sentence" && q.SubtitleLevel != "word":
@@ -139,9 +144,13 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
-		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters,
+		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters, Normalize: q.Normalize,
 		known: sum.have}
-	plan := Plan(q.Format+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
+	kind := q.Format
+	if q.Normalize != "" {
+		kind += "+" + q.Normalize // a levelled book is another file (and plans before levelling stay as they were)
+	}
+	plan := Plan(kind+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {
 		return nil, err
@@ -151,7 +160,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return res, nil
 	}
 	var xr *ExportResult
-	if reusable {
+	if reusable && q.Normalize == "" {
 		// A WAV the last conversion wrote is patched where only some sentences changed.
 		if xr, _, err = r.patchExport(ctx, q.DocumentID, exported, eo); err != nil {
 			return nil, err

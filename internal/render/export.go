@@ -25,6 +25,9 @@ type ExportOptions struct {
 	PerChapter    bool     // one file per chapter
 	Subtitles     string   // an .srt or .vtt path, or ""
 	SubtitleLevel string   // sentence or word
+	// Normalize brings the book to a release target's loudness and peak ceiling
+	// ("acx", "ebu-r128"; "" leaves the level as synthesised).
+	Normalize string
 
 	known map[string]*store.Rendition // renditions already looked up (Convert's render pass)
 }
@@ -55,6 +58,14 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 	plan, rate, recs, err := r.placeAll(ctx, items, o)
 	if err != nil {
 		return nil, err
+	}
+	level := func(s audio.Sink) audio.Sink { return s }
+	if o.Normalize != "" {
+		gain, ceiling, err := r.levelFor(ctx, plan, rate, o.Normalize)
+		if err != nil {
+			return nil, err
+		}
+		level = func(s audio.Sink) audio.Sink { return audio.NewLevelling(s, gain, ceiling) }
 	}
 	msOf := func(samples int64) int64 { return samples * 1000 / int64(rate) }
 	var chapters []audio.Chapter
@@ -112,6 +123,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			if err != nil {
 				return fail(err)
 			}
+			s = level(s)
 			sinks = append(sinks, s)
 			res.Files = append(res.Files, path)
 			sink = s
@@ -136,7 +148,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		written += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
 	}
 	res.Duration = durationOf(written, rate)
-	if o.Format == "wav" && !o.PerChapter {
+	if o.Format == "wav" && !o.PerChapter && o.Normalize == "" { // a levelled book cannot be patched: its gain is the whole book's
 		res.Layout, _ = layoutOf(plan, rate)
 	}
 	for i, s := range sinks {
@@ -198,6 +210,50 @@ func copyRendition(sink audio.Sink, f *os.File, p placed, buf []byte) error {
 			return err
 		}
 	}
+}
+
+// levelFor measures the plan's audio as it will be written (renditions and pauses)
+// and returns the gain and the peak ceiling that bring it to the target.
+func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target string) (gainDB, ceilingDB float64, err error) {
+	t, err := audio.TargetByID(target)
+	if err != nil {
+		return 0, 0, err
+	}
+	m := audio.NewMeter(rate)
+	m.SkipTruePeak = true
+	buf := make([]byte, 256<<10)
+	files := map[string]*os.File{}
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	for _, p := range plan {
+		if err := ctx.Err(); err != nil {
+			return 0, 0, err
+		}
+		f := files[p.pack]
+		if f == nil {
+			if f, err = os.Open(p.pack); err != nil {
+				return 0, 0, err
+			}
+			files[p.pack] = f
+		}
+		rd := io.NewSectionReader(f, p.offset, p.bytes)
+		for {
+			n, rerr := io.ReadFull(rd, buf)
+			m.Write(buf[:n&^1])
+			if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+				break
+			}
+			if rerr != nil {
+				return 0, 0, rerr
+			}
+		}
+		m.WriteSilence(p.pauseMs)
+	}
+	gainDB, ceilingDB = audio.LevelFor(t, m.Result())
+	return gainDB, ceilingDB, nil
 }
 
 // place is the first pass of an export: which renditions exist, where their audio

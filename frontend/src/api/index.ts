@@ -69,6 +69,8 @@ export interface ConvertSettings {
   pauses: { sentence: number; paragraph: number; chapter: number };
   /** Converted by Amazon Polly's tasks into the shared bucket instead of here. */
   remote: boolean;
+  /** Levelled for a release target: '' (as synthesised), 'acx' or 'ebu-r128'. */
+  normalize: '' | 'acx' | 'ebu-r128';
 }
 
 export interface ImportSettings {

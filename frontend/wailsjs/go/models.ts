@@ -96,6 +96,7 @@ export namespace app {
 	    subtitle_level: string;
 	    pauses?: render.Pauses;
 	    remote: boolean;
+	    normalize: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ConvertSettings(source);
@@ -112,6 +113,7 @@ export namespace app {
 	        this.subtitle_level = source["subtitle_level"];
 	        this.pauses = this.convertValues(source["pauses"], render.Pauses);
 	        this.remote = source["remote"];
+	        this.normalize = source["normalize"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -863,6 +865,7 @@ export namespace library {
 	    pulled: string[];
 	    pushed: string[];
 	    conflicts: store.LexiconConflict[];
+	    lost: store.LexiconConflict[];
 	
 	    static createFrom(source: any = {}) {
 	        return new LexiconReport(source);
@@ -873,6 +876,7 @@ export namespace library {
 	        this.pulled = source["pulled"];
 	        this.pushed = source["pushed"];
 	        this.conflicts = this.convertValues(source["conflicts"], store.LexiconConflict);
+	        this.lost = this.convertValues(source["lost"], store.LexiconConflict);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
