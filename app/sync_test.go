@@ -1,16 +1,12 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"readback/app"
 	"readback/internal/catalog"
@@ -23,7 +19,6 @@ import (
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
 	"readback/internal/tts/polly"
-	"readback/internal/tts/polly/pollytest"
 )
 
 // The window's path to the cloud: settings saved through the Sync handler, a
@@ -36,12 +31,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 		"AWS_CONFIG_FILE": os.DevNull, "AWS_SHARED_CREDENTIALS_FILE": os.DevNull, "AWS_PROFILE": ""} {
 		t.Setenv(k, val)
 	}
-	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
-		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
-		return err
-	}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	fake, pollyURL := v.Polly(t)
 
 	dir := t.TempDir()
 	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
@@ -66,7 +56,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 	svc := &library.Service{Store: st, DataDir: dir, Log: log}
 	h := app.NewSync(session, svc, st, r, nil, log, "espeak:en-gb-x-rp")
 	if _, err := h.SaveSettings(library.Settings{S3: library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true},
-		Polly: &polly.Config{Voice: "Joanna", Endpoint: srv.URL}}); err != nil {
+		Polly: &polly.Config{Voice: "Joanna", Endpoint: pollyURL}}); err != nil {
 		t.Fatal(err)
 	}
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil }, svc.ConvertRemote)}}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,11 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
 	"readback/internal/cli"
 	"readback/internal/library/librarytest"
-	"readback/internal/tts/polly/pollytest"
 )
 
 // awsEnv points the AWS chain at the test server's keys and at no file of the
@@ -288,15 +284,10 @@ func TestNamedProfileAndNoCredentials(t *testing.T) {
 func TestConvertRemote(t *testing.T) {
 	v := librarytest.StartVersity(t)
 	awsEnv(t, v.Access, v.Secret)
-	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
-		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
-		return err
-	}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
+	fake, pollyURL := v.Polly(t)
 	a, work := t.TempDir(), t.TempDir()
 	setUp(t, v, a, "alice")
-	if r := run(t, "sync", "settings", "--data-dir", a, "--polly-voice", "Joanna", "--polly-endpoint", srv.URL); r.code != cli.ExitOK ||
+	if r := run(t, "sync", "settings", "--data-dir", a, "--polly-voice", "Joanna", "--polly-endpoint", pollyURL); r.code != cli.ExitOK ||
 		!strings.Contains(r.stdout, "polly\tJoanna (neural)") {
 		t.Fatalf("settings: %d %s %s", r.code, r.stdout, r.stderr)
 	}

@@ -1,18 +1,14 @@
 package library_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"readback/internal/catalog"
 	"readback/internal/fault"
@@ -41,13 +37,8 @@ func newScaleOut(t *testing.T) *scaleOut {
 	t.Helper()
 	ctx := context.Background()
 	v := librarytest.StartVersity(t)
-	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
-		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
-		return err
-	}}
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	cfg := polly.Config{Endpoint: srv.URL, Voice: "Joanna"}
+	fake, pollyURL := v.Polly(t)
+	cfg := polly.Config{Endpoint: pollyURL, Voice: "Joanna"}
 	tasks, err := polly.NewTasks(ctx, cfg, v.Credentials())
 	if err != nil {
 		t.Fatal(err)

@@ -1,9 +1,11 @@
 package librarytest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"readback/internal/tts/polly/pollytest"
 )
 
 // Versity is a real S3-compatible server (versitygw, posix backend) on loopback,
@@ -159,4 +163,16 @@ func (v *Versity) Client() *s3.Client {
 		Credentials:                v.Credentials(),
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired})
+}
+
+// Polly starts a stand-in for Amazon Polly's task API that writes its results into
+// this server, as Polly writes into the bucket it is given; it stops with the test.
+func (v *Versity) Polly(tb testing.TB) (*pollytest.Server, string) {
+	fake := &pollytest.Server{Put: func(ctx context.Context, bucket, key string, data []byte) error {
+		_, err := v.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: &bucket, Key: &key, Body: bytes.NewReader(data)})
+		return err
+	}}
+	srv := httptest.NewServer(fake)
+	tb.Cleanup(srv.Close)
+	return fake, srv.URL
 }
