@@ -239,7 +239,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		if s.Fetched > 0 {
 			fetched = fmt.Sprintf(", %d from the shared library", s.Fetched)
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d segments (%d synthesised%s, %d reused) in %.1f s\n",
+		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d sentences (%d synthesised%s, %d reused) in %.1f s\n",
 			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
 		for _, f := range cr.Failures {
 			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
@@ -299,7 +299,8 @@ func (p *progressBar) update(done, total int) {
 		left := time.Duration(float64(time.Since(p.start)) / float64(done) * float64(total-done))
 		eta = " ETA " + left.Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d segments%s   ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, eta)
+	// \x1b[K clears what a longer line before left (" ETA 0s" after the last one).
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d sentences%s\x1b[K", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, eta)
 }
 
 func (p *progressBar) done() {
