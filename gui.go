@@ -24,6 +24,7 @@ import (
 	"readback/app"
 	"readback/internal/catalog"
 	"readback/internal/config"
+	"readback/internal/health"
 	"readback/internal/jobs"
 	sharedlib "readback/internal/library"
 	"readback/internal/playback"
@@ -36,8 +37,6 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
 
 // runGUI opens the window: it wires the store and the services to the handlers and
 // hands them to Wails. The store closes only after the window and its context are gone.
@@ -46,7 +45,7 @@ func runGUI(ctx context.Context, args []string) error {
 		// "make bindings" runs this build only to read the bound methods: it must not
 		// touch anyone's data.
 		s := app.NewSession()
-		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version),
+		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
 			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewSync(s, nil, nil, nil, nil, slog.Default(), "")}})
 	}
@@ -77,7 +76,6 @@ func runGUI(ctx context.Context, args []string) error {
 	cat := catalog.New(st)
 	session := app.NewSession()
 	library := app.NewLibrary(session, cat, log)
-	settings := app.NewSettings(session, cat, paths.Data, version)
 
 	engines := tts.NewRegistry()
 	if e, err := espeak.New(); err != nil {
@@ -121,6 +119,10 @@ func runGUI(ctx context.Context, args []string) error {
 		out = speaker
 	}
 	player := app.NewPlayer(session, st, renderer, log, out, devErr)
+	settings := app.NewSettings(session, cat, paths.Data, version, func(ctx context.Context) *health.Report {
+		return health.Gather(ctx, health.Inputs{Version: version, DataDir: paths.Data, Store: st, Engines: engines,
+			AudioDevice: devErr, AudioDeviceTried: true})
+	})
 	defer player.Close()
 	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
 	syncer := app.NewSync(session, shared, st, renderer, pool, log, "espeak:"+espeak.DefaultVoice)

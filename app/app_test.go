@@ -26,7 +26,7 @@ func newHandlers(t *testing.T) (*app.Library, *app.Settings) {
 	cat := catalog.New(st)
 	s := app.NewSession()
 	log := slog.New(slog.NewTextHandler(discard{}, nil))
-	return app.NewLibrary(s, cat, log), app.NewSettings(s, cat, "/data", "test")
+	return app.NewLibrary(s, cat, log), app.NewSettings(s, cat, "/data", "test", nil)
 }
 
 type discard struct{}

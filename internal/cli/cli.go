@@ -58,6 +58,7 @@ var commands = []command{
 	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
 	{"pull", "[KIND] ID", "fetch from the shared library: voice ID, or narration ID -o FILE (KIND may be left out)", runPull},
 	{"check", "AUDIO", "the release check: loudness, peaks, noise floor, silences and clipping of each chapter and the book against --target acx or ebu-r128", runCheck},
+	{"diagnostics", "", "the health check: engines, ffmpeg, disk, the library's integrity, the shared library; redacted for pasting into a bug report", runDiagnostics},
 	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h to 7d)", runShare},
 }
 
@@ -118,7 +119,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       readback COMMAND [OPTIONS] [ARGS]    run headless")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %-12s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-11s %-12s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
 }

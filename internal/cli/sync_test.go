@@ -407,3 +407,27 @@ func TestSharedLibraryMistakes(t *testing.T) {
 		t.Errorf("sync with a bucket that is not there: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// The health check reads the library without changing it, names what it found,
+// and shows the home folder as ~.
+func TestDiagnostics(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	dir := home + "/library"
+	if r := run(t, "diagnostics", "--data-dir", dir); r.code != cli.ExitOK || !strings.Contains(r.stdout, "not created yet at ~/library/library.db") {
+		t.Errorf("before the library exists: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(dir + "/library.db"); !os.IsNotExist(err) {
+		t.Error("diagnostics created the library")
+	}
+	run(t, "import", manuscript(t, t.TempDir(), 3), "--data-dir", dir)
+	r := run(t, "diagnostics", "--data-dir", dir)
+	for _, want := range []string{"engine espeak    ok", "SQLite's integrity check: ok", "shared library   ok       not set up", "~/library"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, home) {
+		t.Errorf("the home folder is in the report:\n%s", r.stdout)
+	}
+}

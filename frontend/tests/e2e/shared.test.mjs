@@ -144,3 +144,15 @@ test('a narration is published, listed and shared by a link that plays without c
   assert.match(cli('sync', 'list'), /narration\tthe-keeper\t.*writer\tThe Keeper/);
   assert.deepEqual(app.problems, []);
 });
+
+test('the health check names what it found, with nothing secret in it', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/settings`);
+  await page.getByRole('button', { name: 'Run the health check' }).click();
+  const report = page.getByTestId('diagnostics');
+  await report.filter({ hasText: "SQLite's integrity check: ok" }).waitFor();
+  const text = await report.innerText();
+  assert.match(text, /engine espeak\s+ok\s+version espeak-ng/);
+  assert.match(text, /shared library\s+ok\s+bucket team-library at http:\/\/127\.0\.0\.1/);
+  assert.ok(!text.includes(creds.AWS_SECRET_ACCESS_KEY), 'the secret is in the report');
+});

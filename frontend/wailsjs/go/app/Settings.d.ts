@@ -5,7 +5,11 @@ import {document} from '../models';
 
 export function About():Promise<app.About>;
 
+export function CopyDiagnostics():Promise<void>;
+
 export function DefaultLimits():Promise<document.Limits>;
+
+export function Diagnostics():Promise<string>;
 
 export function Limits():Promise<document.Limits>;
 

@@ -6,8 +6,16 @@ export function About() {
   return window['go']['app']['Settings']['About']();
 }
 
+export function CopyDiagnostics() {
+  return window['go']['app']['Settings']['CopyDiagnostics']();
+}
+
 export function DefaultLimits() {
   return window['go']['app']['Settings']['DefaultLimits']();
+}
+
+export function Diagnostics() {
+  return window['go']['app']['Settings']['Diagnostics']();
 }
 
 export function Limits() {

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"readback/internal/config"
+	"readback/internal/health"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Version is the program's version, set by main.
+var Version = "dev"
+
+func runDiagnostics(ctx context.Context, inv *invocation) int {
+	asJSON := inv.fs.Bool("json", false, "print the report as JSON (not redacted: it holds no secret, but paths are yours)")
+	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
+		return code
+	}
+	paths, err := config.Resolve(inv.dataDir)
+	if err != nil {
+		return inv.fail(err)
+	}
+	in := health.Inputs{Version: Version, DataDir: paths.Data}
+	// The library is looked at, not created.
+	if _, err := os.Stat(paths.Database()); err == nil {
+		st, err := store.Open(ctx, paths.Database())
+		if err != nil {
+			return inv.fail(err)
+		}
+		defer st.Close()
+		in.Store = st
+	}
+	reg, err := engines()
+	if err == nil {
+		defer reg.Close()
+		in.Engines = reg
+	} else {
+		in.Engines = tts.NewRegistry()
+	}
+	rep := health.Gather(ctx, in)
+	if err != nil {
+		rep.Checks = append([]health.Check{{Name: "engine espeak", Detail: err.Error()}}, rep.Checks...)
+	}
+	if in.Store == nil {
+		rep.Checks = append(rep.Checks, health.Check{Name: "library", OK: true, Detail: "not created yet at " + paths.Database()})
+	}
+	if *asJSON {
+		return inv.printJSON(rep)
+	}
+	fmt.Fprint(inv.env.Stdout, rep.Text())
+	for _, c := range rep.Checks {
+		if !c.OK {
+			return ExitError
+		}
+	}
+	return ExitOK
+}
