@@ -94,27 +94,31 @@ func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The folder is proposed again next time (a failure to remember costs nothing).
+	if err := render.RememberOutput(q.session.Context(), q.store, documentID, req.Output); err != nil {
+		q.log.Warn("could not remember the output folder", "err", err)
+	}
 	q.runner.Wake()
 	return id, nil
 }
 
 // ChooseOutput shows the system's save dialog for a conversion's file.
 func (q *Queue) ChooseOutput(title, format string) (string, error) {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) {
-			return ' '
-		}
-		return r
-	}, title)
 	path, err := runtime.SaveFileDialog(q.session.Context(), runtime.SaveDialogOptions{
 		Title:           "Save the audiobook as",
-		DefaultFilename: strings.TrimSpace(name) + "." + format,
+		DefaultFilename: render.FileName(title) + "." + format,
 		Filters:         []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " audio", Pattern: "*." + format}},
 	})
 	if err != nil {
 		return "", fault.Wrap(err, fault.Unavailable, "the save dialog could not be opened: %v", err)
 	}
 	return path, nil
+}
+
+// ProposeOutput is where the Convert dialog proposes to save: the folder this
+// document was last converted into, else the audiobooks folder; named after the title.
+func (q *Queue) ProposeOutput(documentID int64, format string) (string, error) {
+	return render.ProposeOutput(q.session.Context(), q.store, documentID, format)
 }
 
 // VoiceOption is a voice the Convert dialog offers.

@@ -89,3 +89,45 @@ func TestQueueConvertsAndReports(t *testing.T) {
 		t.Error("not paused")
 	}
 }
+
+// The Convert dialog proposes a destination: the music folder's Audiobooks, named
+// after the title, then the folder this document was last converted into.
+func TestProposedOutput(t *testing.T) {
+	ctx := context.Background()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_MUSIC_DIR", "")
+	t.Setenv("XDG_CONFIG_HOME", "")
+	os.MkdirAll(filepath.Join(home, ".config"), 0o755)
+	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"), []byte("XDG_MUSIC_DIR=\"$HOME/Musik\"\n"), 0o644)
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# The Keeper: a Tale/Told\n\nShe climbed.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines := tts.NewRegistry()
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines.Register(e)
+	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	runner := &jobs.Runner{Store: st, Log: log}
+	q := app.NewQueue(app.NewSession(), st, runner, engines, log, 0)
+	got, err := q.ProposeOutput(doc.ID, "m4b")
+	if want := filepath.Join(home, "Musik", "Audiobooks", "The Keeper a Tale Told.m4b"); err != nil || got != want {
+		t.Errorf("proposed %q (%v), want %q", got, err, want)
+	}
+	out := filepath.Join(dir, "books", "keeper.m4b")
+	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "m4b", Output: out}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := q.ProposeOutput(doc.ID, "mp3"); got != filepath.Join(dir, "books", "The Keeper a Tale Told.mp3") {
+		t.Errorf("after a conversion, proposed %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // EnvHome names the environment variable that overrides the data directory.
@@ -55,3 +56,31 @@ func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 
 // Log is the app's log file.
 func (p Paths) Log() string { return filepath.Join(p.Data, "readback.log") }
+
+// AudiobooksDir is where a new audiobook is proposed to go: the desktop's music
+// folder (XDG_MUSIC_DIR, from the environment or ~/.config/user-dirs.dirs) with an
+// Audiobooks folder in it, else ~/Audiobooks.
+func AudiobooksDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	music := os.Getenv("XDG_MUSIC_DIR")
+	if music == "" {
+		cfg := os.Getenv("XDG_CONFIG_HOME")
+		if cfg == "" {
+			cfg = filepath.Join(home, ".config")
+		}
+		if b, err := os.ReadFile(filepath.Join(cfg, "user-dirs.dirs")); err == nil {
+			for _, line := range strings.Split(string(b), "\n") {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "XDG_MUSIC_DIR="); ok {
+					music = strings.ReplaceAll(strings.Trim(v, `"`), "$HOME", home)
+				}
+			}
+		}
+	}
+	if music == "" || !filepath.IsAbs(music) || music == home {
+		return filepath.Join(home, "Audiobooks")
+	}
+	return filepath.Join(music, "Audiobooks")
+}

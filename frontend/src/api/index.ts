@@ -130,6 +130,7 @@ export const api = {
   copyDiagnostics: (): Promise<void> => call(Settings.CopyDiagnostics()),
   convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as app.ConvertSettings)),
   chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),
+  proposeOutput: (id: number, format: string): Promise<string> => call(Queue.ProposeOutput(id, format)),
   voices: (): Promise<VoiceOption[]> => call(Queue.Voices()),
   queue: (): Promise<QueueView> => call(Queue.List()),
   pause: (): Promise<void> => call(Queue.Pause()),

@@ -101,8 +101,12 @@ test('converting a document from the window reaches 100 % in the queue', async (
   await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
   await page.getByRole('button', { name: 'Convert…' }).click();
   const dialog = page.getByRole('dialog');
+  // A destination is proposed (the audiobooks folder and the title), and follows the format.
+  const saveTo = dialog.getByLabel('Save to');
+  await page.waitForFunction(() => /\/Audiobooks\/The Lighthouse Keeper\.m4b$/.test(document.querySelector('#convert-output')?.value ?? ''));
   await dialog.getByLabel('Format').selectOption('wav');
-  await dialog.getByLabel('Save to').fill(join(app.home, 'lighthouse.wav'));
+  assert.match(await saveTo.inputValue(), /\/Audiobooks\/The Lighthouse Keeper\.wav$/);
+  await saveTo.fill(join(app.home, 'lighthouse.wav'));
   await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
   await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
   const job = page.getByTestId('job').first();

@@ -12,6 +12,8 @@ export function List():Promise<app.QueueView>;
 
 export function Pause():Promise<void>;
 
+export function ProposeOutput(arg1:number,arg2:string):Promise<string>;
+
 export function Resume():Promise<void>;
 
 export function Retry(arg1:number):Promise<void>;

@@ -22,6 +22,10 @@ export function Pause() {
   return window['go']['app']['Queue']['Pause']();
 }
 
+export function ProposeOutput(arg1, arg2) {
+  return window['go']['app']['Queue']['ProposeOutput'](arg1, arg2);
+}
+
 export function Resume() {
   return window['go']['app']['Queue']['Resume']();
 }
