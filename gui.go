@@ -37,7 +37,6 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-
 // runGUI opens the window: it wires the store and the services to the handlers and
 // hands them to Wails. The store closes only after the window and its context are gone.
 func runGUI(ctx context.Context, args []string) error {
