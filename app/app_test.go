@@ -98,3 +98,36 @@ func TestSettingsLimits(t *testing.T) {
 		t.Errorf("about = %+v", a)
 	}
 }
+
+// The audit log in the window: a rename shows, the period is bounded, the CSV
+// export lands whole and never in the data directory.
+func TestAuditLogInTheWindow(t *testing.T) {
+	lib, settings := newHandlers(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.md")
+	os.WriteFile(src, []byte("# Hello\n\nWorld."), 0o644)
+	out := lib.ImportFiles([]string{src}, app.ImportSettings{})
+	if len(out) != 1 || out[0].Result == nil {
+		t.Fatalf("import: %+v", out)
+	}
+	if err := lib.Rename(out[0].Result.ID, "Greetings"); err != nil {
+		t.Fatal(err)
+	}
+	page, err := settings.AuditLog(catalog.AuditQuery{Days: 7}, 0)
+	if err != nil || page.Total != 1 || page.Events[0].Action != "document.rename" || len(page.Actions) != 1 {
+		t.Fatalf("audit log: %+v %v", page, err)
+	}
+	if _, err := settings.AuditLog(catalog.AuditQuery{Days: 400}, 0); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("a period of 400 days: %v", err)
+	}
+	if err := settings.ExportAuditLogTo(catalog.AuditQuery{}, "/data/audit.csv"); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("an export into the data directory: %v", err)
+	}
+	csv := filepath.Join(dir, "audit.csv")
+	if err := settings.ExportAuditLogTo(catalog.AuditQuery{}, csv); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(csv); !strings.HasPrefix(string(b), "time,action,subject,detail\n") || !strings.Contains(string(b), "document.rename") {
+		t.Errorf("csv: %q", b)
+	}
+}

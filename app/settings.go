@@ -2,12 +2,17 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"readback/internal/audio"
 	"readback/internal/catalog"
 	"readback/internal/document"
+	"readback/internal/fault"
 	"readback/internal/health"
+	"readback/internal/library"
+	"readback/internal/store"
 )
 
 // Settings is the settings view's handler.
@@ -35,6 +40,41 @@ func (s *Settings) Diagnostics() string {
 // CopyDiagnostics puts the redacted health check on the clipboard.
 func (s *Settings) CopyDiagnostics() error {
 	return runtime.ClipboardSetText(s.session.Context(), s.Diagnostics())
+}
+
+// AuditLog returns a page (from 0) of the log of what cannot be undone.
+func (s *Settings) AuditLog(q catalog.AuditQuery, page int) (*store.AuditPage, error) {
+	return s.catalog.AuditLog(s.session.Context(), q, page)
+}
+
+// ExportAuditLog asks where to save the log as CSV and writes it there (whole or
+// not at all); "" when the dialog was cancelled.
+func (s *Settings) ExportAuditLog(q catalog.AuditQuery) (string, error) {
+	path, err := runtime.SaveFileDialog(s.session.Context(), runtime.SaveDialogOptions{Title: "Export the audit log",
+		DefaultFilename: "readback-audit.csv", Filters: []runtime.FileFilter{{DisplayName: "CSV", Pattern: "*.csv"}}})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, s.ExportAuditLogTo(q, path)
+}
+
+// ExportAuditLogTo writes the log as CSV to path (outside the data directory).
+func (s *Settings) ExportAuditLogTo(q catalog.AuditQuery, path string) error {
+	if !filepath.IsAbs(path) {
+		return fault.New(fault.Invalid, "%q is not an absolute path", path)
+	}
+	if err := library.OutsideData(path, s.dataDir); err != nil {
+		return err
+	}
+	f, err := audio.CreateAtomic(path)
+	if err != nil {
+		return fault.Wrap(err, fault.Invalid, "%s: %v", path, err)
+	}
+	if err := s.catalog.WriteAuditCSV(s.session.Context(), f, q); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
 }
 
 // About tells where the data lives and which version runs.

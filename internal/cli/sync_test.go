@@ -431,3 +431,25 @@ func TestDiagnostics(t *testing.T) {
 		t.Errorf("the home folder is in the report:\n%s", r.stdout)
 	}
 }
+
+// The audit log lists what cannot be undone, filtered and as CSV.
+func TestAuditLog(t *testing.T) {
+	dir, work := t.TempDir(), t.TempDir()
+	lex := write(t, work, "names.txt", "Siobhan = Shiv-awn\nNiamh = Neev\n")
+	if r := run(t, "lexicon", "import", lex, "--data-dir", dir); r.code != cli.ExitOK {
+		t.Fatal(r.stderr)
+	}
+	run(t, "sync", "settings", "--bucket", "team-books", "--data-dir", dir)
+	r := run(t, "audit", "--data-dir", dir)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != cli.ExitOK || len(lines) != 2 || !strings.Contains(lines[0], "\tshared.settings\tteam-books\t") ||
+		!strings.Contains(lines[1], "\tlexicon.import\tglobal\t2 entries from names.txt") {
+		t.Errorf("audit: %d %q", r.code, r.stdout)
+	}
+	if r := run(t, "audit", "--action", "lexicon.import", "--days", "1", "--data-dir", dir); strings.Count(r.stdout, "\n") != 1 {
+		t.Errorf("filtered: %q", r.stdout)
+	}
+	if r := run(t, "audit", "--csv", "--data-dir", dir); !strings.HasPrefix(r.stdout, "time,action,subject,detail\n") || strings.Count(r.stdout, "\n") != 3 {
+		t.Errorf("csv: %q", r.stdout)
+	}
+}

@@ -101,7 +101,7 @@ func SaveSettings(ctx context.Context, st *store.Store, s Settings) (Settings, e
 	if err := st.SetSetting(ctx, SettingsKey, s); err != nil {
 		return s, err
 	}
-	return s, st.Audit(ctx, "shared library settings", s.S3.Bucket, fmt.Sprintf("endpoint=%s prefix=%s profile=%s", s.S3.Endpoint, s.S3.Prefix, s.S3.Profile))
+	return s, st.Audit(ctx, "shared.settings", s.S3.Bucket, fmt.Sprintf("endpoint=%s prefix=%s profile=%s", s.S3.Endpoint, s.S3.Prefix, s.S3.Profile))
 }
 
 // ErrNotConfigured: no bucket was set up.

@@ -128,7 +128,7 @@ func (l *Library) PublishNarration(ctx context.Context, m NarrationManifest, doc
 	if err := l.Store.PutNarration(ctx, m.ID, docID, body); err != nil {
 		return nil, err
 	}
-	return &m, l.Store.Audit(ctx, "publish narration", m.ID, m.Title)
+	return &m, l.Store.Audit(ctx, "narration.publish", m.ID, m.Title)
 }
 
 func contentType(format string) string {
@@ -215,7 +215,7 @@ func (l *Library) ShareLink(ctx context.Context, id string, expires time.Duratio
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return u, until, l.Store.Audit(ctx, "share link", id, "until "+until.UTC().Format(time.RFC3339))
+	return u, until, l.Store.Audit(ctx, "narration.share", id, "until "+until.UTC().Format(time.RFC3339))
 }
 
 // Narrations lists the index's narrations.

@@ -210,7 +210,7 @@ func (s *Service) RemoveVoice(ctx context.Context, id string) error {
 		return err
 	}
 	s.changed()
-	return s.Store.Audit(ctx, "remove voice", id, "version "+strconv.Itoa(p.Version))
+	return s.Store.Audit(ctx, "voice.remove", id, "version "+strconv.Itoa(p.Version))
 }
 
 // ConvertRemote runs a queued conversion through Polly (the queue's handler calls

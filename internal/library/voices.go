@@ -251,7 +251,7 @@ func (l *Library) PublishVoice(ctx context.Context, dir string) (*VoiceManifest,
 	if err := l.Store.PutVoicePack(ctx, m.ID, m.Version, body, "published"); err != nil {
 		return nil, err
 	}
-	return &m, l.Store.Audit(ctx, "publish voice", m.ID, fmt.Sprintf("version %d", m.Version))
+	return &m, l.Store.Audit(ctx, "voice.publish", m.ID, fmt.Sprintf("version %d", m.Version))
 }
 
 // ReadVoiceManifest reads and checks one version's manifest.
@@ -357,7 +357,7 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 			os.RemoveAll(dir)
 		}
 	}
-	return m, l.Store.Audit(ctx, "install voice", id, fmt.Sprintf("version %d", version))
+	return m, l.Store.Audit(ctx, "voice.install", id, fmt.Sprintf("version %d", version))
 }
 
 // Voice states in the Shared view.

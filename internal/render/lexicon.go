@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -94,7 +95,11 @@ func ImportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	if err := putAll(ctx, st, docID, "import "+filepath.Base(path), entries); err != nil {
 		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
 	}
-	return len(entries), nil
+	scope := "global"
+	if docID != 0 {
+		scope = fmt.Sprintf("document %d", docID)
+	}
+	return len(entries), st.Audit(ctx, "lexicon.import", scope, fmt.Sprintf("%d entries from %s", len(entries), filepath.Base(path)))
 }
 
 // WriteLexicon writes a document's lexicon (0: the global one) in the lexicon file

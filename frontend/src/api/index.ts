@@ -40,6 +40,11 @@ export type ConnectionCheck = library.Check;
 export type SyncReport = library.SyncReport;
 export type VoiceStatus = library.VoiceStatus;
 export type LexiconConflict = store.LexiconConflict;
+export type AuditPage = store.AuditPage;
+export interface AuditQuery {
+  action: string;
+  days: number;
+}
 
 /** What "player:position" carries (app.Position). */
 export interface Position {
@@ -127,6 +132,9 @@ export const api = {
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
   about: (): Promise<About> => call(Settings.About()),
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
+  auditLog: (q: AuditQuery, page: number): Promise<AuditPage> => call(Settings.AuditLog(q as catalog.AuditQuery, page)),
+  /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */
+  exportAuditLog: (q: AuditQuery): Promise<string> => call(Settings.ExportAuditLog(q as catalog.AuditQuery)),
   copyDiagnostics: (): Promise<void> => call(Settings.CopyDiagnostics()),
   convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as app.ConvertSettings)),
   chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),

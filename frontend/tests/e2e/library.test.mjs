@@ -148,6 +148,19 @@ test('rename and delete (with confirmation)', async () => {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="document-row"]').length === 1);
 });
 
+test('the audit log lists the rename and the delete', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/settings`);
+  const rows = page.getByTestId('audit-event');
+  await rows.first().waitFor();
+  const text = await page.getByTestId('audit').innerText();
+  assert.match(text, /document\.rename/);
+  assert.match(text, /document\.delete/);
+  await page.getByLabel('Action').selectOption('document.delete');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-event"]')].every((r) => r.textContent.includes('document.delete')));
+  await page.goto(`${app.url}#/`);
+});
+
 test('the library survives a reload, and the page raised no errors', async () => {
   const { page } = app;
   await page.reload();

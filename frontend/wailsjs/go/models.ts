@@ -678,6 +678,20 @@ export namespace audio {
 
 export namespace catalog {
 	
+	export class AuditQuery {
+	    action: string;
+	    days: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.action = source["action"];
+	        this.days = source["days"];
+	    }
+	}
 	export class Result {
 	    file: string;
 	    id: number;
@@ -1380,6 +1394,60 @@ export namespace render {
 
 export namespace store {
 	
+	export class AuditEvent {
+	    id: number;
+	    at: number;
+	    action: string;
+	    subject: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.action = source["action"];
+	        this.subject = source["subject"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class AuditPage {
+	    events: AuditEvent[];
+	    total: number;
+	    actions: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.events = this.convertValues(source["events"], AuditEvent);
+	        this.total = source["total"];
+	        this.actions = source["actions"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Document {
 	    id: number;
 	    title: string;

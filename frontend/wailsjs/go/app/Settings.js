@@ -6,6 +6,10 @@ export function About() {
   return window['go']['app']['Settings']['About']();
 }
 
+export function AuditLog(arg1, arg2) {
+  return window['go']['app']['Settings']['AuditLog'](arg1, arg2);
+}
+
 export function CopyDiagnostics() {
   return window['go']['app']['Settings']['CopyDiagnostics']();
 }
@@ -16,6 +20,14 @@ export function DefaultLimits() {
 
 export function Diagnostics() {
   return window['go']['app']['Settings']['Diagnostics']();
+}
+
+export function ExportAuditLog(arg1) {
+  return window['go']['app']['Settings']['ExportAuditLog'](arg1);
+}
+
+export function ExportAuditLogTo(arg1, arg2) {
+  return window['go']['app']['Settings']['ExportAuditLogTo'](arg1, arg2);
 }
 
 export function Limits() {
