@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"readback/internal/desktop"
 	"readback/internal/fault"
 	"readback/internal/jobs"
 	"readback/internal/library"
@@ -248,6 +251,36 @@ func (q *Queue) Resume() error {
 		return err
 	}
 	q.runner.Wake()
+	return nil
+}
+
+// Open opens a finished conversion's audiobook in the desktop's player.
+func (q *Queue) Open(id int64) error { return q.withOutput(id, desktop.Open) }
+
+// ShowInFolder opens the folder a finished conversion was written to.
+func (q *Queue) ShowInFolder(id int64) error { return q.withOutput(id, desktop.ShowInFolder) }
+
+func (q *Queue) withOutput(id int64, fn func(string) error) error {
+	j, err := q.store.Job(q.session.Context(), id)
+	if err != nil {
+		return err
+	}
+	var req render.ConvertRequest
+	if err := json.Unmarshal(j.Payload, &req); err != nil || req.Output == "" {
+		return fault.New(fault.NotFound, "conversion %d has no output", id)
+	}
+	if j.State != store.JobDone {
+		return fault.New(fault.Conflict, "conversion %d is not finished", id)
+	}
+	err = fn(req.Output)
+	switch {
+	case errors.Is(err, desktop.ErrNoOpener):
+		return fault.Wrap(err, fault.Unavailable, "%v; the file is %s", err, req.Output)
+	case errors.Is(err, os.ErrNotExist):
+		return fault.Wrap(err, fault.NotFound, "%s is not there any more (moved or deleted?)", req.Output)
+	case err != nil:
+		return fault.Wrap(err, fault.Unavailable, "%v", err)
+	}
 	return nil
 }
 

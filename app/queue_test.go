@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"readback/app"
 	"readback/internal/catalog"
@@ -87,6 +88,37 @@ func TestQueueConvertsAndReports(t *testing.T) {
 	}
 	if v, _ := q.List(); !v.Paused {
 		t.Error("not paused")
+	}
+
+	// Open and Show in folder hand the finished file to the desktop's opener.
+	bin := t.TempDir()
+	opened := filepath.Join(t.TempDir(), "opened")
+	os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\necho \"$1\" >> "+opened+"\n"), 0o755)
+	t.Setenv("PATH", bin)
+	if err := q.Open(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.ShowInFolder(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Open(id2); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("opening an unfinished conversion: %v", err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, _ := os.ReadFile(opened)
+		lines := strings.Fields(string(b)) // the two openers run side by side: any order
+		if len(lines) == 2 && (lines[0] == out && lines[1] == dir || lines[0] == dir && lines[1] == out) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the opener was given %q", b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Setenv("PATH", t.TempDir()) // no opener at all
+	if err := q.Open(id); fault.CodeOf(err) != fault.Unavailable || !strings.Contains(err.Error(), out) {
+		t.Errorf("without an opener: %v", err)
 	}
 }
 

@@ -145,6 +145,8 @@ export const api = {
   resume: (): Promise<void> => call(Queue.Resume()),
   cancel: (id: number): Promise<void> => call(Queue.Cancel(id)),
   retry: (id: number): Promise<void> => call(Queue.Retry(id)),
+  openOutput: (id: number): Promise<void> => call(Queue.Open(id)),
+  showInFolder: (id: number): Promise<void> => call(Queue.ShowInFolder(id)),
   /** Calls fn whenever the queue changes (at most ten times a second); returns the unsubscribe. */
   onQueueChanged: (fn: () => void): (() => void) => EventsOn('queue:changed', fn),
 

@@ -59,6 +59,8 @@ export class QueueStore {
   resume = () => this.act(() => this.#api.resume());
   cancel = (id: number) => this.act(() => this.#api.cancel(id));
   retry = (id: number) => this.act(() => this.#api.retry(id));
+  open = (id: number) => this.act(() => this.#api.openOutput(id));
+  showInFolder = (id: number) => this.act(() => this.#api.showInFolder(id));
 }
 
 export function percentOf(j: JobView): number {

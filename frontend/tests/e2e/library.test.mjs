@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { dropFiles, root, start } from './harness.mjs';
 
 let app;
+// The desktop's opener, as the backend finds it on its PATH: it notes what it was asked to open.
+const opener = mkdtempSync(join(tmpdir(), 'readback-opener-'));
+writeFileSync(join(opener, 'xdg-open'), `#!/bin/sh\necho "$1" >> ${join(opener, 'opened')}\n`, { mode: 0o755 });
 before(async () => {
-  app = await start();
+  app = await start({ env: { PATH: `${opener}:${process.env.PATH}` } });
 });
 after(async () => {
   await app?.stop();
@@ -116,6 +120,11 @@ test('converting a document from the window reaches 100 % in the queue', async (
   assert.ok(existsSync(join(app.home, 'lighthouse.wav')), 'the audio file was written');
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   await page.screenshot({ path: join(root, 'artifacts', 'e2e-queue.png') });
+  // Done: Show in folder hands the folder to the desktop.
+  await job.getByRole('button', { name: /Show .* in its folder/ }).click();
+  const opened = join(opener, 'opened');
+  for (let i = 0; i < 50 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(readFileSync(opened, 'utf8').trim(), app.home);
   await page.getByRole('link', { name: 'Library', exact: true }).click();
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
 });

@@ -10,6 +10,8 @@ export function Convert(arg1:number,arg2:app.ConvertSettings):Promise<number>;
 
 export function List():Promise<app.QueueView>;
 
+export function Open(arg1:number):Promise<void>;
+
 export function Pause():Promise<void>;
 
 export function ProposeOutput(arg1:number,arg2:string):Promise<string>;
@@ -17,5 +19,7 @@ export function ProposeOutput(arg1:number,arg2:string):Promise<string>;
 export function Resume():Promise<void>;
 
 export function Retry(arg1:number):Promise<void>;
+
+export function ShowInFolder(arg1:number):Promise<void>;
 
 export function Voices():Promise<Array<app.VoiceOption>>;

@@ -18,6 +18,10 @@ export function List() {
   return window['go']['app']['Queue']['List']();
 }
 
+export function Open(arg1) {
+  return window['go']['app']['Queue']['Open'](arg1);
+}
+
 export function Pause() {
   return window['go']['app']['Queue']['Pause']();
 }
@@ -32,6 +36,10 @@ export function Resume() {
 
 export function Retry(arg1) {
   return window['go']['app']['Queue']['Retry'](arg1);
+}
+
+export function ShowInFolder(arg1) {
+  return window['go']['app']['Queue']['ShowInFolder'](arg1);
 }
 
 export function Voices() {
