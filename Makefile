@@ -3,7 +3,8 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := run
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The release (VERSION) and the commit it was built from: 0.3.0+75e5cab.
+VERSION ?= $(shell cat VERSION)$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/+/')
 TAGS_PROD := desktop,production,webkit2_41
 TAGS_DEV := dev,webkit2_41
 LDFLAGS := -w -s -X main.version=$(VERSION)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -70,7 +71,7 @@ var hidden = []command{
 
 // Has reports whether name is a headless subcommand.
 func Has(name string) bool {
-	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" || name == "version" || name == "--version" || name == "-version" {
 		return true
 	}
 	for _, c := range hidden {
@@ -102,6 +103,9 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case "help", "-h", "--help", "-help":
 		usage(env.Stdout)
 		return ExitOK
+	case "version", "--version", "-version":
+		fmt.Fprintf(env.Stdout, "readback %s (%s, %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return ExitOK
 	}
 	for _, c := range append(commands, hidden...) {
 		if c.name != args[0] {
@@ -122,7 +126,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-11s %-12s %s\n", c.name, c.args, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options.")
+	fmt.Fprintln(w, "\nRun 'readback COMMAND --help' for a command's options; 'readback --version' for the version.")
 }
 
 // subInvocation runs action a of command name ("lexicon add", "sync test") on the

@@ -77,6 +77,7 @@ func TestUsageAndHelp(t *testing.T) {
 		out  *regexp.Regexp // matched against stdout+stderr
 	}{
 		{[]string{"help"}, cli.ExitOK, regexp.MustCompile(`(?s)Commands:.*import.*text.*list`)},
+		{[]string{"--version"}, cli.ExitOK, regexp.MustCompile(`^readback dev \(go1\.[0-9.]+, linux/amd64\)\n$`)},
 		{[]string{"import", "--help"}, cli.ExitOK, regexp.MustCompile(`Usage: readback import .*FILE…(?s).*--data-dir`)},
 		{[]string{"text", "-h"}, cli.ExitOK, regexp.MustCompile(`--footnotes`)},
 		{[]string{"list", "--help"}, cli.ExitOK, regexp.MustCompile(`ID<TAB>TITLE`)},
