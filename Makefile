@@ -22,7 +22,14 @@ GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.
 deps:
 	@scripts/bootstrap
 
-frontend/dist/index.html: frontend/package-lock.json $(FRONTEND_SRC)
+NOTICES := frontend/public/third-party-notices.txt
+
+# What the window's About shows: every dependency with its licence (generated).
+$(NOTICES): go.sum frontend/package-lock.json VERSION scripts/notices
+	@mkdir -p frontend/public
+	scripts/notices $@
+
+frontend/dist/index.html: frontend/package-lock.json $(FRONTEND_SRC) $(NOTICES)
 	cd frontend && npm run build
 
 frontend: deps frontend/dist/index.html
@@ -85,4 +92,4 @@ bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41
 
 clean:
-	rm -rf build/bin frontend/dist artifacts
+	rm -rf build/bin frontend/dist artifacts $(NOTICES)

@@ -156,3 +156,16 @@ test('the health check names what it found, with nothing secret in it', async ()
   assert.match(text, /shared library\s+ok\s+bucket team-library at http:\/\/127\.0\.0\.1/);
   assert.ok(!text.includes(creds.AWS_SECRET_ACCESS_KEY), 'the secret is in the report');
 });
+
+test('About lists every dependency with its licence', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/settings`);
+  await page.getByRole('button', { name: 'Third-party notices' }).click();
+  const notices = page.getByTestId('notices');
+  await notices.waitFor();
+  const text = await notices.inputValue();
+  assert.match(text, /github\.com\/aws\/aws-sdk-go-v2 v1\./);
+  assert.match(text, /Apache License/);
+  assert.match(text, /github\.com\/wailsapp\/wails\/v2 v2\.11\.0/);
+  assert.match(text, /svelte 5\./);
+});
