@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,36 +9,16 @@ import (
 	"time"
 
 	"readback/app"
-	"readback/internal/catalog"
 	"readback/internal/fault"
 	"readback/internal/jobs"
-	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
-	"readback/internal/tts"
-	"readback/internal/tts/espeak"
 )
 
 func TestQueueConvertsAndReports(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# The Keeper\n\nShe climbed. The lamp was cold.\n"), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines.Register(e)
-	r := render.New(st, engines, filepath.Join(dir, "renditions"))
-	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	f := newFixture(t, "# The Keeper\n\nShe climbed. The lamp was cold.\n")
+	dir, st, doc, engines, r, log := f.dir, f.st, f.doc, f.engines, f.r, f.log
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(r, func() *render.Pool { return nil }, nil)}}
 	q := app.NewQueue(app.NewSession(), st, runner, engines, log, 0)
 
@@ -125,30 +104,14 @@ func TestQueueConvertsAndReports(t *testing.T) {
 // The Convert dialog proposes a destination: the music folder's Audiobooks, named
 // after the title, then the folder this document was last converted into.
 func TestProposedOutput(t *testing.T) {
-	ctx := context.Background()
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_MUSIC_DIR", "")
 	t.Setenv("XDG_CONFIG_HOME", "")
 	os.MkdirAll(filepath.Join(home, ".config"), 0o755)
 	os.WriteFile(filepath.Join(home, ".config", "user-dirs.dirs"), []byte("XDG_MUSIC_DIR=\"$HOME/Musik\"\n"), 0o644)
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# The Keeper: a Tale/Told\n\nShe climbed.\n"), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines.Register(e)
-	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	f := newFixture(t, "# The Keeper: a Tale/Told\n\nShe climbed.\n")
+	dir, st, doc, engines, log := f.dir, f.st, f.doc, f.engines, f.log
 	runner := &jobs.Runner{Store: st, Log: log}
 	q := app.NewQueue(app.NewSession(), st, runner, engines, log, 0)
 	got, err := q.ProposeOutput(doc.ID, "m4b")

@@ -2,22 +2,17 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"readback/app"
-	"readback/internal/catalog"
 	"readback/internal/jobs"
 	"readback/internal/library"
 	"readback/internal/library/librarytest"
-	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
-	"readback/internal/tts"
-	"readback/internal/tts/espeak"
 	"readback/internal/tts/polly"
 )
 
@@ -33,25 +28,8 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 	}
 	fake, pollyURL := v.Polly(t)
 
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	doc, err := catalog.New(st).ImportBytes(ctx, "k.md", []byte("# One\n\nShe climbed. The lamp was cold.\n\n# Two\n\nMorning came.\n"), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	engines.Register(e)
-	r := render.New(st, engines, filepath.Join(dir, "renditions"))
-	defer r.Close()
-	log := slog.New(slog.NewTextHandler(discard{}, nil))
+	f := newFixture(t, "# One\n\nShe climbed. The lamp was cold.\n\n# Two\n\nMorning came.\n")
+	dir, st, doc, engines, r, log := f.dir, f.st, f.doc, f.engines, f.r, f.log
 	session := app.NewSession()
 	svc := &library.Service{Store: st, DataDir: dir, Log: log}
 	h := app.NewSync(session, svc, st, r, nil, log, "espeak:en-gb-x-rp")
