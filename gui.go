@@ -46,7 +46,7 @@ func runGUI(ctx context.Context, args []string) error {
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
-			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewSync(s, nil, nil, nil, nil, slog.Default(), "")}})
+			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewSync(s, nil, nil, nil, "")}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -124,7 +124,7 @@ func runGUI(ctx context.Context, args []string) error {
 	})
 	defer player.Close()
 	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
-	syncer := app.NewSync(session, shared, st, renderer, pool, log, "espeak:"+espeak.DefaultVoice)
+	syncer := app.NewSync(session, shared, renderer, pool, "espeak:"+espeak.DefaultVoice)
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
 	var runnerDone sync.WaitGroup

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -60,10 +59,7 @@ func (s *Settings) ExportAuditLog(q catalog.AuditQuery) (string, error) {
 
 // ExportAuditLogTo writes the log as CSV to path (outside the data directory).
 func (s *Settings) ExportAuditLogTo(q catalog.AuditQuery, path string) error {
-	if !filepath.IsAbs(path) {
-		return fault.New(fault.Invalid, "%q is not an absolute path", path)
-	}
-	if err := library.OutsideData(path, s.dataDir); err != nil {
+	if err := library.CheckOutput(path, s.dataDir); err != nil {
 		return err
 	}
 	f, err := audio.CreateAtomic(path)

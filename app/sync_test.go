@@ -32,7 +32,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 	dir, st, doc, engines, r, log := f.dir, f.st, f.doc, f.engines, f.r, f.log
 	session := app.NewSession()
 	svc := &library.Service{Store: st, DataDir: dir, Log: log}
-	h := app.NewSync(session, svc, st, r, nil, log, "espeak:en-gb-x-rp")
+	h := app.NewSync(session, svc, r, nil, "espeak:en-gb-x-rp")
 	if _, err := h.SaveSettings(library.Settings{S3: library.S3Config{Endpoint: v.Endpoint, Bucket: v.Bucket, PathStyle: true},
 		Polly: &polly.Config{Voice: "Joanna", Endpoint: pollyURL}}); err != nil {
 		t.Fatal(err)

@@ -113,3 +113,12 @@ func OutsideData(path, data string) error {
 	}
 	return nil
 }
+
+// CheckOutput refuses a path the user gave for an output unless it is absolute
+// and outside the data directory.
+func CheckOutput(path, data string) error {
+	if !filepath.IsAbs(path) {
+		return fault.New(fault.Invalid, "%q is not an absolute path", path)
+	}
+	return OutsideData(path, data)
+}

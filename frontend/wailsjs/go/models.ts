@@ -436,30 +436,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class NarrationView {
-	    id: string;
-	    title: string;
-	    voice: string;
-	    duration_ms: number;
-	    author: string;
-	    published_at: number;
-	    mine: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new NarrationView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.title = source["title"];
-	        this.voice = source["voice"];
-	        this.duration_ms = source["duration_ms"];
-	        this.author = source["author"];
-	        this.published_at = source["published_at"];
-	        this.mine = source["mine"];
-	    }
-	}
 	export class PlayerInfo {
 	    device: boolean;
 	    device_error: string;
@@ -550,56 +526,6 @@ export namespace app {
 	        this.url = source["url"];
 	        this.until = source["until"];
 	    }
-	}
-	export class SharedOverview {
-	    configured: boolean;
-	    settings: library.Settings;
-	    status: library.Status;
-	    voices: library.VoiceStatus[];
-	    narrations: NarrationView[];
-	    lexicon: number;
-	    conflicts: store.LexiconConflict[];
-	    packs: number;
-	    remote: number;
-	    unshared: number;
-	    error: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SharedOverview(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.configured = source["configured"];
-	        this.settings = this.convertValues(source["settings"], library.Settings);
-	        this.status = this.convertValues(source["status"], library.Status);
-	        this.voices = this.convertValues(source["voices"], library.VoiceStatus);
-	        this.narrations = this.convertValues(source["narrations"], NarrationView);
-	        this.lexicon = source["lexicon"];
-	        this.conflicts = this.convertValues(source["conflicts"], store.LexiconConflict);
-	        this.packs = source["packs"];
-	        this.remote = source["remote"];
-	        this.unshared = source["unshared"];
-	        this.error = source["error"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class SharedSettings {
 	    settings: library.Settings;
@@ -993,36 +919,70 @@ export namespace library {
 		    return a;
 		}
 	}
-	export class PresetPauses {
-	    sentence: number;
-	    paragraph: number;
-	    chapter: number;
+	export class NarrationView {
+	    id: string;
+	    title: string;
+	    voice: string;
+	    duration_ms: number;
+	    author: string;
+	    published_at: number;
+	    mine: boolean;
 	
 	    static createFrom(source: any = {}) {
-	        return new PresetPauses(source);
+	        return new NarrationView(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sentence = source["sentence"];
-	        this.paragraph = source["paragraph"];
-	        this.chapter = source["chapter"];
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.voice = source["voice"];
+	        this.duration_ms = source["duration_ms"];
+	        this.author = source["author"];
+	        this.published_at = source["published_at"];
+	        this.mine = source["mine"];
 	    }
 	}
-	export class PublishReport {
-	    renditions: number;
-	    packs: number;
-	    bytes: number;
+	export class VoiceStatus {
+	    id: string;
+	    name: string;
+	    engine: string;
+	    language: string;
+	    licence: string;
+	    remote: number;
+	    local: number;
+	    state: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new PublishReport(source);
+	        return new VoiceStatus(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.renditions = source["renditions"];
-	        this.packs = source["packs"];
-	        this.bytes = source["bytes"];
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.engine = source["engine"];
+	        this.language = source["language"];
+	        this.licence = source["licence"];
+	        this.remote = source["remote"];
+	        this.local = source["local"];
+	        this.state = source["state"];
+	    }
+	}
+	export class Status {
+	    last_attempt_at: number;
+	    last_ok_at: number;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.last_attempt_at = source["last_attempt_at"];
+	        this.last_ok_at = source["last_ok_at"];
+	        this.error = source["error"];
 	    }
 	}
 	export class S3Config {
@@ -1083,48 +1043,91 @@ export namespace library {
 		    return a;
 		}
 	}
-	export class Status {
-	    last_attempt_at: number;
-	    last_ok_at: number;
-	    error?: string;
+	export class Overview {
+	    configured: boolean;
+	    settings: Settings;
+	    status: Status;
+	    voices: VoiceStatus[];
+	    narrations: NarrationView[];
+	    lexicon: number;
+	    conflicts: store.LexiconConflict[];
+	    packs: number;
+	    remote: number;
+	    unshared: number;
+	    error: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Status(source);
+	        return new Overview(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.last_attempt_at = source["last_attempt_at"];
-	        this.last_ok_at = source["last_ok_at"];
+	        this.configured = source["configured"];
+	        this.settings = this.convertValues(source["settings"], Settings);
+	        this.status = this.convertValues(source["status"], Status);
+	        this.voices = this.convertValues(source["voices"], VoiceStatus);
+	        this.narrations = this.convertValues(source["narrations"], NarrationView);
+	        this.lexicon = source["lexicon"];
+	        this.conflicts = this.convertValues(source["conflicts"], store.LexiconConflict);
+	        this.packs = source["packs"];
+	        this.remote = source["remote"];
+	        this.unshared = source["unshared"];
 	        this.error = source["error"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
-	export class VoiceStatus {
-	    id: string;
-	    name: string;
-	    engine: string;
-	    language: string;
-	    licence: string;
-	    remote: number;
-	    local: number;
-	    state: string;
+	export class PresetPauses {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new VoiceStatus(source);
+	        return new PresetPauses(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.engine = source["engine"];
-	        this.language = source["language"];
-	        this.licence = source["licence"];
-	        this.remote = source["remote"];
-	        this.local = source["local"];
-	        this.state = source["state"];
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
 	    }
 	}
+	export class PublishReport {
+	    renditions: number;
+	    packs: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.renditions = source["renditions"];
+	        this.packs = source["packs"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+	
+	
+	
 	export class SyncReport {
 	    dry_run: boolean;
 	    lexicon?: LexiconReport;
