@@ -96,7 +96,7 @@ func runGUI(ctx context.Context, args []string) error {
 		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
 	}
 	emitter := app.NewEmitter(session)
-	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": app.ConvertHandler(renderer, pool, shared.ConvertRemote)},
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(renderer, pool, shared.ConvertRemote)},
 		Changed: emitter.Changed}
 	if n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -30)); err == nil && n > 0 {
 		log.Info("pruned finished jobs older than 30 days", "count", n)

@@ -1,12 +1,8 @@
 package app
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -261,27 +257,11 @@ func (q *Queue) Open(id int64) error { return q.withOutput(id, desktop.Open) }
 func (q *Queue) ShowInFolder(id int64) error { return q.withOutput(id, desktop.ShowInFolder) }
 
 func (q *Queue) withOutput(id int64, fn func(string) error) error {
-	j, err := q.store.Job(q.session.Context(), id)
+	path, err := render.FinishedOutput(q.session.Context(), q.store, id)
 	if err != nil {
 		return err
 	}
-	var req render.ConvertRequest
-	if err := json.Unmarshal(j.Payload, &req); err != nil || req.Output == "" {
-		return fault.New(fault.NotFound, "conversion %d has no output", id)
-	}
-	if j.State != store.JobDone {
-		return fault.New(fault.Conflict, "conversion %d is not finished", id)
-	}
-	err = fn(req.Output)
-	switch {
-	case errors.Is(err, desktop.ErrNoOpener):
-		return fault.Wrap(err, fault.Unavailable, "%v; the file is %s", err, req.Output)
-	case errors.Is(err, os.ErrNotExist):
-		return fault.Wrap(err, fault.NotFound, "%s is not there any more (moved or deleted?)", req.Output)
-	case err != nil:
-		return fault.Wrap(err, fault.Unavailable, "%v", err)
-	}
-	return nil
+	return fn(path)
 }
 
 // Cancel stops a waiting or running conversion.
@@ -308,76 +288,3 @@ func (q *Queue) Retry(id int64) error {
 	return nil
 }
 
-// ConvertHandler is the queue's handler for conversion jobs.
-// RemoteConverter runs a conversion marked Remote (Polly's tasks); nil when none.
-type RemoteConverter func(ctx context.Context, r *render.Renderer, q render.ConvertRequest, progress render.Progress) (*render.ConvertResult, error)
-
-func ConvertHandler(r *render.Renderer, pool func() *render.Pool, remote RemoteConverter) jobs.Handler {
-	return func(ctx context.Context, j *store.Job, progress func(done, total int)) (any, error) {
-		var req render.ConvertRequest
-		if err := json.Unmarshal(j.Payload, &req); err != nil {
-			return nil, jobs.Permanent(fmt.Errorf("the job's request is damaged: %w", err))
-		}
-		if err := req.Validate(); err != nil {
-			return nil, jobs.Permanent(err)
-		}
-		var res *render.ConvertResult
-		var err error
-		if req.Remote {
-			if remote == nil {
-				return nil, jobs.Permanent(fault.New(fault.Unavailable, "conversions in the cloud are not available here"))
-			}
-			res, err = remote(ctx, r, req, render.Progress(progress))
-		} else {
-			res, err = r.Convert(ctx, req, pool(), render.Progress(progress))
-		}
-		if err != nil {
-			if fault.CodeOf(err) == fault.NotFound {
-				return nil, jobs.Permanent(err)
-			}
-			return nil, err
-		}
-		if n := len(res.Failures); n > 0 {
-			// The book is exported without them; the job counts as failed (and is
-			// retried) so that the writer sees which sentences and why.
-			return res, fmt.Errorf("%d %s could not be synthesised; the audio was written without %s",
-				n, plural(n, "sentence", "sentences"), plural(n, "it", "them"))
-		}
-		return res, nil
-	}
-}
-
-// Emitter sends "queue:changed" to the window at most ten times a second.
-type Emitter struct {
-	session *Session
-	mu      sync.Mutex
-	last    time.Time
-	pending bool
-}
-
-// NewEmitter returns an emitter for the window of s.
-func NewEmitter(s *Session) *Emitter { return &Emitter{session: s} }
-
-// Changed notes a change; the event follows within 100 ms.
-func (e *Emitter) Changed(int64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.pending {
-		return
-	}
-	wait := 100*time.Millisecond - time.Since(e.last)
-	e.pending = true
-	time.AfterFunc(max(wait, 0), func() {
-		e.mu.Lock()
-		e.pending, e.last = false, time.Now()
-		e.mu.Unlock()
-		e.session.Emit("queue:changed", nil)
-	})
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -47,4 +48,32 @@ func (s *Session) Emit(name string, data any) {
 	if started {
 		runtime.EventsEmit(ctx, name, data)
 	}
+}
+
+// Emitter sends "queue:changed" to the window at most ten times a second.
+type Emitter struct {
+	session *Session
+	mu      sync.Mutex
+	last    time.Time
+	pending bool
+}
+
+// NewEmitter returns an emitter for the window of s.
+func NewEmitter(s *Session) *Emitter { return &Emitter{session: s} }
+
+// Changed notes a change; the event follows within 100 ms.
+func (e *Emitter) Changed(int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.pending {
+		return
+	}
+	wait := 100*time.Millisecond - time.Since(e.last)
+	e.pending = true
+	time.AfterFunc(max(wait, 0), func() {
+		e.mu.Lock()
+		e.pending, e.last = false, time.Now()
+		e.mu.Unlock()
+		e.session.Emit("queue:changed", nil)
+	})
 }

@@ -5,11 +5,12 @@ package desktop
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+
+	"readback/internal/fault"
 )
 
 // ErrNoOpener: the desktop has no way to open files (a headless machine).
@@ -29,20 +30,20 @@ func opener() (string, []string) {
 // program; it fails when path does not exist or nothing can open it.
 func Open(path string) error {
 	if !filepath.IsAbs(path) {
-		return fmt.Errorf("%q is not an absolute path", path)
+		return fault.New(fault.Invalid, "%q is not an absolute path", path)
 	}
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fault.Wrap(err, fault.NotFound, "%s is not there any more (moved or deleted?)", path)
 	}
 	name, args := opener()
 	bin, err := exec.LookPath(name)
 	if err != nil {
-		return ErrNoOpener
+		return fault.Wrap(ErrNoOpener, fault.Unavailable, "%v; the file is %s", ErrNoOpener, path)
 	}
 	cmd := exec.Command(bin, append(args, path)...)
 	cmd.Stdout, cmd.Stderr = nil, nil
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return fault.Wrap(err, fault.Unavailable, "%s could not be opened: %v", path, err)
 	}
 	go cmd.Wait() // reap it; its outcome is the desktop's
 	return nil
@@ -53,7 +54,7 @@ func Open(path string) error {
 func ShowInFolder(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fault.Wrap(err, fault.NotFound, "%s is not there any more (moved or deleted?)", path)
 	}
 	if st.IsDir() {
 		return Open(path)

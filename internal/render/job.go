@@ -1,0 +1,68 @@
+package render
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"readback/internal/fault"
+	"readback/internal/jobs"
+	"readback/internal/store"
+)
+
+// RemoteConverter runs a conversion marked Remote (Polly's tasks); nil when none.
+type RemoteConverter func(ctx context.Context, r *Renderer, q ConvertRequest, progress Progress) (*ConvertResult, error)
+
+// ConvertJob is the queue's handler for conversion jobs: here, with pool's worker
+// processes, or through remote for a conversion in the cloud.
+func ConvertJob(r *Renderer, pool func() *Pool, remote RemoteConverter) jobs.Handler {
+	return func(ctx context.Context, j *store.Job, progress func(done, total int)) (any, error) {
+		var req ConvertRequest
+		if err := json.Unmarshal(j.Payload, &req); err != nil {
+			return nil, jobs.Permanent(fmt.Errorf("the job's request is damaged: %w", err))
+		}
+		if err := req.Validate(); err != nil {
+			return nil, jobs.Permanent(err)
+		}
+		var res *ConvertResult
+		var err error
+		if req.Remote {
+			if remote == nil {
+				return nil, jobs.Permanent(fault.New(fault.Unavailable, "conversions in the cloud are not available here"))
+			}
+			res, err = remote(ctx, r, req, Progress(progress))
+		} else {
+			res, err = r.Convert(ctx, req, pool(), Progress(progress))
+		}
+		if err != nil {
+			if fault.CodeOf(err) == fault.NotFound {
+				return nil, jobs.Permanent(err)
+			}
+			return nil, err
+		}
+		if n := len(res.Failures); n > 0 {
+			// The book is exported without them; the job counts as failed (and is
+			// retried) so that the writer sees which sentences and why.
+			them := map[bool]string{true: "sentence could not be synthesised; the audio was written without it",
+				false: "sentences could not be synthesised; the audio was written without them"}[n == 1]
+			return res, fmt.Errorf("%d %s", n, them)
+		}
+		return res, nil
+	}
+}
+
+// FinishedOutput is the file a finished conversion job wrote.
+func FinishedOutput(ctx context.Context, st *store.Store, id int64) (string, error) {
+	j, err := st.Job(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	var req ConvertRequest
+	if err := json.Unmarshal(j.Payload, &req); err != nil || req.Output == "" {
+		return "", fault.New(fault.NotFound, "conversion %d has no output", id)
+	}
+	if j.State != store.JobDone {
+		return "", fault.New(fault.Conflict, "conversion %d is not finished", id)
+	}
+	return req.Output, nil
+}
