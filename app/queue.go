@@ -1,11 +1,10 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -29,76 +28,30 @@ type Queue struct {
 	log     *slog.Logger
 	resumed int // conversions left from the previous run, resumed at start
 
-	mu        sync.Mutex
-	retried   map[int64]time.Time // when each job was last retried by hand
-	firstSeen map[int64]progressMark
-}
-
-type progressMark struct {
-	at   time.Time
-	done int
+	conv *render.Conversions
+	eta  jobs.Estimator
 }
 
 // NewQueue returns the handler; resumed is how many conversions were waiting or
 // running when the app started.
 func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, log *slog.Logger, resumed int) *Queue {
-	return &Queue{session: s, store: st, runner: runner, engines: engines, log: log, resumed: resumed,
-		retried: map[int64]time.Time{}, firstSeen: map[int64]progressMark{}}
+	conv := &render.Conversions{Store: st, Engines: engines, Log: log,
+		// A shared preset stands for its engine's voice, rate, pitch and pauses.
+		ResolveVoice: func(ctx context.Context, spec string, v render.Voice) (render.Voice, *render.Pauses, error) {
+			return library.ResolvePreset(ctx, st, spec, v)
+		}}
+	if runner != nil {
+		conv.Wake = runner.Wake
+	}
+	return &Queue{session: s, store: st, runner: runner, engines: engines, log: log, resumed: resumed, conv: conv}
 }
 
 // ConvertSettings are what the Convert dialog asks for.
-type ConvertSettings struct {
-	Voice         string         `json:"voice"` // ENGINE:ID, or "" for the default
-	Rate          float64        `json:"rate"`
-	Format        string         `json:"format"`
-	Output        string         `json:"output"`
-	PerChapter    bool           `json:"per_chapter"`
-	Subtitles     bool           `json:"subtitles"`
-	SubtitleLevel string         `json:"subtitle_level"`
-	Pauses        *render.Pauses `json:"pauses"`
-	Remote        bool           `json:"remote"`    // in the cloud, with Amazon Polly
-	Normalize     string         `json:"normalize"` // "", "acx" or "ebu-r128"
-}
+type ConvertSettings = render.ConvertOptions
 
 // Convert queues the conversion of a document and returns the job's ID.
 func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
-	engine, voice := tts.SplitVoice(s.Voice)
-	if s.Rate == 0 {
-		s.Rate = 1
-	}
-	v := render.Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: s.Rate, Pitch: 1, Volume: 1}}
-	// A shared preset stands for its engine's voice, rate, pitch and pauses.
-	v, pauses, err := library.ResolvePreset(q.session.Context(), q.store, s.Voice, v)
-	if err != nil {
-		return 0, err
-	}
-	if pauses != nil {
-		s.Pauses = pauses
-	}
-	engine = v.Engine
-	req := render.ConvertRequest{DocumentID: documentID, Voice: v, Format: s.Format, Output: strings.TrimSpace(s.Output),
-		PerChapter: s.PerChapter, SubtitleLevel: s.SubtitleLevel, Pauses: s.Pauses, Remote: s.Remote, Normalize: s.Normalize}
-	if s.Subtitles && !s.PerChapter {
-		ext := ".srt"
-		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ext
-	}
-	if err := req.Validate(); err != nil {
-		return 0, fault.New(fault.Invalid, "%v", err)
-	}
-	if _, err := q.engines.Engine(engine); err != nil {
-		return 0, fault.New(fault.Invalid, "%v", err)
-	}
-	id, err := q.store.Enqueue(q.session.Context(), store.NewJob{Kind: "convert", DocumentID: documentID, Payload: req,
-		Priority: store.PriorityBulk, MaxAttempts: 5})
-	if err != nil {
-		return 0, err
-	}
-	// The folder is proposed again next time (a failure to remember costs nothing).
-	if err := render.RememberOutput(q.session.Context(), q.store, documentID, req.Output); err != nil {
-		q.log.Warn("could not remember the output folder", "err", err)
-	}
-	q.runner.Wake()
-	return id, nil
+	return q.conv.Enqueue(q.session.Context(), documentID, s)
 }
 
 // ChooseOutput shows the system's save dialog for a conversion's file.
@@ -121,31 +74,11 @@ func (q *Queue) ProposeOutput(documentID int64, format string) (string, error) {
 }
 
 // VoiceOption is a voice the Convert dialog offers.
-type VoiceOption struct {
-	ID       string `json:"id"` // ENGINE:ID
-	Name     string `json:"name"`
-	Language string `json:"language"`
-}
+type VoiceOption = library.VoiceOption
 
-// Voices lists the voices of every engine.
+// Voices lists the installed presets and every engine's voices.
 func (q *Queue) Voices() ([]VoiceOption, error) {
-	vs, err := q.engines.Voices(q.session.Context())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]VoiceOption, 0, len(vs))
-	// The voice presets installed from the shared library come first.
-	presets, err := library.Presets(q.session.Context(), q.store)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range presets {
-		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language})
-	}
-	for _, v := range vs {
-		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language})
-	}
-	return out, nil
+	return library.VoiceOptions(q.session.Context(), q.store, q.engines)
 }
 
 // JobView is a job as the Queue view shows it.
@@ -209,7 +142,7 @@ func (q *Queue) List() (*QueueView, error) {
 			}
 		}
 		if j.State == store.JobRunning {
-			v.ETASeconds = q.eta(j.ID, v.Done, v.Total)
+			v.ETASeconds = q.eta.Left(j.ID, v.Done, v.Total)
 		}
 		if j.State == store.JobRunning || j.State == store.JobAvailable {
 			out.Done += v.Done
@@ -218,24 +151,6 @@ func (q *Queue) List() (*QueueView, error) {
 		out.Jobs = append(out.Jobs, v)
 	}
 	return out, nil
-}
-
-// eta estimates the seconds left from the throughput measured since this process
-// first saw the job progress.
-func (q *Queue) eta(id int64, done, total int) int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	now := time.Now()
-	first, ok := q.firstSeen[id]
-	if !ok || done < first.done {
-		q.firstSeen[id] = progressMark{at: now, done: done}
-		return -1
-	}
-	made, elapsed := done-first.done, now.Sub(first.at)
-	if made <= 0 || elapsed < 500*time.Millisecond || total <= done {
-		return -1
-	}
-	return int(elapsed.Seconds() / float64(made) * float64(total-done))
 }
 
 // Pause stops the queue from starting new work; the running conversion finishes.
@@ -267,24 +182,6 @@ func (q *Queue) withOutput(id int64, fn func(string) error) error {
 // Cancel stops a waiting or running conversion.
 func (q *Queue) Cancel(id int64) error { return q.store.Cancel(q.session.Context(), id) }
 
-// retryInterval keeps a broken engine from being hammered by impatient clicks.
-const retryInterval = 10 * time.Second
-
 // Retry puts a failed or cancelled conversion back in the queue; it renders only
 // what is missing.
-func (q *Queue) Retry(id int64) error {
-	q.mu.Lock()
-	last, ok := q.retried[id]
-	if ok && time.Since(last) < retryInterval {
-		q.mu.Unlock()
-		return fault.New(fault.Conflict, "retried moments ago: wait %d seconds", int((retryInterval-time.Since(last)).Seconds())+1)
-	}
-	q.retried[id] = time.Now()
-	q.mu.Unlock()
-	if err := q.store.Retry(q.session.Context(), id); err != nil {
-		return err
-	}
-	q.runner.Wake()
-	return nil
-}
-
+func (q *Queue) Retry(id int64) error { return q.conv.Retry(q.session.Context(), id) }

@@ -77,3 +77,31 @@ func ResolvePreset(ctx context.Context, st *store.Store, voice string, v render.
 	}
 	return out, pauses, nil
 }
+
+// VoiceOption is a voice a conversion can be read with.
+type VoiceOption struct {
+	ID       string `json:"id"` // ENGINE:ID or preset:ID
+	Name     string `json:"name"`
+	Language string `json:"language"`
+}
+
+// VoiceOptions lists the presets installed from the shared library, then every
+// engine's voices.
+func VoiceOptions(ctx context.Context, st *store.Store, engines *tts.Registry) ([]VoiceOption, error) {
+	vs, err := engines.Voices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	presets, err := Presets(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VoiceOption, 0, len(presets)+len(vs))
+	for _, p := range presets {
+		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language})
+	}
+	for _, v := range vs {
+		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language})
+	}
+	return out, nil
+}

@@ -7,7 +7,7 @@ import * as Player from '../../wailsjs/go/app/Player';
 import * as Editor from '../../wailsjs/go/app/Editor';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { app, catalog, document, library, narration, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, library, narration, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -18,7 +18,7 @@ export type Limits = document.Limits;
 export type About = app.About;
 export type QueueView = app.QueueView;
 export type JobView = app.JobView;
-export type VoiceOption = app.VoiceOption;
+export type VoiceOption = library.VoiceOption;
 export type PlayerInfo = app.PlayerInfo;
 export type ClipData = app.ClipData;
 export type WordMark = app.WordMark;
@@ -136,7 +136,7 @@ export const api = {
   /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */
   exportAuditLog: (q: AuditQuery): Promise<string> => call(Settings.ExportAuditLog(q as catalog.AuditQuery)),
   copyDiagnostics: (): Promise<void> => call(Settings.CopyDiagnostics()),
-  convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as app.ConvertSettings)),
+  convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as render.ConvertOptions)),
   chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),
   proposeOutput: (id: number, format: string): Promise<string> => call(Queue.ProposeOutput(id, format)),
   voices: (): Promise<VoiceOption[]> => call(Queue.Voices()),

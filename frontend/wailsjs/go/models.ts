@@ -86,54 +86,6 @@ export namespace app {
 	        this.pause_ms = source["pause_ms"];
 	    }
 	}
-	export class ConvertSettings {
-	    voice: string;
-	    rate: number;
-	    format: string;
-	    output: string;
-	    per_chapter: boolean;
-	    subtitles: boolean;
-	    subtitle_level: string;
-	    pauses?: render.Pauses;
-	    remote: boolean;
-	    normalize: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConvertSettings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.voice = source["voice"];
-	        this.rate = source["rate"];
-	        this.format = source["format"];
-	        this.output = source["output"];
-	        this.per_chapter = source["per_chapter"];
-	        this.subtitles = source["subtitles"];
-	        this.subtitle_level = source["subtitle_level"];
-	        this.pauses = this.convertValues(source["pauses"], render.Pauses);
-	        this.remote = source["remote"];
-	        this.normalize = source["normalize"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class DocumentPage {
 	    items: store.Document[];
 	    total: number;
@@ -562,22 +514,6 @@ export namespace app {
 		}
 	}
 	
-	export class VoiceOption {
-	    id: string;
-	    name: string;
-	    language: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new VoiceOption(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.language = source["language"];
-	    }
-	}
 
 }
 
@@ -1257,6 +1193,22 @@ export namespace library {
 		    return a;
 		}
 	}
+	export class VoiceOption {
+	    id: string;
+	    name: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceOption(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.language = source["language"];
+	    }
+	}
 	
 
 }
@@ -1309,6 +1261,70 @@ export namespace polly {
 
 export namespace render {
 	
+	export class Pauses {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Pauses(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
+	    }
+	}
+	export class ConvertOptions {
+	    voice: string;
+	    rate: number;
+	    format: string;
+	    output: string;
+	    per_chapter: boolean;
+	    subtitles: boolean;
+	    subtitle_level: string;
+	    pauses?: Pauses;
+	    remote: boolean;
+	    normalize: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConvertOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.format = source["format"];
+	        this.output = source["output"];
+	        this.per_chapter = source["per_chapter"];
+	        this.subtitles = source["subtitles"];
+	        this.subtitle_level = source["subtitle_level"];
+	        this.pauses = this.convertValues(source["pauses"], Pauses);
+	        this.remote = source["remote"];
+	        this.normalize = source["normalize"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Failure {
 	    ord: number;
 	    text: string;
@@ -1376,22 +1392,6 @@ export namespace render {
 		}
 	}
 	
-	export class Pauses {
-	    sentence: number;
-	    paragraph: number;
-	    chapter: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Pauses(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sentence = source["sentence"];
-	        this.paragraph = source["paragraph"];
-	        this.chapter = source["chapter"];
-	    }
-	}
 
 }
 
