@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
 	"sync"
 
@@ -33,8 +32,9 @@ type Editor struct {
 	player  *Player
 	log     *slog.Logger
 
+	rerender *render.Rerenderer
+
 	mu        sync.Mutex
-	rendering map[int64]*renderRun
 	auditions map[string][]byte // served at /audition/NAME.wav, the last few
 	order     []string
 }
@@ -42,7 +42,8 @@ type Editor struct {
 // NewEditor returns the handler.
 func NewEditor(s *Session, st *store.Store, cat *catalog.Catalog, r *render.Renderer, engines *tts.Registry, player *Player, log *slog.Logger) *Editor {
 	return &Editor{session: s, st: st, cat: cat, r: r, engines: engines, player: player, log: log,
-		rendering: map[int64]*renderRun{}, auditions: map[string][]byte{}}
+		rerender:  &render.Rerenderer{R: r, Log: log, Done: func(docID int64) { s.Emit("editor:changed", docID) }},
+		auditions: map[string][]byte{}}
 }
 
 // EditorSegment is a sentence as the editor shows it.
@@ -130,7 +131,7 @@ func (e *Editor) Sentences(docID int64, offset, limit int) (*EditorPage, error) 
 	if err != nil {
 		return nil, err
 	}
-	page.Speakers = speakersOf(segs, set)
+	page.Speakers = render.Speakers(segs, set)
 	hist, err := e.st.History(ctx, docID)
 	if err != nil {
 		return nil, err
@@ -157,7 +158,7 @@ func (e *Editor) changed(docID int64) {
 		}
 	}
 	e.session.Emit("editor:changed", docID)
-	go e.renderStale(docID, true)
+	go e.rerender.Run(e.session.Context(), docID, false)
 }
 
 func (e *Editor) apply(docID int64, label string, edits []store.Edit) error {
@@ -174,24 +175,7 @@ func (e *Editor) apply(docID int64, label string, edits []store.Edit) error {
 }
 
 func (e *Editor) checkVoice(spec string) error {
-	if spec == "" {
-		return nil
-	}
-	engine, id := tts.SplitVoice(spec)
-	eng, err := e.engines.Engine(engine)
-	if err != nil {
-		return fault.New(fault.Invalid, "%v", err)
-	}
-	vs, err := eng.Voices(e.session.Context())
-	if err != nil {
-		return err
-	}
-	for _, v := range vs {
-		if v.ID == id {
-			return nil
-		}
-	}
-	return fault.New(fault.Invalid, "there is no voice %q", spec)
+	return e.engines.CheckVoice(e.session.Context(), spec)
 }
 
 // EditSentence sets what the writer changed about sentence ord (the whole state:
@@ -227,48 +211,7 @@ func (e *Editor) SetDocumentVoice(docID int64, voice string, rate float64) error
 }
 
 // SpeakerInfo is a line of the speakers' legend.
-type SpeakerInfo struct {
-	Name       string `json:"name"`
-	Voice      string `json:"voice"` // "" when none is set
-	Paragraphs int    `json:"paragraphs"`
-}
-
-// speakersOf lists the speakers a script names ("NAME: …" at least twice) and those
-// given a voice, with how many paragraphs each has.
-func speakersOf(segs []store.ScriptSegment, set []store.Speaker) []SpeakerInfo {
-	count := map[string]int{}
-	block := -1
-	for _, g := range segs {
-		if g.Block != block {
-			block = g.Block
-			if name := render.Speaker(g.SourceText); name != "" {
-				count[name]++
-			}
-		}
-	}
-	out := []SpeakerInfo{}
-	voices := map[string]string{}
-	for _, s := range set {
-		voices[s.Name] = s.Voice
-	}
-	for name, n := range count {
-		if n >= 2 || voices[name] != "" {
-			out = append(out, SpeakerInfo{Name: name, Voice: voices[name], Paragraphs: n})
-		}
-	}
-	for name, v := range voices {
-		if count[name] == 0 {
-			out = append(out, SpeakerInfo{Name: name, Voice: v})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Paragraphs != out[j].Paragraphs {
-			return out[i].Paragraphs > out[j].Paragraphs
-		}
-		return out[i].Name < out[j].Name
-	})
-	return out
-}
+type SpeakerInfo = render.SpeakerInfo
 
 // Undo reverts the document's last action and returns its name ("" when none).
 func (e *Editor) Undo(docID int64) (string, error) {
@@ -296,66 +239,8 @@ func (e *Editor) RenderChanged(docID int64, all bool) error {
 	if _, err := e.st.Document(e.session.Context(), docID); err != nil {
 		return err
 	}
-	go e.renderStale(docID, !all)
+	go e.rerender.Run(e.session.Context(), docID, all)
 	return nil
-}
-
-// renderRun is a document's re-rendering: one at a time; a request meanwhile makes
-// it run once more (with the wider scope asked for).
-type renderRun struct {
-	again, all bool
-}
-
-func (e *Editor) renderStale(docID int64, staleOnly bool) {
-	e.mu.Lock()
-	if run := e.rendering[docID]; run != nil {
-		run.again, run.all = true, run.all || !staleOnly
-		e.mu.Unlock()
-		return
-	}
-	run := &renderRun{}
-	e.rendering[docID] = run
-	e.mu.Unlock()
-	for {
-		e.renderOnce(docID, staleOnly)
-		e.mu.Lock()
-		if !run.again {
-			delete(e.rendering, docID)
-			e.mu.Unlock()
-			return
-		}
-		staleOnly = !run.all
-		run.again, run.all = false, false
-		e.mu.Unlock()
-	}
-}
-
-func (e *Editor) renderOnce(docID int64, staleOnly bool) {
-	ctx := e.session.Context()
-	b, err := e.r.Book(ctx, docID, render.Voice{})
-	if err != nil {
-		return
-	}
-	states, err := e.r.States(ctx, b)
-	if err != nil {
-		return
-	}
-	var todo []render.Item
-	for _, it := range b.Items {
-		if s := states[it.Ord]; s == render.Stale || (!staleOnly && s == render.Missing) {
-			todo = append(todo, it)
-		}
-	}
-	if len(todo) == 0 {
-		return
-	}
-	if _, err := e.r.RenderAll(ctx, todo, nil); err != nil {
-		e.log.Warn("re-render", "document", docID, "err", err)
-	}
-	if err := e.r.MarkRendered(ctx, docID, todo); err != nil {
-		e.log.Warn("re-render", "document", docID, "err", err)
-	}
-	e.session.Emit("editor:changed", docID)
 }
 
 // Lexicons are the entries the document view shows: the document's and the global.

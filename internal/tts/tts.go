@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"readback/internal/fault"
 )
 
 // Voice is one voice of one engine.
@@ -185,4 +187,27 @@ func (r *Registry) Close() error {
 		}
 	}
 	return first
+}
+
+// CheckVoice refuses a voice name ("ENGINE:ID", or "" for the default) that no
+// engine here has.
+func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
+	if spec == "" {
+		return nil
+	}
+	engine, id := SplitVoice(spec)
+	e, err := r.Engine(engine)
+	if err != nil {
+		return fault.New(fault.Invalid, "%v", err)
+	}
+	vs, err := e.Voices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if v.ID == id {
+			return nil
+		}
+	}
+	return fault.New(fault.Invalid, "there is no voice %q", spec)
 }
