@@ -46,7 +46,7 @@ func runGUI(ctx context.Context, args []string) error {
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
-			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewSync(s, nil, nil, nil, "")}})
+			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, "")}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -124,6 +124,7 @@ func runGUI(ctx context.Context, args []string) error {
 	})
 	defer player.Close()
 	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
+	pronunciation := app.NewPronunciation(session, st, renderer, player, editor)
 	syncer := app.NewSync(session, shared, renderer, pool, "espeak:"+espeak.DefaultVoice)
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
@@ -138,7 +139,7 @@ func runGUI(ctx context.Context, args []string) error {
 		MinHeight: 480,
 		AssetServer: &assetserver.Options{
 			Assets:  assets,
-			Handler: app.AssetHandler(player, editor),
+			Handler: app.AssetHandler(player, pronunciation),
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
 		OnStartup: func(wctx context.Context) {
@@ -155,7 +156,7 @@ func runGUI(ctx context.Context, args []string) error {
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings, queue, player, editor, syncer},
+		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			ProgramName:      "readback",

@@ -78,7 +78,7 @@ var (
 
 // AssetHandler serves what the window asks for that is not a bundled asset: the
 // sentences and auditions its own player plays.
-func AssetHandler(p *Player, e *Editor) http.Handler {
+func AssetHandler(p *Player, e *Pronunciation) http.Handler {
 	sentences := p.audioHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if m := auditionPath.FindStringSubmatch(r.URL.Path); m != nil && e != nil {

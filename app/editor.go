@@ -6,14 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"readback/internal/audio"
 	"readback/internal/catalog"
 	"readback/internal/fault"
-	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -33,17 +30,12 @@ type Editor struct {
 	log     *slog.Logger
 
 	rerender *render.Rerenderer
-
-	mu        sync.Mutex
-	auditions map[string][]byte // served at /audition/NAME.wav, the last few
-	order     []string
 }
 
 // NewEditor returns the handler.
 func NewEditor(s *Session, st *store.Store, cat *catalog.Catalog, r *render.Renderer, engines *tts.Registry, player *Player, log *slog.Logger) *Editor {
 	return &Editor{session: s, st: st, cat: cat, r: r, engines: engines, player: player, log: log,
-		rerender:  &render.Rerenderer{R: r, Log: log, Done: func(docID int64) { s.Emit("editor:changed", docID) }},
-		auditions: map[string][]byte{}}
+		rerender: &render.Rerenderer{R: r, Log: log, Done: func(docID int64) { s.Emit("editor:changed", docID) }}}
 }
 
 // EditorSegment is a sentence as the editor shows it.
@@ -243,133 +235,6 @@ func (e *Editor) RenderChanged(docID int64, all bool) error {
 	return nil
 }
 
-// Lexicons are the entries the document view shows: the document's and the global.
-type Lexicons struct {
-	Document []store.LexiconEntry `json:"document"`
-	Global   []store.LexiconEntry `json:"global"`
-}
-
-// Lexicon returns the document's and the global lexicon.
-func (e *Editor) Lexicon(docID int64) (*Lexicons, error) {
-	ctx := e.session.Context()
-	d, err := e.st.LexiconEntries(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	g, err := e.st.LexiconEntries(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &Lexicons{Document: d, Global: g}, nil
-}
-
-// PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon); a
-// document's is undone like any edit of it. Exactly the sentences using the word go
-// stale.
-func (e *Editor) PutLexiconEntry(entry store.LexiconEntry) error {
-	if err := render.PutPronunciation(e.session.Context(), e.st, entry); err != nil {
-		return err
-	}
-	e.lexiconChanged(entry.DocumentID)
-	return nil
-}
-
-// DeleteLexiconEntry removes an entry.
-func (e *Editor) DeleteLexiconEntry(id int64) error {
-	entry, err := e.st.LexiconEntry(e.session.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := render.RemovePronunciation(e.session.Context(), e.st, entry.DocumentID, entry.Word); err != nil {
-		return err
-	}
-	e.lexiconChanged(entry.DocumentID)
-	return nil
-}
-
-func (e *Editor) lexiconChanged(docID int64) {
-	if docID != 0 {
-		e.changed(docID)
-		return
-	}
-	// A global entry may change any document: the one open is read again.
-	if e.player != nil {
-		e.player.mu.Lock()
-		open := e.player.doc
-		e.player.mu.Unlock()
-		if open != 0 {
-			e.changed(open)
-		}
-	}
-}
-
-// Names lists the names in the document no lexicon entry covers.
-func (e *Editor) Names(docID int64) ([]narration.NameCount, error) {
-	names, err := render.UnknownNames(e.session.Context(), e.st, docID)
-	if names == nil && err == nil {
-		names = []narration.NameCount{}
-	}
-	return names, err
-}
-
-// Audition speaks just a word as an entry says it, with the document's voice, and
-// returns where the window can play it (it also plays on the speaker when there
-// is one).
-func (e *Editor) Audition(docID int64, entry store.LexiconEntry) (string, error) {
-	a, err := e.r.Audition(e.session.Context(), docID, entry)
-	if err != nil {
-		return "", err
-	}
-	wav := audio.WAVBytes(a.SampleRate, a.Samples)
-	e.mu.Lock()
-	name := fmt.Sprintf("a%d", len(e.order)+1)
-	e.auditions[name] = wav
-	e.order = append(e.order, name)
-	if len(e.order) > 8 {
-		delete(e.auditions, e.order[len(e.order)-9])
-	}
-	e.mu.Unlock()
-	if e.player != nil && e.player.out != nil {
-		e.player.playOnce(a)
-	}
-	return "/audition/" + name + ".wav", nil
-}
-
-// ImportLexicon asks for a lexicon file and adds its entries to the document's
-// lexicon (docID 0: the global one): all or none. It returns how many.
-func (e *Editor) ImportLexicon(docID int64) (int, error) {
-	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Import a lexicon",
-		Filters: []runtime.FileFilter{{DisplayName: "Lexicon (*.txt, *.lex)", Pattern: "*.txt;*.lex"}, {DisplayName: "All files", Pattern: "*"}}})
-	if err != nil || path == "" {
-		return 0, err
-	}
-	return e.ImportLexiconFile(docID, path)
-}
-
-// ImportLexiconFile adds the entries of the lexicon file at path.
-func (e *Editor) ImportLexiconFile(docID int64, path string) (int, error) {
-	n, err := render.ImportLexicon(e.session.Context(), e.st, docID, path)
-	if err != nil {
-		return 0, err
-	}
-	e.lexiconChanged(docID)
-	return n, nil
-}
-
-// ExportLexicon asks where, and writes the document's (or global) lexicon there.
-func (e *Editor) ExportLexicon(docID int64) (string, error) {
-	path, err := runtime.SaveFileDialog(e.session.Context(), runtime.SaveDialogOptions{Title: "Export the lexicon", DefaultFilename: "lexicon.txt"})
-	if err != nil || path == "" {
-		return "", err
-	}
-	return path, e.ExportLexiconFile(docID, path)
-}
-
-// ExportLexiconFile writes a lexicon to path, atomically.
-func (e *Editor) ExportLexiconFile(docID int64, path string) error {
-	return render.ExportLexicon(e.session.Context(), e.st, docID, path)
-}
-
 // NewVersion asks for a revised manuscript and reads it over the document.
 func (e *Editor) NewVersion(docID int64) (*catalog.Revision, error) {
 	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Open the new version"})
@@ -421,11 +286,4 @@ func (e *Editor) LastRevision(docID int64) ([]catalog.SentenceChange, error) {
 		}
 	}
 	return out, nil
-}
-
-// audition returns an audition's WAV, or nil.
-func (e *Editor) audition(name string) []byte {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.auditions[name]
 }

@@ -29,6 +29,7 @@ type studio struct {
 	session *app.Session
 	player  *app.Player
 	editor  *app.Editor
+	lexicon *app.Pronunciation
 	doc     int64
 	events  *events
 }
@@ -94,7 +95,7 @@ func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 	p := app.NewPlayer(s, st, r, log, out, devErr)
 	t.Cleanup(p.Close)
 	ed := app.NewEditor(s, st, cat, r, reg, p, log)
-	return &studio{st: st, session: s, player: p, editor: ed, doc: res.ID, events: ev}
+	return &studio{st: st, session: s, player: p, editor: ed, lexicon: app.NewPronunciation(s, st, r, p, ed), doc: res.ID, events: ev}
 }
 
 const tale = "# The Lighthouse\n\nSiobhan climbed the stairs. The lamp was cold.\n\nALICE: Where is it?\n\nBOB: Gone.\n\nALICE: Gone where?\n\n# Morning\n\nAt noon Siobhan woke.\n"
@@ -169,7 +170,7 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 		p, _ := s.editor.Sentences(s.doc, 0, 100)
 		return p.Missing == 0 && p.Stale == 0
 	})
-	names, _ := s.editor.Names(s.doc)
+	names, _ := s.lexicon.Names(s.doc)
 	if len(names) != 1 || names[0].Word != "Siobhan" || names[0].Count != 2 {
 		t.Errorf("names: %+v", names)
 	}
@@ -183,7 +184,7 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	}
 	// Through the editor, the entry changed again is re-rendered after, and undoable.
 	entry.Say = "Shivawn"
-	if err := s.editor.PutLexiconEntry(entry); err != nil {
+	if err := s.lexicon.PutLexiconEntry(entry); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the stale sentences re-rendered", func() bool {
@@ -194,7 +195,7 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	if !strings.Contains(page.Items[1].Narrated, "Shivawn") {
 		t.Errorf("narrated: %q", page.Items[1].Narrated)
 	}
-	lex, _ := s.editor.Lexicon(s.doc)
+	lex, _ := s.lexicon.Lexicon(s.doc)
 	if len(lex.Document) != 1 || len(lex.Global) != 0 {
 		t.Errorf("lexicon: %+v", lex)
 	}
@@ -202,7 +203,7 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	if name, err := s.editor.Undo(s.doc); err != nil || name != "pronounce Siobhan" {
 		t.Fatalf("undo the entry: %q %v", name, err)
 	}
-	if lex, _ := s.editor.Lexicon(s.doc); len(lex.Document) != 1 || lex.Document[0].Say != "Shiv-awn" {
+	if lex, _ := s.lexicon.Lexicon(s.doc); len(lex.Document) != 1 || lex.Document[0].Say != "Shiv-awn" {
 		t.Errorf("after undo the lexicon holds %+v", lex.Document)
 	}
 	if page, _ := s.editor.Sentences(s.doc, 0, 100); !strings.Contains(page.Items[1].Narrated, "Shiv-awn") {
@@ -211,45 +212,45 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	if name, _ := s.editor.Redo(s.doc); name != "pronounce Siobhan" {
 		t.Fatalf("redo the entry: %q", name)
 	}
-	lex, _ = s.editor.Lexicon(s.doc)
+	lex, _ = s.lexicon.Lexicon(s.doc)
 	if len(lex.Document) != 1 || lex.Document[0].Say != "Shivawn" {
 		t.Errorf("after redo: %+v", lex.Document)
 	}
 	// Removing it is undoable too.
-	if err := s.editor.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
+	if err := s.lexicon.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if lex, _ := s.editor.Lexicon(s.doc); len(lex.Document) != 0 {
+	if lex, _ := s.lexicon.Lexicon(s.doc); len(lex.Document) != 0 {
 		t.Errorf("after remove: %+v", lex.Document)
 	}
 	if name, _ := s.editor.Undo(s.doc); name != "remove Siobhan" {
 		t.Fatalf("undo the removal: %q", name)
 	}
-	lex, _ = s.editor.Lexicon(s.doc)
+	lex, _ = s.lexicon.Lexicon(s.doc)
 
 	// Export, delete, import again.
 	file := filepath.Join(t.TempDir(), "names.txt")
-	if err := s.editor.ExportLexiconFile(s.doc, file); err != nil {
+	if err := s.lexicon.ExportLexiconFile(s.doc, file); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.editor.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
+	if err := s.lexicon.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.editor.ImportLexiconFile(s.doc, file); err != nil || n != 1 {
+	if n, err := s.lexicon.ImportLexiconFile(s.doc, file); err != nil || n != 1 {
 		t.Errorf("import: %d %v", n, err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.txt")
 	os.WriteFile(bad, []byte("nothing here to read\n"), 0o644)
-	if _, err := s.editor.ImportLexiconFile(s.doc, bad); err == nil || !strings.Contains(err.Error(), "bad.txt:1:") {
+	if _, err := s.lexicon.ImportLexiconFile(s.doc, bad); err == nil || !strings.Contains(err.Error(), "bad.txt:1:") {
 		t.Errorf("bad import: %v", err)
 	}
 
 	// Audition: a WAV of just the word, served with Range.
-	url, err := s.editor.Audition(s.doc, entry)
+	url, err := s.lexicon.Audition(s.doc, entry)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := app.AssetHandler(s.player, s.editor)
+	h := app.AssetHandler(s.player, s.lexicon)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "audio/wav" || rec.Body.Len() < 1000 || !strings.HasPrefix(rec.Body.String(), "RIFF") {
@@ -272,7 +273,7 @@ func TestWindowPlaybackServesSentences(t *testing.T) {
 		t.Error("native play without a device")
 	}
 	lex := store.LexiconEntry{DocumentID: s.doc, Word: "Siobhan", WholeWord: true, Say: "Shiv-awn"}
-	s.editor.PutLexiconEntry(lex)
+	s.lexicon.PutLexiconEntry(lex)
 	clip, err := s.player.Clip(s.doc, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +285,7 @@ func TestWindowPlaybackServesSentences(t *testing.T) {
 	if m := clip.Marks[0]; src[m.Start:m.End] != "Siobhan" {
 		t.Errorf("first word mark points at %q", src[m.Start:m.End])
 	}
-	srv := httptest.NewServer(app.AssetHandler(s.player, s.editor))
+	srv := httptest.NewServer(app.AssetHandler(s.player, s.lexicon))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+clip.URL, nil)
 	req.Header.Set("Range", "bytes=44-143")

@@ -5,6 +5,7 @@ import * as Settings from '../../wailsjs/go/app/Settings';
 import * as Queue from '../../wailsjs/go/app/Queue';
 import * as Player from '../../wailsjs/go/app/Player';
 import * as Editor from '../../wailsjs/go/app/Editor';
+import * as Pronunciation from '../../wailsjs/go/app/Pronunciation';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import type { app, catalog, document, library, narration, render, store } from '../../wailsjs/go/models';
@@ -24,7 +25,7 @@ export type ClipData = app.ClipData;
 export type WordMark = app.WordMark;
 export type EditorPage = app.EditorPage;
 export type EditorSegment = app.EditorSegment;
-export type SpeakerInfo = app.SpeakerInfo;
+export type SpeakerInfo = render.SpeakerInfo;
 export type Lexicons = app.Lexicons;
 export type LexiconEntry = store.LexiconEntry;
 export type SegmentState = store.SegmentState;
@@ -172,13 +173,13 @@ export const api = {
   undo: (id: number): Promise<string> => call(Editor.Undo(id)),
   redo: (id: number): Promise<string> => call(Editor.Redo(id)),
   renderChanged: (id: number, all: boolean): Promise<void> => call(Editor.RenderChanged(id, all)),
-  lexicon: (id: number): Promise<Lexicons> => call(Editor.Lexicon(id)),
-  putLexiconEntry: (e: LexiconEntry): Promise<void> => call(Editor.PutLexiconEntry(e)),
-  deleteLexiconEntry: (entryId: number): Promise<void> => call(Editor.DeleteLexiconEntry(entryId)),
-  names: (id: number): Promise<NameCount[]> => call(Editor.Names(id)),
-  audition: (id: number, e: LexiconEntry): Promise<string> => call(Editor.Audition(id, e)),
-  importLexicon: (id: number): Promise<number> => call(Editor.ImportLexicon(id)),
-  exportLexicon: (id: number): Promise<string> => call(Editor.ExportLexicon(id)),
+  lexicon: (id: number): Promise<Lexicons> => call(Pronunciation.Lexicon(id)),
+  putLexiconEntry: (e: LexiconEntry): Promise<void> => call(Pronunciation.PutLexiconEntry(e)),
+  deleteLexiconEntry: (entryId: number): Promise<void> => call(Pronunciation.DeleteLexiconEntry(entryId)),
+  names: (id: number): Promise<NameCount[]> => call(Pronunciation.Names(id)),
+  audition: (id: number, e: LexiconEntry): Promise<string> => call(Pronunciation.Audition(id, e)),
+  importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
+  exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
   newVersionData: (id: number, name: string, base64: string): Promise<Revision> => call(Editor.NewVersionData(id, name, base64)),
   newVersionFile: (id: number, path: string): Promise<Revision> => call(Editor.NewVersionFile(id, path)),

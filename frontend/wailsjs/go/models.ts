@@ -122,22 +122,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class SpeakerInfo {
-	    name: string;
-	    voice: string;
-	    paragraphs: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SpeakerInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.name = source["name"];
-	        this.voice = source["voice"];
-	        this.paragraphs = source["paragraphs"];
-	    }
-	}
 	export class EditorSegment {
 	    ord: number;
 	    kind: string;
@@ -196,7 +180,7 @@ export namespace app {
 	    redo: string;
 	    voice: string;
 	    rate: number;
-	    speakers: SpeakerInfo[];
+	    speakers: render.SpeakerInfo[];
 	
 	    static createFrom(source: any = {}) {
 	        return new EditorPage(source);
@@ -213,7 +197,7 @@ export namespace app {
 	        this.redo = source["redo"];
 	        this.voice = source["voice"];
 	        this.rate = source["rate"];
-	        this.speakers = this.convertValues(source["speakers"], SpeakerInfo);
+	        this.speakers = this.convertValues(source["speakers"], render.SpeakerInfo);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -513,7 +497,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	
 
 }
 
@@ -1392,6 +1375,23 @@ export namespace render {
 		}
 	}
 	
+	
+	export class SpeakerInfo {
+	    name: string;
+	    voice: string;
+	    paragraphs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SpeakerInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.voice = source["voice"];
+	        this.paragraphs = source["paragraphs"];
+	    }
+	}
 
 }
 

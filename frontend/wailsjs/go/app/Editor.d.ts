@@ -3,35 +3,16 @@
 import {store} from '../models';
 import {catalog} from '../models';
 import {app} from '../models';
-import {narration} from '../models';
-
-export function Audition(arg1:number,arg2:store.LexiconEntry):Promise<string>;
-
-export function DeleteLexiconEntry(arg1:number):Promise<void>;
 
 export function EditSentence(arg1:number,arg2:number,arg3:store.SegmentState,arg4:string):Promise<void>;
 
-export function ExportLexicon(arg1:number):Promise<string>;
-
-export function ExportLexiconFile(arg1:number,arg2:string):Promise<void>;
-
-export function ImportLexicon(arg1:number):Promise<number>;
-
-export function ImportLexiconFile(arg1:number,arg2:string):Promise<number>;
-
 export function LastRevision(arg1:number):Promise<Array<catalog.SentenceChange>>;
-
-export function Lexicon(arg1:number):Promise<app.Lexicons>;
-
-export function Names(arg1:number):Promise<Array<narration.NameCount>>;
 
 export function NewVersion(arg1:number):Promise<catalog.Revision>;
 
 export function NewVersionData(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;
 
 export function NewVersionFile(arg1:number,arg2:string):Promise<catalog.Revision>;
-
-export function PutLexiconEntry(arg1:store.LexiconEntry):Promise<void>;
 
 export function Redo(arg1:number):Promise<string>;
 

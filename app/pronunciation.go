@@ -1,0 +1,166 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readback/internal/audio"
+	"readback/internal/narration"
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+// Pronunciation is the handler of lexicons: a document's and the global entries,
+// the names no entry covers, auditions of a word, and lexicon files.
+type Pronunciation struct {
+	session *Session
+	st      *store.Store
+	r       *render.Renderer
+	player  *Player
+	editor  *Editor // told when an entry changes how a document is read
+
+	mu        sync.Mutex
+	auditions map[string][]byte // served at /audition/NAME.wav, the last few
+	order     []string
+}
+
+// NewPronunciation returns the handler.
+func NewPronunciation(s *Session, st *store.Store, r *render.Renderer, player *Player, editor *Editor) *Pronunciation {
+	return &Pronunciation{session: s, st: st, r: r, player: player, editor: editor, auditions: map[string][]byte{}}
+}
+
+// Lexicons are the entries the document view shows: the document's and the global.
+type Lexicons struct {
+	Document []store.LexiconEntry `json:"document"`
+	Global   []store.LexiconEntry `json:"global"`
+}
+
+// Lexicon returns the document's and the global lexicon.
+func (p *Pronunciation) Lexicon(docID int64) (*Lexicons, error) {
+	ctx := p.session.Context()
+	d, err := p.st.LexiconEntries(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	g, err := p.st.LexiconEntries(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &Lexicons{Document: d, Global: g}, nil
+}
+
+// PutLexiconEntry adds or changes an entry (DocumentID 0: the global lexicon); a
+// document's is undone like any edit of it. Exactly the sentences using the word go
+// stale.
+func (p *Pronunciation) PutLexiconEntry(entry store.LexiconEntry) error {
+	if err := render.PutPronunciation(p.session.Context(), p.st, entry); err != nil {
+		return err
+	}
+	p.lexiconChanged(entry.DocumentID)
+	return nil
+}
+
+// DeleteLexiconEntry removes an entry.
+func (p *Pronunciation) DeleteLexiconEntry(id int64) error {
+	entry, err := p.st.LexiconEntry(p.session.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := render.RemovePronunciation(p.session.Context(), p.st, entry.DocumentID, entry.Word); err != nil {
+		return err
+	}
+	p.lexiconChanged(entry.DocumentID)
+	return nil
+}
+
+func (p *Pronunciation) lexiconChanged(docID int64) {
+	if docID != 0 {
+		p.editor.changed(docID)
+		return
+	}
+	// A global entry may change any document: the one open is read again.
+	if p.player != nil {
+		p.player.mu.Lock()
+		open := p.player.doc
+		p.player.mu.Unlock()
+		if open != 0 {
+			p.editor.changed(open)
+		}
+	}
+}
+
+// Names lists the names in the document no lexicon entry covers.
+func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
+	names, err := render.UnknownNames(p.session.Context(), p.st, docID)
+	if names == nil && err == nil {
+		names = []narration.NameCount{}
+	}
+	return names, err
+}
+
+// Audition speaks just a word as an entry says it, with the document's voice, and
+// returns where the window can play it (it also plays on the speaker when there
+// is one).
+func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (string, error) {
+	a, err := p.r.Audition(p.session.Context(), docID, entry)
+	if err != nil {
+		return "", err
+	}
+	wav := audio.WAVBytes(a.SampleRate, a.Samples)
+	p.mu.Lock()
+	name := fmt.Sprintf("a%d", len(p.order)+1)
+	p.auditions[name] = wav
+	p.order = append(p.order, name)
+	if len(p.order) > 8 {
+		delete(p.auditions, p.order[len(p.order)-9])
+	}
+	p.mu.Unlock()
+	if p.player != nil && p.player.out != nil {
+		p.player.playOnce(a)
+	}
+	return "/audition/" + name + ".wav", nil
+}
+
+// ImportLexicon asks for a lexicon file and adds its entries to the document's
+// lexicon (docID 0: the global one): all or none. It returns how many.
+func (p *Pronunciation) ImportLexicon(docID int64) (int, error) {
+	path, err := runtime.OpenFileDialog(p.session.Context(), runtime.OpenDialogOptions{Title: "Import a lexicon",
+		Filters: []runtime.FileFilter{{DisplayName: "Lexicon (*.txt, *.lex)", Pattern: "*.txt;*.lex"}, {DisplayName: "All files", Pattern: "*"}}})
+	if err != nil || path == "" {
+		return 0, err
+	}
+	return p.ImportLexiconFile(docID, path)
+}
+
+// ImportLexiconFile adds the entries of the lexicon file at path.
+func (p *Pronunciation) ImportLexiconFile(docID int64, path string) (int, error) {
+	n, err := render.ImportLexicon(p.session.Context(), p.st, docID, path)
+	if err != nil {
+		return 0, err
+	}
+	p.lexiconChanged(docID)
+	return n, nil
+}
+
+// ExportLexicon asks where, and writes the document's (or global) lexicon there.
+func (p *Pronunciation) ExportLexicon(docID int64) (string, error) {
+	path, err := runtime.SaveFileDialog(p.session.Context(), runtime.SaveDialogOptions{Title: "Export the lexicon", DefaultFilename: "lexicon.txt"})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, p.ExportLexiconFile(docID, path)
+}
+
+// ExportLexiconFile writes a lexicon to path, atomically.
+func (p *Pronunciation) ExportLexiconFile(docID int64, path string) error {
+	return render.ExportLexicon(p.session.Context(), p.st, docID, path)
+}
+
+// audition returns an audition's WAV, or nil.
+func (p *Pronunciation) audition(name string) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.auditions[name]
+}
