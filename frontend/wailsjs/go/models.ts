@@ -122,103 +122,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class EditorSegment {
-	    ord: number;
-	    kind: string;
-	    chapter: number;
-	    source_text: string;
-	    spoken_text: string;
-	    narrated: string;
-	    state: string;
-	    voice: string;
-	    speaker: string;
-	    edit: store.SegmentState;
-	
-	    static createFrom(source: any = {}) {
-	        return new EditorSegment(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ord = source["ord"];
-	        this.kind = source["kind"];
-	        this.chapter = source["chapter"];
-	        this.source_text = source["source_text"];
-	        this.spoken_text = source["spoken_text"];
-	        this.narrated = source["narrated"];
-	        this.state = source["state"];
-	        this.voice = source["voice"];
-	        this.speaker = source["speaker"];
-	        this.edit = this.convertValues(source["edit"], store.SegmentState);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class EditorPage {
-	    items: EditorSegment[];
-	    total: number;
-	    offset: number;
-	    stale: number;
-	    missing: number;
-	    undo: string;
-	    redo: string;
-	    voice: string;
-	    rate: number;
-	    speakers: render.SpeakerInfo[];
-	
-	    static createFrom(source: any = {}) {
-	        return new EditorPage(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], EditorSegment);
-	        this.total = source["total"];
-	        this.offset = source["offset"];
-	        this.stale = source["stale"];
-	        this.missing = source["missing"];
-	        this.undo = source["undo"];
-	        this.redo = source["redo"];
-	        this.voice = source["voice"];
-	        this.rate = source["rate"];
-	        this.speakers = this.convertValues(source["speakers"], render.SpeakerInfo);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
 	export class Problem {
 	    code: string;
 	    message: string;
@@ -1374,8 +1277,6 @@ export namespace render {
 		    return a;
 		}
 	}
-	
-	
 	export class SpeakerInfo {
 	    name: string;
 	    voice: string;
@@ -1392,6 +1293,105 @@ export namespace render {
 	        this.paragraphs = source["paragraphs"];
 	    }
 	}
+	export class EditorSegment {
+	    ord: number;
+	    kind: string;
+	    chapter: number;
+	    source_text: string;
+	    spoken_text: string;
+	    narrated: string;
+	    state: string;
+	    voice: string;
+	    speaker: string;
+	    edit: store.SegmentState;
+	
+	    static createFrom(source: any = {}) {
+	        return new EditorSegment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.kind = source["kind"];
+	        this.chapter = source["chapter"];
+	        this.source_text = source["source_text"];
+	        this.spoken_text = source["spoken_text"];
+	        this.narrated = source["narrated"];
+	        this.state = source["state"];
+	        this.voice = source["voice"];
+	        this.speaker = source["speaker"];
+	        this.edit = this.convertValues(source["edit"], store.SegmentState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class EditorPage {
+	    items: EditorSegment[];
+	    total: number;
+	    offset: number;
+	    stale: number;
+	    missing: number;
+	    undo: string;
+	    redo: string;
+	    voice: string;
+	    rate: number;
+	    speakers: SpeakerInfo[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EditorPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], EditorSegment);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	        this.stale = source["stale"];
+	        this.missing = source["missing"];
+	        this.undo = source["undo"];
+	        this.redo = source["redo"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.speakers = this.convertValues(source["speakers"], SpeakerInfo);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	
 
 }
 
