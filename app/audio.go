@@ -41,9 +41,7 @@ func (p *Player) Clip(docID int64, ord int) (*ClipData, error) {
 		return nil, err
 	}
 	it := l.Book().Items[i]
-	p.mu.Lock()
-	src := p.source[it.Ord]
-	p.mu.Unlock()
+	src := l.Source(it.Ord)
 	out := &ClipData{Ord: it.Ord, URL: fmt.Sprintf("/listen/%d/%d.wav?k=%s", docID, it.Ord, it.Key[:16]),
 		DurationMs: len(c.Samples) * 1000 / c.Rate, PauseMs: c.PauseMs, Marks: []WordMark{}}
 	for _, m := range c.Marks {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"readback/internal/fault"
-	"readback/internal/narration"
 	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -30,7 +29,6 @@ type Player struct {
 	doc    int64
 	listen *render.Listening
 	p      *playback.Player
-	source map[int]string // ord → source text, for showing the word spoken
 	saved  store.Position
 }
 
@@ -45,21 +43,7 @@ func NewPlayer(s *Session, st *store.Store, r *render.Renderer, log *slog.Logger
 }
 
 // Position is what "player:position" carries, at most ten times a second.
-type Position struct {
-	Document  int64   `json:"document"`
-	Ord       int     `json:"ord"` // the segment
-	Index     int     `json:"index"`
-	Count     int     `json:"count"`
-	Chapter   int     `json:"chapter"`
-	OffsetMs  int     `json:"offset_ms"`
-	WordStart int     `json:"word_start"` // in the segment's source text; -1 when none
-	WordEnd   int     `json:"word_end"`
-	Playing   bool    `json:"playing"`
-	Waiting   bool    `json:"waiting"`
-	Speed     float64 `json:"speed"`
-	Ended     bool    `json:"ended"`
-	Error     string  `json:"error"`
-}
+type Position = render.Position
 
 // PlayerInfo is what the document view needs to show the player.
 type PlayerInfo struct {
@@ -71,11 +55,7 @@ type PlayerInfo struct {
 }
 
 // ClipInfo is one sentence as the window's own player needs it.
-type ClipInfo struct {
-	Ord     int `json:"ord"`
-	Chapter int `json:"chapter"`
-	PauseMs int `json:"pause_ms"`
-}
+type ClipInfo = render.Clip
 
 // Open prepares a document for listening and says where the writer stopped.
 func (p *Player) Open(docID int64) (*PlayerInfo, error) {
@@ -92,15 +72,7 @@ func (p *Player) Open(docID int64) (*PlayerInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: []ClipInfo{}}
-	items := l.Book().Items
-	for i, it := range items {
-		c := ClipInfo{Ord: it.Ord, Chapter: it.Section}
-		if i+1 < len(items) {
-			c.PauseMs = render.PauseBetween(it, items[i+1], render.DefaultPauses)
-		}
-		info.Clips = append(info.Clips, c)
-	}
+	info := &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: l.Clips()}
 	if p.out != nil {
 		p.mu.Lock()
 		if p.p != nil && !p.p.State().Playing {
@@ -118,7 +90,7 @@ func (p *Player) load(docID int64) (*render.Listening, error) {
 	if p.doc == docID && p.listen != nil {
 		return p.listen, nil
 	}
-	l, src, err := p.build(docID)
+	l, err := p.r.OpenListening(p.session.Context(), docID)
 	if err != nil {
 		return nil, err
 	}
@@ -126,31 +98,11 @@ func (p *Player) load(docID int64) (*render.Listening, error) {
 		p.p.Close()
 		p.p = nil
 	}
-	p.doc, p.listen, p.source, p.saved = docID, l, src, store.Position{Ord: -1}
+	p.doc, p.listen, p.saved = docID, l, store.Position{Ord: -1}
 	if p.out != nil {
-		p.p = playback.New(l, p.out, p.report(docID, l, src))
+		p.p = playback.New(l, p.out, p.report(docID, l))
 	}
 	return l, nil
-}
-
-func (p *Player) build(docID int64) (*render.Listening, map[int]string, error) {
-	ctx := p.session.Context()
-	b, err := p.r.Book(ctx, docID, render.Voice{})
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(b.Items) == 0 {
-		return nil, nil, fault.New(fault.Invalid, "every sentence of this document is skipped: there is nothing to play")
-	}
-	src := make(map[int]string, len(b.Script))
-	for _, g := range b.Script {
-		src[g.Ord] = g.SourceText
-	}
-	l := p.r.NewListening(b, render.DefaultPauses)
-	l.Made = func(ord int, key string) {
-		p.st.MarkRendered(context.Background(), docID, map[int]string{ord: key})
-	}
-	return l, src, nil
 }
 
 // reload reads the document again after an edit, keeping the place and whether it
@@ -165,7 +117,7 @@ func (p *Player) reload(docID int64) error {
 	ord := 0
 	if p.p != nil {
 		st = p.p.State()
-		ord = p.listen.Book().Items[min(st.Index, len(p.listen.Book().Items)-1)].Ord
+		ord = p.listen.OrdAt(st.Index)
 	}
 	p.listen = nil
 	p.mu.Unlock()
@@ -187,18 +139,11 @@ func (p *Player) reload(docID int64) error {
 
 // report turns the player's state into "player:position" events and remembers the
 // place whenever the sentence changes or playing stops.
-func (p *Player) report(docID int64, l *render.Listening, src map[int]string) func(playback.State) {
+func (p *Player) report(docID int64, l *render.Listening) func(playback.State) {
 	return func(s playback.State) {
-		items := l.Book().Items
-		it := items[min(s.Index, len(items)-1)]
-		pos := Position{Document: docID, Ord: it.Ord, Index: s.Index, Count: len(items), Chapter: it.Section,
-			OffsetMs: s.OffsetMs, WordStart: -1, WordEnd: -1, Playing: s.Playing, Waiting: s.Waiting, Speed: s.Speed,
-			Ended: s.Ended, Error: s.Error}
-		if s.WordStart >= 0 {
-			pos.WordStart, pos.WordEnd = narration.MapSpan(src[it.Ord], it.Text, s.WordStart, s.WordEnd)
-		}
+		pos := l.Position(s)
 		p.session.Emit("player:position", pos)
-		p.remember(docID, store.Position{Ord: it.Ord, OffsetMs: s.OffsetMs}, !s.Playing)
+		p.remember(docID, store.Position{Ord: pos.Ord, OffsetMs: s.OffsetMs}, !s.Playing)
 	}
 }
 

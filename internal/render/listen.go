@@ -26,6 +26,9 @@ type Listening struct {
 
 	// Made reports a sentence synthesised for listening (ord, key), once stored.
 	Made func(ord int, key string)
+
+	doc    int64          // the document (OpenListening)
+	source map[int]string // ord → the writer's text of the sentence
 }
 
 // NewListening returns the player's source for a book.

@@ -70,22 +70,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ClipInfo {
-	    ord: number;
-	    chapter: number;
-	    pause_ms: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new ClipInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ord = source["ord"];
-	        this.chapter = source["chapter"];
-	        this.pause_ms = source["pause_ms"];
-	    }
-	}
 	export class DocumentPage {
 	    items: store.Document[];
 	    total: number;
@@ -279,7 +263,7 @@ export namespace app {
 	    device: boolean;
 	    device_error: string;
 	    position: store.Position;
-	    clips: ClipInfo[];
+	    clips: render.Clip[];
 	    chapters: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -291,7 +275,7 @@ export namespace app {
 	        this.device = source["device"];
 	        this.device_error = source["device_error"];
 	        this.position = this.convertValues(source["position"], store.Position);
-	        this.clips = this.convertValues(source["clips"], ClipInfo);
+	        this.clips = this.convertValues(source["clips"], render.Clip);
 	        this.chapters = source["chapters"];
 	    }
 	
@@ -1147,6 +1131,22 @@ export namespace polly {
 
 export namespace render {
 	
+	export class Clip {
+	    ord: number;
+	    chapter: number;
+	    pause_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Clip(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.chapter = source["chapter"];
+	        this.pause_ms = source["pause_ms"];
+	    }
+	}
 	export class Pauses {
 	    sentence: number;
 	    paragraph: number;
