@@ -71,11 +71,8 @@ type SharedSettings struct {
 
 // Settings returns the shared library's settings and the last sync's outcome.
 func (h *Sync) Settings() (SharedSettings, error) {
-	o, err := h.svc.Overview(h.session.Context())
-	if err != nil {
-		return SharedSettings{}, err
-	}
-	return SharedSettings{Settings: o.Settings, Configured: o.Configured, Status: o.Status}, nil
+	set, configured, status, err := h.svc.Current(h.session.Context())
+	return SharedSettings{Settings: set, Configured: configured, Status: status}, err
 }
 
 // SaveSettings validates and saves the settings; a sync follows.

@@ -43,19 +43,26 @@ type Overview struct {
 	Error string `json:"error"`
 }
 
-// Overview reads both sides; the bucket's failing leaves this library's in view.
-func (s *Service) Overview(ctx context.Context) (*Overview, error) {
-	set, configured, err := s.Settings(ctx)
-	if err != nil {
-		return nil, err
+// Current is the settings in force (the default author filled in), whether a
+// bucket is set up, and the last sync's outcome — all local, no request made.
+func (s *Service) Current(ctx context.Context) (set Settings, configured bool, st Status, err error) {
+	if set, configured, err = s.Settings(ctx); err != nil {
+		return
 	}
 	if set.Author == "" {
 		set.Author = DefaultAuthor()
 	}
-	o := &Overview{Configured: configured, Settings: set, Voices: []VoiceStatus{}, Narrations: []NarrationView{}}
-	if o.Status, err = LastStatus(ctx, s.Store); err != nil {
+	st, err = LastStatus(ctx, s.Store)
+	return
+}
+
+// Overview reads both sides; the bucket's failing leaves this library's in view.
+func (s *Service) Overview(ctx context.Context) (*Overview, error) {
+	set, configured, status, err := s.Current(ctx)
+	if err != nil {
 		return nil, err
 	}
+	o := &Overview{Configured: configured, Settings: set, Status: status, Voices: []VoiceStatus{}, Narrations: []NarrationView{}}
 	entries, err := s.Store.LexiconEntries(ctx, 0)
 	if err != nil {
 		return nil, err
@@ -72,7 +79,7 @@ func (s *Service) Overview(ctx context.Context) (*Overview, error) {
 		return nil, err
 	}
 	x := &Index{}
-	if configured {
+	if o.Configured {
 		l, err := s.Library(ctx)
 		if err == nil {
 			x, err = l.ReadIndexQuick(ctx)
