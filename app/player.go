@@ -1,12 +1,11 @@
 package app
 
 import (
-	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"readback/internal/fault"
+	"readback/internal/listening"
 	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -20,22 +19,16 @@ import (
 type Player struct {
 	session *Session
 	st      *store.Store
-	r       *render.Renderer
-	log     *slog.Logger
 	out     playback.Output // nil: no device
 	noDev   string          // why there is no device
-
-	mu     sync.Mutex
-	doc    int64
-	listen *render.Listening
-	p      *playback.Player
-	saved  store.Position
+	ls      *listening.Session
 }
 
 // NewPlayer returns the handler. out is the speaker, or nil with the reason there
 // is none (deviceErr).
 func NewPlayer(s *Session, st *store.Store, r *render.Renderer, log *slog.Logger, out playback.Output, deviceErr error) *Player {
-	p := &Player{session: s, st: st, r: r, log: log, out: out}
+	p := &Player{session: s, st: st, out: out,
+		ls: &listening.Session{R: r, St: st, Out: out, Log: log, OnPosition: func(pos render.Position) { s.Emit("player:position", pos) }}}
 	if out == nil && deviceErr != nil {
 		p.noDev = deviceErr.Error()
 	}
@@ -72,106 +65,19 @@ func (p *Player) Open(docID int64) (*PlayerInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: l.Clips()}
-	if p.out != nil {
-		p.mu.Lock()
-		if p.p != nil && !p.p.State().Playing {
-			p.p.Seek(l.Index(pos.Ord), time.Duration(pos.OffsetMs)*time.Millisecond)
-		}
-		p.mu.Unlock()
-	}
-	return info, nil
+	p.ls.Cue(pos)
+	return &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: l.Clips()}, nil
 }
 
-// load makes docID the document listened to, keeping the player when it already is.
 func (p *Player) load(docID int64) (*render.Listening, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.doc == docID && p.listen != nil {
-		return p.listen, nil
-	}
-	l, err := p.r.OpenListening(p.session.Context(), docID)
-	if err != nil {
-		return nil, err
-	}
-	if p.p != nil {
-		p.p.Close()
-		p.p = nil
-	}
-	p.doc, p.listen, p.saved = docID, l, store.Position{Ord: -1}
-	if p.out != nil {
-		p.p = playback.New(l, p.out, p.report(docID, l))
-	}
-	return l, nil
+	return p.ls.Load(p.session.Context(), docID)
 }
 
 // reload reads the document again after an edit, keeping the place and whether it
 // was playing.
-func (p *Player) reload(docID int64) error {
-	p.mu.Lock()
-	if p.doc != docID || p.listen == nil {
-		p.mu.Unlock()
-		return nil
-	}
-	var st playback.State
-	ord := 0
-	if p.p != nil {
-		st = p.p.State()
-		ord = p.listen.OrdAt(st.Index)
-	}
-	p.listen = nil
-	p.mu.Unlock()
-	l, err := p.load(docID)
-	if err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.p != nil {
-		p.p.SetSpeed(max(st.Speed, playback.MinSpeed))
-		if st.Playing {
-			return p.p.PlayFrom(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
-		}
-		return p.p.Seek(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
-	}
-	return nil
-}
+func (p *Player) reload(docID int64) error { return p.ls.Reload(p.session.Context(), docID) }
 
-// report turns the player's state into "player:position" events and remembers the
-// place whenever the sentence changes or playing stops.
-func (p *Player) report(docID int64, l *render.Listening) func(playback.State) {
-	return func(s playback.State) {
-		pos := l.Position(s)
-		p.session.Emit("player:position", pos)
-		p.remember(docID, store.Position{Ord: pos.Ord, OffsetMs: s.OffsetMs}, !s.Playing)
-	}
-}
-
-func (p *Player) remember(docID int64, pos store.Position, force bool) {
-	p.mu.Lock()
-	same := p.saved.Ord == pos.Ord
-	if same && !force {
-		p.mu.Unlock()
-		return
-	}
-	p.saved = pos
-	p.mu.Unlock()
-	if err := p.st.SetPosition(context.Background(), docID, pos); err != nil {
-		p.log.Warn("could not remember the listening position", "err", err)
-	}
-}
-
-func (p *Player) native() (*playback.Player, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.p == nil {
-		if p.out == nil {
-			return nil, fault.New(fault.Unavailable, "no audio device: the window plays the audio")
-		}
-		return nil, fault.New(fault.Invalid, "open a document first")
-	}
-	return p.p, nil
-}
+func (p *Player) native() (*playback.Player, error) { return p.ls.Native() }
 
 // Play plays docID from segment ord (a skipped one plays from the next), offset
 // into it.
@@ -213,10 +119,7 @@ func (p *Player) Seek(ord int, offsetMs int) error {
 	if err != nil {
 		return err
 	}
-	p.mu.Lock()
-	i := p.listen.Index(ord)
-	p.mu.Unlock()
-	return pl.Seek(i, time.Duration(max(offsetMs, 0))*time.Millisecond)
+	return pl.Seek(p.ls.Index(ord), time.Duration(max(offsetMs, 0))*time.Millisecond)
 }
 
 // Next moves to the next sentence, or chapter.
@@ -258,20 +161,7 @@ func (p *Player) Remember(docID int64, ord int, offsetMs int) error {
 }
 
 // Close stops playing (the window is closing) and remembers the place.
-func (p *Player) Close() {
-	p.mu.Lock()
-	pl, l, doc := p.p, p.listen, p.doc
-	p.p, p.listen, p.doc = nil, nil, 0
-	p.mu.Unlock()
-	if pl == nil {
-		return
-	}
-	st := pl.State()
-	pl.Close()
-	if items := l.Book().Items; len(items) > 0 {
-		p.remember(doc, store.Position{Ord: items[min(st.Index, len(items)-1)].Ord, OffsetMs: st.OffsetMs}, true)
-	}
-}
+func (p *Player) Close() { p.ls.Close() }
 
 // playOnce plays a short sound (an audition) on the speaker, over whatever plays.
 func (p *Player) playOnce(a *tts.Audio) {

@@ -82,10 +82,7 @@ func (p *Pronunciation) lexiconChanged(docID int64) {
 	}
 	// A global entry may change any document: the one open is read again.
 	if p.player != nil {
-		p.player.mu.Lock()
-		open := p.player.doc
-		p.player.mu.Unlock()
-		if open != 0 {
+		if open := p.player.ls.Doc(); open != 0 {
 			p.editor.changed(open)
 		}
 	}

@@ -1,0 +1,164 @@
+// Package listening is the listening session: the document being heard, the
+// player reading it on the speaker, and the place the writer reached, kept across
+// edits and remembered when the sentence changes or playing stops.
+package listening
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"readback/internal/fault"
+	"readback/internal/playback"
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+// Session is the one document listened to at a time.
+type Session struct {
+	R   *render.Renderer
+	St  *store.Store
+	Out playback.Output // nil: no device (the window plays the audio)
+	Log *slog.Logger
+	// OnPosition is told where the player is, at most ten times a second.
+	OnPosition func(render.Position)
+
+	mu     sync.Mutex
+	doc    int64
+	listen *render.Listening
+	p      *playback.Player
+	saved  store.Position
+}
+
+// Doc is the document listened to (0: none).
+func (s *Session) Doc() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.doc
+}
+
+// Load makes docID the document listened to, keeping the player when it already is.
+func (s *Session) Load(ctx context.Context, docID int64) (*render.Listening, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.doc == docID && s.listen != nil {
+		return s.listen, nil
+	}
+	l, err := s.R.OpenListening(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	if s.p != nil {
+		s.p.Close()
+		s.p = nil
+	}
+	s.doc, s.listen, s.saved = docID, l, store.Position{Ord: -1}
+	if s.Out != nil {
+		s.p = playback.New(l, s.Out, s.report(docID, l))
+	}
+	return l, nil
+}
+
+// Reload reads the document again after an edit, keeping the place and whether it
+// was playing.
+func (s *Session) Reload(ctx context.Context, docID int64) error {
+	s.mu.Lock()
+	if s.doc != docID || s.listen == nil {
+		s.mu.Unlock()
+		return nil
+	}
+	var st playback.State
+	ord := 0
+	if s.p != nil {
+		st = s.p.State()
+		ord = s.listen.OrdAt(st.Index)
+	}
+	s.listen = nil
+	s.mu.Unlock()
+	l, err := s.Load(ctx, docID)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p != nil {
+		s.p.SetSpeed(max(st.Speed, playback.MinSpeed))
+		if st.Playing {
+			return s.p.PlayFrom(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
+		}
+		return s.p.Seek(l.Index(ord), time.Duration(st.OffsetMs)*time.Millisecond)
+	}
+	return nil
+}
+
+// Cue moves a stopped speaker player to pos (where the writer stopped).
+func (s *Session) Cue(pos store.Position) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p != nil && s.listen != nil && !s.p.State().Playing {
+		s.p.Seek(s.listen.Index(pos.Ord), time.Duration(pos.OffsetMs)*time.Millisecond)
+	}
+}
+
+// Index is where sentence ord is in what is read (of the document loaded).
+func (s *Session) Index(ord int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listen == nil {
+		return 0
+	}
+	return s.listen.Index(ord)
+}
+
+// Native is the speaker's player, or why there is none.
+func (s *Session) Native() (*playback.Player, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.p == nil {
+		if s.Out == nil {
+			return nil, fault.New(fault.Unavailable, "no audio device: the window plays the audio")
+		}
+		return nil, fault.New(fault.Invalid, "open a document first")
+	}
+	return s.p, nil
+}
+
+// report tells the player's state on and remembers the place whenever the
+// sentence changes or playing stops.
+func (s *Session) report(docID int64, l *render.Listening) func(playback.State) {
+	return func(st playback.State) {
+		pos := l.Position(st)
+		if s.OnPosition != nil {
+			s.OnPosition(pos)
+		}
+		s.remember(docID, store.Position{Ord: pos.Ord, OffsetMs: st.OffsetMs}, !st.Playing)
+	}
+}
+
+func (s *Session) remember(docID int64, pos store.Position, force bool) {
+	s.mu.Lock()
+	if s.saved.Ord == pos.Ord && !force {
+		s.mu.Unlock()
+		return
+	}
+	s.saved = pos
+	s.mu.Unlock()
+	if err := s.St.SetPosition(context.Background(), docID, pos); err != nil && s.Log != nil {
+		s.Log.Warn("could not remember the listening position", "err", err)
+	}
+}
+
+// Close stops playing and remembers the place.
+func (s *Session) Close() {
+	s.mu.Lock()
+	pl, l, doc := s.p, s.listen, s.doc
+	s.p, s.listen, s.doc = nil, nil, 0
+	s.mu.Unlock()
+	if pl == nil {
+		return
+	}
+	st := pl.State()
+	pl.Close()
+	s.remember(doc, store.Position{Ord: l.OrdAt(st.Index), OffsetMs: st.OffsetMs}, true)
+}
