@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"readback/app/window"
 	"readback/internal/cli"
 )
 
@@ -30,7 +31,7 @@ func run(args []string) int {
 	if len(args) > 0 && (cli.Has(args[0]) || !strings.HasPrefix(args[0], "-")) {
 		return cli.Run(ctx, args, cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 	}
-	if err := runGUI(ctx, args); err != nil {
+	if err := window.Run(ctx, args, version); err != nil {
 		fmt.Fprintf(os.Stderr, "readback: %v\n", err)
 		return cli.ExitError
 	}

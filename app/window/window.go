@@ -1,13 +1,16 @@
 //go:build desktop || production || dev || bindings
 
-package main
+// Package window opens Readback's window: the one place that builds the services,
+// binds the handlers of package app and runs Wails. It is compiled only with one of
+// the tags desktop, production or dev (a build without them runs headless).
+package window
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -22,6 +25,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"readback/app"
+	"readback/frontend"
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/health"
@@ -34,12 +38,10 @@ import (
 	"readback/internal/tts/espeak"
 )
 
-//go:embed all:frontend/dist
-var assets embed.FS
-
-// runGUI opens the window: it wires the store and the services to the handlers and
+// Run opens the window: it wires the store and the services to the handlers and
 // hands them to Wails. The store closes only after the window and its context are gone.
-func runGUI(ctx context.Context, args []string) error {
+// version is the build's (VERSION+commit), shown in Settings → About.
+func Run(ctx context.Context, args []string, version string) error {
 	if bindingsBuild {
 		// "make bindings" runs this build only to read the bound methods: it must not
 		// touch anyone's data.
@@ -138,7 +140,7 @@ func runGUI(ctx context.Context, args []string) error {
 		MinWidth:  720,
 		MinHeight: 480,
 		AssetServer: &assetserver.Options{
-			Assets:  assets,
+			Assets:  frontend.Assets(),
 			Handler: app.AssetHandler(player, pronunciation),
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
@@ -159,10 +161,21 @@ func runGUI(ctx context.Context, args []string) error {
 		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
+			Icon:             windowIcon(),
 			ProgramName:      "readback",
 			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
 		},
 	})
+}
+
+// windowIcon is the icon the window manager shows (the page's own appicon.png);
+// the installed package's desktop file names the same drawing.
+func windowIcon() []byte {
+	b, err := fs.ReadFile(frontend.Assets(), "appicon.png")
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // flagValue finds --name VALUE or --name=VALUE among the arguments without the flag

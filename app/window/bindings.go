@@ -1,5 +1,5 @@
 //go:build bindings
 
-package main
+package window
 
 const bindingsBuild = true

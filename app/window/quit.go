@@ -1,6 +1,6 @@
 //go:build desktop || production || dev || bindings
 
-package main
+package window
 
 import (
 	"context"
