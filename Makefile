@@ -17,7 +17,7 @@ FUZZMINIMIZE ?= 200x
 FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/wailsjs -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: run test build build-dev deps frontend bindings bench test-go test-fuzz test-frontend test-e2e screenshot clean
+.PHONY: FORCE run test build build-dev deps frontend bindings bench test-go test-fuzz test-frontend test-e2e screenshot package test-package clean
 
 deps:
 	@scripts/bootstrap
@@ -29,12 +29,23 @@ $(NOTICES): go.sum frontend/package-lock.json VERSION scripts/notices
 	@mkdir -p frontend/public
 	scripts/notices $@
 
-frontend/dist/index.html: frontend/package-lock.json $(FRONTEND_SRC) $(NOTICES)
+# The window's icon and the page's favicon, from the one drawing (generated).
+ICON := frontend/public/appicon.png
+$(ICON): build/appicon.svg
+	@mkdir -p frontend/public
+	rsvg-convert -w 256 -h 256 $< -o $@
+
+frontend/dist/index.html: frontend/package-lock.json $(FRONTEND_SRC) $(NOTICES) $(ICON)
 	cd frontend && npm run build
 
 frontend: deps frontend/dist/index.html
 
-build/bin/readback: frontend/dist/index.html $(GO_SRC)
+# Changes when the version does (a new commit), so the binary never states an old one.
+build/bin/version: FORCE
+	@mkdir -p build/bin
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+build/bin/readback: frontend/dist/index.html $(GO_SRC) build/bin/version
 	go build -tags $(TAGS_PROD) -ldflags "$(LDFLAGS)" -o $@ .
 
 build/bin/readback-dev: frontend/dist/index.html $(GO_SRC)
@@ -53,11 +64,11 @@ run: build
 		build/bin/readback; \
 	fi
 
-test: frontend test-go test-fuzz test-frontend test-e2e screenshot
+test: frontend test-go test-fuzz test-frontend test-e2e screenshot test-package
 
 test-go: frontend
 	go vet ./...
-	go vet -tags $(TAGS_PROD) .
+	go vet -tags $(TAGS_PROD) . ./app/window ./frontend
 	go test -count=1 ./...
 	go test -count=1 -race ./internal/playback ./internal/jobs ./app
 	@go test -count=1 -run TestCorpusReading -v ./internal/cli | grep '^corpus:' 
@@ -77,6 +88,16 @@ test-frontend: frontend
 test-e2e: build-dev
 	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
 
+DEB := build/bin/readback_$(VERSION)_amd64.deb
+
+# The .deb (nfpm): the binary, icons, desktop file, the bundled neural runtime.
+package: build
+	VERSION=$(VERSION) scripts/package build/bin/readback $(DEB)
+
+# Installs the .deb in a fresh Debian 12 chroot, converts, removes it (needs root or sudo).
+test-package: package
+	scripts/test-package $(DEB) $(VERSION)
+
 screenshot: build
 	scripts/screenshot build/bin/readback artifacts/window.png
 	scripts/window-shared build/bin/readback artifacts/window-shared.png
@@ -92,4 +113,4 @@ bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41
 
 clean:
-	rm -rf build/bin frontend/dist artifacts $(NOTICES)
+	rm -rf build/bin frontend/dist artifacts $(NOTICES) $(ICON)

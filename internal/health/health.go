@@ -140,7 +140,12 @@ func orAWS(endpoint string) string {
 }
 
 func neuralRuntime() string {
-	for _, dir := range []string{"/usr/lib", "/usr/local/lib", "/usr/lib/x86_64-linux-gnu"} {
+	// The package puts its own copy in /usr/lib/readback; a system-wide one is used too.
+	dirs := []string{"/usr/lib/readback"}
+	if exe, err := os.Executable(); err == nil {
+		dirs = append(dirs, filepath.Join(filepath.Dir(exe), "..", "lib", "readback"))
+	}
+	for _, dir := range append(dirs, "/usr/lib", "/usr/local/lib", "/usr/lib/x86_64-linux-gnu") {
 		if m, _ := filepath.Glob(filepath.Join(dir, "libonnxruntime.so*")); len(m) > 0 {
 			return "ONNX Runtime found: " + m[0]
 		}
