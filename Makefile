@@ -108,6 +108,7 @@ bench: frontend
 	scripts/bench-revise
 	scripts/bench-playback
 	scripts/bench-shared
+	scripts/bench-dashboard
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41

@@ -304,11 +304,18 @@ func TestWindowPlaybackServesSentences(t *testing.T) {
 	if resp, _ := http.Get(srv.URL + "/etc/passwd"); resp.StatusCode != 404 {
 		t.Errorf("another path: %d", resp.StatusCode)
 	}
-	if err := s.player.Remember(s.doc, 5, 1200); err != nil {
+	if err := s.player.Remember(s.doc, 5, 1200, 4500); err != nil {
 		t.Fatal(err)
 	}
 	if info, _ := s.player.Open(s.doc); info.Position.Ord != 5 || info.Position.OffsetMs != 1200 {
 		t.Errorf("remembered: %+v", info.Position)
+	}
+	// What the window played counts as time listened; a report of hours is cut to ten minutes.
+	s.player.Remember(s.doc, 6, 0, 24*3600*1000)
+	now := s.st.Now()
+	totals, err := s.st.Totals(context.Background(), store.Span{From: now.Add(-time.Hour).UnixMilli(), To: now.Add(time.Hour).UnixMilli()})
+	if err != nil || totals.ListenedMs != 4500+600_000 {
+		t.Errorf("listened: %+v %v", totals, err)
 	}
 }
 

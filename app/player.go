@@ -155,9 +155,14 @@ func (p *Player) SetSpeed(speed float64) error {
 	return nil
 }
 
-// Remember keeps the place the window's own player reached (no device).
-func (p *Player) Remember(docID int64, ord int, offsetMs int) error {
-	return p.st.SetPosition(p.session.Context(), docID, store.Position{Ord: ord, OffsetMs: offsetMs})
+// Remember keeps the place the window's own player reached (no device), and counts
+// heardMs, the time it played since it last said, as time listened.
+func (p *Player) Remember(docID int64, ord int, offsetMs int, heardMs int) error {
+	ctx := p.session.Context()
+	if err := p.st.SetPosition(ctx, docID, store.Position{Ord: ord, OffsetMs: offsetMs}); err != nil {
+		return err
+	}
+	return p.ls.Heard(ctx, docID, time.Duration(heardMs)*time.Millisecond)
 }
 
 // Close stops playing (the window is closing) and remembers the place.

@@ -25,8 +25,8 @@ func (q AuditQuery) since(now time.Time) (int64, error) {
 	switch {
 	case q.Days == 0:
 		return 0, nil
-	case q.Days < 1 || q.Days > 365:
-		return 0, fault.New(fault.Invalid, "the period is 1 to 365 days, not %d", q.Days)
+	case q.Days < MinDays || q.Days > MaxDays:
+		return 0, fault.New(fault.Invalid, "the period is %d to %d days, not %d", MinDays, MaxDays, q.Days)
 	}
 	return now.AddDate(0, 0, -q.Days).UnixMilli(), nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"readback/internal/fault"
 	"readback/internal/store"
 )
 
@@ -209,9 +210,24 @@ func (r *Runner) run(ctx context.Context, j *store.Job) {
 		err = jctx.Err()
 	}
 	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
-		err = fmt.Errorf("timed out after %s", r.Timeout)
+		err = timeout{fmt.Errorf("timed out after %s", r.Timeout)}
 	}
 	r.finish(ctx, j, result, err, ctx.Err() != nil)
+}
+
+type timeout struct{ error }
+
+func (t timeout) Unwrap() error { return t.error }
+
+// Cause names the kind of a failure, for counting failures by cause: the fault code
+// of a typed error (invalid, unavailable, …), "timeout" for a job that ran out of
+// time, else "internal".
+func Cause(err error) string {
+	var t timeout
+	if errors.As(err, &t) {
+		return "timeout"
+	}
+	return string(fault.CodeOf(err))
 }
 
 // finish records the outcome; it must land even while the runner shuts down.
@@ -225,11 +241,11 @@ func (r *Runner) finish(ctx context.Context, j *store.Job, result any, err error
 		ferr = r.Store.Complete(wctx, j.ID, result)
 	case shuttingDown:
 		// Not the job's fault: it runs again on the next start.
-		ferr = r.Store.Fail(wctx, j.ID, "interrupted when the app closed", r.Store.Now(), result)
+		ferr = r.Store.Fail(wctx, j.ID, "interrupted when the app closed", "interrupted", r.Store.Now(), result)
 	case errors.As(err, &perm):
-		ferr = r.Store.Fail(wctx, j.ID, err.Error(), time.Time{}, result)
+		ferr = r.Store.Fail(wctx, j.ID, err.Error(), Cause(err), time.Time{}, result)
 	default:
-		ferr = r.Store.Fail(wctx, j.ID, err.Error(), r.Store.Now().Add(r.Backoff(j.Attempt)), result)
+		ferr = r.Store.Fail(wctx, j.ID, err.Error(), Cause(err), r.Store.Now().Add(r.Backoff(j.Attempt)), result)
 	}
 	if ferr != nil && !store.ErrJobLost(ferr) {
 		r.Log.Error("record job outcome", "job", j.ID, "err", ferr)

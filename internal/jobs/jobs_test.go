@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"readback/internal/fault"
 	"readback/internal/jobs"
 	"readback/internal/store"
 )
@@ -197,10 +198,10 @@ func TestPermanentErrorsAreNotRetried(t *testing.T) {
 	st, _ := newStore(t)
 	id := enqueue(t, st, store.PriorityBulk)
 	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) {
-		return nil, jobs.Permanent(errors.New("document deleted"))
+		return nil, jobs.Permanent(fault.New(fault.NotFound, "document deleted"))
 	})
 	r.RunOnce(ctx)
-	if j, _ := st.Job(ctx, id); j.State != store.JobFailed || j.Attempt != 1 {
+	if j, _ := st.Job(ctx, id); j.State != store.JobFailed || j.Attempt != 1 || j.Cause != "not_found" {
 		t.Errorf("%+v", j)
 	}
 }
@@ -217,7 +218,7 @@ func TestTimeout(t *testing.T) {
 	start := time.Now()
 	r.RunOnce(ctx)
 	j, _ := st.Job(ctx, id)
-	if j.State != store.JobAvailable || j.LastError != "timed out after 100ms" || time.Since(start) > 5*time.Second {
+	if j.State != store.JobAvailable || j.LastError != "timed out after 100ms" || j.Cause != "timeout" || time.Since(start) > 5*time.Second {
 		t.Errorf("%+v after %v", j, time.Since(start))
 	}
 }

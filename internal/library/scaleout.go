@@ -1,6 +1,7 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -58,6 +59,7 @@ type RemoteResult struct {
 	Segments     int             `json:"segments"`
 	Parts        int             `json:"parts"`
 	Characters   int             `json:"characters"`
+	Engine       string          `json:"engine"`  // Polly's (standard, neural, …)
 	Started      int             `json:"started"` // tasks started by this run
 	AudioSeconds float64         `json:"audio_seconds"`
 	Chapters     []audio.Chapter `json:"chapters"`
@@ -136,6 +138,7 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 		pc = &polly.Config{}
 	}
 	fmt.Fprintf(h, "%d\x00%s\x00%s\x00", q.DocumentID, pc.Voice, pc.Engine)
+	res.Engine = cmp.Or(pc.Engine, "neural")
 	for _, p := range parts {
 		res.Characters += p.characters
 		fmt.Fprintf(h, "%d\x00%s\x00", p.section, p.ssml)

@@ -229,5 +229,5 @@ func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 		return nil, UserMessage(err)
 	}
 	return &render.ConvertResult{Output: res.Output, Files: []string{res.Output}, Segments: res.Segments, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
-		RemoteTasks: res.Parts, Failures: []render.Failure{}}, nil
+		RemoteTasks: res.Parts, CloudEngine: res.Engine, CloudCharacters: res.Characters, Failures: []render.Failure{}}, nil
 }

@@ -29,6 +29,21 @@ type Session struct {
 	listen *render.Listening
 	p      *playback.Player
 	saved  store.Position
+	// Time heard on the speaker and not yet counted, and when the last report came.
+	heard    time.Duration
+	lastBeat time.Time
+}
+
+// maxHeard bounds one report of time heard: a window that was asleep, or a report
+// that lies, cannot add hours of listening.
+const maxHeard = 10 * time.Minute
+
+// Heard counts time spent listening to docID, for the dashboard.
+func (s *Session) Heard(ctx context.Context, docID int64, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	return s.St.AddListening(ctx, docID, s.St.Now(), min(d, maxHeard).Milliseconds())
 }
 
 // Doc is the document listened to (0: none).
@@ -132,8 +147,25 @@ func (s *Session) report(docID int64, l *render.Listening) func(playback.State) 
 		if s.OnPosition != nil {
 			s.OnPosition(pos)
 		}
+		s.beat(st.Playing && !st.Waiting)
 		s.remember(docID, store.Position{Ord: pos.Ord, OffsetMs: st.OffsetMs}, !st.Playing)
 	}
+}
+
+// beat adds the time since the last report to the time heard, when sound was
+// playing; reports come many times a second, so a gap of more than one means the
+// player was stopped or waiting, and counts as one second at most.
+func (s *Session) beat(sounding bool) {
+	now := time.Now()
+	s.mu.Lock()
+	if sounding && !s.lastBeat.IsZero() {
+		s.heard += min(now.Sub(s.lastBeat), time.Second)
+	}
+	s.lastBeat = time.Time{}
+	if sounding {
+		s.lastBeat = now
+	}
+	s.mu.Unlock()
 }
 
 func (s *Session) remember(docID int64, pos store.Position, force bool) {
@@ -143,9 +175,14 @@ func (s *Session) remember(docID int64, pos store.Position, force bool) {
 		return
 	}
 	s.saved = pos
+	heard := s.heard
+	s.heard = 0
 	s.mu.Unlock()
 	if err := s.St.SetPosition(context.Background(), docID, pos); err != nil && s.Log != nil {
 		s.Log.Warn("could not remember the listening position", "err", err)
+	}
+	if err := s.Heard(context.Background(), docID, heard); err != nil && s.Log != nil {
+		s.Log.Warn("could not count the time listened", "err", err)
 	}
 }
 

@@ -42,10 +42,13 @@ type ConvertResult struct {
 	// Chapters are where each chapter starts (when the file was written now).
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
 	// RemoteTasks is how many Polly tasks made the audio (a remote conversion).
-	RemoteTasks  int       `json:"remote_tasks,omitempty"`
-	Failures     []Failure `json:"failures"`
-	AudioSeconds float64   `json:"audio_seconds"`
-	UpToDate     bool      `json:"up_to_date"` // the output already held this export
+	RemoteTasks int `json:"remote_tasks,omitempty"`
+	// What a cloud conversion sent to be spoken, for the dashboard's cost estimate.
+	CloudEngine     string    `json:"cloud_engine,omitempty"`
+	CloudCharacters int       `json:"cloud_characters,omitempty"`
+	Failures        []Failure `json:"failures"`
+	AudioSeconds    float64   `json:"audio_seconds"`
+	UpToDate        bool      `json:"up_to_date"` // the output already held this export
 }
 
 // Validate checks a request before it is queued or run.

@@ -42,6 +42,7 @@ type Job struct {
 	RunAt         time.Time       `json:"run_at"`
 	LeaseUntil    *time.Time      `json:"lease_until,omitempty"`
 	LastError     string          `json:"last_error"`
+	Cause         string          `json:"cause"` // the last failure's kind: a fault code, "timeout", "interrupted", "crashed"
 	ProgressDone  int             `json:"progress_done"`
 	ProgressTotal int             `json:"progress_total"`
 	Result        json.RawMessage `json:"result"`
@@ -60,7 +61,7 @@ type NewJob struct {
 
 const jobColumns = `id, kind, coalesce(document_id, 0), payload, state, priority, attempt, max_attempts, run_at, lease_until,
 	last_error, progress_done, progress_total, result, created_at, finished_at,
-	coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), '')`
+	coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), ''), cause`
 
 func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var j Job
@@ -68,7 +69,7 @@ func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var runAt, created int64
 	var lease, finished sql.NullInt64
 	if err := row.Scan(&j.ID, &j.Kind, &j.DocumentID, &payload, &j.State, &j.Priority, &j.Attempt, &j.MaxAttempts,
-		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished, &j.Title); err != nil {
+		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished, &j.Title, &j.Cause); err != nil {
 		return nil, err
 	}
 	j.Payload, j.Result = json.RawMessage(payload), json.RawMessage(result)
@@ -133,12 +134,12 @@ func (s *Store) Enqueue(ctx context.Context, nj NewJob) (int64, error) {
 // never claim the same job.
 func (s *Store) Claim(ctx context.Context, n int, lease time.Duration) ([]*Job, error) {
 	now := s.Now()
-	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?
+	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?, started_at = ?
 		WHERE id IN (
 			SELECT id FROM jobs WHERE state = 'available' AND run_at <= ?
 			AND NOT (SELECT paused FROM queue_state WHERE id = 1)
 			ORDER BY priority DESC, run_at, id LIMIT ?)
-		RETURNING `+jobColumns, now.Add(lease).UnixMilli(), now.UnixMilli(), now.UnixMilli(), n)
+		RETURNING `+jobColumns, now.Add(lease).UnixMilli(), now.UnixMilli(), now.UnixMilli(), now.UnixMilli(), n)
 	if err != nil {
 		return nil, fmt.Errorf("store: claim jobs: %w", err)
 	}
@@ -191,9 +192,10 @@ func (s *Store) Complete(ctx context.Context, id int64, result any) error {
 }
 
 // Fail records a failed attempt: the job runs again at retryAt, or, out of attempts
-// (or when retryAt is zero: not worth retrying), stays failed with its reason. A
+// (or when retryAt is zero: not worth retrying), stays failed with its reason. cause
+// is the reason's kind, for counting (a fault code, "timeout", "interrupted"). A
 // non-nil result (what the attempt did manage) is kept for the writer to see.
-func (s *Store) Fail(ctx context.Context, id int64, reason string, retryAt time.Time, result any) error {
+func (s *Store) Fail(ctx context.Context, id int64, reason, cause string, retryAt time.Time, result any) error {
 	now := s.Now().UnixMilli()
 	raw := []byte("{}")
 	if result != nil {
@@ -210,8 +212,8 @@ func (s *Store) Fail(ctx context.Context, id int64, reason string, retryAt time.
 		state = CASE WHEN ? > 0 AND attempt < max_attempts THEN 'available' ELSE 'failed' END,
 		run_at = CASE WHEN ? > 0 THEN ? ELSE run_at END,
 		finished_at = CASE WHEN ? > 0 AND attempt < max_attempts THEN NULL ELSE ? END,
-		lease_until = NULL, last_error = ?, result = ?, updated_at = ?
-		WHERE id = ? AND state = 'running'`, retry, retry, retry, retry, now, reason, string(raw), now, id)
+		lease_until = NULL, last_error = ?, cause = ?, result = ?, updated_at = ?
+		WHERE id = ? AND state = 'running'`, retry, retry, retry, retry, now, reason, cause, string(raw), now, id)
 }
 
 // Reap hands back running jobs whose lease expired: their worker died or hung.
@@ -222,7 +224,7 @@ func (s *Store) Reap(ctx context.Context) (int, error) {
 		state = CASE WHEN attempt < max_attempts THEN 'available' ELSE 'failed' END,
 		finished_at = CASE WHEN attempt < max_attempts THEN NULL ELSE ? END,
 		last_error = 'the worker stopped (crash, kill or sleep) before finishing; ' || last_error,
-		lease_until = NULL, updated_at = ?
+		cause = 'crashed', lease_until = NULL, updated_at = ?
 		WHERE state = 'running' AND lease_until < ?`, now, now, now)
 	if err != nil {
 		return 0, fmt.Errorf("store: reap jobs: %w", err)

@@ -7,6 +7,7 @@ import * as Player from '../../wailsjs/go/app/Player';
 import * as Editor from '../../wailsjs/go/app/Editor';
 import * as Pronunciation from '../../wailsjs/go/app/Pronunciation';
 import * as Sync from '../../wailsjs/go/app/Sync';
+import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import type { app, catalog, document, library, narration, render, store } from '../../wailsjs/go/models';
 
@@ -42,6 +43,12 @@ export type SyncReport = library.SyncReport;
 export type VoiceStatus = library.VoiceStatus;
 export type LexiconConflict = store.LexiconConflict;
 export type AuditPage = store.AuditPage;
+export type Dashboard = catalog.Dashboard;
+export interface DashboardQuery {
+  days: number;
+  page: number;
+  state: '' | 'done' | 'failed' | 'cancelled';
+}
 export interface AuditQuery {
   action: string;
   days: number;
@@ -133,6 +140,7 @@ export const api = {
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
   about: (): Promise<About> => call(Settings.About()),
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
+  dashboard: (q: DashboardQuery): Promise<Dashboard> => call(DashboardHandler.Read(q as catalog.DashboardQuery)),
   auditLog: (q: AuditQuery, page: number): Promise<AuditPage> => call(Settings.AuditLog(q as catalog.AuditQuery, page)),
   /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */
   exportAuditLog: (q: AuditQuery): Promise<string> => call(Settings.ExportAuditLog(q as catalog.AuditQuery)),
@@ -160,7 +168,9 @@ export const api = {
   previous: (chapter: boolean): Promise<void> => call(Player.Previous(chapter)),
   setSpeed: (speed: number): Promise<void> => call(Player.SetSpeed(speed)),
   clip: (id: number, ord: number): Promise<ClipData> => call(Player.Clip(id, ord)),
-  remember: (id: number, ord: number, offsetMs: number): Promise<void> => call(Player.Remember(id, ord, offsetMs)),
+  /** Keeps the place the window's own player reached; heardMs is the time it played since it last said. */
+  remember: (id: number, ord: number, offsetMs: number, heardMs: number): Promise<void> =>
+    call(Player.Remember(id, ord, offsetMs, heardMs)),
   /** Calls fn with the native player's position, at most ten times a second. */
   onPosition: (fn: (p: Position) => void): (() => void) => EventsOn('player:position', fn),
 

@@ -1,5 +1,5 @@
 /** Where the app is, kept in the URL's hash so that Back works and tests can link. */
-export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' } | { name: 'queue' } | { name: 'shared' };
+export type Route = { name: 'library' } | { name: 'document'; id: number } | { name: 'settings' } | { name: 'queue' } | { name: 'shared' } | { name: 'dashboard' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/documents\/(\d+)$/.exec(hash);
@@ -7,6 +7,7 @@ export function parseRoute(hash: string): Route {
   if (hash === '#/settings') return { name: 'settings' };
   if (hash === '#/queue') return { name: 'queue' };
   if (hash === '#/shared') return { name: 'shared' };
+  if (hash === '#/dashboard') return { name: 'dashboard' };
   return { name: 'library' };
 }
 
@@ -20,6 +21,8 @@ export function routeHash(r: Route): string {
       return '#/queue';
     case 'shared':
       return '#/shared';
+    case 'dashboard':
+      return '#/dashboard';
     default:
       return '#/';
   }

@@ -57,6 +57,17 @@ export class WebEngine {
   #token = 0; // bumps on every move, so that a late load does not play over a newer one
   #only: Set<number> | null = null;
 
+  /** When the sound last started or was last counted (null: not sounding). */
+  #heardSince: number | null = null;
+
+  /** The time played since it was last counted, for the dashboard's listening time. */
+  #takeHeard(sounding: boolean): number {
+    const now = performance.now();
+    const ms = this.#heardSince === null ? 0 : Math.round(now - this.#heardSince);
+    this.#heardSince = sounding ? now : null;
+    return ms;
+  }
+
   constructor(api: Api, doc: number, clips: Clip[], makeAudio: () => AudioLike, emit: (s: Partial<PlayState>) => void) {
     this.#api = api;
     this.#doc = doc;
@@ -139,7 +150,7 @@ export class WebEngine {
     this.#emit({ waiting: false });
     this.#tick();
     this.#startTimer();
-    void this.#api.remember(this.#doc, clip.ord, offsetMs).catch(() => {});
+    void this.#api.remember(this.#doc, clip.ord, offsetMs, this.#takeHeard(true)).catch(() => {});
     // The next sentence is fetched (and synthesised if need be) while this one plays,
     // and loaded into the spare element.
     const next = this.#nextIndex(this.#index);
@@ -169,6 +180,9 @@ export class WebEngine {
     const next = this.#nextIndex(this.#index);
     if (next < 0) {
       this.#emit({ playing: false, ended: true, wordStart: -1, wordEnd: -1 });
+      const clip = this.#clips[this.#index];
+      const ms = Math.round(this.#audio.currentTime * 1000);
+      if (clip) void this.#api.remember(this.#doc, clip.ord, ms, this.#takeHeard(false)).catch(() => {});
       return;
     }
     const pause = this.#only ? 400 : (this.#current?.pause_ms ?? 0);
@@ -213,7 +227,7 @@ export class WebEngine {
     const ms = Math.round(this.#audio.currentTime * 1000);
     this.#emit({ playing: false, waiting: false, offsetMs: ms });
     const clip = this.#clips[this.#index];
-    if (clip) void this.#api.remember(this.#doc, clip.ord, ms).catch(() => {});
+    if (clip) void this.#api.remember(this.#doc, clip.ord, ms, this.#takeHeard(false)).catch(() => {});
   }
 
   resume(ord: number, offsetMs: number) {
@@ -373,7 +387,7 @@ export class PlayerStore {
       if (!this.#web) return this.#api.seek(target.ord, 0);
       if (this.state.playing) return this.#web.playFrom(target.ord, 0);
       this.#set({ ord: target.ord, index: clips.indexOf(target), chapter: target.chapter, offsetMs: 0, wordStart: -1, wordEnd: -1, ended: false });
-      void this.#api.remember(this.#doc, target.ord, 0).catch(() => {});
+      void this.#api.remember(this.#doc, target.ord, 0, 0).catch(() => {});
     });
 
   setSpeed = (speed: number) =>

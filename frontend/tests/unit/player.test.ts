@@ -67,6 +67,7 @@ class FakeAudio implements AudioLike {
 
 function windowApi() {
   const calls: string[] = [];
+  const heard: number[] = [];
   const info: PlayerInfo = {
     device: false, device_error: 'no audio output device', position: { ord: 2, offset_ms: 0 },
     clips: [{ ord: 0, chapter: 0, pause_ms: 250 }, { ord: 2, chapter: 0, pause_ms: 600 }, { ord: 3, chapter: 1, pause_ms: 0 }],
@@ -81,8 +82,9 @@ function windowApi() {
       calls.push(`clip ${ord}`);
       return { ord, url: `/listen/1/${ord}.wav`, duration_ms: 1000, pause_ms: 100, marks: [{ start_ms: 0, end_ms: 400, start: 0, end: 3 }, { start_ms: 400, end_ms: 1000, start: 4, end: 8 }] } as ClipData;
     },
-    async remember(_doc: number, ord: number, ms: number) {
+    async remember(_doc: number, ord: number, ms: number, heardMs: number) {
       calls.push(`remember ${ord} ${ms}`);
+      heard.push(heardMs);
     },
     onPosition() {
       calls.push('subscribed');
@@ -92,7 +94,7 @@ function windowApi() {
       calls.push('native play');
     },
   } as unknown as Api;
-  return { api, calls };
+  return { api, calls, heard };
 }
 
 /** Two fake audio elements sharing one log of what played; cur() is the one playing. */
@@ -158,6 +160,26 @@ describe('the window’s player (no audio device)', () => {
     await p.toggle(); // resume where it stopped
     expect(a.log.at(-1)).toBe('/listen/1/0.wav@0.25');
     expect(calls).not.toContain('native play');
+    p.close();
+  });
+
+  it('counts the time it played as time listened, and not the time it was paused', async () => {
+    const { api, heard } = windowApi();
+    const a = audios();
+    const p = new PlayerStore(api, a.make);
+    await p.open(1);
+    await p.playFrom(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    a.cur().end(); // sentence 3 starts after the clip's 100 ms pause
+    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(1200);
+    await p.toggle(); // pause
+    await vi.advanceTimersByTimeAsync(60_000); // paused for a minute: not listening
+    await p.toggle(); // resume
+    await vi.advanceTimersByTimeAsync(300);
+    a.cur().end(); // the end of the book
+    // Sentence 2 (1 s and its pause), sentence 3 until paused, nothing while paused, then 0.3 s.
+    expect(heard).toEqual([0, 1100, 1200, 0, 300]);
     p.close();
   });
 

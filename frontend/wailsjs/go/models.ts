@@ -424,6 +424,117 @@ export namespace catalog {
 	        this.days = source["days"];
 	    }
 	}
+	export class CloudCost {
+	    engine: string;
+	    characters: number;
+	    conversions: number;
+	    cost: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CloudCost(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.engine = source["engine"];
+	        this.characters = source["characters"];
+	        this.conversions = source["conversions"];
+	        this.cost = source["cost"];
+	    }
+	}
+	export class EngineRate {
+	    engine: string;
+	    conversions: number;
+	    audio_ms: number;
+	    work_ms: number;
+	    realtime: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new EngineRate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.engine = source["engine"];
+	        this.conversions = source["conversions"];
+	        this.audio_ms = source["audio_ms"];
+	        this.work_ms = source["work_ms"];
+	        this.realtime = source["realtime"];
+	    }
+	}
+	export class Dashboard {
+	    days: number;
+	    note: string;
+	    from: number;
+	    to: number;
+	    totals: store.ActivityTotals;
+	    daily: store.DayActivity[];
+	    states: store.Count[];
+	    failures: store.Count[];
+	    engines: EngineRate[];
+	    cloud: CloudCost[];
+	    cloud_cost: number;
+	    conversions?: store.ConversionPage;
+	    page: number;
+	    per_page: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.note = source["note"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.totals = this.convertValues(source["totals"], store.ActivityTotals);
+	        this.daily = this.convertValues(source["daily"], store.DayActivity);
+	        this.states = this.convertValues(source["states"], store.Count);
+	        this.failures = this.convertValues(source["failures"], store.Count);
+	        this.engines = this.convertValues(source["engines"], EngineRate);
+	        this.cloud = this.convertValues(source["cloud"], CloudCost);
+	        this.cloud_cost = source["cloud_cost"];
+	        this.conversions = this.convertValues(source["conversions"], store.ConversionPage);
+	        this.page = source["page"];
+	        this.per_page = source["per_page"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DashboardQuery {
+	    days: number;
+	    page: number;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DashboardQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.days = source["days"];
+	        this.page = source["page"];
+	        this.state = source["state"];
+	    }
+	}
+	
 	export class Result {
 	    file: string;
 	    id: number;
@@ -1236,6 +1347,8 @@ export namespace render {
 	    fetched: number;
 	    chapters?: audio.Chapter[];
 	    remote_tasks?: number;
+	    cloud_engine?: string;
+	    cloud_characters?: number;
 	    failures: Failure[];
 	    audio_seconds: number;
 	    up_to_date: boolean;
@@ -1254,6 +1367,8 @@ export namespace render {
 	        this.fetched = source["fetched"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
 	        this.remote_tasks = source["remote_tasks"];
+	        this.cloud_engine = source["cloud_engine"];
+	        this.cloud_characters = source["cloud_characters"];
 	        this.failures = this.convertValues(source["failures"], Failure);
 	        this.audio_seconds = source["audio_seconds"];
 	        this.up_to_date = source["up_to_date"];
@@ -1397,6 +1512,24 @@ export namespace render {
 
 export namespace store {
 	
+	export class ActivityTotals {
+	    imported: number;
+	    conversions: number;
+	    narrated_ms: number;
+	    listened_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActivityTotals(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.imported = source["imported"];
+	        this.conversions = source["conversions"];
+	        this.narrated_ms = source["narrated_ms"];
+	        this.listened_ms = source["listened_ms"];
+	    }
+	}
 	export class AuditEvent {
 	    id: number;
 	    at: number;
@@ -1450,6 +1583,100 @@ export namespace store {
 		    }
 		    return a;
 		}
+	}
+	export class LoggedConversion {
+	    job_id: number;
+	    document_id: number;
+	    title: string;
+	    engine: string;
+	    state: string;
+	    cause: string;
+	    error: string;
+	    audio_ms: number;
+	    started_at: number;
+	    finished_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoggedConversion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.job_id = source["job_id"];
+	        this.document_id = source["document_id"];
+	        this.title = source["title"];
+	        this.engine = source["engine"];
+	        this.state = source["state"];
+	        this.cause = source["cause"];
+	        this.error = source["error"];
+	        this.audio_ms = source["audio_ms"];
+	        this.started_at = source["started_at"];
+	        this.finished_at = source["finished_at"];
+	    }
+	}
+	export class ConversionPage {
+	    conversions: LoggedConversion[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversionPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversions = this.convertValues(source["conversions"], LoggedConversion);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Count {
+	    label: string;
+	    n: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Count(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.n = source["n"];
+	    }
+	}
+	export class DayActivity {
+	    day: number;
+	    imported: number;
+	    narrated_ms: number;
+	    listened_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DayActivity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.day = source["day"];
+	        this.imported = source["imported"];
+	        this.narrated_ms = source["narrated_ms"];
+	        this.listened_ms = source["listened_ms"];
+	    }
 	}
 	export class Document {
 	    id: number;
@@ -1601,6 +1828,7 @@ export namespace store {
 	        this.phonemes = source["phonemes"];
 	    }
 	}
+	
 	
 	export class Position {
 	    ord: number;

@@ -35,6 +35,24 @@ const MaxTaskCharacters = 100_000
 // SampleRate is what tasks are asked for: Polly's PCM comes at 8 or 16 kHz.
 const SampleRate = 16000
 
+// pricePerMillion is what Polly charges per million characters, in US dollars, by
+// engine, from https://aws.amazon.com/polly/pricing/ (on-demand, after the free
+// tier; the same in most regions).
+var pricePerMillion = map[string]float64{"standard": 4, "neural": 16, "long-form": 100, "generative": 30}
+
+// Cost estimates what characters cost on engine ("" is the default, neural), in
+// US dollars; an unknown engine is priced as the dearest.
+func Cost(engine string, characters int64) float64 {
+	if engine == "" {
+		engine = "neural"
+	}
+	price, ok := pricePerMillion[engine]
+	if !ok {
+		price = pricePerMillion["long-form"]
+	}
+	return float64(characters) * price / 1e6
+}
+
 // Validate fills the defaults and refuses what Polly would.
 func (c *Config) Validate() error {
 	c.Voice, c.Engine, c.Region = strings.TrimSpace(c.Voice), strings.TrimSpace(c.Engine), strings.TrimSpace(c.Region)

@@ -16,7 +16,7 @@ export function Play(arg1:number,arg2:number,arg3:number):Promise<void>;
 
 export function Previous(arg1:boolean):Promise<void>;
 
-export function Remember(arg1:number,arg2:number,arg3:number):Promise<void>;
+export function Remember(arg1:number,arg2:number,arg3:number,arg4:number):Promise<void>;
 
 export function Resume():Promise<void>;
 

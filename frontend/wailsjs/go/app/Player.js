@@ -30,8 +30,8 @@ export function Previous(arg1) {
   return window['go']['app']['Player']['Previous'](arg1);
 }
 
-export function Remember(arg1, arg2, arg3) {
-  return window['go']['app']['Player']['Remember'](arg1, arg2, arg3);
+export function Remember(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Player']['Remember'](arg1, arg2, arg3, arg4);
 }
 
 export function Resume() {

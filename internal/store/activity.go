@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Span is the dashboard's window: [From, To) in Unix ms, and the local time zone's
+// offset from UTC in ms, by which days are counted.
+type Span struct {
+	From, To int64
+	Offset   int64
+}
+
+// Day is the local calendar day t falls on, as days since 1970-01-01.
+func Day(t time.Time) int64 {
+	_, off := t.Zone()
+	return (t.UnixMilli() + int64(off)*1000) / 86_400_000
+}
+
+// AddListening counts ms more of listening to docID on t's day.
+func (s *Store) AddListening(ctx context.Context, docID int64, t time.Time, ms int64) error {
+	if ms <= 0 {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO listening_log (day, document_id, ms) VALUES (?, ?, ?)
+		ON CONFLICT (day, document_id) DO UPDATE SET ms = ms + excluded.ms`, Day(t), docID, ms)
+	if err != nil {
+		return fmt.Errorf("store: count listening time: %w", err)
+	}
+	return nil
+}
+
+// ActivityTotals is the dashboard's headline figures over a span.
+type ActivityTotals struct {
+	Imported    int   `json:"imported"`    // documents added (and still in the library)
+	Conversions int   `json:"conversions"` // conversions that ended, however
+	NarratedMs  int64 `json:"narrated_ms"` // audio made by conversions that succeeded
+	ListenedMs  int64 `json:"listened_ms"`
+}
+
+// Totals reads the headline figures in one query.
+func (s *Store) Totals(ctx context.Context, sp Span) (*ActivityTotals, error) {
+	var t ActivityTotals
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM documents WHERE created_at >= ?1 AND created_at < ?2),
+		(SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2),
+		(SELECT coalesce(sum(audio_ms), 0) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done'),
+		(SELECT coalesce(sum(ms), 0) FROM listening_log WHERE day >= (?1 + ?3) / 86400000 AND day <= (?2 - 1 + ?3) / 86400000)`,
+		sp.From, sp.To, sp.Offset).Scan(&t.Imported, &t.Conversions, &t.NarratedMs, &t.ListenedMs)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard totals: %w", err)
+	}
+	return &t, nil
+}
+
+// DayActivity is one local day's figures.
+type DayActivity struct {
+	Day        int64 `json:"day"` // days since 1970-01-01, local time
+	Imported   int   `json:"imported"`
+	NarratedMs int64 `json:"narrated_ms"`
+	ListenedMs int64 `json:"listened_ms"`
+}
+
+// Daily reads the span's figures day by day (days with nothing are left out), in one query.
+func (s *Store) Daily(ctx context.Context, sp Span) ([]DayActivity, error) {
+	// Each part is summed by day before the parts are joined: the listening log is
+	// already in day order, and the final grouping sorts a few hundred rows.
+	rows, err := s.db.QueryContext(ctx, `SELECT day, sum(imported), sum(narrated), sum(listened) FROM (
+			SELECT (created_at + ?3) / 86400000 AS day, count(*) AS imported, 0 AS narrated, 0 AS listened
+				FROM documents WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1
+			UNION ALL
+			SELECT (finished_at + ?3) / 86400000, 0, sum(audio_ms), 0
+				FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done' GROUP BY 1
+			UNION ALL
+			SELECT day, 0, 0, sum(ms) FROM listening_log WHERE day >= (?1 + ?3) / 86400000 AND day <= (?2 - 1 + ?3) / 86400000 GROUP BY day
+		) GROUP BY day ORDER BY day`, sp.From, sp.To, sp.Offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard days: %w", err)
+	}
+	defer rows.Close()
+	out := []DayActivity{}
+	for rows.Next() {
+		var d DayActivity
+		if err := rows.Scan(&d.Day, &d.Imported, &d.NarratedMs, &d.ListenedMs); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Count is a label and how many.
+type Count struct {
+	Label string `json:"label"`
+	N     int    `json:"n"`
+}
+
+// ConversionStates counts the span's conversions by how they ended, with those
+// waiting or running now, in one query.
+func (s *Store) ConversionStates(ctx context.Context, sp Span) ([]Count, error) {
+	return s.counts(ctx, "dashboard states", `SELECT state, count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 GROUP BY state
+		UNION ALL
+		SELECT CASE state WHEN 'available' THEN 'waiting' ELSE state END, count(*) FROM jobs
+			WHERE kind = 'convert' AND state IN ('available', 'running') GROUP BY state
+		ORDER BY 2 DESC, 1`, sp.From, sp.To)
+}
+
+// FailureCauses counts the span's failed conversions by cause, in one query.
+func (s *Store) FailureCauses(ctx context.Context, sp Span) ([]Count, error) {
+	return s.counts(ctx, "dashboard failures", `SELECT CASE cause WHEN '' THEN 'internal' ELSE cause END AS c, count(*) FROM conversion_log
+		WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'failed' GROUP BY c ORDER BY 2 DESC, 1`, sp.From, sp.To)
+}
+
+func (s *Store) counts(ctx context.Context, what, query string, args ...any) ([]Count, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []Count{}
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Label, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// EngineWork is what one engine did over a span: the audio it made in conversions
+// that synthesised at least one sentence, and the time they took.
+type EngineWork struct {
+	Engine      string `json:"engine"`
+	Conversions int    `json:"conversions"`
+	AudioMs     int64  `json:"audio_ms"`
+	WorkMs      int64  `json:"work_ms"`
+}
+
+// EngineThroughput reads each engine's work over the span, in one query.
+func (s *Store) EngineThroughput(ctx context.Context, sp Span) ([]EngineWork, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT engine, count(*), sum(audio_ms), sum(max(finished_at - started_at, 0))
+		FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done' AND synthesized > 0
+		GROUP BY engine ORDER BY engine`, sp.From, sp.To)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard engines: %w", err)
+	}
+	defer rows.Close()
+	out := []EngineWork{}
+	for rows.Next() {
+		var w EngineWork
+		if err := rows.Scan(&w.Engine, &w.Conversions, &w.AudioMs, &w.WorkMs); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// CloudUse is what was sent to one cloud engine over a span.
+type CloudUse struct {
+	Engine      string `json:"engine"`
+	Characters  int64  `json:"characters"`
+	Conversions int    `json:"conversions"`
+}
+
+// CloudUsage reads the characters sent to cloud engines over the span, in one query;
+// a failed conversion's characters count too: they were billed.
+func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT cloud_engine, sum(cloud_characters), count(*) FROM conversion_log
+		WHERE finished_at >= ?1 AND finished_at < ?2 AND cloud_characters > 0 GROUP BY cloud_engine ORDER BY cloud_engine`, sp.From, sp.To)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard cloud: %w", err)
+	}
+	defer rows.Close()
+	out := []CloudUse{}
+	for rows.Next() {
+		var u CloudUse
+		if err := rows.Scan(&u.Engine, &u.Characters, &u.Conversions); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// LoggedConversion is one ended conversion.
+type LoggedConversion struct {
+	JobID      int64  `json:"job_id"`
+	DocumentID int64  `json:"document_id"`
+	Title      string `json:"title"`
+	Engine     string `json:"engine"`
+	State      string `json:"state"`
+	Cause      string `json:"cause"`
+	Error      string `json:"error"`
+	AudioMs    int64  `json:"audio_ms"`
+	StartedAt  int64  `json:"started_at"`
+	FinishedAt int64  `json:"finished_at"`
+}
+
+// ConversionPage is a page of ended conversions, newest first, and how many there are.
+type ConversionPage struct {
+	Conversions []LoggedConversion `json:"conversions"`
+	Total       int                `json:"total"`
+}
+
+// Conversions lists the span's ended conversions (one state's, or all for ""), newest
+// first, a page at a time, with the total, in one query.
+func (s *Store) Conversions(ctx context.Context, sp Span, state string, offset, limit int) (*ConversionPage, error) {
+	// The total is counted on an index, and the page's rows are picked on it before
+	// any is read: a late page costs little more than the first.
+	rows, err := s.db.QueryContext(ctx, `SELECT job_id, document_id, title, engine, state, cause, error, audio_ms, started_at, finished_at,
+			(SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3))
+		FROM conversion_log WHERE job_id IN (
+			SELECT job_id FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3)
+			ORDER BY finished_at DESC, job_id DESC LIMIT ?4 OFFSET ?5)
+		ORDER BY finished_at DESC, job_id DESC`, sp.From, sp.To, state, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: dashboard conversions: %w", err)
+	}
+	defer rows.Close()
+	p := &ConversionPage{Conversions: []LoggedConversion{}}
+	for rows.Next() {
+		var c LoggedConversion
+		if err := rows.Scan(&c.JobID, &c.DocumentID, &c.Title, &c.Engine, &c.State, &c.Cause, &c.Error, &c.AudioMs,
+			&c.StartedAt, &c.FinishedAt, &p.Total); err != nil {
+			return nil, err
+		}
+		p.Conversions = append(p.Conversions, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(p.Conversions) == 0 && offset > 0 {
+		// Past the last page: the total still says how many there are.
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3)`,
+			sp.From, sp.To, state).Scan(&p.Total); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
