@@ -85,7 +85,11 @@ test-fuzz: frontend
 test-frontend: frontend
 	cd frontend && npm run check && npm test
 
-test-e2e: build-dev
+# A stand-in for the desktop's notification service, for the e2e tests (never installed).
+build/bin/fakenotifyd: $(GO_SRC)
+	go build -o $@ ./internal/desktop/notifytest/fakenotifyd
+
+test-e2e: build-dev build/bin/fakenotifyd
 	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
 
 DEB := build/bin/readback_$(VERSION)_amd64.deb

@@ -90,5 +90,15 @@ func (s *Settings) SetLimits(lim document.Limits) error {
 	return s.catalog.SetLimits(s.session.Context(), lim)
 }
 
+// Preferences returns the writer's preferences (notifications, theme).
+func (s *Settings) Preferences() (store.Preferences, error) {
+	return s.catalog.Preferences(s.session.Context())
+}
+
+// SetPreferences keeps the writer's preferences.
+func (s *Settings) SetPreferences(p store.Preferences) error {
+	return s.catalog.SetPreferences(s.session.Context(), p)
+}
+
 // DefaultLimits returns the limits Readback ships with.
 func (s *Settings) DefaultLimits() document.Limits { return document.DefaultLimits() }

@@ -28,6 +28,7 @@ import (
 	"readback/frontend"
 	"readback/internal/catalog"
 	"readback/internal/config"
+	"readback/internal/desktop"
 	"readback/internal/health"
 	"readback/internal/jobs"
 	sharedlib "readback/internal/library"
@@ -99,8 +100,11 @@ func Run(ctx context.Context, args []string, version string) error {
 		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
 	}
 	emitter := app.NewEmitter(session)
+	notifier := &desktop.Notifier{App: "Readback", Icon: "readback"}
+	defer notifier.Close()
+	notices := &render.Notices{Store: st, Send: notifier.Notify, Log: log}
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(renderer, pool, shared.ConvertRemote)},
-		Changed: emitter.Changed}
+		Changed: emitter.Changed, Ended: func(j *store.Job) { notices.Ended(ctx, j) }}
 	if n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -30)); err == nil && n > 0 {
 		log.Info("pruned finished jobs older than 30 days", "count", n)
 	}

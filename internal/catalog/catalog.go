@@ -46,6 +46,14 @@ type Result struct {
 
 const limitsKey = "import.limits"
 
+// Preferences returns the writer's preferences for the app (notifications, theme).
+func (c *Catalog) Preferences(ctx context.Context) (store.Preferences, error) { return c.store.Preferences(ctx) }
+
+// SetPreferences keeps the writer's preferences, once valid.
+func (c *Catalog) SetPreferences(ctx context.Context, p store.Preferences) error {
+	return c.store.SetPreferences(ctx, p)
+}
+
 // Limits returns the import limits in force (the defaults unless the user set others).
 func (c *Catalog) Limits(ctx context.Context) (document.Limits, error) {
 	lim := document.DefaultLimits()

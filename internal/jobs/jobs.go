@@ -43,6 +43,10 @@ type Runner struct {
 	BackoffBase, BackoffCap time.Duration
 	// Changed is told when a job's state or progress changed (throttle it yourself).
 	Changed func(jobID int64)
+	// Ended, when set, is told of a job that has ended for good: done, or failed
+	// with no retry left. A failure that will be retried, or a job interrupted by
+	// the runner's own shutdown, has not ended.
+	Ended func(j *store.Job)
 
 	wake    chan struct{}
 	once    sync.Once
@@ -247,7 +251,15 @@ func (r *Runner) finish(ctx context.Context, j *store.Job, result any, err error
 	default:
 		ferr = r.Store.Fail(wctx, j.ID, err.Error(), Cause(err), r.Store.Now().Add(r.Backoff(j.Attempt)), result)
 	}
-	if ferr != nil && !store.ErrJobLost(ferr) {
-		r.Log.Error("record job outcome", "job", j.ID, "err", ferr)
+	if ferr != nil {
+		if !store.ErrJobLost(ferr) {
+			r.Log.Error("record job outcome", "job", j.ID, "err", ferr)
+		}
+		return
+	}
+	if r.Ended != nil && !shuttingDown {
+		if ended, err := r.Store.Job(wctx, j.ID); err == nil && (ended.State == store.JobDone || ended.State == store.JobFailed) {
+			r.Ended(ended)
+		}
 	}
 }

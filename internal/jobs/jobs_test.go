@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -153,6 +154,8 @@ func TestRetryWithBackoffThenFail(t *testing.T) {
 		calls++
 		return nil, errors.New("engine unavailable")
 	})
+	var ended []string
+	r.Ended = func(j *store.Job) { ended = append(ended, fmt.Sprintf("%d %s", j.ID, j.State)) }
 	for attempt := 1; attempt <= 3; attempt++ {
 		ran, err := r.RunOnce(ctx)
 		if err != nil || !ran {
@@ -174,6 +177,10 @@ func TestRetryWithBackoffThenFail(t *testing.T) {
 	}
 	if calls != 3 {
 		t.Errorf("%d calls, want 3", calls)
+	}
+	// Only the last failure ended the job: the retried ones did not.
+	if fmt.Sprint(ended) != fmt.Sprintf("[%d failed]", id) {
+		t.Errorf("ended: %v", ended)
 	}
 	// Full jitter: backoffs spread over [0, ceiling].
 	var lo, hi int

@@ -44,6 +44,7 @@ export type VoiceStatus = library.VoiceStatus;
 export type LexiconConflict = store.LexiconConflict;
 export type AuditPage = store.AuditPage;
 export type Dashboard = catalog.Dashboard;
+export type Preferences = store.Preferences;
 export interface DashboardQuery {
   days: number;
   page: number;
@@ -140,6 +141,8 @@ export const api = {
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
   about: (): Promise<About> => call(Settings.About()),
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
+  preferences: (): Promise<Preferences> => call(Settings.Preferences()),
+  setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
   dashboard: (q: DashboardQuery): Promise<Dashboard> => call(DashboardHandler.Read(q as catalog.DashboardQuery)),
   auditLog: (q: AuditQuery, page: number): Promise<AuditPage> => call(Settings.AuditLog(q as catalog.AuditQuery, page)),
   /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */

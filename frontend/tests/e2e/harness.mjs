@@ -1,7 +1,7 @@
 // Starts the real Go backend (the dev-tagged binary, under xvfb-run) on a free port
 // with a fresh data directory, and Chromium driven by playwright-core against it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -103,4 +103,48 @@ export async function dropFiles(page, selector, files) {
     },
     { selector, files: files.map((f) => ({ name: f.name, base64: Buffer.from(f.data).toString('base64') })) },
   );
+}
+
+/**
+ * A private session bus with a stand-in for the desktop's notification service on
+ * it (build/bin/fakenotifyd, which records each notification as a JSON line). Pass
+ * `env` to start() so the app finds this bus.
+ */
+export async function startNotifications() {
+  const dir = mkdtempSync(join(tmpdir(), 'readback-bus-'));
+  // (Its complaints about fd limits and the accessibility bus it starts are noise here.)
+  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1', `--address=unix:path=${join(dir, 'bus')}`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const address = await new Promise((res, rej) => {
+    let out = '';
+    bus.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) res(out.trim());
+    });
+    bus.on('exit', (code) => rej(new Error(`dbus-daemon exited with ${code}`)));
+  });
+  const log = join(dir, 'notifications.jsonl');
+  const env = { DBUS_SESSION_BUS_ADDRESS: address };
+  const fake = spawn(join(root, 'build/bin/fakenotifyd'), [log], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((res, rej) => {
+    fake.stdout.on('data', (d) => String(d).includes('ready') && res());
+    fake.on('exit', (code) => rej(new Error(`fakenotifyd exited with ${code}`)));
+  });
+  return {
+    env,
+    /** The notifications received so far. */
+    received() {
+      try {
+        return readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      } catch {
+        return [];
+      }
+    },
+    stop() {
+      fake.kill('SIGTERM');
+      bus.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -38,3 +38,18 @@ describe('the dashboard’s figures', () => {
     expect(label('something-new')).toBe('something-new');
   });
 });
+
+describe('the theme', () => {
+  it('follows the desktop for "system" and keeps the writer’s choice otherwise', async () => {
+    const { resolveTheme, applyTheme } = await import('../../src/lib/theme');
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(resolveTheme('dark', false)).toBe('dark');
+    const root = document.createElement('html');
+    applyTheme('dark', root);
+    expect(root.dataset.theme).toBe('dark');
+    applyTheme('light', root);
+    expect(root.dataset.theme).toBe('light');
+  });
+});

@@ -1844,6 +1844,20 @@ export namespace store {
 	        this.offset_ms = source["offset_ms"];
 	    }
 	}
+	export class Preferences {
+	    notify: boolean;
+	    theme: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preferences(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notify = source["notify"];
+	        this.theme = source["theme"];
+	    }
+	}
 	export class Section {
 	    id: number;
 	    ord: number;

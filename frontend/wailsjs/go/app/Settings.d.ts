@@ -21,4 +21,8 @@ export function ExportAuditLogTo(arg1:catalog.AuditQuery,arg2:string):Promise<vo
 
 export function Limits():Promise<document.Limits>;
 
+export function Preferences():Promise<store.Preferences>;
+
 export function SetLimits(arg1:document.Limits):Promise<void>;
+
+export function SetPreferences(arg1:store.Preferences):Promise<void>;

@@ -34,6 +34,14 @@ export function Limits() {
   return window['go']['app']['Settings']['Limits']();
 }
 
+export function Preferences() {
+  return window['go']['app']['Settings']['Preferences']();
+}
+
 export function SetLimits(arg1) {
   return window['go']['app']['Settings']['SetLimits'](arg1);
+}
+
+export function SetPreferences(arg1) {
+  return window['go']['app']['Settings']['SetPreferences'](arg1);
 }

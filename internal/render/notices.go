@@ -1,0 +1,79 @@
+package render
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+
+	"readback/internal/desktop"
+	"readback/internal/store"
+)
+
+// Notices tells the desktop when a conversion has finished or failed for good,
+// unless the writer turned that off (Preferences.Notify).
+type Notices struct {
+	Store *store.Store
+	Send  func(context.Context, desktop.Notice) error // the desktop's notification service
+	Log   *slog.Logger
+
+	once sync.Once
+}
+
+// Ended is the queue's runner's Ended hook.
+func (n *Notices) Ended(ctx context.Context, j *store.Job) {
+	if j.Kind != "convert" {
+		return
+	}
+	prefs, err := n.Store.Preferences(ctx)
+	if err != nil || !prefs.Notify {
+		return
+	}
+	if err := n.Send(ctx, EndNotice(j)); err != nil && n.Log != nil {
+		// Said once: a desktop without the service stays without it.
+		n.once.Do(func() { n.Log.Info("no desktop notification", "err", err) })
+	}
+}
+
+// EndNotice is what a notification says of an ended conversion.
+func EndNotice(j *store.Job) desktop.Notice {
+	title := j.Title
+	if title == "" {
+		title = fmt.Sprintf("Document %d", j.DocumentID)
+	}
+	if j.State != store.JobDone {
+		return desktop.Notice{Summary: fmt.Sprintf("“%s” could not be converted", title), Body: j.LastError, Urgent: true}
+	}
+	var req ConvertRequest
+	_ = json.Unmarshal(j.Payload, &req)
+	var res ConvertResult
+	_ = json.Unmarshal(j.Result, &res)
+	var body string
+	switch {
+	case req.Output == "":
+		body = "Done."
+	case req.PerChapter:
+		body = fmt.Sprintf("%d files saved in %s", len(res.Files), req.Output)
+	default:
+		body = fmt.Sprintf("Saved as %s in %s", filepath.Base(req.Output), filepath.Dir(req.Output))
+	}
+	if res.AudioSeconds > 0 {
+		body += fmt.Sprintf(" (%s of audio)", clock(res.AudioSeconds))
+	}
+	return desktop.Notice{Summary: fmt.Sprintf("“%s” is ready", title), Body: body}
+}
+
+// clock is "3 h 05 min", "12 min" or "40 s".
+func clock(seconds float64) string {
+	s := int(seconds + 0.5)
+	switch {
+	case s < 60:
+		return fmt.Sprintf("%d s", s)
+	case s < 3600:
+		return fmt.Sprintf("%d min", (s+30)/60)
+	}
+	m := (s + 30) / 60
+	return fmt.Sprintf("%d h %02d min", m/60, m%60)
+}
