@@ -47,7 +47,9 @@ type Result struct {
 const limitsKey = "import.limits"
 
 // Preferences returns the writer's preferences for the app (notifications, theme).
-func (c *Catalog) Preferences(ctx context.Context) (store.Preferences, error) { return c.store.Preferences(ctx) }
+func (c *Catalog) Preferences(ctx context.Context) (store.Preferences, error) {
+	return c.store.Preferences(ctx)
+}
 
 // SetPreferences keeps the writer's preferences, once valid.
 func (c *Catalog) SetPreferences(ctx context.Context, p store.Preferences) error {
