@@ -41,6 +41,9 @@ type Finding struct {
 	OK    bool    `json:"ok"`
 	Got   float64 `json:"got"`
 	Says  string  `json:"says"` // what is wrong and what to do, when it is
+	// Where the problem is, in seconds from the start of the part checked (the peak,
+	// where clipping starts, the longest silence); none for the level of the whole.
+	At []float64 `json:"at_seconds,omitempty"`
 }
 
 // Check measures m against the target.
@@ -58,12 +61,13 @@ func (t Target) Check(m Measurement) []Finding {
 		f.Says = fmt.Sprintf("%s %.1f %s is above %.1f: %.1f dB too loud", name, loud, unit, t.LoudMax, loud-t.LoudMax)
 	}
 	out = append(out, f)
-	peak, punit := m.SamplePeakDBFS, "dBFS"
+	peak, punit, at := m.SamplePeakDBFS, "dBFS", m.PeakAt
 	if t.TruePeak {
-		peak, punit = m.TruePeakDBTP, "dBTP"
+		peak, punit, at = m.TruePeakDBTP, "dBTP", m.TruePeakAt
 	}
 	f = Finding{Check: "peak", Got: peak, OK: peak <= t.PeakMax}
 	if !f.OK {
+		f.At = []float64{at}
 		f.Says = fmt.Sprintf("peak %.1f %s is above %.1f: lower the level by %.1f dB or limit the peaks", peak, punit, t.PeakMax, peak-t.PeakMax)
 	}
 	out = append(out, f)
@@ -77,12 +81,14 @@ func (t Target) Check(m Measurement) []Finding {
 	if t.LongestSilence != 0 {
 		f = Finding{Check: "longest silence", Got: m.LongestSilence, OK: m.LongestSilence <= t.LongestSilence}
 		if !f.OK {
+			f.At = []float64{m.LongestSilenceAt}
 			f.Says = fmt.Sprintf("a silence of %.1f s is longer than %.0f s: is something missing there?", m.LongestSilence, t.LongestSilence)
 		}
 		out = append(out, f)
 	}
 	f = Finding{Check: "clipping", Got: float64(m.Clipped), OK: m.Clipped == 0}
 	if !f.OK {
+		f.At = m.ClipsAt
 		f.Says = fmt.Sprintf("%d samples are clipped: lower the level", m.Clipped)
 	}
 	return append(out, f)

@@ -28,11 +28,14 @@ type Meter struct {
 	plains   []float64 // plain mean squares of every 100 ms so far
 
 	samplePeak, truePeak float64 // linear, full scale 1
+	peakAt, truePeakAt   int64   // the sample where each was reached
 	sumSq                float64
 	n                    int64
 	clipped              int64
+	clipsAt              []int64 // where clipping starts, at most maxClipMarks, half a second apart
 
 	quiet, longestQuiet int64 // samples below the silence threshold: this run, the longest
+	longestQuietAt      int64 // where the longest run starts
 
 	hist [tpTaps]float64 // the last samples, for oversampling
 	hpos int
@@ -66,6 +69,9 @@ func NewMeter(rate int) *Meter {
 	return &Meter{rate: rate, shelf: shelf, pass: pass, subLen: max(rate/10, 1)}
 }
 
+// maxClipMarks bounds the places a measurement lists where clipping starts.
+const maxClipMarks = 20
+
 // quietLevel is -60 dBFS, ACX's noise floor: below it is silence.
 var quietLevel = math.Pow(10, -60.0/20)
 
@@ -86,21 +92,31 @@ func (m *Meter) WriteSilence(ms int) {
 func (m *Meter) sample(s int16) {
 	if s == math.MaxInt16 || s == math.MinInt16 {
 		m.clipped++
+		if k := len(m.clipsAt); k < maxClipMarks && (k == 0 || m.n-m.clipsAt[k-1] >= int64(m.rate/2)) {
+			m.clipsAt = append(m.clipsAt, m.n)
+		}
 	}
 	x := float64(s) / 32768
 	ax := math.Abs(x)
-	m.samplePeak = max(m.samplePeak, ax)
+	if ax > m.samplePeak {
+		m.samplePeak, m.peakAt = ax, m.n
+	}
 	m.sumSq += x * x
-	m.n++
 	if ax < quietLevel {
 		m.quiet++
-		m.longestQuiet = max(m.longestQuiet, m.quiet)
+		if m.quiet > m.longestQuiet {
+			m.longestQuiet, m.longestQuietAt = m.quiet, m.n-m.quiet+1
+		}
 	} else {
 		m.quiet = 0
 	}
 	if !m.SkipTruePeak {
-		m.truePeak = max(m.truePeak, m.oversample(x))
+		// The interpolated peak lies between the last samples: near enough to place it.
+		if tp := m.oversample(x); tp > m.truePeak {
+			m.truePeak, m.truePeakAt = tp, m.n
+		}
 	}
+	m.n++
 	y := m.pass.step(m.shelf.step(x))
 	m.subK += y * y
 	m.subPlain += x * x
@@ -158,6 +174,13 @@ type Measurement struct {
 	NoiseFloorDBFS float64 `json:"noise_floor_dbfs"` // the quietest 500 ms
 	LongestSilence float64 `json:"longest_silence_seconds"`
 	Clipped        int64   `json:"clipped_samples"`
+	// Where, in seconds from the start of what was measured: the sample peak, the
+	// true peak, the start of the longest silence, and where clipping starts (up to
+	// 20 places, half a second apart at least).
+	PeakAt           float64   `json:"peak_at_seconds"`
+	TruePeakAt       float64   `json:"true_peak_at_seconds"`
+	LongestSilenceAt float64   `json:"longest_silence_at_seconds"`
+	ClipsAt          []float64 `json:"clips_at_seconds,omitempty"`
 }
 
 // Floor is the lowest level reported (digital silence has no decibels).
@@ -172,9 +195,14 @@ func db(power float64) float64 {
 
 // Result reads the meter (it may go on being fed afterwards).
 func (m *Meter) Result() Measurement {
-	r := Measurement{Seconds: float64(m.n) / float64(m.rate), Clipped: m.clipped,
-		LongestSilence: float64(m.longestQuiet) / float64(m.rate),
+	secs := func(n int64) float64 { return float64(n) / float64(m.rate) }
+	r := Measurement{Seconds: secs(m.n), Clipped: m.clipped,
+		LongestSilence: secs(m.longestQuiet), LongestSilenceAt: secs(m.longestQuietAt),
+		PeakAt: secs(m.peakAt), TruePeakAt: secs(m.truePeakAt),
 		SamplePeakDBFS: db(m.samplePeak * m.samplePeak), TruePeakDBTP: db(m.truePeak * m.truePeak), NoiseFloorDBFS: Floor}
+	for _, c := range m.clipsAt {
+		r.ClipsAt = append(r.ClipsAt, secs(c))
+	}
 	if m.n > 0 {
 		r.RMSDBFS = db(m.sumSq / float64(m.n))
 	} else {

@@ -79,6 +79,52 @@ func TestMeterOnTones(t *testing.T) {
 	near(t, "noise floor", n.NoiseFloorDBFS, 20*math.Log10(10.0/32768/math.Sqrt2), 1)
 }
 
+// The meter says where the problems are: the peak, where clipping starts, and the
+// longest silence — so that a release check can point at the sentence.
+func TestMeterPlacesTheProblems(t *testing.T) {
+	rate := 22050
+	speech := func(sec float64) []int16 { return tone(rate, 220, 0.1, sec, 0) }
+	loud := tone(rate, 440, 0.7, 0.2, 0) // the peak, at 2.0 s
+	clip := make([]int16, rate/10)        // 100 ms of clipping at 3.0 s and at 5.0 s
+	for i := range clip {
+		clip[i] = 32767
+		if i%2 == 1 {
+			clip[i] = -32768
+		}
+	}
+	m := measure(rate, speech(2), loud, speech(0.8), clip, speech(1.9), clip, speech(0.9),
+		make([]int16, 3*rate), speech(0.5), make([]int16, 6*rate), speech(1)) // silences of 3 s at 6.0 s and 6 s at 9.5 s
+	near(t, "the peak's place (the first clipped sample)", m.PeakAt, 3.0, 0.001)
+	p := measure(rate, speech(2), loud, speech(1))
+	near(t, "the peak's place", p.PeakAt, 2.0, 0.2)
+	near(t, "the true peak's place", p.TruePeakAt, 2.0, 0.2)
+	if len(m.ClipsAt) != 2 {
+		t.Fatalf("clipping starts at %v, want two places", m.ClipsAt)
+	}
+	near(t, "the first clipping", m.ClipsAt[0], 3.0, 0.001)
+	near(t, "the second clipping", m.ClipsAt[1], 5.0, 0.001)
+	near(t, "the longest silence's start", m.LongestSilenceAt, 9.5, 0.01)
+	near(t, "the longest silence", m.LongestSilence, 6, 0.01)
+	// A check against ACX points there.
+	acx, _ := audio.TargetByID("acx")
+	for _, f := range acx.Check(m) {
+		switch f.Check {
+		case "clipping":
+			if len(f.At) != 2 {
+				t.Errorf("clipping finding at %v", f.At)
+			}
+		case "longest silence":
+			if len(f.At) != 1 || math.Abs(f.At[0]-9.5) > 0.01 {
+				t.Errorf("silence finding at %v", f.At)
+			}
+		case "peak":
+			if f.OK || len(f.At) != 1 {
+				t.Errorf("peak finding: %+v", f)
+			}
+		}
+	}
+}
+
 var ffmpegI = regexp.MustCompile(`(?s)Integrated loudness:\s+I:\s+(-?[0-9.]+) LUFS`)
 
 // The meter agrees with ffmpeg's ebur128 filter on real speech, pauses included.

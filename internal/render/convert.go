@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/store"
 )
 
 // ConvertRequest is a conversion of one document to audio files.
@@ -101,6 +102,16 @@ func (q *ConvertRequest) Validate() error {
 	return p.Validate()
 }
 
+// exportPlan names what q's file holds when it is made of items: the same plan is
+// the same file.
+func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items []Item) string {
+	kind := q.Format
+	if q.Normalize != "" {
+		kind += "+" + q.Normalize // a levelled book is another file (and plans before levelling stay as they were)
+	}
+	return Plan(kind+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(chapters, "\x00"), *q.Pauses, items)
+}
+
 // Convert renders what is missing (in this process, or with pool when it is not
 // nil) and exports. An unchanged single-file export is not written again.
 func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, progress Progress) (*ConvertResult, error) {
@@ -149,11 +160,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
 		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters, Normalize: q.Normalize,
 		known: sum.have}
-	kind := q.Format
-	if q.Normalize != "" {
-		kind += "+" + q.Normalize // a levelled book is another file (and plans before levelling stay as they were)
-	}
-	plan := Plan(kind+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(eo.Chapters, "\x00"), *q.Pauses, exported)
+	plan := exportPlan(q, doc, book.Chapters, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {
 		return nil, err

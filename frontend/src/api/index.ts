@@ -8,6 +8,7 @@ import * as Editor from '../../wailsjs/go/app/Editor';
 import * as Pronunciation from '../../wailsjs/go/app/Pronunciation';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
+import * as Release from '../../wailsjs/go/app/Release';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import type { app, catalog, document, library, narration, render, store } from '../../wailsjs/go/models';
 
@@ -45,6 +46,8 @@ export type LexiconConflict = store.LexiconConflict;
 export type AuditPage = store.AuditPage;
 export type Dashboard = catalog.Dashboard;
 export type Preferences = store.Preferences;
+export type ReleaseCheck = render.ReleaseCheck;
+export type ReleaseTarget = app.TargetInfo;
 export interface DashboardQuery {
   days: number;
   page: number;
@@ -143,6 +146,8 @@ export const api = {
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
   preferences: (): Promise<Preferences> => call(Settings.Preferences()),
   setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
+  releaseTargets: (): Promise<ReleaseTarget[]> => call(Release.Targets()),
+  releaseCheck: (job: number, target: string): Promise<ReleaseCheck> => call(Release.Check(job, target)),
   dashboard: (q: DashboardQuery): Promise<Dashboard> => call(DashboardHandler.Read(q as catalog.DashboardQuery)),
   auditLog: (q: AuditQuery, page: number): Promise<AuditPage> => call(Settings.AuditLog(q as catalog.AuditQuery, page)),
   /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */

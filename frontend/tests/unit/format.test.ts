@@ -46,12 +46,14 @@ describe('formatting', () => {
 
 describe('routes', () => {
   it('round-trips through the hash', () => {
-    for (const r of [{ name: 'library' }, { name: 'settings' }, { name: 'document', id: 42 }] as const) {
+    for (const r of [{ name: 'library' }, { name: 'settings' }, { name: 'document', id: 42 }, { name: 'document', id: 42, sentence: 7 }, { name: 'check', job: 3 }, { name: 'dashboard' }] as const) {
       expect(parseRoute(routeHash(r))).toEqual(r);
     }
   });
   it('falls back to the library for anything unknown', () => {
     expect(parseRoute('#/documents/abc')).toEqual({ name: 'library' });
+    expect(parseRoute('#/documents/4/sentences/x')).toEqual({ name: 'library' });
+    expect(parseRoute('#/check/')).toEqual({ name: 'library' });
     expect(parseRoute('')).toEqual({ name: 'library' });
   });
 });

@@ -384,6 +384,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TargetInfo {
+	    id: string;
+	    name: string;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TargetInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.source = source["source"];
+	    }
+	}
 
 }
 
@@ -404,6 +420,140 @@ export namespace audio {
 	        this.StartMs = source["StartMs"];
 	        this.EndMs = source["EndMs"];
 	    }
+	}
+	export class Finding {
+	    check: string;
+	    ok: boolean;
+	    got: number;
+	    says: string;
+	    at_seconds?: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.check = source["check"];
+	        this.ok = source["ok"];
+	        this.got = source["got"];
+	        this.says = source["says"];
+	        this.at_seconds = source["at_seconds"];
+	    }
+	}
+	export class Measurement {
+	    seconds: number;
+	    integrated_lufs: number;
+	    true_peak_dbtp: number;
+	    sample_peak_dbfs: number;
+	    rms_dbfs: number;
+	    noise_floor_dbfs: number;
+	    longest_silence_seconds: number;
+	    clipped_samples: number;
+	    peak_at_seconds: number;
+	    true_peak_at_seconds: number;
+	    longest_silence_at_seconds: number;
+	    clips_at_seconds?: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Measurement(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seconds = source["seconds"];
+	        this.integrated_lufs = source["integrated_lufs"];
+	        this.true_peak_dbtp = source["true_peak_dbtp"];
+	        this.sample_peak_dbfs = source["sample_peak_dbfs"];
+	        this.rms_dbfs = source["rms_dbfs"];
+	        this.noise_floor_dbfs = source["noise_floor_dbfs"];
+	        this.longest_silence_seconds = source["longest_silence_seconds"];
+	        this.clipped_samples = source["clipped_samples"];
+	        this.peak_at_seconds = source["peak_at_seconds"];
+	        this.true_peak_at_seconds = source["true_peak_at_seconds"];
+	        this.longest_silence_at_seconds = source["longest_silence_at_seconds"];
+	        this.clips_at_seconds = source["clips_at_seconds"];
+	    }
+	}
+	export class CheckedPart {
+	    title: string;
+	    start_seconds: number;
+	    measurement: Measurement;
+	    findings: Finding[];
+	    ok: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckedPart(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.start_seconds = source["start_seconds"];
+	        this.measurement = this.convertValues(source["measurement"], Measurement);
+	        this.findings = this.convertValues(source["findings"], Finding);
+	        this.ok = source["ok"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class Report {
+	    file: string;
+	    target: string;
+	    source: string;
+	    book: CheckedPart;
+	    chapters: CheckedPart[];
+	    ok: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.file = source["file"];
+	        this.target = source["target"];
+	        this.source = source["source"];
+	        this.book = this.convertValues(source["book"], CheckedPart);
+	        this.chapters = this.convertValues(source["chapters"], CheckedPart);
+	        this.ok = source["ok"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -1506,7 +1656,65 @@ export namespace render {
 	}
 	
 	
+	export class Fix {
+	    part: string;
+	    check: string;
+	    says: string;
+	    at_seconds: number;
+	    ord: number;
+	    text: string;
 	
+	    static createFrom(source: any = {}) {
+	        return new Fix(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.part = source["part"];
+	        this.check = source["check"];
+	        this.says = source["says"];
+	        this.at_seconds = source["at_seconds"];
+	        this.ord = source["ord"];
+	        this.text = source["text"];
+	    }
+	}
+	
+	export class ReleaseCheck {
+	    document_id: number;
+	    report?: audio.Report;
+	    fixes: Fix[];
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReleaseCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document_id = source["document_id"];
+	        this.report = this.convertValues(source["report"], audio.Report);
+	        this.fixes = this.convertValues(source["fixes"], Fix);
+	        this.current = source["current"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 

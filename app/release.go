@@ -1,0 +1,37 @@
+package app
+
+import (
+	"readback/internal/audio"
+	"readback/internal/render"
+)
+
+// Release is the release check's handler: a finished conversion's file measured
+// against a storefront's or a broadcaster's target, with a fix list.
+type Release struct {
+	session  *Session
+	renderer *render.Renderer
+}
+
+// NewRelease returns the handler.
+func NewRelease(s *Session, r *render.Renderer) *Release { return &Release{session: s, renderer: r} }
+
+// TargetInfo is a release target as the window lists it.
+type TargetInfo struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
+}
+
+// Targets lists the targets a file can be checked against.
+func (r *Release) Targets() []TargetInfo {
+	out := make([]TargetInfo, 0, len(audio.Targets))
+	for _, t := range audio.Targets {
+		out = append(out, TargetInfo{ID: t.ID, Name: t.Name, Source: t.Source})
+	}
+	return out
+}
+
+// Check measures the file conversion job wrote against target and lists what to fix, sentence by sentence.
+func (r *Release) Check(job int64, target string) (*render.ReleaseCheck, error) {
+	return r.renderer.CheckJob(r.session.Context(), job, target)
+}

@@ -1,0 +1,97 @@
+package render_test
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"readback/internal/audio"
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+// A sentence that clips (as a loud voice would) is found by the release check of
+// the converted file and named: the fix list points at it, in its chapter.
+func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/ffmpeg"); err != nil {
+		t.Fatal("the release check needs ffmpeg (scripts/bootstrap installs it)")
+	}
+	ctx := context.Background()
+	f := newFixture(t, book)
+	b, err := f.r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.r.RenderAll(ctx, b.Items, nil); err != nil {
+		t.Fatal(err)
+	}
+	// "Rain fell all night." (the last sentence, in chapter Two) is made to clip:
+	// its rendition's samples become a full-scale square wave for 100 ms.
+	rain := b.Items[len(b.Items)-1]
+	recs, err := f.r.Existing(ctx, []string{rain.Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recs[rain.Key]
+	pack, err := os.OpenFile(f.r.PackPath(rec.Pack), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	square := make([]byte, 2*rec.SampleRate/10)
+	for i := 0; i < len(square); i += 2 {
+		v := uint16(0x7fff)
+		if i%4 == 2 {
+			v = 0x8000
+		}
+		binary.LittleEndian.PutUint16(square[i:], v)
+	}
+	middle := rec.Offset + rec.Samples // half way into the sentence, in bytes
+	if _, err := pack.WriteAt(square, middle); err != nil {
+		t.Fatal(err)
+	}
+	pack.Close()
+
+	q := render.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "wav", Output: filepath.Join(f.dir, "book.wav")}
+	if _, err := f.r.Convert(ctx, q, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ebu, _ := audio.TargetByID("ebu-r128")
+	check, err := f.r.CheckConversion(ctx, q, ebu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !check.Current || check.Report.OK {
+		t.Fatalf("current %v, report ok %v", check.Current, check.Report.OK)
+	}
+	var clips, peaks []render.Fix
+	for _, fx := range check.Fixes {
+		switch fx.Check {
+		case "clipping":
+			clips = append(clips, fx)
+		case "peak":
+			peaks = append(peaks, fx)
+		}
+	}
+	if len(clips) != 1 || clips[0].Ord != rain.Ord || clips[0].Part != "Two" || clips[0].Text != "Rain fell all night." {
+		t.Errorf("clipping fixes: %+v", clips)
+	}
+	if len(peaks) != 1 || peaks[0].Ord != rain.Ord {
+		t.Errorf("peak fixes: %+v", peaks)
+	}
+	// Every fix with a place points at a sentence of the book.
+	for _, fx := range check.Fixes {
+		if fx.Part != "" && fx.Ord < 0 {
+			t.Errorf("a chapter's fix without a sentence: %+v", fx)
+		}
+	}
+
+	// Once the text changes, the file no longer holds the book as it reads.
+	if err := f.st.Apply(ctx, f.doc, "edit", []store.Edit{{Kind: "segment", Ord: b.Items[0].Ord, State: store.SegmentState{Skipped: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if check, err = f.r.CheckConversion(ctx, q, ebu); err != nil || check.Current {
+		t.Errorf("after an edit: current %v, %v", check != nil && check.Current, err)
+	}
+}
