@@ -103,6 +103,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	notifier := &desktop.Notifier{App: "Readback", Icon: "readback"}
 	defer notifier.Close()
 	notices := &render.Notices{Store: st, Send: notifier.Notify, Log: log}
+	defer notices.Wait()
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(renderer, pool, shared.ConvertRemote)},
 		Changed: emitter.Changed, Ended: func(j *store.Job) { notices.Ended(ctx, j) }}
 	if n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -30)); err == nil && n > 0 {

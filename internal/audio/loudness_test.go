@@ -85,7 +85,7 @@ func TestMeterPlacesTheProblems(t *testing.T) {
 	rate := 22050
 	speech := func(sec float64) []int16 { return tone(rate, 220, 0.1, sec, 0) }
 	loud := tone(rate, 440, 0.7, 0.2, 0) // the peak, at 2.0 s
-	clip := make([]int16, rate/10)        // 100 ms of clipping at 3.0 s and at 5.0 s
+	clip := make([]int16, rate/10)       // 100 ms of clipping at 3.0 s and at 5.0 s
 	for i := range clip {
 		clip[i] = 32767
 		if i%2 == 1 {

@@ -3,7 +3,6 @@ package catalog
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"readback/internal/fault"
 	"readback/internal/store"
@@ -78,12 +77,12 @@ func (c *Catalog) Dashboard(ctx context.Context, q DashboardQuery) (*Dashboard, 
 		return nil, fault.New(fault.Invalid, "no conversion state %q (done, failed or cancelled)", q.State)
 	}
 	now := c.store.Now()
-	_, off := now.Zone()
 	// The window is whole local days: today and the days-1 before it.
-	y, m, d := now.Date()
-	from := time.Date(y, m, d-(days-1), 0, 0, 0, 0, now.Location())
-	sp := store.Span{From: from.UnixMilli(), To: now.UnixMilli() + 1, Offset: int64(off) * 1000}
-	out := &Dashboard{Days: days, Note: note, From: sp.From, To: now.UnixMilli(), Page: max(q.Page, 0), PerPage: ConversionsPerPage}
+	sp := store.LocalSpan(now, days)
+	// A page past any there could be is the last there could be (a year of
+	// conversions is far fewer than this).
+	page := min(max(q.Page, 0), 1_000_000)
+	out := &Dashboard{Days: days, Note: note, From: sp.From, To: now.UnixMilli(), Page: page, PerPage: ConversionsPerPage}
 	totals, err := c.store.Totals(ctx, sp)
 	if err != nil {
 		return nil, err

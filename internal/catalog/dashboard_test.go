@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the clock-change test needs Europe/Berlin wherever it runs
 
 	"readback/internal/catalog"
 	"readback/internal/fault"
@@ -58,9 +59,12 @@ func TestDashboardCountsEveryWayAConversionEnds(t *testing.T) {
 		*now = now.Add(30 * time.Second)
 		return st.Complete(ctx, id, map[string]any{"audio_seconds": 90, "synthesized": 3})
 	})
-	// Done through Polly: 200,000 characters on the neural engine.
+	// Done through Polly: two tasks of 100,000 characters on the neural engine.
 	runJob(t, st, doc, `{"remote":true}`, func(id int64) error {
-		return st.Complete(ctx, id, map[string]any{"audio_seconds": 60, "synthesized": 2, "cloud_engine": "neural", "cloud_characters": 200000})
+		for range 2 {
+			st.RecordCloudUse(ctx, store.CloudCharge{Service: "polly", Engine: "neural", Characters: 100000, DocumentID: doc})
+		}
+		return st.Complete(ctx, id, map[string]any{"audio_seconds": 60, "synthesized": 2})
 	})
 	// Failed for good, and failed with a retry still to come (not an end).
 	runJob(t, st, doc, `{}`, func(id int64) error {
@@ -102,7 +106,7 @@ func TestDashboardCountsEveryWayAConversionEnds(t *testing.T) {
 	if len(d.Engines) != 2 || d.Engines[0].Engine != "espeak" || d.Engines[0].Realtime != 3 || d.Engines[1].Engine != "polly" {
 		t.Errorf("engines: %+v", d.Engines)
 	}
-	if len(d.Cloud) != 1 || d.Cloud[0].Characters != 200000 || d.CloudCost != 3.2 {
+	if len(d.Cloud) != 1 || d.Cloud[0].Characters != 200000 || d.Cloud[0].Tasks != 2 || d.CloudCost != 3.2 {
 		t.Errorf("cloud: %+v, cost %v", d.Cloud, d.CloudCost)
 	}
 	if d.Conversions.Total != 5 || d.Conversions.Conversions[0].Cause != "crashed" || d.Conversions.Conversions[0].Title != "One" {
@@ -124,10 +128,20 @@ func TestDashboardCountsEveryWayAConversionEnds(t *testing.T) {
 	if d.Totals.Conversions != 5 || d.Totals.NarratedMs != 150_000 || d.Conversions.Conversions[0].Title != "One" {
 		t.Errorf("after pruning and deleting: %+v", d.Totals)
 	}
-	// …and a window that ends before them leaves them out.
+	// A new job, whose id SQLite takes again from the pruned ones, adds its own line.
+	other, err := cat.ImportBytes(ctx, "b.md", []byte("# Two\n\nAnother sentence.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reused := runJob(t, st, other.ID, `{}`, func(id int64) error { return st.Complete(ctx, id, map[string]any{"audio_seconds": 1}) })
+	d, _ = cat.Dashboard(ctx, catalog.DashboardQuery{Days: 60})
+	if d.Totals.Conversions != 6 || d.Conversions.Conversions[0].Title != "Two" || d.Conversions.Conversions[5].Title != "One" {
+		t.Errorf("job %d's end replaced an older line: %+v", reused, d.Totals)
+	}
+	// …and a window that ends before the first ones leaves them out.
 	d, _ = cat.Dashboard(ctx, catalog.DashboardQuery{Days: 30})
-	if d.Totals.Conversions != 0 || len(d.Daily) != 0 {
-		t.Errorf("a 30-day window 40 days later still counts: %+v, %v", d.Totals, d.Daily)
+	if d.Totals.Conversions != 1 || len(d.Daily) != 30 {
+		t.Errorf("a 30-day window 40 days later: %+v, %d days", d.Totals, len(d.Daily))
 	}
 }
 
@@ -178,6 +192,47 @@ func TestDashboardDaysAreLocalAndListeningIsCounted(t *testing.T) {
 	d, _ = cat.Dashboard(ctx, catalog.DashboardQuery{Days: 1})
 	if d.Totals.ListenedMs != 45_000 {
 		t.Errorf("today's listening: %d ms", d.Totals.ListenedMs)
+	}
+}
+
+// Days are the writer's calendar days, clock changes included: a window that
+// starts in summer time and ends in winter time counts each day's own hours.
+func TestDashboardDaysAcrossAClockChange(t *testing.T) {
+	ctx := context.Background()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := mustOpenStore(t)
+	at := time.Date(2026, 10, 24, 0, 30, 0, 0, berlin) // summer time (UTC+2): 22:30 UTC on the 23rd
+	st.Now = func() time.Time { return at }
+	cat := catalog.New(st)
+	doc, err := cat.ImportBytes(ctx, "a.md", []byte("# One\n\nFirst sentence.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.AddListening(ctx, doc.ID, time.Date(2026, 10, 22, 23, 30, 0, 0, berlin), 60_000) // the day before the window
+	st.AddListening(ctx, doc.ID, time.Date(2026, 10, 23, 0, 30, 0, 0, berlin), 30_000)  // its first day
+	now := time.Date(2026, 11, 5, 12, 0, 0, 0, berlin)                                  // winter time (UTC+1)
+	st.Now = func() time.Time { return now }
+	d, err := cat.Dashboard(ctx, catalog.DashboardQuery{Days: 14}) // 23 October to 5 November
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Totals.ListenedMs != 30_000 || d.Totals.Imported != 1 {
+		t.Errorf("totals: %+v", d.Totals)
+	}
+	if len(d.Daily) != 14 {
+		t.Fatalf("%d days", len(d.Daily))
+	}
+	oct24 := store.Day(time.Date(2026, 10, 24, 12, 0, 0, 0, berlin))
+	for _, day := range d.Daily {
+		if (day.Imported == 1) != (day.Day == oct24) {
+			t.Errorf("the import at 00:30 on 24 October counted on day %d (24 October is %d)", day.Day, oct24)
+		}
+	}
+	if d.Daily[0].ListenedMs != 30_000 || d.Daily[0].Day != oct24-1 {
+		t.Errorf("the first day: %+v", d.Daily[0])
 	}
 }
 

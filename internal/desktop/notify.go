@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -58,7 +61,8 @@ func (nt *Notifier) Notify(ctx context.Context, n Notice) error {
 		nt.App, uint32(0), nt.Icon, n.Summary, n.Body, []string{}, hints, timeout)
 	if call.Err != nil {
 		var de dbus.Error
-		if errors.As(call.Err, &de) && de.Name == "org.freedesktop.DBus.Error.ServiceUnknown" {
+		if errors.As(call.Err, &de) && (de.Name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+			de.Name == "org.freedesktop.DBus.Error.NameHasNoOwner" || strings.HasPrefix(de.Name, "org.freedesktop.DBus.Error.Spawn.")) {
 			return ErrNoNotifications
 		}
 		nt.drop(conn)
@@ -73,14 +77,37 @@ func (nt *Notifier) connect() (*dbus.Conn, error) {
 	if nt.conn != nil && nt.conn.Connected() {
 		return nt.conn, nil
 	}
+	if nt.conn != nil {
+		nt.conn.Close()
+		nt.conn = nil
+	}
+	addr := sessionBus()
+	if addr == "" {
+		return nil, fmt.Errorf("%w (no session bus)", ErrNoNotifications)
+	}
 	// A private connection: the shared one (dbus.SessionBus) is process-wide and
 	// cannot be closed by one of its users.
-	conn, err := dbus.ConnectSessionBus()
+	conn, err := dbus.Connect(addr)
 	if err != nil {
-		return nil, fmt.Errorf("%w (no session bus: %v)", ErrNoNotifications, err)
+		return nil, fmt.Errorf("%w (the session bus did not answer: %v)", ErrNoNotifications, err)
 	}
 	nt.conn = conn
 	return conn, nil
+}
+
+// sessionBus is the session bus's address: the environment's, else the one systemd
+// keeps in the runtime folder; "" when there is none. (godbus would otherwise start
+// a bus of its own with dbus-launch, which would outlive the app.)
+func sessionBus() string {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
+		return a
+	}
+	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
+		if st, err := os.Stat(filepath.Join(rt, "bus")); err == nil && st.Mode()&os.ModeSocket != 0 {
+			return "unix:path=" + filepath.Join(rt, "bus")
+		}
+	}
+	return ""
 }
 
 func (nt *Notifier) drop(conn *dbus.Conn) {

@@ -152,8 +152,8 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 		limit = polly.DefaultMaxCharacters
 	}
 	if res.Characters > limit {
-		return nil, fault.New(fault.Invalid, "this book would send %d characters to Polly, more than the %d allowed by the cost guard (at $16 a million, neural voices would cost about $%.2f): raise the limit (--max-characters N, or Settings → Amazon Polly), or convert here",
-			res.Characters, limit, float64(res.Characters)*16/1e6)
+		return nil, fault.New(fault.Invalid, "this book would send %d characters to Polly, more than the %d allowed by the cost guard (with the %s engine it would cost about $%.2f): raise the limit (--max-characters N, or Settings → Amazon Polly), or convert here",
+			res.Characters, limit, res.Engine, polly.Cost(res.Engine, int64(res.Characters)))
 	}
 	tasks, err := l.Store.RemoteTasks(ctx, jobKey)
 	if err != nil {
@@ -200,6 +200,11 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 		}
 		t := store.RemoteTask{JobKey: jobKey, Part: i, TaskID: task.ID, Status: task.Status, Characters: p.characters}
 		if err := l.Store.PutRemoteTask(context.WithoutCancel(ctx), t); err != nil {
+			return nil, err
+		}
+		// Accepted is billed, whatever becomes of the conversion now.
+		if err := l.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: "polly", Engine: res.Engine,
+			Characters: p.characters, DocumentID: q.DocumentID}); err != nil {
 			return nil, err
 		}
 		tasks[i] = t

@@ -24,6 +24,7 @@ import (
 )
 
 type scaleOut struct {
+	st    *store.Store
 	lib   *library.Library
 	r     *render.Renderer
 	fake  *pollytest.Server
@@ -73,7 +74,7 @@ func newScaleOut(t *testing.T) *scaleOut {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &scaleOut{lib: lib, r: r, fake: fake, tasks: tasks, doc: res.ID, out: filepath.Join(t.TempDir(), "keeper.wav"), db: dbPath}
+	return &scaleOut{st: st, lib: lib, r: r, fake: fake, tasks: tasks, doc: res.ID, out: filepath.Join(t.TempDir(), "keeper.wav"), db: dbPath}
 }
 
 func (s *scaleOut) convert(ctx context.Context, maxChars int) (*library.RemoteResult, error) {
@@ -157,6 +158,18 @@ func TestScaleOutResumesWithoutPayingTwice(t *testing.T) {
 	if _, err := os.Stat(s.out); !os.IsNotExist(err) {
 		t.Errorf("an output exists after the stop: %v", err)
 	}
+	billed := func() []store.CloudUse {
+		now := time.Now()
+		use, err := s.st.CloudUsage(context.Background(), store.Span{From: now.Add(-time.Hour).UnixMilli(), To: now.Add(time.Hour).UnixMilli()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return use
+	}
+	// Stopped, it has cost what Polly accepted.
+	if use := billed(); len(use) != 1 || use[0].Tasks != 2 {
+		t.Errorf("cloud use of the stopped run: %+v", use)
+	}
 	s.fake.Polls = 2
 	res, err := s.convert(context.Background(), 0)
 	if err != nil {
@@ -164,6 +177,11 @@ func TestScaleOutResumesWithoutPayingTwice(t *testing.T) {
 	}
 	if res.Started != 0 || s.fake.Started.Load() != 2 {
 		t.Errorf("the resumed run started %d tasks (%d in all), want 0 (2)", res.Started, s.fake.Started.Load())
+	}
+	// What Polly bills is what it accepted: each task once, the stopped run's
+	// included, however many runs it took.
+	if use := billed(); len(use) != 1 || use[0].Engine != "neural" || use[0].Tasks != 2 || use[0].Characters != int64(res.Characters) {
+		t.Errorf("cloud use: %+v, want 2 neural tasks of %d characters in all", billed(), res.Characters)
 	}
 }
 

@@ -68,6 +68,13 @@ func (s *Session) Load(ctx context.Context, docID int64) (*render.Listening, err
 		s.p.Close()
 		s.p = nil
 	}
+	// What was heard of the last document is its own.
+	if s.heard > 0 {
+		if err := s.Heard(ctx, s.doc, s.heard); err != nil && s.Log != nil {
+			s.Log.Warn("could not count the time listened", "err", err)
+		}
+	}
+	s.heard, s.lastBeat = 0, time.Time{}
 	s.doc, s.listen, s.saved = docID, l, store.Position{Ord: -1}
 	if s.Out != nil {
 		s.p = playback.New(l, s.Out, s.report(docID, l))

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"readback/internal/desktop"
 	"readback/internal/store"
@@ -19,10 +21,16 @@ type Notices struct {
 	Send  func(context.Context, desktop.Notice) error // the desktop's notification service
 	Log   *slog.Logger
 
-	once sync.Once
+	once    sync.Once
+	sending sync.WaitGroup
 }
 
-// Ended is the queue's runner's Ended hook.
+// sendTimeout bounds one notification: a hung notification service must not hold
+// anything up.
+const sendTimeout = 5 * time.Second
+
+// Ended is the queue's runner's Ended hook. It returns at once: the notification is
+// sent beside the queue, which goes on to its next job.
 func (n *Notices) Ended(ctx context.Context, j *store.Job) {
 	if j.Kind != "convert" {
 		return
@@ -31,11 +39,21 @@ func (n *Notices) Ended(ctx context.Context, j *store.Job) {
 	if err != nil || !prefs.Notify {
 		return
 	}
-	if err := n.Send(ctx, EndNotice(j)); err != nil && n.Log != nil {
-		// Said once: a desktop without the service stays without it.
-		n.once.Do(func() { n.Log.Info("no desktop notification", "err", err) })
-	}
+	notice := EndNotice(j)
+	n.sending.Add(1)
+	go func() {
+		defer n.sending.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+		defer cancel()
+		if err := n.Send(sctx, notice); err != nil && n.Log != nil {
+			// Said once: a desktop without the service stays without it.
+			n.once.Do(func() { n.Log.Info("no desktop notification", "err", err) })
+		}
+	}()
 }
+
+// Wait waits for the notifications on their way (before the app closes).
+func (n *Notices) Wait() { n.sending.Wait() }
 
 // EndNotice is what a notification says of an ended conversion.
 func EndNotice(j *store.Job) desktop.Notice {
@@ -44,7 +62,7 @@ func EndNotice(j *store.Job) desktop.Notice {
 		title = fmt.Sprintf("Document %d", j.DocumentID)
 	}
 	if j.State != store.JobDone {
-		return desktop.Notice{Summary: fmt.Sprintf("“%s” could not be converted", title), Body: j.LastError, Urgent: true}
+		return desktop.Notice{Summary: fmt.Sprintf("“%s” could not be converted", title), Body: markupSafe(j.LastError), Urgent: true}
 	}
 	var req ConvertRequest
 	_ = json.Unmarshal(j.Payload, &req)
@@ -62,8 +80,12 @@ func EndNotice(j *store.Job) desktop.Notice {
 	if res.AudioSeconds > 0 {
 		body += fmt.Sprintf(" (%s of audio)", clock(res.AudioSeconds))
 	}
-	return desktop.Notice{Summary: fmt.Sprintf("“%s” is ready", title), Body: body}
+	return desktop.Notice{Summary: fmt.Sprintf("“%s” is ready", title), Body: markupSafe(body)}
 }
+
+// markupSafe escapes what a notification server that reads markup in the body
+// would take for it (a title or a path may hold & or <).
+var markupSafe = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // clock is "3 h 05 min", "12 min" or "40 s".
 func clock(seconds float64) string {

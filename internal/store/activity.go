@@ -2,15 +2,52 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
 
-// Span is the dashboard's window: [From, To) in Unix ms, and the local time zone's
-// offset from UTC in ms, by which days are counted.
+// Span is the dashboard's window: [From, To) in Unix ms, and the local calendar
+// days it covers, each with its own bounds (a day with a clock change is 23 or 25
+// hours long).
 type Span struct {
 	From, To int64
-	Offset   int64
+	Days     []SpanDay
+}
+
+// SpanDay is one local calendar day: its number (Day) and [Start, End) in Unix ms.
+type SpanDay struct {
+	Day, Start, End int64
+}
+
+// LocalSpan is the span of the days local days up to and including now's, in
+// now's location, ending at now.
+func LocalSpan(now time.Time, days int) Span {
+	y, m, d := now.Date()
+	sp := Span{To: now.UnixMilli() + 1}
+	for i := days - 1; i >= 0; i-- {
+		start := time.Date(y, m, d-i, 0, 0, 0, 0, now.Location())
+		end := time.Date(y, m, d-i+1, 0, 0, 0, 0, now.Location())
+		sp.Days = append(sp.Days, SpanDay{Day: Day(start), Start: start.UnixMilli(), End: min(end.UnixMilli(), sp.To)})
+	}
+	sp.From = sp.Days[0].Start
+	return sp
+}
+
+// firstDay and lastDay are the span's first and last local days (of From and of
+// To, in the local time zone, for a span made without its days).
+func (sp Span) firstDay() int64 {
+	if len(sp.Days) == 0 {
+		return Day(time.UnixMilli(sp.From))
+	}
+	return sp.Days[0].Day
+}
+
+func (sp Span) lastDay() int64 {
+	if len(sp.Days) == 0 {
+		return Day(time.UnixMilli(sp.To - 1))
+	}
+	return sp.Days[len(sp.Days)-1].Day
 }
 
 // Day is the local calendar day t falls on, as days since 1970-01-01.
@@ -47,8 +84,8 @@ func (s *Store) Totals(ctx context.Context, sp Span) (*ActivityTotals, error) {
 		(SELECT count(*) FROM documents WHERE created_at >= ?1 AND created_at < ?2),
 		(SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2),
 		(SELECT coalesce(sum(audio_ms), 0) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done'),
-		(SELECT coalesce(sum(ms), 0) FROM listening_log WHERE day >= (?1 + ?3) / 86400000 AND day <= (?2 - 1 + ?3) / 86400000)`,
-		sp.From, sp.To, sp.Offset).Scan(&t.Imported, &t.Conversions, &t.NarratedMs, &t.ListenedMs)
+		(SELECT coalesce(sum(ms), 0) FROM listening_log WHERE day >= ?3 AND day <= ?4)`,
+		sp.From, sp.To, sp.firstDay(), sp.lastDay()).Scan(&t.Imported, &t.Conversions, &t.NarratedMs, &t.ListenedMs)
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard totals: %w", err)
 	}
@@ -63,19 +100,21 @@ type DayActivity struct {
 	ListenedMs int64 `json:"listened_ms"`
 }
 
-// Daily reads the span's figures day by day (days with nothing are left out), in one query.
+// Daily reads the span's figures day by day, every day of it, in one query: each
+// local day's own bounds pick its rows (through the indexes), so a day with a clock
+// change counts its 23 or 25 hours.
 func (s *Store) Daily(ctx context.Context, sp Span) ([]DayActivity, error) {
-	// Each part is summed by day before the parts are joined: the listening log is
-	// already in day order, and the final grouping sorts a few hundred rows.
-	rows, err := s.db.QueryContext(ctx, `SELECT day, sum(imported), sum(narrated), sum(listened) FROM (
-			SELECT (created_at + ?3) / 86400000 AS day, count(*) AS imported, 0 AS narrated, 0 AS listened
-				FROM documents WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1
-			UNION ALL
-			SELECT (finished_at + ?3) / 86400000, 0, sum(audio_ms), 0
-				FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done' GROUP BY 1
-			UNION ALL
-			SELECT day, 0, 0, sum(ms) FROM listening_log WHERE day >= (?1 + ?3) / 86400000 AND day <= (?2 - 1 + ?3) / 86400000 GROUP BY day
-		) GROUP BY day ORDER BY day`, sp.From, sp.To, sp.Offset)
+	days, err := json.Marshal(sp.Days)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH days (day, start, end) AS (
+			SELECT json_extract(value, '$.Day'), json_extract(value, '$.Start'), json_extract(value, '$.End') FROM json_each(?1))
+		SELECT day,
+			(SELECT count(*) FROM documents WHERE created_at >= days.start AND created_at < days.end),
+			(SELECT coalesce(sum(audio_ms), 0) FROM conversion_log WHERE finished_at >= days.start AND finished_at < days.end AND state = 'done'),
+			(SELECT coalesce(sum(ms), 0) FROM listening_log WHERE listening_log.day = days.day)
+		FROM days ORDER BY day`, string(days))
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard days: %w", err)
 	}
@@ -161,16 +200,34 @@ func (s *Store) EngineThroughput(ctx context.Context, sp Span) ([]EngineWork, er
 
 // CloudUse is what was sent to one cloud engine over a span.
 type CloudUse struct {
-	Engine      string `json:"engine"`
-	Characters  int64  `json:"characters"`
-	Conversions int    `json:"conversions"`
+	Engine     string `json:"engine"`
+	Characters int64  `json:"characters"`
+	Tasks      int    `json:"tasks"`
 }
 
-// CloudUsage reads the characters sent to cloud engines over the span, in one query;
-// a failed conversion's characters count too: they were billed.
+// CloudCharge is one task a cloud engine accepted.
+type CloudCharge struct {
+	Service    string // "polly"
+	Engine     string
+	Characters int
+	DocumentID int64
+}
+
+// RecordCloudUse notes a task a cloud engine accepted, for the cost it bills.
+func (s *Store) RecordCloudUse(ctx context.Context, c CloudCharge) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO cloud_usage (at, service, engine, characters, document_id) VALUES (?, ?, ?, ?, ?)`,
+		s.Now().UnixMilli(), c.Service, c.Engine, max(c.Characters, 0), c.DocumentID)
+	if err != nil {
+		return fmt.Errorf("store: record cloud use: %w", err)
+	}
+	return nil
+}
+
+// CloudUsage reads the characters sent to cloud engines over the span, by engine,
+// in one query: every task accepted counts, whether its conversion finished or not.
 func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT cloud_engine, sum(cloud_characters), count(*) FROM conversion_log
-		WHERE finished_at >= ?1 AND finished_at < ?2 AND cloud_characters > 0 GROUP BY cloud_engine ORDER BY cloud_engine`, sp.From, sp.To)
+	rows, err := s.db.QueryContext(ctx, `SELECT engine, sum(characters), count(*) FROM cloud_usage
+		WHERE at >= ?1 AND at < ?2 GROUP BY engine ORDER BY engine`, sp.From, sp.To)
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard cloud: %w", err)
 	}
@@ -178,7 +235,7 @@ func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
 	out := []CloudUse{}
 	for rows.Next() {
 		var u CloudUse
-		if err := rows.Scan(&u.Engine, &u.Characters, &u.Conversions); err != nil {
+		if err := rows.Scan(&u.Engine, &u.Characters, &u.Tasks); err != nil {
 			return nil, err
 		}
 		out = append(out, u)
@@ -188,6 +245,7 @@ func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
 
 // LoggedConversion is one ended conversion.
 type LoggedConversion struct {
+	ID         int64  `json:"id"`
 	JobID      int64  `json:"job_id"`
 	DocumentID int64  `json:"document_id"`
 	Title      string `json:"title"`
@@ -211,12 +269,12 @@ type ConversionPage struct {
 func (s *Store) Conversions(ctx context.Context, sp Span, state string, offset, limit int) (*ConversionPage, error) {
 	// The total is counted on an index, and the page's rows are picked on it before
 	// any is read: a late page costs little more than the first.
-	rows, err := s.db.QueryContext(ctx, `SELECT job_id, document_id, title, engine, state, cause, error, audio_ms, started_at, finished_at,
+	rows, err := s.db.QueryContext(ctx, `SELECT id, job_id, document_id, title, engine, state, cause, error, audio_ms, started_at, finished_at,
 			(SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3))
-		FROM conversion_log WHERE job_id IN (
-			SELECT job_id FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3)
-			ORDER BY finished_at DESC, job_id DESC LIMIT ?4 OFFSET ?5)
-		ORDER BY finished_at DESC, job_id DESC`, sp.From, sp.To, state, limit, offset)
+		FROM conversion_log WHERE id IN (
+			SELECT id FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3)
+			ORDER BY finished_at DESC, id DESC LIMIT ?4 OFFSET ?5)
+		ORDER BY finished_at DESC, id DESC`, sp.From, sp.To, state, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: dashboard conversions: %w", err)
 	}
@@ -224,7 +282,7 @@ func (s *Store) Conversions(ctx context.Context, sp Span, state string, offset, 
 	p := &ConversionPage{Conversions: []LoggedConversion{}}
 	for rows.Next() {
 		var c LoggedConversion
-		if err := rows.Scan(&c.JobID, &c.DocumentID, &c.Title, &c.Engine, &c.State, &c.Cause, &c.Error, &c.AudioMs,
+		if err := rows.Scan(&c.ID, &c.JobID, &c.DocumentID, &c.Title, &c.Engine, &c.State, &c.Cause, &c.Error, &c.AudioMs,
 			&c.StartedAt, &c.FinishedAt, &p.Total); err != nil {
 			return nil, err
 		}

@@ -22,7 +22,7 @@ func benchLibrary(b *testing.B) (*Store, Span) {
 	}
 	b.Cleanup(func() { s.Close() })
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	yearAgo := now.AddDate(-1, 0, 0).UnixMilli()
+	yearAgo := LocalSpan(now, 365).From
 	span := now.UnixMilli() - yearAgo
 	r := rand.New(rand.NewPCG(1, 2))
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -46,10 +46,16 @@ func benchLibrary(b *testing.B) (*Store, Span) {
 			if engine == "polly" {
 				cloud, chars = "neural", 100_000+r.IntN(900_000)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO conversion_log (job_id, document_id, title, engine, state, cause, error, audio_ms,
-				synthesized, cloud_engine, cloud_characters, started_at, finished_at) VALUES (?, ?, 'Book', ?, ?, ?, '', ?, ?, ?, ?, ?, ?)`,
-				i+1, 1+r.IntN(1000), engine, state, cause, r.Int64N(36_000_000), r.IntN(3000), cloud, chars, at-r.Int64N(3_600_000), at); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO conversion_log (job_id, job_created_at, document_id, title, engine, state, cause, error, audio_ms,
+				synthesized, started_at, finished_at) VALUES (?, ?, ?, 'Book', ?, ?, ?, '', ?, ?, ?, ?)`,
+				i+1, at-3_600_000, 1+r.IntN(1000), engine, state, cause, r.Int64N(36_000_000), r.IntN(3000), at-r.Int64N(3_600_000), at); err != nil {
 				return err
+			}
+			if cloud != "" {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO cloud_usage (at, service, engine, characters, document_id) VALUES (?, 'polly', ?, ?, ?)`,
+					at, cloud, chars, 1+r.IntN(1000)); err != nil {
+					return err
+				}
 			}
 		}
 		for d := range 1000 {
@@ -74,7 +80,7 @@ func benchLibrary(b *testing.B) (*Store, Span) {
 	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
 		b.Fatal(err)
 	}
-	return s, Span{From: yearAgo, To: now.UnixMilli() + 1}
+	return s, LocalSpan(now, 365)
 }
 
 // BenchmarkDashboard times each of the dashboard's queries (one per widget) over a

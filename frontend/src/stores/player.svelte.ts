@@ -59,12 +59,21 @@ export class WebEngine {
 
   /** When the sound last started or was last counted (null: not sounding). */
   #heardSince: number | null = null;
+  /** Time played and not yet reported. */
+  #heardPending = 0;
 
-  /** The time played since it was last counted, for the dashboard's listening time. */
+  /** Stops the listening clock (a sentence ended, or could not play): a wait is not listening. */
+  #silence() {
+    if (this.#heardSince !== null) this.#heardPending += performance.now() - this.#heardSince;
+    this.#heardSince = null;
+  }
+
+  /** The time played since it was last reported, for the dashboard's listening time. */
   #takeHeard(sounding: boolean): number {
-    const now = performance.now();
-    const ms = this.#heardSince === null ? 0 : Math.round(now - this.#heardSince);
-    this.#heardSince = sounding ? now : null;
+    this.#silence();
+    const ms = Math.round(this.#heardPending);
+    this.#heardPending = 0;
+    if (sounding) this.#heardSince = performance.now();
     return ms;
   }
 
@@ -81,7 +90,9 @@ export class WebEngine {
         if (el === this.#audio) this.#ended();
       });
       el.addEventListener('error', () => {
-        if (el === this.#audio) this.#emit({ error: 'the sentence could not be played', playing: false });
+        if (el !== this.#audio) return;
+        this.#silence();
+        this.#emit({ error: 'the sentence could not be played', playing: false });
       });
     }
   }
@@ -117,6 +128,7 @@ export class WebEngine {
   async playFrom(ord: number, offsetMs = 0): Promise<void> {
     const token = ++this.#token;
     this.#clearGap();
+    this.#silence(); // until the sound starts again: fetching and synthesising is not listening
     this.#index = this.indexOf(ord);
     const clip = this.#clips[this.#index];
     if (!clip) return;
@@ -143,6 +155,7 @@ export class WebEngine {
     try {
       await this.#audio.play();
     } catch (e) {
+      this.#silence();
       if (token === this.#token) this.#emit({ waiting: false, playing: false, error: String((e as Error).message ?? e) });
       return;
     }
@@ -177,6 +190,7 @@ export class WebEngine {
 
   #ended() {
     this.#stopTimer();
+    this.#silence();
     const next = this.#nextIndex(this.#index);
     if (next < 0) {
       this.#emit({ playing: false, ended: true, wordStart: -1, wordEnd: -1 });
@@ -245,6 +259,9 @@ export class WebEngine {
     this.#clearGap();
     this.#stopTimer();
     this.#audio.pause();
+    const heard = this.#takeHeard(false);
+    const clip = this.#clips[this.#index];
+    if (clip && heard > 0) void this.#api.remember(this.#doc, clip.ord, Math.round(this.#audio.currentTime * 1000), heard).catch(() => {});
   }
 }
 

@@ -107,32 +107,24 @@ export async function dropFiles(page, selector, files) {
 
 /**
  * A private session bus with a stand-in for the desktop's notification service on
- * it (build/bin/fakenotifyd, which records each notification as a JSON line). Pass
- * `env` to start() so the app finds this bus.
+ * it (build/bin/fakenotifyd starts both, and records each notification as a JSON
+ * line). Pass `env` to start() so the app finds this bus.
  */
 export async function startNotifications() {
   const dir = mkdtempSync(join(tmpdir(), 'readback-bus-'));
-  // (Its complaints about fd limits and the accessibility bus it starts are noise here.)
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1', `--address=unix:path=${join(dir, 'bus')}`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const log = join(dir, 'notifications.jsonl');
+  const fake = spawn(join(root, 'build/bin/fakenotifyd'), [log], { stdio: ['ignore', 'pipe', 'inherit'] });
   const address = await new Promise((res, rej) => {
     let out = '';
-    bus.stdout.on('data', (d) => {
+    fake.stdout.on('data', (d) => {
       out += d;
-      if (out.includes('\n')) res(out.trim());
+      const m = /^ready (\S+)$/m.exec(out);
+      if (m) res(m[1]);
     });
-    bus.on('exit', (code) => rej(new Error(`dbus-daemon exited with ${code}`)));
-  });
-  const log = join(dir, 'notifications.jsonl');
-  const env = { DBUS_SESSION_BUS_ADDRESS: address };
-  const fake = spawn(join(root, 'build/bin/fakenotifyd'), [log], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((res, rej) => {
-    fake.stdout.on('data', (d) => String(d).includes('ready') && res());
     fake.on('exit', (code) => rej(new Error(`fakenotifyd exited with ${code}`)));
   });
   return {
-    env,
+    env: { DBUS_SESSION_BUS_ADDRESS: address },
     /** The notifications received so far. */
     received() {
       try {
@@ -143,7 +135,6 @@ export async function startNotifications() {
     },
     stop() {
       fake.kill('SIGTERM');
-      bus.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -178,9 +178,20 @@ describe('the window’s player (no audio device)', () => {
     await p.toggle(); // resume
     await vi.advanceTimersByTimeAsync(300);
     a.cur().end(); // the end of the book
-    // Sentence 2 (1 s and its pause), sentence 3 until paused, nothing while paused, then 0.3 s.
-    expect(heard).toEqual([0, 1100, 1200, 0, 300]);
+    // Sentence 2 (1 s, not its pause), sentence 3 until paused, nothing while paused, then 0.3 s.
+    expect(heard).toEqual([0, 1000, 1200, 0, 300]);
     p.close();
+  });
+
+  it('reports the time played when the writer leaves the document mid-sentence', async () => {
+    const { api, heard } = windowApi();
+    const a = audios();
+    const p = new PlayerStore(api, a.make);
+    await p.open(1);
+    await p.playFrom(0);
+    await vi.advanceTimersByTimeAsync(400);
+    p.close();
+    expect(heard.at(-1)).toBe(400);
   });
 
   it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {

@@ -577,7 +577,7 @@ export namespace catalog {
 	export class CloudCost {
 	    engine: string;
 	    characters: number;
-	    conversions: number;
+	    tasks: number;
 	    cost: number;
 	
 	    static createFrom(source: any = {}) {
@@ -588,7 +588,7 @@ export namespace catalog {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.engine = source["engine"];
 	        this.characters = source["characters"];
-	        this.conversions = source["conversions"];
+	        this.tasks = source["tasks"];
 	        this.cost = source["cost"];
 	    }
 	}
@@ -1793,6 +1793,7 @@ export namespace store {
 		}
 	}
 	export class LoggedConversion {
+	    id: number;
 	    job_id: number;
 	    document_id: number;
 	    title: string;
@@ -1810,6 +1811,7 @@ export namespace store {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
 	        this.job_id = source["job_id"];
 	        this.document_id = source["document_id"];
 	        this.title = source["title"];

@@ -6,7 +6,12 @@ ALTER TABLE jobs ADD COLUMN cause TEXT NOT NULL DEFAULT '';   -- why the last at
 ALTER TABLE jobs ADD COLUMN started_at INTEGER;               -- when the last attempt was claimed
 
 CREATE TABLE conversion_log (
-    job_id           INTEGER PRIMARY KEY,  -- a retried job's later end replaces its line
+    id               INTEGER PRIMARY KEY,
+    -- A job is its id and when it was made: SQLite reuses the ids of deleted jobs,
+    -- so the id alone would let a new job overwrite an old one's line. A retried
+    -- job's later end replaces its own line.
+    job_id           INTEGER NOT NULL,
+    job_created_at   INTEGER NOT NULL,
     document_id      INTEGER NOT NULL,     -- no reference: the line stays when the document goes
     title            TEXT    NOT NULL,
     engine           TEXT    NOT NULL,
@@ -15,10 +20,9 @@ CREATE TABLE conversion_log (
     error            TEXT    NOT NULL,
     audio_ms         INTEGER NOT NULL CHECK (audio_ms >= 0),
     synthesized      INTEGER NOT NULL CHECK (synthesized >= 0), -- sentences spoken by the engine (not reused)
-    cloud_engine     TEXT    NOT NULL,     -- Polly's engine (standard, neural, …) for cloud conversions
-    cloud_characters INTEGER NOT NULL CHECK (cloud_characters >= 0),
     started_at       INTEGER NOT NULL,
-    finished_at      INTEGER NOT NULL
+    finished_at      INTEGER NOT NULL,
+    UNIQUE (job_id, job_created_at)
 ) STRICT;
 -- The dashboard reads by window: totals and days from this index alone (covering),
 -- a page of one state's conversions from the second.
@@ -28,9 +32,9 @@ CREATE INDEX conversion_log_state ON conversion_log (state, finished_at);
 CREATE TRIGGER jobs_conversion_log AFTER UPDATE OF state ON jobs
 WHEN NEW.kind = 'convert' AND NEW.state IN ('done', 'failed', 'cancelled') AND OLD.state <> NEW.state
 BEGIN
-    INSERT OR REPLACE INTO conversion_log (job_id, document_id, title, engine, state, cause, error, audio_ms,
-        synthesized, cloud_engine, cloud_characters, started_at, finished_at)
-    VALUES (NEW.id, coalesce(NEW.document_id, 0),
+    INSERT OR REPLACE INTO conversion_log (job_id, job_created_at, document_id, title, engine, state, cause, error, audio_ms,
+        synthesized, started_at, finished_at)
+    VALUES (NEW.id, NEW.created_at, coalesce(NEW.document_id, 0),
         coalesce((SELECT title FROM documents WHERE id = NEW.document_id), ''),
         CASE WHEN json_extract(NEW.payload, '$.remote') THEN 'polly'
              ELSE coalesce(nullif(json_extract(NEW.payload, '$.voice.engine'), ''), 'espeak') END,
@@ -39,11 +43,22 @@ BEGIN
         CASE NEW.state WHEN 'failed' THEN NEW.last_error ELSE '' END,
         max(0, CAST(round(coalesce(json_extract(NEW.result, '$.audio_seconds'), 0) * 1000) AS INTEGER)),
         max(0, coalesce(json_extract(NEW.result, '$.synthesized'), 0)),
-        coalesce(json_extract(NEW.result, '$.cloud_engine'), ''),
-        max(0, coalesce(json_extract(NEW.result, '$.cloud_characters'), 0)),
         coalesce(NEW.started_at, NEW.created_at),
         coalesce(NEW.finished_at, NEW.updated_at));
 END;
+
+-- What was sent to a cloud engine, one line per task it accepted: what it bills.
+-- Written when the task is started, whatever becomes of the conversion after (a
+-- failure, a retry, a resumed run, which starts only the tasks not started yet).
+CREATE TABLE cloud_usage (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    service     TEXT    NOT NULL,    -- 'polly'
+    engine      TEXT    NOT NULL,    -- the service's engine: standard, neural, long-form, generative
+    characters  INTEGER NOT NULL CHECK (characters >= 0),
+    document_id INTEGER NOT NULL     -- no reference: the cost stays when the document goes
+) STRICT;
+CREATE INDEX cloud_usage_at ON cloud_usage (at);
 
 -- Time spent listening, per document and day (days since the Unix epoch, local time).
 CREATE TABLE listening_log (
@@ -52,3 +67,18 @@ CREATE TABLE listening_log (
     ms          INTEGER NOT NULL CHECK (ms >= 0),
     PRIMARY KEY (day, document_id)
 ) STRICT, WITHOUT ROWID;
+
+-- The conversions that ended before this migration and are not pruned yet.
+INSERT INTO conversion_log (job_id, job_created_at, document_id, title, engine, state, cause, error, audio_ms,
+    synthesized, started_at, finished_at)
+SELECT id, created_at, coalesce(document_id, 0),
+    coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), ''),
+    CASE WHEN json_extract(payload, '$.remote') THEN 'polly'
+         ELSE coalesce(nullif(json_extract(payload, '$.voice.engine'), ''), 'espeak') END,
+    state,
+    CASE state WHEN 'failed' THEN 'internal' WHEN 'cancelled' THEN 'cancelled' ELSE '' END,
+    CASE state WHEN 'failed' THEN last_error ELSE '' END,
+    max(0, CAST(round(coalesce(json_extract(result, '$.audio_seconds'), 0) * 1000) AS INTEGER)),
+    max(0, coalesce(json_extract(result, '$.synthesized'), 0)),
+    created_at, coalesce(finished_at, updated_at)
+FROM jobs WHERE kind = 'convert' AND state IN ('done', 'failed', 'cancelled');

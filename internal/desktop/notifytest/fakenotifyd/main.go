@@ -1,7 +1,8 @@
-// Command fakenotifyd owns org.freedesktop.Notifications on the session bus
-// (DBUS_SESSION_BUS_ADDRESS) and appends every notification it receives, as a JSON
-// line, to the file its one argument names. The end-to-end tests run it on a
-// private bus beside the app; it is never installed.
+// Command fakenotifyd starts a private session bus (in a folder of its own, with no
+// service that could be activated) and owns org.freedesktop.Notifications on it,
+// appending every notification it receives, as a JSON line, to the file its one
+// argument names. It prints "ready ADDRESS" once the app may connect. The
+// end-to-end tests run it beside the app; it is never installed.
 package main
 
 import (
@@ -21,27 +22,43 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: fakenotifyd LOG.jsonl")
 		os.Exit(2)
 	}
-	log, err := os.OpenFile(os.Args[1], os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	if err := run(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, "fakenotifyd:", err)
 		os.Exit(1)
 	}
-	conn, err := dbus.ConnectSessionBus()
+}
+
+func run(logPath string) error {
+	log, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
+	dir, err := os.MkdirTemp("", "fakenotifyd-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bus, err := notifytest.StartBus(dir)
+	if err != nil {
+		return err
+	}
+	defer bus.Close()
+	conn, err := dbus.Connect(bus.Address)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	f := &notifytest.Fake{OnNotify: func(n notifytest.Notification) {
 		b, _ := json.Marshal(n)
 		log.Write(append(b, '\n'))
 		log.Sync()
 	}}
 	if err := notifytest.Serve(conn, f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
-	fmt.Println("ready")
+	fmt.Println("ready", bus.Address)
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
 	<-stop
+	return nil
 }

@@ -1,0 +1,23 @@
+package render_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+func TestEndNoticeSaysWhereAndWhy(t *testing.T) {
+	payload, _ := json.Marshal(render.ConvertRequest{DocumentID: 3, Output: "/home/w/Audiobooks/Tom & Jerry <1>.m4b"})
+	result, _ := json.Marshal(render.ConvertResult{AudioSeconds: 3*3600 + 5*60 + 20})
+	done := render.EndNotice(&store.Job{Kind: "convert", Title: "Tom & Jerry", State: store.JobDone, Payload: payload, Result: result})
+	if done.Summary != "“Tom & Jerry” is ready" || done.Urgent ||
+		done.Body != "Saved as Tom &amp; Jerry &lt;1&gt;.m4b in /home/w/Audiobooks (3 h 05 min of audio)" {
+		t.Errorf("done: %+v", done)
+	}
+	failed := render.EndNotice(&store.Job{Kind: "convert", DocumentID: 3, State: store.JobFailed, LastError: "the disk is full <sda1>", Payload: payload})
+	if failed.Summary != "“Document 3” could not be converted" || !failed.Urgent || failed.Body != "the disk is full &lt;sda1&gt;" {
+		t.Errorf("failed: %+v", failed)
+	}
+}
