@@ -66,7 +66,11 @@ func (p *Player) Open(docID int64) (*PlayerInfo, error) {
 		return nil, err
 	}
 	p.ls.Cue(pos)
-	return &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: l.Clips()}, nil
+	clips, err := l.Clips(p.session.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &PlayerInfo{Device: p.out != nil, DeviceError: p.noDev, Position: pos, Chapters: l.Book().Chapters, Clips: clips}, nil
 }
 
 func (p *Player) load(docID int64) (*render.Listening, error) {

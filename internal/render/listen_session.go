@@ -31,25 +31,34 @@ func (r *Renderer) OpenListening(ctx context.Context, docID int64) (*Listening, 
 	return l, nil
 }
 
-// Clip is one sentence as the window's own player needs it.
+// Clip is one sentence as the player needs it: where it is, how long it lasts and
+// the pause after it.
 type Clip struct {
-	Ord     int `json:"ord"`
-	Chapter int `json:"chapter"`
-	PauseMs int `json:"pause_ms"`
+	Ord        int  `json:"ord"`
+	Chapter    int  `json:"chapter"`
+	PauseMs    int  `json:"pause_ms"`
+	DurationMs int  `json:"duration_ms"`
+	Estimated  bool `json:"estimated"` // not synthesised yet: DurationMs is the voice's measured rate × its length
 }
 
-// Clips lists the sentences read, in order, with the pause after each.
-func (l *Listening) Clips() []Clip {
+// Clips lists the sentences read, in order, with their length and the pause after
+// each: exact for the sentences already synthesised, estimated for the others.
+func (l *Listening) Clips(ctx context.Context) ([]Clip, error) {
 	items := l.book.Items
+	est, err := l.r.estimator(ctx, items)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Clip, 0, len(items))
 	for i, it := range items {
 		c := Clip{Ord: it.Ord, Chapter: it.Section}
+		c.DurationMs, c.Estimated = est.duration(it)
 		if i+1 < len(items) {
 			c.PauseMs = PauseBetween(it, items[i+1], l.pauses)
 		}
 		out = append(out, c)
 	}
-	return out
+	return out, nil
 }
 
 // Position is where the player is, as the window shows it.

@@ -11,6 +11,14 @@ export function listeningTime(words: number): string {
   return `${h} h ${String(m).padStart(2, '0')} min`;
 }
 
+/** "3 h 57 min", "12 min", "40 s": a length of audio in ms. */
+export function lengthOf(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
 export function formatWords(n: number): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? 'word' : 'words'}`;
 }

@@ -18,6 +18,53 @@ export interface PlayState {
 
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 
+/** Where the player is in time: elapsed and total, for the chapter and the book (ms of audio). */
+export interface Times {
+  chapterElapsed: number;
+  chapterTotal: number;
+  bookElapsed: number;
+  bookTotal: number;
+  /** Some sentence counted is not synthesised yet: its length is the voice's measured rate. */
+  estimated: boolean;
+}
+
+type TimedClip = { ord: number; chapter: number; pause_ms: number; duration_ms: number; estimated: boolean };
+
+/** The times at sentence index (offsetMs into it), from the sentences' lengths and pauses. */
+export function timesAt(clips: TimedClip[], index: number, offsetMs: number): Times {
+  const t: Times = { chapterElapsed: 0, chapterTotal: 0, bookElapsed: 0, bookTotal: 0, estimated: false };
+  const chapter = clips[index]?.chapter;
+  clips.forEach((c, i) => {
+    const len = c.duration_ms + c.pause_ms;
+    t.bookTotal += len;
+    t.estimated ||= c.estimated;
+    if (i < index) t.bookElapsed += len;
+    if (c.chapter === chapter) {
+      t.chapterTotal += len;
+      if (i < index) t.chapterElapsed += len;
+    }
+  });
+  const within = Math.min(Math.max(offsetMs, 0), clips[index]?.duration_ms ?? 0);
+  t.bookElapsed += within;
+  t.chapterElapsed += within;
+  return t;
+}
+
+/** "1:02:05" or "4:09". */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** A sleep timer: off, after so many minutes, or at the end of the chapter playing. */
+export type Sleep = { kind: 'off' } | { kind: 'minutes'; minutes: number; at: number } | { kind: 'chapter'; chapter: number };
+
+/** A passage played again and again: sentences from and to (ords, inclusive). */
+export type Loop = { from: number; to: number; label: string } | null;
+
 /** The part of an audio element the window's engine uses (a fake in tests). */
 export interface AudioLike {
   src: string;
@@ -273,6 +320,9 @@ export class PlayerStore {
   });
   info = $state<PlayerInfo | null>(null);
   problem = $state<Problem | null>(null);
+  sleep = $state<Sleep>({ kind: 'off' });
+  loop = $state<Loop>(null);
+  #sleepTimer: ReturnType<typeof setTimeout> | null = null;
   #api: Api;
   #doc = 0;
   #unsub: (() => void) | null = null;
@@ -289,8 +339,74 @@ export class PlayerStore {
   }
 
   #set(s: Partial<PlayState>) {
-    this.state = { ...this.state, ...s };
+    const before = this.state;
+    this.state = { ...before, ...s };
+    const now = this.state;
+    // A loop goes back to its start when the player moves past its end (or ends).
+    const loop = this.loop;
+    if (loop && before.playing && (now.ord > loop.to || (now.ended && !before.ended)) && before.ord >= loop.from && before.ord <= loop.to) {
+      void this.playFrom(loop.from);
+      return;
+    }
+    // "At the end of the chapter": the chapter playing has ended.
+    if (this.sleep.kind === 'chapter' && now.playing && now.chapter !== this.sleep.chapter) {
+      this.setSleep({ kind: 'off' });
+      void this.pause();
+    }
   }
+
+  /** The times where the player is. */
+  get times(): Times {
+    return timesAt((this.info?.clips ?? []) as TimedClip[], this.state.index, this.state.offsetMs);
+  }
+
+  /** Pauses (the sleep timer's end; a no-op when not playing). */
+  pause = () =>
+    this.#do(() => {
+      if (!this.state.playing) return;
+      return this.#web ? this.#web.pause() : this.#api.pausePlayer();
+    });
+
+  /** Sets the sleep timer; minutes count from now. */
+  setSleep(sleep: { kind: 'off' } | { kind: 'minutes'; minutes: number } | { kind: 'chapter' }) {
+    if (this.#sleepTimer) clearTimeout(this.#sleepTimer);
+    this.#sleepTimer = null;
+    if (sleep.kind === 'minutes') {
+      const ms = sleep.minutes * 60_000;
+      this.sleep = { kind: 'minutes', minutes: sleep.minutes, at: Date.now() + ms };
+      this.#sleepTimer = setTimeout(() => {
+        this.#sleepTimer = null;
+        this.sleep = { kind: 'off' };
+        void this.pause();
+      }, ms);
+    } else if (sleep.kind === 'chapter') {
+      this.sleep = { kind: 'chapter', chapter: this.state.chapter };
+    } else {
+      this.sleep = { kind: 'off' };
+    }
+  }
+
+  /** Loops the chapter playing (or the given sentences); null stops looping. */
+  setLoop(loop: Loop | 'chapter') {
+    if (loop !== 'chapter') {
+      this.loop = loop;
+      return;
+    }
+    const clips = this.info?.clips ?? [];
+    const ch = this.state.chapter;
+    const inChapter = clips.filter((c) => c.chapter === ch);
+    const first = inChapter[0];
+    const last = inChapter.at(-1);
+    this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] ?? `Chapter ${ch + 1}` } : null;
+  }
+
+  /** Moves to the start of chapter i (playing on if it was playing). */
+  jumpToChapter = (i: number) => {
+    const clips = this.info?.clips ?? [];
+    const at = clips.findIndex((c) => c.chapter === i);
+    if (at < 0) return Promise.resolve();
+    return this.seekIndex(at);
+  };
 
   async open(doc: number): Promise<void> {
     this.close();
@@ -415,6 +531,8 @@ export class PlayerStore {
     });
 
   close() {
+    if (this.#sleepTimer) clearTimeout(this.#sleepTimer);
+    this.#sleepTimer = null;
     this.#unsub?.();
     this.#unsub = null;
     if (this.#web) this.#web.stop();

@@ -78,3 +78,12 @@ describe('toProblem', () => {
     expect(toProblem(undefined).code).toBe('internal');
   });
 });
+
+describe('lengthOf', () => {
+  it('reads a length of audio as a writer would', async () => {
+    const { lengthOf } = await import('../../src/lib/format');
+    expect(lengthOf(17_000)).toBe('17 s');
+    expect(lengthOf(12 * 60_000)).toBe('12 min');
+    expect(lengthOf((3 * 60 + 57) * 60_000)).toBe('3 h 57 min');
+  });
+});

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Api, ClipData, PlayerInfo } from '../../src/api';
 import { byteToIndex, highlight } from '../../src/lib/highlight';
-import { PlayerStore, type AudioLike } from '../../src/stores/player.svelte';
+import { PlayerStore, clock, timesAt, type AudioLike } from '../../src/stores/player.svelte';
 
 describe('highlight', () => {
   it('converts the backend’s byte offsets to string indexes', () => {
@@ -70,7 +70,11 @@ function windowApi() {
   const heard: number[] = [];
   const info: PlayerInfo = {
     device: false, device_error: 'no audio output device', position: { ord: 2, offset_ms: 0 },
-    clips: [{ ord: 0, chapter: 0, pause_ms: 250 }, { ord: 2, chapter: 0, pause_ms: 600 }, { ord: 3, chapter: 1, pause_ms: 0 }],
+    clips: [
+      { ord: 0, chapter: 0, pause_ms: 250, duration_ms: 1000, estimated: false },
+      { ord: 2, chapter: 0, pause_ms: 600, duration_ms: 1000, estimated: false },
+      { ord: 3, chapter: 1, pause_ms: 0, duration_ms: 1000, estimated: true },
+    ],
     chapters: ['One', 'Two'],
   } as PlayerInfo;
   const api = {
@@ -210,6 +214,64 @@ describe('the window’s player (no audio device)', () => {
     a.cur().end();
     await vi.advanceTimersByTimeAsync(400);
     expect(a.log).toEqual(['/listen/1/0.wav@0', '/listen/1/3.wav@0']); // 2 is not a change
+    p.close();
+  });
+});
+
+describe('the player’s times, chapter jump, sleep timer and loop', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('counts elapsed and total time for the chapter and the book', () => {
+    const clips = [
+      { ord: 0, chapter: 0, pause_ms: 500, duration_ms: 2000, estimated: false },
+      { ord: 1, chapter: 0, pause_ms: 1500, duration_ms: 3000, estimated: false },
+      { ord: 2, chapter: 1, pause_ms: 0, duration_ms: 4000, estimated: true },
+    ];
+    expect(timesAt(clips, 1, 1000)).toEqual({ chapterElapsed: 3500, chapterTotal: 7000, bookElapsed: 3500, bookTotal: 11000, estimated: true });
+    expect(timesAt(clips, 2, 99999)).toEqual({ chapterElapsed: 4000, chapterTotal: 4000, bookElapsed: 11000, bookTotal: 11000, estimated: true });
+    expect(clock(3_725_000)).toBe('1:02:05');
+    expect(clock(249_400)).toBe('4:09');
+  });
+
+  it('jumps to a chapter, loops the chapter playing, and sleeps when told', async () => {
+    const { api, calls } = windowApi();
+    const a = audios();
+    const p = new PlayerStore(api, a.make);
+    await p.open(1);
+    await p.jumpToChapter(1);
+    expect(p.state).toMatchObject({ ord: 3, chapter: 1 });
+    await p.jumpToChapter(0);
+    expect(p.state).toMatchObject({ ord: 0, chapter: 0 });
+
+    // Loop chapter One (sentences 0 and 2): after 2 it goes back to 0, not on to 3.
+    await p.playFrom(0);
+    p.setLoop('chapter');
+    expect(p.loop).toMatchObject({ from: 0, to: 2 });
+    a.cur().end();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(p.state.ord).toBe(2);
+    a.cur().end();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(p.state.ord).toBe(0);
+    expect(a.log.filter((x) => x.startsWith('/listen/1/3.wav'))).toEqual([]);
+    p.setLoop(null);
+
+    // Sleep in 5 minutes: still playing at 4, paused at 5.
+    p.setSleep({ kind: 'minutes', minutes: 5 });
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    expect(p.state.playing || p.state.waiting).toBe(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(p.state.playing).toBe(false);
+    expect(p.sleep.kind).toBe('off');
+
+    // Sleep at the end of the chapter: paused as chapter Two begins.
+    await p.playFrom(2);
+    p.setSleep({ kind: 'chapter' });
+    a.cur().end();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(p.state.playing).toBe(false);
+    expect(calls.filter((c) => c === 'native play')).toEqual([]);
     p.close();
   });
 });

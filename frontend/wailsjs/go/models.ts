@@ -1396,6 +1396,8 @@ export namespace render {
 	    ord: number;
 	    chapter: number;
 	    pause_ms: number;
+	    duration_ms: number;
+	    estimated: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Clip(source);
@@ -1406,6 +1408,8 @@ export namespace render {
 	        this.ord = source["ord"];
 	        this.chapter = source["chapter"];
 	        this.pause_ms = source["pause_ms"];
+	        this.duration_ms = source["duration_ms"];
+	        this.estimated = source["estimated"];
 	    }
 	}
 	export class Pauses {
