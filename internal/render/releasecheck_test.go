@@ -47,7 +47,7 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 		}
 		binary.LittleEndian.PutUint16(square[i:], v)
 	}
-	middle := rec.Offset + rec.Samples // half way into the sentence, in bytes
+	middle := rec.Offset + 2*(rec.Samples/2) // half way into the sentence, on a sample's first byte
 	if _, err := pack.WriteAt(square, middle); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 		}
 	}
 	if len(clips) != 1 || clips[0].Ord != rain.Ord || clips[0].Part != "Two" || clips[0].Text != "Rain fell all night." {
-		t.Errorf("clipping fixes: %+v", clips)
+		t.Errorf("clipping fixes: %+v (all: %+v)", clips, check.Fixes)
 	}
 	if len(peaks) != 1 || peaks[0].Ord != rain.Ord {
 		t.Errorf("peak fixes: %+v", peaks)
