@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { dropFiles, root, start } from './harness.mjs';
+
+// Every view at the sizes writers' windows have: 1366×768 (the commonest laptop
+// screen), 1200×800 (the app's default window) and 900 px (the narrowest it
+// reflows to). None scrolls sideways; the header stays at the top and the player at
+// the bottom while the page scrolls. Each is kept as a screenshot.
+let app;
+let job = 0;
+let doc = 0;
+let long = 0;
+before(async () => {
+  app = await start();
+  const { page, home } = app;
+  const manual = join(root, '../shared/corpus/markdown/pandoc-MANUAL.md');
+  const files = [{ name: 'lighthouse.md', data: '# The Lighthouse\n\nSiobhan climbed the stairs at dusk. The lamp was cold.\n\n# Morning\n\nAt noon she slept.\n' }];
+  assert.ok(existsSync(manual), `${manual}: the corpus lives in ../shared beside the project`);
+  files.push({ name: 'pandoc-MANUAL.md', data: readFileSync(manual, 'utf8') });
+  await dropFiles(page, '[data-testid="library"]', files);
+  await page.getByRole('button', { name: 'The Lighthouse', exact: true }).waitFor();
+  await page.getByRole('button', { name: /Pandoc User/, exact: false }).first().waitFor({ timeout: 60000 });
+  ({ job, doc, long } = await page.evaluate(async (home) => {
+    const items = (await window.go.app.Library.List('', 0)).items;
+    const doc = items.find((d) => d.title === 'The Lighthouse');
+    const long = items.find((d) => /Pandoc User/.test(d.title)).id;
+    const job = await window.go.app.Queue.Convert(doc.id, { voice: '', rate: 0, format: 'wav', output: `${home}/lighthouse.wav`, per_chapter: false, subtitles: false, subtitle_level: '', pauses: null, remote: false, normalize: '' });
+    return { job, doc: doc.id, long };
+  }, home));
+  for (let i = 0; i < 300; i++) {
+    const done = await page.evaluate(async (id) => (await window.go.app.Queue.List()).jobs.find((j) => j.id === id)?.state === 'done', job);
+    if (done) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+});
+after(async () => {
+  await app?.stop();
+});
+
+const views = [
+  { name: 'library', hash: '#/', ready: () => app.page.getByRole('heading', { name: 'Library', exact: true }) },
+  { name: 'document', hash: () => `#/documents/${doc}`, ready: () => app.page.locator('#panel-text') },
+  { name: 'sentences', hash: () => `#/documents/${doc}/sentences/0`, ready: () => app.page.getByTestId('sentence').first() },
+  { name: 'queue', hash: '#/queue', ready: () => app.page.getByTestId('job').first() },
+  { name: 'dashboard', hash: '#/dashboard', ready: () => app.page.getByTestId('totals') },
+  { name: 'settings', hash: '#/settings', ready: () => app.page.getByRole('heading', { name: 'Settings', exact: true }) },
+  { name: 'release-check', hash: () => `#/check/${job}`, ready: () => app.page.getByTestId('verdict') },
+];
+
+for (const [w, h] of [[1366, 768], [1200, 800], [900, 700]]) {
+  test(`every view fits ${w}×${h} without scrolling sideways`, async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: w, height: h });
+    mkdirSync(join(root, 'artifacts'), { recursive: true });
+    for (const v of views) {
+      await page.evaluate((hash) => (window.location.hash = hash), typeof v.hash === 'function' ? v.hash() : v.hash);
+      await v.ready().waitFor();
+      await page.waitForTimeout(150); // charts and fonts settle
+      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      assert.ok(m.scroll <= m.width, `${v.name} at ${w}×${h} scrolls sideways: ${m.scroll} px of content in ${m.width}`);
+      if (w !== 900) await page.screenshot({ path: join(root, 'artifacts', `layout-${v.name}-${w}x${h}.png`) });
+    }
+    // The long document: scrolled far down, the header and the player stay in view.
+    await page.evaluate((hash) => (window.location.hash = hash), `#/documents/${long}`);
+    {
+      await page.locator('#panel-text').waitFor();
+      await page.evaluate(() => window.scrollTo(0, 5000));
+      await page.waitForTimeout(100);
+      const bars = await page.evaluate(() => ({
+        top: document.querySelector('.topbar').getBoundingClientRect().top,
+        player: document.querySelector('[data-testid="player"]').getBoundingClientRect().bottom,
+        scrolled: window.scrollY,
+        height: window.innerHeight,
+      }));
+      assert.ok(bars.scrolled > 1000, 'the page scrolled');
+      assert.equal(bars.top, 0, 'the header stays at the top');
+      assert.ok(bars.player <= bars.height + 1, `the player stays at the bottom (${bars.player} of ${bars.height})`);
+    }
+  });
+}
+
+test('nothing went wrong on the page', () => {
+  assert.deepEqual(app.problems, []);
+});
