@@ -105,6 +105,7 @@ test-package: package
 screenshot: build
 	scripts/screenshot build/bin/readback artifacts/window.png
 	scripts/window-shared build/bin/readback artifacts/window-shared.png
+	scripts/window-audio build/bin/readback artifacts/window-playing.png
 
 bench: frontend
 	scripts/bench

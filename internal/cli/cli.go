@@ -59,6 +59,7 @@ var commands = []command{
 	{"publish", "KIND …", "publish to the shared library: voice DIR, lexicon, or narration DOCUMENT", runPublish},
 	{"pull", "[KIND] ID", "fetch from the shared library: voice ID, or narration ID -o FILE (KIND may be left out)", runPull},
 	{"check", "AUDIO", "the release check: loudness, peaks, noise floor, silences and clipping of each chapter and the book against --target acx or ebu-r128", runCheck},
+	{"stats", "", "the dashboard: documents imported, hours narrated and listened, conversions by state, failures by cause, engines and cloud cost over --days N (1–365)", runStats},
 	{"audit", "", "the log of what cannot be undone (deletes, renames, new versions, publishing, settings, lexicon imports), newest first: TIME<TAB>ACTION<TAB>SUBJECT<TAB>DETAIL", runAudit},
 	{"diagnostics", "", "the health check: engines, ffmpeg, disk, the library's integrity, the shared library; redacted for pasting into a bug report", runDiagnostics},
 	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h to 7d)", runShare},

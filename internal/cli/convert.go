@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/fault"
+	"readback/internal/jobs"
 	"readback/internal/library"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -212,6 +214,17 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
 	cr, err := r.Convert(ctx, req, pool, bar.update)
 	bar.done()
+	// The dashboard (readback stats, the window's) counts it like a queued one.
+	rec := store.ConversionRecord{DocumentID: res.ID, Title: res.Title, Engine: cmp.Or(req.Voice.Engine, "espeak"), State: "done",
+		Started: start, Finished: time.Now()}
+	if err != nil {
+		rec.State, rec.Cause, rec.Error = "failed", jobs.Cause(err), err.Error()
+	} else {
+		rec.AudioMs, rec.Synthesized = int64(cr.AudioSeconds*1000), cr.Synthesized
+	}
+	if lerr := st.LogConversion(context.WithoutCancel(ctx), rec); lerr != nil {
+		inv.env.Log.Warn("the conversion was not counted for the dashboard", "err", lerr)
+	}
 	if err != nil {
 		code := fault.Invalid
 		if errors.Is(err, audio.ErrNoFFmpeg) {

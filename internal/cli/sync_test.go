@@ -453,3 +453,40 @@ func TestAuditLog(t *testing.T) {
 		t.Errorf("csv: %q", r.stdout)
 	}
 }
+
+// The dashboard without the window: a conversion from the command line counts, and
+// a window beyond a year is clamped with the reason said.
+func TestStats(t *testing.T) {
+	dir := t.TempDir()
+	book := filepath.Join(dir, "tide.md")
+	os.WriteFile(book, []byte("# Tide\n\nThe tide went out at noon.\n"), 0o644)
+	if r := run(t, "convert", book, "-o", filepath.Join(dir, "tide.wav"), "--format", "wav", "--data-dir", dir); r.code != cli.ExitOK {
+		t.Fatalf("convert: %d %s", r.code, r.stderr)
+	}
+	r := run(t, "stats", "--json", "--days", "7", "--data-dir", dir)
+	if r.code != cli.ExitOK {
+		t.Fatalf("stats: %d %s", r.code, r.stderr)
+	}
+	var d struct {
+		Days   int `json:"days"`
+		Totals struct {
+			Imported    int   `json:"imported"`
+			Conversions int   `json:"conversions"`
+			NarratedMs  int64 `json:"narrated_ms"`
+		} `json:"totals"`
+		Engines []struct {
+			Engine string `json:"engine"`
+		} `json:"engines"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if d.Days != 7 || d.Totals.Imported != 1 || d.Totals.Conversions != 1 || d.Totals.NarratedMs < 500 || len(d.Engines) != 1 || d.Engines[0].Engine != "espeak" {
+		t.Errorf("stats: %+v", d)
+	}
+	r = run(t, "stats", "--days", "400", "--data-dir", dir)
+	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "400 days is longer than a year: showing 365 days") || !strings.Contains(r.stdout, "The last 365 days") ||
+		!strings.Contains(r.stdout, "conversions ended   1 (done 1)") {
+		t.Errorf("stats --days 400: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}

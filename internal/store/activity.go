@@ -243,10 +243,36 @@ func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
 	return out, rows.Err()
 }
 
+// ConversionRecord is a conversion that ran outside the queue (readback convert).
+type ConversionRecord struct {
+	DocumentID  int64
+	Title       string
+	Engine      string
+	State       string // done or failed
+	Cause       string
+	Error       string
+	AudioMs     int64
+	Synthesized int
+	Started     time.Time
+	Finished    time.Time
+}
+
+// LogConversion counts a conversion that ran outside the queue (the queue's own are
+// logged by the database as they end).
+func (s *Store) LogConversion(ctx context.Context, c ConversionRecord) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO conversion_log (document_id, title, engine, state, cause, error, audio_ms, synthesized, started_at, finished_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.DocumentID, c.Title, c.Engine, c.State, c.Cause, c.Error, max(c.AudioMs, 0), max(c.Synthesized, 0),
+		c.Started.UnixMilli(), c.Finished.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("store: log conversion: %w", err)
+	}
+	return nil
+}
+
 // LoggedConversion is one ended conversion.
 type LoggedConversion struct {
 	ID         int64  `json:"id"`
-	JobID      int64  `json:"job_id"`
+	JobID      int64  `json:"job_id"` // 0: run from the command line
 	DocumentID int64  `json:"document_id"`
 	Title      string `json:"title"`
 	Engine     string `json:"engine"`
@@ -269,7 +295,7 @@ type ConversionPage struct {
 func (s *Store) Conversions(ctx context.Context, sp Span, state string, offset, limit int) (*ConversionPage, error) {
 	// The total is counted on an index, and the page's rows are picked on it before
 	// any is read: a late page costs little more than the first.
-	rows, err := s.db.QueryContext(ctx, `SELECT id, job_id, document_id, title, engine, state, cause, error, audio_ms, started_at, finished_at,
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(job_id, 0), document_id, title, engine, state, cause, error, audio_ms, started_at, finished_at,
 			(SELECT count(*) FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3))
 		FROM conversion_log WHERE id IN (
 			SELECT id FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND (?3 = '' OR state = ?3)

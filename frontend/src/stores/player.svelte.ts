@@ -82,6 +82,22 @@ export interface AudioLike {
 type Clip = PlayerInfo['clips'][number];
 
 /**
+ * Turns a sentence's URL into one the audio element can play. WebKitGTK's media
+ * backend (GStreamer) cannot read the app's own wails:// scheme — the element fails
+ * at once ("No URI handler implemented for wails", WebKit bug 146351) — so the WAV
+ * is fetched, which goes through the scheme handler, and played from a blob: URL.
+ * Returns the URL to play and a function that frees it.
+ */
+export type Playable = (url: string) => Promise<{ url: string; free: () => void }>;
+
+export const blobPlayable: Playable = async (url) => {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`the sentence's audio could not be read (${r.status})`);
+  const blobUrl = URL.createObjectURL(await r.blob());
+  return { url: blobUrl, free: () => URL.revokeObjectURL(blobUrl) };
+};
+
+/**
  * The window's own engine, for machines without an audio device: it plays each
  * sentence's WAV (served by the backend, with Range) in an audio element, the
  * next one fetched while this one plays, waits the sentence's pause, and moves on.
@@ -96,6 +112,8 @@ export class WebEngine {
   #spareUrl = '';
   #emit: (s: Partial<PlayState>) => void;
   #data = new Map<number, Promise<ClipData>>();
+  #free = new Map<number, () => void>(); // ord → frees its playable URL
+  #playable: Playable;
   #current: ClipData | null = null;
   #index = 0;
   #speed = 1;
@@ -124,8 +142,9 @@ export class WebEngine {
     return ms;
   }
 
-  constructor(api: Api, doc: number, clips: Clip[], makeAudio: () => AudioLike, emit: (s: Partial<PlayState>) => void) {
+  constructor(api: Api, doc: number, clips: Clip[], makeAudio: () => AudioLike, emit: (s: Partial<PlayState>) => void, playable: Playable = blobPlayable) {
     this.#api = api;
+    this.#playable = playable;
     this.#doc = doc;
     this.#clips = clips;
     this.#audio = makeAudio();
@@ -153,15 +172,31 @@ export class WebEngine {
     const ord = this.#clips[i]!.ord;
     let p = this.#data.get(ord);
     if (!p) {
-      p = this.#api.clip(this.#doc, ord);
+      p = this.#api.clip(this.#doc, ord).then(async (d) => {
+        const { url, free } = await this.#playable(d.url);
+        this.#free.set(ord, free);
+        return { ...d, url } as ClipData;
+      });
       this.#data.set(ord, p);
       p.catch(() => this.#data.delete(ord));
     }
     return p;
   }
 
+  /** Frees the audio of the sentences before the one playing (but the last), and of all with every. */
+  #release(every = false) {
+    const keep = new Set(every ? [] : this.#clips.slice(Math.max(this.#index - 1, 0), this.#index + 3).map((c) => c.ord));
+    for (const [ord, free] of this.#free) {
+      if (keep.has(ord)) continue;
+      free();
+      this.#free.delete(ord);
+      this.#data.delete(ord);
+    }
+  }
+
   /** Takes the sentences as they now are (after an edit); what was fetched is dropped. */
   setClips(clips: Clip[]) {
+    this.#release(true);
     this.#clips = clips;
     this.#data.clear();
     this.#spareUrl = '';
@@ -207,6 +242,7 @@ export class WebEngine {
       return;
     }
     if (token !== this.#token) return;
+    this.#release();
     this.#emit({ waiting: false });
     this.#tick();
     this.#startTimer();
@@ -302,6 +338,7 @@ export class WebEngine {
   }
 
   stop() {
+    this.#release(true);
     this.#token++;
     this.#clearGap();
     this.#stopTimer();
@@ -329,9 +366,12 @@ export class PlayerStore {
   #web: WebEngine | null = null;
   #makeAudio: () => AudioLike;
 
-  constructor(api: Api, makeAudio: () => AudioLike = () => new Audio() as unknown as AudioLike) {
+  #playable: Playable;
+
+  constructor(api: Api, makeAudio: () => AudioLike = () => new Audio() as unknown as AudioLike, playable: Playable = blobPlayable) {
     this.#api = api;
     this.#makeAudio = makeAudio;
+    this.#playable = playable;
   }
 
   get device(): boolean {
@@ -425,7 +465,7 @@ export class PlayerStore {
             offsetMs: p.offset_ms, wordStart: p.word_start, wordEnd: p.word_end, speed: p.speed, ended: p.ended, error: p.error });
         });
       } else {
-        this.#web = new WebEngine(this.#api, doc, clips, this.#makeAudio, (s) => this.#set(s));
+        this.#web = new WebEngine(this.#api, doc, clips, this.#makeAudio, (s) => this.#set(s), this.#playable);
       }
     } catch (e) {
       this.problem = e as Problem;

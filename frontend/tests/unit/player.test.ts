@@ -101,6 +101,10 @@ function windowApi() {
   return { api, calls, heard };
 }
 
+/** Plays the backend's URL as it is (no fetch in the tests' DOM), noting what was freed. */
+const freed: string[] = [];
+const asIs = async (url: string) => ({ url, free: () => freed.push(url) });
+
 /** Two fake audio elements sharing one log of what played; cur() is the one playing. */
 function audios() {
   const log: string[] = [];
@@ -121,7 +125,7 @@ describe('the window’s player (no audio device)', () => {
   it('plays sentence after sentence with their pauses, marks words, and remembers the place', async () => {
     const { api, calls } = windowApi();
     const a = audios();
-    const p = new PlayerStore(api, a.make);
+    const p = new PlayerStore(api, a.make, asIs);
     await p.open(1);
     expect(p.device).toBe(false);
     expect(p.state).toMatchObject({ ord: 2, index: 1, count: 3, playing: false });
@@ -133,7 +137,7 @@ describe('the window’s player (no audio device)', () => {
     expect(first.preservesPitch).toBe(true);
     expect(p.state).toMatchObject({ playing: true, waiting: false, ord: 2, index: 1 });
     first.currentTime = 0.6;
-    vi.advanceTimersByTime(100);
+    await vi.advanceTimersByTimeAsync(100);
     expect(p.state).toMatchObject({ offsetMs: 600, wordStart: 4, wordEnd: 8 });
     expect(calls).toContain('clip 3'); // fetched ahead…
     const spare = a.all.find((x) => x !== first)!;
@@ -170,7 +174,7 @@ describe('the window’s player (no audio device)', () => {
   it('counts the time it played as time listened, and not the time it was paused', async () => {
     const { api, heard } = windowApi();
     const a = audios();
-    const p = new PlayerStore(api, a.make);
+    const p = new PlayerStore(api, a.make, asIs);
     await p.open(1);
     await p.playFrom(2);
     await vi.advanceTimersByTimeAsync(1000);
@@ -190,7 +194,7 @@ describe('the window’s player (no audio device)', () => {
   it('reports the time played when the writer leaves the document mid-sentence', async () => {
     const { api, heard } = windowApi();
     const a = audios();
-    const p = new PlayerStore(api, a.make);
+    const p = new PlayerStore(api, a.make, asIs);
     await p.open(1);
     await p.playFrom(0);
     await vi.advanceTimersByTimeAsync(400);
@@ -201,7 +205,7 @@ describe('the window’s player (no audio device)', () => {
   it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {
     const { api } = windowApi();
     const a = audios();
-    const p = new PlayerStore(api, a.make);
+    const p = new PlayerStore(api, a.make, asIs);
     await p.open(1);
     await p.step(1, true); // next chapter from sentence 2 (chapter 0)
     expect(p.state).toMatchObject({ ord: 3, chapter: 1, playing: false });
@@ -237,7 +241,7 @@ describe('the player’s times, chapter jump, sleep timer and loop', () => {
   it('jumps to a chapter, loops the chapter playing, and sleeps when told', async () => {
     const { api, calls } = windowApi();
     const a = audios();
-    const p = new PlayerStore(api, a.make);
+    const p = new PlayerStore(api, a.make, asIs);
     await p.open(1);
     await p.jumpToChapter(1);
     expect(p.state).toMatchObject({ ord: 3, chapter: 1 });

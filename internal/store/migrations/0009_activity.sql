@@ -9,9 +9,10 @@ CREATE TABLE conversion_log (
     id               INTEGER PRIMARY KEY,
     -- A job is its id and when it was made: SQLite reuses the ids of deleted jobs,
     -- so the id alone would let a new job overwrite an old one's line. A retried
-    -- job's later end replaces its own line.
-    job_id           INTEGER NOT NULL,
-    job_created_at   INTEGER NOT NULL,
+    -- job's later end replaces its own line. NULL: a conversion run from the
+    -- command line (readback convert), which the queue never saw.
+    job_id           INTEGER,
+    job_created_at   INTEGER,
     document_id      INTEGER NOT NULL,     -- no reference: the line stays when the document goes
     title            TEXT    NOT NULL,
     engine           TEXT    NOT NULL,
