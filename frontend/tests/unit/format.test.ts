@@ -87,3 +87,30 @@ describe('lengthOf', () => {
     expect(lengthOf((3 * 60 + 57) * 60_000)).toBe('3 h 57 min');
   });
 });
+
+describe('selectedWord', () => {
+  it('takes a word or a short name from the text, not a passage or what lies outside', async () => {
+    const { selectedWord } = await import('../../src/lib/selection');
+    const root = document.createElement('div');
+    root.innerHTML = '<p>“Siobhán,” said Dr. Reyes, and the long night went on and on without end.</p><p id="other">Elsewhere</p>';
+    document.body.append(root);
+    const text = root.querySelector('p')!.firstChild!;
+    const pick = (node: Node, from: number, to: number) => {
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      const r = document.createRange();
+      r.setStart(node, from);
+      r.setEnd(node, to);
+      sel.addRange(r);
+      return sel;
+    };
+    expect(selectedWord(pick(text, 0, 10), root)).toBe('Siobhán');
+    expect(selectedWord(pick(text, 16, 25), root)).toBe('Dr. Reyes');
+    expect(selectedWord(pick(text, 0, 60), root)).toBe(''); // a passage
+    expect(selectedWord(pick(text, 3, 3), root)).toBe(''); // nothing
+    const outside = document.createElement('p');
+    outside.textContent = 'Outside';
+    document.body.append(outside);
+    expect(selectedWord(pick(outside.firstChild!, 0, 7), root)).toBe('');
+  });
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { dropFiles, root, start } from './harness.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+  const { page } = app;
+  await dropFiles(page, '[data-testid="library"]', [
+    { name: 'keeper.md', data: '# The Keeper\n\nMaeve lit the lamp. The sea was calm.\n\nAt dawn Maeve slept.\n' },
+  ]);
+  await page.getByRole('button', { name: 'The Keeper', exact: true }).click();
+  await page.locator('#panel-text').waitFor();
+});
+after(async () => {
+  await app?.stop();
+});
+
+// The writer hears a name said wrong, selects it where it is read, and fixes it
+// there: the entry changes exactly the sentences with the name, and Undo takes it back.
+test('select a word in the text → Fix pronunciation… with audition, undoable', async () => {
+  const { page } = app;
+  await page.evaluate(() => {
+    const seg = [...document.querySelectorAll('#panel-text span.seg')].find((s) => s.textContent.startsWith('Maeve lit'));
+    const node = seg.firstChild;
+    const r = document.createRange();
+    r.setStart(node, 0);
+    r.setEnd(node, 5);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  });
+  await page.getByTestId('fix-word-open').click();
+  await page.getByRole('form', { name: 'Fix the pronunciation of Maeve' }).waitFor();
+  await page.getByTestId('fix-word-say').fill('Mayv');
+  const audition = page.waitForResponse((r) => r.url().includes('/audition/') && r.status() < 300);
+  await page.getByTestId('fix-word-audition').click();
+  const wav = await (await audition).body();
+  assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+  await page.getByText('Playing “Maeve”.').waitFor();
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  await page.screenshot({ path: join(root, 'artifacts', 'e2e-fix-word.png') });
+  await page.getByTestId('fix-word-save').click();
+  await page.getByTestId('fix-word').waitFor({ state: 'detached' });
+
+  // Both sentences naming her, and only those, now say "Mayv".
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sentence"]')].filter((e) => e.textContent.includes('Written: ')).length === 2);
+  for (const text of await page.getByTestId('sentence').filter({ hasText: 'Written: ' }).allTextContents()) assert.match(text, /Mayv.*Written: .*Maeve/s);
+
+  // Undo takes the entry back.
+  await page.getByRole('button', { name: /Undo/ }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sentence"]')].every((e) => !e.textContent.includes('Written: ')));
+  await page.getByRole('tab', { name: 'Pronunciation' }).click();
+  await page.getByTestId('lexicon').waitFor();
+  assert.equal(await page.getByTestId('lex-entry').count(), 0);
+  assert.deepEqual(app.problems, []);
+});
