@@ -88,9 +88,10 @@ type JobView struct {
 	Title       string                `json:"title"`
 	Output      string                `json:"output"`
 	State       string                `json:"state"`
-	Done        int                   `json:"done"`
+	Stage       string                `json:"stage"` // "" (synthesising sentences) or "encoding" (writing the files)
+	Done        int                   `json:"done"`  // of Total, in the stage's units (sentences; samples while encoding)
 	Total       int                   `json:"total"`
-	ETASeconds  int                   `json:"eta_seconds"` // -1 while unknown
+	ETASeconds  int                   `json:"eta_seconds"` // -1 while unknown; of the stage
 	Attempt     int                   `json:"attempt"`
 	MaxAttempts int                   `json:"max_attempts"`
 	NextAttempt *time.Time            `json:"next_attempt,omitempty"`
@@ -118,17 +119,17 @@ func (q *Queue) List() (*QueueView, error) {
 	if err != nil {
 		return nil, err
 	}
-	runID, runDone, runTotal := q.runner.Progress()
+	runID, live := q.runner.Progress()
 	out := &QueueView{Paused: paused, Resumed: q.resumed, Jobs: []JobView{}}
 	for _, j := range js {
-		v := JobView{ID: j.ID, DocumentID: j.DocumentID, Title: j.Title, State: j.State, Done: j.ProgressDone, Total: j.ProgressTotal,
+		v := JobView{ID: j.ID, DocumentID: j.DocumentID, Title: j.Title, State: j.State, Stage: j.ProgressStage, Done: j.ProgressDone, Total: j.ProgressTotal,
 			ETASeconds: -1, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, LastError: j.LastError}
 		var req render.ConvertRequest
 		if json.Unmarshal(j.Payload, &req) == nil {
 			v.Output = req.Output
 		}
-		if j.ID == runID && j.State == store.JobRunning && runTotal > 0 {
-			v.Done, v.Total = runDone, runTotal
+		if j.ID == runID && j.State == store.JobRunning && live.Total > 0 {
+			v.Stage, v.Done, v.Total = live.Stage, live.Done, live.Total
 		}
 		if j.State == store.JobAvailable && j.Attempt > 0 {
 			t := j.RunAt
@@ -138,13 +139,13 @@ func (q *Queue) List() (*QueueView, error) {
 		if json.Unmarshal(j.Result, &res) == nil && res.Segments > 0 {
 			v.Result = &res
 			if j.State == store.JobDone {
-				v.Done, v.Total = res.Segments, res.Segments
+				v.Stage, v.Done, v.Total = "", res.Segments, res.Segments
 			}
 		}
 		if j.State == store.JobRunning {
-			v.ETASeconds = q.eta.Left(j.ID, v.Done, v.Total)
+			v.ETASeconds = q.eta.Left(j.ID, v.Stage, v.Done, v.Total)
 		}
-		if j.State == store.JobRunning || j.State == store.JobAvailable {
+		if (j.State == store.JobRunning || j.State == store.JobAvailable) && v.Stage == "" {
 			out.Done += v.Done
 			out.Total += max(v.Total, v.Done)
 		}

@@ -212,6 +212,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(err)
 	}
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
+	req.Encoding = bar.encoding
 	cr, err := r.Convert(ctx, req, pool, bar.update)
 	bar.done()
 	// The dashboard (readback stats, the window's) counts it like a queued one.
@@ -283,6 +284,7 @@ func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 // progressBar draws progress on a terminal, at most ten times a second, and
 // nothing when the output is not a terminal.
 type progressBar struct {
+	stage string // "" while synthesising, then "encoding"
 	w     *os.File
 	on    bool
 	start time.Time
@@ -301,19 +303,34 @@ func newProgressBar(w interface{}, enabled bool) *progressBar {
 }
 
 func (p *progressBar) update(done, total int) {
-	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done < total) {
+	p.draw("", int64(done), int64(total), fmt.Sprintf("%d/%d sentences", done, total))
+}
+
+// encoding is the last stage: the files written (and encoded), with a bar and a
+// time left of its own.
+func (p *progressBar) encoding(done, total int64) {
+	p.draw("encoding", done, total, fmt.Sprintf("encoding %d%%", done*100/max(total, 1)))
+}
+
+func (p *progressBar) draw(stage string, done, total int64, what string) {
+	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done < total && stage == p.stage) {
 		return
+	}
+	if stage != p.stage {
+		// A new stage: a line of its own, and its time left measured from now.
+		fmt.Fprint(p.w, "\n")
+		p.stage, p.start = stage, time.Now()
 	}
 	p.last = time.Now()
 	const width = 30
-	filled := width * done / max(total, 1)
+	filled := int(width * done / max(total, 1))
 	eta := ""
-	if done > 0 && done < total {
+	if done > 0 && done < total && time.Since(p.start) > 300*time.Millisecond {
 		left := time.Duration(float64(time.Since(p.start)) / float64(done) * float64(total-done))
 		eta = " ETA " + left.Round(time.Second).String()
 	}
 	// \x1b[K clears what a longer line before left (" ETA 0s" after the last one).
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d sentences%s\x1b[K", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total, eta)
+	fmt.Fprintf(p.w, "\r[%s%s] %s%s\x1b[K", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), what, eta)
 }
 
 func (p *progressBar) done() {

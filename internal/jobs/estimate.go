@@ -14,12 +14,14 @@ type Estimator struct {
 }
 
 type mark struct {
-	at   time.Time
-	done int
+	at    time.Time
+	stage string
+	done  int
 }
 
-// Left returns the seconds job id has left at done of total, or -1 while unknown.
-func (e *Estimator) Left(id int64, done, total int) int {
+// Left returns the seconds job id has left at done of total of its stage, or -1
+// while unknown. A new stage is measured afresh.
+func (e *Estimator) Left(id int64, stage string, done, total int) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := time.Now()
@@ -30,8 +32,8 @@ func (e *Estimator) Left(id int64, done, total int) int {
 		e.first = map[int64]mark{}
 	}
 	first, ok := e.first[id]
-	if !ok || done < first.done {
-		e.first[id] = mark{at: now, done: done}
+	if !ok || done < first.done || stage != first.stage {
+		e.first[id] = mark{at: now, stage: stage, done: done}
 		return -1
 	}
 	made, elapsed := done-first.done, now.Sub(first.at)

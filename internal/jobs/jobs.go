@@ -51,14 +51,35 @@ type Runner struct {
 	wake    chan struct{}
 	once    sync.Once
 	running atomic.Int64 // the job being run, 0 when idle
-	done    atomic.Int64 // its live progress
-	total   atomic.Int64
+	live    atomic.Pointer[Live]
+}
+
+// Live is where a running job has got: at Stage ("" for its main work, or a
+// later stage such as "encoding"), Done of Total.
+type Live struct {
+	Stage       string
+	Done, Total int
 }
 
 // Progress returns the live progress of the running job, which the store only
 // learns at each lease renewal.
-func (r *Runner) Progress() (jobID int64, done, total int) {
-	return r.running.Load(), int(r.done.Load()), int(r.total.Load())
+func (r *Runner) Progress() (jobID int64, live Live) {
+	id := r.running.Load()
+	if l := r.live.Load(); l != nil && id != 0 {
+		return id, *l
+	}
+	return id, Live{}
+}
+
+type stageKey struct{}
+
+// ReportStage tells the runner running the job whose context is ctx that the job
+// is at a stage past its main work ("encoding"), done of total in the stage's own
+// units. Outside a runner it does nothing.
+func ReportStage(ctx context.Context, stage string, done, total int) {
+	if f, ok := ctx.Value(stageKey{}).(func(string, int, int)); ok {
+		f(stage, done, total)
+	}
 }
 
 func (r *Runner) init() {
@@ -161,18 +182,17 @@ func (r *Runner) run(ctx context.Context, j *store.Job) {
 	}
 	jctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
-	done, total := &r.done, &r.total
-	done.Store(0)
-	total.Store(0)
+	r.live.Store(&Live{})
 	var last atomic.Int64 // when Changed was last told, in ns: at most ten times a second
-	progress := func(d, t int) {
-		done.Store(int64(d))
-		total.Store(int64(t))
-		if now := time.Now().UnixNano(); now-last.Load() >= int64(100*time.Millisecond) {
+	report := func(stage string, d, t int) {
+		prev := r.live.Swap(&Live{Stage: stage, Done: d, Total: t})
+		if now := time.Now().UnixNano(); now-last.Load() >= int64(100*time.Millisecond) || prev == nil || prev.Stage != stage {
 			last.Store(now)
 			r.Changed(j.ID)
 		}
 	}
+	progress := func(d, t int) { report("", d, t) }
+	jctx = context.WithValue(jctx, stageKey{}, report)
 	// The lease is renewed at 80 % of its length, with the progress; a renewal that
 	// finds the job gone (cancelled, or reaped after a long sleep) stops the work.
 	var lost atomic.Bool
@@ -187,7 +207,8 @@ func (r *Runner) run(ctx context.Context, j *store.Job) {
 			case <-stop:
 				return
 			case <-tick.C:
-				err := r.Store.Renew(context.WithoutCancel(jctx), j.ID, r.Lease, int(done.Load()), int(total.Load()))
+				l := r.live.Load()
+				err := r.Store.Renew(context.WithoutCancel(jctx), j.ID, r.Lease, l.Stage, l.Done, l.Total)
 				if store.ErrJobLost(err) {
 					lost.Store(true)
 					cancel()

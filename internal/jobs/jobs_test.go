@@ -130,7 +130,7 @@ func TestLeaseExpiryAndReaper(t *testing.T) {
 		if n, _ := st.Reap(ctx); n != 1 {
 			t.Fatalf("attempt %d: reaped %d", attempt, n)
 		}
-		if err := st.Renew(ctx, id, time.Minute, 0, 0); !store.ErrJobLost(err) {
+		if err := st.Renew(ctx, id, time.Minute, "", 0, 0); !store.ErrJobLost(err) {
 			t.Errorf("the dead worker could still renew: %v", err)
 		}
 	}
@@ -322,5 +322,53 @@ func TestEnqueueNeedsTheDocument(t *testing.T) {
 	st, _ := newStore(t)
 	if _, err := st.Enqueue(context.Background(), store.NewJob{Kind: "convert", DocumentID: 99, Payload: struct{}{}}); err == nil {
 		t.Error("a job was queued for a document that does not exist")
+	}
+}
+
+// A job past its main work says so (the files being encoded): the runner's live
+// progress and the store's both carry the stage, and the time left is the stage's.
+func TestStages(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	id := enqueue(t, st, store.PriorityBulk)
+	inStage := make(chan struct{})
+	release := make(chan struct{})
+	r := runner(st, func(ctx context.Context, j *store.Job, progress func(int, int)) (any, error) {
+		progress(10, 10)
+		jobs.ReportStage(ctx, "encoding", 300, 1200)
+		close(inStage)
+		<-release
+		return nil, nil
+	})
+	r.Lease = 50 * time.Millisecond
+	go r.RunOnce(ctx)
+	<-inStage
+	if got, live := r.Progress(); got != id || live != (jobs.Live{Stage: "encoding", Done: 300, Total: 1200}) {
+		t.Errorf("live progress of job %d: %+v", got, live)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		j, _ := st.Job(ctx, id)
+		if j.ProgressStage == "encoding" && j.ProgressDone == 300 && j.ProgressTotal == 1200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the store never learnt the stage: %+v", j)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(release)
+	// Outside a runner, reporting a stage is harmless.
+	jobs.ReportStage(ctx, "encoding", 1, 2)
+	// The estimate starts afresh with a new stage.
+	now := time.Unix(1000, 0)
+	e := jobs.Estimator{Now: func() time.Time { return now }}
+	e.Left(1, "", 0, 100)
+	now = now.Add(10 * time.Second)
+	if left := e.Left(1, "", 50, 100); left != 10 {
+		t.Errorf("sentences: %d s left", left)
+	}
+	if left := e.Left(1, "encoding", 600, 1000); left != -1 {
+		t.Errorf("a new stage is not yet measured: %d", left)
 	}
 }

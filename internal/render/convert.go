@@ -29,6 +29,9 @@ type ConvertRequest struct {
 	// Normalize levels the book for a release target ("acx", "ebu-r128"; "": as
 	// synthesised).
 	Normalize string `json:"normalize,omitempty"`
+	// Encoding, when set, is told how far writing the files has got once the
+	// sentences are ready (samples written of all): the long last stage of an M4B.
+	Encoding func(done, total int64) `json:"-"`
 }
 
 // ConvertResult reports a conversion.
@@ -157,7 +160,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err := r.MarkRendered(ctx, q.DocumentID, exported); err != nil {
 		return nil, err
 	}
-	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author,
+	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author, Written: q.Encoding,
 		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters, Normalize: q.Normalize,
 		known: sum.have}
 	plan := exportPlan(q, doc, book.Chapters, exported)

@@ -28,6 +28,9 @@ type ExportOptions struct {
 	// Normalize brings the book to a release target's loudness and peak ceiling
 	// ("acx", "ebu-r128"; "" leaves the level as synthesised).
 	Normalize string
+	// Written, when set, is told the samples written so far of all, as the files
+	// are written (and encoded: an encoder reads as fast as it encodes).
+	Written func(done, total int64)
 
 	known map[string]*store.Rendition // renditions already looked up (Convert's render pass)
 }
@@ -146,6 +149,9 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			return fail(err)
 		}
 		written += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		if o.Written != nil {
+			o.Written(written, t)
+		}
 	}
 	res.Duration = durationOf(written, rate)
 	if o.Format == "wav" && !o.PerChapter && o.Normalize == "" { // a levelled book cannot be patched: its gain is the whole book's

@@ -24,6 +24,8 @@ func ConvertJob(r *Renderer, pool func() *Pool, remote RemoteConverter) jobs.Han
 		if err := req.Validate(); err != nil {
 			return nil, jobs.Permanent(err)
 		}
+		// The files' writing is a stage of its own in the queue, with its own time left.
+		req.Encoding = func(done, total int64) { jobs.ReportStage(ctx, "encoding", int(done), int(total)) }
 		var res *ConvertResult
 		var err error
 		if req.Remote {

@@ -95,3 +95,26 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 		t.Errorf("after an edit: current %v, %v", check != nil && check.Current, err)
 	}
 }
+
+// Writing the files reports its own progress, up to the whole book.
+func TestConvertReportsEncoding(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	var calls [][2]int64
+	q := render.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "flac", Output: filepath.Join(f.dir, "book.flac"),
+		Encoding: func(done, total int64) { calls = append(calls, [2]int64{done, total}) }}
+	if _, err := f.r.Convert(ctx, q, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 7 {
+		t.Fatalf("%d reports for 7 sentences", len(calls))
+	}
+	for i, c := range calls {
+		if c[1] != calls[0][1] || c[0] > c[1] || (i > 0 && c[0] <= calls[i-1][0]) {
+			t.Fatalf("report %d: %v (after %v)", i, c, calls[max(i-1, 0)])
+		}
+	}
+	if last := calls[len(calls)-1]; last[0] != last[1] {
+		t.Errorf("the last report %v is not the whole book", last)
+	}
+}

@@ -43,6 +43,7 @@ type Job struct {
 	LeaseUntil    *time.Time      `json:"lease_until,omitempty"`
 	LastError     string          `json:"last_error"`
 	Cause         string          `json:"cause"` // the last failure's kind: a fault code, "timeout", "interrupted", "crashed"
+	ProgressStage string          `json:"progress_stage"` // "" (the sentences) or "encoding"
 	ProgressDone  int             `json:"progress_done"`
 	ProgressTotal int             `json:"progress_total"`
 	Result        json.RawMessage `json:"result"`
@@ -61,7 +62,7 @@ type NewJob struct {
 
 const jobColumns = `id, kind, coalesce(document_id, 0), payload, state, priority, attempt, max_attempts, run_at, lease_until,
 	last_error, progress_done, progress_total, result, created_at, finished_at,
-	coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), ''), cause`
+	coalesce((SELECT title FROM documents WHERE documents.id = jobs.document_id), ''), cause, progress_stage`
 
 func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var j Job
@@ -69,7 +70,7 @@ func scanJob(row interface{ Scan(...any) error }) (*Job, error) {
 	var runAt, created int64
 	var lease, finished sql.NullInt64
 	if err := row.Scan(&j.ID, &j.Kind, &j.DocumentID, &payload, &j.State, &j.Priority, &j.Attempt, &j.MaxAttempts,
-		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished, &j.Title, &j.Cause); err != nil {
+		&runAt, &lease, &j.LastError, &j.ProgressDone, &j.ProgressTotal, &result, &created, &finished, &j.Title, &j.Cause, &j.ProgressStage); err != nil {
 		return nil, err
 	}
 	j.Payload, j.Result = json.RawMessage(payload), json.RawMessage(result)
@@ -134,7 +135,7 @@ func (s *Store) Enqueue(ctx context.Context, nj NewJob) (int64, error) {
 // never claim the same job.
 func (s *Store) Claim(ctx context.Context, n int, lease time.Duration) ([]*Job, error) {
 	now := s.Now()
-	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?, started_at = ?
+	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?, started_at = ?, progress_stage = ''
 		WHERE id IN (
 			SELECT id FROM jobs WHERE state = 'available' AND run_at <= ?
 			AND NOT (SELECT paused FROM queue_state WHERE id = 1)
@@ -173,11 +174,12 @@ func (s *Store) updateRunning(ctx context.Context, id int64, query string, args 
 	return nil
 }
 
-// Renew extends a running job's lease and records its progress.
-func (s *Store) Renew(ctx context.Context, id int64, lease time.Duration, done, total int) error {
+// Renew extends a running job's lease and records its progress: at stage ("" for
+// the main work), done of total.
+func (s *Store) Renew(ctx context.Context, id int64, lease time.Duration, stage string, done, total int) error {
 	now := s.Now()
-	return s.updateRunning(ctx, id, `UPDATE jobs SET lease_until = ?, progress_done = ?, progress_total = ?, updated_at = ?
-		WHERE id = ? AND state = 'running'`, now.Add(lease).UnixMilli(), done, total, now.UnixMilli(), id)
+	return s.updateRunning(ctx, id, `UPDATE jobs SET lease_until = ?, progress_stage = ?, progress_done = ?, progress_total = ?, updated_at = ?
+		WHERE id = ? AND state = 'running'`, now.Add(lease).UnixMilli(), stage, done, total, now.UnixMilli(), id)
 }
 
 // Complete marks a running job done with its result.

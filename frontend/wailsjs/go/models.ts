@@ -178,6 +178,7 @@ export namespace app {
 	    title: string;
 	    output: string;
 	    state: string;
+	    stage: string;
 	    done: number;
 	    total: number;
 	    eta_seconds: number;
@@ -199,6 +200,7 @@ export namespace app {
 	        this.title = source["title"];
 	        this.output = source["output"];
 	        this.state = source["state"];
+	        this.stage = source["stage"];
 	        this.done = source["done"];
 	        this.total = source["total"];
 	        this.eta_seconds = source["eta_seconds"];

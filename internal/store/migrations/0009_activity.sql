@@ -4,6 +4,7 @@
 -- the line outlives both the job and the document.
 ALTER TABLE jobs ADD COLUMN cause TEXT NOT NULL DEFAULT '';   -- why the last attempt failed: a fault code, 'timeout', 'interrupted', 'crashed'
 ALTER TABLE jobs ADD COLUMN started_at INTEGER;               -- when the last attempt was claimed
+ALTER TABLE jobs ADD COLUMN progress_stage TEXT NOT NULL DEFAULT ''; -- '' (the main work: sentences) or 'encoding' (writing the files)
 
 CREATE TABLE conversion_log (
     id               INTEGER PRIMARY KEY,
