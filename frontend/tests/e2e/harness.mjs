@@ -36,7 +36,9 @@ async function waitFor(url, proc, ms = 60000) {
   throw new Error(`backend did not answer at ${url}`);
 }
 
-export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {} } = {}) {
+// bypassCSP lets a test inject an auditing script (axe-core) that the page's own
+// Content-Security-Policy would rightly refuse.
+export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {}, bypassCSP = false } = {}) {
   const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
   const port = await freePort();
   const logs = [];
@@ -59,7 +61,7 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {

@@ -13,7 +13,7 @@ let job = 0;
 let doc = 0;
 let long = 0;
 before(async () => {
-  app = await start();
+  app = await start({ bypassCSP: true });
   const { page, home } = app;
   const manual = join(root, '../shared/corpus/markdown/pandoc-MANUAL.md');
   const files = [{ name: 'lighthouse.md', data: '# The Lighthouse\n\nSiobhan climbed the stairs at dusk. The lamp was cold.\n\n# Morning\n\nAt noon she slept.\n' }];
@@ -80,6 +80,35 @@ for (const [w, h] of [[1366, 768], [1200, 800], [900, 700]]) {
     }
   });
 }
+
+// An accessibility audit of every view (axe-core, WCAG 2.1 A and AA rules): no
+// serious or critical violation.
+test('every view passes an axe-core audit with no serious violation', async () => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const axe = readFileSync(join(root, 'frontend/node_modules/axe-core/axe.min.js'), 'utf8');
+  const found = [];
+  for (const v of views) {
+    await page.evaluate((hash) => (window.location.hash = hash), typeof v.hash === 'function' ? v.hash() : v.hash);
+    await v.ready().waitFor();
+    await page.waitForTimeout(150);
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: axe });
+    // In both themes: the dark one has its own contrasts to get right.
+    for (const theme of ['light', 'dark']) {
+      const violations = await page.evaluate(async (theme) => {
+        document.documentElement.dataset.theme = theme;
+        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return r.violations
+          .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+          .map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+      }, theme);
+      for (const x of violations) found.push(`${v.name} (${theme}): ${x}`);
+    }
+    if (v.name === 'document') await page.screenshot({ path: join(root, 'artifacts', 'layout-document-dark-1366x768.png') });
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+  }
+  assert.deepEqual(found, []);
+});
 
 test('nothing went wrong on the page', () => {
   assert.deepEqual(app.problems, []);

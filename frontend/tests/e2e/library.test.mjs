@@ -121,7 +121,7 @@ test('converting a document from the window reaches 100 % in the queue', async (
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   await page.screenshot({ path: join(root, 'artifacts', 'e2e-queue.png') });
   // Done: Show in folder hands the folder to the desktop.
-  await job.getByRole('button', { name: /Show .* in its folder/ }).click();
+  await job.getByRole('button', { name: /^Show in folder: / }).click();
   const opened = join(opener, 'opened');
   for (let i = 0; i < 50 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(readFileSync(opened, 'utf8').trim(), app.home);
