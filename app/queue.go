@@ -68,7 +68,8 @@ func (q *Queue) ChooseOutput(title, format string) (string, error) {
 }
 
 // ProposeOutput is where the Convert dialog proposes to save: the folder this
-// document was last converted into, else the audiobooks folder; named after the title.
+// document was last converted into, else the folder chosen in Settings, else the
+// audiobooks folder; named after the title.
 func (q *Queue) ProposeOutput(documentID int64, format string) (string, error) {
 	return render.ProposeOutput(q.session.Context(), q.store, documentID, format)
 }

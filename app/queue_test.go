@@ -118,6 +118,15 @@ func TestProposedOutput(t *testing.T) {
 	if want := filepath.Join(home, "Musik", "Audiobooks", "The Keeper a Tale Told.m4b"); err != nil || got != want {
 		t.Errorf("proposed %q (%v), want %q", got, err, want)
 	}
+	// A folder chosen in Settings comes before the music folder.
+	prefs := store.DefaultPreferences()
+	prefs.Folder = filepath.Join(home, "Hörbücher")
+	if err := st.SetPreferences(context.Background(), prefs); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := q.ProposeOutput(doc.ID, "m4b"); got != filepath.Join(home, "Hörbücher", "The Keeper a Tale Told.m4b") {
+		t.Errorf("with a folder in Settings, proposed %q", got)
+	}
 	out := filepath.Join(dir, "books", "keeper.m4b")
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "m4b", Output: out}); err != nil {
 		t.Fatal(err)

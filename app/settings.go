@@ -100,5 +100,14 @@ func (s *Settings) SetPreferences(p store.Preferences) error {
 	return s.catalog.SetPreferences(s.session.Context(), p)
 }
 
+// ChooseFolder asks for the folder audiobooks go to by default ("" when cancelled).
+func (s *Settings) ChooseFolder() (string, error) {
+	dir, err := runtime.OpenDirectoryDialog(s.session.Context(), runtime.OpenDialogOptions{Title: "Where audiobooks go", CanCreateDirectories: true})
+	if err != nil {
+		return "", fault.Wrap(err, fault.Unavailable, "the folder dialog could not be opened: %v", err)
+	}
+	return dir, nil
+}
+
 // DefaultLimits returns the limits Readback ships with.
 func (s *Settings) DefaultLimits() document.Limits { return document.DefaultLimits() }

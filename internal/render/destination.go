@@ -27,7 +27,11 @@ func ProposeOutput(ctx context.Context, st *store.Store, docID int64, format str
 		return "", err
 	}
 	if dir == "" || !filepath.IsAbs(dir) {
-		dir = config.AudiobooksDir()
+		if prefs, err := st.Preferences(ctx); err == nil && prefs.Folder != "" {
+			dir = prefs.Folder
+		} else {
+			dir = config.AudiobooksDir()
+		}
 	}
 	return filepath.Join(dir, FileName(doc.Title)+"."+format), nil
 }

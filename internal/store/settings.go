@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"readback/internal/fault"
 )
@@ -46,10 +47,30 @@ func (s *Store) SetSetting(ctx context.Context, key string, v any) error {
 type Preferences struct {
 	Notify bool   `json:"notify"` // a desktop notification when a conversion finishes or fails
 	Theme  string `json:"theme"`  // "system" (follow the desktop), "light" or "dark"
+
+	// What Convert… starts with: the voice ("" picks one by the document's
+	// language), the narration rate (for a document without its own), the pauses,
+	// the format, and the folder ("" is the music folder's Audiobooks; a document
+	// converted before goes where it went last).
+	Voice  string     `json:"voice"`
+	Rate   float64    `json:"rate"`
+	Pauses PausePrefs `json:"pauses"`
+	Format string     `json:"format"`
+	Folder string     `json:"folder"`
+}
+
+// PausePrefs are the silences between sentences, paragraphs and chapters, in ms.
+type PausePrefs struct {
+	Sentence  int `json:"sentence"`
+	Paragraph int `json:"paragraph"`
+	Chapter   int `json:"chapter"`
 }
 
 // DefaultPreferences are what a new library starts with.
-func DefaultPreferences() Preferences { return Preferences{Notify: true, Theme: "system"} }
+func DefaultPreferences() Preferences {
+	return Preferences{Notify: true, Theme: "system", Rate: 1, Format: "m4b",
+		Pauses: PausePrefs{Sentence: 250, Paragraph: 600, Chapter: 1500}}
+}
 
 const preferencesKey = "preferences"
 
@@ -59,6 +80,25 @@ func (p Preferences) Validate() error {
 	case "system", "light", "dark":
 	default:
 		return fault.New(fault.Invalid, "the theme is system, light or dark, not %q", p.Theme)
+	}
+	switch p.Format {
+	case "m4b", "mp3", "opus", "flac", "wav":
+	default:
+		return fault.New(fault.Invalid, "the format is m4b, mp3, opus, flac or wav, not %q", p.Format)
+	}
+	if p.Rate < 0.5 || p.Rate > 3 || p.Rate != p.Rate {
+		return fault.New(fault.Invalid, "the rate is 0.5 to 3, not %v", p.Rate)
+	}
+	for _, ms := range []int{p.Pauses.Sentence, p.Pauses.Paragraph, p.Pauses.Chapter} {
+		if ms < 0 || ms > 60000 {
+			return fault.New(fault.Invalid, "pauses are 0 to 60000 ms, not %d", ms)
+		}
+	}
+	if p.Folder != "" && !filepath.IsAbs(p.Folder) {
+		return fault.New(fault.Invalid, "the folder must be a full path (from /), not %q", p.Folder)
+	}
+	if len(p.Voice) > 200 {
+		return fault.New(fault.Invalid, "the voice's name is too long")
 	}
 	return nil
 }
@@ -70,7 +110,9 @@ func (s *Store) Preferences(ctx context.Context) (Preferences, error) {
 		return DefaultPreferences(), err
 	}
 	if p.Validate() != nil {
-		p.Theme = DefaultPreferences().Theme
+		// A value this version does not know (written by a newer one, or by hand)
+		// is not the writer's problem: the defaults stand in.
+		return DefaultPreferences(), nil
 	}
 	return p, nil
 }

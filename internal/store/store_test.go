@@ -125,3 +125,40 @@ func TestLexiconGeneration(t *testing.T) {
 		t.Error("a merge read before the last edit was applied")
 	}
 }
+
+func TestPreferences(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, err := st.Preferences(ctx)
+	if err != nil || p != store.DefaultPreferences() {
+		t.Fatalf("a new library: %+v %v", p, err)
+	}
+	p.Voice, p.Rate, p.Format, p.Folder, p.Theme, p.Notify = "espeak:en-gb-x-rp", 1.25, "mp3", "/home/w/Books", "dark", false
+	p.Pauses.Chapter = 3000
+	if err := st.SetPreferences(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Preferences(ctx); got != p {
+		t.Errorf("kept %+v, read %+v", p, got)
+	}
+	for _, bad := range []func(*store.Preferences){
+		func(p *store.Preferences) { p.Format = "aiff" },
+		func(p *store.Preferences) { p.Rate = 9 },
+		func(p *store.Preferences) { p.Pauses.Sentence = -1 },
+		func(p *store.Preferences) { p.Folder = "Books" },
+		func(p *store.Preferences) { p.Theme = "sepia" },
+	} {
+		q := p
+		bad(&q)
+		if err := st.SetPreferences(ctx, q); fault.CodeOf(err) != fault.Invalid {
+			t.Errorf("%+v accepted: %v", q, err)
+		}
+	}
+	if got, _ := st.Preferences(ctx); got != p {
+		t.Errorf("a refused change was kept: %+v", got)
+	}
+}

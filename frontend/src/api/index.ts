@@ -145,6 +145,7 @@ export const api = {
   about: (): Promise<About> => call(Settings.About()),
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
   preferences: (): Promise<Preferences> => call(Settings.Preferences()),
+  chooseFolder: (): Promise<string> => call(Settings.ChooseFolder()),
   setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
   releaseTargets: (): Promise<ReleaseTarget[]> => call(Release.Targets()),
   releaseCheck: (job: number, target: string): Promise<ReleaseCheck> => call(Release.Check(job, target)),

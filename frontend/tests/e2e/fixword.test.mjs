@@ -58,3 +58,25 @@ test('select a word in the text → Fix pronunciation… with audition, undoable
   assert.equal(await page.getByTestId('lex-entry').count(), 0);
   assert.deepEqual(app.problems, []);
 });
+
+// The writer's defaults in Settings are what Convert… starts with.
+test('Settings’ defaults for new conversions reach the Convert dialog', async () => {
+  const { page } = app;
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const defaults = page.getByTestId('convert-defaults');
+  await defaults.waitFor();
+  await page.getByTestId('pref-format').selectOption('mp3');
+  await page.getByText('Saved.').first().waitFor();
+  await page.getByTestId('pref-pause-chapter').fill('3200');
+  await page.getByTestId('pref-pause-chapter').blur();
+  await page.waitForFunction(async () => (await window.go.app.Settings.Preferences()).pauses.chapter === 3200);
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByRole('button', { name: 'The Keeper', exact: true }).click();
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await page.waitForFunction(() => /\/The Keeper\.mp3$/.test(document.querySelector('#convert-output')?.value ?? ''));
+  assert.equal(await dialog.getByLabel('Format').inputValue(), 'mp3');
+  assert.equal(await dialog.getByLabel('Between chapters').inputValue(), '3200');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.deepEqual(app.problems, []);
+});

@@ -2046,6 +2046,22 @@ export namespace store {
 	}
 	
 	
+	export class PausePrefs {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PausePrefs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
+	    }
+	}
 	export class Position {
 	    ord: number;
 	    offset_ms: number;
@@ -2063,6 +2079,11 @@ export namespace store {
 	export class Preferences {
 	    notify: boolean;
 	    theme: string;
+	    voice: string;
+	    rate: number;
+	    pauses: PausePrefs;
+	    format: string;
+	    folder: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -2072,7 +2093,30 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.notify = source["notify"];
 	        this.theme = source["theme"];
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.pauses = this.convertValues(source["pauses"], PausePrefs);
+	        this.format = source["format"];
+	        this.folder = source["folder"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Section {
 	    id: number;

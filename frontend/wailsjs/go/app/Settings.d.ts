@@ -9,6 +9,8 @@ export function About():Promise<app.About>;
 
 export function AuditLog(arg1:catalog.AuditQuery,arg2:number):Promise<store.AuditPage>;
 
+export function ChooseFolder():Promise<string>;
+
 export function CopyDiagnostics():Promise<void>;
 
 export function DefaultLimits():Promise<document.Limits>;

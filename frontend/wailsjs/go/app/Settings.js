@@ -10,6 +10,10 @@ export function AuditLog(arg1, arg2) {
   return window['go']['app']['Settings']['AuditLog'](arg1, arg2);
 }
 
+export function ChooseFolder() {
+  return window['go']['app']['Settings']['ChooseFolder']();
+}
+
 export function CopyDiagnostics() {
   return window['go']['app']['Settings']['CopyDiagnostics']();
 }
