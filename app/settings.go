@@ -20,11 +20,11 @@ type Settings struct {
 	catalog *catalog.Catalog
 	dataDir string
 	version string
-	health  func(context.Context) *health.Report // the health check, as main wires it
+	health  func(ctx context.Context, enginesOnly bool) *health.Report // the health check, as the window wires it
 }
 
 // NewSettings returns the handler; diag runs the health check (nil: none).
-func NewSettings(session *Session, cat *catalog.Catalog, dataDir, version string, diag func(context.Context) *health.Report) *Settings {
+func NewSettings(session *Session, cat *catalog.Catalog, dataDir, version string, diag func(context.Context, bool) *health.Report) *Settings {
 	return &Settings{session: session, catalog: cat, dataDir: dataDir, version: version, health: diag}
 }
 
@@ -33,7 +33,16 @@ func (s *Settings) Diagnostics() string {
 	if s.health == nil {
 		return ""
 	}
-	return s.health(s.session.Context()).Text()
+	return s.health(s.session.Context(), false).Text()
+}
+
+// Engines lists what makes sound and its state: each speech engine with its
+// version and voices, the neural runtime, the audio device, ffmpeg.
+func (s *Settings) Engines() []health.Check {
+	if s.health == nil {
+		return []health.Check{}
+	}
+	return s.health(s.session.Context(), true).Checks
 }
 
 // CopyDiagnostics puts the redacted health check on the clipboard.

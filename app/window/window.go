@@ -126,9 +126,9 @@ func Run(ctx context.Context, args []string, version string) error {
 		out = speaker
 	}
 	player := app.NewPlayer(session, st, renderer, log, out, devErr)
-	settings := app.NewSettings(session, cat, paths.Data, version, func(ctx context.Context) *health.Report {
+	settings := app.NewSettings(session, cat, paths.Data, version, func(ctx context.Context, enginesOnly bool) *health.Report {
 		return health.Gather(ctx, health.Inputs{Version: version, DataDir: paths.Data, Store: st, Engines: engines,
-			AudioDevice: devErr, AudioDeviceTried: true})
+			AudioDevice: devErr, AudioDeviceTried: true, EnginesOnly: enginesOnly})
 	})
 	defer player.Close()
 	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)

@@ -48,6 +48,9 @@ type Inputs struct {
 	// caller tried; Skipped leaves the line out.
 	AudioDevice      error
 	AudioDeviceTried bool
+	// EnginesOnly stops after what makes sound: the engines, the neural runtime,
+	// the audio device and ffmpeg (Settings' list of engines; no disk or library scan).
+	EnginesOnly bool
 }
 
 // Gather runs every check. None of them changes anything.
@@ -87,6 +90,9 @@ func Gather(ctx context.Context, in Inputs) *Report {
 		add("ffmpeg", true, "%s", strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]))
 	} else {
 		add("ffmpeg", false, "not found: MP3, Opus and M4B export and the release check need it (sudo apt install ffmpeg)")
+	}
+	if in.EnginesOnly {
+		return r
 	}
 	// Disk.
 	if in.DataDir != "" {

@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -19,5 +20,25 @@ func TestRedact(t *testing.T) {
 	}
 	if !strings.Contains(got, "~/books") || !strings.Contains(got, "secret=[redacted]") {
 		t.Errorf("redacted: %q", got)
+	}
+}
+
+// Settings' list of engines asks only about what makes sound: no disk scan, no
+// integrity check of the library.
+func TestEnginesOnly(t *testing.T) {
+	dir := t.TempDir()
+	full := health.Gather(context.Background(), health.Inputs{DataDir: dir})
+	only := health.Gather(context.Background(), health.Inputs{DataDir: dir, EnginesOnly: true})
+	names := func(r *health.Report) (out []string) {
+		for _, c := range r.Checks {
+			out = append(out, c.Name)
+		}
+		return out
+	}
+	if got := strings.Join(names(only), ","); got != "neural runtime,ffmpeg" {
+		t.Errorf("engines only: %s", got)
+	}
+	if got := strings.Join(names(full), ","); !strings.Contains(got, "disk") {
+		t.Errorf("the full report: %s", got)
 	}
 }

@@ -10,7 +10,7 @@ import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import type { app, catalog, document, library, narration, render, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -46,6 +46,7 @@ export type LexiconConflict = store.LexiconConflict;
 export type AuditPage = store.AuditPage;
 export type Dashboard = catalog.Dashboard;
 export type Preferences = store.Preferences;
+export type EngineState = health.Check;
 export type ReleaseCheck = render.ReleaseCheck;
 export type ReleaseTarget = app.TargetInfo;
 export interface DashboardQuery {
@@ -146,6 +147,7 @@ export const api = {
   diagnostics: (): Promise<string> => call(Settings.Diagnostics()),
   preferences: (): Promise<Preferences> => call(Settings.Preferences()),
   chooseFolder: (): Promise<string> => call(Settings.ChooseFolder()),
+  engines: (): Promise<EngineState[]> => call(Settings.Engines()),
   setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
   releaseTargets: (): Promise<ReleaseTarget[]> => call(Release.Targets()),
   releaseCheck: (job: number, target: string): Promise<ReleaseCheck> => call(Release.Check(job, target)),

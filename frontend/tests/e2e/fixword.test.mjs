@@ -65,6 +65,9 @@ test('Settings’ defaults for new conversions reach the Convert dialog', async 
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const defaults = page.getByTestId('convert-defaults');
   await defaults.waitFor();
+  // The engines and their state are listed too.
+  await page.getByTestId('engines-state').getByText('engine espeak').waitFor();
+  assert.match(await page.getByTestId('engines-state').innerText(), /engine espeak\s+Ready\s+version espeak-ng [\d.]+, \d+ voices/);
   await page.getByTestId('pref-format').selectOption('mp3');
   await page.getByText('Saved.').first().waitFor();
   await page.getByTestId('pref-pause-chapter').fill('3200');

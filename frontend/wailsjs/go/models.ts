@@ -852,6 +852,27 @@ export namespace document {
 
 }
 
+export namespace health {
+	
+	export class Check {
+	    name: string;
+	    ok: boolean;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.ok = source["ok"];
+	        this.detail = source["detail"];
+	    }
+	}
+
+}
+
 export namespace library {
 	
 	export class Check {

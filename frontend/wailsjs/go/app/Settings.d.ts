@@ -4,6 +4,7 @@ import {app} from '../models';
 import {catalog} from '../models';
 import {store} from '../models';
 import {document} from '../models';
+import {health} from '../models';
 
 export function About():Promise<app.About>;
 
@@ -16,6 +17,8 @@ export function CopyDiagnostics():Promise<void>;
 export function DefaultLimits():Promise<document.Limits>;
 
 export function Diagnostics():Promise<string>;
+
+export function Engines():Promise<Array<health.Check>>;
 
 export function ExportAuditLog(arg1:catalog.AuditQuery):Promise<string>;
 

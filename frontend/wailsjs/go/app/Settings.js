@@ -26,6 +26,10 @@ export function Diagnostics() {
   return window['go']['app']['Settings']['Diagnostics']();
 }
 
+export function Engines() {
+  return window['go']['app']['Settings']['Engines']();
+}
+
 export function ExportAuditLog(arg1) {
   return window['go']['app']['Settings']['ExportAuditLog'](arg1);
 }
