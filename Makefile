@@ -106,6 +106,7 @@ screenshot: build
 	scripts/screenshot build/bin/readback artifacts/window.png
 	scripts/window-shared build/bin/readback artifacts/window-shared.png
 	scripts/window-audio build/bin/readback artifacts/window-playing.png
+	scripts/window-tour build/bin/readback artifacts
 
 bench: frontend
 	scripts/bench
