@@ -107,6 +107,9 @@ type DocumentPage struct {
 	Total   int              `json:"total"`
 	Page    int              `json:"page"`
 	PerPage int              `json:"per_page"`
+	// MsPerWord is how long a word takes in the audiobooks already made (pauses
+	// included): the measured rate for each document's length; 0 until one is made.
+	MsPerWord float64 `json:"ms_per_word"`
 }
 
 // PerPage is how many documents the library shows at once.
@@ -119,7 +122,7 @@ func (l *Library) List(query string, page int) (*DocumentPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DocumentPage{Items: p.Items, Total: p.Total, Page: page, PerPage: PerPage}, nil
+	return &DocumentPage{Items: p.Items, Total: p.Total, Page: page, PerPage: PerPage, MsPerWord: p.MsPerWord}, nil
 }
 
 // Open returns what the document view shows.

@@ -223,8 +223,23 @@ func truncate(s string, n int) string {
 }
 
 // List returns a page of documents whose title contains query.
-func (c *Catalog) List(ctx context.Context, query string, offset, limit int) (*store.Page[store.Document], error) {
-	return c.store.ListDocuments(ctx, query, offset, limit)
+func (c *Catalog) List(ctx context.Context, query string, offset, limit int) (*DocumentList, error) {
+	p, err := c.store.ListDocuments(ctx, query, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	rate, err := c.store.SpeechRate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &DocumentList{Page: p, MsPerWord: rate}, nil
+}
+
+// DocumentList is a page of the library, and how long a word takes in the
+// audiobooks already made (0 until one is), for estimating each one's length.
+type DocumentList struct {
+	*store.Page[store.Document]
+	MsPerWord float64
 }
 
 // Rename changes a document's title.

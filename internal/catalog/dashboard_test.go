@@ -267,3 +267,23 @@ func TestDashboardConversionsArePaged(t *testing.T) {
 		t.Errorf("page 1 is not newest first: job %d … job %d", first.JobID, last.JobID)
 	}
 }
+
+// The library's length estimate is the speech rate its audiobooks measured: a
+// document's longest export over its words.
+func TestSpeechRateFromExports(t *testing.T) {
+	ctx := context.Background()
+	st, cat, _, doc := dashboardLibrary(t)
+	l, err := cat.List(ctx, "", 0, 50)
+	if err != nil || l.MsPerWord != 0 {
+		t.Fatalf("nothing exported yet: %v %v", l, err)
+	}
+	// "# One\\n\\nFirst sentence." is 3 words; exported twice, the longer counts.
+	for _, e := range []store.Export{{Path: "/a.wav", DocumentID: doc, Plan: "p", AudioMs: 1200}, {Path: "/b.mp3", DocumentID: doc, Plan: "q", AudioMs: 1500}} {
+		if err := st.PutExport(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if l, _ = cat.List(ctx, "", 0, 50); l.MsPerWord != 500 {
+		t.Errorf("ms per word: %v, want 500", l.MsPerWord)
+	}
+}

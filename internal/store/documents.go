@@ -394,3 +394,20 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// SpeechRate is how long a word takes in the audiobooks this library has made:
+// the audio of each document's longest export (pauses included) over its words,
+// in ms per word; 0 when nothing was exported yet.
+func (s *Store) SpeechRate(ctx context.Context) (float64, error) {
+	var ms, words sql.NullFloat64
+	err := s.db.QueryRowContext(ctx, `SELECT sum(a), sum(w) FROM (
+			SELECT max(e.audio_ms) AS a, d.words AS w FROM exports e JOIN documents d ON d.id = e.document_id
+			WHERE e.audio_ms > 0 AND d.words > 0 GROUP BY d.id)`).Scan(&ms, &words)
+	if err != nil {
+		return 0, fmt.Errorf("store: speech rate: %w", err)
+	}
+	if !ms.Valid || !words.Valid || words.Float64 == 0 {
+		return 0, nil
+	}
+	return ms.Float64 / words.Float64, nil
+}

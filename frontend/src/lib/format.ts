@@ -1,9 +1,13 @@
 /** Words a narrator speaks in a minute; used to estimate listening time. */
 export const WORDS_PER_MINUTE = 165;
 
-/** "2 h 05 min", "12 min", "< 1 min": how long a document takes to hear. */
-export function listeningTime(words: number): string {
-  const minutes = Math.round(words / WORDS_PER_MINUTE);
+/**
+ * "2 h 05 min", "12 min", "< 1 min": how long a document takes to hear — at the rate
+ * the library's audiobooks measured (msPerWord, pauses included) once there is one,
+ * else at a narrator's usual pace.
+ */
+export function listeningTime(words: number, msPerWord = 0): string {
+  const minutes = Math.round(msPerWord > 0 ? (words * msPerWord) / 60_000 : words / WORDS_PER_MINUTE);
   if (words > 0 && minutes < 1) return '< 1 min';
   if (minutes < 60) return `${minutes} min`;
   const h = Math.floor(minutes / 60);

@@ -16,6 +16,8 @@ export interface ImportItem {
 /** The library view's state: the current page of documents, the search, imports. */
 export class LibraryStore {
   items = $state<Document[]>([]);
+  /** How long a word takes in the audiobooks made so far (0 until one is). */
+  msPerWord = $state(0);
   total = $state(0);
   page = $state(0);
   perPage = $state(50);
@@ -44,6 +46,7 @@ export class LibraryStore {
       const page = await this.#api.list(this.query, this.page);
       if (seq !== this.#loadSeq) return;
       this.items = page.items ?? [];
+      this.msPerWord = page.ms_per_word ?? 0;
       this.total = page.total;
       this.perPage = page.per_page || 50;
       this.error = null;

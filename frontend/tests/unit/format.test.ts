@@ -114,3 +114,11 @@ describe('selectedWord', () => {
     expect(selectedWord(pick(outside.firstChild!, 0, 7), root)).toBe('');
   });
 });
+
+describe('listeningTime', () => {
+  it('uses the pace the library measured once there is one', async () => {
+    const { listeningTime } = await import('../../src/lib/format');
+    expect(listeningTime(34_109)).toBe('3 h 27 min'); // 165 words a minute
+    expect(listeningTime(34_109, 417)).toBe('3 h 57 min'); // as the manual's audiobook measured
+  });
+});

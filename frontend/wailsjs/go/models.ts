@@ -75,6 +75,7 @@ export namespace app {
 	    total: number;
 	    page: number;
 	    per_page: number;
+	    ms_per_word: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new DocumentPage(source);
@@ -86,6 +87,7 @@ export namespace app {
 	        this.total = source["total"];
 	        this.page = source["page"];
 	        this.per_page = source["per_page"];
+	        this.ms_per_word = source["ms_per_word"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
