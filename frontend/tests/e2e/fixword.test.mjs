@@ -83,3 +83,35 @@ test('Settings’ defaults for new conversions reach the Convert dialog', async 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   assert.deepEqual(app.problems, []);
 });
+
+// In a script, selecting a speaker's name where it is read gives that speaker a voice.
+test('select a speaker’s name in the text → Voice for ALICE…', async () => {
+  const { page } = app;
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'act.md', data: '# Act One\n\nALICE: Where is the lamp?\n\nBOB: On the stairs.\n\nALICE: Then bring it.\n' }]);
+  await page.getByRole('button', { name: 'Act One', exact: true }).click();
+  await page.locator('#panel-text').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('#panel-text span.seg')].some((s) => s.textContent.includes('ALICE')));
+  await page.evaluate(() => {
+    const seg = [...document.querySelectorAll('#panel-text span.seg')].find((s) => s.textContent.includes('ALICE'));
+    const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes('ALICE'));
+    const at = node.textContent.indexOf('ALICE');
+    const r = document.createRange();
+    r.setStart(node, at);
+    r.setEnd(node, at + 5);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  });
+  await page.getByTestId('speaker-voice-open').click();
+  await page.getByRole('form', { name: 'The voice of ALICE' }).waitFor();
+  await page.getByTestId('speaker-voice').selectOption('espeak:en-us');
+  await page.getByTestId('speaker-voice-save').click();
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  const alice = page.getByTestId('sentence').filter({ hasText: 'Where is the lamp?' });
+  await alice.getByText('espeak:en-us').waitFor();
+  assert.equal(await page.getByTestId('sentence').filter({ hasText: 'On the stairs.' }).getByText('espeak:en-us').count(), 0);
+  assert.deepEqual(app.problems, []);
+});
