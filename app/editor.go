@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -91,6 +92,19 @@ func (e *Editor) EditSentence(docID int64, ord int, state store.SegmentState, la
 		label = fmt.Sprintf("edit sentence %d", ord+1)
 	}
 	return e.apply(docID, label, []store.Edit{{Kind: "segment", Ord: ord, State: state}})
+}
+
+// MarkWord puts a pause of ms after the word [start, end) of sentence ord (byte
+// offsets of the text as the window shows it), or emphasis on it (kind "pause" or
+// "emphasis"); the same mark again takes it off. Undoable; only that sentence is
+// spoken again.
+func (e *Editor) MarkWord(docID int64, ord, start, end int, kind string, ms int) error {
+	st, err := e.r.WordMark(e.session.Context(), docID, ord, start, end, kind, ms)
+	if err != nil {
+		return err
+	}
+	label := map[string]string{"pause": "pause", "emphasis": "emphasis"}[kind]
+	return e.apply(docID, label+" in sentence "+strconv.Itoa(ord+1), []store.Edit{{Kind: "segment", Ord: ord, State: st}})
 }
 
 // SetChapterVoice gives a chapter its own voice ("" for the document's).

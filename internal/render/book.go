@@ -34,6 +34,8 @@ type Item struct {
 	Key     string
 	Voice   Voice
 	PauseMs int // the writer's pause after it, or -1 for the one its place calls for
+	// Marks are the writer's pauses after words and emphasised words, placed on Text.
+	Marks []tts.TextMark
 
 	rendered string // the key it was last rendered with
 }
@@ -107,13 +109,14 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 			chapter = len(b.Chapters) - 1
 		}
 		spoken := g.SpokenText
+		cut := 0 // bytes taken off the front of the spoken text (a voiced speaker's name)
 		if g.Block != block {
 			block, blockVoice = g.Block, speakerVoice[Speaker(g.SourceText)]
 			// A speaker with a voice is heard, not announced: "ALICE:" is not read
 			// (unless the writer wrote the spoken text themselves).
 			if blockVoice != "" && g.Edit.SpokenText == nil {
 				if m := speakerRe.FindStringIndex(spoken); m != nil && strings.TrimSpace(spoken[m[1]:]) != "" {
-					spoken = spoken[m[1]:]
+					spoken, cut = spoken[m[1]:], m[1]
 				}
 			}
 		}
@@ -142,7 +145,8 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		if err != nil {
 			return nil, err
 		}
-		key, err := keys.key(iv, text)
+		marks := placeMarks(g.Edit.Marks, spoken, cut, text)
+		key, err := keys.key(iv, text+marksKey(marks))
 		if err != nil {
 			return nil, err
 		}
@@ -150,9 +154,41 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		if g.Edit.PauseAfter != nil {
 			pause = *g.Edit.PauseAfter
 		}
-		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, rendered: g.RenderedKey})
+		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: g.RenderedKey})
 	}
 	return b, nil
+}
+
+// placeMarks moves the writer's marks from the spoken text (less the cut bytes at
+// its front) onto the text the engine reads — normalised, lexicon applied — word to
+// word; a mark whose word is gone is dropped.
+func placeMarks(marks []store.Mark, spoken string, cut int, text string) []tts.TextMark {
+	var out []tts.TextMark
+	for _, m := range marks {
+		s, e := m.Start-cut, m.End-cut
+		if s < 0 || e > len(spoken) || e <= s {
+			continue
+		}
+		ts, te := narration.MapSpan(text, spoken, s, e)
+		if ts < 0 || te <= ts {
+			continue
+		}
+		out = append(out, tts.TextMark{Start: ts, End: te, Kind: m.Kind, Ms: m.Ms})
+	}
+	return out
+}
+
+// marksKey is what the marks add to a rendition's key: the same words with a
+// pause or an emphasis are other audio.
+func marksKey(marks []tts.TextMark) string {
+	if len(marks) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, m := range marks {
+		fmt.Fprintf(&b, "\x00mark:%s:%d:%d:%d", m.Kind, m.Start, m.End, m.Ms)
+	}
+	return b.String()
 }
 
 // DocumentVoice is the voice a document is read with where the writer set nothing
@@ -264,7 +300,7 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 			if ctx.Err() != nil {
 				return
 			}
-			a, err := r.speak(ctx, it.Voice, it.Text)
+			a, err := r.speakItem(ctx, it)
 			ch <- made{it, a, err}
 		}
 	}()

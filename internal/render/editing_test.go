@@ -240,3 +240,56 @@ func TestRomanHeadings(t *testing.T) {
 		}
 	}
 }
+
+// A pause after a word or an emphasised word is the writer's mark on the sentence:
+// only that sentence's audio changes, the mark follows its word into the text the
+// engine reads, and the same mark again takes it off.
+func TestWordMarks(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "# One\n\nThe keeper woke at 3.30 in the morning. The lamp was cold.\n")
+	before, err := f.r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "The keeper woke at 3.30 in the morning."
+	morning := strings.Index(src, "morning")
+	st, err := f.r.WordMark(ctx, f.doc, 1, morning, morning+len("morning"), "pause", 800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.Apply(ctx, f.doc, "pause", []store.Edit{{Kind: "segment", Ord: 1, State: st}}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := f.r.Book(ctx, f.doc, voice)
+	if after.Items[1].Key == before.Items[1].Key || after.Items[2].Key != before.Items[2].Key || after.Items[0].Key != before.Items[0].Key {
+		t.Errorf("keys: only sentence 1's should change")
+	}
+	it := after.Items[1]
+	// "3.30" is read "three thirty": the mark still falls on "morning".
+	if len(it.Marks) != 1 || it.Text[it.Marks[0].Start:it.Marks[0].End] != "morning" || it.Marks[0].Ms != 800 {
+		t.Fatalf("marks on %q: %+v", it.Text, it.Marks)
+	}
+	// The engine hears the pause: the sentence is longer by about its length.
+	if _, err := f.r.RenderAll(ctx, append(before.Items[1:2:2], it), nil); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := f.r.Existing(ctx, []string{before.Items[1].Key, it.Key})
+	plain, paused := recs[before.Items[1].Key], recs[it.Key]
+	if plain == nil || paused == nil {
+		t.Fatal("not rendered")
+	}
+	if d := (paused.Samples - plain.Samples) * 1000 / int64(paused.SampleRate); d < 600 {
+		t.Errorf("the marked sentence is only %d ms longer", d)
+	}
+	// The same mark again takes it off.
+	st, _ = f.r.WordMark(ctx, f.doc, 1, morning, morning+len("morning"), "pause", 800)
+	if len(st.Marks) != 0 {
+		t.Errorf("toggled: %+v", st.Marks)
+	}
+	if _, err := f.r.WordMark(ctx, f.doc, 1, 0, 999, "pause", 800); err == nil {
+		t.Error("a span outside the sentence was marked")
+	}
+	if _, err := f.r.WordMark(ctx, f.doc, 1, 0, 3, "shout", 0); err == nil {
+		t.Error("an unknown kind of mark was accepted")
+	}
+}

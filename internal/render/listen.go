@@ -76,7 +76,7 @@ func (l *Listening) Load(ctx context.Context, i int) (*playback.Clip, error) {
 		}
 		// A pack lost or cut short: make the sentence again.
 	}
-	a, err := l.r.speak(ctx, it.Voice, it.Text)
+	a, err := l.r.speakItem(ctx, it)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", it.Text, err)
 	}

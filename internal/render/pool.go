@@ -23,10 +23,11 @@ import (
 
 // WorkRequest asks a worker for one rendition.
 type WorkRequest struct {
-	Key   string `json:"key"`
-	Dir   string `json:"dir"` // the renditions folder; the worker appends to a pack of its own there
-	Text  string `json:"text"`
-	Voice Voice  `json:"voice"`
+	Key   string         `json:"key"`
+	Dir   string         `json:"dir"` // the renditions folder; the worker appends to a pack of its own there
+	Text  string         `json:"text"`
+	Voice Voice          `json:"voice"`
+	Marks []tts.TextMark `json:"marks,omitempty"`
 }
 
 // WorkResponse is a worker's answer.
@@ -72,7 +73,7 @@ func Serve(ctx context.Context, engines *tts.Registry, in io.Reader, out io.Writ
 			e, err := engines.Engine(req.Voice.Engine)
 			var a *tts.Audio
 			if err == nil {
-				a, err = e.Synthesize(ctx, tts.Request{Text: req.Text, Voice: req.Voice.Voice, Prosody: req.Voice.Prosody})
+				a, err = e.Synthesize(ctx, tts.Request{Text: req.Text, Voice: req.Voice.Voice, Prosody: req.Voice.Prosody, Marks: req.Marks})
 				if err == nil && req.Voice.Engine == "" {
 					req.Voice.Engine = e.Name()
 				}
@@ -383,7 +384,7 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 				break
 			}
 			held = append(held, t)
-			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice}); err != nil {
+			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice, Marks: t.it.Marks}); err != nil {
 				return held, false
 			}
 		}

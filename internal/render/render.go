@@ -108,11 +108,20 @@ func (r *Renderer) Existing(ctx context.Context, keys []string) (map[string]*sto
 }
 
 func (r *Renderer) speak(ctx context.Context, v Voice, text string) (*tts.Audio, error) {
+	return r.speakMarked(ctx, v, text, nil)
+}
+
+// speakItem says a book's sentence, with the writer's marks.
+func (r *Renderer) speakItem(ctx context.Context, it Item) (*tts.Audio, error) {
+	return r.speakMarked(ctx, it.Voice, it.Text, it.Marks)
+}
+
+func (r *Renderer) speakMarked(ctx context.Context, v Voice, text string, marks []tts.TextMark) (*tts.Audio, error) {
 	e, err := r.engines.Engine(v.Engine)
 	if err != nil {
 		return nil, err
 	}
-	return e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody})
+	return e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})
 }
 
 // save writes a rendition's audio and then its record.

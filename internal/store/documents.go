@@ -263,7 +263,7 @@ type ScriptSegment struct {
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
-		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, coalesce(s.voice, ''), coalesce(g.rendered_key, '')
+		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, g.marks, coalesce(s.voice, ''), coalesce(g.rendered_key, '')
 		FROM segments g JOIN sections s ON s.id = g.section_id
 		WHERE g.document_id = ? ORDER BY g.ord`, docID)
 	if err != nil {

@@ -20,7 +20,20 @@ type SegmentState struct {
 	PauseAfter   *int    `json:"pause_after,omitempty"`   // ms; nil: the default for its place
 	Skipped      bool    `json:"skipped,omitempty"`       // not read at all
 	ChapterBreak *string `json:"chapter_break,omitempty"` // a chapter with this title starts here
+	Marks        []Mark  `json:"marks,omitempty"`         // pauses after words, words emphasised
 }
+
+// Mark is a pause after a word, or a word spoken with emphasis: the word is
+// [Start, End), byte offsets into the sentence's spoken text.
+type Mark struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  string `json:"kind"`         // pause or emphasis
+	Ms    int    `json:"ms,omitempty"` // the pause's length
+}
+
+// MaxMarks bounds the marks of one sentence.
+const MaxMarks = 20
 
 // Validate refuses states the schema would refuse, with the writer's words.
 func (s SegmentState) Validate() error {
@@ -37,6 +50,18 @@ func (s SegmentState) Validate() error {
 		return fault.New(fault.Invalid, "the chapter title is longer than 1000 characters")
 	case len(s.Voice) > 200:
 		return fault.New(fault.Invalid, "the voice name is too long")
+	case len(s.Marks) > MaxMarks:
+		return fault.New(fault.Invalid, "a sentence holds at most %d marks", MaxMarks)
+	}
+	for _, m := range s.Marks {
+		switch {
+		case m.Start < 0 || m.End <= m.Start || m.End > 4000:
+			return fault.New(fault.Invalid, "a mark must cover a word of the sentence")
+		case m.Kind == "pause" && (m.Ms < 50 || m.Ms > 10000):
+			return fault.New(fault.Invalid, "a pause after a word is 50 to 10000 ms, not %d", m.Ms)
+		case m.Kind != "pause" && m.Kind != "emphasis":
+			return fault.New(fault.Invalid, "a mark is a pause or an emphasis, not %q", m.Kind)
+		}
 	}
 	return nil
 }
@@ -71,18 +96,18 @@ type Edit struct {
 	State SegmentState
 }
 
-const stateColumns = `spoken_text, voice, rate, pause_after, skipped, chapter_break`
+const stateColumns = `spoken_text, voice, rate, pause_after, skipped, chapter_break, marks`
 
 // stateDest receives the state columns of a row.
 type stateDest struct {
-	spoken, voice, chapter sql.NullString
-	rate                   sql.NullFloat64
-	pause                  sql.NullInt64
-	skipped                int
+	spoken, voice, chapter, marks sql.NullString
+	rate                          sql.NullFloat64
+	pause                         sql.NullInt64
+	skipped                       int
 }
 
 func (d *stateDest) dests() []any {
-	return []any{&d.spoken, &d.voice, &d.rate, &d.pause, &d.skipped, &d.chapter}
+	return []any{&d.spoken, &d.voice, &d.rate, &d.pause, &d.skipped, &d.chapter, &d.marks}
 }
 
 func (d *stateDest) state() SegmentState {
@@ -98,6 +123,9 @@ func (d *stateDest) state() SegmentState {
 		st.PauseAfter = &p
 	}
 	st.Voice, st.Rate, st.Skipped = d.voice.String, d.rate.Float64, d.skipped == 1
+	if d.marks.Valid {
+		_ = json.Unmarshal([]byte(d.marks.String), &st.Marks) // checked valid JSON by the schema
+	}
 	return st
 }
 
@@ -172,8 +200,13 @@ func writeState(ctx context.Context, tx *sql.Tx, doc int64, e Edit, st *SegmentS
 		if st.Skipped {
 			skipped = 1
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE segments SET spoken_text = ?, voice = ?, rate = ?, pause_after = ?, skipped = ?, chapter_break = ?
-			WHERE document_id = ? AND ord = ?`, st.SpokenText, nullString(st.Voice), nullFloat(st.Rate), pause, skipped, st.ChapterBreak, doc, e.Ord)
+		var marks any
+		if len(st.Marks) > 0 {
+			b, _ := json.Marshal(st.Marks)
+			marks = string(b)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE segments SET spoken_text = ?, voice = ?, rate = ?, pause_after = ?, skipped = ?, chapter_break = ?, marks = ?
+			WHERE document_id = ? AND ord = ?`, st.SpokenText, nullString(st.Voice), nullFloat(st.Rate), pause, skipped, st.ChapterBreak, marks, doc, e.Ord)
 	case "section":
 		_, err = tx.ExecContext(ctx, `UPDATE sections SET voice = ? WHERE document_id = ? AND ord = ?`, nullString(st.Voice), doc, e.Ord)
 	case "speaker":

@@ -51,6 +51,18 @@ type Request struct {
 	Voice        string // a Voice.ID of the engine; "" is the engine's default
 	Prosody      Prosody
 	PauseAfterMs int // silence the engine adds after the text (0–10000)
+	// Marks are the writer's pauses after words and words emphasised, at byte
+	// offsets of Text. An engine that cannot say them reads the text as it is.
+	Marks []TextMark `json:",omitempty"`
+}
+
+// TextMark is a pause after the word [Start, End) of a request's text, or that
+// word emphasised.
+type TextMark struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Kind  string `json:"kind"` // pause or emphasis
+	Ms    int    `json:"ms,omitempty"`
 }
 
 // MarkKind tells a word from a sentence.

@@ -190,6 +190,9 @@ export const api = {
     call(Editor.EditSentence(id, ord, state, label)),
   setChapterVoice: (id: number, section: number, voice: string): Promise<void> => call(Editor.SetChapterVoice(id, section, voice)),
   setSpeakerVoice: (id: number, name: string, voice: string): Promise<void> => call(Editor.SetSpeakerVoice(id, name, voice)),
+  /** A pause of ms after the word [start, end) (bytes of the writer's text) of sentence ord, or emphasis on it; again to take it off. */
+  markWord: (id: number, ord: number, start: number, end: number, kind: 'pause' | 'emphasis', ms: number): Promise<void> =>
+    call(Editor.MarkWord(id, ord, start, end, kind, ms)),
   setDocumentVoice: (id: number, voice: string, rate: number): Promise<void> => call(Editor.SetDocumentVoice(id, voice, rate)),
   undo: (id: number): Promise<string> => call(Editor.Undo(id)),
   redo: (id: number): Promise<string> => call(Editor.Redo(id)),

@@ -88,6 +88,7 @@ test('Settings’ defaults for new conversions reach the Convert dialog', async 
 test('select a speaker’s name in the text → Voice for ALICE…', async () => {
   const { page } = app;
   await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByTestId('library').waitFor();
   await dropFiles(page, '[data-testid="library"]', [{ name: 'act.md', data: '# Act One\n\nALICE: Where is the lamp?\n\nBOB: On the stairs.\n\nALICE: Then bring it.\n' }]);
   await page.getByRole('button', { name: 'Act One', exact: true }).click();
   await page.locator('#panel-text').waitFor();
@@ -113,5 +114,44 @@ test('select a speaker’s name in the text → Voice for ALICE…', async () =>
   const alice = page.getByTestId('sentence').filter({ hasText: 'Where is the lamp?' });
   await alice.getByText('espeak:en-us').waitFor();
   assert.equal(await page.getByTestId('sentence').filter({ hasText: 'On the stairs.' }).getByText('espeak:en-us').count(), 0);
+  assert.deepEqual(app.problems, []);
+});
+
+// A pause after a word and an emphasised word, marked where they are read: only
+// those sentences change, the Sentences tab says so, and Undo takes a mark back.
+test('select a word → Pause after / Emphasise, undoable', async () => {
+  const { page } = app;
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByRole('button', { name: 'The Keeper', exact: true }).click();
+  await page.locator('#panel-text').waitFor();
+  const select = (sentenceStart, word) =>
+    page.evaluate(({ sentenceStart, word }) => {
+      const seg = [...document.querySelectorAll('#panel-text span.seg')].find((s) => s.textContent.startsWith(sentenceStart));
+      const node = seg.firstChild;
+      const at = node.textContent.indexOf(word);
+      const r = document.createRange();
+      r.setStart(node, at);
+      r.setEnd(node, at + word.length);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(r);
+    }, { sentenceStart, word });
+  await select('Maeve lit', 'lamp');
+  await page.getByTestId('mark-pause-ms').selectOption('1000');
+  await page.getByTestId('mark-pause').click();
+  await page.getByTestId('fix-word').waitFor({ state: 'detached' });
+  await select('The sea', 'sea');
+  await page.getByTestId('mark-emphasis').click();
+  await page.getByTestId('fix-word').waitFor({ state: 'detached' });
+
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  const lamp = page.getByTestId('sentence').filter({ hasText: 'Maeve lit the lamp.' });
+  await lamp.getByTestId('marks').filter({ hasText: 'a pause of 1000 ms after “lamp”' }).waitFor();
+  await page.getByTestId('sentence').filter({ hasText: 'The sea was calm.' }).getByTestId('marks').filter({ hasText: 'emphasis on “sea”' }).waitFor();
+  assert.equal(await page.getByTestId('marks').count(), 2);
+  // Both sentences wait to be spoken again; the others keep their audio.
+  await page.getByRole('button', { name: /Undo/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="marks"]').length === 1);
+  assert.equal(await lamp.getByTestId('marks').count(), 1);
   assert.deepEqual(app.problems, []);
 });

@@ -2069,6 +2069,24 @@ export namespace store {
 	}
 	
 	
+	export class Mark {
+	    start: number;
+	    end: number;
+	    kind: string;
+	    ms?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Mark(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.kind = source["kind"];
+	        this.ms = source["ms"];
+	    }
+	}
 	export class PausePrefs {
 	    sentence: number;
 	    paragraph: number;
@@ -2172,6 +2190,7 @@ export namespace store {
 	    pause_after?: number;
 	    skipped?: boolean;
 	    chapter_break?: string;
+	    marks?: Mark[];
 	
 	    static createFrom(source: any = {}) {
 	        return new SegmentState(source);
@@ -2185,7 +2204,26 @@ export namespace store {
 	        this.pause_after = source["pause_after"];
 	        this.skipped = source["skipped"];
 	        this.chapter_break = source["chapter_break"];
+	        this.marks = this.convertValues(source["marks"], Mark);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -84,3 +84,8 @@ SELECT id, created_at, coalesce(document_id, 0),
     max(0, coalesce(json_extract(result, '$.synthesized'), 0)),
     created_at, coalesce(finished_at, updated_at)
 FROM jobs WHERE kind = 'convert' AND state IN ('done', 'failed', 'cancelled');
+
+-- Marks the writer puts on words of a sentence (a pause after a word, a word
+-- emphasised), as JSON: [{"start":…,"end":…,"kind":"pause"|"emphasis","ms":…}],
+-- byte offsets into the sentence's spoken text.
+ALTER TABLE segments ADD COLUMN marks TEXT CHECK (marks IS NULL OR json_valid(marks));

@@ -315,7 +315,7 @@ func (e *library) synthesize(ctx context.Context, req tts.Request, current *stri
 	// more time and adds a clause pause to every segment, which at the default
 	// prosody buys nothing.
 	doc, at, flags := req.Text, []int(nil), C.uint(C.espeakCHARS_UTF8)
-	if req.Prosody != tts.Normal || req.PauseAfterMs > 0 {
+	if req.Prosody != tts.Normal || req.PauseAfterMs > 0 || len(req.Marks) > 0 {
 		doc, at = ssml(req)
 		flags |= C.espeakSSML
 	}
@@ -368,7 +368,24 @@ func ssml(req tts.Request) (string, []int) {
 	p := req.Prosody
 	markup(fmt.Sprintf(`<speak><s><prosody rate="%d%%" pitch="%d%%" volume="%d%%">`,
 		int(clamp(100*p.Rate, 1, 1000)+0.5), int(clamp(100*p.Pitch, 1, 1000)+0.5), int(clamp(100*p.Volume, 0, 1000)+0.5)))
+	// The writer's marks, as markup before the character at a byte offset.
+	before := map[int]string{}
+	for _, m := range req.Marks {
+		if m.Start < 0 || m.End > len(req.Text) || m.End <= m.Start {
+			continue
+		}
+		switch m.Kind {
+		case "emphasis":
+			before[m.Start] += `<emphasis level="strong">`
+			before[m.End] = `</emphasis>` + before[m.End]
+		case "pause":
+			before[m.End] += fmt.Sprintf(`<break time="%dms"/>`, min(max(m.Ms, 0), 10000))
+		}
+	}
 	for i, r := range req.Text {
+		if mk, ok := before[i]; ok {
+			markup(mk)
+		}
 		var ent string
 		switch r {
 		case '&':
@@ -389,6 +406,9 @@ func ssml(req tts.Request) (string, []int) {
 		for range ent {
 			at = append(at, i)
 		}
+	}
+	if mk, ok := before[len(req.Text)]; ok {
+		markup(mk)
 	}
 	markup("</prosody></s>")
 	if req.PauseAfterMs > 0 {

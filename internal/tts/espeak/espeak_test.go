@@ -2,6 +2,7 @@ package espeak_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"readback/internal/tts"
@@ -63,6 +64,78 @@ func TestPhonemeInput(t *testing.T) {
 		word, ph, spelled := dur("Hello there.", p), dur("[[h@l'oU]] there.", p), dur("h at l o U there.", p)
 		if ph > word*3/2 || ph >= spelled {
 			t.Errorf("prosody %v: phonemes last %d ms; the word %d ms, the mnemonics read out %d ms", p, ph, word, spelled)
+		}
+	}
+}
+
+// A pause the writer put after a word is heard there, and the words are still
+// marked where they are spoken; an emphasised word changes the audio.
+func TestWritersMarks(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	text := "The boats came home at dusk."
+	home := strings.Index(text, "home")
+	// The baseline goes through SSML too (a 50 ms pause), as any marked text does.
+	plain, err := e.Synthesize(ctx, tts.Request{Text: text, Prosody: tts.Normal,
+		Marks: []tts.TextMark{{Start: home, End: home + 4, Kind: "pause", Ms: 50}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paused, err := e.Synthesize(ctx, tts.Request{Text: text, Prosody: tts.Normal,
+		Marks: []tts.TextMark{{Start: home, End: home + 4, Kind: "pause", Ms: 1500}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := paused.DurationMs() - plain.DurationMs(); d < 1250 || d > 1750 {
+		t.Errorf("a 1.5 s pause made it %d ms longer", d)
+	}
+	words := func(a *tts.Audio) (out []string) {
+		for _, m := range a.Marks {
+			if m.Kind == tts.WordMark {
+				out = append(out, text[m.Start:m.End])
+			}
+		}
+		return out
+	}
+	if got, want := strings.Join(words(paused), " "), strings.Join(words(plain), " "); got != want {
+		t.Errorf("words marked with the pause: %q, without: %q", got, want)
+	}
+	// From "home" to "at" it is longer by the pause; before "home", nothing moved.
+	gap := func(a *tts.Audio) (homeStart, atStart int) {
+		for _, m := range a.Marks {
+			if m.Kind == tts.WordMark && text[m.Start:m.End] == "home" {
+				homeStart = m.StartMs
+			}
+			if m.Kind == tts.WordMark && text[m.Start:m.End] == "at" {
+				atStart = m.StartMs
+			}
+		}
+		return
+	}
+	h0, a0 := gap(plain)
+	h1, a1 := gap(paused)
+	if d := (a1 - h1) - (a0 - h0); d < 1250 || d > 1750 || h1-h0 > 80 || h0-h1 > 80 {
+		t.Errorf("the pause is not after home: home at %d→%d ms, at at %d→%d ms", h0, h1, a0, a1)
+	}
+	emph, err := e.Synthesize(ctx, tts.Request{Text: text, Prosody: tts.Normal,
+		Marks: []tts.TextMark{{Start: home, End: home + 4, Kind: "emphasis"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(emph.Samples) == len(plain.Samples) {
+		same := true
+		for i := range emph.Samples {
+			if emph.Samples[i] != plain.Samples[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			t.Error("the emphasised word sounds the same")
 		}
 	}
 }

@@ -8,6 +8,8 @@ export function EditSentence(arg1:number,arg2:number,arg3:store.SegmentState,arg
 
 export function LastRevision(arg1:number):Promise<Array<catalog.SentenceChange>>;
 
+export function MarkWord(arg1:number,arg2:number,arg3:number,arg4:number,arg5:string,arg6:number):Promise<void>;
+
 export function NewVersion(arg1:number):Promise<catalog.Revision>;
 
 export function NewVersionData(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;

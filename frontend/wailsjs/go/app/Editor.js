@@ -10,6 +10,10 @@ export function LastRevision(arg1) {
   return window['go']['app']['Editor']['LastRevision'](arg1);
 }
 
+export function MarkWord(arg1, arg2, arg3, arg4, arg5, arg6) {
+  return window['go']['app']['Editor']['MarkWord'](arg1, arg2, arg3, arg4, arg5, arg6);
+}
+
 export function NewVersion(arg1) {
   return window['go']['app']['Editor']['NewVersion'](arg1);
 }
