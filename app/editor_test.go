@@ -246,13 +246,16 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	}
 
 	// Audition: a WAV of just the word, served with Range.
-	url, err := s.lexicon.Audition(s.doc, entry)
+	au, err := s.lexicon.Audition(s.doc, entry)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if au.Played {
+		t.Error("no speaker here, yet the audition says it played")
+	}
 	h := app.AssetHandler(s.player, s.lexicon)
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	h.ServeHTTP(rec, httptest.NewRequest("GET", au.URL, nil))
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "audio/wav" || rec.Body.Len() < 1000 || !strings.HasPrefix(rec.Body.String(), "RIFF") {
 		t.Errorf("audition: %d %q %d bytes", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
 	}

@@ -97,13 +97,19 @@ func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
 	return names, err
 }
 
-// Audition speaks just a word as an entry says it, with the document's voice, and
-// returns where the window can play it (it also plays on the speaker when there
-// is one).
-func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (string, error) {
+// AuditionView is where an audition's WAV is, and whether the speaker played it
+// already (then the window must not play it a second time).
+type AuditionView struct {
+	URL    string `json:"url"`
+	Played bool   `json:"played"`
+}
+
+// Audition speaks just a word as an entry says it, with the document's voice: on
+// the speaker when there is one, else the window plays it from the URL returned.
+func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*AuditionView, error) {
 	a, err := p.r.Audition(p.session.Context(), docID, entry)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	wav := audio.WAVBytes(a.SampleRate, a.Samples)
 	p.mu.Lock()
@@ -114,10 +120,11 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (string,
 		delete(p.auditions, p.order[len(p.order)-9])
 	}
 	p.mu.Unlock()
-	if p.player != nil && p.player.out != nil {
+	played := p.player != nil && p.player.out != nil
+	if played {
 		p.player.playOnce(a)
 	}
-	return "/audition/" + name + ".wav", nil
+	return &AuditionView{URL: "/audition/" + name + ".wav", Played: played}, nil
 }
 
 // ImportLexicon asks for a lexicon file and adds its entries to the document's

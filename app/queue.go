@@ -129,6 +129,9 @@ func (q *Queue) List() (*QueueView, error) {
 		if json.Unmarshal(j.Payload, &req) == nil {
 			v.Output = req.Output
 		}
+		if j.State != store.JobRunning {
+			v.Stage = "" // a stage is where a running job is; a failed or waiting one is not writing anything
+		}
 		if j.ID == runID && j.State == store.JobRunning && live.Total > 0 {
 			v.Stage, v.Done, v.Total = live.Stage, live.Done, live.Total
 		}
@@ -146,9 +149,14 @@ func (q *Queue) List() (*QueueView, error) {
 		if j.State == store.JobRunning {
 			v.ETASeconds = q.eta.Left(j.ID, v.Stage, v.Done, v.Total)
 		}
-		if (j.State == store.JobRunning || j.State == store.JobAvailable) && v.Stage == "" {
+		switch {
+		case (j.State == store.JobRunning || j.State == store.JobAvailable) && v.Stage == "":
 			out.Done += v.Done
 			out.Total += max(v.Total, v.Done)
+		case j.State == store.JobRunning && j.ID == runID:
+			// Writing the files: its sentences are all done.
+			out.Done += live.Sentences
+			out.Total += live.Sentences
 		}
 		out.Jobs = append(out.Jobs, v)
 	}

@@ -213,14 +213,18 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
 	req.Encoding = bar.encoding
+	began := time.Now() // after the import: the dashboard's throughput is the conversion's
 	cr, err := r.Convert(ctx, req, pool, bar.update)
 	bar.done()
 	// The dashboard (readback stats, the window's) counts it like a queued one.
 	rec := store.ConversionRecord{DocumentID: res.ID, Title: res.Title, Engine: cmp.Or(req.Voice.Engine, "espeak"), State: "done",
-		Started: start, Finished: time.Now()}
-	if err != nil {
+		Started: began, Finished: time.Now()}
+	switch {
+	case err != nil && ctx.Err() != nil:
+		rec.State, rec.Cause = "cancelled", "cancelled" // Ctrl+C
+	case err != nil:
 		rec.State, rec.Cause, rec.Error = "failed", jobs.Cause(err), err.Error()
-	} else {
+	default:
 		rec.AudioMs, rec.Synthesized = int64(cr.AudioSeconds*1000), cr.Synthesized
 	}
 	if lerr := st.LogConversion(context.WithoutCancel(ctx), rec); lerr != nil {

@@ -59,6 +59,7 @@ type Runner struct {
 type Live struct {
 	Stage       string
 	Done, Total int
+	Sentences   int // the main work's total, kept through the later stages
 }
 
 // Progress returns the live progress of the running job, which the store only
@@ -171,6 +172,7 @@ func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
 }
 
 func (r *Runner) run(ctx context.Context, j *store.Job) {
+	r.live.Store(&Live{}) // before the job shows as running: never the last job's progress
 	r.running.Store(j.ID)
 	defer r.running.Store(0)
 	r.Changed(j.ID)
@@ -182,10 +184,16 @@ func (r *Runner) run(ctx context.Context, j *store.Job) {
 	}
 	jctx, cancel := context.WithTimeout(ctx, r.Timeout)
 	defer cancel()
-	r.live.Store(&Live{})
 	var last atomic.Int64 // when Changed was last told, in ns: at most ten times a second
 	report := func(stage string, d, t int) {
-		prev := r.live.Swap(&Live{Stage: stage, Done: d, Total: t})
+		next := &Live{Stage: stage, Done: d, Total: t}
+		if prev := r.live.Load(); prev != nil {
+			next.Sentences = prev.Sentences
+		}
+		if stage == "" {
+			next.Sentences = t
+		}
+		prev := r.live.Swap(next)
 		if now := time.Now().UnixNano(); now-last.Load() >= int64(100*time.Millisecond) || prev == nil || prev.Stage != stage {
 			last.Store(now)
 			r.Changed(j.ID)

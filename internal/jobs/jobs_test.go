@@ -343,7 +343,7 @@ func TestStages(t *testing.T) {
 	r.Lease = 50 * time.Millisecond
 	go r.RunOnce(ctx)
 	<-inStage
-	if got, live := r.Progress(); got != id || live != (jobs.Live{Stage: "encoding", Done: 300, Total: 1200}) {
+	if got, live := r.Progress(); got != id || live != (jobs.Live{Stage: "encoding", Done: 300, Total: 1200, Sentences: 10}) {
 		t.Errorf("live progress of job %d: %+v", got, live)
 	}
 	deadline := time.Now().Add(5 * time.Second)

@@ -135,7 +135,8 @@ func (s *Store) Enqueue(ctx context.Context, nj NewJob) (int64, error) {
 // never claim the same job.
 func (s *Store) Claim(ctx context.Context, n int, lease time.Duration) ([]*Job, error) {
 	now := s.Now()
-	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?, started_at = ?, progress_stage = ''
+	rows, err := s.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_until = ?, updated_at = ?, started_at = ?,
+		progress_stage = '', progress_done = 0, progress_total = 0
 		WHERE id IN (
 			SELECT id FROM jobs WHERE state = 'available' AND run_at <= ?
 			AND NOT (SELECT paused FROM queue_state WHERE id = 1)

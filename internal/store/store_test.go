@@ -162,3 +162,24 @@ func TestPreferences(t *testing.T) {
 		t.Errorf("a refused change was kept: %+v", got)
 	}
 }
+
+// A stored preference this version does not know falls back alone: the others stay.
+func TestPreferencesFallBackOneByOne(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SetSetting(ctx, "preferences", map[string]any{"notify": false, "theme": "sepia", "format": "mp3", "rate": 1.5,
+		"pauses": map[string]int{"sentence": 100, "paragraph": 200, "chapter": 300}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.Preferences(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Theme != "system" || p.Notify || p.Format != "mp3" || p.Rate != 1.5 || p.Pauses.Chapter != 300 {
+		t.Errorf("%+v", p)
+	}
+}

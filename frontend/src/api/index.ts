@@ -201,7 +201,8 @@ export const api = {
   putLexiconEntry: (e: LexiconEntry): Promise<void> => call(Pronunciation.PutLexiconEntry(e)),
   deleteLexiconEntry: (entryId: number): Promise<void> => call(Pronunciation.DeleteLexiconEntry(entryId)),
   names: (id: number): Promise<NameCount[]> => call(Pronunciation.Names(id)),
-  audition: (id: number, e: LexiconEntry): Promise<string> => call(Pronunciation.Audition(id, e)),
+  /** Speaks a word as the entry says it: on the speaker (played), else the window plays url. */
+  audition: (id: number, e: LexiconEntry): Promise<{ url: string; played: boolean }> => call(Pronunciation.Audition(id, e)),
   importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),

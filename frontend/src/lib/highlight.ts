@@ -20,6 +20,7 @@ const originals = new WeakMap<HTMLElement, string>();
 
 function restore(span: HTMLElement) {
   span.classList.remove('playing');
+  delete span.dataset.marked;
   const text = originals.get(span);
   if (text !== undefined) {
     span.replaceChildren(document.createTextNode(text));
@@ -40,6 +41,13 @@ export function highlight(root: HTMLElement, ord: number | null, wordStart = -1,
   const span = root.querySelector<HTMLElement>(`span.seg[data-seg="${ord}"]`);
   if (!span) return null;
   span.classList.add('playing');
+  // The same word marked already, or the writer selecting in this sentence (a word
+  // to fix while it is read): its nodes are left alone, so the selection holds.
+  const key = `${wordStart}:${wordEnd}`;
+  if (span.dataset.marked === key) return span;
+  const sel = typeof window !== 'undefined' ? window.getSelection() : null;
+  if (sel && !sel.isCollapsed && sel.rangeCount > 0 && span.contains(sel.getRangeAt(0).commonAncestorContainer)) return span;
+  span.dataset.marked = key;
   const text = originals.get(span) ?? span.textContent ?? '';
   if (!originals.has(span)) originals.set(span, text);
   if (wordStart < 0 || wordEnd <= wordStart) {

@@ -112,7 +112,8 @@ export class WebEngine {
   #spareUrl = '';
   #emit: (s: Partial<PlayState>) => void;
   #data = new Map<number, Promise<ClipData>>();
-  #free = new Map<number, () => void>(); // ord → frees its playable URL
+  #free = new Map<number, { url: string; free: () => void }>(); // ord → its playable URL
+  #generation = 0; // bumps when everything fetched is dropped: a late load frees its own URL
   #playable: Playable;
   #current: ClipData | null = null;
   #index = 0;
@@ -172,9 +173,15 @@ export class WebEngine {
     const ord = this.#clips[i]!.ord;
     let p = this.#data.get(ord);
     if (!p) {
+      const gen = this.#generation;
       p = this.#api.clip(this.#doc, ord).then(async (d) => {
         const { url, free } = await this.#playable(d.url);
-        this.#free.set(ord, free);
+        if (gen !== this.#generation) {
+          free(); // dropped while it loaded (an edit, the document closed)
+          throw new Error('the sentence changed while it was fetched');
+        }
+        this.#free.get(ord)?.free();
+        this.#free.set(ord, { url, free });
         return { ...d, url } as ClipData;
       });
       this.#data.set(ord, p);
@@ -183,15 +190,22 @@ export class WebEngine {
     return p;
   }
 
-  /** Frees the audio of the sentences before the one playing (but the last), and of all with every. */
+  /**
+   * Frees the audio of the sentences before the one playing (but the last), and of
+   * all with every — never a URL an audio element still holds: the playing one, or
+   * the next one loaded in the spare.
+   */
   #release(every = false) {
+    if (every) this.#generation++;
     const keep = new Set(every ? [] : this.#clips.slice(Math.max(this.#index - 1, 0), this.#index + 3).map((c) => c.ord));
-    for (const [ord, free] of this.#free) {
-      if (keep.has(ord)) continue;
+    const held = new Set([this.#audio.src, this.#spare.src]);
+    for (const [ord, { url, free }] of this.#free) {
+      if (keep.has(ord) || held.has(url)) continue;
       free();
       this.#free.delete(ord);
       this.#data.delete(ord);
     }
+    if (every) this.#data.clear();
   }
 
   /** Takes the sentences as they now are (after an edit); what was fetched is dropped. */
@@ -321,7 +335,10 @@ export class WebEngine {
     this.#clearGap();
     this.#audio.pause();
     this.#stopTimer();
-    const ms = Math.round(this.#audio.currentTime * 1000);
+    // While the next sentence is still loading, the element still holds the one
+    // before (ended): the place is the new sentence's start.
+    const loading = this.#current?.ord !== this.#clips[this.#index]?.ord;
+    const ms = loading ? 0 : Math.round(this.#audio.currentTime * 1000);
     this.#emit({ playing: false, waiting: false, offsetMs: ms });
     const clip = this.#clips[this.#index];
     if (clip) void this.#api.remember(this.#doc, clip.ord, ms, this.#takeHeard(false)).catch(() => {});
@@ -338,7 +355,6 @@ export class WebEngine {
   }
 
   stop() {
-    this.#release(true);
     this.#token++;
     this.#clearGap();
     this.#stopTimer();
@@ -346,6 +362,10 @@ export class WebEngine {
     const heard = this.#takeHeard(false);
     const clip = this.#clips[this.#index];
     if (clip && heard > 0) void this.#api.remember(this.#doc, clip.ord, Math.round(this.#audio.currentTime * 1000), heard).catch(() => {});
+    // The elements let go of their sentences, and every URL is freed.
+    this.#audio.src = '';
+    this.#spare.src = '';
+    this.#release(true);
   }
 }
 
@@ -382,16 +402,33 @@ export class PlayerStore {
     const before = this.state;
     this.state = { ...before, ...s };
     const now = this.state;
-    // A loop goes back to its start when the player moves past its end (or ends).
+    // A loop goes back to its start when playing moves on past its end (or ends).
+    // (The writer's own moves elsewhere stop the loop: see #userMove.)
     const loop = this.loop;
     if (loop && before.playing && (now.ord > loop.to || (now.ended && !before.ended)) && before.ord >= loop.from && before.ord <= loop.to) {
-      void this.playFrom(loop.from);
+      void this.#play(loop.from, 0);
       return;
     }
-    // "At the end of the chapter": the chapter playing has ended.
-    if (this.sleep.kind === 'chapter' && now.playing && now.chapter !== this.sleep.chapter) {
+    // "At the end of the chapter": playing has moved on from the chapter it was in.
+    const sleep = this.sleep;
+    if (sleep.kind === 'chapter' && before.playing && before.chapter === sleep.chapter && now.chapter !== sleep.chapter) {
       this.setSleep({ kind: 'off' });
       void this.pause();
+    } else if (sleep.kind === 'chapter' && now.ended) {
+      this.setSleep({ kind: 'off' });
+    }
+  }
+
+  /**
+   * The writer moves the player to ord: a loop it leaves stops, and "sleep at the
+   * end of the chapter" follows to the chapter it goes to.
+   */
+  #userMove(ord: number) {
+    const loop = this.loop;
+    if (loop && (ord < loop.from || ord > loop.to)) this.loop = null;
+    if (this.sleep.kind === 'chapter') {
+      const clip = (this.info?.clips ?? []).find((c) => c.ord >= ord);
+      if (clip) this.sleep = { kind: 'chapter', chapter: clip.chapter };
     }
   }
 
@@ -437,7 +474,7 @@ export class PlayerStore {
     const inChapter = clips.filter((c) => c.chapter === ch);
     const first = inChapter[0];
     const last = inChapter.at(-1);
-    this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] ?? `Chapter ${ch + 1}` } : null;
+    this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] || `Chapter ${ch + 1}` } : null;
   }
 
   /** Moves to the start of chapter i (playing on if it was playing). */
@@ -494,7 +531,12 @@ export class PlayerStore {
     }
   }
 
-  playFrom = (ord: number, offsetMs = 0) =>
+  playFrom = (ord: number, offsetMs = 0) => {
+    this.#userMove(ord);
+    return this.#play(ord, offsetMs);
+  };
+
+  #play = (ord: number, offsetMs: number) =>
     this.#do(() => {
       this.#web?.only(null);
       return this.#web ? this.#web.playFrom(ord, offsetMs) : this.#api.play(this.#doc, ord, offsetMs);
@@ -543,8 +585,9 @@ export class PlayerStore {
 
   step = (delta: 1 | -1, chapter = false) =>
     this.#do(async () => {
-      if (!this.#web) return delta > 0 ? this.#api.next(chapter) : this.#api.previous(chapter);
       const target = this.#move(delta, chapter);
+      if (target) this.#userMove(target.ord);
+      if (!this.#web) return delta > 0 ? this.#api.next(chapter) : this.#api.previous(chapter);
       if (!target) return;
       if (this.state.playing) return this.#web.playFrom(target.ord, 0);
       const i = (this.info?.clips ?? []).indexOf(target);
@@ -557,6 +600,7 @@ export class PlayerStore {
       const clips = this.info?.clips ?? [];
       const target = clips[Math.min(Math.max(i, 0), clips.length - 1)];
       if (!target) return;
+      this.#userMove(target.ord);
       if (!this.#web) return this.#api.seek(target.ord, 0);
       if (this.state.playing) return this.#web.playFrom(target.ord, 0);
       this.#set({ ord: target.ord, index: clips.indexOf(target), chapter: target.chapter, offsetMs: 0, wordStart: -1, wordEnd: -1, ended: false });

@@ -269,13 +269,41 @@ describe('the player’s times, chapter jump, sleep timer and loop', () => {
     expect(p.state.playing).toBe(false);
     expect(p.sleep.kind).toBe('off');
 
-    // Sleep at the end of the chapter: paused as chapter Two begins.
+    // Sleep at the end of the chapter: paused as chapter Two begins — at its start,
+    // not at where the sentence before ended.
     await p.playFrom(2);
     p.setSleep({ kind: 'chapter' });
+    a.cur().currentTime = 1.0; // the sentence played to its end
     a.cur().end();
     await vi.advanceTimersByTimeAsync(600);
     expect(p.state.playing).toBe(false);
+    expect(p.state).toMatchObject({ ord: 3, offsetMs: 0 });
+    expect(calls.at(-1)).toBe('remember 3 0');
     expect(calls.filter((c) => c === 'native play')).toEqual([]);
+    p.close();
+  });
+
+  it('stops looping, and moves the chapter sleep, when the writer goes elsewhere', async () => {
+    const { api } = windowApi();
+    const a = audios();
+    const p = new PlayerStore(api, a.make, asIs);
+    await p.open(1);
+    await p.playFrom(0);
+    p.setLoop('chapter');
+    await p.jumpToChapter(1); // elsewhere: the loop of chapter One ends
+    expect(p.loop).toBeNull();
+    expect(p.state.ord).toBe(3);
+    // "Sleep after this chapter" set in chapter One, then the writer moves to Two:
+    // it is Two's end it waits for, not the move.
+    await p.playFrom(0);
+    p.setSleep({ kind: 'chapter' });
+    await p.jumpToChapter(1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.state.playing || p.state.waiting).toBe(true);
+    expect(p.sleep).toMatchObject({ kind: 'chapter', chapter: 1 });
+    a.cur().end(); // the end of the book
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.sleep.kind).toBe('off');
     p.close();
   });
 });

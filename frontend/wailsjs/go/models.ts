@@ -14,6 +14,20 @@ export namespace app {
 	        this.data_dir = source["data_dir"];
 	    }
 	}
+	export class AuditionView {
+	    url: string;
+	    played: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.played = source["played"];
+	    }
+	}
 	export class WordMark {
 	    start_ms: number;
 	    end_ms: number;

@@ -4,7 +4,7 @@ import {store} from '../models';
 import {app} from '../models';
 import {narration} from '../models';
 
-export function Audition(arg1:number,arg2:store.LexiconEntry):Promise<string>;
+export function Audition(arg1:number,arg2:store.LexiconEntry):Promise<app.AuditionView>;
 
 export function DeleteLexiconEntry(arg1:number):Promise<void>;
 
