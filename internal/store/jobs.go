@@ -42,7 +42,7 @@ type Job struct {
 	RunAt         time.Time       `json:"run_at"`
 	LeaseUntil    *time.Time      `json:"lease_until,omitempty"`
 	LastError     string          `json:"last_error"`
-	Cause         string          `json:"cause"` // the last failure's kind: a fault code, "timeout", "interrupted", "crashed"
+	Cause         string          `json:"cause"`          // the last failure's kind: a fault code, "timeout", "interrupted", "crashed"
 	ProgressStage string          `json:"progress_stage"` // "" (the sentences) or "encoding"
 	ProgressDone  int             `json:"progress_done"`
 	ProgressTotal int             `json:"progress_total"`

@@ -117,15 +117,30 @@ func (s *Store) Preferences(ctx context.Context) (Preferences, error) {
 			set(&p)
 		}
 	}
-	fix(func(q Preferences) bool { q.Format, q.Rate, q.Pauses, q.Folder, q.Voice = d.Format, d.Rate, d.Pauses, "", ""; return q.Validate() != nil },
+	fix(func(q Preferences) bool {
+		q.Format, q.Rate, q.Pauses, q.Folder, q.Voice = d.Format, d.Rate, d.Pauses, "", ""
+		return q.Validate() != nil
+	},
 		func(q *Preferences) { q.Theme = d.Theme })
-	fix(func(q Preferences) bool { q.Theme, q.Rate, q.Pauses, q.Folder, q.Voice = d.Theme, d.Rate, d.Pauses, "", ""; return q.Validate() != nil },
+	fix(func(q Preferences) bool {
+		q.Theme, q.Rate, q.Pauses, q.Folder, q.Voice = d.Theme, d.Rate, d.Pauses, "", ""
+		return q.Validate() != nil
+	},
 		func(q *Preferences) { q.Format = d.Format })
-	fix(func(q Preferences) bool { q.Theme, q.Format, q.Pauses, q.Folder, q.Voice = d.Theme, d.Format, d.Pauses, "", ""; return q.Validate() != nil },
+	fix(func(q Preferences) bool {
+		q.Theme, q.Format, q.Pauses, q.Folder, q.Voice = d.Theme, d.Format, d.Pauses, "", ""
+		return q.Validate() != nil
+	},
 		func(q *Preferences) { q.Rate = d.Rate })
-	fix(func(q Preferences) bool { q.Theme, q.Format, q.Rate, q.Folder, q.Voice = d.Theme, d.Format, d.Rate, "", ""; return q.Validate() != nil },
+	fix(func(q Preferences) bool {
+		q.Theme, q.Format, q.Rate, q.Folder, q.Voice = d.Theme, d.Format, d.Rate, "", ""
+		return q.Validate() != nil
+	},
 		func(q *Preferences) { q.Pauses = d.Pauses })
-	fix(func(q Preferences) bool { q.Theme, q.Format, q.Rate, q.Pauses = d.Theme, d.Format, d.Rate, d.Pauses; return q.Validate() != nil },
+	fix(func(q Preferences) bool {
+		q.Theme, q.Format, q.Rate, q.Pauses = d.Theme, d.Format, d.Rate, d.Pauses
+		return q.Validate() != nil
+	},
 		func(q *Preferences) { q.Folder, q.Voice = "", "" })
 	return p, nil
 }
