@@ -105,6 +105,19 @@ func (q *ConvertRequest) Validate() error {
 	return p.Validate()
 }
 
+// documentBook reads a document and its book as voice v reads it.
+func (r *Renderer) documentBook(ctx context.Context, docID int64, v Voice) (*store.Document, *Book, error) {
+	doc, err := r.st.Document(ctx, docID)
+	if err != nil {
+		return nil, nil, err
+	}
+	book, err := r.book(ctx, doc, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, book, nil
+}
+
 // exportPlan names what q's file holds when it is made of items: the same plan is
 // the same file.
 func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items []Item) string {
@@ -122,11 +135,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	audio.SweepStale(filepath.Dir(q.Output))
-	doc, err := r.st.Document(ctx, q.DocumentID)
-	if err != nil {
-		return nil, err
-	}
-	book, err := r.book(ctx, doc, q.Voice)
+	doc, book, err := r.documentBook(ctx, q.DocumentID, q.Voice)
 	if err != nil {
 		return nil, err
 	}

@@ -48,11 +48,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 	if err != nil {
 		return nil, err
 	}
-	doc, err := r.st.Document(ctx, q.DocumentID)
-	if err != nil {
-		return nil, err
-	}
-	book, err := r.book(ctx, doc, q.Voice)
+	doc, book, err := r.documentBook(ctx, q.DocumentID, q.Voice)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,29 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
 )
+
+// rowsOf runs a query and scans each row into a T: the dashboard's lists.
+func rowsOf[T any](ctx context.Context, s *Store, what, query string, scan func(*sql.Rows, *T) error, args ...any) ([]T, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // Span is the dashboard's window: [From, To) in Unix ms, and the local calendar
 // days it covers, each with its own bounds (a day with a clock change is 23 or 25
@@ -108,26 +127,15 @@ func (s *Store) Daily(ctx context.Context, sp Span) ([]DayActivity, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `WITH days (day, start, end) AS (
+	return rowsOf(ctx, s, "dashboard days", `WITH days (day, start, end) AS (
 			SELECT json_extract(value, '$.Day'), json_extract(value, '$.Start'), json_extract(value, '$.End') FROM json_each(?1))
 		SELECT day,
 			(SELECT count(*) FROM documents WHERE created_at >= days.start AND created_at < days.end),
 			(SELECT coalesce(sum(audio_ms), 0) FROM conversion_log WHERE finished_at >= days.start AND finished_at < days.end AND state = 'done'),
 			(SELECT coalesce(sum(ms), 0) FROM listening_log WHERE listening_log.day = days.day)
-		FROM days ORDER BY day`, string(days))
-	if err != nil {
-		return nil, fmt.Errorf("store: dashboard days: %w", err)
-	}
-	defer rows.Close()
-	out := []DayActivity{}
-	for rows.Next() {
-		var d DayActivity
-		if err := rows.Scan(&d.Day, &d.Imported, &d.NarratedMs, &d.ListenedMs); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		FROM days ORDER BY day`, func(r *sql.Rows, d *DayActivity) error {
+		return r.Scan(&d.Day, &d.Imported, &d.NarratedMs, &d.ListenedMs)
+	}, string(days))
 }
 
 // Count is a label and how many.
@@ -153,20 +161,7 @@ func (s *Store) FailureCauses(ctx context.Context, sp Span) ([]Count, error) {
 }
 
 func (s *Store) counts(ctx context.Context, what, query string, args ...any) ([]Count, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
-	}
-	defer rows.Close()
-	out := []Count{}
-	for rows.Next() {
-		var c Count
-		if err := rows.Scan(&c.Label, &c.N); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return rowsOf(ctx, s, what, query, func(r *sql.Rows, c *Count) error { return r.Scan(&c.Label, &c.N) }, args...)
 }
 
 // EngineWork is what one engine did over a span: the audio it made in conversions
@@ -180,22 +175,11 @@ type EngineWork struct {
 
 // EngineThroughput reads each engine's work over the span, in one query.
 func (s *Store) EngineThroughput(ctx context.Context, sp Span) ([]EngineWork, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT engine, count(*), sum(audio_ms), sum(max(finished_at - started_at, 0))
+	return rowsOf(ctx, s, "dashboard engines", `SELECT engine, count(*), sum(audio_ms), sum(max(finished_at - started_at, 0))
 		FROM conversion_log WHERE finished_at >= ?1 AND finished_at < ?2 AND state = 'done' AND synthesized > 0
-		GROUP BY engine ORDER BY engine`, sp.From, sp.To)
-	if err != nil {
-		return nil, fmt.Errorf("store: dashboard engines: %w", err)
-	}
-	defer rows.Close()
-	out := []EngineWork{}
-	for rows.Next() {
-		var w EngineWork
-		if err := rows.Scan(&w.Engine, &w.Conversions, &w.AudioMs, &w.WorkMs); err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+		GROUP BY engine ORDER BY engine`, func(r *sql.Rows, w *EngineWork) error {
+		return r.Scan(&w.Engine, &w.Conversions, &w.AudioMs, &w.WorkMs)
+	}, sp.From, sp.To)
 }
 
 // CloudUse is what was sent to one cloud engine over a span.
@@ -226,21 +210,10 @@ func (s *Store) RecordCloudUse(ctx context.Context, c CloudCharge) error {
 // CloudUsage reads the characters sent to cloud engines over the span, by engine,
 // in one query: every task accepted counts, whether its conversion finished or not.
 func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT engine, sum(characters), count(*) FROM cloud_usage
-		WHERE at >= ?1 AND at < ?2 GROUP BY engine ORDER BY engine`, sp.From, sp.To)
-	if err != nil {
-		return nil, fmt.Errorf("store: dashboard cloud: %w", err)
-	}
-	defer rows.Close()
-	out := []CloudUse{}
-	for rows.Next() {
-		var u CloudUse
-		if err := rows.Scan(&u.Engine, &u.Characters, &u.Tasks); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return rowsOf(ctx, s, "dashboard cloud", `SELECT engine, sum(characters), count(*) FROM cloud_usage
+		WHERE at >= ?1 AND at < ?2 GROUP BY engine ORDER BY engine`, func(r *sql.Rows, u *CloudUse) error {
+		return r.Scan(&u.Engine, &u.Characters, &u.Tasks)
+	}, sp.From, sp.To)
 }
 
 // ConversionRecord is a conversion that ran outside the queue (readback convert).

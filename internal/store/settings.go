@@ -110,38 +110,23 @@ func (s *Store) Preferences(ctx context.Context) (Preferences, error) {
 		return DefaultPreferences(), err
 	}
 	// A value this version does not know (written by a newer one, or by hand) is
-	// not the writer's problem: its default stands in, and the rest are kept.
+	// not the writer's problem: its default stands in, and the rest are kept. Each
+	// field is tried alone among the defaults; one that fails there is reset.
 	d := DefaultPreferences()
-	fix := func(bad func(Preferences) bool, set func(*Preferences)) {
-		if bad(p) {
-			set(&p)
+	fields := []func(dst *Preferences, src Preferences){
+		func(dst *Preferences, src Preferences) { dst.Theme = src.Theme },
+		func(dst *Preferences, src Preferences) { dst.Format = src.Format },
+		func(dst *Preferences, src Preferences) { dst.Rate = src.Rate },
+		func(dst *Preferences, src Preferences) { dst.Pauses = src.Pauses },
+		func(dst *Preferences, src Preferences) { dst.Folder, dst.Voice = src.Folder, src.Voice },
+	}
+	for _, field := range fields {
+		alone := d
+		field(&alone, p)
+		if alone.Validate() != nil {
+			field(&p, d)
 		}
 	}
-	fix(func(q Preferences) bool {
-		q.Format, q.Rate, q.Pauses, q.Folder, q.Voice = d.Format, d.Rate, d.Pauses, "", ""
-		return q.Validate() != nil
-	},
-		func(q *Preferences) { q.Theme = d.Theme })
-	fix(func(q Preferences) bool {
-		q.Theme, q.Rate, q.Pauses, q.Folder, q.Voice = d.Theme, d.Rate, d.Pauses, "", ""
-		return q.Validate() != nil
-	},
-		func(q *Preferences) { q.Format = d.Format })
-	fix(func(q Preferences) bool {
-		q.Theme, q.Format, q.Pauses, q.Folder, q.Voice = d.Theme, d.Format, d.Pauses, "", ""
-		return q.Validate() != nil
-	},
-		func(q *Preferences) { q.Rate = d.Rate })
-	fix(func(q Preferences) bool {
-		q.Theme, q.Format, q.Rate, q.Folder, q.Voice = d.Theme, d.Format, d.Rate, "", ""
-		return q.Validate() != nil
-	},
-		func(q *Preferences) { q.Pauses = d.Pauses })
-	fix(func(q Preferences) bool {
-		q.Theme, q.Format, q.Rate, q.Pauses = d.Theme, d.Format, d.Rate, d.Pauses
-		return q.Validate() != nil
-	},
-		func(q *Preferences) { q.Folder, q.Voice = "", "" })
 	return p, nil
 }
 
