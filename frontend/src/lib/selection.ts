@@ -36,3 +36,14 @@ export function selectedSpan(sel: Selection | null): { ord: number; start: numbe
   const start = bytes(text.slice(0, wordAt));
   return { ord: Number(seg.dataset.seg), start, end: start + bytes(word) };
 }
+
+/** The first and last sentences (ords) a selection inside root touches, or null. */
+export function selectedSentences(sel: Selection | null, root: HTMLElement | undefined): { from: number; to: number } | null {
+  if (!sel || sel.isCollapsed || !root || sel.rangeCount === 0) return null;
+  const range = sel.getRangeAt(0);
+  if (!root.contains(range.commonAncestorContainer)) return null;
+  const segs = [...root.querySelectorAll<HTMLElement>('span.seg')].filter((el) => range.intersectsNode(el));
+  const ords = segs.map((el) => Number(el.dataset.seg)).filter((n) => Number.isFinite(n));
+  if (ords.length === 0) return null;
+  return { from: Math.min(...ords), to: Math.max(...ords) };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropFiles, root, start } from './harness.mjs';
+import { auditionBytes, dropFiles, root, start } from './harness.mjs';
 
 let app;
 before(async () => {
@@ -37,8 +37,8 @@ test('select a word in the text → Fix pronunciation… with audition, undoable
   await page.getByTestId('fix-word-say').fill('Mayv');
   const audition = page.waitForResponse((r) => r.url().includes('/audition/') && r.status() < 300);
   await page.getByTestId('fix-word-audition').click();
-  const wav = await (await audition).body();
-  assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+  const wav = await auditionBytes(page, await audition);
+  assert.equal(wav.head, 'RIFF');
   await page.getByText('Playing “Maeve”.').waitFor();
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   await page.screenshot({ path: join(root, 'artifacts', 'e2e-fix-word.png') });
@@ -153,5 +153,31 @@ test('select a word → Pause after / Emphasise, undoable', async () => {
   await page.getByRole('button', { name: /Undo/ }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="marks"]').length === 1);
   assert.equal(await lamp.getByTestId('marks').count(), 1);
+  assert.deepEqual(app.problems, []);
+});
+
+// A passage selected in the text can be looped: the player plays those sentences
+// again and again (the loop button says which).
+test('select a passage → Loop these sentences', async () => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.locator('#panel-text').waitFor();
+  await page.evaluate(() => {
+    const segs = [...document.querySelectorAll('#panel-text span.seg')];
+    const a = segs.find((s) => s.textContent.startsWith('Maeve lit'));
+    const b = segs.find((s) => s.textContent.startsWith('The sea'));
+    const r = document.createRange();
+    r.setStart(a.firstChild, 0);
+    r.setEnd(b.firstChild, 7);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  });
+  await page.getByTestId('loop-passage').filter({ hasText: 'Loop these sentences' }).click();
+  const loop = page.getByTestId('loop');
+  await loop.filter({ hasText: /Looping sentences \d+–\d+/ }).waitFor();
+  assert.equal(await loop.getAttribute('aria-pressed'), 'true');
+  await loop.click(); // stop looping
+  await loop.filter({ hasText: 'Loop chapter' }).waitFor();
   assert.deepEqual(app.problems, []);
 });

@@ -141,3 +141,15 @@ export async function startNotifications() {
     },
   };
 }
+
+/**
+ * What an audition's response held: the page reads it as a blob (to play it in
+ * WebKitGTK), which leaves Playwright no body to show, so it is fetched again (the
+ * app keeps the last few auditions).
+ */
+export async function auditionBytes(page, response) {
+  return page.evaluate(async (url) => {
+    const b = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    return { head: String.fromCharCode(...b.slice(0, 4)), length: b.length };
+  }, response.url());
+}

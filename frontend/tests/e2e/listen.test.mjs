@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropFiles, root, start } from './harness.mjs';
+import { auditionBytes, dropFiles, root, start } from './harness.mjs';
 
 // Listening and fixing, in the window's own player (no audio device here), against
 // the real backend: it synthesises each sentence as it is reached.
@@ -86,8 +86,8 @@ test('a lexicon entry changes what is spoken in exactly the sentences with its w
   // Audition speaks just the word, as the entry would say it.
   const audition = page.waitForResponse((r) => r.url().includes('/audition/') && r.status() < 300);
   await page.getByTestId('lex-audition').click();
-  const wav = await (await audition).body();
-  assert.equal(wav.subarray(0, 4).toString(), 'RIFF');
+  const wav = await auditionBytes(page, await audition);
+  assert.equal(wav.head, 'RIFF');
   assert.ok(wav.length > 5000, `an audition of ${wav.length} bytes`);
   await page.getByText('Playing “Siobhan”.').waitFor();
   await page.getByTestId('lex-save').click();

@@ -122,3 +122,22 @@ describe('listeningTime', () => {
     expect(listeningTime(34_109, 417)).toBe('3 h 57 min'); // as the manual's audiobook measured
   });
 });
+
+describe('selectedSentences', () => {
+  it('gives the first and last sentences a selection touches', async () => {
+    const { selectedSentences } = await import('../../src/lib/selection');
+    const root = document.createElement('div');
+    root.innerHTML = '<p><span class="seg" data-seg="4">One.</span> <span class="seg" data-seg="5">Two.</span></p><p><span class="seg" data-seg="7">Three.</span></p>';
+    document.body.append(root);
+    const spans = root.querySelectorAll('span.seg');
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    const r = document.createRange();
+    r.setStart(spans[0]!.firstChild!, 1);
+    r.setEnd(spans[2]!.firstChild!, 2);
+    sel.addRange(r);
+    expect(selectedSentences(sel, root)).toEqual({ from: 4, to: 7 });
+    sel.removeAllRanges();
+    expect(selectedSentences(sel, root)).toBeNull();
+  });
+});
