@@ -1,0 +1,37 @@
+// The window's words, through a message catalogue: components call t('key', {n})
+// and never hold English themselves. English is the source catalogue (its keys are
+// the Key type); every other catalogue must have every key (a missing one does not
+// compile) with the same {placeholders} (a unit test checks).
+import { de } from '../messages/de';
+import { en } from '../messages/en';
+
+export type Key = keyof typeof en;
+export type Catalogue = Record<Key, string>;
+type Params = Record<string, string | number>;
+
+export const catalogues: Record<string, Catalogue> = { en, de };
+
+/** The languages the window can be shown in, by their own names. */
+export const LANGUAGES = [
+  { id: 'en', name: 'English' },
+  { id: 'de', name: 'Deutsch' },
+] as const;
+
+class Locale {
+  lang = $state('en');
+}
+
+/** The language the window is shown in (reactive: a change re-renders). */
+export const locale = new Locale();
+
+/** The message for key in the window's language, with its {placeholders} filled. */
+export function t(key: Key, params?: Params): string {
+  const msg = catalogues[locale.lang]?.[key] ?? en[key];
+  if (!params) return msg;
+  return msg.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
+}
+
+/** The placeholders a message takes, for checking catalogues against each other. */
+export function placeholders(msg: string): string[] {
+  return [...msg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+}
