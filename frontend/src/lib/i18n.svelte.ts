@@ -31,6 +31,16 @@ export function t(key: Key, params?: Params): string {
   return msg.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
 }
 
+/**
+ * One of two messages by the count n, as the window's language counts ("1 sentence",
+ * "2 sentences"; languages with more forms use their "other" for the rest), with
+ * {n} and the other placeholders filled.
+ */
+export function tn(one: Key, other: Key, n: number, params?: Params): string {
+  const form = new Intl.PluralRules(locale.lang).select(n);
+  return t(form === 'one' ? one : other, { n, ...params });
+}
+
 /** The placeholders a message takes, for checking catalogues against each other. */
 export function placeholders(msg: string): string[] {
   return [...msg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();

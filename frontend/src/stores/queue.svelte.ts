@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.svelte';
 import type { Api, JobView, Problem, QueueView } from '../api';
 
 /** The queue view's state, refreshed when the backend says the queue changed. */
@@ -70,8 +71,8 @@ export function percentOf(j: JobView): number {
 
 export function formatETA(seconds: number): string {
   if (seconds < 0) return '';
-  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  if (seconds < 60) return t('queue.eta.seconds', { n: Math.max(1, Math.round(seconds)) });
   const m = Math.round(seconds / 60);
-  if (m < 60) return `about ${m} min left`;
-  return `about ${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min left`;
+  if (m < 60) return t('queue.eta.minutes', { n: m });
+  return t('queue.eta.hours', { h: Math.floor(m / 60), m: String(m % 60).padStart(2, '0') });
 }
