@@ -1,6 +1,8 @@
 // The dashboard's figures, shaped for reading: durations, money and the day-by-day
 // series (with the quiet days the backend leaves out put back as zeros).
 import type { catalog, store } from '../../wailsjs/go/models';
+import { t, type Key } from './i18n.svelte';
+import { en } from '../messages/en';
 
 const DAY_MS = 86_400_000;
 
@@ -65,27 +67,11 @@ export function dollars(n: number): string {
 /** "12× real time": how much faster than it plays an engine made its audio. */
 export function realtime(r: catalog.EngineRate): string {
   if (r.realtime <= 0) return '—';
-  return `${r.realtime >= 10 ? Math.round(r.realtime) : r.realtime.toFixed(1)}× real time`;
+  return t('dash.realtime', { n: r.realtime >= 10 ? Math.round(r.realtime) : r.realtime.toFixed(1) });
 }
 
 /** The words a writer reads for a state or a cause, not the codes. */
-const LABELS: Record<string, string> = {
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  waiting: 'Waiting',
-  running: 'Running',
-  invalid: 'Bad input',
-  too_large: 'Too large',
-  not_found: 'Missing file or voice',
-  conflict: 'Conflict',
-  unavailable: 'Unavailable (disk, device, network)',
-  internal: 'Internal error',
-  timeout: 'Timed out',
-  interrupted: 'Interrupted (app closed)',
-  crashed: 'Worker stopped',
-};
-
 export function label(code: string): string {
-  return LABELS[code] ?? code;
+  const key = `label.${code}` as Key;
+  return key in en ? t(key) : code;
 }
