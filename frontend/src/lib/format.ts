@@ -1,3 +1,4 @@
+import { locale, t, tn } from './i18n.svelte';
 /** Words a narrator speaks in a minute; used to estimate listening time. */
 export const WORDS_PER_MINUTE = 165;
 
@@ -24,22 +25,23 @@ export function lengthOf(ms: number): string {
 }
 
 export function formatWords(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'word' : 'words'}`;
+  return tn('fmt.word', 'fmt.words', n).replace(String(n), n.toLocaleString(locale.lang === 'en' ? 'en-US' : locale.lang));
 }
 
 export function formatDate(value: string | number | Date, now: Date = new Date()): string {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return '';
   const sameDay = d.toDateString() === now.toDateString();
-  if (sameDay) return `Today ${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+  const lang = locale.lang === 'en' ? 'en-GB' : locale.lang;
+  if (sameDay) return t('fmt.today', { time: d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }) });
+  return d.toLocaleDateString(lang, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 export function formatBytes(n: number): string {
   if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GB`;
   if (n >= 1 << 20) return `${Math.round(n / (1 << 20))} MB`;
   if (n >= 1 << 10) return `${Math.round(n / (1 << 10))} KB`;
-  return `${n} bytes`;
+  return t('fmt.bytes', { n });
 }
 
 const FORMAT_LABELS: Record<string, string> = {

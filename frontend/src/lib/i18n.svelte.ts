@@ -26,7 +26,7 @@ export const locale = new Locale();
 
 /** The message for key in the window's language, with its {placeholders} filled. */
 export function t(key: Key, params?: Params): string {
-  const msg = catalogues[locale.lang]?.[key] ?? en[key];
+  const msg: string = catalogues[locale.lang]?.[key] ?? en[key] ?? key;
   if (!params) return msg;
   return msg.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
 }

@@ -1,3 +1,4 @@
+import { locale, t, tn } from '../lib/i18n.svelte';
 import type { Api, Document, ImportOutcome, ImportSettings, Problem } from '../api';
 import { defaultImportSettings } from '../api';
 import { fileToBase64 } from '../lib/files';
@@ -73,7 +74,7 @@ export class LibraryStore {
   }
 
   #begin(file: string): ImportItem {
-    const item: ImportItem = { key: this.#nextKey++, file, state: 'working', message: 'Importing…' };
+    const item: ImportItem = { key: this.#nextKey++, file, state: 'working', message: t('imp.working') };
     this.imports = [item, ...this.imports].slice(0, 50);
     return item;
   }
@@ -95,18 +96,18 @@ export class LibraryStore {
     const p = item.pending;
     const id = item.documentId;
     if (!p || !id) return;
-    this.#update(item.key, { state: 'working', message: 'Importing…', pending: undefined });
+    this.#update(item.key, { state: 'working', message: t('imp.working'), pending: undefined });
     try {
       if (asNewVersion) {
         const r = p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64) : await this.#api.newVersionFile(id, p.path ?? '');
         this.#update(item.key, {
           state: 'revised', documentId: id,
-          message: `New version of “${r.title}”: ${r.added} added, ${r.removed} removed, ${r.changed} changed; your edits and the audio of the rest are kept.`,
+          message: t('imp.version', { title: r.title, added: r.added, removed: r.removed, changed: r.changed }),
         });
       } else {
         const settings = { ...this.settings, as_new: true };
         const o = p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
-        this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: 'No result was returned.' } } as ImportOutcome));
+        this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome));
       }
     } catch (e) {
       this.#update(item.key, { state: 'failed', message: (e as Problem).message });
@@ -164,21 +165,21 @@ function baseName(path: string): string {
 function describe(item: ImportItem, o: ImportOutcome): ImportItem {
   if (o.problem) return { ...item, state: 'failed', message: o.problem.message };
   const r = o.result;
-  if (!r) return { ...item, state: 'failed', message: 'No result was returned.' };
+  if (!r) return { ...item, state: 'failed', message: t('imp.noResult') };
   if (r.version_of) {
     return {
       ...item, state: 'same-title', documentId: r.version_of,
-      message: `“${r.title}” is already in your library. Is this file a new version of it?`,
+      message: t('imp.sameTitle', { title: r.title }),
     };
   }
   if (r.duplicate) {
-    return { ...item, state: 'duplicate', message: `Already in your library as “${r.title}”.`, documentId: r.id };
+    return { ...item, state: 'duplicate', message: t('imp.duplicate', { title: r.title }), documentId: r.id };
   }
-  const chapters = `${r.sections} ${r.sections === 1 ? 'chapter' : 'chapters'}`;
+  const chapters = tn('imp.chapters.one', 'imp.chapters.other', r.sections);
   return {
     ...item,
     state: 'imported',
-    message: `Imported “${r.title}”: ${r.words.toLocaleString('en-US')} words, ${chapters}.`,
+    message: t('imp.imported', { title: r.title, words: r.words.toLocaleString(locale.lang), chapters }),
     documentId: r.id,
   };
 }
