@@ -45,8 +45,9 @@ func (s *Store) SetSetting(ctx context.Context, key string, v any) error {
 // Preferences are the writer's choices for the app itself (import limits are kept
 // apart, with the import).
 type Preferences struct {
-	Notify bool   `json:"notify"` // a desktop notification when a conversion finishes or fails
-	Theme  string `json:"theme"`  // "system" (follow the desktop), "light" or "dark"
+	Notify   bool   `json:"notify"`   // a desktop notification when a conversion finishes or fails
+	Theme    string `json:"theme"`    // "system" (follow the desktop), "light" or "dark"
+	Language string `json:"language"` // the window's language: "" (the desktop's), "en" or "de"
 
 	// What Convert… starts with: the voice ("" picks one by the document's
 	// language), the narration rate (for a document without its own), the pauses,
@@ -80,6 +81,11 @@ func (p Preferences) Validate() error {
 	case "system", "light", "dark":
 	default:
 		return fault.New(fault.Invalid, "the theme is system, light or dark, not %q", p.Theme)
+	}
+	switch p.Language {
+	case "", "en", "de":
+	default:
+		return fault.New(fault.Invalid, "the window's language is en or de (or the desktop's), not %q", p.Language)
 	}
 	switch p.Format {
 	case "m4b", "mp3", "opus", "flac", "wav":
@@ -115,6 +121,7 @@ func (s *Store) Preferences(ctx context.Context) (Preferences, error) {
 	d := DefaultPreferences()
 	fields := []func(dst *Preferences, src Preferences){
 		func(dst *Preferences, src Preferences) { dst.Theme = src.Theme },
+		func(dst *Preferences, src Preferences) { dst.Language = src.Language },
 		func(dst *Preferences, src Preferences) { dst.Format = src.Format },
 		func(dst *Preferences, src Preferences) { dst.Rate = src.Rate },
 		func(dst *Preferences, src Preferences) { dst.Pauses = src.Pauses },

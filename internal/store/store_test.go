@@ -137,7 +137,7 @@ func TestPreferences(t *testing.T) {
 	if err != nil || p != store.DefaultPreferences() {
 		t.Fatalf("a new library: %+v %v", p, err)
 	}
-	p.Voice, p.Rate, p.Format, p.Folder, p.Theme, p.Notify = "espeak:en-gb-x-rp", 1.25, "mp3", "/home/w/Books", "dark", false
+	p.Voice, p.Rate, p.Format, p.Folder, p.Theme, p.Notify, p.Language = "espeak:en-gb-x-rp", 1.25, "mp3", "/home/w/Books", "dark", false, "de"
 	p.Pauses.Chapter = 3000
 	if err := st.SetPreferences(ctx, p); err != nil {
 		t.Fatal(err)
@@ -151,6 +151,7 @@ func TestPreferences(t *testing.T) {
 		func(p *store.Preferences) { p.Pauses.Sentence = -1 },
 		func(p *store.Preferences) { p.Folder = "Books" },
 		func(p *store.Preferences) { p.Theme = "sepia" },
+		func(p *store.Preferences) { p.Language = "klingon" },
 	} {
 		q := p
 		bad(&q)

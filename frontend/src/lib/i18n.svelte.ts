@@ -24,6 +24,16 @@ class Locale {
 /** The language the window is shown in (reactive: a change re-renders). */
 export const locale = new Locale();
 
+/**
+ * Shows the window in the writer's language: the one chosen in Settings, else the
+ * desktop's when there is a catalogue for it, else English.
+ */
+export function applyLanguage(choice: string, desktop: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages) {
+  const wanted = choice || desktop.map((l) => l.split('-')[0]!.toLowerCase()).find((l) => l in catalogues) || 'en';
+  locale.lang = wanted in catalogues ? wanted : 'en';
+  if (typeof document !== 'undefined') document.documentElement.lang = locale.lang;
+}
+
 /** The message for key in the window's language, with its {placeholders} filled. */
 export function t(key: Key, params?: Params): string {
   const msg: string = catalogues[locale.lang]?.[key] ?? en[key] ?? key;

@@ -61,7 +61,8 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP });
+  // English whatever the machine's locale: the tests read the English catalogue.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP, locale: 'en-US' });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {

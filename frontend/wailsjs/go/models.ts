@@ -2134,6 +2134,7 @@ export namespace store {
 	export class Preferences {
 	    notify: boolean;
 	    theme: string;
+	    language: string;
 	    voice: string;
 	    rate: number;
 	    pauses: PausePrefs;
@@ -2148,6 +2149,7 @@ export namespace store {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.notify = source["notify"];
 	        this.theme = source["theme"];
+	        this.language = source["language"];
 	        this.voice = source["voice"];
 	        this.rate = source["rate"];
 	        this.pauses = this.convertValues(source["pauses"], PausePrefs);
