@@ -1,3 +1,4 @@
+import { t, tn } from '../lib/i18n.svelte';
 import type { Api, Problem, SharedOverview, ShareLinkView, VoiceStatus } from '../api';
 
 /** How long a share link may last, in hours: what S3 allows for a presigned address. */
@@ -5,9 +6,8 @@ export const SHARE_HOURS = [1, 6, 24, 72, 168] as const;
 
 /** Words for a share link's lifetime. */
 export function hoursLabel(h: number): string {
-  if (h < 24) return h === 1 ? '1 hour' : `${h} hours`;
-  const d = h / 24;
-  return d === 1 ? '1 day' : `${d} days`;
+  if (h < 24) return tn('sh.hour.one', 'sh.hour.other', h);
+  return tn('sh.day.one', 'sh.day.other', h / 24);
 }
 
 /** What a voice row offers, from its state. */
@@ -26,11 +26,11 @@ export function voiceAction(v: VoiceStatus): 'install' | 'update' | 'remove' | n
 
 /** "3 minutes ago", "2 hours ago", or the date: when the last sync was. */
 export function ago(ms: number, now = Date.now()): string {
-  if (!ms) return 'never';
+  if (!ms) return t('sh.never');
   const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  if (s < 60) return t('sh.justNow');
+  if (s < 3600) return t('sh.minAgo', { n: Math.round(s / 60) });
+  if (s < 86400) return t('sh.hAgo', { n: Math.round(s / 3600) });
   return new Date(ms).toLocaleDateString();
 }
 
