@@ -1,3 +1,4 @@
+import { t } from './i18n.svelte';
 import { blobPlayable } from '../stores/player.svelte';
 
 /**
@@ -15,6 +16,6 @@ export async function playAudition(audio: HTMLAudioElement | undefined, url: str
     await audio.play();
   } catch (e) {
     free();
-    throw new Error(`the audition could not be played: ${(e as Error).message ?? e}`);
+    throw new Error(t('err.audition', { error: String((e as Error).message ?? e) }));
   }
 }

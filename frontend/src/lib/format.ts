@@ -54,6 +54,7 @@ const FORMAT_LABELS: Record<string, string> = {
 };
 
 export function formatLabel(format: string): string {
+  if (format === 'text') return t('fmt.text');
   return FORMAT_LABELS[format] ?? format.toUpperCase();
 }
 

@@ -578,4 +578,14 @@ export const de: Catalogue = {
   'ss.saved': "Gesichert. Ein Abgleich beginnt jetzt.",
   'ss.testHint': "Verbindung prüfen probiert die gesicherten Einstellungen: Sichern Sie sie zuerst.",
   'ss.checks': "Verbindungsprüfung",
+
+  'err.unreadable': "das Audio des Satzes ließ sich nicht lesen ({status})",
+  'err.unplayable': "der Satz ließ sich nicht abspielen",
+  'err.changed': "der Satz hat sich beim Holen geändert",
+
+  'err.audition': "die Hörprobe ließ sich nicht abspielen: {error}",
+
+  'player.chapterN': "Kapitel {n}",
+
+  'confirm.confirm': "Bestätigen",
 };

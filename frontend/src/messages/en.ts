@@ -576,4 +576,14 @@ export const en = {
   'ss.saved': "Saved. A sync starts now.",
   'ss.testHint': "Test connection tries the saved settings: save them first.",
   'ss.checks': "Connection test",
+
+  'err.unreadable': "the sentence’s audio could not be read ({status})",
+  'err.unplayable': "the sentence could not be played",
+  'err.changed': "the sentence changed while it was fetched",
+
+  'err.audition': "the audition could not be played: {error}",
+
+  'player.chapterN': "Chapter {n}",
+
+  'confirm.confirm': "Confirm",
 } as const;

@@ -1,3 +1,4 @@
+import { t } from '../lib/i18n.svelte';
 import type { Api, ClipData, PlayerInfo, Position, Problem } from '../api';
 
 /** What the player shows, whichever engine plays. */
@@ -92,7 +93,7 @@ export type Playable = (url: string) => Promise<{ url: string; free: () => void 
 
 export const blobPlayable: Playable = async (url) => {
   const r = await fetch(url);
-  if (!r.ok) throw new Error(`the sentence's audio could not be read (${r.status})`);
+  if (!r.ok) throw new Error(t('err.unreadable', { status: r.status }));
   const blobUrl = URL.createObjectURL(await r.blob());
   return { url: blobUrl, free: () => URL.revokeObjectURL(blobUrl) };
 };
@@ -159,7 +160,7 @@ export class WebEngine {
       el.addEventListener('error', () => {
         if (el !== this.#audio) return;
         this.#silence();
-        this.#emit({ error: 'the sentence could not be played', playing: false });
+        this.#emit({ error: t('err.unplayable'), playing: false });
       });
     }
   }
@@ -178,7 +179,7 @@ export class WebEngine {
         const { url, free } = await this.#playable(d.url);
         if (gen !== this.#generation) {
           free(); // dropped while it loaded (an edit, the document closed)
-          throw new Error('the sentence changed while it was fetched');
+          throw new Error(t('err.changed'));
         }
         this.#free.get(ord)?.free();
         this.#free.set(ord, { url, free });

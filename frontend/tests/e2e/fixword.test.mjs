@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { auditionBytes, dropFiles, root, start } from './harness.mjs';
@@ -179,5 +179,53 @@ test('select a passage → Loop these sentences', async () => {
   assert.equal(await loop.getAttribute('aria-pressed'), 'true');
   await loop.click(); // stop looping
   await loop.filter({ hasText: 'Loop chapter' }).waitFor();
+  assert.deepEqual(app.problems, []);
+});
+
+// The window in German: every view, chosen in Settings, and back to the desktop's
+// language. No English message of the catalogue is left on a German page.
+test('Settings → Language → Deutsch: every view speaks German', async () => {
+  const { page } = app;
+  // The English catalogue's messages, read from its source.
+  const english = [...readFileSync(join(root, 'frontend/src/messages/en.ts'), 'utf8').matchAll(/^\s+'[^']+': (?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"),$/gm)]
+    .map((m) => m[1] ?? m[2]);
+  assert.ok(english.length > 300, `${english.length} English messages read`);
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.getByTestId('pref-language').selectOption('de');
+  await page.getByRole('heading', { name: 'Einstellungen', exact: true }).waitFor();
+  const views = [
+    ['#/', 'Bibliothek'],
+    ['#/queue', 'Warteschlange'],
+    ['#/shared', 'Geteilte Bibliothek'],
+    ['#/dashboard', 'Übersicht'],
+    ['#/settings', 'Einstellungen'],
+  ];
+  const keeper = await page.evaluate(async () => (await window.go.app.Library.List('', 0)).items.find((d) => d.title === 'The Keeper').id);
+  views.push([`#/documents/${keeper}/sentences/1`, 'The Keeper']);
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  for (const [hash, heading] of views) {
+    await page.evaluate((h) => (window.location.hash = h), hash);
+    await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+    await page.waitForTimeout(200);
+    // The page's own words: not the data it shows (voice names, paths, reports).
+    const text = await page.evaluate(() => {
+      const copy = document.body.cloneNode(true);
+      for (const el of copy.querySelectorAll('option, code, pre, textarea, [data-testid="narrated"], .source, td')) el.remove();
+      document.body.append(copy);
+      copy.style.position = 'absolute';
+      const t = copy.innerText;
+      copy.remove();
+      return t;
+    });
+    for (const m of english.filter((m) => m.length >= 12 && !m.includes('{'))) assert.ok(!text.includes(m), `${hash}: English left: “${m}” in …${text.slice(Math.max(0, text.indexOf(m) - 80), text.indexOf(m) + 40)}…`);
+    if (hash.includes('sentences')) {
+      assert.match(text, /Sätze/);
+      await page.screenshot({ path: join(root, 'artifacts', 'e2e-german-sentences.png') });
+    }
+  }
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  await page.evaluate(() => (window.location.hash = '#/settings'));
+  await page.getByTestId('pref-language').selectOption('');
+  await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
   assert.deepEqual(app.problems, []);
 });
