@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +40,7 @@ func (n *Notices) Ended(ctx context.Context, j *store.Job) {
 	if err != nil || !prefs.Notify {
 		return
 	}
-	notice := EndNotice(j)
+	notice := EndNoticeIn(noticeLanguage(prefs.Language), j)
 	n.sending.Add(1)
 	go func() {
 		defer n.sending.Done()
@@ -55,14 +56,48 @@ func (n *Notices) Ended(ctx context.Context, j *store.Job) {
 // Wait waits for the notifications on their way (before the app closes).
 func (n *Notices) Wait() { n.sending.Wait() }
 
-// EndNotice is what a notification says of an ended conversion.
-func EndNotice(j *store.Job) desktop.Notice {
+// noticeWords are a notification's words in the window's languages (the window's
+// own catalogue is the frontend's; these few are said by the backend).
+var noticeWords = map[string]map[string]string{
+	"en": {"document": "Document %d", "failed": "“%s” could not be converted", "done": "Done.", "files": "%d files saved in %s",
+		"saved": "Saved as %s in %s", "audio": " (%s of audio)", "ready": "“%s” is ready"},
+	"de": {"document": "Dokument %d", "failed": "„%s“ konnte nicht umgewandelt werden", "done": "Fertig.", "files": "%d Dateien gespeichert in %s",
+		"saved": "Gespeichert als %s in %s", "audio": " (%s Audio)", "ready": "„%s“ ist fertig"},
+}
+
+// noticeLanguage is the language notifications speak: the window's choice, else
+// the desktop's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English.
+func noticeLanguage(choice string) string {
+	if _, ok := noticeWords[choice]; ok {
+		return choice
+	}
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			l = strings.ToLower(l[:min(2, len(l))])
+			if _, ok := noticeWords[l]; ok {
+				return l
+			}
+			break
+		}
+	}
+	return "en"
+}
+
+// EndNotice is what a notification says of an ended conversion, in English.
+func EndNotice(j *store.Job) desktop.Notice { return EndNoticeIn("en", j) }
+
+// EndNoticeIn is what a notification says of an ended conversion, in lang.
+func EndNoticeIn(lang string, j *store.Job) desktop.Notice {
+	w, ok := noticeWords[lang]
+	if !ok {
+		w = noticeWords["en"]
+	}
 	title := j.Title
 	if title == "" {
-		title = fmt.Sprintf("Document %d", j.DocumentID)
+		title = fmt.Sprintf(w["document"], j.DocumentID)
 	}
 	if j.State != store.JobDone {
-		return desktop.Notice{Summary: fmt.Sprintf("“%s” could not be converted", title), Body: markupSafe(j.LastError), Urgent: true}
+		return desktop.Notice{Summary: fmt.Sprintf(w["failed"], title), Body: markupSafe(j.LastError), Urgent: true}
 	}
 	var req ConvertRequest
 	_ = json.Unmarshal(j.Payload, &req)
@@ -71,16 +106,16 @@ func EndNotice(j *store.Job) desktop.Notice {
 	var body string
 	switch {
 	case req.Output == "":
-		body = "Done."
+		body = w["done"]
 	case req.PerChapter:
-		body = fmt.Sprintf("%d files saved in %s", len(res.Files), req.Output)
+		body = fmt.Sprintf(w["files"], len(res.Files), req.Output)
 	default:
-		body = fmt.Sprintf("Saved as %s in %s", filepath.Base(req.Output), filepath.Dir(req.Output))
+		body = fmt.Sprintf(w["saved"], filepath.Base(req.Output), filepath.Dir(req.Output))
 	}
 	if res.AudioSeconds > 0 {
-		body += fmt.Sprintf(" (%s of audio)", clock(res.AudioSeconds))
+		body += fmt.Sprintf(w["audio"], clock(res.AudioSeconds))
 	}
-	return desktop.Notice{Summary: fmt.Sprintf("“%s” is ready", title), Body: markupSafe(body)}
+	return desktop.Notice{Summary: fmt.Sprintf(w["ready"], title), Body: markupSafe(body)}
 }
 
 // markupSafe escapes what a notification server that reads markup in the body

@@ -1,0 +1,20 @@
+package render
+
+import "testing"
+
+func TestNoticeLanguage(t *testing.T) {
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES"} {
+		t.Setenv(v, "")
+	}
+	t.Setenv("LANG", "de_DE.UTF-8")
+	if got := noticeLanguage(""); got != "de" {
+		t.Errorf("the desktop's German: %q", got)
+	}
+	if got := noticeLanguage("en"); got != "en" {
+		t.Errorf("the window's choice first: %q", got)
+	}
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	if got := noticeLanguage(""); got != "en" {
+		t.Errorf("a language without words: %q", got)
+	}
+}
