@@ -71,12 +71,23 @@ func noticeLanguage(choice string) string {
 	if _, ok := noticeWords[choice]; ok {
 		return choice
 	}
+	// LANGUAGE is a list (fr:de); the others one locale (de_DE.UTF-8@euro). The first
+	// set wins, as it does for the desktop's programs; C and POSIX mean English.
 	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l := os.Getenv(v); l != "" {
-			l = strings.ToLower(l[:min(2, len(l))])
-			if _, ok := noticeWords[l]; ok {
+		val := os.Getenv(v)
+		if val == "" {
+			continue
+		}
+		for _, entry := range strings.Split(val, ":") {
+			parts := strings.FieldsFunc(entry, func(r rune) bool { return r == '_' || r == '.' || r == '@' || r == '-' })
+			if len(parts) == 0 {
+				continue
+			}
+			if l := strings.ToLower(parts[0]); noticeWords[l] != nil {
 				return l
 			}
+		}
+		if v != "LANGUAGE" {
 			break
 		}
 	}

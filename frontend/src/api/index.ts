@@ -10,6 +10,7 @@ import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { t } from '../lib/i18n.svelte';
 import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
@@ -120,7 +121,7 @@ export function toProblem(e: unknown): Problem {
       return { code: 'internal', message: e };
     }
   }
-  return { code: 'internal', message: 'Something went wrong.' };
+  return { code: 'internal', message: t('api.wrong') };
 }
 
 async function call<T>(p: Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 // The dashboard's figures, shaped for reading: durations, money and the day-by-day
 // series (with the quiet days the backend leaves out put back as zeros).
 import type { catalog, store } from '../../wailsjs/go/models';
-import { t, type Key } from './i18n.svelte';
+import { intlLocale, t, type Key } from './i18n.svelte';
 import { en } from '../messages/en';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +30,7 @@ export function daySeries(from: number, to: number, days: store.DayActivity[]): 
   const out: DaySeries = { labels: [], unit, narrated: [], listened: [], imported: [] };
   for (let day = first; day <= last; day++) {
     const d = byDay.get(day);
-    out.labels.push(new Date(day * DAY_MS).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }));
+    out.labels.push(new Date(day * DAY_MS).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }));
     out.narrated.push(round2((d?.narrated_ms ?? 0) / per));
     out.listened.push(round2((d?.listened_ms ?? 0) / per));
     out.imported.push(d?.imported ?? 0);

@@ -28,11 +28,29 @@ export const locale = new Locale();
  * Shows the window in the writer's language: the one chosen in Settings, else the
  * desktop's when there is a catalogue for it, else English.
  */
-export function applyLanguage(choice: string, desktop: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages) {
-  const wanted = choice || desktop.map((l) => l.split('-')[0]!.toLowerCase()).find((l) => l in catalogues) || 'en';
-  locale.lang = wanted in catalogues ? wanted : 'en';
+export function applyLanguage(choice: string, desktop: readonly string[] = desktopLanguages()) {
+  const has = (l: string) => Object.hasOwn(catalogues, l);
+  const wanted = choice || desktop.map((l) => l.split(/[-_]/)[0]!.toLowerCase()).find(has) || 'en';
+  locale.lang = has(wanted) ? wanted : 'en';
   if (typeof document !== 'undefined') document.documentElement.lang = locale.lang;
 }
+
+function desktopLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/** Whether a key made at run time (a state's or a cause's name) has a message. */
+export function hasKey(key: string): key is Key {
+  return Object.hasOwn(en, key);
+}
+
+/** The locale dates and numbers are written in: the window's language (English as in Britain). */
+export function intlLocale(): string {
+  return locale.lang === 'en' ? 'en-GB' : locale.lang;
+}
+
+const plurals = new Map<string, Intl.PluralRules>();
 
 /** The message for key in the window's language, with its {placeholders} filled. */
 export function t(key: Key, params?: Params): string {
@@ -47,7 +65,9 @@ export function t(key: Key, params?: Params): string {
  * {n} and the other placeholders filled.
  */
 export function tn(one: Key, other: Key, n: number, params?: Params): string {
-  const form = new Intl.PluralRules(locale.lang).select(n);
+  let rules = plurals.get(locale.lang);
+  if (!rules) plurals.set(locale.lang, (rules = new Intl.PluralRules(locale.lang)));
+  const form = rules.select(n);
   return t(form === 'one' ? one : other, { n, ...params });
 }
 

@@ -1,4 +1,4 @@
-import { locale, t, tn } from '../lib/i18n.svelte';
+import { intlLocale, t, tn } from '../lib/i18n.svelte';
 import type { Api, Document, ImportOutcome, ImportSettings, Problem } from '../api';
 import { defaultImportSettings } from '../api';
 import { fileToBase64 } from '../lib/files';
@@ -179,7 +179,7 @@ function describe(item: ImportItem, o: ImportOutcome): ImportItem {
   return {
     ...item,
     state: 'imported',
-    message: t('imp.imported', { title: r.title, words: r.words.toLocaleString(locale.lang), chapters }),
+    message: t('imp.imported', { title: r.title, words: r.words.toLocaleString(intlLocale()), chapters }),
     documentId: r.id,
   };
 }

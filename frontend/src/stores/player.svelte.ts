@@ -475,7 +475,7 @@ export class PlayerStore {
     const inChapter = clips.filter((c) => c.chapter === ch);
     const first = inChapter[0];
     const last = inChapter.at(-1);
-    this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] || `Chapter ${ch + 1}` } : null;
+    this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] || t('player.chapterN', { n: ch + 1 }) } : null;
   }
 
   /** Moves to the start of chapter i (playing on if it was playing). */

@@ -1,4 +1,4 @@
-import { t, tn } from '../lib/i18n.svelte';
+import { intlLocale, t, tn } from '../lib/i18n.svelte';
 import type { Api, Problem, SharedOverview, ShareLinkView, VoiceStatus } from '../api';
 
 /** How long a share link may last, in hours: what S3 allows for a presigned address. */
@@ -31,7 +31,7 @@ export function ago(ms: number, now = Date.now()): string {
   if (s < 60) return t('sh.justNow');
   if (s < 3600) return t('sh.minAgo', { n: Math.round(s / 60) });
   if (s < 86400) return t('sh.hAgo', { n: Math.round(s / 3600) });
-  return new Date(ms).toLocaleDateString();
+  return new Date(ms).toLocaleDateString(intlLocale());
 }
 
 /** The Shared view's state: both sides of the shared library, and the actions on it. */

@@ -47,7 +47,7 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
     ['-a', '-s', '-screen 0 1280x900x24', binary, '-devserver', `127.0.0.1:${port}`, '-assetdir', join(root, 'frontend/dist'), '-loglevel', 'Warning'],
     // No sound device, whatever the machine has: ALSA finds no default PCM, so the
     // app plays through the window (a test may pass its own env to change that).
-    { env: { ...process.env, ALSA_CONFIG_PATH: '/dev/null', READBACK_HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { env: { ...process.env, ALSA_CONFIG_PATH: '/dev/null', READBACK_HOME: home, LANGUAGE: 'en', LC_ALL: 'C.UTF-8', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   proc.stdout.on('data', (d) => logs.push(String(d)));
   proc.stderr.on('data', (d) => logs.push(String(d)));
