@@ -123,7 +123,9 @@ test('converting a document from the window reaches 100 % in the queue', async (
   // Done: Show in folder hands the folder to the desktop.
   await job.getByRole('button', { name: /^Show in folder: / }).click();
   const opened = join(opener, 'opened');
-  for (let i = 0; i < 50 && !existsSync(opened); i++) await new Promise((r) => setTimeout(r, 100));
+  // The stand-in opener creates its note and then writes it: wait for the words.
+  const said = () => (existsSync(opened) ? readFileSync(opened, 'utf8').trim() : '');
+  for (let i = 0; i < 50 && !said(); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(readFileSync(opened, 'utf8').trim(), app.home);
   await page.getByRole('link', { name: 'Library', exact: true }).click();
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
