@@ -89,32 +89,32 @@ test('every view passes an axe-core audit with no serious violation, in English 
   const axe = readFileSync(join(root, 'frontend/node_modules/axe-core/axe.min.js'), 'utf8');
   const found = [];
   for (const language of ['en', 'de']) {
-  await page.evaluate(async (language) => {
-    const p = await window.go.app.Settings.Preferences();
-    await window.go.app.Settings.SetPreferences({ ...p, language });
-  }, language);
-  await page.reload();
-  await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
-  await page.waitForFunction((language) => document.documentElement.lang === language, language);
-  for (const v of views) {
-    await page.evaluate((hash) => (window.location.hash = hash), typeof v.hash === 'function' ? v.hash() : v.hash);
-    await v.ready().waitFor();
-    await page.waitForTimeout(150);
-    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: axe });
-    // In both themes: the dark one has its own contrasts to get right.
-    for (const theme of ['light', 'dark']) {
-      const violations = await page.evaluate(async (theme) => {
-        document.documentElement.dataset.theme = theme;
-        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return r.violations
-          .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-          .map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
-      }, theme);
-      for (const x of violations) found.push(`${v.name} (${theme}, ${language}): ${x}`);
+    await page.evaluate(async (language) => {
+      const p = await window.go.app.Settings.Preferences();
+      await window.go.app.Settings.SetPreferences({ ...p, language });
+    }, language);
+    await page.reload();
+    await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
+    await page.waitForFunction((language) => document.documentElement.lang === language, language);
+    for (const v of views) {
+      await page.evaluate((hash) => (window.location.hash = hash), typeof v.hash === 'function' ? v.hash() : v.hash);
+      await v.ready().waitFor();
+      await page.waitForTimeout(150);
+      if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ content: axe });
+      // In both themes: the dark one has its own contrasts to get right.
+      for (const theme of ['light', 'dark']) {
+        const violations = await page.evaluate(async (theme) => {
+          document.documentElement.dataset.theme = theme;
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return r.violations
+            .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+            .map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+        }, theme);
+        for (const x of violations) found.push(`${v.name} (${theme}, ${language}): ${x}`);
+      }
+      if (v.name === 'document') await page.screenshot({ path: join(root, 'artifacts', 'layout-document-dark-1366x768.png') });
+      await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
     }
-    if (v.name === 'document') await page.screenshot({ path: join(root, 'artifacts', 'layout-document-dark-1366x768.png') });
-    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-  }
   }
   await page.evaluate(async () => {
     const p = await window.go.app.Settings.Preferences();
