@@ -39,7 +39,7 @@ func hostileFiles(t *testing.T) map[string][]byte {
 	return map[string][]byte{
 		"hostile.txt": []byte("Chapter\n\n" + para + "\n"),
 		// Raw HTML in Markdown is markup (dropped); code spans and backslash escapes are text.
-		"hostile.md": []byte("# Chapter <img src=x onerror=alert(3)>\n\nThe page said `" + imgPayload + "` and then \\<script>alert(2)\\</script> twice.\n\n<script>alert(5)</script>\n"),
+		"hostile.md":   []byte("# Chapter <img src=x onerror=alert(3)>\n\nThe page said `" + imgPayload + "` and then \\<script>alert(2)\\</script> twice.\n\n<script>alert(5)</script>\n"),
 		"hostile.html": []byte(`<!doctype html><html><head><title>` + esc(scriptPayload) + `</title></head><body>` + htmlBody + `</body></html>`),
 		"hostile.docx": docx,
 		"hostile.epub": epub,
