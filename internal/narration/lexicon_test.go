@@ -127,3 +127,82 @@ func TestMapSpan(t *testing.T) {
 		}
 	}
 }
+
+// Each entry changes exactly the words it names, and nothing that merely contains
+// them: the paragraph below is built to tempt every kind of over-matching.
+func TestLexiconBoundaries(t *testing.T) {
+	paragraph := []string{
+		"A New Yorker met Jean-Lucas in New York.",                  // 0
+		"Jean-Luc, Jean-Luc's brother and Jean left.",               // 1
+		"Anne and Ann read the Annals; ann's turn.",                 // 2
+		"O'Brien and Brien argued with O'Briens.",                   // 3
+		"Yorkshire is not York, and York's walls stand.",            // 4
+		"The R2D2 unit and R2 differ.",                              // 5
+		"A rough cough through the trough.",                         // 6
+		"GIF, gif and Gif files.",                                   // 7
+		"We love rock 'n' roll and rock.",                           // 8
+		"The pre-Raphaelite Raphaelites met New York City's mayor.", // 9
+	}
+	cases := []struct {
+		entry Pronunciation
+		want  map[int]string // the sentences it changes, as they become; the rest stay
+	}{
+		{Pronunciation{Word: "New York", WholeWord: true, Say: "Noo Yawk"}, map[int]string{
+			0: "A New Yorker met Jean-Lucas in Noo Yawk.",
+			9: "The pre-Raphaelite Raphaelites met Noo Yawk City's mayor."}},
+		{Pronunciation{Word: "Jean-Luc", WholeWord: true, Say: "Zhan-Look"}, map[int]string{
+			1: "Zhan-Look, Zhan-Look's brother and Jean left."}},
+		{Pronunciation{Word: "Ann", WholeWord: true, Say: "Ahn"}, map[int]string{
+			2: "Anne and Ahn read the Annals; Ahn's turn."}},
+		{Pronunciation{Word: "Ann", WholeWord: true, MatchCase: true, Say: "Ahn"}, map[int]string{
+			2: "Anne and Ahn read the Annals; ann's turn."}},
+		{Pronunciation{Word: "O'Brien", WholeWord: true, Say: "Oh-Bryan"}, map[int]string{
+			3: "Oh-Bryan and Brien argued with O'Briens."}},
+		{Pronunciation{Word: "Brien", WholeWord: true, Say: "Bryan"}, map[int]string{
+			3: "O'Brien and Bryan argued with O'Briens."}},
+		{Pronunciation{Word: "York", WholeWord: true, Say: "Yawk"}, map[int]string{
+			0: "A New Yorker met Jean-Lucas in New Yawk.",
+			4: "Yorkshire is not Yawk, and Yawk's walls stand.",
+			9: "The pre-Raphaelite Raphaelites met New Yawk City's mayor."}},
+		{Pronunciation{Word: "R2", WholeWord: true, Say: "Artoo"}, map[int]string{
+			5: "The R2D2 unit and Artoo differ."}},
+		{Pronunciation{Word: "ough", Say: "off"}, map[int]string{ // inside words, by request
+			6: "A roff coff throff the troff."}},
+		{Pronunciation{Word: "ough", WholeWord: true, Say: "off"}, nil},
+		{Pronunciation{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"}, map[int]string{
+			7: "jiff, gif and Gif files."}},
+		{Pronunciation{Word: "gif", WholeWord: true, Say: "jiff"}, map[int]string{
+			7: "jiff, jiff and jiff files."}},
+		{Pronunciation{Word: "rock 'n' roll", WholeWord: true, Say: "rocken roll"}, map[int]string{
+			8: "We love rocken roll and rock."}},
+		{Pronunciation{Word: "Raphaelite", WholeWord: true, Say: "Rafaelite"}, map[int]string{
+			9: "The pre-Rafaelite Raphaelites met New York City's mayor."}},
+		{Pronunciation{Word: "New York City", WholeWord: true, Say: "the Big Apple"}, map[int]string{
+			9: "The pre-Raphaelite Raphaelites met the Big Apple's mayor."}},
+	}
+	for _, c := range cases {
+		lex := NewLexicon([]Pronunciation{c.entry})
+		for i, s := range paragraph {
+			want, changed := c.want[i]
+			if !changed {
+				want = s
+			}
+			if got := lex.Apply(s, false); got != want {
+				t.Errorf("%+v on sentence %d:\n got %q\nwant %q", c.entry, i, got, want)
+			}
+		}
+	}
+	// Together, the longest entry wins where entries overlap.
+	all := make([]Pronunciation, len(cases))
+	for i, c := range cases {
+		all[i] = c.entry
+	}
+	lex := NewLexicon(all[:2])
+	if got := lex.Apply(paragraph[0], false); got != "A New Yorker met Jean-Lucas in Noo Yawk." {
+		t.Errorf("together: %q", got)
+	}
+	lex = NewLexicon([]Pronunciation{cases[0].entry, cases[len(cases)-1].entry, cases[6].entry})
+	if got := lex.Apply(paragraph[9], false); got != "The pre-Raphaelite Raphaelites met the Big Apple's mayor." {
+		t.Errorf("New York City against New York and York: %q", got)
+	}
+}
