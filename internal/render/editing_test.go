@@ -84,12 +84,13 @@ func TestLexiconEntryReRendersOnlyItsSentences(t *testing.T) {
 	if stale != uses {
 		t.Errorf("%d segments shown stale, want %d", stale, uses)
 	}
+	f.eng.Reset()
 	sum, err := f.r.RenderAll(ctx, b2.Items, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Synthesized != uses || len(sum.Failed) != 0 {
-		t.Errorf("rendering again synthesised %d (failed %v), want %d", sum.Synthesized, sum.Failed, uses)
+	if sum.Synthesized != uses || len(sum.Failed) != 0 || f.eng.Calls() != uses {
+		t.Errorf("rendering again synthesised %d (failed %v) in %d engine calls, want %d", sum.Synthesized, sum.Failed, f.eng.Calls(), uses)
 	}
 	// A global entry for the same word is shadowed by the document's own.
 	if err := f.st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Siobhan", WholeWord: true, Say: "See-oh-ban"}}); err != nil {
@@ -167,7 +168,8 @@ func TestEditsShapeTheBook(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.st = st
-	f.r = render.New(st, engines(t), filepath.Join(f.dir, "renditions"))
+	reg, eng := engines(t)
+	f.r, f.eng = render.New(st, reg, filepath.Join(f.dir, "renditions")), eng
 	if h, err := st.Redo(ctx, f.doc); err != nil || h == nil {
 		t.Fatalf("redo after a restart: %v %v", h, err)
 	}

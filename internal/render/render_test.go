@@ -19,6 +19,7 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/ttstest"
 )
 
 // TestMain lets this test binary stand in for a worker process: the pool starts it
@@ -68,6 +69,7 @@ func (f *faulty) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 type fixture struct {
 	st  *store.Store
 	r   *render.Renderer
+	eng *ttstest.Counting // every synthesis the renderer asks for
 	dir string
 	doc int64
 }
@@ -85,18 +87,21 @@ func newFixture(t testing.TB, text string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{st: st, r: render.New(st, engines(t), filepath.Join(dir, "renditions")), dir: dir, doc: res.ID}
+	reg, eng := engines(t)
+	return &fixture{st: st, r: render.New(st, reg, filepath.Join(dir, "renditions")), eng: eng, dir: dir, doc: res.ID}
 }
 
-func engines(t testing.TB) *tts.Registry {
+// engines is eSpeak, counted.
+func engines(t testing.TB) (*tts.Registry, *ttstest.Counting) {
 	t.Helper()
 	reg := tts.NewRegistry()
 	e, err := espeak.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg.Register(e)
-	return reg
+	c := ttstest.NewCounting(e)
+	reg.Register(c)
+	return reg, c
 }
 
 const book = "# One\n\nThe keeper woke. She climbed the stairs.\n\nThe lamp was cold.\n\n# Two\n\nThe keeper woke. Rain fell all night.\n"
@@ -118,13 +123,18 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// "The keeper woke." appears twice: synthesised once.
+	// "The keeper woke." appears twice: synthesised once. The engine's own count,
+	// not only the renderer's summary, says so.
 	if sum.Synthesized != 6 || sum.Reused != 1 || len(sum.Failed) != 0 {
 		t.Errorf("first pass = %+v", sum)
 	}
+	if n := f.eng.Calls(); n != 6 {
+		t.Errorf("6 sentences missing took %d engine calls: %q", n, f.eng.Texts())
+	}
+	f.eng.Reset()
 	sum, _ = f.r.RenderAll(ctx, items, nil)
-	if sum.Synthesized != 0 || sum.Reused != 7 {
-		t.Errorf("second pass synthesised again: %+v", sum)
+	if sum.Synthesized != 0 || sum.Reused != 7 || f.eng.Calls() != 0 {
+		t.Errorf("second pass synthesised again: %+v, %d engine calls", sum, f.eng.Calls())
 	}
 	// A pack cut short (a crash before its tail reached the disk) loses the
 	// renditions at its end, which are made again; a lost pack loses all of its own.
@@ -134,14 +144,16 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	}
 	st, _ := os.Stat(packs[0])
 	os.Truncate(packs[0], st.Size()-1)
+	f.eng.Reset()
 	sum, _ = f.r.RenderAll(ctx, items, nil)
-	if sum.Synthesized != 1 {
-		t.Errorf("after a truncated pack: %+v, want 1 synthesised", sum)
+	if sum.Synthesized != 1 || f.eng.Calls() != 1 {
+		t.Errorf("after a truncated pack: %+v and %d engine calls, want 1", sum, f.eng.Calls())
 	}
 	os.Remove(packs[0])
+	f.eng.Reset()
 	sum, _ = f.r.RenderAll(ctx, items, nil)
-	if sum.Synthesized != 6 {
-		t.Errorf("after a lost pack: %+v, want the 6 renditions it held made again", sum)
+	if sum.Synthesized != 6 || f.eng.Calls() != 6 {
+		t.Errorf("after a lost pack: %+v and %d engine calls, want the 6 renditions it held made again", sum, f.eng.Calls())
 	}
 	// Another voice or rate is another rendition.
 	fast := render.Voice{Prosody: tts.Prosody{Rate: 1.5, Pitch: 1, Volume: 1}}

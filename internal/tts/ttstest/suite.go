@@ -129,6 +129,27 @@ func Run(t *testing.T, e tts.Engine, voice string) {
 		}
 	})
 
+	t.Run("counted", func(t *testing.T) {
+		// The counting wrapper the renderer's tests rely on is itself a faithful
+		// engine: each request is one call, and the audio is the engine's own.
+		c := NewCounting(e)
+		req := tts.Request{Text: "Counted once.", Voice: voice, Prosody: tts.Normal}
+		a, err := c.Synthesize(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := e.Synthesize(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := len(a.Samples) - len(b.Samples); diff*100 > len(b.Samples) || -diff*100 > len(b.Samples) || a.SampleRate != b.SampleRate {
+			t.Errorf("through the wrapper: %d samples at %d Hz, directly %d at %d", len(a.Samples), a.SampleRate, len(b.Samples), b.SampleRate)
+		}
+		if c.Calls() != 1 || c.Texts()[0] != req.Text {
+			t.Errorf("one request counted as %d: %q", c.Calls(), c.Texts())
+		}
+	})
+
 	t.Run("concurrent callers", func(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)

@@ -1,0 +1,54 @@
+package ttstest
+
+import (
+	"context"
+	"sync"
+
+	"readback/internal/tts"
+)
+
+// Counting is an engine that counts the synthesis it is asked for, so that a test
+// sees the work done, not the renderer's own account of it.
+type Counting struct {
+	tts.Engine
+	mu    sync.Mutex
+	texts []string
+}
+
+// NewCounting wraps e.
+func NewCounting(e tts.Engine) *Counting { return &Counting{Engine: e} }
+
+// Synthesize counts the call, then asks the engine underneath.
+func (c *Counting) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	c.mu.Lock()
+	c.texts = append(c.texts, req.Text)
+	c.mu.Unlock()
+	return c.Engine.Synthesize(ctx, req)
+}
+
+// Calls is the number of synthesis calls so far.
+func (c *Counting) Calls() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.texts)
+}
+
+// Texts returns the texts asked for since the last Reset, in order.
+func (c *Counting) Texts() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.texts...)
+}
+
+// Reset forgets the calls so far.
+func (c *Counting) Reset() {
+	c.mu.Lock()
+	c.texts = nil
+	c.mu.Unlock()
+}
+
+// ReadsPhonemes passes on what the engine underneath says of itself.
+func (c *Counting) ReadsPhonemes() bool {
+	pr, ok := c.Engine.(tts.PhonemeReader)
+	return ok && pr.ReadsPhonemes()
+}
