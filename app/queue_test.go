@@ -52,15 +52,44 @@ func TestQueueConvertsAndReports(t *testing.T) {
 
 	// A cancelled conversion can be retried, but not twice in a row right away.
 	id2, _ := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: filepath.Join(dir, "b.wav")})
+	state := func(id int64) (string, int) {
+		t.Helper()
+		j, err := st.Job(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return j.State, j.Attempt
+	}
 	if err := q.Cancel(id2); err != nil {
 		t.Fatal(err)
+	}
+	if s, _ := state(id2); s != store.JobCancelled {
+		t.Fatalf("after Cancel the job is %s", s)
+	}
+	if ran, _ := runner.RunOnce(ctx); ran {
+		t.Fatal("a cancelled job was run")
 	}
 	if err := q.Retry(id2); err != nil {
 		t.Fatal(err)
 	}
-	q.Cancel(id2)
+	if s, a := state(id2); s != store.JobAvailable || a != 0 {
+		t.Fatalf("after Retry the job is %s (attempt %d), want waiting afresh", s, a)
+	}
+	if err := q.Cancel(id2); err != nil {
+		t.Fatal(err)
+	}
 	if err := q.Retry(id2); fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "retried moments ago") {
 		t.Errorf("second retry: %v", err)
+	}
+	if s, _ := state(id2); s != store.JobCancelled {
+		t.Errorf("a refused retry changed the job: %s", s)
+	}
+	// Cancelling what has finished is refused, and changes nothing.
+	if err := q.Cancel(id); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("cancelling a finished conversion: %v", err)
+	}
+	if s, _ := state(id); s != store.JobDone {
+		t.Errorf("the finished conversion is now %s", s)
 	}
 	if err := q.Pause(); err != nil {
 		t.Fatal(err)

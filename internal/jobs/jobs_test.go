@@ -52,18 +52,21 @@ func TestClaimOrderAndExclusivity(t *testing.T) {
 	bulk := enqueue(t, st, store.PriorityBulk)
 	listen := enqueue(t, st, store.PriorityListening)
 	preview := enqueue(t, st, store.PriorityPreview)
+	// Queued bulk first, listening last: claimed by priority, not by age.
 	got, err := st.Claim(ctx, 3, time.Minute)
 	if err != nil || len(got) != 3 {
 		t.Fatalf("claim = %v, %v", got, err)
 	}
-	order := map[int64]bool{}
+	var order []int64
 	for _, j := range got {
-		order[j.ID] = true
+		order = append(order, j.ID)
 		if j.State != store.JobRunning || j.Attempt != 1 || j.LeaseUntil == nil {
 			t.Errorf("claimed job %+v", j)
 		}
 	}
-	_ = []int64{listen, preview, bulk}
+	if want := []int64{listen, preview, bulk}; fmt.Sprint(order) != fmt.Sprint(want) {
+		t.Errorf("claimed in the order %v, want listening, preview, bulk: %v", order, want)
+	}
 	// Concurrent claimers never share a job.
 	for i := 0; i < 40; i++ {
 		enqueue(t, st, store.PriorityBulk)
@@ -123,12 +126,12 @@ func TestLeaseExpiryAndReaper(t *testing.T) {
 		if len(got) != 1 || got[0].Attempt != attempt {
 			t.Fatalf("attempt %d: claimed %+v", attempt, got)
 		}
-		if n, _ := st.Reap(ctx); n != 0 {
-			t.Fatal("reaped a job whose lease is still good")
+		if n, err := st.Reap(ctx); err != nil || n != 0 {
+			t.Fatalf("reaped %d jobs whose lease is still good (%v)", n, err)
 		}
 		c.Advance(2 * time.Minute) // the worker died: the lease runs out
-		if n, _ := st.Reap(ctx); n != 1 {
-			t.Fatalf("attempt %d: reaped %d", attempt, n)
+		if n, err := st.Reap(ctx); err != nil || n != 1 {
+			t.Fatalf("attempt %d: reaped %d, %v", attempt, n, err)
 		}
 		if err := st.Renew(ctx, id, time.Minute, "", 0, 0); !store.ErrJobLost(err) {
 			t.Errorf("the dead worker could still renew: %v", err)
@@ -143,6 +146,32 @@ func TestLeaseExpiryAndReaper(t *testing.T) {
 func runner(st *store.Store, h jobs.Handler) *jobs.Runner {
 	return &jobs.Runner{Store: st, Handlers: map[string]jobs.Handler{"convert": h}, Lease: 200 * time.Millisecond,
 		Timeout: time.Minute, Poll: 10 * time.Millisecond, BackoffBase: time.Second, BackoffCap: time.Minute}
+}
+
+// notify makes the runner's Changed (told after each lease renewal and progress
+// report) a channel a test can wait on.
+func notify(r *jobs.Runner) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	r.Changed = func(int64) {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	return ch
+}
+
+// waitFor checks cond each time the runner says something changed, until it holds.
+func waitFor(t *testing.T, changed <-chan struct{}, what string, cond func() bool) {
+	t.Helper()
+	giveUp := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case <-changed:
+		case <-giveUp:
+			t.Fatalf("%s: never happened", what)
+		}
+	}
 }
 
 func TestRetryWithBackoffThenFail(t *testing.T) {
@@ -248,13 +277,15 @@ func TestCancelStopsARunningJob(t *testing.T) {
 			}
 		}
 	})
+	changed := notify(r)
 	done := make(chan struct{})
 	go func() { r.RunOnce(ctx); close(done) }()
 	<-started
-	time.Sleep(300 * time.Millisecond) // at least one renewal carries progress
-	if j, _ := st.Job(ctx, id); j.ProgressTotal != 1000 || j.ProgressDone == 0 {
-		t.Errorf("progress not recorded: %+v", j)
-	}
+	// A renewal carries the progress to the store.
+	waitFor(t, changed, "progress recorded", func() bool {
+		j, _ := st.Job(ctx, id)
+		return j.ProgressTotal == 1000 && j.ProgressDone > 0
+	})
 	if err := st.Cancel(ctx, id); err != nil {
 		t.Fatal(err)
 	}
@@ -301,20 +332,20 @@ func TestRunLoopPicksUpWork(t *testing.T) {
 	st, _ := newStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var ran atomic.Int32
-	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) { ran.Add(1); return nil, nil })
+	ran := make(chan int64, 3)
+	r := runner(st, func(_ context.Context, j *store.Job, _ func(int, int)) (any, error) { ran <- j.ID; return nil, nil })
 	r.Poll = time.Hour // only Wake can start it
 	go r.Run(ctx)
 	for i := 0; i < 3; i++ {
 		enqueue(t, st, store.PriorityBulk)
 		r.Wake()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for ran.Load() < 3 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	if ran.Load() != 3 {
-		t.Errorf("ran %d of 3", ran.Load())
+	for i := 0; i < 3; i++ {
+		select {
+		case <-ran:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("ran %d of 3: a Wake was lost", i)
+		}
 	}
 }
 
@@ -341,22 +372,16 @@ func TestStages(t *testing.T) {
 		return nil, nil
 	})
 	r.Lease = 50 * time.Millisecond
+	changed := notify(r)
 	go r.RunOnce(ctx)
 	<-inStage
 	if got, live := r.Progress(); got != id || live != (jobs.Live{Stage: "encoding", Done: 300, Total: 1200, Sentences: 10}) {
 		t.Errorf("live progress of job %d: %+v", got, live)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	waitFor(t, changed, "the store learns the stage", func() bool {
 		j, _ := st.Job(ctx, id)
-		if j.ProgressStage == "encoding" && j.ProgressDone == 300 && j.ProgressTotal == 1200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the store never learnt the stage: %+v", j)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return j.ProgressStage == "encoding" && j.ProgressDone == 300 && j.ProgressTotal == 1200
+	})
 	close(release)
 	// Outside a runner, reporting a stage is harmless.
 	jobs.ReportStage(ctx, "encoding", 1, 2)

@@ -102,6 +102,7 @@ type Player struct {
 	raws     map[int]*raw
 	ready    map[int]*prepared
 	tap      func([]float32) // tests: what the speaker pulled
+	pulled   func(n int)     // tests: told of every pull, silence included
 	changed  bool
 	lastSent State
 }
@@ -307,6 +308,9 @@ func (p *Player) Stream(samples [][2]float64) (int, bool) {
 	}
 	if len(tapped) > 0 {
 		p.tap(tapped)
+	}
+	if p.pulled != nil {
+		p.pulled(len(samples))
 	}
 	return len(samples), true
 }

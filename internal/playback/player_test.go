@@ -105,6 +105,52 @@ func newPlayer(t *testing.T, src Source, onPos func(State)) (*Player, *recorder)
 	return p, rec
 }
 
+// pulls follows the speaker's requests for samples, silence included: the audio
+// thread's clock, which a test waits on instead of sleeping.
+type pulls struct {
+	mu   sync.Mutex
+	n    int
+	more chan struct{}
+}
+
+func watchPulls(p *Player) *pulls {
+	w := &pulls{more: make(chan struct{}, 1)}
+	p.mu.Lock()
+	p.pulled = func(n int) {
+		w.mu.Lock()
+		w.n += n
+		w.mu.Unlock()
+		select {
+		case w.more <- struct{}{}:
+		default:
+		}
+	}
+	p.mu.Unlock()
+	return w
+}
+
+// await returns once the speaker has asked for ms more of audio.
+func (w *pulls) await(t *testing.T, ms int) {
+	t.Helper()
+	w.mu.Lock()
+	target := w.n + ms*Rate/1000
+	w.mu.Unlock()
+	giveUp := time.After(10 * time.Second)
+	for {
+		w.mu.Lock()
+		n := w.n
+		w.mu.Unlock()
+		if n >= target {
+			return
+		}
+		select {
+		case <-w.more:
+		case <-giveUp:
+			t.Fatalf("the speaker stopped asking for samples (%d of %d)", n, target)
+		}
+	}
+}
+
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -171,9 +217,12 @@ func TestPauseHoldsAndSeekMoves(t *testing.T) {
 	if st := p.State(); !st.Playing || rec.len() != 5*4000 {
 		t.Fatalf("before sentence 6: %+v, %d samples", st, rec.len())
 	}
+	pulled := watchPulls(p)
 	p.Pause()
 	close(src.gate[5])
-	time.Sleep(300 * time.Millisecond)
+	// The sentence arrives while paused, and the speaker keeps asking: it gets silence.
+	waitFor(t, "sentence 6 to arrive", func() bool { p.mu.Lock(); defer p.mu.Unlock(); return p.ready[5] != nil })
+	pulled.await(t, 300)
 	if st := p.State(); st.Playing || st.Index != 5 || st.OffsetMs != 0 || rec.len() != 5*4000 {
 		t.Fatalf("paused: %+v, %d samples", st, rec.len())
 	}
@@ -181,7 +230,7 @@ func TestPauseHoldsAndSeekMoves(t *testing.T) {
 	if err := p.Seek(2, 100*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	pulled.await(t, 100)
 	if st := p.State(); st.Index != 2 || st.OffsetMs != 100 || st.Playing || rec.len() != 5*4000 {
 		t.Fatalf("after the seek: %+v, %d samples", st, rec.len())
 	}
@@ -254,18 +303,25 @@ func TestPositionEvents(t *testing.T) {
 	var mu sync.Mutex
 	var events []State
 	var times []time.Time
+	arrived := make(chan struct{}, 1)
 	p, _ := newPlayer(t, src, func(s State) {
 		mu.Lock()
 		events = append(events, s)
 		times = append(times, time.Now())
 		mu.Unlock()
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
 	})
+	pulled := watchPulls(p)
 	p.Seek(1, 300*time.Millisecond)
-	time.Sleep(250 * time.Millisecond)
-	mu.Lock()
-	if len(events) == 0 {
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
 		t.Fatal("no event after a seek")
 	}
+	mu.Lock()
 	last := events[len(events)-1]
 	mu.Unlock()
 	// 300 ms into a 500 ms sentence: the second word.
@@ -274,7 +330,7 @@ func TestPositionEvents(t *testing.T) {
 	}
 	p.Resume()
 	waitFor(t, "sentence 4 to be awaited", func() bool { return p.State().Waiting })
-	time.Sleep(400 * time.Millisecond) // nothing changes while waiting
+	pulled.await(t, 400) // nothing changes while waiting
 	mu.Lock()
 	n := len(events)
 	for i := 1; i < len(times); i++ {
@@ -283,7 +339,7 @@ func TestPositionEvents(t *testing.T) {
 		}
 	}
 	mu.Unlock()
-	time.Sleep(300 * time.Millisecond)
+	pulled.await(t, 300)
 	mu.Lock()
 	if len(events) != n {
 		t.Errorf("%d events while nothing changed", len(events)-n)

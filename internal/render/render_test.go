@@ -28,6 +28,9 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv("READBACK_TEST_WORKER"); mode != "" {
 		os.Exit(fakeWorker(mode))
 	}
+	if dir := os.Getenv("READBACK_TEST_CRASH_CHILD"); dir != "" {
+		os.Exit(crashChild(dir))
+	}
 	os.Exit(m.Run())
 }
 

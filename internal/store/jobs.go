@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"readback/internal/fault"
@@ -154,6 +156,11 @@ func (s *Store) Claim(ctx context.Context, n int, lease time.Duration) ([]*Job, 
 		}
 		out = append(out, j)
 	}
+	// RETURNING gives the rows in the order SQLite updated them, which is not the
+	// order they were chosen in: put them back in the queue's order.
+	slices.SortStableFunc(out, func(a, b *Job) int {
+		return cmp.Or(cmp.Compare(b.Priority, a.Priority), a.RunAt.Compare(b.RunAt), cmp.Compare(a.ID, b.ID))
+	})
 	return out, rows.Err()
 }
 

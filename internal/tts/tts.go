@@ -87,6 +87,9 @@ type Audio struct {
 	SampleRate int
 	Samples    []int16
 	Marks      []Mark
+	// Voice is the voice that spoke, as the engine names it, when the engine can
+	// tell: a request for a language or an unknown variant is spoken by another.
+	Voice string `json:",omitempty"`
 }
 
 // DurationMs is the length of the audio in milliseconds.

@@ -295,6 +295,19 @@ func (e *library) forLanguage(tag string) (voiceInfo, bool) {
 	return best, found
 }
 
+// spokenBy names the voice eSpeak has loaded, by its first language (the IDs
+// Voices lists).
+func spokenBy() string {
+	v := C.espeak_GetCurrentVoice()
+	if v == nil {
+		return ""
+	}
+	if langs := languages(v.languages); len(langs) > 0 {
+		return langs[0]
+	}
+	return ""
+}
+
 func try(s string, set func(*C.char) C.espeak_ERROR) bool {
 	cs := C.CString(s)
 	defer C.free(unsafe.Pointer(cs))
@@ -334,7 +347,7 @@ func (e *library) synthesize(ctx context.Context, req tts.Request, current *stri
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a := &tts.Audio{SampleRate: e.sampleRate, Samples: c.samples}
+	a := &tts.Audio{SampleRate: e.sampleRate, Samples: c.samples, Voice: spokenBy()}
 	if at == nil {
 		at = identity(req.Text)
 	}

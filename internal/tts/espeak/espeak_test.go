@@ -27,10 +27,23 @@ func TestVoiceFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	for _, v := range []string{"en-gb", "en", "de", ""} {
-		if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: v, Prosody: tts.Normal}); err != nil {
-			t.Errorf("voice %q: %v", v, err)
+	// A voice is spoken by itself; a language by its main voice; an unknown variant
+	// by its language's; nothing by the default. Each in turn, so that a voice left
+	// loaded by the last request cannot pass for the right one.
+	for _, c := range []struct{ asked, spoken string }{
+		{"de", "de"}, {"en-gb", "en-gb"}, {"de-at-x-nosuch", "de"}, {"en", "en-gb"}, {"fr", "fr-fr"}, {"", espeak.DefaultVoice},
+	} {
+		a, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: c.asked, Prosody: tts.Normal})
+		if err != nil {
+			t.Errorf("voice %q: %v", c.asked, err)
+			continue
 		}
+		if a.Voice != c.spoken {
+			t.Errorf("asked for %q, spoken by %q, want %q", c.asked, a.Voice, c.spoken)
+		}
+	}
+	if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: "xx-nosuch", Prosody: tts.Normal}); err == nil {
+		t.Error("a voice of no language eSpeak has was accepted")
 	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
