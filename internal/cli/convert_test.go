@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -170,20 +171,52 @@ func TestConvertSurvivesSIGKILL(t *testing.T) {
 		db.QueryRow("SELECT count(*) FROM renditions").Scan(&n)
 		return n
 	}
-	for _, point := range []int{1, 60, 200, 420} { // 420: all rendered, killed while exporting
+	// Each kill point is shown to have come: the process was alive there, had done
+	// some work of its own, and died of the signal, mid-synthesis for the first
+	// three (renditions reach the database in batches), mid-export for the last.
+	for _, point := range []struct {
+		renditions int
+		exporting  bool
+	}{{1, false}, {100, false}, {250, false}, {420, true}} {
 		cmd := exec.Command(os.Args[0], "convert", "--data-dir", data, "--workers", "2", src, "-o", out)
 		cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1")
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		deadline := time.Now().Add(2 * time.Minute)
-		for count() < point && time.Now().Before(deadline) {
-			time.Sleep(time.Millisecond)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		before := count()
+		reached := func() bool {
+			if n := count(); n < point.renditions || (n == before && !point.exporting) {
+				return false // not there yet, or nothing done by this run yet
+			}
+			parts, _ := filepath.Glob(filepath.Join(dir, ".book.wav.*.part"))
+			return !point.exporting || len(parts) > 0
+		}
+		// Another process is watched: its database and folder are polled.
+		for deadline := time.Now().Add(2 * time.Minute); !reached(); time.Sleep(time.Millisecond) {
+			select {
+			case err := <-exited:
+				t.Fatalf("kill point %+v: the process ended before it (%v) with %d renditions", point, err, count())
+			default:
+			}
+			if time.Now().After(deadline) {
+				syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				t.Fatalf("kill point %+v never came: %d renditions", point, count())
+			}
 		}
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the process group: parent and workers
-		cmd.Wait()
-		t.Logf("killed at %d renditions recorded", count())
+		err := <-exited
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+			t.Fatalf("kill point %+v: the process was not killed there but ended with %v", point, err)
+		}
+		n := count()
+		if _, err := os.Stat(out); n < point.renditions || (!point.exporting && n >= 420) || err == nil {
+			t.Fatalf("kill point %+v: killed with %d renditions, the book written: %v", point, n, err == nil)
+		}
+		t.Logf("killed at %d renditions recorded", n)
 	}
 	s, r := convert(t, "--data-dir", data, "--workers", "2", src, "-o", out)
 	if r.code != cli.ExitOK || s.Failed != 0 || s.Segments != 420 {
