@@ -194,10 +194,36 @@ func nativeWords(n nnode, withNotes, withCode bool) []string {
 			b.WriteByte(' ')
 			defer b.WriteByte(' ')
 		}
-		for _, a := range n.args {
+		for i, a := range n.args {
+			if i > 0 && n.args[i-1].con == "Meta" && len(n.args[i-1].args) == 0 {
+				continue // "Pandoc Meta { unMeta = … }": the record is Meta's
+			}
 			walk(a)
 		}
 	}
 	walk(n)
 	return strings.FieldsFunc(b.String(), func(r rune) bool { return r == ' ' || r == '\n' })
+}
+
+// metaWords returns the words of a native document's metadata (title, authors,
+// date, abstract): what a reader puts on the title page.
+func metaWords(n nnode) []string {
+	var out []string
+	var find func(n nnode, inMeta bool)
+	find = func(n nnode, inMeta bool) {
+		if n.con == "Meta" {
+			inMeta = true
+		}
+		if inMeta && n.con == "Str" {
+			if last := n.args[len(n.args)-1]; last.str != nil {
+				out = append(out, strings.Fields(*last.str)...)
+			}
+			return
+		}
+		for i, a := range n.args {
+			find(a, inMeta || i > 0 && n.args[i-1].con == "Meta" && len(n.args[i-1].args) == 0)
+		}
+	}
+	find(n, false)
+	return out
 }

@@ -10,9 +10,24 @@ import (
 type builder struct {
 	blocks []Block
 	buf    strings.Builder
+	elided bool // something unheard (an image without words) was just left out
 }
 
-func (b *builder) text(s string) { b.buf.WriteString(s) }
+func (b *builder) text(s string) {
+	if b.elided && s != "" {
+		b.elided = false
+		// "a lighthouse and ![](spacer.gif)." reads "a lighthouse and.", not "and .".
+		if strings.IndexByte(".,;:!?", s[0]) >= 0 {
+			kept := strings.TrimRight(b.buf.String(), " \t\r\n")
+			b.buf.Reset()
+			b.buf.WriteString(kept)
+		}
+	}
+	b.buf.WriteString(s)
+}
+
+// elide notes that something between the text around it is not read.
+func (b *builder) elide() { b.elided = true }
 
 // space separates inline pieces that the source separates by layout only (a line
 // break, a tab, a table of contents' leader).

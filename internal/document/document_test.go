@@ -11,6 +11,7 @@ import (
 
 	"readback/internal/document"
 	"readback/internal/narration"
+	"readback/internal/narration/narrationtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files with the current output")
@@ -93,6 +94,10 @@ func TestGolden(t *testing.T) {
 						t.Fatalf("segment %q: offsets %d–%d point at %q", seg.Text, seg.Start, seg.End, script.Text[seg.Start:seg.End])
 					}
 				}
+			}
+			// The golden holds only readings a listener should hear.
+			for _, p := range narrationtest.Problems(script, string(doc.Format)) {
+				t.Errorf("%s: %s", tc.name, p)
 			}
 			golden(t, tc.name, dump(doc, script))
 		})

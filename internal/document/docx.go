@@ -206,6 +206,7 @@ func (r *docxReader) readNotes(name, kind string) error {
 // docxPara is a paragraph being read; paragraphs nest inside text boxes.
 type docxPara struct {
 	text    strings.Builder
+	toc     bool // inside a table of contents field
 	style   string
 	list    int // 1-based list level, 0 if not a list item
 	outline int
@@ -258,7 +259,11 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 	}
 	write := func(s string) {
 		if visible() {
-			paras[len(paras)-1].text.WriteString(s)
+			p := paras[len(paras)-1]
+			p.text.WriteString(s)
+			for _, f := range fields {
+				p.toc = p.toc || f.kind == "TOC"
+			}
 		}
 	}
 	for {
@@ -401,7 +406,12 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 				}
 				p := paras[len(paras)-1]
 				paras = paras[:len(paras)-1]
-				kind, level, _ := r.role(p.style)
+				kind, level, toc := r.role(p.style)
+				if toc || p.toc {
+					// A table of contents repeats the headings the listener is about
+					// to hear, with page numbers that mean nothing in audio.
+					continue
+				}
 				switch {
 				case p.outline > 0 && kind != Heading:
 					kind, level = Heading, p.outline

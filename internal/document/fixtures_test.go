@@ -46,6 +46,7 @@ func docxFixture(tb testing.TB) []byte {
   <w:r><w:t>Chapter One</w:t></w:r><w:r><w:tab/></w:r>
   <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
 </w:p>
+<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t>Chapter Two</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>9</w:t></w:r></w:p>
 <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Chapter One</w:t></w:r></w:p>
 <w:p><w:r><w:t xml:space="preserve">Siobhan </w:t></w:r><w:del w:id="1" w:author="Ed"><w:r><w:delText>never </w:delText></w:r></w:del><w:ins w:id="2" w:author="Ed"><w:r><w:t xml:space="preserve">always </w:t></w:r></w:ins><w:r><w:t>climbed the stairs.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden words</w:t></w:r></w:p>
 <w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.com/secret" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the website</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> for more.</w:t></w:r></w:p>

@@ -125,6 +125,14 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 	if hidden(n) || isNoteRef(n) {
 		return nil
 	}
+	// An EPUB switch offers content for readers that support a namespace and a
+	// fallback for the rest: Readback reads the fallback. Markup of another
+	// namespace written with a prefix (m:math, svg:svg) is not text.
+	if n.DataAtom == 0 {
+		if n.Data == "epub:case" || strings.HasSuffix(n.Data, ":math") || strings.HasSuffix(n.Data, ":svg") {
+			return nil
+		}
+	}
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Nav, atom.Iframe,
 		atom.Object, atom.Embed, atom.Svg, atom.Math, atom.Canvas, atom.Audio, atom.Video,
@@ -138,6 +146,8 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 			w.b.space()
 			w.b.text(alt)
 			w.b.space()
+		} else {
+			w.b.elide()
 		}
 		return nil
 	case atom.Hr:

@@ -5,6 +5,8 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -140,10 +142,24 @@ func (w *mdWalker) block(n ast.Node, ctx Kind, level, depth int) error {
 // headings. A listener should hear the link's text once, not the label too.
 var refLink = regexp.MustCompile(`\[([^\[\]\n]+)\]\[[^\[\]\n]*\]`)
 
+// shortcutRef is a shortcut reference ("as [tables] show") whose label is not
+// defined: a link the writer meant, whose brackets are markup, not words.
+var shortcutRef = regexp.MustCompile(`\[([^\[\]\n]+)\]`)
+
+// Brackets inside code spans are code: they stand in for themselves, out of reach of
+// the reference rules, until the block is emitted.
+var (
+	codeBrackets = strings.NewReplacer("[", "\uE000", "]", "\uE001")
+	realBrackets = strings.NewReplacer("\uE000", "[", "\uE001", "]")
+)
+
 func (w *mdWalker) emit(kind Kind, level int) {
-	if s := w.b.buf.String(); strings.Contains(s, "][") {
+	if s := w.b.buf.String(); strings.ContainsAny(s, "]\uE001") {
+		if kind != Code {
+			s = unbracketShortcuts(refLink.ReplaceAllString(s, "$1"))
+		}
 		w.b.buf.Reset()
-		w.b.buf.WriteString(refLink.ReplaceAllString(s, "$1"))
+		w.b.buf.WriteString(realBrackets.Replace(s))
 	}
 	before := len(w.b.blocks)
 	w.b.flush(kind, level)
@@ -156,6 +172,26 @@ func (w *mdWalker) emit(kind Kind, level int) {
 		}
 		w.cur = nil
 	}
+}
+
+// unbracketShortcuts drops the brackets of shortcut references, but not of an index
+// ("a[i]", no space before it) or of what a link follows. (A definition, "[x]: url",
+// never reaches here: the parser takes it.)
+func unbracketShortcuts(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range shortcutRef.FindAllStringSubmatchIndex(s, -1) {
+		before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+		after, _ := utf8.DecodeRuneInString(s[m[1]:])
+		if m[0] > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before)) || after == '(' || after == '[' {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(s[m[2]:m[3]])
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 func (w *mdWalker) inlines(n ast.Node) {
@@ -181,9 +217,9 @@ func (w *mdWalker) inlines(n ast.Node) {
 			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
 				switch t := t.(type) {
 				case *ast.Text:
-					w.b.text(string(t.Segment.Value(w.src)))
+					w.b.text(codeBrackets.Replace(string(t.Segment.Value(w.src))))
 				case *ast.String:
-					w.b.text(string(t.Value))
+					w.b.text(codeBrackets.Replace(string(t.Value)))
 				}
 			}
 		case *ast.Image:
@@ -192,9 +228,16 @@ func (w *mdWalker) inlines(n ast.Node) {
 			inner.inlines(c)
 			if s := collapse(inner.b.buf.String()); meaningfulAlt(s) {
 				w.b.text(s)
+			} else {
+				w.b.elide()
 			}
-		case *ast.AutoLink, *ast.RawHTML, *east.TaskCheckBox, *east.FootnoteBacklink:
-			// URLs, tags and check boxes are not for the ear.
+		case *ast.AutoLink:
+			// Written as an address, read as one: the sentence around it needs it
+			// ("<https://example.com> has the rest"); the narration says it briefly.
+			w.b.text(string(c.Label(w.src)))
+		case *ast.RawHTML:
+			w.b.elide() // tags are not for the ear
+		case *east.TaskCheckBox, *east.FootnoteBacklink:
 		case *east.FootnoteLink:
 			w.cur = append(w.cur, c.Index)
 		default:

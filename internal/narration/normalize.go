@@ -15,6 +15,9 @@ var normalizers = map[string]Normalizer{"en": normalizeEnglish}
 
 // Normalize applies the normalizer for lang (a tag such as "en-GB"; "" is English).
 func Normalize(lang, text string) string {
+	if strings.Contains(text, "://") || strings.Contains(text, "www.") {
+		text = shortenURLs(text)
+	}
 	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
 	if primary == "" {
 		primary = "en"
@@ -41,6 +44,34 @@ func NormalizeHeading(lang, text string) string {
 		}
 	}
 	return Normalize(lang, text)
+}
+
+// reURL is a web address in running text; what ends a sentence after it is not its own.
+var reURL = regexp.MustCompile(`\b(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]'’”]`)
+
+// shortenURLs reads a web address as a person would: by its site ("example.com"),
+// not letter by letter through its scheme, path and query.
+func shortenURLs(s string) string {
+	return reURL.ReplaceAllStringFunc(s, func(u string) string {
+		host := u
+		if _, rest, ok := strings.Cut(host, "://"); ok {
+			host = rest
+		}
+		host, _, _ = strings.Cut(host, "/")
+		host, _, _ = strings.Cut(host, "?")
+		host, _, _ = strings.Cut(host, "#")
+		if at := strings.LastIndexByte(host, '@'); at >= 0 {
+			host = host[at+1:] // credentials are not read
+		}
+		if h, _, ok := strings.Cut(host, ":"); ok {
+			host = h
+		}
+		host = strings.TrimPrefix(host, "www.")
+		if host == "" {
+			return u
+		}
+		return host
+	})
 }
 
 var (
@@ -101,9 +132,26 @@ func normalizeEnglish(s string) string {
 		})
 	}
 	if strings.Contains(s, "e.g.") || strings.Contains(s, "i.e.") || strings.Contains(s, "etc.") || strings.Contains(s, "vs.") {
-		s = reLatin.ReplaceAllStringFunc(s, func(m string) string { return latin[m] })
+		s = replaceLatin(s)
 	}
 	return s
+}
+
+// replaceLatin says the Latin abbreviations in words. An abbreviation's period that
+// also ends the sentence ("apples, etc.") stays as the sentence's full stop.
+func replaceLatin(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range reLatin.FindAllStringIndex(s, -1) {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(latin[s[m[0]:m[1]]])
+		if strings.TrimLeft(s[m[1]:], `"'”’)]»`) == "" {
+			b.WriteByte('.')
+		}
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 func normalizeRoman(s string) string {

@@ -64,10 +64,16 @@ func TestNormalizeEnglish(t *testing.T) {
 		{"In 1984 there were 1984 pages.", "In nineteen eighty-four there were one thousand nine hundred eighty-four pages."},
 		{"Pi is 3.14, about 95% sure.", "Pi is three point one four, about ninety-five percent sure."},
 		{"Dr. Reyes met Mr. Hall at St. Paul's, No. 10.", "Doctor Reyes met Mister Hall at Saint Paul's, number ten."},
-		{"Fruit, e.g. apples, etc.", "Fruit, for example apples, et cetera"},
+		{"Fruit, e.g. apples, etc.", "Fruit, for example apples, et cetera."},
+		{"Pears, plums, etc. are ripe.", "Pears, plums, et cetera are ripe."},
+		{"(Pears, plums, etc.)", "(Pears, plums, et cetera.)"},
+		{`She said "cats vs. dogs, i.e.`, `She said "cats versus dogs, that is.`},
 		{"Call 0800123456 now.", "Call zero eight zero zero one two three four five six now."},
 		{"No. Never.", "No. Never."},
 		{"Plain words stay.", "Plain words stay."},
+		{"https://example.com/autolink is skipped.", "example.com is skipped."},
+		{"See www.gutenberg.org/ebooks/1342, then https://user:pw@docs.example.org:8080/a?b=c#d.", "See gutenberg.org, then docs.example.org."},
+		{"(http://example.com/x)", "(example.com)"},
 	}
 	for _, tc := range cases {
 		if got := narration.Normalize("en-GB", tc.in); got != tc.want {
