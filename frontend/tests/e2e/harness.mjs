@@ -68,6 +68,20 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
+  // The backend's events as they arrive on the dev server's websocket: what the
+  // backend said, before the window made anything of it.
+  const events = [];
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      // Wails's dev server sends an event as n{"name": …, "data": […]}.
+      if (typeof f.payload !== 'string' || !f.payload.startsWith('n')) return;
+      try {
+        events.push(JSON.parse(f.payload.slice(1)));
+      } catch {
+        // not an event
+      }
+    }),
+  );
   await page.goto(url);
   // The bindings arrive over the dev server's websocket; wait until they are usable.
   await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
@@ -77,6 +91,7 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
     home,
     problems,
     logs,
+    events,
     async stop() {
       await browser.close();
       try {

@@ -27,8 +27,17 @@ test('with a device the backend plays, and the window follows to the end', async
   assert.equal(await page.getByTestId('no-device').count(), 0, 'the device was found');
   await page.locator('span.seg[data-seg="2"]').click();
   await page.getByTestId('player-status').filter({ hasText: 'Finished' }).waitFor({ timeout: 20000 });
-  // Speed goes to the backend player.
+  // Speed goes to the backend player: its own position events (read off the
+  // websocket, before the window makes anything of them) say the speed it plays
+  // at, and the control follows them.
+  const before = app.events.length;
   await page.getByTestId('speed').selectOption('1.5');
-  await page.waitForFunction(() => document.querySelector('[data-testid="speed"]')?.value === '1.5');
+  await page.locator('span.seg[data-seg="1"]').click();
+  const positions = () => app.events.slice(before).filter((e) => e.name === 'player:position').map((e) => e.data?.[0]);
+  // The events arrive on their own: wait for the one that says the end.
+  for (let i = 0; i < 200 && !positions().some((p) => p?.ended); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(positions().some((p) => p?.ended), `the backend never said it finished: ${JSON.stringify(app.events.slice(before))}`);
+  assert.deepEqual([...new Set(positions().map((p) => p.speed))], [1.5]);
+  assert.equal(await page.getByTestId('speed').inputValue(), '1.5');
   assert.deepEqual(app.problems, []);
 });
