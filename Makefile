@@ -17,7 +17,7 @@ FUZZMINIMIZE ?= 200x
 FRONTEND_SRC := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.ts frontend/svelte.config.js frontend/tsconfig.json frontend/wailsjs -type f 2>/dev/null)
 GO_SRC := $(shell find . -name '*.go' -not -path './frontend/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: FORCE run test build build-dev deps frontend bindings bench test-go test-fuzz test-frontend test-e2e screenshot package test-package clean
+.PHONY: FORCE run test build build-dev deps frontend bindings bench test-go test-mutate test-fuzz test-frontend test-e2e screenshot package test-package clean
 
 deps:
 	@scripts/bootstrap
@@ -64,7 +64,7 @@ run: build
 		build/bin/readback; \
 	fi
 
-test: frontend test-go test-fuzz test-frontend test-e2e screenshot test-package
+test: frontend test-go test-mutate test-fuzz test-frontend test-e2e screenshot test-package
 
 test-go: frontend
 	go vet ./...
@@ -72,6 +72,10 @@ test-go: frontend
 	go test -count=1 ./...
 	go test -count=1 -race ./internal/playback ./internal/jobs ./app
 	@go test -count=1 -run TestCorpusReading -v ./internal/cli | grep '^corpus:' 
+
+# Bugs that once got past the suite, planted one at a time: each must fail its test.
+test-mutate: frontend
+	scripts/mutate
 
 # Each fuzz target runs for a short, bounded time: go test runs one target at a time.
 test-fuzz: frontend

@@ -1,0 +1,159 @@
+// Command mutate plants, one at a time, bugs that once got past the suite, and checks
+// that the test named for each now fails. Each bug is applied to a scratch copy of
+// its file that the Go toolchain reads instead of the original (go test -overlay):
+// the tree itself is never touched. Run from the project root (scripts/mutate).
+//
+// When a bug is fixed that no test caught, add it here with the test that now does.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+type edit struct{ from, to string }
+
+type mutation struct {
+	bug   string
+	file  string
+	edits []edit // each from must occur exactly once in file
+	pkg   string
+	tests []string // each must fail with the bug
+}
+
+var mutations = []mutation{
+	{"the view's text is not escaped", "internal/narration/render.go",
+		[]edit{{"b.WriteString(escapeText(seg.Text))", "b.WriteString(seg.Text)"}},
+		"./internal/narration", []string{"TestViewEscapesSentencesWithoutTheSanitiser", "TestViewKeepsHostileTextAsText"}},
+	{"the view's text is not escaped (every format)", "internal/narration/render.go",
+		[]edit{{"b.WriteString(escapeText(seg.Text))", "b.WriteString(seg.Text)"}},
+		"./internal/document", []string{"TestHostileTextReachesTheViewAsText"}},
+	{"the view is not sanitised", "internal/narration/render.go",
+		[]edit{{"return sanitize(b.String())", "return b.String()"}},
+		"./internal/narration", []string{"TestViewSanitisesWithoutTheEscaping"}},
+	{"the lexicon's word boundary always holds", "internal/narration/lexicon.go",
+		[]edit{{"func atBoundary(text string, i, j int) bool {\n", "func atBoundary(text string, i, j int) bool {\n\tif true {\n\t\treturn true\n\t}\n"}},
+		"./internal/narration", []string{"TestLexiconBoundaries"}},
+	{"the runner never reaps a dead process's jobs", "internal/jobs/jobs.go",
+		[]edit{{"if n, err := r.Store.Reap(ctx); err != nil", "if n, err := 0, error(nil); err != nil"}},
+		"./internal/render", []string{"TestCrashedConversionIsTakenUpAtNextStart"}},
+	{"two engine calls per sentence, counted as one", "internal/render/render.go",
+		[]edit{{"\treturn e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})",
+			"\te.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})\n\treturn e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})"}},
+		"./internal/render", []string{"TestRenderReuseAndRepair"}},
+	{"claimed jobs come back in the database's order", "internal/store/jobs.go",
+		[]edit{{"\tslices.SortStableFunc(out, func(a, b *Job) int {", "\tslices.SortStableFunc(out[:0], func(a, b *Job) int {"}},
+		"./internal/jobs", []string{"TestClaimOrderAndExclusivity"}},
+	{"the lowest priority is claimed first", "internal/store/jobs.go",
+		[]edit{{"ORDER BY priority DESC, run_at, id LIMIT ?)", "ORDER BY priority, run_at, id LIMIT ?)"}},
+		"./internal/jobs", []string{"TestPriorityFirst"}},
+	{"cancelling a conversion changes nothing", "internal/store/jobs.go",
+		[]edit{{"UPDATE jobs SET state = 'cancelled', lease_until = NULL", "UPDATE jobs SET state = state, lease_until = lease_until"}},
+		"./app", []string{"TestQueueConvertsAndReports"}},
+	{"a language is spoken by whatever voice comes first", "internal/tts/espeak/espeak.go",
+		[]edit{{"\t\tcase v.Language == tag:\n", "\t\tcase true:\n"}},
+		"./internal/tts/espeak", []string{"TestVoiceFallback"}},
+	{"WAV samples written big-endian", "internal/audio/wav.go",
+		[]edit{{"\tif littleEndian {\n\t\treturn unsafe.Slice", "\tif false {\n\t\treturn unsafe.Slice"},
+			{"binary.LittleEndian.PutUint16(b[2*i:], uint16(v))", "binary.BigEndian.PutUint16(b[2*i:], uint16(v))"}},
+		"./internal/audio", []string{"TestWAVRoundTrip"}},
+	{"a Word table of contents is read", "internal/document/docx.go",
+		[]edit{{"if toc || p.toc {", "if false && (toc || p.toc) {"}},
+		"./internal/document", []string{"TestGolden"}},
+	{"a Word table of contents is read (the corpus)", "internal/document/docx.go",
+		[]edit{{"if toc || p.toc {", "if false && (toc || p.toc) {"}},
+		"./internal/cli", []string{"TestCorpusReading"}},
+	{"an EPUB switch reads every case", "internal/document/html.go",
+		[]edit{{`if n.Data == "epub:case" ||`, `if n.Data == "epub:nothing" ||`}},
+		"./internal/cli", []string{"TestCorpusReading"}},
+	{"an image without words leaves its punctuation hanging", "internal/document/builder.go",
+		[]edit{{"\tif b.elided && s != \"\" {", "\tif false {"}},
+		"./internal/document", []string{"TestGolden"}},
+	{"'etc.' ending a sentence loses the full stop", "internal/narration/normalize.go",
+		[]edit{{"\t\t\tb.WriteByte('.')\n", "\n"}},
+		"./internal/narration", []string{"TestNormalizeEnglish"}},
+}
+
+func main() {
+	if _, err := os.Stat("go.mod"); err != nil {
+		fail("run from the project root")
+	}
+	scratch, err := os.MkdirTemp("", "readback-mutate-")
+	if err != nil {
+		fail("%v", err)
+	}
+	defer os.RemoveAll(scratch)
+	start := time.Now()
+	bad := 0
+	for i, m := range mutations {
+		t0 := time.Now()
+		if err := run(m, scratch, i); err != nil {
+			bad++
+			fmt.Printf("mutate: FAIL %s: %v\n", m.bug, err)
+			continue
+		}
+		fmt.Printf("mutate: caught %-55s by %s (%s)\n", m.bug, strings.Join(m.tests, ", "), time.Since(t0).Round(100*time.Millisecond))
+	}
+	fmt.Printf("mutate: %d of %d planted bugs caught in %s\n", len(mutations)-bad, len(mutations), time.Since(start).Round(time.Second))
+	if bad > 0 {
+		os.Exit(1)
+	}
+}
+
+func run(m mutation, scratch string, i int) error {
+	orig, err := os.ReadFile(m.file)
+	if err != nil {
+		return err
+	}
+	src := string(orig)
+	for _, e := range m.edits {
+		// A stale mutation (the code moved on) must say so, not pass quietly.
+		if n := strings.Count(src, e.from); n != 1 {
+			return fmt.Errorf("%s holds %q %d times, want once: update the mutation", m.file, e.from, n)
+		}
+		src = strings.Replace(src, e.from, e.to, 1)
+	}
+	mutated := filepath.Join(scratch, fmt.Sprintf("%d-%s", i, filepath.Base(m.file)))
+	if err := os.WriteFile(mutated, []byte(src), 0o644); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(m.file)
+	if err != nil {
+		return err
+	}
+	overlay := filepath.Join(scratch, fmt.Sprintf("%d-overlay.json", i))
+	data, _ := json.Marshal(map[string]map[string]string{"Replace": {abs: mutated}})
+	if err := os.WriteFile(overlay, data, 0o644); err != nil {
+		return err
+	}
+	pattern := "^(" + strings.Join(m.tests, "|") + ")$"
+	out, err := exec.Command("go", "test", "-overlay", overlay, "-count=1", "-v", "-run", pattern, m.pkg).CombinedOutput()
+	if err == nil {
+		return fmt.Errorf("%s still passes with the bug: the test does not guard it", strings.Join(m.tests, ", "))
+	}
+	for _, t := range m.tests {
+		if !regexp.MustCompile(`(?m)^--- FAIL: ` + regexp.QuoteMeta(t) + ` `).Match(out) {
+			return fmt.Errorf("%s did not fail (a build error or another test?):\n%s", t, tail(string(out), 20))
+		}
+	}
+	return nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func fail(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "mutate: "+format+"\n", a...)
+	os.Exit(2)
+}
