@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -81,18 +80,30 @@ func (e *Editor) checkVoice(spec string) error {
 }
 
 // EditSentence sets what the writer changed about sentence ord (the whole state:
-// the spoken text, voice, rate, pause, skip, chapter break). label names the
-// action in Undo.
-func (e *Editor) EditSentence(docID int64, ord int, state store.SegmentState, label string) error {
+// the spoken text, voice, rate, pause, skip, chapter break). action names it in
+// Undo: "skip", "read" (skipped no more) or "" (an edit).
+func (e *Editor) EditSentence(docID int64, ord int, state store.SegmentState, action string) error {
 	if state.SpokenText != nil {
 		t := strings.TrimSpace(*state.SpokenText)
 		state.SpokenText = &t
 	}
-	if label == "" {
-		label = fmt.Sprintf("edit sentence %d", ord+1)
+	var label string
+	switch action {
+	case "":
+		label = undoLabel("edit sentence %d", ord+1)
+	case "skip":
+		label = undoLabel("skip sentence %d", ord+1)
+	case "read":
+		label = undoLabel("read sentence %d", ord+1)
+	default:
+		return fault.New(fault.Invalid, "unknown action %q: edit, skip or read", action)
 	}
 	return e.apply(docID, label, []store.Edit{{Kind: "segment", Ord: ord, State: state}})
 }
+
+// undoLabel names an action in Undo. The label is kept in English; the window
+// translates it by its format.
+func undoLabel(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // MarkWord puts a pause of ms after the word [start, end) of sentence ord (byte
 // offsets of the text as the window shows it), or emphasis on it (kind "pause" or
@@ -103,18 +114,21 @@ func (e *Editor) MarkWord(docID int64, ord, start, end int, kind string, ms int)
 	if err != nil {
 		return err
 	}
-	label := map[string]string{"pause": "pause", "emphasis": "emphasis"}[kind]
-	return e.apply(docID, label+" in sentence "+strconv.Itoa(ord+1), []store.Edit{{Kind: "segment", Ord: ord, State: st}})
+	label := undoLabel("emphasis in sentence %d", ord+1)
+	if kind == "pause" {
+		label = undoLabel("pause in sentence %d", ord+1)
+	}
+	return e.apply(docID, label, []store.Edit{{Kind: "segment", Ord: ord, State: st}})
 }
 
 // SetChapterVoice gives a chapter its own voice ("" for the document's).
 func (e *Editor) SetChapterVoice(docID int64, sectionOrd int, voice string) error {
-	return e.apply(docID, "chapter voice", []store.Edit{{Kind: "section", Ord: sectionOrd, State: store.SegmentState{Voice: voice}}})
+	return e.apply(docID, undoLabel("chapter voice"), []store.Edit{{Kind: "section", Ord: sectionOrd, State: store.SegmentState{Voice: voice}}})
 }
 
 // SetSpeakerVoice reads the paragraphs that start "NAME:" with a voice ("" to stop).
 func (e *Editor) SetSpeakerVoice(docID int64, name, voice string) error {
-	return e.apply(docID, "voice for "+name, []store.Edit{{Kind: "speaker", Name: strings.TrimSpace(name), State: store.SegmentState{Voice: voice}}})
+	return e.apply(docID, undoLabel("voice for %s", strings.TrimSpace(name)), []store.Edit{{Kind: "speaker", Name: strings.TrimSpace(name), State: store.SegmentState{Voice: voice}}})
 }
 
 // SetDocumentVoice sets the voice and rate the document is read with.
@@ -122,7 +136,7 @@ func (e *Editor) SetDocumentVoice(docID int64, voice string, rate float64) error
 	if rate != 0 && (rate < 0.5 || rate > 3) {
 		return fault.New(fault.Invalid, "the rate must be between 0.5 and 3")
 	}
-	return e.apply(docID, "document voice", []store.Edit{{Kind: "document", State: store.SegmentState{Voice: voice, Rate: rate}}})
+	return e.apply(docID, undoLabel("document voice"), []store.Edit{{Kind: "document", State: store.SegmentState{Voice: voice, Rate: rate}}})
 }
 
 // SpeakerInfo is a line of the speakers' legend.

@@ -1,15 +1,19 @@
 package app
 
 import (
+	"errors"
 	"log/slog"
 
 	"readback/internal/fault"
 )
 
-// Problem is an error as the frontend receives it.
+// Problem is an error as the frontend receives it: the English message, and its
+// format and arguments for the window to say it in its own language.
 type Problem struct {
 	Code    fault.Code `json:"code"`
 	Message string     `json:"message"`
+	Format  string     `json:"format,omitempty"`
+	Args    []string   `json:"args,omitempty"`
 }
 
 // FormatError converts an error returned by a handler for the frontend: typed errors
@@ -23,5 +27,10 @@ func problemOf(log *slog.Logger, err error) Problem {
 	if code == fault.Internal {
 		log.Error("handler failed", "err", err)
 	}
-	return Problem{Code: code, Message: fault.MessageOf(err)}
+	p := Problem{Code: code, Message: fault.MessageOf(err)}
+	var fe *fault.Error
+	if errors.As(err, &fe) && fe.Message == p.Message {
+		p.Format, p.Args = fe.Format, fe.Args
+	}
+	return p
 }

@@ -1,6 +1,10 @@
 package audio
 
-import "fmt"
+import (
+	"fmt"
+
+	"readback/internal/fault"
+)
 
 // A release target: what a storefront or a broadcaster asks of the audio.
 type Target struct {
@@ -41,40 +45,56 @@ type Finding struct {
 	OK    bool    `json:"ok"`
 	Got   float64 `json:"got"`
 	Says  string  `json:"says"` // what is wrong and what to do, when it is
+	// Format and Args are Says before formatting, for the window to translate.
+	Format string   `json:"format,omitempty"`
+	Args   []string `json:"args,omitempty"`
 	// Where the problem is, in seconds from the start of the part checked (the peak,
 	// where clipping starts, the longest silence); none for the level of the whole.
 	At []float64 `json:"at_seconds,omitempty"`
 }
 
+func (f *Finding) say(format string, args ...any) {
+	f.Says, f.Format, f.Args = fmt.Sprintf(format, args...), format, fault.FormatArgs(format, args...)
+}
+
 // Check measures m against the target.
 func (t Target) Check(m Measurement) []Finding {
 	var out []Finding
-	loud, unit, name := m.IntegratedLUFS, "LUFS", "loudness"
+	loud, name := m.IntegratedLUFS, "loudness"
 	if t.RMS {
-		loud, unit, name = m.RMSDBFS, "dB RMS", "RMS level"
+		loud, name = m.RMSDBFS, "RMS level"
 	}
 	f := Finding{Check: name, Got: loud, OK: loud >= t.LoudMin && loud <= t.LoudMax}
 	switch {
+	case loud < t.LoudMin && t.RMS:
+		f.say("RMS level %.1f dB RMS is below %.1f: %.1f dB too quiet (export with loudness normalisation, or raise the voice's volume)", loud, t.LoudMin, t.LoudMin-loud)
 	case loud < t.LoudMin:
-		f.Says = fmt.Sprintf("%s %.1f %s is below %.1f: %.1f dB too quiet (export with loudness normalisation, or raise the voice's volume)", name, loud, unit, t.LoudMin, t.LoudMin-loud)
+		f.say("loudness %.1f LUFS is below %.1f: %.1f dB too quiet (export with loudness normalisation, or raise the voice's volume)", loud, t.LoudMin, t.LoudMin-loud)
+	case loud > t.LoudMax && t.RMS:
+		f.say("RMS level %.1f dB RMS is above %.1f: %.1f dB too loud", loud, t.LoudMax, loud-t.LoudMax)
 	case loud > t.LoudMax:
-		f.Says = fmt.Sprintf("%s %.1f %s is above %.1f: %.1f dB too loud", name, loud, unit, t.LoudMax, loud-t.LoudMax)
+		f.say("loudness %.1f LUFS is above %.1f: %.1f dB too loud", loud, t.LoudMax, loud-t.LoudMax)
 	}
 	out = append(out, f)
-	peak, punit, at := m.SamplePeakDBFS, "dBFS", m.PeakAt
+	peak, at := m.SamplePeakDBFS, m.PeakAt
 	if t.TruePeak {
-		peak, punit, at = m.TruePeakDBTP, "dBTP", m.TruePeakAt
+		peak, at = m.TruePeakDBTP, m.TruePeakAt
 	}
 	f = Finding{Check: "peak", Got: peak, OK: peak <= t.PeakMax}
-	if !f.OK {
+	switch {
+	case f.OK:
+	case t.TruePeak:
 		f.At = []float64{at}
-		f.Says = fmt.Sprintf("peak %.1f %s is above %.1f: lower the level by %.1f dB or limit the peaks", peak, punit, t.PeakMax, peak-t.PeakMax)
+		f.say("peak %.1f dBTP is above %.1f: lower the level by %.1f dB or limit the peaks", peak, t.PeakMax, peak-t.PeakMax)
+	default:
+		f.At = []float64{at}
+		f.say("peak %.1f dBFS is above %.1f: lower the level by %.1f dB or limit the peaks", peak, t.PeakMax, peak-t.PeakMax)
 	}
 	out = append(out, f)
 	if t.NoiseFloorMax != 0 {
 		f = Finding{Check: "noise floor", Got: m.NoiseFloorDBFS, OK: m.NoiseFloorDBFS <= t.NoiseFloorMax}
 		if !f.OK {
-			f.Says = fmt.Sprintf("noise floor %.1f dB is above %.1f dB: the pauses are not quiet enough", m.NoiseFloorDBFS, t.NoiseFloorMax)
+			f.say("noise floor %.1f dB is above %.1f dB: the pauses are not quiet enough", m.NoiseFloorDBFS, t.NoiseFloorMax)
 		}
 		out = append(out, f)
 	}
@@ -82,14 +102,14 @@ func (t Target) Check(m Measurement) []Finding {
 		f = Finding{Check: "longest silence", Got: m.LongestSilence, OK: m.LongestSilence <= t.LongestSilence}
 		if !f.OK {
 			f.At = []float64{m.LongestSilenceAt}
-			f.Says = fmt.Sprintf("a silence of %.1f s is longer than %.0f s: is something missing there?", m.LongestSilence, t.LongestSilence)
+			f.say("a silence of %.1f s is longer than %.0f s: is something missing there?", m.LongestSilence, t.LongestSilence)
 		}
 		out = append(out, f)
 	}
 	f = Finding{Check: "clipping", Got: float64(m.Clipped), OK: m.Clipped == 0}
 	if !f.OK {
 		f.At = m.ClipsAt
-		f.Says = fmt.Sprintf("%d samples are clipped: lower the level", m.Clipped)
+		f.say("%d samples are clipped: lower the level", m.Clipped)
 	}
 	return append(out, f)
 }

@@ -5,6 +5,7 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error by what the user can do about it.
@@ -23,7 +24,12 @@ const (
 type Error struct {
 	Code    Code
 	Message string
-	Err     error // the underlying cause, for the log; may be nil
+	// Format and Args are the message before formatting, each argument already
+	// formatted by its verb: the window translates the English format (its key in
+	// the catalogue) and puts the arguments back in.
+	Format string
+	Args   []string
+	Err    error // the underlying cause, for the log; may be nil
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -31,12 +37,37 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // New returns an Error with a formatted message.
 func New(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: FormatArgs(format, args...)}
 }
 
 // Wrap returns an Error with a formatted message that keeps err as its cause.
 func Wrap(err error, code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: err}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: FormatArgs(format, args...), Err: err}
+}
+
+// FormatArgs formats each argument by its own verb in format ("%q" quotes, "%.1f"
+// rounds), so that a translation can place them where its language wants.
+func FormatArgs(format string, args ...any) []string {
+	var out []string
+	for i := 0; i < len(format) && len(out) < len(args); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(format) && strings.IndexByte("+-# 0123456789.*", format[j]) >= 0 {
+			j++
+		}
+		if j >= len(format) {
+			break
+		}
+		if format[j] == '%' {
+			i = j
+			continue
+		}
+		out = append(out, fmt.Sprintf(format[i:j+1], args[len(out)]))
+		i = j
+	}
+	return out
 }
 
 // CodeOf returns the code of the first Error in err's chain, or Internal.

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -28,6 +29,9 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Format and Args are Detail before formatting, for the window to translate.
+	Format string   `json:"format"`
+	Args   []string `json:"args"`
 }
 
 // Report is the health check.
@@ -57,7 +61,7 @@ type Inputs struct {
 func Gather(ctx context.Context, in Inputs) *Report {
 	r := &Report{Version: in.Version, System: runtime.GOOS + "/" + runtime.GOARCH + ", " + runtime.Version(), At: time.Now().UTC().Format(time.RFC3339)}
 	add := func(name string, ok bool, format string, args ...any) {
-		r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...)})
+		r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
 	}
 	// Speech engines.
 	if in.Engines != nil {

@@ -35,7 +35,7 @@ func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
 
 // PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
 func PutPronunciation(ctx context.Context, st *store.Store, e store.LexiconEntry) error {
-	return putAll(ctx, st, e.DocumentID, "pronounce "+e.Word, []store.LexiconEntry{e})
+	return putAll(ctx, st, e.DocumentID, undoLabel("pronounce %s", e.Word), []store.LexiconEntry{e})
 }
 
 // RemovePronunciation removes the entry for word from a document's lexicon (0:
@@ -52,7 +52,7 @@ func RemovePronunciation(ctx context.Context, st *store.Store, docID int64, word
 		if docID == 0 {
 			return st.DeleteLexiconEntry(ctx, e.ID)
 		}
-		return st.EditLexicon(ctx, docID, "remove "+word, map[string]*store.LexiconEntry{word: nil})
+		return st.EditLexicon(ctx, docID, undoLabel("remove %s", word), map[string]*store.LexiconEntry{word: nil})
 	}
 	return fault.New(fault.NotFound, "no entry for %q", word)
 }
@@ -92,7 +92,7 @@ func ImportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	for i, p := range ps {
 		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
 	}
-	if err := putAll(ctx, st, docID, "import "+filepath.Base(path), entries); err != nil {
+	if err := putAll(ctx, st, docID, undoLabel("import %s", filepath.Base(path)), entries); err != nil {
 		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
 	}
 	scope := "global"
@@ -146,3 +146,7 @@ func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.Lexico
 	}
 	return a, nil
 }
+
+// undoLabel names an action in Undo. The label is kept in English; the window
+// translates it by its format.
+func undoLabel(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -23,12 +23,15 @@ type ReleaseCheck struct {
 
 // Fix is one thing to fix, where it is.
 type Fix struct {
-	Part      string  `json:"part"` // the chapter the problem is in, or "" for the whole book
-	Check     string  `json:"check"`
-	Says      string  `json:"says"`
-	AtSeconds float64 `json:"at_seconds"` // in the file; -1 when it is the whole part
-	Ord       int     `json:"ord"`        // the sentence; -1 for none
-	Text      string  `json:"text"`       // the writer's text of that sentence
+	Part  string `json:"part"` // the chapter the problem is in, or "" for the whole book
+	Check string `json:"check"`
+	Says  string `json:"says"`
+	// Format and Args are Says before formatting, for the window to translate.
+	Format    string   `json:"format,omitempty"`
+	Args      []string `json:"args,omitempty"`
+	AtSeconds float64  `json:"at_seconds"` // in the file; -1 when it is the whole part
+	Ord       int      `json:"ord"`        // the sentence; -1 for none
+	Text      string   `json:"text"`       // the writer's text of that sentence
 }
 
 // maxPlacesPerFinding keeps a fix list readable: a file clipped in a hundred places
@@ -106,7 +109,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 			}
 			if len(f.At) == 0 {
 				// The level of a whole chapter: its first sentence leads there.
-				fix := Fix{Part: name, Check: f.Check, Says: f.Says, AtSeconds: -1, Ord: -1}
+				fix := Fix{Part: name, Check: f.Check, Says: f.Says, Format: f.Format, Args: f.Args, AtSeconds: -1, Ord: -1}
 				if pi > 0 {
 					place(&fix, part.StartSecond)
 				}
@@ -115,7 +118,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 			}
 			for _, sec := range f.At[:min(len(f.At), maxPlacesPerFinding)] {
 				abs := part.StartSecond + sec
-				fix := Fix{Part: name, Check: f.Check, Says: f.Says, AtSeconds: abs, Ord: -1}
+				fix := Fix{Part: name, Check: f.Check, Says: f.Says, Format: f.Format, Args: f.Args, AtSeconds: abs, Ord: -1}
 				place(&fix, abs)
 				out.Fixes = append(out.Fixes, fix)
 			}

@@ -10,7 +10,7 @@ import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
-import { t } from '../lib/i18n.svelte';
+import { t, tb } from '../lib/i18n.svelte';
 import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
@@ -105,14 +105,19 @@ export const defaultImportSettings: ImportSettings = { footnotes: 'end', code: '
 /** An error from the backend, as app.FormatError shapes it. */
 export interface Problem {
   code: string;
+  /** In the window's language (the backend's English, translated by its format). */
   message: string;
+  format?: string;
+  args?: string[] | null;
 }
 
-/** Turns whatever a rejected call gave into a Problem a person can read. */
+/** Turns whatever a rejected call gave into a Problem a person can read, in the window's language. */
 export function toProblem(e: unknown): Problem {
   if (e && typeof e === 'object' && 'message' in e) {
-    const o = e as { code?: unknown; message?: unknown };
-    return { code: typeof o.code === 'string' ? o.code : 'internal', message: String(o.message) };
+    const o = e as { code?: unknown; message?: unknown; format?: unknown; args?: unknown };
+    const format = typeof o.format === 'string' ? o.format : undefined;
+    const args = Array.isArray(o.args) ? o.args.map(String) : undefined;
+    return { code: typeof o.code === 'string' ? o.code : 'internal', message: tb(String(o.message), format, args), format, args };
   }
   if (typeof e === 'string') {
     try {
@@ -187,8 +192,9 @@ export const api = {
   onPosition: (fn: (p: Position) => void): (() => void) => EventsOn('player:position', fn),
 
   sentences: (id: number, offset: number, limit: number): Promise<EditorPage> => call(Editor.Sentences(id, offset, limit)),
-  editSentence: (id: number, ord: number, state: SegmentState, label: string): Promise<void> =>
-    call(Editor.EditSentence(id, ord, state, label)),
+  /** Sets a sentence's state; action names it in Undo: '' (an edit), 'skip' or 'read'. */
+  editSentence: (id: number, ord: number, state: SegmentState, action: '' | 'skip' | 'read'): Promise<void> =>
+    call(Editor.EditSentence(id, ord, state, action)),
   setChapterVoice: (id: number, section: number, voice: string): Promise<void> => call(Editor.SetChapterVoice(id, section, voice)),
   setSpeakerVoice: (id: number, name: string, voice: string): Promise<void> => call(Editor.SetSpeakerVoice(id, name, voice)),
   /** A pause of ms after the word [start, end) (bytes of the writer's text) of sentence ord, or emphasis on it; again to take it off. */

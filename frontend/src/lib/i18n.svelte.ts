@@ -2,6 +2,7 @@
 // and never hold English themselves. English is the source catalogue (its keys are
 // the Key type); every other catalogue must have every key (a missing one does not
 // compile) with the same {placeholders} (a unit test checks).
+import { backendDe } from '../messages/backend.de';
 import { de } from '../messages/de';
 import { en } from '../messages/en';
 
@@ -74,4 +75,61 @@ export function tn(one: Key, other: Key, n: number, params?: Params): string {
 /** The placeholders a message takes, for checking catalogues against each other. */
 export function placeholders(msg: string): string[] {
   return [...msg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+}
+
+/** The backend's sentences by language, keyed by their English format (see backend.de.ts). */
+export const backendCatalogues: Record<string, Record<string, string>> = { de: backendDe };
+
+const verb = /%[-+# 0-9.]*[a-zA-Z%]/g;
+const patternCache = new Map<string, [string, RegExp][]>();
+
+/** The formats of a catalogue as patterns matching the English they produce. */
+function patterns(lang: string, cat: Record<string, string>): [string, RegExp][] {
+  let list = patternCache.get(lang);
+  if (!list) {
+    list = Object.keys(cat).map((f) => {
+      const parts = f.split(verb);
+      const verbs = f.match(verb) ?? [];
+      let re = '';
+      parts.forEach((p, i) => {
+        re += p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        if (i < verbs.length) re += verbs[i] === '%%' ? '%' : '(.+?)';
+      });
+      return [f, new RegExp(`^${re}$`, 's')] as [string, RegExp];
+    });
+    patternCache.set(lang, list);
+  }
+  return list;
+}
+
+/** A number the backend wrote the English way (3.5), in the window's (3,5). */
+function localNumber(arg: string): string {
+  if (!/^-?\d+\.\d+$/.test(arg)) return arg;
+  const decimals = arg.split('.')[1]!.length;
+  return Number(arg).toLocaleString(intlLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false });
+}
+
+function fill(msg: string, args: readonly string[]): string {
+  return msg.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? localNumber(args[Number(i)]!) : all));
+}
+
+/**
+ * A sentence the backend wrote in English (a problem, a health line, a release
+ * finding, an undo label), in the window's language: by its English format and
+ * arguments when it came with them, else by the catalogue format its words match;
+ * as written when there is no translation.
+ */
+export function tb(text: string, format?: string, args?: readonly string[] | null): string {
+  const cat = backendCatalogues[locale.lang];
+  if (!cat || !text) return text;
+  if (format) {
+    const msg = cat[format];
+    if (msg !== undefined) return fill(msg, args ?? []);
+    return text;
+  }
+  for (const [f, re] of patterns(locale.lang, cat)) {
+    const m = re.exec(text);
+    if (m) return fill(cat[f]!, m.slice(1));
+  }
+  return text;
 }

@@ -1,4 +1,4 @@
-import { intlLocale, t, tn } from '../lib/i18n.svelte';
+import { intlLocale, t, tb, tn } from '../lib/i18n.svelte';
 import type { Api, Document, ImportOutcome, ImportSettings, Problem } from '../api';
 import { defaultImportSettings } from '../api';
 import { fileToBase64 } from '../lib/files';
@@ -163,7 +163,7 @@ function baseName(path: string): string {
 }
 
 function describe(item: ImportItem, o: ImportOutcome): ImportItem {
-  if (o.problem) return { ...item, state: 'failed', message: o.problem.message };
+  if (o.problem) return { ...item, state: 'failed', message: tb(o.problem.message, o.problem.format, o.problem.args) };
   const r = o.result;
   if (!r) return { ...item, state: 'failed', message: t('imp.noResult') };
   if (r.version_of) {

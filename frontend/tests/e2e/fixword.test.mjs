@@ -224,7 +224,24 @@ test('Settings → Language → Deutsch: every view speaks German', async () => 
     }
   }
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
+  // What the backend says comes in German too: the engines' states, and an error.
   await page.evaluate(() => (window.location.hash = '#/settings'));
+  await page.getByRole('heading', { name: 'Einstellungen', exact: true }).waitFor();
+  await page.getByTestId('engines-state').getByText(/Stimmen/).waitFor();
+  assert.match(await page.getByTestId('engines-state').innerText(), /Version espeak-ng [\d.]+, \d+ Stimmen/);
+  assert.match(await page.getByTestId('engines-state').innerText(), /Das Fenster spielt den Ton selbst ab/);
+  // An error carries its English format and arguments, which the window translates
+  // (the unit tests check the translation; this, that the backend sends them).
+  const refused = await page.evaluate(async () => {
+    try {
+      await window.go.app.Queue.Cancel(987654);
+      return null;
+    } catch (e) {
+      return typeof e === 'string' ? JSON.parse(e) : e;
+    }
+  });
+  assert.equal(refused?.format, 'job %d is not waiting or running');
+  assert.deepEqual(refused?.args, ['987654']);
   await page.getByTestId('pref-language').selectOption('');
   await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
   assert.deepEqual(app.problems, []);

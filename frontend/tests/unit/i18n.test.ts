@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { catalogues, locale, placeholders, t } from '../../src/lib/i18n.svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyLanguage, backendCatalogues, catalogues, locale, placeholders, t, tb } from '../../src/lib/i18n.svelte';
+import { toProblem } from '../../src/api';
 import { en } from '../../src/messages/en';
 
 describe('the message catalogues', () => {
@@ -20,5 +21,41 @@ describe('the message catalogues', () => {
     locale.lang = 'xx'; // unknown: English
     expect(t('nav.library')).toBe('Library');
     locale.lang = 'en';
+  });
+});
+
+describe('the backend speaks the window language', () => {
+  afterEach(() => applyLanguage('en', []));
+
+  it('translates a problem by its English format, with its arguments in place and numbers written the German way', () => {
+    applyLanguage('de', []);
+    expect(tb('job 7 is not waiting or running', 'job %d is not waiting or running', ['7'])).toBe('Auftrag 7 wartet nicht und läuft nicht');
+    expect(tb('x', 'loudness %.1f LUFS is above %.1f: %.1f dB too loud', ['-16.2', '-18.0', '1.8'])).toBe('Lautheit -16,2 LUFS liegt über -18,0: 1,8 dB zu laut');
+    const p = toProblem({ code: 'invalid', message: 'the speed must be between 0.5 and 3', format: 'the speed must be between 0.5 and 3', args: null });
+    expect(p.message).toBe('Die Geschwindigkeit muss zwischen 0,5 und 3 liegen');
+  });
+
+  it('recognises a stored label by the format that made it', () => {
+    applyLanguage('de', []);
+    expect(tb('edit sentence 12')).toBe('Satz 12 bearbeiten');
+    expect(tb('voice for ALICE')).toBe('Stimme für ALICE');
+    expect(tb('pronounce Siobhan')).toBe('Aussprache von Siobhan');
+  });
+
+  it('keeps the English where there is no translation, and in an English window', () => {
+    applyLanguage('de', []);
+    expect(tb('something nobody wrote down')).toBe('something nobody wrote down');
+    expect(tb('an error: disk full', '%s: %v', ['an error', 'disk full'])).toBe('an error: disk full');
+    applyLanguage('en', []);
+    expect(tb('job 7 is not waiting or running', 'job %d is not waiting or running', ['7'])).toBe('job 7 is not waiting or running');
+    expect(tb('edit sentence 12')).toBe('edit sentence 12');
+  });
+
+  it('has a placeholder for every argument of every format', () => {
+    for (const [format, de] of Object.entries(backendCatalogues.de!)) {
+      const verbs = (format.match(/%[-+# 0-9.]*[a-zA-Z]/g) ?? []).length;
+      const places = new Set([...de.matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1])));
+      expect([...places].sort(), format).toEqual([...Array(verbs).keys()]);
+    }
   });
 });

@@ -125,6 +125,8 @@ export namespace app {
 	export class Problem {
 	    code: string;
 	    message: string;
+	    format?: string;
+	    args?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Problem(source);
@@ -134,6 +136,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.message = source["message"];
+	        this.format = source["format"];
+	        this.args = source["args"];
 	    }
 	}
 	export class ImportOutcome {
@@ -444,6 +448,8 @@ export namespace audio {
 	    ok: boolean;
 	    got: number;
 	    says: string;
+	    format?: string;
+	    args?: string[];
 	    at_seconds?: number[];
 	
 	    static createFrom(source: any = {}) {
@@ -456,6 +462,8 @@ export namespace audio {
 	        this.ok = source["ok"];
 	        this.got = source["got"];
 	        this.says = source["says"];
+	        this.format = source["format"];
+	        this.args = source["args"];
 	        this.at_seconds = source["at_seconds"];
 	    }
 	}
@@ -874,6 +882,8 @@ export namespace health {
 	    name: string;
 	    ok: boolean;
 	    detail: string;
+	    format: string;
+	    args: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Check(source);
@@ -884,6 +894,8 @@ export namespace health {
 	        this.name = source["name"];
 	        this.ok = source["ok"];
 	        this.detail = source["detail"];
+	        this.format = source["format"];
+	        this.args = source["args"];
 	    }
 	}
 
@@ -1703,6 +1715,8 @@ export namespace render {
 	    part: string;
 	    check: string;
 	    says: string;
+	    format?: string;
+	    args?: string[];
 	    at_seconds: number;
 	    ord: number;
 	    text: string;
@@ -1716,6 +1730,8 @@ export namespace render {
 	        this.part = source["part"];
 	        this.check = source["check"];
 	        this.says = source["says"];
+	        this.format = source["format"];
+	        this.args = source["args"];
 	        this.at_seconds = source["at_seconds"];
 	        this.ord = source["ord"];
 	        this.text = source["text"];
