@@ -126,6 +126,27 @@ func (p *Player) Seek(ord int, offsetMs int) error {
 	return pl.Seek(p.ls.Index(ord), time.Duration(max(offsetMs, 0))*time.Millisecond)
 }
 
+// Bound ends playing at sentence lastOrd: after it the player goes back to loopOrd
+// (a loop), or pauses when loopOrd is -1 (a sleep timer at the chapter's end) —
+// exactly where the sentence ends. lastOrd -1 removes it.
+func (p *Player) Bound(lastOrd, loopOrd int) error {
+	pl, err := p.native()
+	if err != nil {
+		return err
+	}
+	last, loop := -1, -1
+	if lastOrd >= 0 {
+		last = p.ls.Index(lastOrd)
+		if loopOrd >= 0 {
+			loop = p.ls.Index(loopOrd)
+		}
+	}
+	if err := pl.Bound(last, loop); err != nil {
+		return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
+	}
+	return nil
+}
+
 // Next moves to the next sentence, or chapter.
 func (p *Player) Next(chapter bool) error {
 	pl, err := p.native()

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -105,6 +106,10 @@ type Player struct {
 	pulled   func(n int)     // tests: told of every pull, silence included
 	changed  bool
 	lastSent State
+	// After sentence boundLast (-1: none) the player goes back to boundLoop, or
+	// pauses at the next sentence when boundLoop is -1: a loop or a sleep timer
+	// that ends exactly where the sentence does, not at the next position report.
+	boundLast, boundLoop int
 }
 
 // New returns a player of src on out, stopped at the first sentence. onPosition
@@ -113,7 +118,7 @@ type Player struct {
 func New(src Source, out Output, onPosition func(State)) *Player {
 	ctx, stop := context.WithCancel(context.Background())
 	p := &Player{src: src, out: out, ctx: ctx, stop: stop, wake: make(chan struct{}, 1), onPos: onPosition,
-		speed: 1, raws: map[int]*raw{}, ready: map[int]*prepared{}, changed: true}
+		speed: 1, raws: map[int]*raw{}, ready: map[int]*prepared{}, changed: true, boundLast: -1, boundLoop: -1}
 	go p.loader()
 	go p.reporter()
 	out.Play(p)
@@ -165,6 +170,23 @@ func (p *Player) seekLocked(i int, offset time.Duration) {
 	p.index, p.seekTo, p.cur, p.pos = i, max(int(offset.Seconds()*Rate), 0), nil, 0
 	delete(p.ready, i) // it may have been prepared from another offset
 	p.changed = true
+}
+
+// Bound ends playing at sentence last: after it (and its pause) the player goes back
+// to sentence loop and plays on, or, when loop is -1, pauses at the sentence after
+// last (once: the bound is then gone). last -1 removes the bound.
+func (p *Player) Bound(last, loop int) error {
+	if last < -1 || last >= p.src.Len() || loop < -1 || loop >= p.src.Len() || (last >= 0 && loop > last) {
+		return fmt.Errorf("playback: no bound from sentence %d back to %d", last+1, loop+1)
+	}
+	p.mu.Lock()
+	p.boundLast, p.boundLoop = last, loop
+	if last < 0 {
+		p.boundLoop = -1
+	}
+	p.mu.Unlock()
+	p.signal() // the sentences to load next may have changed
+	return nil
 }
 
 // Pause stops the sound and holds the position.
@@ -352,6 +374,15 @@ func (p *Player) nextLocked() (float32, bool) {
 
 func (p *Player) advanceLocked() {
 	p.cur, p.pos, p.seekTo, p.changed = nil, 0, 0, true
+	if p.index == p.boundLast {
+		if p.boundLoop >= 0 {
+			p.index = p.boundLoop
+			p.signal()
+			return
+		}
+		p.boundLast = -1
+		p.playing = false
+	}
 	if p.index+1 >= p.src.Len() {
 		p.playing, p.ended = false, true
 		return
@@ -397,17 +428,35 @@ func (p *Player) loader() {
 func (p *Player) nextToLoad() (int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	// The sentences to play next: on from the play head, and back at a loop's start
+	// after its last, so that the loop comes round without a gap.
+	next := make([]int, 0, ahead+1)
+	for i := p.index; len(next) <= ahead && i < p.src.Len(); i++ {
+		next = append(next, i)
+		if i == p.boundLast && p.boundLoop >= 0 {
+			for j := p.boundLoop; len(next) <= ahead && j < p.index; j++ {
+				next = append(next, j)
+			}
+			break
+		}
+	}
+	keep := func(k int, slack int) bool {
+		if k >= p.index-slack && k <= p.index+ahead+slack {
+			return true
+		}
+		return slices.Contains(next, k)
+	}
 	for k := range p.raws {
-		if k < p.index-1 || k > p.index+ahead+1 {
+		if !keep(k, 1) {
 			delete(p.raws, k)
 		}
 	}
 	for k := range p.ready {
-		if k < p.index || k > p.index+ahead {
+		if !keep(k, 0) {
 			delete(p.ready, k)
 		}
 	}
-	for i := p.index; i <= p.index+ahead && i < p.src.Len(); i++ {
+	for _, i := range next {
 		r := p.raws[i]
 		if r == nil {
 			return i, true

@@ -348,3 +348,42 @@ func TestPositionEvents(t *testing.T) {
 	close(src.gate[3])
 	waitFor(t, "the end", func() bool { return p.State().Ended })
 }
+
+// A loop comes round at the sample its last sentence (and pause) ends, with nothing
+// between; a stop bound pauses there, at the next sentence, and is then gone.
+func TestBounds(t *testing.T) {
+	src := newFake(6, 2000, 10)
+	p, rec := newPlayer(t, src, nil)
+	if err := p.Bound(3, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Bound(1, 3); err == nil {
+		t.Error("a loop back to a later sentence was accepted")
+	}
+	one := func(i int) []float32 { return concat(&fakeSource{clips: src.clips[i : i+1]}, 0, 0) }
+	var want []float32
+	for _, i := range []int{0, 1, 2, 3, 1, 2, 3, 1, 2, 3} {
+		want = append(want, one(i)...)
+	}
+	p.PlayFrom(0, 0)
+	waitFor(t, "three rounds of the loop", func() bool { return rec.len() >= len(want) })
+	p.Pause()
+	equalSamples(t, rec.samples()[:len(want)], want)
+
+	// A stop after sentence 4: played from 3, it pauses at 5, not at the end.
+	rec2 := &recorder{}
+	p.SetTap(rec2.add)
+	if err := p.Bound(4, -1); err != nil {
+		t.Fatal(err)
+	}
+	p.Seek(3, 0)
+	p.Resume()
+	waitFor(t, "the pause at the bound", func() bool { st := p.State(); return !st.Playing })
+	if st := p.State(); st.Index != 5 || st.Ended {
+		t.Errorf("after the bound: %+v", st)
+	}
+	equalSamples(t, rec2.samples(), append(one(3), one(4)...))
+	// The bound is spent: playing on reaches the end.
+	p.Resume()
+	waitFor(t, "the end", func() bool { return p.State().Ended })
+}

@@ -184,6 +184,8 @@ export const api = {
   next: (chapter: boolean): Promise<void> => call(Player.Next(chapter)),
   previous: (chapter: boolean): Promise<void> => call(Player.Previous(chapter)),
   setSpeed: (speed: number): Promise<void> => call(Player.SetSpeed(speed)),
+  /** The backend player stops at sentence lastOrd's end: back to loopOrd, or paused when it is -1; lastOrd -1 removes it. */
+  bound: (lastOrd: number, loopOrd: number): Promise<void> => call(Player.Bound(lastOrd, loopOrd)),
   clip: (id: number, ord: number): Promise<ClipData> => call(Player.Clip(id, ord)),
   /** Keeps the place the window's own player reached; heardMs is the time it played since it last said. */
   remember: (id: number, ord: number, offsetMs: number, heardMs: number): Promise<void> =>

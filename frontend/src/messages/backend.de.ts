@@ -195,4 +195,5 @@ export const backendDe: Record<string, string> = {
   "the lexicon changed during the sync": "Das Lexikon hat sich während des Abgleichs geändert",
   "the library database %s cannot be opened: %v": "Die Datenbank der Bibliothek {0} kann nicht geöffnet werden: {1}",
   "there is no voice %q": "Es gibt keine Stimme {0}",
+  "a loop runs from a sentence back to an earlier one": "Eine Schleife läuft von einem Satz zurück zu einem früheren",
 };

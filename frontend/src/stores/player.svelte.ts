@@ -381,6 +381,7 @@ export class PlayerStore {
   sleep = $state<Sleep>({ kind: 'off' });
   loop = $state<Loop>(null);
   #sleepTimer: ReturnType<typeof setTimeout> | null = null;
+  #bound = '-1 -1'; // what the backend player was last told (see #syncBound)
   #api: Api;
   #doc = 0;
   #unsub: (() => void) | null = null;
@@ -431,6 +432,28 @@ export class PlayerStore {
       const clip = (this.info?.clips ?? []).find((c) => c.ord >= ord);
       if (clip) this.sleep = { kind: 'chapter', chapter: clip.chapter };
     }
+    this.#syncBound();
+  }
+
+  /**
+   * With a device, the backend player ends a loop or a chapter's sleep itself, at
+   * the sample its last sentence ends (the position reports come ten times a second,
+   * too late to stop it cleanly). The window's own player is told nothing: it is here.
+   */
+  #syncBound() {
+    if (this.#web || !this.info?.device || !this.#doc) return;
+    let bound: [number, number] = [-1, -1];
+    if (this.loop) {
+      bound = [this.loop.to, this.loop.from];
+    } else if (this.sleep.kind === 'chapter') {
+      const chapter = this.sleep.chapter;
+      const last = (this.info.clips ?? []).filter((c) => c.chapter === chapter).at(-1);
+      if (last) bound = [last.ord, -1];
+    }
+    const key = bound.join(' ');
+    if (key === this.#bound) return;
+    this.#bound = key;
+    void this.#api.bound(bound[0], bound[1]).catch((e: unknown) => (this.problem = e as Problem));
   }
 
   /** The times where the player is. */
@@ -462,12 +485,14 @@ export class PlayerStore {
     } else {
       this.sleep = { kind: 'off' };
     }
+    this.#syncBound();
   }
 
   /** Loops the chapter playing (or the given sentences); null stops looping. */
   setLoop(loop: Loop | 'chapter') {
     if (loop !== 'chapter') {
       this.loop = loop;
+      this.#syncBound();
       return;
     }
     const clips = this.info?.clips ?? [];
@@ -476,6 +501,7 @@ export class PlayerStore {
     const first = inChapter[0];
     const last = inChapter.at(-1);
     this.loop = first && last ? { from: first.ord, to: last.ord, label: this.info?.chapters?.[ch] || t('player.chapterN', { n: ch + 1 }) } : null;
+    this.#syncBound();
   }
 
   /** Moves to the start of chapter i (playing on if it was playing). */
@@ -489,6 +515,11 @@ export class PlayerStore {
   async open(doc: number): Promise<void> {
     this.close();
     this.#doc = doc;
+    // A loop or a chapter's sleep belongs to the document it was set in; the
+    // backend's player for this one starts without a bound.
+    this.#bound = '-1 -1';
+    this.loop = null;
+    if (this.sleep.kind === 'chapter') this.sleep = { kind: 'off' };
     try {
       const info = await this.#api.openPlayer(doc);
       this.info = info;

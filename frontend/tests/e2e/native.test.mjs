@@ -41,3 +41,21 @@ test('with a device the backend plays, and the window follows to the end', async
   assert.equal(await page.getByTestId('speed').inputValue(), '1.5');
   assert.deepEqual(app.problems, []);
 });
+
+test('with a device the backend loops the chapter itself, round and round without ending', async () => {
+  const { page } = app;
+  const before = app.events.length;
+  await page.getByTestId('loop').click(); // Loop chapter
+  await page.locator('span.seg[data-seg="0"]').click();
+  const positions = () => app.events.slice(before).filter((e) => e.name === 'player:position').map((e) => e.data?.[0]);
+  // Come round twice: the last sentence followed by the first.
+  const rounds = () => positions().filter((p, i, all) => i > 0 && p.index < all[i - 1].index).length;
+  for (let i = 0; i < 200 && rounds() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByTestId('loop').click(); // stop looping
+  await page.getByRole('button', { name: 'Pause' }).click().catch(() => {});
+  assert.ok(rounds() >= 2, `the loop came round ${rounds()} times: ${JSON.stringify(positions().map((p) => [p.index, p.playing, p.ended]))}`);
+  // The backend went round itself: it never reported the end and waited for the window.
+  const first = positions().findIndex((p, i, all) => i > 0 && p.index < all[i - 1].index);
+  assert.ok(!positions().slice(0, first).some((p) => p.ended), 'the player ended before looping');
+  assert.deepEqual(app.problems, []);
+});

@@ -307,3 +307,35 @@ describe('the player’s times, chapter jump, sleep timer and loop', () => {
     p.close();
   });
 });
+
+describe('the backend player’s bounds (with a device)', () => {
+  it('tells the backend where a loop or a chapter’s sleep ends, and when it is gone', async () => {
+    const calls: string[] = [];
+    const info = {
+      device: true, position: { ord: 0, offset_ms: 0 }, chapters: ['One', 'Two'],
+      clips: [
+        { ord: 0, chapter: 0, pause_ms: 0, duration_ms: 1000, estimated: false },
+        { ord: 1, chapter: 0, pause_ms: 0, duration_ms: 1000, estimated: false },
+        { ord: 3, chapter: 1, pause_ms: 0, duration_ms: 1000, estimated: false },
+        { ord: 4, chapter: 1, pause_ms: 0, duration_ms: 1000, estimated: false },
+      ],
+    } as unknown as PlayerInfo;
+    const api = {
+      openPlayer: async () => info,
+      onPosition: () => () => {},
+      bound: async (last: number, loop: number) => void calls.push(`bound ${last} ${loop}`),
+      seek: async () => {},
+      remember: async () => {},
+    } as unknown as Api;
+    const p = new PlayerStore(api);
+    await p.open(1);
+    p.setLoop('chapter');
+    expect(calls).toEqual(['bound 1 0']);
+    p.setLoop({ from: 3, to: 4, label: 'these' });
+    p.setLoop(null);
+    p.setSleep({ kind: 'chapter' });
+    p.setSleep({ kind: 'chapter' }); // the same again: nothing new to say
+    p.setSleep({ kind: 'off' });
+    expect(calls).toEqual(['bound 1 0', 'bound 4 3', 'bound -1 -1', 'bound 1 -1', 'bound -1 -1']);
+  });
+});
