@@ -231,6 +231,7 @@ export const de: Catalogue = {
   'doc.tab.changes': "Änderungen",
   'doc.loopSentence': "Satz {n}",
   'doc.loopSentences': "Sätze {from}–{to}",
+  'doc.textKeys': "Im Text: ↑ ↓ Satz für Satz · ← → Wort für Wort (dann Tab, um es zu korrigieren) · Eingabe spielt ab · E bearbeitet · Esc gibt das Wort frei",
   'doc.revision': 'Neue Fassung eingelesen: {added} hinzugefügt, {removed} entfernt, {changed} geändert; {unchanged} unveränderte Sätze behalten ihr Audio und ihre Änderungen.',
   'doc.noChanges': 'Für dieses Dokument wurde noch keine neue Fassung eingelesen. Wählen Sie „Neue Fassung…“, wenn Sie das Manuskript überarbeiten.',
   'doc.listenChanges': "Die Änderungen anhören",

@@ -229,6 +229,7 @@ export const en = {
   'doc.tab.changes': "Changes",
   'doc.loopSentence': "sentence {n}",
   'doc.loopSentences': "sentences {from}–{to}",
+  'doc.textKeys': "In the text: ↑ ↓ sentence by sentence · ← → word by word (then Tab to fix it) · Enter plays · E edits · Esc lets go of the word",
   'doc.revision': "New version read: {added} added, {removed} removed, {changed} changed; {unchanged} sentences unchanged keep their audio and edits.",
   'doc.noChanges': "No new version has been read over this document. Use “New version…” when you revise the manuscript.",
   'doc.listenChanges': "Listen to the changes",

@@ -59,6 +59,52 @@ test('select a word in the text → Fix pronunciation… with audition, undoable
   assert.deepEqual(app.problems, []);
 });
 
+// The same by keyboard alone: the text is one Tab stop; the arrows move through its
+// sentences and words; the word chosen opens Fix pronunciation…, a Tab away.
+test('by keyboard: ↓ to a sentence, → to a word, Tab to Fix pronunciation…, Enter plays, E edits', async () => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.keyboard.press('Tab'); // from the tab into the text
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'panel-text');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(), 'Maeve lit the lamp.');
+  // A ring the writer can see: not the page's colour.
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(ring, 'solid');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => window.getSelection().toString()), 'Maeve');
+  await page.getByTestId('fix-word-open').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'fix-word-open');
+  await page.keyboard.press('Enter');
+  await page.getByRole('form', { name: 'Fix the pronunciation of Maeve' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'fix-word-say');
+  await page.keyboard.type('Mayv');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('fix-word').waitFor({ state: 'detached' });
+  await page.getByRole('tab', { name: 'Pronunciation' }).click();
+  await page.getByTestId('lex-entry').filter({ hasText: 'Mayv' }).waitFor();
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByRole('button', { name: /Undo/ }).click();
+  await page.getByRole('tab', { name: 'Pronunciation' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="lex-entry"]').length === 0);
+
+  // Enter plays from the sentence with the focus; E opens it in the Sentences tab.
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('End');
+  assert.equal(await focused(), 'At dawn Maeve slept.');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'The sea was calm.');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('player-status').filter({ hasText: /Sentence 3 of|Sentence 4 of|Finished/ }).waitFor();
+  await page.keyboard.press('e');
+  await page.getByRole('tab', { name: 'Sentences', selected: true }).waitFor();
+  assert.deepEqual(app.problems, []);
+});
+
 // The writer's defaults in Settings are what Convert… starts with.
 test('Settings’ defaults for new conversions reach the Convert dialog', async () => {
   const { page } = app;
