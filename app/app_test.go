@@ -64,8 +64,11 @@ func TestImportOutcomesPerFile(t *testing.T) {
 		t.Fatalf("list = %+v, %v", page, err)
 	}
 	v, err := lib.Open(page.Items[1].ID)
-	if err != nil || !strings.Contains(v.HTML, "Hello") {
+	if err != nil || len(v.Chunks) == 0 {
 		t.Fatalf("open = %+v, %v", v, err)
+	}
+	if html, err := lib.Text(page.Items[1].ID, 0, v.Chunks[len(v.Chunks)-1].Last); err != nil || !strings.Contains(html, "Hello") {
+		t.Fatalf("text = %q, %v", html, err)
 	}
 }
 

@@ -130,6 +130,16 @@ func (l *Library) Open(id int64) (*catalog.View, error) {
 	return l.catalog.View(l.session.Context(), id)
 }
 
+// Text renders sentences from to to of a document's text (a chunk of its View).
+func (l *Library) Text(id int64, from, to int) (string, error) {
+	return l.catalog.Text(l.session.Context(), id, from, to)
+}
+
+// Find looks for a phrase in a document's sentences.
+func (l *Library) Find(id int64, phrase string) (*catalog.Found, error) {
+	return l.catalog.Find(l.session.Context(), id, phrase)
+}
+
 // Rename changes a document's title.
 func (l *Library) Rename(id int64, title string) error {
 	return l.catalog.Rename(l.session.Context(), id, title)

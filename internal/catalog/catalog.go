@@ -261,10 +261,24 @@ func (c *Catalog) Delete(ctx context.Context, id int64) error { return c.store.D
 type View struct {
 	Document store.Document  `json:"document"`
 	Sections []store.Section `json:"sections"`
-	HTML     string          `json:"html"`
+	// Chunks lay the text out in stretches the window renders as they come near
+	// (Text gives each one's HTML): a novel's 30,000 sentences are never all in
+	// the page at once.
+	Chunks []Chunk `json:"chunks"`
 }
 
-// View returns a document with its chapters and its sanitised rendering.
+// Chunk is a stretch of a chapter's whole paragraphs, sentences First to Last.
+type Chunk struct {
+	First   int `json:"first"`
+	Last    int `json:"last"`
+	Section int `json:"section"`
+	Chars   int `json:"chars"` // of its text: the window's guess at its height until it is drawn
+}
+
+// chunkSentences is about how many sentences a chunk holds: a few screens of text.
+const chunkSentences = 120
+
+// View returns a document with its chapters and the layout of its text.
 func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	d, err := c.store.Document(ctx, id)
 	if err != nil {
@@ -274,23 +288,92 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := c.store.Script(ctx, id)
+	outline, err := c.store.Outline(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	// Rendered from the stored segments on every open, so that the view can never
-	// disagree with the script it shows.
-	script := &narration.Script{Title: d.Title}
-	for _, sec := range secs {
-		script.Sections = append(script.Sections, narration.Section{Title: sec.Title, Level: sec.Level})
-	}
-	for _, g := range segs {
-		if g.Section < 0 || g.Section >= len(script.Sections) {
-			return nil, fmt.Errorf("catalog: document %d: segment in unknown section %d", id, g.Section)
+	return &View{Document: *d, Sections: secs, Chunks: chunks(outline)}, nil
+}
+
+// chunks cuts the text at chapters, and within a long chapter at the paragraph
+// that passes chunkSentences: a paragraph is never cut.
+func chunks(outline []store.OutlineSegment) []Chunk {
+	out := []Chunk{}
+	for i, g := range outline {
+		last := len(out) - 1
+		if last < 0 || g.Section != out[last].Section ||
+			(g.Block != outline[i-1].Block && out[last].Last-out[last].First+1 >= chunkSentences) {
+			out = append(out, Chunk{First: g.Ord, Last: g.Ord, Section: g.Section})
+			last++
 		}
-		sec := &script.Sections[g.Section]
-		sec.Segments = append(sec.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block,
-			Text: g.SourceText, Start: g.Start, End: g.End, Hash: g.Hash})
+		out[last].Last = g.Ord
+		out[last].Chars += g.Chars + 1
 	}
-	return &View{Document: *d, Sections: secs, HTML: narration.RenderHTML(script)}, nil
+	return out
+}
+
+// maxTextSentences bounds what one call to Text renders.
+const maxTextSentences = 2000
+
+// Text renders sentences from to to (ords) of a document, sanitised: whole
+// chapters' sections, or the part of one a chunk holds.
+func (c *Catalog) Text(ctx context.Context, id int64, from, to int) (string, error) {
+	if from < 0 || to < from || to-from >= maxTextSentences {
+		return "", fault.New(fault.Invalid, "sentences %d to %d are not a stretch of at most %d", from+1, to+1, maxTextSentences)
+	}
+	segs, err := c.store.ScriptRange(ctx, id, from, to)
+	if err != nil {
+		return "", err
+	}
+	if len(segs) == 0 {
+		if _, err := c.store.Document(ctx, id); err != nil {
+			return "", err
+		}
+		return "", fault.New(fault.NotFound, "document %d has no sentence %d", id, from+1)
+	}
+	var parts []narration.Part
+	for _, g := range segs {
+		if len(parts) == 0 || parts[len(parts)-1].Section != g.Section {
+			// A chapter continues from an earlier stretch when its first sentence
+			// here is not its first; the section's own first ord says.
+			parts = append(parts, narration.Part{Section: g.Section, First: g.Ord, Continues: g.Ord > 0 && g.Ord == from})
+		}
+		p := &parts[len(parts)-1]
+		p.Segments = append(p.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block, Text: g.SourceText})
+	}
+	if parts[0].Continues {
+		// Only if the sentence before is of the same chapter.
+		prev, err := c.store.ScriptRange(ctx, id, from-1, from-1)
+		if err != nil {
+			return "", err
+		}
+		parts[0].Continues = len(prev) == 1 && prev[0].Section == segs[0].Section
+	}
+	return narration.RenderParts(parts), nil
+}
+
+// Found is where a phrase is in a document: the first sentences holding it (ords),
+// and how many there are.
+type Found struct {
+	Ords  []int `json:"ords"`
+	Total int   `json:"total"`
+}
+
+// maxFound bounds the sentences Find lists.
+const maxFound = 1000
+
+// Find looks for a phrase in a document's sentences, in any case.
+func (c *Catalog) Find(ctx context.Context, id int64, phrase string) (*Found, error) {
+	phrase = strings.TrimSpace(phrase)
+	if phrase == "" || utf8.RuneCountInString(phrase) > 200 {
+		return nil, fault.New(fault.Invalid, "search for 1 to 200 characters")
+	}
+	ords, total, err := c.store.FindSegments(ctx, id, phrase, maxFound)
+	if err != nil {
+		return nil, err
+	}
+	if ords == nil {
+		ords = []int{}
+	}
+	return &Found{Ords: ords, Total: total}, nil
 }

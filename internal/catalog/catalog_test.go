@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,8 +103,12 @@ func TestImportListRenameDelete(t *testing.T) {
 	if v.Document.Title != "A New Title" || len(v.Sections) != 2 || v.Sections[1].First != 3 || v.Sections[1].Segments != 2 {
 		t.Errorf("view = %+v", v)
 	}
-	if !strings.Contains(v.HTML, `<span class="seg" data-seg="1">First sentence.</span>`) {
-		t.Errorf("html lacks segment spans: %s", v.HTML)
+	if len(v.Chunks) != 2 || v.Chunks[0] != (catalog.Chunk{First: 0, Last: 2, Section: 0, Chars: v.Chunks[0].Chars}) || v.Chunks[1].First != 3 || v.Chunks[1].Last != 4 {
+		t.Errorf("chunks = %+v", v.Chunks)
+	}
+	html, err := cat.Text(ctx, a.ID, v.Chunks[0].First, v.Chunks[0].Last)
+	if err != nil || !strings.Contains(html, `<span class="seg" data-seg="1">First sentence.</span>`) {
+		t.Errorf("html lacks segment spans: %s (%v)", html, err)
 	}
 
 	if err := cat.Delete(ctx, a.ID); err != nil {
@@ -272,5 +277,70 @@ func TestLimitsAreSettings(t *testing.T) {
 	lim.MaxFileBytes = 10
 	if err := cat.SetLimits(ctx, lim); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("absurd limit accepted: %v", err)
+	}
+}
+
+// A long text is laid out in chunks that never cut a paragraph or mix chapters, and
+// each renders its own stretch, numbered as in the whole; Find finds in any case.
+func TestChunksTextAndFind(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var b strings.Builder
+	b.WriteString("# One\n\n")
+	for p := 0; p < 60; p++ { // 60 paragraphs of 5 sentences: 300 sentences, and the heading
+		for s := 0; s < 5; s++ {
+			fmt.Fprintf(&b, "Paragraph %d line %d. ", p, s)
+		}
+		b.WriteString("\n\n")
+	}
+	b.WriteString("# Two\n\nThe Siobhán paragraph. SIOBHÁN again.\n")
+	cat := catalog.New(st)
+	res, err := cat.ImportBytes(ctx, "long.md", []byte(b.String()), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := cat.View(ctx, res.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := 0
+	for i, c := range v.Chunks {
+		if c.First != next || c.Last < c.First {
+			t.Fatalf("chunk %d = %+v: not contiguous from %d", i, c, next)
+		}
+		next = c.Last + 1
+		html, err := cat.Text(ctx, res.ID, c.First, c.Last)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(html, `class="seg"`); n != c.Last-c.First+1 {
+			t.Errorf("chunk %d renders %d sentences, holds %d", i, n, c.Last-c.First+1)
+		}
+		if !strings.Contains(html, fmt.Sprintf(`data-seg="%d"`, c.First)) || strings.Count(html, "<p>") != strings.Count(html, "</p>") {
+			t.Errorf("chunk %d: %.200s", i, html)
+		}
+		if cont := strings.Contains(html, `class="cont"`); cont != (i > 0 && v.Chunks[i-1].Section == c.Section) {
+			t.Errorf("chunk %d continues its chapter: %v", i, cont)
+		}
+	}
+	if next != v.Document.Segments || len(v.Chunks) < 3 || v.Chunks[len(v.Chunks)-1].Section != 1 {
+		t.Errorf("%d chunks over %d sentences", len(v.Chunks), next)
+	}
+	found, err := cat.Find(ctx, res.ID, "siobhán")
+	if err != nil || found.Total != 2 || len(found.Ords) != 2 || found.Ords[0] != next-2 {
+		t.Errorf("find = %+v, %v", found, err)
+	}
+	if _, err := cat.Find(ctx, res.ID, "  "); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("empty search: %v", err)
+	}
+	if _, err := cat.Text(ctx, res.ID, 10, 5); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("backwards range: %v", err)
+	}
+	if _, err := cat.Text(ctx, res.ID, next+5, next+6); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("past the end: %v", err)
 	}
 }

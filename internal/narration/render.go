@@ -33,20 +33,45 @@ var (
 // block, each sentence a span carrying its segment's position, so that playback can
 // highlight it and a click can start there. The result is sanitised.
 func RenderHTML(s *Script) string {
-	var b strings.Builder
+	parts := make([]Part, 0, len(s.Sections))
 	n := 0
 	for i, sec := range s.Sections {
+		parts = append(parts, Part{Section: i, First: n, Segments: sec.Segments})
+		n += len(sec.Segments)
+	}
+	return RenderParts(parts)
+}
+
+// Part is a run of one chapter's sentences, the first of them at position First
+// in the document: what the window renders of a long text at a time.
+type Part struct {
+	Section   int
+	First     int
+	Continues bool // the chapter began in an earlier part
+	Segments  []Segment
+}
+
+// RenderParts renders parts as RenderHTML renders a whole script: each part a
+// section element (marked "cont" when it continues its chapter), each sentence a
+// span numbered by its position in the document. The result is sanitised.
+func RenderParts(parts []Part) string {
+	var b strings.Builder
+	for _, p := range parts {
 		b.WriteString(`<section data-section="`)
-		b.WriteString(strconv.Itoa(i))
+		b.WriteString(strconv.Itoa(p.Section))
+		if p.Continues {
+			b.WriteString(`" class="cont`)
+		}
 		b.WriteString(`">`)
-		for j := 0; j < len(sec.Segments); {
+		n := p.First
+		for j := 0; j < len(p.Segments); {
 			k := j
-			for k < len(sec.Segments) && sec.Segments[k].Block == sec.Segments[j].Block {
+			for k < len(p.Segments) && p.Segments[k].Block == p.Segments[j].Block {
 				k++
 			}
-			open, close := blockTags(sec.Segments[j])
+			open, close := blockTags(p.Segments[j])
 			b.WriteString(open)
-			for x, seg := range sec.Segments[j:k] {
+			for x, seg := range p.Segments[j:k] {
 				if x > 0 {
 					b.WriteByte(' ')
 				}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -262,10 +263,18 @@ type ScriptSegment struct {
 
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
+	return s.ScriptRange(ctx, docID, 0, -1)
+}
+
+// ScriptRange returns the segments from ord from to ord to (to -1: to the end).
+func (s *Store) ScriptRange(ctx context.Context, docID int64, from, to int) ([]ScriptSegment, error) {
+	if to < 0 {
+		to = math.MaxInt32
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
 		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, g.marks, coalesce(s.voice, ''), coalesce(g.rendered_key, '')
 		FROM segments g JOIN sections s ON s.id = g.section_id
-		WHERE g.document_id = ? ORDER BY g.ord`, docID)
+		WHERE g.document_id = ? AND g.ord BETWEEN ? AND ? ORDER BY g.ord`, docID, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("store: script of %d: %w", docID, err)
 	}
@@ -283,6 +292,57 @@ func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// OutlineSegment is what laying out a long text needs of a segment.
+type OutlineSegment struct {
+	Ord, Section, Block, Chars int
+}
+
+// Outline lists a document's segments in order, without their texts.
+func (s *Store) Outline(ctx context.Context, docID int64) ([]OutlineSegment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.block, length(g.source_text)
+		FROM segments g JOIN sections s ON s.id = g.section_id WHERE g.document_id = ? ORDER BY g.ord`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("store: outline of %d: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []OutlineSegment
+	for rows.Next() {
+		var o OutlineSegment
+		if err := rows.Scan(&o.Ord, &o.Section, &o.Block, &o.Chars); err != nil {
+			return nil, fmt.Errorf("store: outline of %d: %w", docID, err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// FindSegments returns the ords of a document's segments whose text holds query,
+// in any case, at most limit of them, and how many there are.
+func (s *Store) FindSegments(ctx context.Context, docID int64, query string, limit int) ([]int, int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ord, source_text FROM segments WHERE document_id = ? ORDER BY ord`, docID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find in %d: %w", docID, err)
+	}
+	defer rows.Close()
+	q := strings.ToLower(query)
+	var out []int
+	total := 0
+	for rows.Next() {
+		var ord int
+		var text string
+		if err := rows.Scan(&ord, &text); err != nil {
+			return nil, 0, fmt.Errorf("store: find in %d: %w", docID, err)
+		}
+		if strings.Contains(strings.ToLower(text), q) {
+			if total < limit {
+				out = append(out, ord)
+			}
+			total++
+		}
+	}
+	return out, total, rows.Err()
 }
 
 // Page is one page of a list, with the total number of matches.

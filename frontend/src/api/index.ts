@@ -48,6 +48,8 @@ export type AuditPage = store.AuditPage;
 export type Dashboard = catalog.Dashboard;
 export type Preferences = store.Preferences;
 export type EngineState = health.Check;
+export type Found = catalog.Found;
+export type TextChunk = catalog.Chunk;
 export type ReleaseCheck = render.ReleaseCheck;
 export type ReleaseTarget = app.TargetInfo;
 export interface DashboardQuery {
@@ -140,6 +142,10 @@ async function call<T>(p: Promise<T>): Promise<T> {
 export const api = {
   list: (query: string, page: number): Promise<DocumentPage> => call(Library.List(query, page)),
   open: (id: number): Promise<DocumentView> => call(Library.Open(id)),
+  /** The HTML of sentences from to to (a chunk of the view), sanitised by the backend. */
+  text: (id: number, from: number, to: number): Promise<string> => call(Library.Text(id, from, to)),
+  /** The sentences (ords) holding a phrase, in any case: the first thousand, and how many. */
+  find: (id: number, phrase: string): Promise<Found> => call(Library.Find(id, phrase)),
   rename: (id: number, title: string): Promise<void> => call(Library.Rename(id, title)),
   remove: (id: number): Promise<void> => call(Library.Delete(id)),
   chooseFiles: (s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ChooseFiles(s as app.ImportSettings)),

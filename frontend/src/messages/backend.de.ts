@@ -195,5 +195,7 @@ export const backendDe: Record<string, string> = {
   "the lexicon changed during the sync": "Das Lexikon hat sich während des Abgleichs geändert",
   "the library database %s cannot be opened: %v": "Die Datenbank der Bibliothek {0} kann nicht geöffnet werden: {1}",
   "there is no voice %q": "Es gibt keine Stimme {0}",
+  "sentences %d to %d are not a stretch of at most %d": "Die Sätze {0} bis {1} sind kein Abschnitt von höchstens {2}",
+  "search for 1 to 200 characters": "Suchen Sie nach 1 bis 200 Zeichen",
   "a loop runs from a sentence back to an earlier one": "Eine Schleife läuft von einem Satz zurück zu einem früheren",
 };

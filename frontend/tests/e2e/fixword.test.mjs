@@ -64,7 +64,10 @@ test('select a word in the text → Fix pronunciation… with audition, undoable
 test('by keyboard: ↓ to a sentence, → to a word, Tab to Fix pronunciation…, Enter plays, E edits', async () => {
   const { page } = app;
   await page.getByRole('tab', { name: 'Text' }).click();
-  await page.keyboard.press('Tab'); // from the tab into the text
+  // From the tab, past the search field, into the text: two Tabs.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'find');
+  await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'panel-text');
   const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
   await page.keyboard.press('ArrowDown');
@@ -93,6 +96,7 @@ test('by keyboard: ↓ to a sentence, → to a word, Tab to Fix pronunciation…
 
   // Enter plays from the sentence with the focus; E opens it in the Sentences tab.
   await page.getByRole('tab', { name: 'Text' }).click();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('End');
   assert.equal(await focused(), 'At dawn Maeve slept.');

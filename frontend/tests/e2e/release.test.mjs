@@ -23,7 +23,7 @@ test('the release check lists what to fix and links each problem to its sentence
   await page.getByRole('button', { name: 'The Pier', exact: true }).waitFor();
   const job = await page.evaluate(async (home) => {
     const doc = (await window.go.app.Library.List('', 0)).items.find((d) => d.title === 'The Pier');
-    await window.go.app.Editor.EditSentence(doc.id, 2, { pause_after: 8000 }, 'pause');
+    await window.go.app.Editor.EditSentence(doc.id, 2, { pause_after: 8000 }, '');
     return window.go.app.Queue.Convert(doc.id, { voice: '', rate: 0, format: 'wav', output: `${home}/pier.wav`, per_chapter: false, subtitles: false, subtitle_level: '', pauses: null, remote: false, normalize: '' });
   }, home);
   await page.getByRole('link', { name: /Queue/ }).click();

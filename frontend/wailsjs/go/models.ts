@@ -600,6 +600,24 @@ export namespace catalog {
 	        this.days = source["days"];
 	    }
 	}
+	export class Chunk {
+	    first: number;
+	    last: number;
+	    section: number;
+	    chars: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Chunk(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.first = source["first"];
+	        this.last = source["last"];
+	        this.section = source["section"];
+	        this.chars = source["chars"];
+	    }
+	}
 	export class CloudCost {
 	    engine: string;
 	    characters: number;
@@ -711,6 +729,20 @@ export namespace catalog {
 	    }
 	}
 	
+	export class Found {
+	    ords: number[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Found(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ords = source["ords"];
+	        this.total = source["total"];
+	    }
+	}
 	export class Result {
 	    file: string;
 	    id: number;
@@ -819,7 +851,7 @@ export namespace catalog {
 	export class View {
 	    document: store.Document;
 	    sections: store.Section[];
-	    html: string;
+	    chunks: Chunk[];
 	
 	    static createFrom(source: any = {}) {
 	        return new View(source);
@@ -829,7 +861,7 @@ export namespace catalog {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.document = this.convertValues(source["document"], store.Document);
 	        this.sections = this.convertValues(source["sections"], store.Section);
-	        this.html = source["html"];
+	        this.chunks = this.convertValues(source["chunks"], Chunk);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

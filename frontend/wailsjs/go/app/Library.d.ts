@@ -7,6 +7,8 @@ export function ChooseFiles(arg1:app.ImportSettings):Promise<Array<app.ImportOut
 
 export function Delete(arg1:number):Promise<void>;
 
+export function Find(arg1:number,arg2:string):Promise<catalog.Found>;
+
 export function ImportData(arg1:string,arg2:string,arg3:app.ImportSettings):Promise<app.ImportOutcome>;
 
 export function ImportFiles(arg1:Array<string>,arg2:app.ImportSettings):Promise<Array<app.ImportOutcome>>;
@@ -16,3 +18,5 @@ export function List(arg1:string,arg2:number):Promise<app.DocumentPage>;
 export function Open(arg1:number):Promise<catalog.View>;
 
 export function Rename(arg1:number,arg2:string):Promise<void>;
+
+export function Text(arg1:number,arg2:number,arg3:number):Promise<string>;

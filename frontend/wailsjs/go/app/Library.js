@@ -10,6 +10,10 @@ export function Delete(arg1) {
   return window['go']['app']['Library']['Delete'](arg1);
 }
 
+export function Find(arg1, arg2) {
+  return window['go']['app']['Library']['Find'](arg1, arg2);
+}
+
 export function ImportData(arg1, arg2, arg3) {
   return window['go']['app']['Library']['ImportData'](arg1, arg2, arg3);
 }
@@ -28,4 +32,8 @@ export function Open(arg1) {
 
 export function Rename(arg1, arg2) {
   return window['go']['app']['Library']['Rename'](arg1, arg2);
+}
+
+export function Text(arg1, arg2, arg3) {
+  return window['go']['app']['Library']['Text'](arg1, arg2, arg3);
 }
