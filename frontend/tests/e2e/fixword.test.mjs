@@ -296,3 +296,26 @@ test('Settings → Language → Deutsch: every view speaks German', async () => 
   await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
   assert.deepEqual(app.problems, []);
 });
+
+// The shortcuts are listed behind ?, and a dialog gives the focus back to the
+// control that opened it.
+test('? lists the shortcuts; Convert… gets the focus back when its dialog closes', async () => {
+  const { page } = app;
+  await page.evaluate(() => (window.location.hash = '#/'));
+  await page.getByRole('button', { name: 'The Keeper', exact: true }).click();
+  await page.locator('#panel-text span.seg').first().waitFor();
+  await page.locator('body').press('?');
+  const keys = page.getByTestId('shortcuts');
+  await keys.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+  assert.match(await keys.innerText(), /Ctrl\+1 … 5[\s\S]*Select the previous or next word/);
+  await page.keyboard.press('Escape');
+  await keys.waitFor({ state: 'detached' });
+  const convert = page.getByRole('button', { name: 'Convert…' });
+  await convert.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Convert…');
+  assert.deepEqual(app.problems, []);
+});
