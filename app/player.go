@@ -136,9 +136,17 @@ func (p *Player) Bound(lastOrd, loopOrd int) error {
 	}
 	last, loop := -1, -1
 	if lastOrd >= 0 {
-		last = p.ls.Index(lastOrd)
+		// The last sentence read at or before lastOrd (a skipped one is not read),
+		// and the first read at or after loopOrd.
+		last = p.ls.Index(lastOrd + 1)
+		if p.ls.Ord(last) > lastOrd {
+			last--
+		}
 		if loopOrd >= 0 {
 			loop = p.ls.Index(loopOrd)
+		}
+		if last < 0 || (loop >= 0 && loop > last) {
+			return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
 		}
 	}
 	if err := pl.Bound(last, loop); err != nil {

@@ -154,7 +154,7 @@ func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt
 	if err != nil {
 		var fe *fault.Error
 		if errors.As(err, &fe) {
-			return nil, &fault.Error{Code: fe.Code, Message: name + ": " + fe.Message, Err: fe.Err}
+			return nil, fault.Prefix(name, fe)
 		}
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}

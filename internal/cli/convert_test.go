@@ -188,11 +188,14 @@ func TestConvertSurvivesSIGKILL(t *testing.T) {
 		go func() { exited <- cmd.Wait() }()
 		before := count()
 		reached := func() bool {
-			if n := count(); n < point.renditions || (n == before && !point.exporting) {
-				return false // not there yet, or nothing done by this run yet
+			if point.exporting {
+				// The export's temporary file is looked for first: it may not last long.
+				if parts, _ := filepath.Glob(filepath.Join(dir, ".book.wav.*.part")); len(parts) == 0 {
+					return false
+				}
 			}
-			parts, _ := filepath.Glob(filepath.Join(dir, ".book.wav.*.part"))
-			return !point.exporting || len(parts) > 0
+			n := count()
+			return n >= point.renditions && (n > before || point.exporting)
 		}
 		// Another process is watched: its database and folder are polled.
 		for deadline := time.Now().Add(2 * time.Minute); !reached(); time.Sleep(time.Millisecond) {

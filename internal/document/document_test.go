@@ -161,3 +161,23 @@ func TestEncodings(t *testing.T) {
 		})
 	}
 }
+
+// Brackets in Markdown prose: an undefined link's are markup; an editor's, numbers',
+// code's and the writer's escaped ones are text, and nothing stands in for them.
+func TestMarkdownBrackets(t *testing.T) {
+	src := "See the options, as [tables] show.\n\nHe wrote [sic] twice, cited [1] and [0, 1].\n\nPress `[` or `a[i]` to go back.\n\nThe \\[escaped\\] brackets stay.\n\n" +
+		"See [Extension: smart, too] and [small words]{.smallcaps} later.\n\n# Extension: `smart`, too\n"
+	doc, err := document.Parse(context.Background(), "b.md", []byte(src), document.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, b.Text)
+	}
+	want := []string{"See the options, as tables show.", "He wrote [sic] twice, cited [1] and [0, 1].", "Press [ or a[i] to go back.", "The [escaped] brackets stay.",
+		"See Extension: smart, too and small words later.", "Extension: smart, too"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

@@ -259,10 +259,19 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 	}
 	write := func(s string) {
 		if visible() {
-			p := paras[len(paras)-1]
-			p.text.WriteString(s)
-			for _, f := range fields {
-				p.toc = p.toc || f.kind == "TOC"
+			paras[len(paras)-1].text.WriteString(s)
+		}
+	}
+	// An entry of a table of contents: a page reference inside the TOC field. (The
+	// field alone does not say it: a TOC field left open by a damaged file must not
+	// take the rest of the document with it.)
+	markEntry := func(kind string) {
+		if kind != "PAGEREF" || len(paras) == 0 {
+			return
+		}
+		for _, f := range fields {
+			if f.kind == "TOC" {
+				paras[len(paras)-1].toc = true
 			}
 		}
 	}
@@ -355,6 +364,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 						if w := strings.Fields(f.instr.String()); len(w) > 0 {
 							f.kind = strings.ToUpper(w[0])
 						}
+						markEntry(f.kind)
 					}
 				case "end":
 					if len(fields) > 0 {
@@ -366,6 +376,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 				if w := strings.Fields(xattr(e, "instr")); len(w) > 0 {
 					f.kind = strings.ToUpper(w[0])
 				}
+				markEntry(f.kind)
 				fields = append(fields, f)
 			case "footnoteReference", "endnoteReference":
 				if len(paras) > 0 {

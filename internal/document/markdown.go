@@ -32,7 +32,17 @@ func (p *parser) markdown(src []byte) (*Document, error) {
 	doc := &Document{}
 	src = frontMatter(src, doc)
 	root := markdownParser.Parse(text.NewReader(src))
-	w := mdWalker{src: src, lim: p.lim}
+	w := mdWalker{src: src, lim: p.lim, headings: map[string]bool{}}
+	// The headings' words, for the references that name them ("see [Options]").
+	ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			inner := mdWalker{src: src, lim: p.lim}
+			inner.inlines(h)
+			w.headings[labelKey(realBrackets.Replace(inner.b.buf.String()))] = true
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 	if err := w.block(root, Paragraph, 0, 0); err != nil {
 		return nil, err
 	}
@@ -47,7 +57,12 @@ type mdWalker struct {
 	refs  map[int][]int   // block index → footnote indexes referenced in it
 	notes map[int][]Block // footnote index → its blocks
 	cur   []int           // footnotes referenced in the block being gathered
+	// headings are the document's headings' words (labelKey), which a bracketed
+	// label may name as pandoc's implicit references do.
+	headings map[string]bool
 }
+
+func labelKey(s string) string { return strings.ToLower(collapse(s)) }
 
 var fencedDiv = regexp.MustCompile(`^:{3,}`)
 
@@ -144,19 +159,25 @@ var refLink = regexp.MustCompile(`\[([^\[\]\n]+)\]\[[^\[\]\n]*\]`)
 
 // shortcutRef is a shortcut reference ("as [tables] show") whose label is not
 // defined: a link the writer meant, whose brackets are markup, not words.
+var (
+	wordsLabel = regexp.MustCompile(`^\p{L}[\p{L}\p{M} '’-]*$`)
+	editorial  = map[string]bool{"sic": true, "sic!": true, "citation needed": true, "emphasis added": true, "emphasis mine": true, "ibid": true}
+)
+
 var shortcutRef = regexp.MustCompile(`\[([^\[\]\n]+)\]`)
 
-// Brackets inside code spans are code: they stand in for themselves, out of reach of
-// the reference rules, until the block is emitted.
+// Brackets inside code spans are code, and escaped ones (\[) the writer's own: they
+// stand in for themselves, out of reach of the reference rules, until the block is
+// emitted.
 var (
 	codeBrackets = strings.NewReplacer("[", "\uE000", "]", "\uE001")
 	realBrackets = strings.NewReplacer("\uE000", "[", "\uE001", "]")
 )
 
 func (w *mdWalker) emit(kind Kind, level int) {
-	if s := w.b.buf.String(); strings.ContainsAny(s, "]\uE001") {
+	if s := w.b.buf.String(); strings.ContainsAny(s, "]\uE000\uE001") {
 		if kind != Code {
-			s = unbracketShortcuts(refLink.ReplaceAllString(s, "$1"))
+			s = w.unbracketShortcuts(refLink.ReplaceAllString(s, "$1"))
 		}
 		w.b.buf.Reset()
 		w.b.buf.WriteString(realBrackets.Replace(s))
@@ -174,21 +195,34 @@ func (w *mdWalker) emit(kind Kind, level int) {
 	}
 }
 
-// unbracketShortcuts drops the brackets of shortcut references, but not of an index
-// ("a[i]", no space before it) or of what a link follows. (A definition, "[x]: url",
-// never reaches here: the parser takes it.)
-func unbracketShortcuts(s string) string {
+// unbracketShortcuts drops the brackets of shortcut references: a label naming one
+// of the document's headings ("see [Extension: smart]"), or of plain words ("as
+// [tables] show"), and of a bracketed span with its attributes ("[word]{.smallcaps}").
+// Brackets of an index ("a[i]"), of numbers and lists ("[1]", "[0, 1]"), of an
+// editor's "[sic]", of what a link follows, and brackets the writer escaped stay. (A
+// definition, "[x]: url", never reaches here: the parser takes it.)
+func (w *mdWalker) unbracketShortcuts(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range shortcutRef.FindAllStringSubmatchIndex(s, -1) {
 		before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
 		after, _ := utf8.DecodeRuneInString(s[m[1]:])
-		if m[0] > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before)) || after == '(' || after == '[' {
+		label := s[m[2]:m[3]]
+		end := m[1]
+		if after == '{' {
+			// pandoc's attributes ({#id .class key=value}) are markup too.
+			if close := strings.IndexByte(s[m[1]:], '}'); close > 1 && strings.ContainsAny(s[m[1]+1:m[1]+2], "#.") {
+				end = m[1] + close + 1
+			}
+		}
+		heading := w.headings[labelKey(realBrackets.Replace(label))]
+		if m[0] > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before)) || after == '(' || after == '[' ||
+			!heading && end == m[1] && (!wordsLabel.MatchString(label) || editorial[strings.ToLower(label)]) {
 			continue
 		}
 		b.WriteString(s[last:m[0]])
-		b.WriteString(s[m[2]:m[3]])
-		last = m[1]
+		b.WriteString(label)
+		last = end
 	}
 	b.WriteString(s[last:])
 	return b.String()
@@ -248,6 +282,7 @@ func (w *mdWalker) inlines(n ast.Node) {
 
 func unescapeMarkdown(v []byte) string {
 	if bytes.IndexByte(v, '\\') >= 0 {
+		v = bytes.ReplaceAll(bytes.ReplaceAll(v, []byte(`\[`), []byte("\uE000")), []byte(`\]`), []byte("\uE001"))
 		v = util.UnescapePunctuations(v)
 	}
 	s := string(v)

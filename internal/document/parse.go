@@ -163,7 +163,10 @@ func prefix(name string, err error) error {
 	}
 	var fe *fault.Error
 	if errors.As(err, &fe) {
-		return &fault.Error{Code: fe.Code, Message: name + ": " + err.Error(), Err: fe.Err}
+		if fe.Message != err.Error() {
+			return &fault.Error{Code: fe.Code, Message: name + ": " + err.Error(), Err: fe.Err}
+		}
+		return fault.Prefix(name, fe)
 	}
 	return fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
 }

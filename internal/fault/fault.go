@@ -45,6 +45,13 @@ func Wrap(err error, code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: FormatArgs(format, args...), Err: err}
 }
 
+// Prefix returns fe with name and a colon before its message ("notes.pdf: the PDF
+// is encrypted…"), keeping its format for translation: "%s: " and the original.
+func Prefix(name string, fe *Error) *Error {
+	return &Error{Code: fe.Code, Message: name + ": " + fe.Message, Format: "%s: " + fe.Format,
+		Args: append([]string{name}, fe.Args...), Err: fe.Err}
+}
+
 // FormatArgs formats each argument by its own verb in format ("%q" quotes, "%.1f"
 // rounds), so that a translation can place them where its language wants.
 func FormatArgs(format string, args ...any) []string {

@@ -26,3 +26,12 @@ func TestFormatAndArgs(t *testing.T) {
 		t.Errorf("no verbs: %q", got)
 	}
 }
+
+// A prefixed message keeps its own format behind "%s: ", so that it is translated too.
+func TestPrefix(t *testing.T) {
+	e := fault.Prefix("notes.pdf", fault.New(fault.Invalid, "the PDF has %d pages too many", 3))
+	if e.Message != "notes.pdf: the PDF has 3 pages too many" || e.Format != "%s: the PDF has %d pages too many" ||
+		!reflect.DeepEqual(e.Args, []string{"notes.pdf", "3"}) || e.Code != fault.Invalid {
+		t.Errorf("%+v", e)
+	}
+}

@@ -133,6 +133,16 @@ func (s *Session) Index(ord int) int {
 	return s.listen.Index(ord)
 }
 
+// Ord is the sentence (ord) read at position i, or -1.
+func (s *Session) Ord(i int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listen == nil {
+		return -1
+	}
+	return s.listen.Ord(i)
+}
+
 // Native is the speaker's player, or why there is none.
 func (s *Session) Native() (*playback.Player, error) {
 	s.mu.Lock()

@@ -192,14 +192,14 @@ func TestLexiconBoundaries(t *testing.T) {
 			}
 		}
 	}
-	// Together, the longest entry wins where entries overlap.
-	all := make([]Pronunciation, len(cases))
-	for i, c := range cases {
-		all[i] = c.entry
-	}
-	lex := NewLexicon(all[:2])
+	// Together, where entries overlap, the longer one says its words: "New York"
+	// before "York" (which still says its own elsewhere), never both.
+	lex := NewLexicon([]Pronunciation{cases[6].entry, cases[0].entry})
 	if got := lex.Apply(paragraph[0], false); got != "A New Yorker met Jean-Lucas in Noo Yawk." {
 		t.Errorf("together: %q", got)
+	}
+	if got := lex.Apply(paragraph[4], false); got != "Yorkshire is not Yawk, and Yawk's walls stand." {
+		t.Errorf("together, York alone: %q", got)
 	}
 	lex = NewLexicon([]Pronunciation{cases[0].entry, cases[len(cases)-1].entry, cases[6].entry})
 	if got := lex.Apply(paragraph[9], false); got != "The pre-Raphaelite Raphaelites met the Big Apple's mayor." {

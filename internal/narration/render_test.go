@@ -121,8 +121,10 @@ func TestViewEscapesSentencesWithoutTheSanitiser(t *testing.T) {
 	}
 }
 
-// The sanitiser alone stops the same payloads arriving as markup: with the escaping
-// switched off, none of their elements or attributes survive.
+// The sanitiser alone stops the same payloads arriving as markup that runs, loads
+// or hides: with the escaping switched off, none of those elements or attributes
+// survive. (A forged sentence span is made of allowed markup and gets through the
+// sanitiser; the escaping stops it, as the test above shows.)
 func TestViewSanitisesWithoutTheEscaping(t *testing.T) {
 	defer func(f func(string) string) { escapeText = f }(escapeText)
 	escapeText = func(s string) string { return s }

@@ -340,12 +340,20 @@ func (p *Player) Stream(samples [][2]float64) (int, bool) {
 // nextLocked returns the next sample, and whether it is the document's (not the
 // silence of waiting or of the end).
 func (p *Player) nextLocked() (float32, bool) {
+	passed := 0
 	for {
 		if p.cur == nil {
 			pr := p.ready[p.index]
 			if pr == nil {
 				if r := p.raws[p.index]; r != nil && r.err != nil {
-					p.advanceLocked() // a sentence that cannot be loaded is passed over
+					// A sentence that cannot be loaded is passed over; when every one
+					// it comes round to cannot (a loop of them), playing stops.
+					if passed++; passed > p.src.Len() {
+						p.playing, p.changed = false, true
+						p.lastErr = "none of the sentences to play could be spoken: " + r.err.Error()
+						return 0, false
+					}
+					p.advanceLocked()
 					if !p.playing {
 						return 0, false
 					}
@@ -373,9 +381,14 @@ func (p *Player) nextLocked() (float32, bool) {
 }
 
 func (p *Player) advanceLocked() {
+	played := p.cur
 	p.cur, p.pos, p.seekTo, p.changed = nil, 0, 0, true
 	if p.index == p.boundLast {
 		if p.boundLoop >= 0 {
+			// A loop of one sentence plays it again as it is: nothing to wait for.
+			if p.boundLoop == p.index && played != nil && played.base == 0 && played.speed == p.speed {
+				p.ready[p.index] = played
+			}
 			p.index = p.boundLoop
 			p.signal()
 			return

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -386,4 +388,51 @@ func TestBounds(t *testing.T) {
 	// The bound is spent: playing on reaches the end.
 	p.Resume()
 	waitFor(t, "the end", func() bool { return p.State().Ended })
+}
+
+// A loop of one sentence comes round with nothing between its rounds: every sample
+// the speaker asks for while it loops is the sentence's.
+func TestOneSentenceLoopIsGapless(t *testing.T) {
+	src := newFake(3, 3000, 0)
+	p, rec := newPlayer(t, src, nil)
+	if err := p.Bound(1, 1); err != nil {
+		t.Fatal(err)
+	}
+	p.PlayFrom(1, 0)
+	waitFor(t, "the first round", func() bool { return rec.len() >= 3000 })
+	// From here on, every pull is sound: count the speaker's asks against what it got.
+	var asked atomic.Int64
+	start := rec.len()
+	p.mu.Lock()
+	p.pulled = func(n int) { asked.Add(int64(n)) }
+	p.mu.Unlock()
+	waitFor(t, "five more rounds", func() bool { return rec.len()-start >= 5*3000 })
+	p.Pause()
+	got := rec.samples()[start:]
+	if silent := int(asked.Load()) - len(got); silent > 2048 { // the pull under way when counting began
+		t.Errorf("%d samples of silence in %d samples of looping", silent, len(got))
+	}
+	// Round after round, the sentence whole: sample k of it where k runs on unbroken.
+	for i, v := range got {
+		k := (start + i) % 3000
+		if want := float32(2000+k%97) / 32768; v != want {
+			t.Fatalf("sample %d of the loop is %v, want %v: a round was cut or doubled", start+i, v, want)
+		}
+	}
+}
+
+// A loop none of whose sentences can be spoken stops playing with the reason; it does
+// not spin on the audio thread with the player's lock held.
+func TestLoopOfFailuresStops(t *testing.T) {
+	src := newFake(4, 1000, 0)
+	src.fail = 2
+	p, _ := newPlayer(t, src, nil)
+	if err := p.Bound(2, 2); err != nil {
+		t.Fatal(err)
+	}
+	p.PlayFrom(2, 0)
+	waitFor(t, "playing to stop", func() bool { st := p.State(); return !st.Playing && st.Error != "" })
+	if st := p.State(); st.Index != 2 || !strings.Contains(st.Error, "could be spoken") {
+		t.Errorf("after a loop of failures: %+v", st)
+	}
 }

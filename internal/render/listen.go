@@ -56,6 +56,14 @@ func (l *Listening) Index(ord int) int {
 	return max(len(l.book.Items)-1, 0)
 }
 
+// Ord is the sentence read at position i, or -1 when there is none.
+func (l *Listening) Ord(i int) int {
+	if i < 0 || i >= len(l.book.Items) {
+		return -1
+	}
+	return l.book.Items[i].Ord
+}
+
 // Load returns sentence i's audio, synthesising it when it has none.
 func (l *Listening) Load(ctx context.Context, i int) (*playback.Clip, error) {
 	it := l.book.Items[i]

@@ -78,6 +78,12 @@ var mutations = []mutation{
 	{"a loop's last sentence is passed over", "internal/playback/player.go",
 		[]edit{{"\tif p.index == p.boundLast {", "\tif false {"}},
 		"./internal/playback", []string{"TestBounds"}},
+	{"a loop of one sentence waits for it at every round", "internal/playback/player.go",
+		[]edit{{"\t\t\t\tp.ready[p.index] = played\n", "\t\t\t\t_ = played\n"}},
+		"./internal/playback", []string{"TestOneSentenceLoopIsGapless"}},
+	{"an editor's [sic] loses its brackets", "internal/document/markdown.go",
+		[]edit{{"editorial[strings.ToLower(label)])", "false)"}},
+		"./internal/document", []string{"TestMarkdownBrackets"}},
 	{"'etc.' ending a sentence loses the full stop", "internal/narration/normalize.go",
 		[]edit{{"\t\t\tb.WriteByte('.')\n", "\n"}},
 		"./internal/narration", []string{"TestNormalizeEnglish"}},
@@ -136,6 +142,19 @@ func run(m mutation, scratch string, i int) error {
 		return err
 	}
 	pattern := "^(" + strings.Join(m.tests, "|") + ")$"
+	// Without the bug the named tests run and pass: else a failure below proves nothing.
+	base, err := exec.Command("go", "test", "-v", "-run", pattern, m.pkg).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s fails without the bug:\n%s", strings.Join(m.tests, ", "), tail(string(base), 20))
+	}
+	for _, t := range m.tests {
+		if regexp.MustCompile(`(?m)^--- SKIP: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
+			return fmt.Errorf("%s skips here, so it guards nothing:\n%s", t, tail(string(base), 5))
+		}
+		if !regexp.MustCompile(`(?m)^--- PASS: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
+			return fmt.Errorf("%s did not run without the bug (renamed?)", t)
+		}
+	}
 	out, err := exec.Command("go", "test", "-overlay", overlay, "-count=1", "-v", "-run", pattern, m.pkg).CombinedOutput()
 	if err == nil {
 		return fmt.Errorf("%s still passes with the bug: the test does not guard it", strings.Join(m.tests, ", "))

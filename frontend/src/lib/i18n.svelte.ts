@@ -102,34 +102,53 @@ function patterns(lang: string, cat: Record<string, string>): [string, RegExp][]
   return list;
 }
 
-/** A number the backend wrote the English way (3.5), in the window's (3,5). */
-function localNumber(arg: string): string {
-  if (!/^-?\d+\.\d+$/.test(arg)) return arg;
+/** A number the backend wrote the English way (3.5) by a number's verb (%f, %g, %e), in the window's (3,5). */
+function localNumber(arg: string, verb: string | undefined): string {
+  if (!verb || !/[fge]$/.test(verb) || !/^-?\d+\.\d+$/.test(arg)) return arg;
   const decimals = arg.split('.')[1]!.length;
   return Number(arg).toLocaleString(intlLocale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false });
 }
 
-function fill(msg: string, args: readonly string[]): string {
-  return msg.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? localNumber(args[Number(i)]!) : all));
+/** The verbs of a format, %% aside. */
+function verbsOf(format: string): string[] {
+  return (format.match(verb) ?? []).filter((v) => v !== '%%');
 }
+
+function fill(msg: string, args: readonly string[], format: string): string {
+  const verbs = verbsOf(format);
+  return msg.replace(/\{(\d+)\}/g, (all, i: string) => (Number(i) < args.length ? localNumber(args[Number(i)]!, verbs[Number(i)]) : all));
+}
+
+/** A format that only carries other messages ("%s: %v"): nothing of its own to translate. */
+const passThrough = /^(?:%[-+# 0-9.]*[a-zA-Z]|[\s:;,()])*$/;
 
 /**
  * A sentence the backend wrote in English (a problem, a health line, a release
  * finding, an undo label), in the window's language: by its English format and
  * arguments when it came with them, else by the catalogue format its words match;
- * as written when there is no translation.
+ * as written when there is no translation. A file's name before a message
+ * ("%s: " and a format) and messages carried whole inside another ("%s: %v") are
+ * translated as themselves.
  */
 export function tb(text: string, format?: string, args?: readonly string[] | null): string {
   const cat = backendCatalogues[locale.lang];
   if (!cat || !text) return text;
+  const a = args ?? [];
   if (format) {
     const msg = cat[format];
-    if (msg !== undefined) return fill(msg, args ?? []);
+    if (msg !== undefined) return fill(msg, a, format);
+    if (format.startsWith('%s: ') && a.length > 0 && cat[format.slice(4)] !== undefined) {
+      return `${a[0]}: ${fill(cat[format.slice(4)]!, a.slice(1), format.slice(4))}`;
+    }
+    if (passThrough.test(format) && verbsOf(format).length === a.length) {
+      let i = 0;
+      return format.replace(verb, (v) => (v === '%%' ? '%' : tb(a[i++]!)));
+    }
     return text;
   }
   for (const [f, re] of patterns(locale.lang, cat)) {
     const m = re.exec(text);
-    if (m) return fill(cat[f]!, m.slice(1));
+    if (m) return fill(cat[f]!, m.slice(1), f);
   }
   return text;
 }

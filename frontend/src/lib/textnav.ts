@@ -9,10 +9,13 @@ export function sentences(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>('span.seg[data-seg]')];
 }
 
-/** Gives sentence el the focus (and the roving tabindex), scrolled into view. */
+/**
+ * Gives sentence el the focus and the roving tabindex (0: Tab comes back to it; the
+ * caller takes the text's own tabindex away), scrolled into view.
+ */
 export function focusSentence(root: HTMLElement, el: HTMLElement) {
   for (const s of root.querySelectorAll<HTMLElement>('span.seg[tabindex]')) if (s !== el) s.removeAttribute('tabindex');
-  el.tabIndex = -1;
+  el.tabIndex = 0;
   el.focus();
 }
 

@@ -453,7 +453,10 @@ export class PlayerStore {
     const key = bound.join(' ');
     if (key === this.#bound) return;
     this.#bound = key;
-    void this.#api.bound(bound[0], bound[1]).catch((e: unknown) => (this.problem = e as Problem));
+    void this.#api.bound(bound[0], bound[1]).catch((e: unknown) => {
+      this.#bound = ''; // said again at the next change
+      this.problem = e as Problem;
+    });
   }
 
   /** The times where the player is. */
@@ -549,6 +552,9 @@ export class PlayerStore {
       this.info = info;
       this.#web?.setClips(info.clips ?? []);
       this.#set({ count: info.clips?.length ?? 0 });
+      // A new player was made for the edited document: it has no bound yet.
+      this.#bound = '-1 -1';
+      this.#syncBound();
     } catch (e) {
       this.problem = e as Problem;
     }

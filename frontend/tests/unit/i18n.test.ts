@@ -42,10 +42,19 @@ describe('the backend speaks the window language', () => {
     expect(tb('pronounce Siobhan')).toBe('Aussprache von Siobhan');
   });
 
+  it('translates a message behind a file’s name, and messages carried inside another', () => {
+    applyLanguage('de', []);
+    expect(tb('notes.pdf: the PDF has no pages', '%s: the PDF has no pages', ['notes.pdf'])).toBe('notes.pdf: Das PDF hat keine Seiten');
+    expect(tb('x', '%s: %v', ['a.md', 'the speed must be between 0.5 and 3'])).toBe('a.md: Die Geschwindigkeit muss zwischen 0,5 und 3 liegen');
+    // Only a number's verb writes it the German way: a quoted word that looks like a number stays.
+    expect(tb('x', '“%s” is not spoken in sentence %d (its spoken text was changed)', ['3.14', '2'])).toBe('„3.14“ wird in Satz 2 nicht gesprochen (sein gesprochener Text wurde geändert)');
+  });
+
   it('keeps the English where there is no translation, and in an English window', () => {
     applyLanguage('de', []);
     expect(tb('something nobody wrote down')).toBe('something nobody wrote down');
     expect(tb('an error: disk full', '%s: %v', ['an error', 'disk full'])).toBe('an error: disk full');
+    expect(tb('odd: thing', '%s: something unknown %d', ['odd', '1'])).toBe('odd: thing');
     applyLanguage('en', []);
     expect(tb('job 7 is not waiting or running', 'job %d is not waiting or running', ['7'])).toBe('job 7 is not waiting or running');
     expect(tb('edit sentence 12')).toBe('edit sentence 12');

@@ -337,5 +337,9 @@ describe('the backend player’s bounds (with a device)', () => {
     p.setSleep({ kind: 'chapter' }); // the same again: nothing new to say
     p.setSleep({ kind: 'off' });
     expect(calls).toEqual(['bound 1 0', 'bound 4 3', 'bound -1 -1', 'bound 1 -1', 'bound -1 -1']);
+    // An edit makes the backend a new player: the loop is told to it again.
+    p.setLoop('chapter');
+    await p.refresh();
+    expect(calls.slice(-2)).toEqual(['bound 1 0', 'bound 1 0']);
   });
 });

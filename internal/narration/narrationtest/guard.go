@@ -93,7 +93,8 @@ func Problems(s *narration.Script, format string) []string {
 			case wasAfterCode:
 			case strings.ContainsRune(".,;:!?)]", first):
 				bad(seg, "a fragment starting with punctuation")
-			case len(word) > 0 && fragmentStart[word[0]] && unicode.IsLower(first):
+			case seg.Kind == document.Paragraph && len(word) > 0 && fragmentStart[word[0]] && unicode.IsLower(first):
+				// (A list item or a cell may start "to …" or "or …" as written.)
 				bad(seg, "a fragment starting mid-clause")
 			}
 			if hanging.MatchString(text) {
