@@ -119,6 +119,7 @@ bench: frontend
 	scripts/bench-playback
 	scripts/bench-shared
 	scripts/bench-dashboard
+	scripts/bench-novel
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41
