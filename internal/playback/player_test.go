@@ -331,7 +331,13 @@ func TestPositionEvents(t *testing.T) {
 		t.Errorf("after the seek: %+v", last)
 	}
 	p.Resume()
-	waitFor(t, "sentence 4 to be awaited", func() bool { return p.State().Waiting })
+	// The wait is settled once the listener has been told of it: the report may trail
+	// the state by up to a tenth of a second, and the speaker can pull faster than that.
+	waitFor(t, "sentence 4 to be reported awaited", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(events) > 0 && events[len(events)-1].Waiting
+	})
 	pulled.await(t, 400) // nothing changes while waiting
 	mu.Lock()
 	n := len(events)
