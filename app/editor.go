@@ -178,12 +178,13 @@ func (e *Editor) NewVersion(docID int64) (*catalog.Revision, error) {
 	if err != nil || path == "" {
 		return nil, err
 	}
-	return e.NewVersionFile(docID, path)
+	return e.NewVersionFile(docID, path, "")
 }
 
-// NewVersionFile reads the manuscript at path over the document.
-func (e *Editor) NewVersionFile(docID int64, path string) (*catalog.Revision, error) {
-	rev, err := e.cat.ReviseFile(e.session.Context(), docID, path)
+// NewVersionFile reads the manuscript at path over the document; password opens an
+// encrypted PDF ("" for none) and is not kept.
+func (e *Editor) NewVersionFile(docID int64, path string, password string) (*catalog.Revision, error) {
+	rev, err := e.cat.ReviseFile(withPassword(e.session.Context(), password), docID, path)
 	if err != nil {
 		return nil, err
 	}
@@ -194,12 +195,12 @@ func (e *Editor) NewVersionFile(docID int64, path string) (*catalog.Revision, er
 }
 
 // NewVersionData reads a dropped file (base64) as a new version of the document.
-func (e *Editor) NewVersionData(docID int64, name string, data string) (*catalog.Revision, error) {
+func (e *Editor) NewVersionData(docID int64, name string, data string, password string) (*catalog.Revision, error) {
 	raw, err := base64.StdEncoding.DecodeString(data)
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name)
 	}
-	rev, err := e.cat.Revise(e.session.Context(), docID, name, raw)
+	rev, err := e.cat.Revise(withPassword(e.session.Context(), password), docID, name, raw)
 	if err != nil {
 		return nil, err
 	}

@@ -393,7 +393,7 @@ func TestSameTitleAsksForANewVersion(t *testing.T) {
 	if page, _ := lib.List("", 0); page.Total != 1 {
 		t.Fatalf("%d documents after an unanswered same-title drop", page.Total)
 	}
-	rev, err := s.editor.NewVersionData(s.doc, "tale-v2.md", b64)
+	rev, err := s.editor.NewVersionData(s.doc, "tale-v2.md", b64, "")
 	if err != nil || rev.Changed != 1 || rev.Added+rev.Removed != 0 {
 		t.Fatalf("new version: %+v %v", rev, err)
 	}

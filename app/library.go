@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"log/slog"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/catalog"
+	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/store"
@@ -41,6 +43,18 @@ type ImportSettings struct {
 	// is in the library; without it, such a file is not imported and its outcome
 	// names that document (Result.VersionOf), for the writer to choose.
 	AsNew bool `json:"as_new"`
+	// Password opens an encrypted PDF. It is used for this import only: never stored,
+	// never logged.
+	Password string `json:"password,omitempty"`
+}
+
+// withPassword puts a password the writer typed into the import's context; an
+// empty one leaves the context as it is (PDFs with an empty password open anyway).
+func withPassword(ctx context.Context, password string) context.Context {
+	if password == "" {
+		return ctx
+	}
+	return document.WithPassword(ctx, password)
 }
 
 func (s ImportSettings) options() narration.Options {
@@ -58,13 +72,14 @@ func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOut
 // ImportFiles imports files by path, each on its own: one failure does not stop the rest.
 func (l *Library) ImportFiles(paths []string, settings ImportSettings) []ImportOutcome {
 	out := make([]ImportOutcome, 0, len(paths))
+	ctx := withPassword(l.session.Context(), settings.Password)
 	for _, p := range paths {
 		var res *catalog.Result
 		var err error
 		if settings.AsNew {
-			res, err = l.catalog.ImportFile(l.session.Context(), p, settings.options())
+			res, err = l.catalog.ImportFile(ctx, p, settings.options())
 		} else {
-			res, err = l.catalog.ImportFileAsking(l.session.Context(), p, settings.options())
+			res, err = l.catalog.ImportFileAsking(ctx, p, settings.options())
 		}
 		out = append(out, l.outcome(p, res, err))
 	}
@@ -78,10 +93,11 @@ func (l *Library) ImportData(name string, data string, settings ImportSettings) 
 		return l.outcome(name, nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name))
 	}
 	var res *catalog.Result
+	ctx := withPassword(l.session.Context(), settings.Password)
 	if settings.AsNew {
-		res, err = l.catalog.ImportBytes(l.session.Context(), name, raw, settings.options())
+		res, err = l.catalog.ImportBytes(ctx, name, raw, settings.options())
 	} else {
-		res, err = l.catalog.ImportBytesAsking(l.session.Context(), name, raw, settings.options())
+		res, err = l.catalog.ImportBytesAsking(ctx, name, raw, settings.options())
 	}
 	return l.outcome(name, res, err)
 }

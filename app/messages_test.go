@@ -16,7 +16,7 @@ import (
 // sayers are the calls whose format the window shows: errors (fault.New, fault.Wrap
 // and the importers' invalid, tooLarge), the health check's lines (add), the
 // release check's findings (say) and undo labels (label).
-var sayers = map[string]int{"New": 1, "Wrap": 2, "invalid": 0, "tooLarge": 0, "add": 2, "say": 0, "undoLabel": 0}
+var sayers = map[string]int{"New": 1, "Wrap": 2, "invalid": 0, "tooLarge": 0, "add": 2, "say": 0, "undoLabel": 0, "note": 0}
 
 // passThrough formats only carry another message ("%v", "%s: %v"): there is
 // nothing of their own to translate.

@@ -32,6 +32,7 @@ import (
 	"readback/internal/health"
 	"readback/internal/jobs"
 	sharedlib "readback/internal/library"
+	"readback/internal/pdftext"
 	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -160,6 +161,13 @@ func Run(ctx context.Context, args []string, version string) error {
 			go func() { defer runnerDone.Done(); runner.Run(ctx) }()
 			runnerDone.Add(1)
 			go func() { defer runnerDone.Done(); shared.Run(ctx) }()
+			go func() {
+				// The first PDF after an install would wait seconds for PDFium to be
+				// compiled; do it now, while the writer looks at the library.
+				if err := pdftext.Default().Precompile(); err != nil {
+					log.Warn("PDFium could not be compiled ahead of time", "err", err)
+				}
+			}()
 			go func() { // closing the terminal or Ctrl-C closes the window too
 				<-ctx.Done()
 				wailsQuit(wctx)

@@ -40,7 +40,7 @@ func BenchmarkPrepareManual(b *testing.B) {
 	data := readManual(b)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, _, err := catalog.Prepare(context.Background(), "pandoc-MANUAL.md", data, document.DefaultLimits(), narration.Options{}); err != nil {
+		if _, err := catalog.Prepare(context.Background(), "pandoc-MANUAL.md", data, document.DefaultLimits(), narration.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -42,6 +42,9 @@ type Result struct {
 	// one), so nothing was added; the writer chooses a new version of it or a
 	// separate document.
 	VersionOf int64 `json:"version_of,omitempty"`
+	// Notes say what the import left out or could not read (undecodable characters
+	// of a PDF, say); the document is complete otherwise.
+	Notes []document.Note `json:"notes,omitempty"`
 }
 
 const limitsKey = "import.limits"
@@ -119,8 +122,7 @@ func (c *Catalog) readFile(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, data, err := document.ParseFile(ctx, path, lim)
-	return data, err
+	return document.ReadFile(path, lim)
 }
 
 func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt narration.Options, ask bool) (*Result, error) {
@@ -137,17 +139,18 @@ func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt
 		return &Result{File: name, ID: d.ID, Title: d.Title, Format: d.Format, Words: d.Words,
 			Sections: d.Sections, Segments: d.Segments, Duplicate: true}, nil
 	}
-	nd, script, err := Prepare(ctx, name, data, lim, opt)
+	pr, err := Prepare(ctx, name, data, lim, opt)
 	if err != nil {
 		return nil, err
 	}
+	nd, script := pr.Doc, pr.Script
 	nd.SHA256 = sha
 	if ask {
 		if same, err := c.store.DocumentByTitle(ctx, nd.Title); err != nil {
 			return nil, err
 		} else if same != nil {
 			return &Result{File: name, ID: same.ID, Title: same.Title, Format: nd.Format, Words: nd.Words,
-				Sections: len(script.Sections), Segments: script.Segments(), VersionOf: same.ID}, nil
+				Sections: len(script.Sections), Segments: script.Segments(), VersionOf: same.ID, Notes: pr.Notes}, nil
 		}
 	}
 	id, err := c.store.CreateDocument(ctx, nd)
@@ -159,26 +162,34 @@ func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}
 	return &Result{File: name, ID: id, Title: nd.Title, Format: nd.Format, Words: nd.Words,
-		Sections: len(script.Sections), Segments: script.Segments()}, nil
+		Sections: len(script.Sections), Segments: script.Segments(), Notes: pr.Notes}, nil
+}
+
+// Prepared is what an import writes, and what it has to tell the writer.
+type Prepared struct {
+	Doc    *store.NewDocument
+	Script *narration.Script
+	Notes  []document.Note
 }
 
 // Prepare parses and validates a manuscript and builds everything its import writes,
-// without touching the store.
-func Prepare(ctx context.Context, name string, data []byte, lim document.Limits, opt narration.Options) (*store.NewDocument, *narration.Script, error) {
+// without touching the store. An encrypted PDF's password comes in ctx
+// (document.WithPassword).
+func Prepare(ctx context.Context, name string, data []byte, lim document.Limits, opt narration.Options) (*Prepared, error) {
 	opt, err := opt.Normalize()
 	if err != nil {
-		return nil, nil, fault.New(fault.Invalid, "%s: %v", name, err)
+		return nil, fault.New(fault.Invalid, "%s: %v", name, err)
 	}
 	doc, err := document.Parse(ctx, name, data, lim)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	script, err := narration.Build(doc, opt)
 	if err != nil {
-		return nil, nil, fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
+		return nil, fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
 	}
 	if script.Segments() == 0 {
-		return nil, nil, fault.New(fault.Invalid, "%s: nothing to read aloud with these settings (footnotes: %s, code: %s)", name, opt.Footnotes, opt.Code)
+		return nil, fault.New(fault.Invalid, "%s: nothing to read aloud with these settings (footnotes: %s, code: %s)", name, opt.Footnotes, opt.Code)
 	}
 	settings, _ := json.Marshal(opt)
 	nd := &store.NewDocument{
@@ -201,7 +212,7 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		}
 		nd.Sections = append(nd.Sections, ns)
 	}
-	return nd, script, nil
+	return &Prepared{Doc: nd, Script: script, Notes: doc.Notes}, nil
 }
 
 // cleanName keeps the base name of a dropped file, which the webview may send with a

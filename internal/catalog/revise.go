@@ -72,10 +72,12 @@ func (c *Catalog) Revise(ctx context.Context, id int64, name string, data []byte
 		out.Unchanged = doc.Segments
 		return out, nil // the same bytes: nothing to do
 	}
-	nd, script, err := Prepare(ctx, name, data, lim, opt)
+	pr, err := Prepare(ctx, name, data, lim, opt)
 	if err != nil {
 		return nil, err
 	}
+	nd, script := pr.Doc, pr.Script
+	out.Notes = pr.Notes
 	nd.SHA256 = sha
 	old, err := c.store.Script(ctx, id)
 	if err != nil {

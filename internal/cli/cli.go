@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -262,10 +263,46 @@ func narrationFlags(fs *flag.FlagSet) *narration.Options {
 	return opt
 }
 
+// passwordFlag registers --password. The returned function puts it in the context
+// the import reads with, once the flags are parsed; "-" reads it from the first line
+// of standard input, out of sight of the process list. It serves this run only and
+// is never stored.
+func passwordFlag(inv *invocation) func(context.Context) (context.Context, error) {
+	pw := inv.fs.String("password", "", "the password of an encrypted PDF, or - to read it from standard input (used for this run only, never stored)")
+	return func(ctx context.Context) (context.Context, error) {
+		set := false
+		inv.fs.Visit(func(f *flag.Flag) { set = set || f.Name == "password" })
+		if !set {
+			return ctx, nil
+		}
+		p := *pw
+		if p == "-" {
+			line, err := bufio.NewReader(inv.env.Stdin).ReadString('\n')
+			if err != nil && line == "" {
+				return ctx, fault.New(fault.Invalid, "--password -: no password on standard input")
+			}
+			p = strings.TrimRight(line, "\r\n")
+		}
+		return document.WithPassword(ctx, p), nil
+	}
+}
+
+// printNotes tells what an import left out, under its summary line.
+func printNotes(w io.Writer, path string, notes []document.Note) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s: note: %s\n", path, n.Message)
+	}
+}
+
 func runImport(ctx context.Context, inv *invocation) int {
 	opt := narrationFlags(inv.fs)
+	withPassword := passwordFlag(inv)
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n > 0 }); done {
 		return code
+	}
+	ctx, err := withPassword(ctx)
+	if err != nil {
+		return inv.fail(err)
 	}
 	st, err := inv.openStore(ctx)
 	if err != nil {
@@ -287,14 +324,20 @@ func runImport(ctx context.Context, inv *invocation) int {
 		}
 		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %s, %s, %s)\n", path, res.ID, res.Title, res.Format,
 			plural(res.Words, "word"), plural(res.Sections, "chapter"), plural(res.Segments, "segment"))
+		printNotes(inv.env.Stdout, path, res.Notes)
 	}
 	return code
 }
 
 func runText(ctx context.Context, inv *invocation) int {
 	opt := narrationFlags(inv.fs)
+	withPassword := passwordFlag(inv)
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
+	}
+	ctx, err := withPassword(ctx)
+	if err != nil {
+		return inv.fail(err)
 	}
 	lim := document.DefaultLimits()
 	if inv.dataDir != "" {
@@ -310,14 +353,15 @@ func runText(ctx context.Context, inv *invocation) int {
 		}
 	}
 	path := inv.fs.Arg(0)
-	_, data, err := document.ParseFile(ctx, path, lim)
+	data, err := document.ReadFile(path, lim)
 	if err != nil {
 		return inv.fail(err)
 	}
-	_, script, err := catalog.Prepare(ctx, path, data, lim, *opt)
+	pr, err := catalog.Prepare(ctx, path, data, lim, *opt)
 	if err != nil {
 		return inv.fail(err)
 	}
+	script := pr.Script
 	w := newLineWriter(inv.env.Stdout)
 	for i, sec := range script.Sections {
 		if i > 0 {

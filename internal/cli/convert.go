@@ -104,6 +104,7 @@ type convertSummary struct {
 func runConvert(ctx context.Context, inv *invocation) int {
 	start := time.Now()
 	opt := narrationFlags(inv.fs)
+	withPassword := passwordFlag(inv)
 	out := inv.fs.String("o", "", "the audio file to write, or the folder with --per-chapter (required)")
 	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
 	rate := inv.fs.Float64("rate", 0, "speaking rate, 0.5–3 (default: the document's, else 1, the voice's own)")
@@ -124,6 +125,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	inv.fs.IntVar(&pauses.Chapter, "pause-chapter", pauses.Chapter, "silence between chapters, in ms")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
+	}
+	ctx, err := withPassword(ctx)
+	if err != nil {
+		return inv.fail(err)
 	}
 	if *out == "" {
 		fmt.Fprintf(inv.env.Stderr, "readback convert: -o OUT is required\n")
@@ -192,6 +197,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	} else if res, err = catalog.New(st).ImportFile(ctx, inv.fs.Arg(0), *opt); err != nil {
 		return inv.fail(err)
 	}
+	printNotes(inv.env.Stderr, inv.fs.Arg(0), res.Notes)
 	req.DocumentID = res.ID
 	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))

@@ -23,6 +23,12 @@ func dump(doc *document.Document, script *narration.Script) string {
 	for _, bl := range doc.Blocks {
 		fmt.Fprintf(&b, "%s %d | %s\n", bl.Kind, bl.Level, bl.Text)
 	}
+	if len(doc.Notes) > 0 {
+		b.WriteString("\n-- notes\n")
+		for _, n := range doc.Notes {
+			fmt.Fprintf(&b, "%s\n", n.Message)
+		}
+	}
 	b.WriteString("\n-- script\n")
 	for _, sec := range script.Sections {
 		fmt.Fprintf(&b, "# %s (level %d)\n", sec.Title, sec.Level)
@@ -74,6 +80,15 @@ func TestGolden(t *testing.T) {
 		{"epub", "keeper.epub", func(t *testing.T) []byte { return epubFixture(t) }, narration.Options{}},
 		{"pdf-outline", "keeper.pdf", func(t *testing.T) []byte { return pdfFixture(true) }, narration.Options{}},
 		{"pdf-pages", "keeper.pdf", func(t *testing.T) []byte { return pdfFixture(false) }, narration.Options{}},
+		// pdflatex: Computer Modern in OT1, hyphenation, running heads with page
+		// numbers, a footnote, a bookmark per chapter, a two-column page.
+		{"pdf-tex", "tex.pdf", func(t *testing.T) []byte { return readFixture(t, "pdf/tex.pdf") }, narration.Options{}},
+		// Chromium: Identity-H CID fonts with ToUnicode maps, Polish, CSS columns,
+		// the printed date, title, address and page count on every page, an outline.
+		{"pdf-chromium", "harbour.pdf", func(t *testing.T) []byte { return readFixture(t, "pdf/harbour.pdf") }, narration.Options{}},
+		{"pdf-undecodable", "invoice.pdf", func(t *testing.T) []byte {
+			return undecodablePDF([]string{"The invoice is attached.", "Please pay within thirty days.", "The ledger is closed for the year."}, []int{12, 9})
+		}, narration.Options{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

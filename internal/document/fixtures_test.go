@@ -145,11 +145,18 @@ func makePDF(pages []pdfPage, outline map[int]string) []byte {
 	var pageIDs []int
 	for _, p := range pages {
 		var content strings.Builder
-		y := 760.0
-		for _, l := range p {
+		y := 774.0
+		for i, l := range p {
 			if l.text == "" {
 				y -= 14
 				continue
+			}
+			// Each line sits a leading of its own size below the one before, as
+			// typesetters place them (a heading does not overlap the line above).
+			if i > 0 {
+				y -= l.size * 1.4
+			} else {
+				y = 760
 			}
 			esc := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`).Replace(l.text)
 			ty := y
@@ -157,7 +164,6 @@ func makePDF(pages []pdfPage, outline map[int]string) []byte {
 				ty = 40
 			}
 			fmt.Fprintf(&content, "BT /F1 %g Tf 72 %g Td (%s) Tj ET\n", l.size, ty, esc)
-			y -= l.size * 1.4
 		}
 		stream := add(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()))
 		pageIDs = append(pageIDs, add(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>", pagesObj, font, stream)))
@@ -205,6 +211,58 @@ func makePDF(pages []pdfPage, outline map[int]string) []byte {
 	}
 	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, catalog, info, xref)
 	return buf.Bytes()
+}
+
+// undecodablePDF is a page of Helvetica lines followed by lines set in a CID font
+// that has neither an embedded program nor a ToUnicode map: its glyphs have no known
+// text, as in PDFs from some invoicing and scanning software.
+func undecodablePDF(readable []string, glyphRuns []int) []byte {
+	var content strings.Builder
+	y := 760.0
+	for _, l := range readable {
+		fmt.Fprintf(&content, "BT /F1 11 Tf 72 %g Td (%s) Tj ET\n", y, l)
+		y -= 16
+	}
+	for _, n := range glyphRuns {
+		var hex strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&hex, "%02X", 0x80+i%32)
+		}
+		fmt.Fprintf(&content, "BT /F2 11 Tf 72 %g Td <%s> Tj ET\n", y, hex.String())
+		y -= 16
+	}
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 7 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /NoSuchFont /FirstChar 128 /LastChar 159 /Widths [" + strings.Repeat("600 ", 32) + "] /Encoding 6 0 R >>",
+		"<< /Type /Encoding /Differences [128 " + glyphNames(32) + "] >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
+	}
+	var buf bytes.Buffer
+	buf.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = buf.Len()
+		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return buf.Bytes()
+}
+
+// glyphNames are names that map to no character (as a subsetting tool writes them).
+func glyphNames(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "/glyph%d ", 1000+i*37)
+	}
+	return b.String()
 }
 
 func pdfFixture(withOutline bool) []byte {

@@ -90,6 +90,13 @@ func FuzzEPUB(f *testing.F) {
 
 func FuzzPDF(f *testing.F) {
 	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"))
+	// One page of text with an outline entry, no xref: PDFium rebuilds it.
+	f.Add([]byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /Outlines 6 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+		"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >> endobj\n" +
+		"4 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n" +
+		"5 0 obj << /Length 88 >> stream\nBT /F1 20 Tf 72 700 Td (Chapter One) Tj ET BT /F1 11 Tf 72 660 Td (A line of te-) Tj ET\nendstream endobj\n" +
+		"6 0 obj << /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >> endobj\n7 0 obj << /Title (One) /Parent 6 0 R /Dest [3 0 R /Fit] >> endobj\n" +
+		"trailer << /Root 1 0 R >>\n%%EOF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if doc, err := Parse(context.Background(), "f.pdf", data, fuzzLimits()); err == nil {
 			checkBlocks(t, doc)

@@ -1,5 +1,11 @@
 package document
 
+import (
+	"fmt"
+
+	"readback/internal/fault"
+)
+
 // Format names a supported input format.
 type Format string
 
@@ -50,6 +56,20 @@ type Document struct {
 	Author   string
 	Language string
 	Blocks   []Block
+	// Notes tell the writer what the import left out or could not read, for the
+	// import's report; the document is still complete in every other way.
+	Notes []Note
+}
+
+// Note is one line of an import's report, kept with its format for translation.
+type Note struct {
+	Message string   `json:"message"`
+	Format  string   `json:"format"`
+	Args    []string `json:"args,omitempty"`
+}
+
+func (d *Document) note(format string, args ...any) {
+	d.Notes = append(d.Notes, Note{Message: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
 }
 
 // Words counts the words a listener would hear, excluding section breaks.

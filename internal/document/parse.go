@@ -15,33 +15,43 @@ import (
 	"readback/internal/fault"
 )
 
-// ParseFile reads the manuscript at path. The size limit is checked before reading.
-func ParseFile(ctx context.Context, path string, lim Limits) (*Document, []byte, error) {
+// ReadFile reads the manuscript at path within the file limit, which is checked
+// before reading; it does not parse (Parse does, once the caller has the bytes).
+func ReadFile(path string, lim Limits) ([]byte, error) {
 	lim = lim.withDefaults()
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fault.Wrap(err, fault.NotFound, "%s: no such file", path)
+			return nil, fault.Wrap(err, fault.NotFound, "%s: no such file", path)
 		}
-		return nil, nil, fault.Wrap(err, fault.Invalid, "%s: cannot open: %v", path, unwrapPathError(err))
+		return nil, fault.Wrap(err, fault.Invalid, "%s: cannot open: %v", path, unwrapPathError(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, nil, fault.Wrap(err, fault.Invalid, "%s: cannot read: %v", path, unwrapPathError(err))
+		return nil, fault.Wrap(err, fault.Invalid, "%s: cannot read: %v", path, unwrapPathError(err))
 	}
 	if st.IsDir() {
-		return nil, nil, fault.New(fault.Invalid, "%s: is a folder, not a file", path)
+		return nil, fault.New(fault.Invalid, "%s: is a folder, not a file", path)
 	}
 	if st.Size() > lim.MaxFileBytes {
-		return nil, nil, tooLargeFile(name, st.Size(), lim.MaxFileBytes)
+		return nil, tooLargeFile(name, st.Size(), lim.MaxFileBytes)
 	}
 	data, err := readLimited(f, lim.MaxFileBytes)
 	if err != nil {
-		return nil, nil, prefix(name, err)
+		return nil, prefix(name, err)
 	}
-	doc, err := Parse(ctx, name, data, lim)
+	return data, nil
+}
+
+// ParseFile reads and parses the manuscript at path.
+func ParseFile(ctx context.Context, path string, lim Limits) (*Document, []byte, error) {
+	data, err := ReadFile(path, lim)
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := Parse(ctx, filepath.Base(path), data, lim)
 	return doc, data, err
 }
 

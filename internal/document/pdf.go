@@ -1,48 +1,106 @@
 package document
 
 import (
-	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"sort"
 	"strings"
+	"time"
+	"unicode"
 
-	"github.com/ledongthuc/pdf"
+	"readback/internal/fault"
+	"readback/internal/pdftext"
 )
 
-// pdf reads the text layer of a PDF: lines rebuilt from glyph positions, paragraphs from
-// line spacing, words broken by hyphenation joined again, running headers, footers and
-// page numbers dropped. Sections follow the outline (bookmarks) when there is one, or
-// the pages otherwise.
+// pdfEngine reads PDFs; a variable so that tests can give it a cache of their own.
+var pdfEngine = pdftext.Default
+
+// pdfTimeout is how long one PDF may take: generous for a long book on a slow
+// laptop, short enough that a file built to make PDFium spin is stopped.
+var pdfTimeout = func(size int) time.Duration {
+	return min(60*time.Second+time.Duration(size>>20)*2*time.Second, 5*time.Minute)
+}
+
+type passwordKey struct{}
+
+// WithPassword returns a context that carries the password for an encrypted PDF.
+// It travels in the context rather than in the import options because those options
+// are stored with the document and written to the log, and a password never is.
+func WithPassword(ctx context.Context, password string) context.Context {
+	return context.WithValue(ctx, passwordKey{}, password)
+}
+
+func passwordFrom(ctx context.Context) (string, bool) {
+	pw, ok := ctx.Value(passwordKey{}).(string)
+	return pw, ok
+}
+
+// pdf reads the text layer of a PDF through PDFium: lines in the order PDFium reads
+// them (columns one after the other), paragraphs from line spacing, headings from font
+// size and weight, words broken by hyphenation joined again, running headers, footers
+// and page numbers dropped. Sections follow the outline (bookmarks) when there is one,
+// or the pages otherwise.
 func (p *parser) pdf(data []byte) (*Document, error) {
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		if strings.Contains(err.Error(), "encrypted") {
-			return nil, invalid("the PDF is encrypted; remove its password and import it again")
-		}
-		return nil, invalid("the PDF cannot be read: %v", err)
+	password, given := passwordFrom(p.ctx)
+	rd, err := pdfEngine().Read(p.ctx, data, password, pdfTimeout(len(data)))
+	switch {
+	case errors.Is(err, pdftext.ErrPassword) && given && password != "":
+		return nil, fault.New(fault.Locked, "the password does not open this PDF")
+	case errors.Is(err, pdftext.ErrPassword):
+		return nil, fault.New(fault.Locked, "the PDF is protected by a password")
+	case errors.Is(err, pdftext.ErrTimeout):
+		return nil, invalid("the PDF took longer than %s to read and was stopped", pdfTimeout(len(data)))
+	case errors.Is(err, pdftext.ErrDamaged):
+		return nil, fault.Wrap(err, fault.Invalid, "the PDF is damaged and cannot be read")
+	case p.ctx.Err() != nil:
+		return nil, p.cancelled()
+	case err != nil:
+		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
 	}
-	n := r.NumPage()
-	if n == 0 {
+	if len(rd.Pages) == 0 {
 		return nil, invalid("the PDF has no pages")
 	}
-	pages := make([][]pdfLine, n)
-	for i := 1; i <= n; i++ {
-		if err := p.cancelled(); err != nil {
-			return nil, err
+	pages := make([][]pdfLine, len(rd.Pages))
+	readable := 0
+	for i, pg := range rd.Pages {
+		for _, l := range pg.Lines {
+			t := collapse(l.Text)
+			if t == "" {
+				continue
+			}
+			readable += len([]rune(t))
+			pages[i] = append(pages[i], pdfLine{x: l.X, y: l.Y, size: l.Size, weight: l.Weight, font: l.Font, text: t})
 		}
-		pages[i-1] = pageLines(r.Page(i))
 	}
-	dropRunningLines(pages)
-	starts := outlineStarts(r, n)
-	doc := &Document{}
-	info := r.Trailer().Key("Info")
-	doc.Title = collapse(info.Key("Title").Text())
-	doc.Author = collapse(info.Key("Author").Text())
+	// A file whose fonts carry no text mapping reads as noise; say so rather than
+	// import the few characters that happen to decode.
+	if rd.Undecodable > 0 && rd.Undecodable >= readable {
+		return nil, invalid("most of the PDF's text cannot be decoded (%d of %d characters): its fonts carry no text mapping; export it again with text, or run it through OCR", rd.Undecodable, rd.Undecodable+readable)
+	}
+	body, bodyWeight := bodyFont(pages)
+	dropRunningLines(pages, body)
+	starts := outlineStarts(rd.Outline, len(pages))
+	doc := &Document{Title: collapse(rd.Title), Author: collapse(rd.Author)}
+	if rd.Undecodable > 0 {
+		doc.note("%d characters that could not be decoded were left out", rd.Undecodable)
+	}
+	words := wordCounts(pages)
 	var b builder
-	body := bodyFontSize(pages)
+	// Footnotes wait for the paragraph they were called from to end, which may be
+	// on a later page.
+	var pending []string
+	para := func() {
+		b.flush(Paragraph, 0)
+		for _, n := range pending {
+			b.add(Footnote, 0, joinWords(n, words))
+		}
+		pending = nil
+	}
 	for i, lines := range pages {
+		lines, notes := splitFootnotes(lines, body)
 		// An outline entry starts its section at the heading that bears its title
 		// when the page has one, else at the top of the page.
 		at := map[int][]string{}
@@ -54,6 +112,10 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 						k = j
 						break
 					}
+				}
+				// "Chapter 1" above "The Arrival" belongs to the chapter it names.
+				for k > 0 && lines[k-1].heading(body) {
+					k--
 				}
 				at[k] = append(at[k], t)
 			}
@@ -68,93 +130,156 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 		}
 		for j, l := range lines {
 			if titles := at[j]; len(titles) > 0 {
-				b.flush(Paragraph, 0)
+				para()
 				for _, t := range titles {
 					b.add(Break, 0, t)
 				}
 			}
-			heading := l.size > body*1.25 && len(l.text) < 120
-			if heading {
-				b.flush(Paragraph, 0)
-				b.add(Heading, headingRank(l.size, body), l.text)
+			if l.heading(body) {
+				para()
+				b.add(Heading, headingRank(l.size, body), joinWords(l.text, words))
 				continue
 			}
-			if j > 0 && !lines[j-1].heading(body) && lines[j-1].y-l.y > spacing*1.6 {
-				b.flush(Paragraph, 0)
+			if boldHeading(lines, j, body, bodyWeight, spacing) {
+				para()
+				b.add(Heading, 3, joinWords(l.text, words))
+				continue
 			}
-			appendLine(&b, l.text)
+			if j > 0 && !lines[j-1].heading(body) && (lines[j-1].y-l.y > spacing*(lines[j-1].rows()+0.6) || indented(lines, j)) {
+				para()
+			}
+			appendLine(&b, l.text, words)
 		}
+		pending = append(pending, notes...)
 		// A paragraph that runs on to the next page stays one paragraph unless the
 		// page's last line ends a sentence.
 		if t := strings.TrimSpace(b.buf.String()); t == "" || endsSentence(t) {
-			b.flush(Paragraph, 0)
+			para()
 		}
 	}
-	b.flush(Paragraph, 0)
+	para()
+	for i := range b.blocks {
+		if b.blocks[i].Kind != Break {
+			b.blocks[i].Text = joinWords(b.blocks[i].Text, words)
+		}
+	}
 	doc.Blocks = b.blocks
 	return doc, nil
 }
 
 type pdfLine struct {
-	y, size float64
-	text    string
+	x, y   float64
+	size   float64
+	weight int
+	font   string
+	text   string
 }
 
 func (l pdfLine) heading(body float64) bool { return l.size > body*1.25 && len(l.text) < 120 }
 
-// pageLines groups a page's glyphs into lines, top to bottom, and each line's glyphs
-// left to right with spaces where the gap between glyphs says so.
-func pageLines(pg pdf.Page) []pdfLine {
-	if pg.V.IsNull() {
-		return nil
+// rows is how many printed lines l stands for: PDFium gives a word broken across two
+// lines, and the rest of the second line, as one.
+func (l pdfLine) rows() float64 { return float64(1 + strings.Count(l.text, string(pdftext.Join))) }
+
+// indented reports whether line j starts a paragraph by its first-line indent: it
+// stands in from the line before by one to four ems, and the line after (if any)
+// comes back to where that one began. A column change moves much further.
+func indented(lines []pdfLine, j int) bool {
+	prev, l := lines[j-1], lines[j]
+	in := l.x - prev.x
+	if in < l.size*0.8 || in > l.size*4 {
+		return false
 	}
-	glyphs := pg.Content().Text
-	type line struct {
-		y     float64
-		size  float64
-		chars []pdf.Text
+	if j+1 < len(lines) {
+		return math.Abs(lines[j+1].x-prev.x) < l.size*0.3
 	}
-	var lines []*line
-	for _, g := range glyphs {
-		if g.S == "" {
+	return true
+}
+
+// splitFootnotes takes the footnotes off the foot of a page: the lowest lines, set
+// smaller than the body, below everything else. Each footnote starts at a line that
+// begins with its mark (a number or a symbol); the marks are dropped, and so is each
+// one's call in the text above (the "1" glued to "reply.1").
+func splitFootnotes(lines []pdfLine, body float64) ([]pdfLine, []string) {
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return lines[idx[a]].y < lines[idx[b]].y })
+	foot := map[int]bool{}
+	for _, i := range idx {
+		if lines[i].size >= body*0.9 || lines[i].heading(body) {
+			break
+		}
+		foot[i] = true
+	}
+	if len(foot) == 0 || len(foot) == len(lines) {
+		return lines, nil
+	}
+	top := math.Inf(1)
+	for i := range foot {
+		top = min(top, lines[i].y)
+	}
+	for i, l := range lines {
+		if !foot[i] && l.y < top {
+			return lines, nil // body text below the small print: not a foot of notes
+		}
+	}
+	var notes, marks []string
+	kept := make([]pdfLine, 0, len(lines)-len(foot))
+	for i, l := range lines {
+		if !foot[i] {
+			kept = append(kept, l)
 			continue
 		}
-		var cur *line
-		for k := len(lines) - 1; k >= 0 && k >= len(lines)-4; k-- {
-			if math.Abs(lines[k].y-g.Y) <= math.Max(g.FontSize, 1)*0.4 {
-				cur = lines[k]
+		if m := footMark.FindStringSubmatch(l.text); m != nil {
+			notes = append(notes, strings.TrimSpace(l.text[len(m[0]):]))
+			marks = append(marks, m[1])
+		} else if len(notes) > 0 {
+			notes[len(notes)-1] += " " + l.text
+		} else {
+			notes = append(notes, l.text)
+		}
+	}
+	for _, m := range marks {
+		call := regexp.MustCompile(`(\pL[.,;:!?”’"')]?)` + regexp.QuoteMeta(m) + `(\s|$)`)
+		for j := range kept {
+			if loc := call.FindStringSubmatchIndex(kept[j].text); loc != nil {
+				t := kept[j].text
+				kept[j].text = t[:loc[3]] + t[loc[4]:]
 				break
 			}
 		}
-		if cur == nil {
-			cur = &line{y: g.Y}
-			lines = append(lines, cur)
-		}
-		cur.chars = append(cur.chars, g)
-		cur.size = math.Max(cur.size, g.FontSize)
 	}
-	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
-	out := make([]pdfLine, 0, len(lines))
-	for _, l := range lines {
-		sort.SliceStable(l.chars, func(i, j int) bool { return l.chars[i].X < l.chars[j].X })
-		var sb strings.Builder
-		end := math.Inf(-1)
-		for _, c := range l.chars {
-			if end != math.Inf(-1) && c.X-end > math.Max(c.FontSize, 1)*0.18 && !strings.HasSuffix(sb.String(), " ") && c.S != " " {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(c.S)
-			w := c.W
-			if w <= 0 {
-				w = c.FontSize * 0.5 * float64(len([]rune(c.S)))
-			}
-			end = c.X + w
-		}
-		if t := collapse(sb.String()); t != "" {
-			out = append(out, pdfLine{y: l.y, size: l.size, text: t})
+	return kept, notes
+}
+
+var footMark = regexp.MustCompile(`^(\d{1,3}|[*†‡§¶])\s*`)
+
+func (l pdfLine) bold(bodyWeight int) bool {
+	if pdftext.BoldName(l.font) {
+		return true
+	}
+	return l.weight >= 500 && l.weight >= bodyWeight+150
+}
+
+// boldHeading reports whether line j is a heading set in the body's size but bold: a
+// short line on its own, not a sentence, and not the first line of a bold paragraph.
+func boldHeading(lines []pdfLine, j int, body float64, bodyWeight int, spacing float64) bool {
+	l := lines[j]
+	if !l.bold(bodyWeight) || len(l.text) > 100 || l.size < body*0.9 {
+		return false
+	}
+	if strings.ContainsAny(l.text[len(l.text)-1:], ".,;") {
+		return false
+	}
+	if j+1 < len(lines) {
+		next := lines[j+1]
+		if next.bold(bodyWeight) && !next.heading(body) && l.y-next.y <= spacing*1.3 {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 var (
@@ -162,15 +287,16 @@ var (
 	pageNumber = regexp.MustCompile(`(?i)^[-–—\s]*(page\s*)?(\d+|[ivxlcdm]+)(\s*(of|/)\s*\d+)?[-–—\s]*$`)
 )
 
-// dropRunningLines removes page headers and footers: the first or last line of a page
-// when it is a bare page number, or when the same line (numbers aside) tops or tails
-// many pages.
-func dropRunningLines(pages [][]pdfLine) {
+// dropRunningLines removes page headers and footers: the two highest or lowest lines
+// of a page when they are a bare page number, or when the same line (numbers aside)
+// tops or tails many pages. A heading ("Chapter 2" atop each chapter's first page)
+// is never one.
+func dropRunningLines(pages [][]pdfLine, body float64) {
 	count := map[string]int{}
 	key := func(s string) string { return digits.ReplaceAllString(strings.ToLower(s), "#") }
 	for _, lines := range pages {
 		seen := map[string]bool{}
-		for _, idx := range edgeIndexes(len(lines)) {
+		for _, idx := range edgeIndexes(lines) {
 			k := key(lines[idx].text)
 			if !seen[k] {
 				seen[k] = true
@@ -179,11 +305,36 @@ func dropRunningLines(pages [][]pdfLine) {
 		}
 	}
 	threshold := max(3, (len(pages)*2+4)/5)
+	// A head that carries the page's number ("2 CHAPTER 1. THE ARRIVAL", "Notes on
+	// Craft 17") changes with the chapter: it is known by its number, which follows
+	// the page's place in the file at a fixed offset on several pages.
+	offsets := map[int]int{}
+	for i, lines := range pages {
+		seen := map[int]bool{}
+		for _, idx := range edgeIndexes(lines) {
+			if n, ok := edgeNumber(lines[idx].text); ok && !seen[n-i] {
+				seen[n-i] = true
+				offsets[n-i]++
+			}
+		}
+	}
+	offset, hits := 0, 0
+	for o, n := range offsets {
+		if n > hits || (n == hits && o < offset) {
+			offset, hits = o, n
+		}
+	}
 	for i, lines := range pages {
 		drop := map[int]bool{}
-		for _, idx := range edgeIndexes(len(lines)) {
+		for _, idx := range edgeIndexes(lines) {
 			t := lines[idx].text
-			if pageNumber.MatchString(t) || (len(pages) >= 3 && count[key(t)] >= threshold) {
+			if lines[idx].heading(body) {
+				continue
+			}
+			n, numbered := edgeNumber(t)
+			if pageNumber.MatchString(t) || (len(pages) >= 3 && count[key(t)] >= threshold) ||
+				(len(pages) == 2 && count[key(t)] == 2) ||
+				(hits >= 2 && numbered && n-i == offset) {
 				drop[idx] = true
 			}
 		}
@@ -200,32 +351,58 @@ func dropRunningLines(pages [][]pdfLine) {
 	}
 }
 
-// edgeIndexes are the lines where running headers and footers sit: two at the top,
-// two at the bottom.
-func edgeIndexes(n int) []int {
-	var out []int
-	for _, i := range []int{0, 1, n - 2, n - 1} {
-		if i >= 0 && i < n && (len(out) == 0 || out[len(out)-1] < i) {
-			out = append(out, i)
-		}
+var edgeNum = regexp.MustCompile(`^(\d{1,4})\s+\S|\S\s+(\d{1,4})$`)
+
+// edgeNumber is the number a line begins or ends with, as a running head prints the
+// page's number.
+func edgeNumber(s string) (int, bool) {
+	m := edgeNum.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
 	}
-	return out
+	n := 0
+	for _, c := range m[1] + m[2] {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
-func bodyFontSize(pages [][]pdfLine) float64 {
-	hist := map[float64]int{}
+// edgeIndexes are the lines where running headers and footers sit: the two highest
+// and the two lowest on the page, wherever they come in reading order.
+func edgeIndexes(lines []pdfLine) []int {
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return lines[idx[a]].y > lines[idx[b]].y })
+	if len(idx) <= 4 {
+		return idx
+	}
+	return append(idx[:2:2], idx[len(idx)-2:]...)
+}
+
+// bodyFont is the size and weight that most of the text is set in.
+func bodyFont(pages [][]pdfLine) (float64, int) {
+	sizes, weights := map[float64]int{}, map[int]int{}
 	for _, lines := range pages {
 		for _, l := range lines {
-			hist[math.Round(l.size)] += len(l.text)
+			sizes[math.Round(l.size)] += len(l.text)
+			weights[l.weight] += len(l.text)
 		}
 	}
 	best, bestN := 10.0, -1
-	for s, n := range hist {
+	for s, n := range sizes {
 		if n > bestN || (n == bestN && s < best) {
 			best, bestN = s, n
 		}
 	}
-	return best
+	weight, weightN := 400, -1
+	for w, n := range weights {
+		if n > weightN || (n == weightN && w < weight) {
+			weight, weightN = w, n
+		}
+	}
+	return best, weight
 }
 
 func headingRank(size, body float64) int {
@@ -256,13 +433,15 @@ func lineSpacing(lines []pdfLine) float64 {
 	return best
 }
 
-// appendLine adds a line to the paragraph being built, joining a word that the
-// previous line broke with a hyphen.
-func appendLine(b *builder, line string) {
+// appendLine adds a line to the paragraph being built. A line that ends in a hyphen
+// before a word in lower case (PDFium joins such words within a page, not across
+// pages) is marked as a join, for joinWords to decide.
+func appendLine(b *builder, line string, words map[string]int) {
 	cur := b.buf.String()
 	if n := len(cur); n >= 2 && cur[n-1] == '-' && isLetter(cur[n-2]) && startsLower(line) {
 		b.buf.Reset()
 		b.buf.WriteString(cur[:n-1])
+		b.buf.WriteRune(pdftext.Join)
 		b.text(line)
 		return
 	}
@@ -272,37 +451,97 @@ func appendLine(b *builder, line string) {
 	b.text(line)
 }
 
+// wordCounts counts the words of the whole document, in lower case, for joinWords.
+func wordCounts(pages [][]pdfLine) map[string]int {
+	out := map[string]int{}
+	for _, lines := range pages {
+		for _, l := range lines {
+			for _, w := range strings.FieldsFunc(l.text, notWordRune) {
+				out[strings.ToLower(w)]++
+			}
+		}
+	}
+	return out
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }
+
+// joinWords settles each hyphen a line end broke a word at: the word is joined
+// ("manipulation") when the document spells it whole elsewhere or does not spell it
+// with the hyphen either and its second half is lower case; the hyphen stays
+// ("non-record") when the document spells it so elsewhere, or the second half is a
+// capital ("non-English").
+func joinWords(s string, words map[string]int) string {
+	if !strings.ContainsRune(s, pdftext.Join) {
+		return s
+	}
+	rs := []rune(s)
+	var out strings.Builder
+	for i, r := range rs {
+		if r != pdftext.Join {
+			out.WriteRune(r)
+			continue
+		}
+		a := i
+		for a > 0 && unicode.IsLetter(rs[a-1]) {
+			a--
+		}
+		z := i + 1
+		for z < len(rs) && unicode.IsLetter(rs[z]) {
+			z++
+		}
+		left, right := strings.ToLower(string(rs[a:i])), strings.ToLower(string(rs[i+1:z]))
+		whole, hyphened := words[left+right], words[left+"-"+right]
+		upper := i+1 < len(rs) && unicode.IsUpper(rs[i+1])
+		if hyphened > whole || (whole == 0 && (upper || !unicode.IsLetter(runeAt(rs, i+1)) || !unicode.IsLetter(runeAt(rs, i-1)))) {
+			out.WriteByte('-')
+		}
+	}
+	return out.String()
+}
+
+func runeAt(rs []rune, i int) rune {
+	if i < 0 || i >= len(rs) {
+		return 0
+	}
+	return rs[i]
+}
+
 func endsSentence(s string) bool {
 	s = strings.TrimRight(s, `"'”’)]`)
 	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, ":")
 }
 
-// outlineStarts maps a 0-based page index to the titles of the top-level outline
-// entries that begin on it. Entries whose destination cannot be resolved are left out.
-func outlineStarts(r *pdf.Reader, pages int) map[int][]string {
-	root := r.Trailer().Key("Root")
-	first := root.Key("Outlines").Key("First")
-	if first.IsNull() {
+// outlineStarts maps a 0-based page index to the titles of the outline entries that
+// begin sections on it: the shallowest level that divides the book (a lone top entry,
+// often the book's own title, gives way to its children). Entries whose destination is
+// not a page of the file are left out.
+func outlineStarts(outline []pdftext.Entry, pages int) map[int][]string {
+	perLevel := map[int]int{}
+	for _, e := range outline {
+		if e.Page >= 0 && e.Page < pages {
+			perLevel[e.Level]++
+		}
+	}
+	level := 0
+	for l := 1; l <= 3; l++ {
+		if perLevel[l] >= 2 {
+			level = l
+			break
+		}
+		if perLevel[l] == 1 && level == 0 {
+			level = l
+		}
+	}
+	if level == 0 {
 		return nil
 	}
-	pageIndex := map[string]int{}
-	for i := 1; i <= pages; i++ {
-		pageIndex[r.Page(i).V.String()] = i - 1
-	}
 	out := map[int][]string{}
-	seen := 0
-	for e := first; e.Kind() == pdf.Dict && seen < 10000; e = e.Key("Next") {
-		seen++
-		dest := e.Key("Dest")
-		if dest.IsNull() {
-			dest = e.Key("A").Key("D")
-		}
-		dest = namedDest(root, dest)
-		if dest.Kind() != pdf.Array || dest.Len() == 0 {
-			continue
-		}
-		if i, ok := pageIndex[dest.Index(0).String()]; ok {
-			out[i] = append(out[i], collapse(e.Key("Title").Text()))
+	for _, e := range outline {
+		if e.Level == level && e.Page >= 0 && e.Page < pages {
+			if t := collapse(e.Title); t != "" {
+				out[e.Page] = append(out[e.Page], t)
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -317,50 +556,4 @@ func outlineStarts(r *pdf.Reader, pages int) map[int][]string {
 		out[0] = append([]string{"Opening"}, out[0]...)
 	}
 	return out
-}
-
-// namedDest resolves a destination given by name through the catalogue's Dests
-// dictionary or its Names/Dests name tree.
-func namedDest(root, dest pdf.Value) pdf.Value {
-	var name string
-	switch dest.Kind() {
-	case pdf.Name:
-		name = dest.Name()
-	case pdf.String:
-		name = dest.RawString()
-	default:
-		return dest
-	}
-	if d := root.Key("Dests").Key(name); !d.IsNull() {
-		return destArray(d)
-	}
-	return destArray(lookupName(root.Key("Names").Key("Dests"), name, 0))
-}
-
-func destArray(v pdf.Value) pdf.Value {
-	if v.Kind() == pdf.Dict {
-		return v.Key("D")
-	}
-	return v
-}
-
-func lookupName(node pdf.Value, name string, depth int) pdf.Value {
-	if node.IsNull() || depth > 32 {
-		return pdf.Value{}
-	}
-	if names := node.Key("Names"); names.Kind() == pdf.Array {
-		for i := 0; i+1 < names.Len(); i += 2 {
-			if names.Index(i).RawString() == name {
-				return names.Index(i + 1)
-			}
-		}
-	}
-	if kids := node.Key("Kids"); kids.Kind() == pdf.Array {
-		for i := 0; i < kids.Len(); i++ {
-			if v := lookupName(kids.Index(i), name, depth+1); !v.IsNull() {
-				return v
-			}
-		}
-	}
-	return pdf.Value{}
 }

@@ -16,6 +16,7 @@ const (
 	TooLarge    Code = "too_large"   // the input breaks a configured limit
 	NotFound    Code = "not_found"   // the thing asked for does not exist
 	Conflict    Code = "conflict"    // the thing exists already
+	Locked      Code = "locked"      // the input is encrypted and needs a (different) password
 	Unavailable Code = "unavailable" // a dependency (device, disk, network) is missing
 	Internal    Code = "internal"    // a bug or an unexpected failure; details go to the log
 )

@@ -100,6 +100,8 @@ export interface ImportSettings {
   chapter_level: number;
   /** Import as a separate document even when one of the same title exists. */
   as_new?: boolean;
+  /** Opens an encrypted PDF; sent for that one import, never kept. */
+  password?: string;
 }
 
 export const defaultImportSettings: ImportSettings = { footnotes: 'end', code: 'skip', chapter_level: 0 };
@@ -221,8 +223,8 @@ export const api = {
   importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
-  newVersionData: (id: number, name: string, base64: string): Promise<Revision> => call(Editor.NewVersionData(id, name, base64)),
-  newVersionFile: (id: number, path: string): Promise<Revision> => call(Editor.NewVersionFile(id, path)),
+  newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),
+  newVersionFile: (id: number, path: string, password = ''): Promise<Revision> => call(Editor.NewVersionFile(id, path, password)),
   lastRevision: (id: number): Promise<SentenceChange[]> => call(Editor.LastRevision(id)),
   /** Calls fn with the document's id whenever its narration changed (an edit, a re-render). */
   onEditorChanged: (fn: (id: number) => void): (() => void) => EventsOn('editor:changed', fn),

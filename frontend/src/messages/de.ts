@@ -167,6 +167,8 @@ export const de: Catalogue = {
   'lib.results': "Importergebnisse",
   'lib.asVersion': "Neue Fassung (Ihre Änderungen bleiben)",
   'lib.asNew': "Als eigenes Dokument hinzufügen",
+  'lib.password': "Passwort für {file}",
+  'lib.unlock': "Öffnen",
   'lib.open': "Öffnen",
   'lib.clear': "Ergebnisse leeren",
   'lib.noMatch': "Kein Titel passt zu „{query}“.",

@@ -165,6 +165,8 @@ export const en = {
   'lib.results': "Import results",
   'lib.asVersion': "New version (keeps your edits)",
   'lib.asNew': "Add as a separate document",
+  'lib.password': "Password for {file}",
+  'lib.unlock': "Open",
   'lib.open': "Open",
   'lib.clear': "Clear results",
   'lib.noMatch': "No titles match “{query}”.",

@@ -7,11 +7,14 @@ import { fileToBase64 } from '../lib/files';
 export interface ImportItem {
   key: number;
   file: string;
-  state: 'working' | 'imported' | 'duplicate' | 'failed' | 'same-title' | 'revised';
+  state: 'working' | 'imported' | 'duplicate' | 'failed' | 'same-title' | 'revised' | 'locked';
   message: string;
+  /** What the import left out (undecodable characters of a PDF, say), translated. */
+  notes?: string[];
   documentId?: number;
-  /** For a same-title file: what to send again once the writer has chosen. */
-  pending?: { name: string; base64?: string; path?: string };
+  /** For a same-title or password-protected file: what to send again once the
+   * writer has chosen or typed the password (kept only until then). */
+  pending?: { name: string; base64?: string; path?: string; password?: string };
 }
 
 /** The library view's state: the current page of documents, the search, imports. */
@@ -83,7 +86,7 @@ export class LibraryStore {
     this.imports = this.imports.map((it) => {
       if (it.key !== key) return it;
       const d = describe(it, outcome);
-      return d.state === 'same-title' ? { ...d, pending } : d;
+      return d.state === 'same-title' || d.state === 'locked' ? { ...d, pending } : d;
     });
   }
 
@@ -99,19 +102,36 @@ export class LibraryStore {
     this.#update(item.key, { state: 'working', message: t('imp.working'), pending: undefined });
     try {
       if (asNewVersion) {
-        const r = p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64) : await this.#api.newVersionFile(id, p.path ?? '');
+        const r = p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64, p.password) : await this.#api.newVersionFile(id, p.path ?? '', p.password);
         this.#update(item.key, {
           state: 'revised', documentId: id,
           message: t('imp.version', { title: r.title, added: r.added, removed: r.removed, changed: r.changed }),
         });
       } else {
-        const settings = { ...this.settings, as_new: true };
+        const settings = { ...this.settings, as_new: true, password: p.password };
         const o = p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
         this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome));
       }
     } catch (e) {
       this.#update(item.key, { state: 'failed', message: (e as Problem).message });
     }
+    await this.load();
+  }
+
+  /** Imports a password-protected PDF again with the password the writer typed. The
+   * password goes with this one call (and a same-title answer that follows it). */
+  async unlock(item: ImportItem, password: string): Promise<void> {
+    const p = item.pending;
+    if (!p || item.state !== 'locked') return;
+    this.#update(item.key, { state: 'working', message: t('imp.working'), pending: undefined });
+    const settings = { ...this.settings, password };
+    let o: ImportOutcome | undefined;
+    try {
+      o = p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
+    } catch (e) {
+      o = { file: p.name, problem: e as Problem } as ImportOutcome;
+    }
+    this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome), { ...p, password });
     await this.load();
   }
 
@@ -163,9 +183,13 @@ function baseName(path: string): string {
 }
 
 function describe(item: ImportItem, o: ImportOutcome): ImportItem {
-  if (o.problem) return { ...item, state: 'failed', message: tb(o.problem.message, o.problem.format, o.problem.args) };
+  if (o.problem) {
+    const message = tb(o.problem.message, o.problem.format, o.problem.args);
+    return { ...item, state: o.problem.code === 'locked' ? 'locked' : 'failed', message };
+  }
   const r = o.result;
   if (!r) return { ...item, state: 'failed', message: t('imp.noResult') };
+  item = { ...item, notes: (r.notes ?? []).map((n) => tb(n.message, n.format, n.args)) };
   if (r.version_of) {
     return {
       ...item, state: 'same-title', documentId: r.version_of,

@@ -173,11 +173,33 @@ test('the audit log lists the rename and the delete', async () => {
   await page.goto(`${app.url}#/`);
 });
 
+test('a PDF with a password asks for it in the import list, says when it is wrong, and opens with the right one', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/`);
+  const pdf = readFileSync(join(root, 'internal/document/testdata/pdf/aes256-secret.pdf'));
+  await dropFiles(page, '[data-testid="library"]', [{ name: 'secret.pdf', data: pdf }]);
+  const item = page.getByTestId('import-result').filter({ hasText: 'secret.pdf' }).first();
+  await item.getByText('secret.pdf: the PDF is protected by a password').waitFor();
+  const field = item.getByLabel('Password for secret.pdf');
+  assert.equal(await field.getAttribute('type'), 'password');
+  await field.fill('hunter3');
+  await field.press('Enter');
+  await item.getByText('secret.pdf: the password does not open this PDF').waitFor();
+  await item.getByLabel('Password for secret.pdf').fill('hunter2');
+  await item.getByRole('button', { name: 'Open' }).click();
+  // The Markdown novel of the same title is in the library already: the writer's
+  // answer imports the PDF again, with the password it was opened with.
+  await item.getByText('“The Lighthouse Keeper” is already in your library.', { exact: false }).waitFor();
+  await item.getByTestId('as-new').click();
+  await item.getByText(/Imported “The Lighthouse Keeper”: \d+ words, 3 chapters\./).waitFor();
+  assert.equal(await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).count(), 2);
+});
+
 test('the library survives a reload, and the page raised no errors', async () => {
   const { page } = app;
   await page.reload();
   await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
-  await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).waitFor();
+  await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).first().waitFor();
   const dir = join(root, 'artifacts');
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, 'e2e-library.png'), fullPage: true });

@@ -168,4 +168,8 @@ test('About lists every dependency with its licence', async () => {
   assert.match(text, /Apache License/);
   assert.match(text, /github\.com\/wailsapp\/wails\/v2 v2\.11\.0/);
   assert.match(text, /svelte 5\./);
+  // What the PDF reader embeds: PDFium and the libraries inside its WebAssembly build.
+  assert.match(text, /github\.com\/klippa-app\/go-pdfium v1\.21\.4/);
+  assert.match(text, /github\.com\/tetratelabs\/wazero v1\./);
+  for (const lib of ['PDFium — BSD-3-Clause', 'FreeType', 'libjpeg-turbo', 'OpenJPEG']) assert.ok(text.includes(lib), lib);
 });

@@ -32,9 +32,20 @@ export function fakeApi(initial: Partial<Document>[] = []) {
       const match = docs.filter((d) => d.title.toLowerCase().includes(query.toLowerCase()));
       return { items: match.slice(page * 50, page * 50 + 50), total: match.length, page, per_page: 50 } as DocumentPage;
     },
-    async importData(name: string, base64: string, settings?: { as_new?: boolean }): Promise<ImportOutcome> {
-      calls.push(`import ${name}${settings?.as_new ? ' as new' : ''}`);
-      const text = atob(base64);
+    async importData(name: string, base64: string, settings?: { as_new?: boolean; password?: string }): Promise<ImportOutcome> {
+      calls.push(`import ${name}${settings?.as_new ? ' as new' : ''}${settings?.password ? ` with password ${settings.password}` : ''}`);
+      let text = atob(base64);
+      // "locked:SECRET …" stands for a PDF that only SECRET opens, as the backend says it.
+      const lock = /^locked:(\S+)/.exec(text);
+      let notes: { message: string; format: string; args: string[] }[] | undefined;
+      if (lock) {
+        if (settings?.password !== lock[1]) {
+          const format = settings?.password ? 'the password does not open this PDF' : 'the PDF is protected by a password';
+          return { file: name, problem: { code: 'locked', message: `${name}: ${format}`, format: `%s: ${format}`, args: [name] } } as ImportOutcome;
+        }
+        text = text.slice(lock[0].length);
+        notes = [{ message: '3 characters that could not be decoded were left out', format: '%d characters that could not be decoded were left out', args: ['3'] }];
+      }
       if (text === '') return { file: name, problem: { code: 'invalid', message: `${name}: the file is empty` } } as ImportOutcome;
       const dup = docs.find((d) => d.source_name === text);
       if (dup) {
@@ -47,7 +58,7 @@ export function fakeApi(initial: Partial<Document>[] = []) {
       }
       const d = doc({ title, source_name: text });
       docs = [d, ...docs];
-      return { file: name, result: { file: name, id: d.id, title: d.title, format: 'markdown', words: 12, sections: 2, segments: 4, duplicate: false } } as ImportOutcome;
+      return { file: name, result: { file: name, id: d.id, title: d.title, format: 'markdown', words: 12, sections: 2, segments: 4, duplicate: false, notes } } as ImportOutcome;
     },
     async rename(id: number, title: string) {
       if (!title.trim()) throw { code: 'invalid', message: 'a title cannot be empty' };

@@ -44,6 +44,42 @@ describe('LibraryStore', () => {
     expect(v3?.file).toBe('tale-v3.md');
   });
 
+  it('asks for the password of a protected PDF, sends it with that import only, and shows what was left out', async () => {
+    const { api, calls } = fakeApi();
+    const store = new LibraryStore(api);
+    await store.importFiles([file('secret.pdf', 'locked:hunter2 body')]);
+    expect(store.imports[0]).toMatchObject({ state: 'locked', message: 'secret.pdf: the PDF is protected by a password' });
+    await store.unlock(store.imports[0]!, 'wrong');
+    expect(store.imports[0]).toMatchObject({ state: 'locked', message: 'secret.pdf: the password does not open this PDF' });
+    await store.unlock(store.imports[0]!, 'hunter2');
+    expect(store.imports[0]).toMatchObject({ state: 'imported', notes: ['3 characters that could not be decoded were left out'] });
+    expect(store.imports[0]?.pending).toBeUndefined(); // the password is not kept once it has opened the file
+    await store.importFiles([file('other.md', 'plain')]);
+    expect(calls.filter((c) => c.startsWith('import'))).toEqual([
+      'import secret.pdf', 'import secret.pdf with password wrong', 'import secret.pdf with password hunter2', 'import other.md',
+    ]);
+    expect(store.settings.password).toBeUndefined();
+  });
+
+  it('offers a masked password field for a protected PDF and imports with what is typed', async () => {
+    const { api, calls } = fakeApi();
+    const store = new LibraryStore(api);
+    await store.importFiles([file('secret.pdf', 'locked:pw body')]);
+    const target = document.createElement('div');
+    const view = mount(LibraryView, { target, props: { store, onOpen: () => {} } });
+    flushSync();
+    const input = target.querySelector<HTMLInputElement>('[data-testid="pdf-password"]')!;
+    expect(input.type).toBe('password');
+    expect(input.closest('label')?.textContent).toContain('Password for secret.pdf');
+    input.value = 'pw';
+    input.form!.requestSubmit(target.querySelector<HTMLButtonElement>('[data-testid="unlock"]')!);
+    await new Promise((r) => setTimeout(r, 0));
+    await tick();
+    expect(calls).toContain('import secret.pdf with password pw');
+    expect(target.querySelector('[data-testid="import-notes"]')?.textContent).toContain('3 characters that could not be decoded were left out');
+    unmount(view);
+  });
+
   it('pages through 120 documents 50 at a time', async () => {
     const { api } = fakeApi(Array.from({ length: 120 }, (_, i) => ({ title: `Book ${i}` })));
     const store = new LibraryStore(api);

@@ -179,6 +179,7 @@ export namespace app {
 	    code: string;
 	    chapter_level: number;
 	    as_new: boolean;
+	    password?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportSettings(source);
@@ -190,6 +191,7 @@ export namespace app {
 	        this.code = source["code"];
 	        this.chapter_level = source["chapter_level"];
 	        this.as_new = source["as_new"];
+	        this.password = source["password"];
 	    }
 	}
 	export class JobView {
@@ -753,6 +755,7 @@ export namespace catalog {
 	    segments: number;
 	    duplicate: boolean;
 	    version_of?: number;
+	    notes?: document.Note[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Result(source);
@@ -769,7 +772,26 @@ export namespace catalog {
 	        this.segments = source["segments"];
 	        this.duplicate = source["duplicate"];
 	        this.version_of = source["version_of"];
+	        this.notes = this.convertValues(source["notes"], document.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SentenceChange {
 	    kind: string;
@@ -801,6 +823,7 @@ export namespace catalog {
 	    segments: number;
 	    duplicate: boolean;
 	    version_of?: number;
+	    notes?: document.Note[];
 	    added: number;
 	    removed: number;
 	    changed: number;
@@ -822,6 +845,7 @@ export namespace catalog {
 	        this.segments = source["segments"];
 	        this.duplicate = source["duplicate"];
 	        this.version_of = source["version_of"];
+	        this.notes = this.convertValues(source["notes"], document.Note);
 	        this.added = source["added"];
 	        this.removed = source["removed"];
 	        this.changed = source["changed"];
@@ -903,6 +927,22 @@ export namespace document {
 	        this.max_expanded_bytes = source["max_expanded_bytes"];
 	        this.max_zip_entries = source["max_zip_entries"];
 	        this.max_xml_depth = source["max_xml_depth"];
+	    }
+	}
+	export class Note {
+	    message: string;
+	    format: string;
+	    args?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.message = source["message"];
+	        this.format = source["format"];
+	        this.args = source["args"];
 	    }
 	}
 

@@ -12,9 +12,9 @@ export function MarkWord(arg1:number,arg2:number,arg3:number,arg4:number,arg5:st
 
 export function NewVersion(arg1:number):Promise<catalog.Revision>;
 
-export function NewVersionData(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;
+export function NewVersionData(arg1:number,arg2:string,arg3:string,arg4:string):Promise<catalog.Revision>;
 
-export function NewVersionFile(arg1:number,arg2:string):Promise<catalog.Revision>;
+export function NewVersionFile(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;
 
 export function Redo(arg1:number):Promise<string>;
 

@@ -18,12 +18,12 @@ export function NewVersion(arg1) {
   return window['go']['app']['Editor']['NewVersion'](arg1);
 }
 
-export function NewVersionData(arg1, arg2, arg3) {
-  return window['go']['app']['Editor']['NewVersionData'](arg1, arg2, arg3);
+export function NewVersionData(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['Editor']['NewVersionData'](arg1, arg2, arg3, arg4);
 }
 
-export function NewVersionFile(arg1, arg2) {
-  return window['go']['app']['Editor']['NewVersionFile'](arg1, arg2);
+export function NewVersionFile(arg1, arg2, arg3) {
+  return window['go']['app']['Editor']['NewVersionFile'](arg1, arg2, arg3);
 }
 
 export function Redo(arg1) {
