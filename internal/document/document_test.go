@@ -76,6 +76,10 @@ func TestGolden(t *testing.T) {
 		{"markdown-inline-notes-code", "novel.md", func(t *testing.T) []byte { return readFixture(t, "novel.md") }, narration.Options{Footnotes: narration.FootnotesInline, Code: narration.CodeRead}},
 		{"text", "novel.txt", func(t *testing.T) []byte { return readFixture(t, "novel.txt") }, narration.Options{}},
 		{"html", "novel.html", func(t *testing.T) []byte { return readFixture(t, "novel.html") }, narration.Options{}},
+		// XHTML with an external DOCTYPE: drop caps, sub- and superscripts, ruby,
+		// MathML, an object's fallback, poetry line numbers, SVG text, text after a
+		// heading with no element of its own.
+		{"html-reading", "reading.html", func(t *testing.T) []byte { return readFixture(t, "reading.html") }, narration.Options{}},
 		{"docx", "keeper.docx", func(t *testing.T) []byte { return docxFixture(t) }, narration.Options{}},
 		{"epub", "keeper.epub", func(t *testing.T) []byte { return epubFixture(t) }, narration.Options{}},
 		{"pdf-outline", "keeper.pdf", func(t *testing.T) []byte { return pdfFixture(true) }, narration.Options{}},

@@ -166,7 +166,8 @@ func parseOPF(name string, data []byte, lim Limits) (*opf, error) {
 		if !ok {
 			continue
 		}
-		if it.mediaType != "" && !strings.Contains(it.mediaType, "html") {
+		// XHTML, and SVG pages (their text elements are read).
+		if it.mediaType != "" && !strings.Contains(it.mediaType, "html") && !strings.Contains(it.mediaType, "svg") {
 			continue
 		}
 		href := resolve(name, it.href)

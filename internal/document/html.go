@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,6 +29,24 @@ func (p *parser) html(src []byte) (*Document, error) {
 	}
 	doc.Blocks = w.b.blocks
 	return doc, nil
+}
+
+// htmlFragment reads a piece of HTML inside another format (a Markdown file's raw
+// HTML blocks) as an HTML file is read.
+func htmlFragment(src []byte, lim Limits) ([]Block, error) {
+	if err := checkDoctype(src); err != nil {
+		return nil, err
+	}
+	root, err := parseHTML(src)
+	if err != nil {
+		return nil, err
+	}
+	w := htmlWalker{lim: lim}
+	if err := w.walk(root, ctxPara, 0); err != nil {
+		return nil, err
+	}
+	w.b.flush(Paragraph, 0)
+	return w.b.blocks, nil
 }
 
 // parseHTML parses a page; x/net/html refuses nesting beyond 512 open elements,
@@ -129,20 +149,51 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 	// fallback for the rest: Readback reads the fallback. Markup of another
 	// namespace written with a prefix (m:math, svg:svg) is not text.
 	if n.DataAtom == 0 {
-		if n.Data == "epub:case" || strings.HasSuffix(n.Data, ":math") || strings.HasSuffix(n.Data, ":svg") {
+		switch {
+		case n.Data == "epub:case":
+			return nil
+		case strings.HasSuffix(n.Data, ":math"):
+			w.math(n)
+			return nil
+		case strings.HasSuffix(n.Data, ":svg"):
+			w.svg(n, ctx)
+			return nil
+		case n.Data == "rtc":
 			return nil
 		}
 	}
+	if isLineNumber(n) {
+		return nil
+	}
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Nav, atom.Iframe,
-		atom.Object, atom.Embed, atom.Svg, atom.Math, atom.Canvas, atom.Audio, atom.Video,
-		atom.Input, atom.Button, atom.Select, atom.Textarea, atom.Form, atom.Rp:
+		atom.Embed, atom.Canvas, atom.Audio, atom.Video, atom.Param,
+		atom.Input, atom.Button, atom.Select, atom.Textarea, atom.Form, atom.Rp, atom.Rt:
+		// Ruby is read as its base text: the annotation (rt) says it again.
 		return nil
+	case atom.Math:
+		w.math(n)
+		return nil
+	case atom.Svg:
+		w.svg(n, ctx)
+		return nil
+	case atom.Object:
+		// What a reader without the object shows: an EPUB quiz's questions, say.
+		return w.walk(n, ctx, depth+1)
+	case atom.Sub, atom.Sup:
+		// "πr²" is "pi r 2", not a word "r2".
+		w.b.space()
+		err := w.walk(n, ctx, depth+1)
+		w.b.space()
+		w.b.elide() // but "πr 2.", not "πr 2 ."
+		return err
 	case atom.Br, atom.Wbr:
 		w.b.space()
 		return nil
 	case atom.Img, atom.Area:
-		if alt := attr(n, "alt"); meaningfulAlt(alt) {
+		if alt := attr(n, "alt"); isDropCap(alt, n) {
+			w.b.text(alt) // the "D" of "Drop", drawn as a picture
+		} else if meaningfulAlt(alt) {
 			w.b.space()
 			w.b.text(alt)
 			w.b.space()
@@ -212,6 +263,81 @@ func (w *htmlWalker) child(n *html.Node, outer, inner blockCtx, depth int) error
 }
 
 func (w *htmlWalker) flush(ctx blockCtx) { w.b.flush(ctx.kind, ctx.level) }
+
+// math reads a formula by its description (alttext), which is what a screen reader
+// says; a formula without one is left out rather than read as its element names.
+func (w *htmlWalker) math(n *html.Node) {
+	if alt := collapse(attr(n, "alttext")); alt != "" {
+		w.b.space()
+		w.b.text(alt)
+		w.b.space()
+		return
+	}
+	w.b.elide()
+}
+
+// svg reads the words drawn in a picture (its text elements, a line each), as their
+// own paragraph: some books set whole pages as SVG.
+func (w *htmlWalker) svg(n *html.Node, ctx blockCtx) {
+	var lines []string
+	var visit func(*html.Node, int)
+	visit = func(n *html.Node, depth int) {
+		if depth > w.lim.MaxXMLDepth {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			name := c.Data[strings.LastIndexByte(c.Data, ':')+1:]
+			switch name {
+			case "text":
+				if t := collapse(textOf(c)); t != "" {
+					lines = append(lines, t)
+				}
+			case "title", "desc", "metadata", "style", "script":
+			default:
+				visit(c, depth+1)
+			}
+		}
+	}
+	visit(n, 0)
+	if len(lines) == 0 {
+		w.b.elide()
+		return
+	}
+	w.flush(ctx)
+	w.b.text(strings.Join(lines, " "))
+	w.flush(ctx)
+}
+
+// isDropCap reports whether an image stands for the first letter of the word after
+// it: a one-letter description and text that goes on without a space.
+func isDropCap(alt string, n *html.Node) bool {
+	r := []rune(strings.TrimSpace(alt))
+	if len(r) != 1 || !unicode.IsLetter(r[0]) {
+		return false
+	}
+	next := n.NextSibling
+	if next == nil || next.Type != html.TextNode || next.Data == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(next.Data)
+	return unicode.IsLetter(first)
+}
+
+// isLineNumber reports whether n is a poem's or a play's line number, which a
+// listener should not hear glued to the verse ("Linden,10").
+func isLineNumber(n *html.Node) bool {
+	for _, f := range strings.Fields(attr(n, "class") + " " + attr(n, "epub:type") + " " + attr(n, "role")) {
+		f = strings.ToLower(f[strings.LastIndexByte(f, ':')+1:])
+		switch f {
+		case "linenum", "linenumber", "line-number", "line-num", "lineno", "lnum", "verse-num", "versenum":
+			return true
+		}
+	}
+	return false
+}
 
 func hidden(n *html.Node) bool {
 	if _, ok := attrOK(n, "hidden"); ok {

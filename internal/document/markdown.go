@@ -101,8 +101,26 @@ func (w *mdWalker) block(n ast.Node, ctx Kind, level, depth int) error {
 				w.b.text(string(seg.Value(w.src)))
 			}
 			w.b.flush(Code, 0)
-		case *ast.HTMLBlock, *ast.ThematicBreak:
-			// Raw HTML is markup, not prose; a rule is silence.
+		case *ast.HTMLBlock:
+			// Raw HTML is read as an HTML file is: its text, never its markup,
+			// scripts, styles or hidden parts ("<div align=center>Fin.</div>").
+			var raw bytes.Buffer
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				raw.Write(seg.Value(w.src))
+			}
+			if c.HasClosure() {
+				raw.Write(c.ClosureLine.Value(w.src))
+			}
+			blocks, err := htmlFragment(raw.Bytes(), w.lim)
+			if err != nil {
+				return err
+			}
+			w.b.flush(Paragraph, 0)
+			w.b.blocks = append(w.b.blocks, blocks...)
+		case *ast.ThematicBreak:
+			// A rule is silence.
 		case *east.Table:
 			if err := w.block(c, TableCell, 0, depth+1); err != nil {
 				return err
@@ -270,7 +288,12 @@ func (w *mdWalker) inlines(n ast.Node) {
 			// ("<https://example.com> has the rest"); the narration says it briefly.
 			w.b.text(string(c.Label(w.src)))
 		case *ast.RawHTML:
-			w.b.elide() // tags are not for the ear
+			// Tags are not for the ear; a line break is a space.
+			if brTag.Match(c.Segments.Value(w.src)) {
+				w.b.space()
+			} else {
+				w.b.elide()
+			}
 		case *east.TaskCheckBox, *east.FootnoteBacklink:
 		case *east.FootnoteLink:
 			w.cur = append(w.cur, c.Index)
@@ -279,6 +302,8 @@ func (w *mdWalker) inlines(n ast.Node) {
 		}
 	}
 }
+
+var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
 func unescapeMarkdown(v []byte) string {
 	if bytes.IndexByte(v, '\\') >= 0 {

@@ -1,0 +1,58 @@
+package document_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"readback/internal/document"
+)
+
+// A book set as SVG pages (a fixed-layout EPUB) is read from its text elements, page
+// by page, and an EPUB quiz's questions are read from the object's fallback.
+func TestEPUBSVGPagesAndObjectFallback(t *testing.T) {
+	opf := `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Pages</dc:title></metadata>
+<manifest><item id="p1" href="p1.svg" media-type="image/svg+xml"/><item id="p2" href="p2.xhtml" media-type="application/xhtml+xml"/></manifest>
+<spine><itemref idref="p1"/><itemref idref="p2"/></spine></package>`
+	page := `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 800"><title>page 1</title>
+<text x="40" y="60">It was a dark night on the causeway,</text>
+<text x="40" y="90"><tspan>and the lamp</tspan> <tspan>was out.</tspan></text></svg>`
+	quiz := xhtml("quiz", `<object data="quiz.js" type="application/javascript"><param name="n" value="1"/><p>Which gas is lighter than air?</p></object>`)
+	data := makeZip(t,
+		entry{"mimetype", "application/epub+zip"},
+		entry{"META-INF/container.xml", `<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf"/></rootfiles></container>`},
+		entry{"content.opf", opf}, entry{"p1.svg", page}, entry{"p2.xhtml", quiz})
+	doc, err := document.Parse(context.Background(), "pages.epub", data, document.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+": "+b.Text)
+	}
+	want := "break: Part 1|paragraph: It was a dark night on the causeway, and the lamp was out.|break: Part 2|paragraph: Which gas is lighter than air?"
+	if strings.Join(got, "|") != want {
+		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+// A Markdown file's raw HTML is read as an HTML file is: the words of a centred
+// paragraph, never a script, a style or a hidden part; a <br> is a space.
+func TestMarkdownRawHTML(t *testing.T) {
+	src := "# Notes\n\n<div align=center>\n<p>The End.</p>\n<script>alert('read me')</script>\n<p hidden>secret</p><style>p{}</style>\n</div>\n\nA line<br>and the next.\n"
+	doc, err := document.Parse(context.Background(), "notes.md", []byte(src), document.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, string(b.Kind)+": "+b.Text)
+	}
+	want := "heading: Notes|paragraph: The End.|paragraph: A line and the next."
+	if strings.Join(got, "|") != want {
+		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
