@@ -56,3 +56,25 @@ func TestMarkdownRawHTML(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
 	}
 }
+
+// XHTML's self-closed elements do not swallow what follows them, as they would if
+// an HTML parser took "<script/>" or "<title/>" for an opening tag.
+func TestXHTMLSelfClosedElements(t *testing.T) {
+	cases := map[string]string{
+		`<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title><script src="a.js"/></head><body><h2><a id="c1"/>Chapter</h2><p>Text one.</p></body></html>`: "heading: Chapter|paragraph: Text one.",
+		`<?xml version="1.0"?><html><head><title/></head><body><h1>Title</h1><p>Body.<br/>More.</p></body></html>`:                                                     "heading: Title|paragraph: Body. More.",
+	}
+	for src, want := range cases {
+		doc, err := document.Parse(context.Background(), "x.xhtml", []byte(src), document.DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		var got []string
+		for _, b := range doc.Blocks {
+			got = append(got, string(b.Kind)+": "+b.Text)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
+		}
+	}
+}

@@ -52,6 +52,7 @@ func htmlFragment(src []byte, lim Limits) ([]Block, error) {
 // parseHTML parses a page; x/net/html refuses nesting beyond 512 open elements,
 // which is reported like the other depth limits.
 func parseHTML(src []byte) (*html.Node, error) {
+	src = closeXHTMLTags(src)
 	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
 		if strings.Contains(err.Error(), "open stack of elements exceeds") {
@@ -60,6 +61,38 @@ func parseHTML(src []byte) (*html.Node, error) {
 		return nil, invalid("the HTML cannot be parsed: %v", err)
 	}
 	return root, nil
+}
+
+var (
+	selfClosing = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9:_.-]*)((?:\s+[^\s<>/="']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']+))?)*)\s*/>`)
+	voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+		"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
+)
+
+// closeXHTMLTags writes XHTML's self-closed elements out in full ("<script src=x/>"
+// becomes "<script src=x></script>") before the HTML parser sees them: to an HTML
+// parser "<title/>" or "<script/>" opens an element that swallows the rest of the
+// page as its text, and "<a id=x/>" one that runs on into the following blocks. EPUB
+// documents are XHTML, and many are written so.
+func closeXHTMLTags(src []byte) []byte {
+	head := src[:min(len(src), 4096)]
+	if !bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) && !bytes.Contains(head, []byte("http://www.w3.org/1999/xhtml")) {
+		return src
+	}
+	return selfClosing.ReplaceAllFunc(src, func(m []byte) []byte {
+		sub := selfClosing.FindSubmatch(m)
+		name := string(sub[1])
+		if voidElements[strings.ToLower(name)] {
+			return m
+		}
+		out := make([]byte, 0, len(m)+len(name)+3)
+		out = append(out, '<')
+		out = append(out, sub[1]...)
+		out = append(out, sub[2]...)
+		out = append(out, "></"...)
+		out = append(out, sub[1]...)
+		return append(out, '>')
+	})
 }
 
 var entityDecl = regexp.MustCompile(`(?is)<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY`)
