@@ -194,6 +194,32 @@ func (e *Editor) NewVersionFile(docID int64, path string, password string) (*cat
 	return rev, nil
 }
 
+// FetchAgain fetches the document's web address again and reads the page as its new
+// version.
+func (e *Editor) FetchAgain(docID int64) (*catalog.Revision, error) {
+	rev, err := e.cat.Refetch(e.session.Context(), docID)
+	if err != nil {
+		return nil, err
+	}
+	if rev.Added+rev.Removed+rev.Changed > 0 {
+		e.changed(docID)
+	}
+	return rev, nil
+}
+
+// NewVersionURL fetches the page at address and reads it as the document's new
+// version.
+func (e *Editor) NewVersionURL(docID int64, address string) (*catalog.Revision, error) {
+	rev, err := e.cat.ReviseURL(e.session.Context(), docID, address)
+	if err != nil {
+		return nil, err
+	}
+	if rev.Added+rev.Removed+rev.Changed > 0 {
+		e.changed(docID)
+	}
+	return rev, nil
+}
+
 // NewVersionData reads a dropped file (base64) as a new version of the document.
 func (e *Editor) NewVersionData(docID int64, name string, data string, password string) (*catalog.Revision, error) {
 	raw, err := base64.StdEncoding.DecodeString(data)

@@ -102,6 +102,12 @@ func (l *Library) ImportData(name string, data string, settings ImportSettings) 
 	return l.outcome(name, res, err)
 }
 
+// ImportURL fetches a page or a manuscript by its web address and imports it.
+func (l *Library) ImportURL(address string, settings ImportSettings) ImportOutcome {
+	res, err := l.catalog.ImportURL(l.session.Context(), address, settings.options(), settings.AsNew)
+	return l.outcome(address, res, err)
+}
+
 // ChooseFiles shows the system's file dialog and imports what the writer picks.
 func (l *Library) ChooseFiles(settings ImportSettings) ([]ImportOutcome, error) {
 	paths, err := runtime.OpenMultipleFilesDialog(l.session.Context(), runtime.OpenDialogOptions{

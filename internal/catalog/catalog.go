@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"readback/internal/document"
@@ -126,6 +127,17 @@ func (c *Catalog) readFile(ctx context.Context, path string) ([]byte, error) {
 }
 
 func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt narration.Options, ask bool) (*Result, error) {
+	return c.importFrom(ctx, name, data, origin{}, opt, ask)
+}
+
+// origin is where a manuscript came from when it was not a file: a web address and
+// when it was fetched.
+type origin struct {
+	url     string
+	fetched time.Time
+}
+
+func (c *Catalog) importFrom(ctx context.Context, name string, data []byte, from origin, opt narration.Options, ask bool) (*Result, error) {
 	name = cleanName(name)
 	lim, err := c.Limits(ctx)
 	if err != nil {
@@ -145,6 +157,7 @@ func (c *Catalog) importBytes(ctx context.Context, name string, data []byte, opt
 	}
 	nd, script := pr.Doc, pr.Script
 	nd.SHA256 = sha
+	nd.SourceURL, nd.FetchedAt = from.url, from.fetched
 	if ask {
 		if same, err := c.store.DocumentByTitle(ctx, nd.Title); err != nil {
 			return nil, err

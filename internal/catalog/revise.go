@@ -51,6 +51,10 @@ func (c *Catalog) ReviseFile(ctx context.Context, id int64, path string) (*Revis
 // content); a changed sentence keeps its voice, rate, pause and skip but not a
 // spoken text written for the old words. Nothing changes when any step fails.
 func (c *Catalog) Revise(ctx context.Context, id int64, name string, data []byte) (*Revision, error) {
+	return c.reviseFrom(ctx, id, name, data, origin{})
+}
+
+func (c *Catalog) reviseFrom(ctx context.Context, id int64, name string, data []byte, from origin) (*Revision, error) {
 	name = cleanName(name)
 	doc, err := c.store.Document(ctx, id)
 	if err != nil {
@@ -77,6 +81,7 @@ func (c *Catalog) Revise(ctx context.Context, id int64, name string, data []byte
 		return nil, err
 	}
 	nd, script := pr.Doc, pr.Script
+	nd.SourceURL, nd.FetchedAt = from.url, from.fetched
 	out.Notes = pr.Notes
 	nd.SHA256 = sha
 	old, err := c.store.Script(ctx, id)

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,7 @@ import (
 	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/store"
+	"readback/internal/webfetch"
 )
 
 // dataDirUsage is how every command describes --data-dir.
@@ -49,7 +51,8 @@ type command struct {
 }
 
 var commands = []command{
-	{"import", "FILE…", "import manuscripts into the library; one line per file", runImport},
+	{"import", "FILE…", "import manuscripts (files, or pages by their http(s) address) into the library; one line per file", runImport},
+	{"fetch", "ID", "fetch document ID's web address again and read the page as its new version", runFetch},
 	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
 	{"convert", "FILE -o OUT", "import FILE (or reuse it; with --update ID, read it as a new version of that document), synthesise what is missing and export audio to OUT", runConvert},
@@ -312,7 +315,13 @@ func runImport(ctx context.Context, inv *invocation) int {
 	cat := catalog.New(st)
 	code := ExitOK
 	for _, path := range inv.fs.Args() {
-		res, err := cat.ImportFile(ctx, path, *opt)
+		var res *catalog.Result
+		var err error
+		if webfetch.IsAddress(path) {
+			res, err = cat.ImportURL(ctx, path, *opt, true)
+		} else {
+			res, err = cat.ImportFile(ctx, path, *opt)
+		}
 		if err != nil {
 			inv.fail(err)
 			code = ExitError
@@ -375,6 +384,29 @@ func runText(ctx context.Context, inv *invocation) int {
 		return inv.fail(fmt.Errorf("write: %w", err))
 	}
 	return ExitOK
+}
+
+func runFetch(ctx context.Context, inv *invocation) int {
+	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
+		return code
+	}
+	id, err := strconv.ParseInt(inv.fs.Arg(0), 10, 64)
+	if err != nil {
+		return inv.fail(fault.New(fault.Invalid, "%q is not a document id (see 'readback list')", inv.fs.Arg(0)))
+	}
+	return inv.withStore(ctx, func(st *store.Store) int {
+		rev, err := catalog.New(st).Refetch(ctx, id)
+		if err != nil {
+			return inv.fail(err)
+		}
+		if rev.Added+rev.Removed+rev.Changed == 0 {
+			fmt.Fprintf(inv.env.Stdout, "%d %q: the page has not changed\n", id, rev.Title)
+		} else {
+			fmt.Fprintf(inv.env.Stdout, "%d %q: new version: %d added, %d removed, %d changed\n", id, rev.Title, rev.Added, rev.Removed, rev.Changed)
+		}
+		printNotes(inv.env.Stdout, rev.File, rev.Notes)
+		return ExitOK
+	})
 }
 
 func runList(ctx context.Context, inv *invocation) int {

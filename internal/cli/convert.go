@@ -23,6 +23,7 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/webfetch"
 )
 
 // withEngines runs fn with the speech engines started, and closes them after.
@@ -194,6 +195,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			return inv.fail(err)
 		}
 		res = &rev.Result
+	} else if webfetch.IsAddress(inv.fs.Arg(0)) {
+		if res, err = catalog.New(st).ImportURL(ctx, inv.fs.Arg(0), *opt, true); err != nil {
+			return inv.fail(err)
+		}
 	} else if res, err = catalog.New(st).ImportFile(ctx, inv.fs.Arg(0), *opt); err != nil {
 		return inv.fail(err)
 	}

@@ -7,6 +7,10 @@ type Limits struct {
 	MaxExpandedBytes int64 `json:"max_expanded_bytes"` // total decompressed bytes read from a zip container
 	MaxZipEntries    int   `json:"max_zip_entries"`    // entries in a zip container
 	MaxXMLDepth      int   `json:"max_xml_depth"`      // element nesting in XML and HTML
+	// FetchPrivate lets an import by web address reach this computer and its private
+	// network (a draft served at home; a test's server). Off by default: a page must
+	// not be able to send Readback to the router or a local service.
+	FetchPrivate bool `json:"fetch_private_addresses"`
 }
 
 // DefaultLimits are generous for real manuscripts and stop hostile ones early.

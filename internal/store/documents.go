@@ -14,22 +14,26 @@ import (
 
 // Document is a document as the library lists it.
 type Document struct {
-	ID         int64     `json:"id"`
-	Title      string    `json:"title"`
-	Author     string    `json:"author"`
-	Language   string    `json:"language"`
-	Format     string    `json:"format"`
-	SourceName string    `json:"source_name"`
-	SHA256     string    `json:"sha256"`
-	Size       int64     `json:"size"`
-	Words      int       `json:"words"`
-	Sections   int       `json:"sections"`
-	Segments   int       `json:"segments"`
-	Settings   string    `json:"settings"`
-	Voice      string    `json:"voice"` // ENGINE:VOICE the writer chose; "" for the default
-	Rate       float64   `json:"rate"`  // 0 for the voice's own
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64   `json:"id"`
+	Title      string  `json:"title"`
+	Author     string  `json:"author"`
+	Language   string  `json:"language"`
+	Format     string  `json:"format"`
+	SourceName string  `json:"source_name"`
+	SHA256     string  `json:"sha256"`
+	Size       int64   `json:"size"`
+	Words      int     `json:"words"`
+	Sections   int     `json:"sections"`
+	Segments   int     `json:"segments"`
+	Settings   string  `json:"settings"`
+	Voice      string  `json:"voice"` // ENGINE:VOICE the writer chose; "" for the default
+	Rate       float64 `json:"rate"`  // 0 for the voice's own
+	// SourceURL is the web address the document was fetched from ("" for a file),
+	// FetchedAt when (zero for a file).
+	SourceURL string    `json:"source_url"`
+	FetchedAt time.Time `json:"fetched_at"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // NewDocument is everything an import writes, prepared and validated beforehand so
@@ -37,6 +41,8 @@ type Document struct {
 type NewDocument struct {
 	Title, Author, Language, Format string
 	SourceName, SHA256              string
+	SourceURL                       string
+	FetchedAt                       time.Time
 	Size                            int64
 	Words                           int
 	Settings                        string
@@ -68,20 +74,43 @@ type Section struct {
 }
 
 const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
-	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.created_at, d.updated_at,
+	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.source_url, d.fetched_at, d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
 	(SELECT count(*) FROM segments WHERE document_id = d.id)`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
-	var created, updated int64
+	var created, updated, fetched int64
 	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
-		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &created, &updated, &d.Sections, &d.Segments)
+		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments)
 	if err != nil {
 		return nil, err
 	}
 	d.CreatedAt, d.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
+	if fetched > 0 {
+		d.FetchedAt = time.UnixMilli(fetched)
+	}
 	return &d, nil
+}
+
+func unixMilliOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// SetFetched records that a document's address was fetched again (and found as it
+// was, or read as a new version).
+func (s *Store) SetFetched(ctx context.Context, id int64, url string, at time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE documents SET source_url = ?, fetched_at = ? WHERE id = ?`, url, unixMilliOrZero(at), id)
+	if err != nil {
+		return fmt.Errorf("store: set fetched: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.New(fault.NotFound, "document %d does not exist", id)
+	}
+	return nil
 }
 
 // CreateDocument inserts a document with its sections and segments in one
@@ -96,10 +125,10 @@ func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, err
 		}
 		now := s.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents
-			(title, author, language, format, source_name, source_sha256, source_size, words, settings, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(title, author, language, format, source_name, source_sha256, source_size, words, settings, source_url, fetched_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			nd.Title, nd.Author, nd.Language, nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words,
-			nd.Settings, now, now)
+			nd.Settings, nd.SourceURL, unixMilliOrZero(nd.FetchedAt), now, now)
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}

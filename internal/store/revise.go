@@ -41,8 +41,8 @@ func (s *Store) Revise(ctx context.Context, docID int64, rev *Revision, changes 
 			return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf("this version is already in the library as %q (id %d)", existing.Title, existing.ID)}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE documents SET format = ?, source_name = ?, source_sha256 = ?, source_size = ?,
-			words = ?, language = ?, updated_at = ? WHERE id = ?`,
-			nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words, nd.Language, s.Now().UnixMilli(), docID)
+			words = ?, language = ?, source_url = ?, fetched_at = ?, updated_at = ? WHERE id = ?`,
+			nd.Format, nd.SourceName, nd.SHA256, nd.Size, nd.Words, nd.Language, nd.SourceURL, unixMilliOrZero(nd.FetchedAt), s.Now().UnixMilli(), docID)
 		if err != nil {
 			return fmt.Errorf("update document: %w", err)
 		}

@@ -154,6 +154,7 @@ export const api = {
   importData: (name: string, base64: string, s: ImportSettings): Promise<ImportOutcome> =>
     call(Library.ImportData(name, base64, s as app.ImportSettings)),
   importPaths: (paths: string[], s: ImportSettings): Promise<ImportOutcome[]> => call(Library.ImportFiles(paths, s as app.ImportSettings)),
+  importURL: (address: string, s: ImportSettings): Promise<ImportOutcome> => call(Library.ImportURL(address, s as app.ImportSettings)),
   limits: (): Promise<Limits> => call(Settings.Limits()),
   setLimits: (l: Limits): Promise<void> => call(Settings.SetLimits(l)),
   defaultLimits: (): Promise<Limits> => call(Settings.DefaultLimits()),
@@ -223,6 +224,8 @@ export const api = {
   importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
+  fetchAgain: (id: number): Promise<Revision> => call(Editor.FetchAgain(id)),
+  newVersionURL: (id: number, address: string): Promise<Revision> => call(Editor.NewVersionURL(id, address)),
   newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),
   newVersionFile: (id: number, path: string, password = ''): Promise<Revision> => call(Editor.NewVersionFile(id, path, password)),
   lastRevision: (id: number): Promise<SentenceChange[]> => call(Editor.LastRevision(id)),

@@ -14,7 +14,7 @@ export interface ImportItem {
   documentId?: number;
   /** For a same-title or password-protected file: what to send again once the
    * writer has chosen or typed the password (kept only until then). */
-  pending?: { name: string; base64?: string; path?: string; password?: string };
+  pending?: { name: string; base64?: string; path?: string; address?: string; password?: string };
 }
 
 /** The library view's state: the current page of documents, the search, imports. */
@@ -102,14 +102,16 @@ export class LibraryStore {
     this.#update(item.key, { state: 'working', message: t('imp.working'), pending: undefined });
     try {
       if (asNewVersion) {
-        const r = p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64, p.password) : await this.#api.newVersionFile(id, p.path ?? '', p.password);
+        const r = p.address !== undefined ? await this.#api.newVersionURL(id, p.address)
+          : p.base64 !== undefined ? await this.#api.newVersionData(id, p.name, p.base64, p.password) : await this.#api.newVersionFile(id, p.path ?? '', p.password);
         this.#update(item.key, {
           state: 'revised', documentId: id,
           message: t('imp.version', { title: r.title, added: r.added, removed: r.removed, changed: r.changed }),
         });
       } else {
         const settings = { ...this.settings, as_new: true, password: p.password };
-        const o = p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
+        const o = p.address !== undefined ? await this.#api.importURL(p.address, settings)
+          : p.base64 !== undefined ? await this.#api.importData(p.name, p.base64, settings) : (await this.#api.importPaths([p.path ?? ''], settings))[0];
         this.#finish(item.key, o ?? ({ file: p.name, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome));
       }
     } catch (e) {
@@ -149,6 +151,19 @@ export class LibraryStore {
       }
       this.#finish(item.key, outcome, { name: file.name, base64 });
     }
+    await this.load();
+  }
+
+  /** Fetches a page (or a manuscript) by its web address and imports it. */
+  async importAddress(address: string): Promise<void> {
+    const item = this.#begin(address.trim());
+    let outcome: ImportOutcome;
+    try {
+      outcome = await this.#api.importURL(address.trim(), this.settings);
+    } catch (e) {
+      outcome = { file: address, problem: e as Problem } as ImportOutcome;
+    }
+    this.#finish(item.key, outcome, { name: address.trim(), address: address.trim() });
     await this.load();
   }
 

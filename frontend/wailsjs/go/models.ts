@@ -916,6 +916,7 @@ export namespace document {
 	    max_expanded_bytes: number;
 	    max_zip_entries: number;
 	    max_xml_depth: number;
+	    fetch_private_addresses: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Limits(source);
@@ -927,6 +928,7 @@ export namespace document {
 	        this.max_expanded_bytes = source["max_expanded_bytes"];
 	        this.max_zip_entries = source["max_zip_entries"];
 	        this.max_xml_depth = source["max_xml_depth"];
+	        this.fetch_private_addresses = source["fetch_private_addresses"];
 	    }
 	}
 	export class Note {
@@ -2034,6 +2036,9 @@ export namespace store {
 	    settings: string;
 	    voice: string;
 	    rate: number;
+	    source_url: string;
+	    // Go type: time
+	    fetched_at: any;
 	    // Go type: time
 	    created_at: any;
 	    // Go type: time
@@ -2059,6 +2064,8 @@ export namespace store {
 	        this.settings = source["settings"];
 	        this.voice = source["voice"];
 	        this.rate = source["rate"];
+	        this.source_url = source["source_url"];
+	        this.fetched_at = this.convertValues(source["fetched_at"], null);
 	        this.created_at = this.convertValues(source["created_at"], null);
 	        this.updated_at = this.convertValues(source["updated_at"], null);
 	    }

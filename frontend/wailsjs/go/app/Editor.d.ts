@@ -6,6 +6,8 @@ import {render} from '../models';
 
 export function EditSentence(arg1:number,arg2:number,arg3:store.SegmentState,arg4:string):Promise<void>;
 
+export function FetchAgain(arg1:number):Promise<catalog.Revision>;
+
 export function LastRevision(arg1:number):Promise<Array<catalog.SentenceChange>>;
 
 export function MarkWord(arg1:number,arg2:number,arg3:number,arg4:number,arg5:string,arg6:number):Promise<void>;
@@ -15,6 +17,8 @@ export function NewVersion(arg1:number):Promise<catalog.Revision>;
 export function NewVersionData(arg1:number,arg2:string,arg3:string,arg4:string):Promise<catalog.Revision>;
 
 export function NewVersionFile(arg1:number,arg2:string,arg3:string):Promise<catalog.Revision>;
+
+export function NewVersionURL(arg1:number,arg2:string):Promise<catalog.Revision>;
 
 export function Redo(arg1:number):Promise<string>;
 

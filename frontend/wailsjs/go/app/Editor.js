@@ -6,6 +6,10 @@ export function EditSentence(arg1, arg2, arg3, arg4) {
   return window['go']['app']['Editor']['EditSentence'](arg1, arg2, arg3, arg4);
 }
 
+export function FetchAgain(arg1) {
+  return window['go']['app']['Editor']['FetchAgain'](arg1);
+}
+
 export function LastRevision(arg1) {
   return window['go']['app']['Editor']['LastRevision'](arg1);
 }
@@ -24,6 +28,10 @@ export function NewVersionData(arg1, arg2, arg3, arg4) {
 
 export function NewVersionFile(arg1, arg2, arg3) {
   return window['go']['app']['Editor']['NewVersionFile'](arg1, arg2, arg3);
+}
+
+export function NewVersionURL(arg1, arg2) {
+  return window['go']['app']['Editor']['NewVersionURL'](arg1, arg2);
 }
 
 export function Redo(arg1) {

@@ -13,6 +13,8 @@ export function ImportData(arg1:string,arg2:string,arg3:app.ImportSettings):Prom
 
 export function ImportFiles(arg1:Array<string>,arg2:app.ImportSettings):Promise<Array<app.ImportOutcome>>;
 
+export function ImportURL(arg1:string,arg2:app.ImportSettings):Promise<app.ImportOutcome>;
+
 export function List(arg1:string,arg2:number):Promise<app.DocumentPage>;
 
 export function Open(arg1:number):Promise<catalog.View>;

@@ -22,6 +22,10 @@ export function ImportFiles(arg1, arg2) {
   return window['go']['app']['Library']['ImportFiles'](arg1, arg2);
 }
 
+export function ImportURL(arg1, arg2) {
+  return window['go']['app']['Library']['ImportURL'](arg1, arg2);
+}
+
 export function List(arg1, arg2) {
   return window['go']['app']['Library']['List'](arg1, arg2);
 }
