@@ -64,7 +64,7 @@ func parseHTML(src []byte) (*html.Node, error) {
 }
 
 var (
-	selfClosing = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9:_.-]*)((?:\s+[^\s<>/="']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']+))?)*)\s*/>`)
+	selfClosing  = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9:_.-]*)((?:\s+[^\s<>/="']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']+))?)*)\s*/>`)
 	voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
 		"img": true, "input": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
 )
