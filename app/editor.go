@@ -172,13 +172,15 @@ func (e *Editor) RenderChanged(docID int64, all bool) error {
 	return nil
 }
 
-// NewVersion asks for a revised manuscript and reads it over the document.
-func (e *Editor) NewVersion(docID int64) (*catalog.Revision, error) {
+// ChooseNewVersion asks, with the system's file dialog, for a revised manuscript and
+// returns its path ("" when the writer cancels); NewVersionFile then reads it, with
+// a password if it is a protected PDF.
+func (e *Editor) ChooseNewVersion() (string, error) {
 	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Open the new version"})
-	if err != nil || path == "" {
-		return nil, err
+	if err != nil {
+		return "", fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
 	}
-	return e.NewVersionFile(docID, path, "")
+	return path, nil
 }
 
 // NewVersionFile reads the manuscript at path over the document; password opens an

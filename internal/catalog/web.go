@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"readback/internal/fault"
 	"readback/internal/narration"
@@ -57,7 +59,7 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 	}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>",
-		html.EscapeString(article.Language()), html.EscapeString(article.Title()))
+		html.EscapeString(article.Language()), html.EscapeString(articleTitle(article, page.Body)))
 	if by := strings.TrimSpace(article.Byline()); by != "" {
 		fmt.Fprintf(&out, "<meta name=\"author\" content=\"%s\">", html.EscapeString(by))
 	}
@@ -65,6 +67,47 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 	out.Write(body.Bytes())
 	out.WriteString("</body></html>\n")
 	return name, out.Bytes(), from, nil
+}
+
+// articleTitle is the page's title without the site's name ("The Keeper's Ledger |
+// Harbour Blog"): the page's first heading when the title contains it (readability
+// drops that heading from the article, as a repeat of the title).
+func articleTitle(a readability.Article, page []byte) string {
+	title := strings.TrimSpace(a.Title())
+	root, err := xhtml.Parse(bytes.NewReader(page))
+	if err != nil {
+		return title
+	}
+	var heading string
+	var find func(n *xhtml.Node) bool
+	find = func(n *xhtml.Node) bool {
+		if n.Type == xhtml.ElementNode && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2) {
+			var b strings.Builder
+			var text func(*xhtml.Node)
+			text = func(n *xhtml.Node) {
+				if n.Type == xhtml.TextNode {
+					b.WriteString(n.Data)
+				}
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					text(c)
+				}
+			}
+			text(n)
+			heading = strings.Join(strings.Fields(b.String()), " ")
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if find(c) {
+				return true
+			}
+		}
+		return false
+	}
+	find(root)
+	if heading != "" && (title == "" || strings.Contains(title, heading)) {
+		return heading
+	}
+	return title
 }
 
 // pageName is the name a fetched page is known by in messages and the library: the

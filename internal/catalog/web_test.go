@@ -83,7 +83,7 @@ func TestImportURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.File != "ledger.html" || !strings.HasPrefix(res.Title, "The Lighthouse Keeper") {
+	if res.File != "ledger.html" || res.Title != "The Lighthouse Keeper's Ledger" {
 		t.Fatalf("%+v", res)
 	}
 	text := spoken(t, st, res.ID)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/fault"
 	"readback/internal/pdftext"
@@ -72,7 +73,8 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 				continue
 			}
 			readable += len([]rune(t))
-			pages[i] = append(pages[i], pdfLine{x: l.X, y: l.Y, size: l.Size, weight: l.Weight, font: l.Font, text: t})
+			pages[i] = append(pages[i], pdfLine{x: l.X, y: l.Y, size: l.Size, weight: l.Weight, font: l.Font,
+				lastWeight: l.LastWeight, lastFont: l.LastFont, text: t})
 		}
 	}
 	// A file whose fonts carry no text mapping reads as noise; say so rather than
@@ -86,6 +88,9 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 	doc := &Document{Title: collapse(rd.Title), Author: collapse(rd.Author)}
 	if rd.Undecodable > 0 {
 		doc.note("%d characters that could not be decoded were left out", rd.Undecodable)
+	}
+	if n := len(rd.Unreadable); n > 0 {
+		doc.note("%d of %d pages could not be read and were left out (the first: page %d)", n, len(rd.Pages), rd.Unreadable[0]+1)
 	}
 	words := wordCounts(pages)
 	var b builder
@@ -108,7 +113,7 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 			for _, t := range titles {
 				k := 0
 				for j, l := range lines {
-					if strings.EqualFold(l.text, t) {
+					if strings.EqualFold(l.text, t) || (l.heading(body) && len(l.text) >= 4 && hasPrefixFold(t, l.text)) {
 						k = j
 						break
 					}
@@ -128,7 +133,8 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 				b.add(Break, 0, t)
 			}
 		}
-		for j, l := range lines {
+		for j := 0; j < len(lines); j++ {
+			l := lines[j]
 			if titles := at[j]; len(titles) > 0 {
 				para()
 				for _, t := range titles {
@@ -136,21 +142,43 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 				}
 			}
 			if l.heading(body) {
+				// A heading set over two or three lines is one heading.
+				end := j + 1
+				for end < len(lines) && end-j < 3 && at[end] == nil && lines[end].heading(body) &&
+					math.Abs(lines[end].size-l.size) < 0.5 && l.y-lines[end].y > 0 && lines[end-1].y-lines[end].y < l.size*1.8 {
+					end++
+				}
 				para()
-				b.add(Heading, headingRank(l.size, body), joinWords(l.text, words))
+				b.add(Heading, headingRank(l.size, body), joinWords(joinLines(lines[j:end]), words))
+				pending = append(pending, notes[j]...)
+				j = end - 1
 				continue
 			}
-			if boldHeading(lines, j, body, bodyWeight, spacing) {
+			if end := boldHeading(lines, j, body, bodyWeight, spacing, at); end > j {
 				para()
-				b.add(Heading, 3, joinWords(l.text, words))
+				b.add(Heading, 3, joinWords(joinLines(lines[j:end]), words))
+				for k := j; k < end; k++ {
+					pending = append(pending, notes[k]...)
+				}
+				j = end - 1
 				continue
 			}
-			if j > 0 && !lines[j-1].heading(body) && (lines[j-1].y-l.y > spacing*(lines[j-1].rows()+0.6) || indented(lines, j)) {
-				para()
+			if j > 0 && !lines[j-1].heading(body) {
+				prev := lines[j-1]
+				switch {
+				case prev.y-l.y > spacing*(prev.rows()+0.6) || indented(lines, j):
+					para()
+				case l.y-prev.y > spacing*0.5 && endsSentence(strings.TrimSpace(b.buf.String())):
+					// Up to the top of the next column: a paragraph ends there
+					// if its last line ends a sentence, as at a page's end.
+					para()
+				}
 			}
 			appendLine(&b, l.text, words)
+			// Notes called from this line are read when its paragraph ends.
+			pending = append(pending, notes[j]...)
 		}
-		pending = append(pending, notes...)
+		pending = append(pending, notes[-1]...)
 		// A paragraph that runs on to the next page stays one paragraph unless the
 		// page's last line ends a sentence.
 		if t := strings.TrimSpace(b.buf.String()); t == "" || endsSentence(t) {
@@ -168,11 +196,13 @@ func (p *parser) pdf(data []byte) (*Document, error) {
 }
 
 type pdfLine struct {
-	x, y   float64
-	size   float64
-	weight int
-	font   string
-	text   string
+	x, y       float64
+	size       float64
+	weight     int
+	font       string
+	lastWeight int
+	lastFont   string
+	text       string
 }
 
 func (l pdfLine) heading(body float64) bool { return l.size > body*1.25 && len(l.text) < 120 }
@@ -197,94 +227,144 @@ func indented(lines []pdfLine, j int) bool {
 }
 
 // splitFootnotes takes the footnotes off the foot of a page: the lowest lines, set
-// smaller than the body, below everything else. Each footnote starts at a line that
-// begins with its mark (a number or a symbol); the marks are dropped, and so is each
-// one's call in the text above (the "1" glued to "reply.1").
-func splitFootnotes(lines []pdfLine, body float64) ([]pdfLine, []string) {
+// smaller than the body, below everything else, the first of them starting with a
+// mark (a number or a symbol) whose call is found in the text above ("reply.1").
+// Each note starts at a line with a mark; marks and calls are dropped. It returns
+// the other lines, and the notes by the line (of those) that calls them; -1 holds
+// the notes whose call was not found. Small print at the foot with no marked first
+// line (a caption, a reference list) is left where it is.
+func splitFootnotes(lines []pdfLine, body float64) ([]pdfLine, map[int][]string) {
 	idx := make([]int, len(lines))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return lines[idx[a]].y < lines[idx[b]].y })
 	foot := map[int]bool{}
+	top := -1
 	for _, i := range idx {
 		if lines[i].size >= body*0.9 || lines[i].heading(body) {
 			break
 		}
 		foot[i] = true
+		top = i
 	}
-	if len(foot) == 0 || len(foot) == len(lines) {
+	if len(foot) == 0 || len(foot) == len(lines) || footMarkOf(lines[top].text) == "" {
 		return lines, nil
 	}
-	top := math.Inf(1)
-	for i := range foot {
-		top = min(top, lines[i].y)
-	}
 	for i, l := range lines {
-		if !foot[i] && l.y < top {
+		if !foot[i] && l.y < lines[top].y {
 			return lines, nil // body text below the small print: not a foot of notes
 		}
 	}
-	var notes, marks []string
+	type note struct{ mark, text string }
+	var notes []note
 	kept := make([]pdfLine, 0, len(lines)-len(foot))
+	// The foot's lines from the top down, whatever order PDFium gave them in.
+	var footLines []int
 	for i, l := range lines {
 		if !foot[i] {
 			kept = append(kept, l)
-			continue
-		}
-		if m := footMark.FindStringSubmatch(l.text); m != nil {
-			notes = append(notes, strings.TrimSpace(l.text[len(m[0]):]))
-			marks = append(marks, m[1])
-		} else if len(notes) > 0 {
-			notes[len(notes)-1] += " " + l.text
 		} else {
-			notes = append(notes, l.text)
+			footLines = append(footLines, i)
 		}
 	}
-	for _, m := range marks {
-		call := regexp.MustCompile(`(\pL[.,;:!?”’"')]?)` + regexp.QuoteMeta(m) + `(\s|$)`)
+	sort.SliceStable(footLines, func(a, b int) bool { return lines[footLines[a]].y > lines[footLines[b]].y })
+	for _, i := range footLines {
+		t := lines[i].text
+		if m := footMarkOf(t); m != "" {
+			notes = append(notes, note{m, strings.TrimSpace(strings.TrimPrefix(t, m))})
+		} else if len(notes) > 0 {
+			notes[len(notes)-1].text += " " + t
+		}
+	}
+	out := map[int][]string{}
+	found := 0
+	for _, n := range notes {
+		line := -1
+		call := regexp.MustCompile(`(?:\p{Ll}|[.,;:!?”’"')\]])[.,;:!?”’"')\]]?(` + regexp.QuoteMeta(n.mark) + `)(?:\s|$)`)
 		for j := range kept {
 			if loc := call.FindStringSubmatchIndex(kept[j].text); loc != nil {
 				t := kept[j].text
-				kept[j].text = t[:loc[3]] + t[loc[4]:]
+				kept[j].text = t[:loc[2]] + t[loc[3]:]
+				line = j
+				found++
 				break
 			}
 		}
+		out[line] = append(out[line], n.text)
 	}
-	return kept, notes
+	if found == 0 {
+		return lines, nil // marks with no calls: numbered small print, not notes
+	}
+	return kept, out
 }
 
-var footMark = regexp.MustCompile(`^(\d{1,3}|[*†‡§¶])\s*`)
+var footMark = regexp.MustCompile(`^(\d{1,3}|[*†‡§¶])`)
 
+// footMarkOf is the note mark a foot line starts with ("1The causeway…", "* See"),
+// or "". A number that runs on into more digits ("1984 was…") is not one.
+func footMarkOf(s string) string {
+	m := footMark.FindString(s)
+	if m == "" {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(s[len(m):]); unicode.IsDigit(r) {
+		return ""
+	}
+	return m
+}
+
+// bold reports whether the whole line is set in bold: its first and its last
+// character (a bold lead-in, "Theorem 1.", is not a bold line).
 func (l pdfLine) bold(bodyWeight int) bool {
-	if pdftext.BoldName(l.font) {
-		return true
+	heavy := func(w int, font string) bool {
+		return pdftext.BoldName(font) || (w >= 500 && w >= bodyWeight+150)
 	}
-	return l.weight >= 500 && l.weight >= bodyWeight+150
+	return heavy(l.weight, l.font) && heavy(l.lastWeight, l.lastFont)
 }
 
-// boldHeading reports whether line j is a heading set in the body's size but bold: a
-// short line on its own, not a sentence, and not the first line of a bold paragraph.
-func boldHeading(lines []pdfLine, j int, body float64, bodyWeight int, spacing float64) bool {
-	l := lines[j]
-	if !l.bold(bodyWeight) || len(l.text) > 100 || l.size < body*0.9 {
-		return false
+// boldHeading returns the end (exclusive) of a heading set in the body's size but
+// bold that starts at line j — one to three bold lines close together, short, not
+// a sentence, with no bold line right after — or j when there is none.
+func boldHeading(lines []pdfLine, j int, body float64, bodyWeight int, spacing float64, starts map[int][]string) int {
+	if !lines[j].bold(bodyWeight) || lines[j].size < body*0.9 {
+		return j
 	}
-	if strings.ContainsAny(l.text[len(l.text)-1:], ".,;") {
-		return false
+	end := j + 1
+	for end < len(lines) && end-j <= 3 && starts[end] == nil && lines[end].bold(bodyWeight) && !lines[end].heading(body) &&
+		lines[end-1].y-lines[end].y > 0 && lines[end-1].y-lines[end].y <= spacing*1.3 {
+		end++
 	}
-	if j+1 < len(lines) {
-		next := lines[j+1]
-		if next.bold(bodyWeight) && !next.heading(body) && l.y-next.y <= spacing*1.3 {
-			return false
-		}
+	if end-j > 3 {
+		return j // a bold paragraph, not a heading
 	}
-	return true
+	text := joinLines(lines[j:end])
+	if len(text) > 160 || strings.ContainsAny(text[len(text)-1:], ".,;") {
+		return j
+	}
+	return end
 }
+
+// joinLines is the text of consecutive lines, a word broken at a line end joined.
+func joinLines(lines []pdfLine) string {
+	var b builder
+	for _, l := range lines {
+		appendLine(&b, l.text, nil)
+	}
+	return strings.TrimSpace(b.buf.String())
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// roman is a lower-case Roman numeral from i to mmmcmxcix, as front matter is
+// numbered ("Mild" or "Civil" are not page numbers).
+const roman = `m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})`
 
 var (
 	digits     = regexp.MustCompile(`\d+`)
-	pageNumber = regexp.MustCompile(`(?i)^[-–—\s]*(page\s*)?(\d+|[ivxlcdm]+)(\s*(of|/)\s*\d+)?[-–—\s]*$`)
+	pageNumber = regexp.MustCompile(`^[-–—\s]*([Pp]age\s*)?(\d+|` + roman + `|` + strings.ToUpper(roman) + `)(\s*(of|/)\s*\d+)?[-–—\s]*$`)
 )
 
 // dropRunningLines removes page headers and footers: the two highest or lowest lines
@@ -334,7 +414,7 @@ func dropRunningLines(pages [][]pdfLine, body float64) {
 			n, numbered := edgeNumber(t)
 			if pageNumber.MatchString(t) || (len(pages) >= 3 && count[key(t)] >= threshold) ||
 				(len(pages) == 2 && count[key(t)] == 2) ||
-				(hits >= 2 && numbered && n-i == offset) {
+				(hits >= threshold && numbered && n-i == offset) {
 				drop[idx] = true
 			}
 		}
@@ -351,14 +431,20 @@ func dropRunningLines(pages [][]pdfLine, body float64) {
 	}
 }
 
+var bareNumber = regexp.MustCompile(`^[-–—\s]*(?:[Pp]age\s*)?(\d{1,4})(?:\s*(?:of|/)\s*\d+)?[-–—\s]*$`)
+
 var edgeNum = regexp.MustCompile(`^(\d{1,4})\s+\S|\S\s+(\d{1,4})$`)
 
 // edgeNumber is the number a line begins or ends with, as a running head prints the
-// page's number.
+// page's number, or the number a bare page number line is.
 func edgeNumber(s string) (int, bool) {
 	m := edgeNum.FindStringSubmatch(s)
 	if m == nil {
-		return 0, false
+		d := bareNumber.FindStringSubmatch(s)
+		if d == nil {
+			return 0, false
+		}
+		m = []string{"", d[1], ""}
 	}
 	n := 0
 	for _, c := range m[1] + m[2] {
@@ -434,16 +520,21 @@ func lineSpacing(lines []pdfLine) float64 {
 }
 
 // appendLine adds a line to the paragraph being built. A line that ends in a hyphen
-// before a word in lower case (PDFium joins such words within a page, not across
-// pages) is marked as a join, for joinWords to decide.
+// after a letter, before a word in lower case (PDFium joins such words within a
+// page, not across pages or columns it reads apart), is marked as a join, for
+// joinWords to decide.
 func appendLine(b *builder, line string, words map[string]int) {
 	cur := b.buf.String()
-	if n := len(cur); n >= 2 && cur[n-1] == '-' && isLetter(cur[n-2]) && startsLower(line) {
-		b.buf.Reset()
-		b.buf.WriteString(cur[:n-1])
-		b.buf.WriteRune(pdftext.Join)
-		b.text(line)
-		return
+	if strings.HasSuffix(cur, "-") {
+		before, _ := utf8.DecodeLastRuneInString(cur[:len(cur)-1])
+		next, _ := utf8.DecodeRuneInString(strings.TrimSpace(line))
+		if unicode.IsLetter(before) && unicode.IsLower(next) {
+			b.buf.Reset()
+			b.buf.WriteString(cur[:len(cur)-1])
+			b.buf.WriteRune(pdftext.Join)
+			b.text(line)
+			return
+		}
 	}
 	if cur != "" {
 		b.space()

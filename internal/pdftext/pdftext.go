@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,6 @@ import (
 	pdferrors "github.com/klippa-app/go-pdfium/errors"
 	"github.com/klippa-app/go-pdfium/references"
 	"github.com/klippa-app/go-pdfium/requests"
-	"github.com/klippa-app/go-pdfium/responses"
 	"github.com/klippa-app/go-pdfium/webassembly"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -45,8 +45,12 @@ type Line struct {
 	Text   string
 	X, Y   float64 // origin of the first character, in points from the bottom left
 	Size   float64 // rendered font size of the first character, in points
-	Weight int     // font weight of the first and last characters (the lighter)
+	Weight int     // font weight of the first character (0: the font does not say)
 	Font   string  // font name of the first character
+	// LastWeight and LastFont are the last character's, asked only when the line
+	// may be bold (else the first character's): a bold lead-in is not a bold line.
+	LastWeight int
+	LastFont   string
 }
 
 // Page is one page's lines.
@@ -67,6 +71,8 @@ type Doc struct {
 	// Undecodable counts the characters PDFium could not map to text (U+FFFD, or no
 	// code at all); they are left out of the lines.
 	Undecodable int
+	// Unreadable lists the pages (0-based) PDFium could not read; they are empty.
+	Unreadable []int
 }
 
 var (
@@ -86,6 +92,9 @@ type Engine struct {
 
 	mu   sync.Mutex
 	pool pdfium.Pool
+	// use is held (shared) by every Read for its whole length and (exclusively) by
+	// Close, which must not tear the pool down under a read.
+	use sync.RWMutex
 }
 
 // New returns an engine that keeps its compiled module in cacheDir ("" for no disk
@@ -117,17 +126,22 @@ func Default() *Engine {
 // Warm compiles the module (or loads it from the cache) and keeps it ready. Safe to
 // call from any goroutine, any number of times; a failure is tried again next time.
 func (e *Engine) Warm() error {
+	_, err := e.started()
+	return err
+}
+
+func (e *Engine) started() (pdfium.Pool, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.pool != nil {
-		return nil
+		return e.pool, nil
 	}
 	pool, err := webassembly.Init(e.config())
 	if err != nil {
-		return fmt.Errorf("PDFium could not be started: %w", err)
+		return nil, fmt.Errorf("PDFium could not be started: %w", err)
 	}
 	e.pool = pool
-	return nil
+	return pool, nil
 }
 
 // Precompile fills the disk cache with the compiled module and lets the compiler's
@@ -150,8 +164,11 @@ func (e *Engine) Precompile() error {
 	return pool.Close()
 }
 
-// Close lets the module and its instances go; a later Read starts them again.
+// Close lets the module and its instances go, once the reads under way have ended;
+// a later Read starts them again.
 func (e *Engine) Close() error {
+	e.use.Lock()
+	defer e.use.Unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.pool == nil {
@@ -166,7 +183,10 @@ func (e *Engine) config() webassembly.Config {
 	rc := wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
 		// A killed instance must stop mid-call, not at its next return.
-		WithCloseOnContextDone(true)
+		WithCloseOnContextDone(true).
+		// A file built to make PDFium allocate without end stops at 1 GiB (of the
+		// 4 GiB WebAssembly allows) instead of taking the laptop's memory.
+		WithMemoryLimitPages(memoryPages)
 	if e.cacheDir != "" {
 		if err := os.MkdirAll(e.cacheDir, 0o700); err == nil {
 			if cache, err := wazero.NewCompilationCacheWithDir(e.cacheDir); err == nil {
@@ -185,30 +205,34 @@ func (e *Engine) config() webassembly.Config {
 	}
 }
 
+// memoryPages is each instance's memory limit in WebAssembly pages of 64 KiB: 1 GiB.
+const memoryPages = 16384
+
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// Read reads data within timeout. The password may be empty, which also opens files
-// encrypted with an empty user password. A long file's pages are shared among the
-// instances free at the time (each opens the file itself), so a book reads in a
-// fraction of the time on a machine with cores to spare.
+// Read reads data within timeout, which starts once an instance is free (a file
+// waiting for another to finish is not stopped for it). The password may be empty,
+// which also opens files encrypted with an empty user password. A long file's pages
+// are shared among up to the engine's workers instances, each opening the file
+// itself; a page that cannot be read is left out and listed in Doc.Unreadable.
 func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout time.Duration) (*Doc, error) {
-	if err := e.Warm(); err != nil {
+	e.use.RLock()
+	defer e.use.RUnlock()
+	pool, err := e.started()
+	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	pool := e.pool
-	e.mu.Unlock()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	first, err := pool.GetInstanceWithContext(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, timeoutOr(ctx)
+			return nil, ctx.Err()
 		}
 		return nil, fmt.Errorf("PDFium could not be started: %w", err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	r := &reading{ctx: ctx, insts: []pdfium.Pdfium{first}}
 	defer r.close()
 
@@ -221,9 +245,13 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 	}); err != nil {
 		return nil, err
 	}
-	// More instances only if they are free now: a second file being read meanwhile
-	// keeps its own.
-	for len(r.insts) < min(e.workers, pages/minPagesPerInstance) {
+	// More instances for a long file, if the pool has room for them now. Each holds
+	// a copy of the file, so a large file stays on one.
+	want := min(e.workers, pages/minPagesPerInstance)
+	if len(data) > maxBytesToShare {
+		want = 1
+	}
+	for len(r.insts) < want {
 		now, stop := context.WithTimeout(ctx, time.Millisecond)
 		inst, err := pool.GetInstanceWithContext(now)
 		stop()
@@ -234,31 +262,41 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 	}
 	doc.Pages = make([]Page, pages)
 	bad := make([]int, len(r.insts))
+	var failed []int // pages an instance could not read, tried again below
 	err = r.run(func() error {
+		next := make(chan int, pages)
+		for i := range pages {
+			next <- i
+		}
+		close(next)
+		var mu sync.Mutex
 		var wg sync.WaitGroup
-		errs := make([]error, len(r.insts))
 		for k, inst := range r.insts {
-			from, to := k*pages/len(r.insts), (k+1)*pages/len(r.insts)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				defer func() {
 					if p := recover(); p != nil {
-						errs[k] = fmt.Errorf("%w: %v", ErrDamaged, p)
+						mu.Lock()
+						failed = append(failed, -1)
+						mu.Unlock()
 					}
 				}()
 				h := handle
 				if k > 0 {
 					var err error
 					if _, h, _, err = open(inst, data, password); err != nil {
-						errs[k] = err
-						return
+						return // the other instances read its share
 					}
 				}
-				for i := from; i < to; i++ {
+				for i := range next {
 					pg, n, err := readPage(inst, h, i)
 					if err != nil {
-						errs[k] = fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+						// This instance may be broken now: it stops, and the page
+						// is tried again on the first.
+						mu.Lock()
+						failed = append(failed, i)
+						mu.Unlock()
 						return
 					}
 					doc.Pages[i], bad[k] = pg, bad[k]+n
@@ -266,18 +304,34 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 			}()
 		}
 		wg.Wait()
-		return errors.Join(errs...)
+		// Pages left in the queue by instances that stopped, and those that failed.
+		for i := range next {
+			failed = append(failed, i)
+		}
+		for _, i := range failed {
+			if i < 0 {
+				continue
+			}
+			if pg, n, err := readPage(first, handle, i); err == nil {
+				doc.Pages[i], bad[0] = pg, bad[0]+n
+			} else {
+				doc.Unreadable = append(doc.Unreadable, i)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	sort.Ints(doc.Unreadable)
+	if len(doc.Unreadable) == pages {
+		return nil, fmt.Errorf("%w: no page could be read", ErrDamaged)
 	}
 	for _, n := range bad {
 		doc.Undecodable += n
 	}
 	if err := r.run(func() error {
-		if bm, err := first.GetBookmarks(&requests.GetBookmarks{Document: handle}); err == nil {
-			doc.Outline = flatten(bm.Bookmarks, 1, nil)
-		}
+		doc.Outline = outline(first, handle)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -288,6 +342,10 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 // minPagesPerInstance keeps short files on one instance: opening the file again in
 // another costs more than it saves below this.
 const minPagesPerInstance = 8
+
+// maxBytesToShare keeps a file larger than this on one instance: each instance
+// holds its own copy in its memory.
+const maxBytesToShare = 16 << 20
 
 // reading is one file's instances, killed together when its time is up.
 type reading struct {
@@ -368,19 +426,72 @@ func open(inst pdfium.Pdfium, data []byte, password string) (*Doc, references.FP
 	return doc, h, count.PageCount, nil
 }
 
-func flatten(bms []responses.GetBookmarksBookmark, level int, out []Entry) []Entry {
-	for _, b := range bms {
-		if len(out) >= 100000 || level > 64 {
-			break
+// Bounds of the outline walk: an outline may loop back on itself (PDFium leaves that
+// to its callers), and a recursive walk of one would never end.
+const (
+	maxOutlineEntries = 10000
+	maxOutlineDepth   = 16
+)
+
+// outline walks the bookmarks depth first, without recursion and within bounds.
+func outline(inst pdfium.Pdfium, h references.FPDF_DOCUMENT) []Entry {
+	type frame struct {
+		bm    *references.FPDF_BOOKMARK
+		level int
+	}
+	firstChild := func(parent *references.FPDF_BOOKMARK) *references.FPDF_BOOKMARK {
+		r, err := inst.FPDFBookmark_GetFirstChild(&requests.FPDFBookmark_GetFirstChild{Document: h, Bookmark: parent})
+		if err != nil {
+			return nil
 		}
-		page := -1
-		if b.DestInfo != nil {
-			page = b.DestInfo.PageIndex
+		return r.Bookmark
+	}
+	var out []Entry
+	stack := []frame{}
+	if top := firstChild(nil); top != nil {
+		stack = append(stack, frame{top, 1})
+	}
+	for len(stack) > 0 && len(out) < maxOutlineEntries {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		e := Entry{Page: -1, Level: f.level}
+		if t, err := inst.FPDFBookmark_GetTitle(&requests.FPDFBookmark_GetTitle{Bookmark: *f.bm}); err == nil {
+			e.Title = t.Title
 		}
-		out = append(out, Entry{Title: b.Title, Page: page, Level: level})
-		out = flatten(b.Children, level+1, out)
+		e.Page = bookmarkPage(inst, h, *f.bm)
+		out = append(out, e)
+		// The sibling goes under the child, so that the child comes out first.
+		if next, err := inst.FPDFBookmark_GetNextSibling(&requests.FPDFBookmark_GetNextSibling{Document: h, Bookmark: *f.bm}); err == nil && next.Bookmark != nil {
+			stack = append(stack, frame{next.Bookmark, f.level})
+		}
+		if f.level < maxOutlineDepth {
+			if c := firstChild(f.bm); c != nil {
+				stack = append(stack, frame{c, f.level + 1})
+			}
+		}
 	}
 	return out
+}
+
+// bookmarkPage is the page a bookmark leads to (its destination, or its go-to
+// action's), or -1.
+func bookmarkPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, bm references.FPDF_BOOKMARK) int {
+	var dest *references.FPDF_DEST
+	if d, err := inst.FPDFBookmark_GetDest(&requests.FPDFBookmark_GetDest{Document: h, Bookmark: bm}); err == nil && d.Dest != nil {
+		dest = d.Dest
+	} else if a, err := inst.FPDFBookmark_GetAction(&requests.FPDFBookmark_GetAction{Bookmark: bm}); err == nil && a.Action != nil {
+		if d, err := inst.FPDFAction_GetDest(&requests.FPDFAction_GetDest{Document: h, Action: *a.Action}); err == nil && d.Dest != nil {
+			dest = d.Dest
+		}
+	}
+	if dest == nil {
+		return -1
+	}
+	p, err := inst.FPDFDest_GetDestPageIndex(&requests.FPDFDest_GetDestPageIndex{Document: h, Dest: *dest})
+	if err != nil {
+		return -1
+	}
+	return p.Index
 }
 
 func readPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, index int) (Page, int, error) {
@@ -406,56 +517,94 @@ func readPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, index int) (Page, 
 	}
 	var page Page
 	bad := 0
-	units := 0 // UTF-16 offset of the current line: PDFium's text index
+	placed := []bool{}
+	at := 0 // PDFium's text index of the current line
 	for _, raw := range splitLines(txt.Text) {
 		clean, dropped := decodable(raw)
 		bad += dropped
-		lead := leadingSpace(raw)
-		start := units + utf16Len(raw[:lead])
-		units += utf16Len(raw) + 2
+		trimmed := strings.TrimRight(raw, " \t")
+		start := at + textLen(raw[:leadingSpace(raw)])
+		last := at + textLen(trimmed) - 1
+		at += textLen(raw) + 2 // and the "\r\n" PDFium put between lines
 		if strings.TrimSpace(clean) == "" {
 			continue
 		}
 		l := Line{Text: clean}
 		first := charAt(inst, tp.TextPage, start)
+		page.Lines = append(page.Lines, l)
+		placed = append(placed, first >= 0)
 		if first < 0 {
-			page.Lines = append(page.Lines, l)
 			continue
 		}
+		lp := &page.Lines[len(page.Lines)-1]
 		if o, err := inst.FPDFText_GetCharOrigin(&requests.FPDFText_GetCharOrigin{TextPage: tp.TextPage, Index: first}); err == nil {
-			l.X, l.Y = o.X, o.Y
+			lp.X, lp.Y = o.X, o.Y
 		}
 		if fs, err := inst.FPDFText_GetFontSize(&requests.FPDFText_GetFontSize{TextPage: tp.TextPage, Index: first}); err == nil {
-			l.Size = fs.FontSize
+			lp.Size = fs.FontSize
 			// Generators that set the font at size 1 and scale the text matrix
 			// show their real size only here.
 			if m, err := inst.FPDFText_GetMatrix(&requests.FPDFText_GetMatrix{TextPage: tp.TextPage, Index: first}); err == nil {
 				if s := math.Hypot(float64(m.Matrix.C), float64(m.Matrix.D)); s > 0 {
-					l.Size = fs.FontSize * s
+					lp.Size = fs.FontSize * s
 				}
 			}
 		}
-		l.Weight = weightAt(inst, tp.TextPage, first)
-		if fi, err := inst.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp.TextPage, Index: first}); err == nil {
-			l.Font = fi.FontName
-			const forceBold = 1 << 18
-			if fi.Flags&forceBold != 0 {
-				l.Weight = max(l.Weight, 700)
-			}
-		}
-		// A line that may be bold needs its last character's weight too (a bold
+		lp.Weight, lp.Font = fontAt(inst, tp.TextPage, first)
+		lp.LastWeight, lp.LastFont = lp.Weight, lp.Font
+		// A line that may be bold needs its last character's font too (a bold
 		// lead-in does not make a bold line); most lines are body text and stop here.
-		if l.Weight <= 0 || l.Weight >= 500 || BoldName(l.Font) {
-			last := units - 3 - utf16Len(raw[len(strings.TrimRight(raw, " \t")):])
+		if lp.Weight <= 0 || lp.Weight >= 500 || BoldName(lp.Font) {
 			if c := charAt(inst, tp.TextPage, last); c >= 0 && c != first {
-				if w := weightAt(inst, tp.TextPage, c); w > 0 {
-					l.Weight = min(l.Weight, w)
-				}
+				lp.LastWeight, lp.LastFont = fontAt(inst, tp.TextPage, c)
 			}
 		}
-		page.Lines = append(page.Lines, l)
+	}
+	// A line PDFium could not place (its first character not found) takes the
+	// position and type of its neighbour, so that it is laid out with them rather
+	// than taken for a footnote or a footer at the page's foot.
+	for i := range page.Lines {
+		if placed[i] {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(page.Lines) && placed[j] {
+				n := page.Lines[j]
+				page.Lines[i].X, page.Lines[i].Size = n.X, n.Size
+				page.Lines[i].Weight, page.Lines[i].Font = n.Weight, n.Font
+				page.Lines[i].LastWeight, page.Lines[i].LastFont = n.LastWeight, n.LastFont
+				page.Lines[i].Y = n.Y - float64(i-j)*n.Size*1.2
+				placed[i] = true
+				break
+			}
+		}
 	}
 	return page, bad, nil
+}
+
+// fontAt is the weight (0 when the font does not say) and name of character c's
+// font; a font flagged ForceBold weighs at least 700.
+func fontAt(inst pdfium.Pdfium, tp references.FPDF_TEXTPAGE, c int) (int, string) {
+	w := weightAt(inst, tp, c)
+	name := ""
+	if fi, err := inst.FPDFText_GetFontInfo(&requests.FPDFText_GetFontInfo{TextPage: tp, Index: c}); err == nil {
+		name = fi.FontName
+		const forceBold = 1 << 18
+		if fi.Flags&forceBold != 0 {
+			w = max(w, 700)
+		}
+	}
+	return w, name
+}
+
+// textLen is how many of PDFium's text indexes s spans: UTF-16 units, so that a
+// character beyond the BMP counts twice (TestLinesAfterAstralCharacters).
+func textLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 var boldName = regexp.MustCompile(`(?i)bold|black|heavy|semibold|demi|^(?:[A-Z]{6}\+)?CMBX`)
@@ -516,11 +665,3 @@ func undecodable(r rune) bool {
 }
 
 func leadingSpace(s string) int { return len(s) - len(strings.TrimLeft(s, " \t")) }
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}

@@ -3,6 +3,7 @@ package pdftext
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -84,5 +85,82 @@ func TestNotAPDF(t *testing.T) {
 	_, err := Default().Read(context.Background(), []byte("%PDF-1.7\nnot really"), "", time.Minute)
 	if !errors.Is(err, ErrDamaged) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// pdfOf writes a one-page PDF with the given content stream and extra objects
+// (numbered from 5; 4 is Helvetica, and the catalog gets extra entries).
+func pdfOf(content string, catalogExtra string, extra ...string) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R " + catalogExtra + " >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	objs = append(objs, extra...)
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, strings.ReplaceAll(o, "CONTENT", fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content)))
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return []byte(b.String())
+}
+
+// Characters beyond the BMP (mathematical letters, emoji) are one of PDFium's text
+// indexes but two UTF-16 units: the lines after them keep their own position and
+// size.
+func TestLinesAfterAstralCharacters(t *testing.T) {
+	cmap := "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def " +
+		"/CMapName /Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange " +
+		"2 beginbfchar <0001> <D835DC00> <0002> <D835DC01> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+	content := "BT /F2 12 Tf 72 700 Td <000100020001000200010002000100020001000200010002> Tj ET\n" +
+		"BT /F1 11 Tf 72 680 Td (ab) Tj ET\n" +
+		"BT /F1 24 Tf 72 640 Td (Big) Tj ET"
+	data := pdfOf(content, "",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /Math /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+		"CONTENT",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Math /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 700 >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap)+1, cmap))
+	d, err := Default().Read(context.Background(), data, "", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := d.Pages[0].Lines
+	if len(lines) != 3 || lines[0].Text != strings.Repeat("𝐀𝐁", 6) {
+		t.Fatalf("%+v", lines)
+	}
+	if lines[1].Text != "ab" || lines[1].Size != 11 || lines[1].Y != 680 || lines[2].Text != "Big" || lines[2].Size != 24 || lines[2].Y != 640 {
+		t.Fatalf("the lines after the astral characters: %+v", lines[1:])
+	}
+}
+
+// An outline that loops back on itself (an entry its own child, a sibling chain in
+// a circle) ends within bounds instead of taking the app down.
+func TestLoopingOutline(t *testing.T) {
+	data := pdfOf("BT /F1 12 Tf 72 700 Td (Words.) Tj ET", "/Outlines 7 0 R",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		"CONTENT",
+		"<< /Type /Outlines /First 8 0 R /Last 9 0 R /Count 2 >>",
+		"<< /Title (Self) /Parent 7 0 R /First 8 0 R /Last 8 0 R /Next 9 0 R /Dest [3 0 R /Fit] >>",
+		"<< /Title (Circle) /Parent 7 0 R /Prev 8 0 R /Next 8 0 R /Dest [3 0 R /Fit] >>")
+	d, err := Default().Read(context.Background(), data, "", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Outline) == 0 || len(d.Outline) > maxOutlineEntries || d.Outline[0].Title != "Self" || d.Outline[0].Page != 0 {
+		t.Fatalf("%d entries, the first %+v", len(d.Outline), d.Outline[:min(len(d.Outline), 1)])
+	}
+	for _, e := range d.Outline {
+		if e.Level > maxOutlineDepth {
+			t.Fatalf("an entry at depth %d", e.Level)
+		}
 	}
 }

@@ -223,7 +223,7 @@ export const api = {
   audition: (id: number, e: LexiconEntry): Promise<{ url: string; played: boolean }> => call(Pronunciation.Audition(id, e)),
   importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
-  newVersion: (id: number): Promise<Revision | null> => call(Editor.NewVersion(id)),
+  chooseNewVersion: (): Promise<string> => call(Editor.ChooseNewVersion()),
   fetchAgain: (id: number): Promise<Revision> => call(Editor.FetchAgain(id)),
   newVersionURL: (id: number, address: string): Promise<Revision> => call(Editor.NewVersionURL(id, address)),
   newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),

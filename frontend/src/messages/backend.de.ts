@@ -97,6 +97,7 @@ export const backendDe: Record<string, string> = {
   "the PDF took longer than %s to read and was stopped": "Das Lesen des PDFs dauerte länger als {0} und wurde abgebrochen",
   "the PDF is damaged and cannot be read": "Das PDF ist beschädigt und kann nicht gelesen werden",
   "most of the PDF's text cannot be decoded (%d of %d characters): its fonts carry no text mapping; export it again with text, or run it through OCR": "Der Großteil des PDF-Texts lässt sich nicht entschlüsseln ({0} von {1} Zeichen): Seine Schriften tragen keine Textzuordnung; exportieren Sie es erneut mit Text oder lassen Sie eine Texterkennung (OCR) darüber laufen",
+  "%d of %d pages could not be read and were left out (the first: page %d)": "{0} von {1} Seiten konnten nicht gelesen werden und wurden ausgelassen (die erste: Seite {2})",
   "%d characters that could not be decoded were left out": "{0} Zeichen, die sich nicht entschlüsseln ließen, wurden ausgelassen",
   "the PDF has no pages": "Das PDF hat keine Seiten",
   "this is a legacy Word (.doc) or other OLE file, which is not supported: save it as .docx": "Dies ist eine alte Word-Datei (.doc) oder eine andere OLE-Datei, die nicht unterstützt wird: Speichern Sie sie als .docx",

@@ -86,7 +86,10 @@ export class LibraryStore {
     this.imports = this.imports.map((it) => {
       if (it.key !== key) return it;
       const d = describe(it, outcome);
-      return d.state === 'same-title' || d.state === 'locked' ? { ...d, pending } : d;
+      // A password is kept only to answer the same-title question that follows it;
+      // one that did not open the file is not kept at all.
+      if (d.state === 'locked') return { ...d, pending: pending && { ...pending, password: undefined } };
+      return d.state === 'same-title' ? { ...d, pending } : d;
     });
   }
 

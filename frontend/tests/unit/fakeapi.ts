@@ -60,6 +60,15 @@ export function fakeApi(initial: Partial<Document>[] = []) {
       docs = [d, ...docs];
       return { file: name, result: { file: name, id: d.id, title: d.title, format: 'markdown', words: 12, sections: 2, segments: 4, duplicate: false, notes } } as ImportOutcome;
     },
+    async importURL(address: string, settings?: { as_new?: boolean }): Promise<ImportOutcome> {
+      calls.push(`fetch ${address}`);
+      if (address.includes('127.0.0.1')) {
+        const format = '%s: the address is on this computer or its private network, which is not fetched (Settings → Import allows it)';
+        return { file: address, problem: { code: 'invalid', message: format.replace('%s', address), format, args: [address] } } as ImportOutcome;
+      }
+      const name = address.split('/').pop() + '.html';
+      return (api as unknown as { importData: (n: string, b: string, s?: object) => Promise<ImportOutcome> }).importData(name, btoa(address), settings);
+    },
     async rename(id: number, title: string) {
       if (!title.trim()) throw { code: 'invalid', message: 'a title cannot be empty' };
       docs = docs.map((d) => (d.id === id ? { ...d, title: title.trim() } : d)) as Document[];

@@ -51,6 +51,7 @@ describe('LibraryStore', () => {
     expect(store.imports[0]).toMatchObject({ state: 'locked', message: 'secret.pdf: the PDF is protected by a password' });
     await store.unlock(store.imports[0]!, 'wrong');
     expect(store.imports[0]).toMatchObject({ state: 'locked', message: 'secret.pdf: the password does not open this PDF' });
+    expect(store.imports[0]?.pending?.password).toBeUndefined(); // a wrong password is not kept
     await store.unlock(store.imports[0]!, 'hunter2');
     expect(store.imports[0]).toMatchObject({ state: 'imported', notes: ['3 characters that could not be decoded were left out'] });
     expect(store.imports[0]?.pending).toBeUndefined(); // the password is not kept once it has opened the file
@@ -78,6 +79,17 @@ describe('LibraryStore', () => {
     expect(calls).toContain('import secret.pdf with password pw');
     expect(target.querySelector('[data-testid="import-notes"]')?.textContent).toContain('3 characters that could not be decoded were left out');
     unmount(view);
+  });
+
+  it('imports a page by its address, and says why a private address is refused', async () => {
+    const { api, calls } = fakeApi();
+    const store = new LibraryStore(api);
+    await store.importAddress('  https://example.com/posts/ledger ');
+    expect(store.imports[0]).toMatchObject({ file: 'https://example.com/posts/ledger', state: 'imported' });
+    await store.importAddress('http://127.0.0.1:8080/draft');
+    expect(store.imports[0]).toMatchObject({ state: 'failed' });
+    expect(store.imports[0]?.message).toContain('private network');
+    expect(calls).toContain('fetch https://example.com/posts/ledger');
   });
 
   it('pages through 120 documents 50 at a time', async () => {

@@ -4,6 +4,8 @@ import {store} from '../models';
 import {catalog} from '../models';
 import {render} from '../models';
 
+export function ChooseNewVersion():Promise<string>;
+
 export function EditSentence(arg1:number,arg2:number,arg3:store.SegmentState,arg4:string):Promise<void>;
 
 export function FetchAgain(arg1:number):Promise<catalog.Revision>;
@@ -11,8 +13,6 @@ export function FetchAgain(arg1:number):Promise<catalog.Revision>;
 export function LastRevision(arg1:number):Promise<Array<catalog.SentenceChange>>;
 
 export function MarkWord(arg1:number,arg2:number,arg3:number,arg4:number,arg5:string,arg6:number):Promise<void>;
-
-export function NewVersion(arg1:number):Promise<catalog.Revision>;
 
 export function NewVersionData(arg1:number,arg2:string,arg3:string,arg4:string):Promise<catalog.Revision>;
 
