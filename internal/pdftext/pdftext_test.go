@@ -164,3 +164,13 @@ func TestLoopingOutline(t *testing.T) {
 		}
 	}
 }
+
+// What a glyph with no known text comes out as — U+FFFD, a C0 or C1 control code
+// (PDFium's fallback to the bare code), a private-use code point — is dropped and
+// counted; a tab and PDFium's join mark stay.
+func TestDecodable(t *testing.T) {
+	got, n := decodable("F\uFFFDa\u0085k\u0001t\uE012u\tr" + string(Join) + "a")
+	if got != "Faktu\tr"+string(Join)+"a" || n != 4 {
+		t.Fatalf("%q, %d dropped", got, n)
+	}
+}
