@@ -26,6 +26,7 @@ func run(args []string) int {
 	cli.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	args = cli.Hoist(args)
 	// A first word that is not an option names a command: a typo is said as one,
 	// not taken for the window's arguments.
 	if len(args) > 0 && (cli.Has(args[0]) || !strings.HasPrefix(args[0], "-")) {

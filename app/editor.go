@@ -196,6 +196,18 @@ func (e *Editor) NewVersionFile(docID int64, path string, password string) (*cat
 	return rev, nil
 }
 
+// SetLanguage sets the language the document is read in ("" for what its text
+// says) and returns the language now in force: its default voice and its reading of
+// numbers follow.
+func (e *Editor) SetLanguage(docID int64, tag string) (string, error) {
+	lang, err := e.cat.SetLanguage(e.session.Context(), docID, tag)
+	if err != nil {
+		return "", err
+	}
+	e.changed(docID)
+	return lang, nil
+}
+
 // FetchAgain fetches the document's web address again and reads the page as its new
 // version.
 func (e *Editor) FetchAgain(docID int64) (*catalog.Revision, error) {

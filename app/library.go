@@ -43,6 +43,9 @@ type ImportSettings struct {
 	// is in the library; without it, such a file is not imported and its outcome
 	// names that document (Result.VersionOf), for the writer to choose.
 	AsNew bool `json:"as_new"`
+	// Language is the manuscript's language as a BCP 47 tag; "" takes it from the
+	// file, else from its text.
+	Language string `json:"language,omitempty"`
 	// Password opens an encrypted PDF. It is used for this import only: never stored,
 	// never logged.
 	Password string `json:"password,omitempty"`
@@ -58,7 +61,7 @@ func withPassword(ctx context.Context, password string) context.Context {
 }
 
 func (s ImportSettings) options() narration.Options {
-	return narration.Options{Footnotes: narration.FootnoteMode(s.Footnotes), Code: narration.CodeMode(s.Code), ChapterLevel: s.ChapterLevel}
+	return narration.Options{Footnotes: narration.FootnoteMode(s.Footnotes), Code: narration.CodeMode(s.Code), ChapterLevel: s.ChapterLevel, Language: s.Language}
 }
 
 func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOutcome {

@@ -197,6 +197,9 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 	if err != nil {
 		return nil, err
 	}
+	if opt.Language != "" {
+		doc.Language = opt.Language
+	}
 	script, err := narration.Build(doc, opt)
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Invalid, "%s: %v", name, err)
@@ -226,6 +229,40 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		nd.Sections = append(nd.Sections, ns)
 	}
 	return &Prepared{Doc: nd, Script: script, Notes: doc.Notes}, nil
+}
+
+// SetLanguage sets the language a document is read in (a BCP 47 tag), which decides
+// its default voice and how its numbers are read; "" goes back to what its text
+// says. The document's next versions keep the choice.
+func (c *Catalog) SetLanguage(ctx context.Context, id int64, tag string) (string, error) {
+	doc, err := c.store.Document(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	var opt narration.Options
+	if doc.Settings != "" {
+		if err := json.Unmarshal([]byte(doc.Settings), &opt); err != nil {
+			return "", fmt.Errorf("document %d has unreadable settings: %w", id, err)
+		}
+	}
+	opt.Language = strings.TrimSpace(tag)
+	if opt, err = opt.Normalize(); err != nil {
+		return "", fault.New(fault.Invalid, "%v", err)
+	}
+	lang := opt.Language
+	if lang == "" {
+		segs, err := c.store.ScriptRange(ctx, id, 0, 199)
+		if err != nil {
+			return "", err
+		}
+		var b strings.Builder
+		for _, g := range segs {
+			b.WriteString(g.SourceText + "\n")
+		}
+		lang = document.DetectLanguage(b.String())
+	}
+	settings, _ := json.Marshal(opt)
+	return lang, c.store.SetDocumentLanguage(ctx, id, lang, string(settings))
 }
 
 // cleanName keeps the base name of a dropped file, which the webview may send with a

@@ -74,6 +74,34 @@ var hidden = []command{
 	{"worker", "", "serve synthesis requests on standard input (started by convert)", runWorker},
 }
 
+// Hoist moves the options every command takes (--data-dir) from before the command
+// to after it: "readback --data-dir D text FILE" is the text command in D, not the
+// window. Anything else is returned as it is.
+func Hoist(args []string) []string {
+	var global []string
+	for i := 0; i < len(args); {
+		a := args[i]
+		switch {
+		case a == "--data-dir" || a == "-data-dir":
+			if i+1 >= len(args) {
+				return args
+			}
+			global = append(global, a, args[i+1])
+			i += 2
+		case strings.HasPrefix(a, "--data-dir=") || strings.HasPrefix(a, "-data-dir="):
+			global = append(global, a)
+			i++
+		default:
+			if len(global) == 0 || !Has(a) {
+				return args
+			}
+			out := append([]string{a}, global...)
+			return append(out, args[i+1:]...)
+		}
+	}
+	return args
+}
+
 // Has reports whether name is a headless subcommand.
 func Has(name string) bool {
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" || name == "version" || name == "--version" || name == "-version" {
@@ -263,6 +291,11 @@ func narrationFlags(fs *flag.FlagSet) *narration.Options {
 		return err
 	})
 	fs.IntVar(&opt.ChapterLevel, "chapter-level", 0, "heading level that starts a chapter, 1–6 (default: chosen from the document)")
+	fs.Func("language", "the document's language as a BCP 47 tag: en, de, fr, pt-BR, zh… (default: from the file, else detected from its text)", func(s string) error {
+		opt.Language = s
+		_, err := opt.Normalize()
+		return err
+	})
 	return opt
 }
 

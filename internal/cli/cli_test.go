@@ -112,3 +112,28 @@ func TestDataDirFromEnvironment(t *testing.T) {
 		t.Errorf("READBACK_HOME was not used: %v", err)
 	}
 }
+
+// The data directory may be given before the command, as many tools allow.
+func TestGlobalOptionsBeforeTheCommand(t *testing.T) {
+	cases := map[string]string{
+		"--data-dir D text F":  "text --data-dir D F",
+		"-data-dir=D list":     "list -data-dir=D",
+		"--data-dir D":         "--data-dir D",
+		"--data-dir D -x text": "--data-dir D -x text",
+		"text F":               "text F",
+		"--data-dir":           "--data-dir",
+	}
+	for in, want := range cases {
+		if got := strings.Join(cli.Hoist(strings.Fields(in)), " "); got != want {
+			t.Errorf("%q → %q, want %q", in, got, want)
+		}
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if r := run(t, cli.Hoist([]string{"--data-dir", data, "import", write(t, dir, "a.md", "# A\n\nWords here.\n")})...); r.code != cli.ExitOK {
+		t.Fatalf("%d %s", r.code, r.stderr)
+	}
+	if r := run(t, cli.Hoist([]string{"--data-dir", data, "list"})...); !strings.Contains(r.stdout, "\tA\t") {
+		t.Fatalf("%q", r.stdout)
+	}
+}

@@ -88,6 +88,8 @@ func runVoices(ctx context.Context, inv *invocation) int {
 type convertSummary struct {
 	Output       string           `json:"output"`
 	Document     int64            `json:"document"`
+	Language     string           `json:"language"` // the document's, from the file, its text or --language
+	Voice        string           `json:"voice"`    // ENGINE:VOICE the book is read with where nothing finer is set
 	Segments     int              `json:"segments"`
 	Synthesized  int              `json:"synthesized"`
 	Reused       int              `json:"reused"`
@@ -252,6 +254,18 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		Fetched: cr.Fetched, Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
 	if rev != nil {
 		s.Added, s.Removed, s.Changed = &rev.Added, &rev.Removed, &rev.Changed
+	}
+	if doc, err := st.Document(ctx, res.ID); err == nil {
+		base := render.DocumentVoice(doc, v)
+		engine := base.Engine
+		if engine == "" {
+			engine = "espeak"
+		}
+		voice := base.Voice
+		if voice == "" && engine == "espeak" {
+			voice = espeak.DefaultVoice
+		}
+		s.Language, s.Voice = doc.Language, engine+":"+voice
 	}
 	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
 	if *asJSON {

@@ -26,6 +26,8 @@ import (
 
 type summary struct {
 	Output       string  `json:"output"`
+	Language     string  `json:"language"`
+	Voice        string  `json:"voice"`
 	Segments     int     `json:"segments"`
 	Synthesized  int     `json:"synthesized"`
 	Reused       int     `json:"reused"`

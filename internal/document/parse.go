@@ -141,6 +141,9 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	if !hasText(doc.Blocks) {
 		return nil, fault.New(fault.Invalid, "%s: the %s file has no readable text", name, formatLabel(format))
 	}
+	if doc.Language = strings.TrimSpace(doc.Language); doc.Language == "" {
+		doc.Language = detectLanguage(doc.Blocks)
+	}
 	return doc, nil
 }
 

@@ -31,6 +31,9 @@ type Options struct {
 	ChapterLevel int          `json:"chapter_level"` // heading level that starts a chapter; 0 picks one
 	Footnotes    FootnoteMode `json:"footnotes"`
 	Code         CodeMode     `json:"code"`
+	// Language is the document's language as the writer gave it (a BCP 47 tag);
+	// empty, it comes from the file's metadata, else from its text.
+	Language string `json:"language,omitempty"`
 }
 
 // Normalize fills in defaults and refuses unknown values.
@@ -51,6 +54,13 @@ func (o Options) Normalize() (Options, error) {
 	}
 	if o.ChapterLevel < 0 || o.ChapterLevel > 6 {
 		return o, fmt.Errorf("chapter level must be 0 (automatic) to 6, not %d", o.ChapterLevel)
+	}
+	if o.Language != "" {
+		tag, err := document.CanonicalLanguage(o.Language)
+		if err != nil {
+			return o, fmt.Errorf("%q is not a language tag (like en, de, pt-BR, zh-Hant)", o.Language)
+		}
+		o.Language = tag
 	}
 	return o, nil
 }

@@ -17,6 +17,11 @@ var abbreviations = map[string]bool{
 	"ca": true, "viz": true, "mssrs": true, "messrs": true, "mme": true, "mlle": true, "jan": true, "feb": true,
 	"mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
 	"nov": true, "dec": true, "ave": true, "blvd": true, "rd": true, "ft": true, "inc": false, "etc": false,
+	// Other languages' short forms that come before a name or a number, never at the
+	// end of a sentence: German (Nr. 17, z. B., vgl.), French (tél.), Spanish (Sra.
+	// López), Russian (проф. Иванов, ул. Ленина).
+	"nr": true, "z": true, "bzw": true, "usw": false, "vgl": true, "ggf": true, "evtl": true, "tél": true,
+	"sra": true, "srta": true, "dra": true, "ud": true, "uds": true, "проф": true, "ул": true, "им": true,
 }
 
 // Sentences returns the byte spans of the sentences of s (a block's text, with white
@@ -42,7 +47,14 @@ func Sentences(s string) [][2]int {
 			}
 			end += n2
 		}
-		if end < len(s) && s[end] != ' ' {
+		// French sets its closing guillemet apart: « Bonjour. » ends after the ».
+		for _, c := range []string{" »", "\u00a0»", "\u202f»", " ›", "\u00a0›", "\u202f›"} {
+			if strings.HasPrefix(s[end:], c) {
+				end += len(c)
+				break
+			}
+		}
+		if end < len(s) && s[end] != ' ' && !unspaced(r) {
 			i = end // "3.14", "e.g.x", "end.)And": not a boundary
 			continue
 		}
@@ -62,12 +74,27 @@ func Sentences(s string) [][2]int {
 	return out
 }
 
+// isTerminal reports whether r ends a sentence in some script: the Latin marks, the
+// ideographic full stop and full-width marks of Chinese and Japanese, the Arabic
+// question mark and Urdu full stop, the Devanagari danda and double danda.
 func isTerminal(r rune) bool {
-	return r == '.' || r == '!' || r == '?' || r == '…' || r == '‼' || r == '⁇' || r == '。'
+	switch r {
+	case '.', '!', '?', '…', '‼', '⁇', '。', '｡', '！', '？', '؟', '۔', '।', '॥', '።', '፧':
+		return true
+	}
+	return false
 }
 
+// unspaced reports whether r ends a sentence without a space after it: Chinese and
+// Japanese write the next sentence right on.
+func unspaced(r rune) bool { return r == '。' || r == '｡' || r == '！' || r == '？' }
+
 func isCloser(r rune) bool {
-	return r == '"' || r == '\'' || r == '”' || r == '’' || r == '»' || r == '›' || r == ')' || r == ']' || r == '}'
+	switch r {
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '】', '》', '〉', '〕', '］':
+		return true
+	}
+	return false
 }
 
 // boundary decides whether the terminal punctuation at s[at] (running to end) ends the
@@ -77,6 +104,10 @@ func boundary(s string, start, at, end int, term rune) bool {
 	// A sentence starts with a capital, a digit, a quote or a bracket; a lower-case
 	// word after "..." or "e.g." continues the sentence.
 	if unicode.IsLower(next) {
+		return false
+	}
+	// 「…。」と言った: a Japanese quotation followed by a particle goes on.
+	if last, _ := utf8.DecodeLastRuneInString(s[at:end]); isCloser(last) && unicode.Is(unicode.Hiragana, next) {
 		return false
 	}
 	if term != '.' || strings.HasPrefix(s[at:end], "..") {
@@ -140,7 +171,9 @@ func splitPoint(s string) int {
 		n++
 	}
 	best := -1
-	for _, p := range []string{"; ", ": ", " — ", " – ", ", "} {
+	// The clause marks of the scripts Readback reads, strongest first: Latin, then
+	// Chinese and Japanese (no space after), Arabic.
+	for _, p := range []string{"; ", "；", "؛ ", ": ", "：", " — ", " – ", ", ", "，", "、", "، "} {
 		if i := strings.LastIndex(s[:limit], p); i > limit/3 {
 			best = i + len(strings.TrimRight(p, " "))
 			break

@@ -38,6 +38,17 @@ func TestSentences(t *testing.T) {
 		{"no terminal", "A heading without a stop", []string{"A heading without a stop"}},
 		{"url-like", "Visit example.com today. Now.", []string{"Visit example.com today.", "Now."}},
 		{"digits after stop", "Chapter 1. 2 men came.", []string{"Chapter 1.", "2 men came."}},
+		// Other scripts' marks, in sentences written for these tests.
+		{"chinese", "港务长记录着每一艘船。天黑以后，灯塔亮了！你看见了吗？", []string{"港务长记录着每一艘船。", "天黑以后，灯塔亮了！", "你看见了吗？"}},
+		{"japanese quote", "「こんにちは。」と港長は言った。船が来た。", []string{"「こんにちは。」と港長は言った。", "船が来た。"}},
+		{"japanese closing bracket", "船が来た。「遅いね。」誰も答えなかった。", []string{"船が来た。", "「遅いね。」", "誰も答えなかった。"}},
+		{"arabic", "هل رأيت السفينة؟ نعم، رأيتها. كانت بعيدة.", []string{"هل رأيت السفينة؟", "نعم، رأيتها.", "كانت بعيدة."}},
+		{"hindi", "जहाज़ आया। सब खुश थे। फिर बारिश हुई॥", []string{"जहाज़ आया।", "सब खुश थे।", "फिर बारिश हुई॥"}},
+		{"german", "Siehe z. B. Nr. 17 im Katalog. Dann weiter.", []string{"Siehe z. B. Nr. 17 im Katalog.", "Dann weiter."}},
+		{"spanish", "La Sra. López llegó tarde. Nadie dijo nada.", []string{"La Sra. López llegó tarde.", "Nadie dijo nada."}},
+		{"russian", "Лекцию читал проф. Иванов. Все слушали.", []string{"Лекцию читал проф. Иванов.", "Все слушали."}},
+		{"french phone", "Appelez le tél. 03 89 12 34 56 demain. Merci.", []string{"Appelez le tél. 03 89 12 34 56 demain.", "Merci."}},
+		{"french guillemets", "« Bonjour. » Il sourit. « Vraiment ? » demanda-t-elle.", []string{"« Bonjour. »", "Il sourit.", "« Vraiment ? » demanda-t-elle."}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -198,6 +198,13 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 	if v.Engine == "" && v.Voice == "" && doc.Voice != "" {
 		v.Engine, v.Voice = tts.SplitVoice(doc.Voice)
 	}
+	if v.Engine == "" && v.Voice == "" {
+		// Nothing chosen: a voice of the document's language, not English letter
+		// names for Arabic or Japanese.
+		if lv := LanguageVoice(doc.Language); lv != "" {
+			v.Engine, v.Voice = "espeak", lv
+		}
+	}
 	if v.Prosody.Rate == 0 {
 		v.Prosody.Rate = doc.Rate
 	}
@@ -208,6 +215,24 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 		v.Prosody.Pitch, v.Prosody.Volume = 1, 1
 	}
 	return v
+}
+
+// LanguageVoice is the eSpeak voice for a BCP 47 language tag, or "" for English
+// (and no tag), which the engine's default voice reads. eSpeak names Chinese by its
+// spoken languages: Mandarin (cmn) and Cantonese (yue).
+func LanguageVoice(tag string) string {
+	tag = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
+	primary, rest, _ := strings.Cut(tag, "-")
+	switch primary {
+	case "", "en", "und":
+		return ""
+	case "zh":
+		if strings.Contains(rest, "hk") || strings.Contains(rest, "yue") || strings.Contains(rest, "mo") {
+			return "yue"
+		}
+		return "cmn"
+	}
+	return tag
 }
 
 // keyer caches per-voice facts while a book's keys are computed: which engine

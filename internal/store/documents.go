@@ -432,6 +432,19 @@ func (s *Store) RenameDocument(ctx context.Context, id int64, title string) erro
 	})
 }
 
+// SetDocumentLanguage records the language a document is read in, and the import
+// settings that keep it for the document's next versions.
+func (s *Store) SetDocumentLanguage(ctx context.Context, id int64, lang, settings string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE documents SET language = ?, settings = ?, updated_at = ? WHERE id = ?`, lang, settings, s.Now().UnixMilli(), id)
+	if err != nil {
+		return fmt.Errorf("store: set language of document %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.New(fault.NotFound, "document %d does not exist", id)
+	}
+	return nil
+}
+
 // DeleteDocument removes a document with its sections and segments.
 func (s *Store) DeleteDocument(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {

@@ -102,9 +102,11 @@ export interface ImportSettings {
   as_new?: boolean;
   /** Opens an encrypted PDF; sent for that one import, never kept. */
   password?: string;
+  /** The manuscript's language (BCP 47); '' takes it from the file, else its text. */
+  language?: string;
 }
 
-export const defaultImportSettings: ImportSettings = { footnotes: 'end', code: 'skip', chapter_level: 0 };
+export const defaultImportSettings: ImportSettings = { footnotes: 'end', code: 'skip', chapter_level: 0, language: '' };
 
 /** An error from the backend, as app.FormatError shapes it. */
 export interface Problem {
@@ -225,6 +227,7 @@ export const api = {
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   chooseNewVersion: (): Promise<string> => call(Editor.ChooseNewVersion()),
   fetchAgain: (id: number): Promise<Revision> => call(Editor.FetchAgain(id)),
+  setLanguage: (id: number, tag: string): Promise<string> => call(Editor.SetLanguage(id, tag)),
   newVersionURL: (id: number, address: string): Promise<Revision> => call(Editor.NewVersionURL(id, address)),
   newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),
   newVersionFile: (id: number, path: string, password = ''): Promise<Revision> => call(Editor.NewVersionFile(id, path, password)),

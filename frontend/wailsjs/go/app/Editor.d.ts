@@ -30,6 +30,8 @@ export function SetChapterVoice(arg1:number,arg2:number,arg3:string):Promise<voi
 
 export function SetDocumentVoice(arg1:number,arg2:string,arg3:number):Promise<void>;
 
+export function SetLanguage(arg1:number,arg2:string):Promise<string>;
+
 export function SetSpeakerVoice(arg1:number,arg2:string,arg3:string):Promise<void>;
 
 export function Undo(arg1:number):Promise<string>;

@@ -54,6 +54,10 @@ export function SetDocumentVoice(arg1, arg2, arg3) {
   return window['go']['app']['Editor']['SetDocumentVoice'](arg1, arg2, arg3);
 }
 
+export function SetLanguage(arg1, arg2) {
+  return window['go']['app']['Editor']['SetLanguage'](arg1, arg2);
+}
+
 export function SetSpeakerVoice(arg1, arg2, arg3) {
   return window['go']['app']['Editor']['SetSpeakerVoice'](arg1, arg2, arg3);
 }

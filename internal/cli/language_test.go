@@ -1,0 +1,60 @@
+package cli_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// A manuscript in another language is read by a voice of that language, found from
+// its text, and sounds like speech: its audio per letter is within the range of
+// spoken language, not the five times longer of a voice spelling out letter names.
+// The texts are written for this test.
+func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
+	cases := []struct {
+		lang, voice, text string
+		min, max          float64 // seconds of audio per letter
+	}{
+		{"de", "espeak:de", "Der Hafenmeister führt ein Buch über jedes Schiff, das nach Einbruch der Dunkelheit einläuft. Am Ende des Jahres wird es geschlossen.", 0.03, 0.12},
+		{"fr", "espeak:fr", "Le capitaine du port tient un registre de chaque navire qui entre après la tombée de la nuit. À la fin de l'année, il le ferme.", 0.03, 0.12},
+		{"ru", "espeak:ru", "Начальник порта ведёт журнал каждого судна, входящего в гавань после наступления темноты. В конце года журнал закрывают.", 0.03, 0.12},
+		{"ar", "espeak:ar", "مدير الميناء يحتفظ بسجل لكل سفينة تدخل بعد حلول الظلام. في نهاية السنة يغلق السجل.", 0.04, 0.16},
+		{"he", "espeak:he", "מנהל הנמל מנהל יומן של כל ספינה שנכנסת אחרי רדת החשכה. בסוף השנה הוא סוגר את היומן.", 0.04, 0.16},
+		{"hi", "espeak:hi", "बंदरगाह का मालिक अंधेरा होने के बाद आने वाले हर जहाज़ का हिसाब रखता है। साल के अंत में वह किताब बंद करता है।", 0.03, 0.16},
+		{"zh", "espeak:cmn", "港务长记录着天黑后进港的每一艘船。年底的时候，他把账本合上。", 0.12, 0.45},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		t.Run(c.lang, func(t *testing.T) {
+			in := write(t, dir, c.lang+".txt", c.text+"\n")
+			s, r := convert(t, "--data-dir", filepath.Join(dir, "data-"+c.lang), in, "-o", filepath.Join(dir, c.lang+".wav"))
+			if r.code != 0 || s.Failed != 0 {
+				t.Fatalf("%d %s", r.code, r.stderr)
+			}
+			if s.Language != c.lang || s.Voice != c.voice {
+				t.Fatalf("language %q, voice %q; want %q, %q", s.Language, s.Voice, c.lang, c.voice)
+			}
+			letters := 0
+			for _, r := range c.text {
+				if unicode.IsLetter(r) {
+					letters++
+				}
+			}
+			if per := s.AudioSeconds / float64(letters); per < c.min || per > c.max {
+				t.Errorf("%.3f s of audio per letter (%.1f s for %d letters), want %.2f–%.2f", per, s.AudioSeconds, letters, c.min, c.max)
+			}
+		})
+	}
+	// The same Arabic read by the English voice, as every book was before: letter
+	// names, several times as long — what the range above is there to catch.
+	in := write(t, dir, "ar-en.txt", cases[3].text+"\n")
+	s, r := convert(t, "--data-dir", filepath.Join(dir, "data-ar-en"), "--voice", "espeak:en-gb-x-rp", in, "-o", filepath.Join(dir, "ar-en.wav"))
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	letters := len([]rune(strings.ReplaceAll(strings.ReplaceAll(cases[3].text, " ", ""), ".", "")))
+	if per := s.AudioSeconds / float64(letters); per <= cases[3].max {
+		t.Errorf("the English voice read Arabic at %.3f s per letter: the check above would not catch letter names", per)
+	}
+}

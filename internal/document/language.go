@@ -1,0 +1,64 @@
+package document
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/abadojack/whatlanggo"
+	"golang.org/x/text/language"
+)
+
+// detectSample is how much of a document's text the language is judged from: enough
+// for trigram statistics to settle, little enough to stay instant on a whole book.
+const detectSample = 6000
+
+// detectLanguage guesses a document's language from its text, for the many
+// manuscripts (plain text, most Word files) that do not say: whatlanggo, which
+// decides the script first (Arabic, Hebrew, Devanagari, Han, Kana, Cyrillic…) and
+// then compares trigram profiles. It returns "" when unsure.
+func detectLanguage(blocks []Block) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		if bl.Kind == Break || bl.Kind == Code {
+			continue
+		}
+		b.WriteString(bl.Text)
+		b.WriteByte('\n')
+		if b.Len() >= detectSample {
+			break
+		}
+	}
+	text := b.String()
+	runes := utf8.RuneCountInString(text)
+	if runes < 12 {
+		return ""
+	}
+	info := whatlanggo.Detect(text)
+	if info.Script == nil || info.Lang == -1 {
+		return ""
+	}
+	// Below a paragraph the trigram statistics are a guess: taken only when sure.
+	if !info.IsReliable() && runes < 60 {
+		return ""
+	}
+	code := info.Lang.Iso6391()
+	if code == "" {
+		return ""
+	}
+	return code
+}
+
+// DetectLanguage guesses the language of a text (a document's sentences), or "".
+func DetectLanguage(text string) string {
+	return detectLanguage([]Block{{Kind: Paragraph, Text: text}})
+}
+
+// CanonicalLanguage checks a language tag a writer gave ("de", "pt-BR", "zh-Hant")
+// and returns it in BCP 47's canonical form.
+func CanonicalLanguage(tag string) (string, error) {
+	t, err := language.Parse(strings.TrimSpace(tag))
+	if err != nil {
+		return "", err
+	}
+	return t.String(), nil
+}
