@@ -107,6 +107,8 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
 
 /** Drops files on a selector the way a person dragging from a file manager does. */
 export async function dropFiles(page, selector, files) {
+  // The view may still be coming in (a link was just clicked).
+  await page.locator(selector).waitFor();
   await page.evaluate(
     ({ selector, files }) => {
       const dt = new DataTransfer();

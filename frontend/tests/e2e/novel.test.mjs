@@ -85,3 +85,35 @@ test('the text and the sentences of the 10× book pass the axe audit', { skip },
   assert.deepEqual(found, []);
   assert.deepEqual(app.problems, []);
 });
+
+// Positions survive an edit: the sentence edited from the text (E), far into the
+// book, is back in view when the writer returns to the text (which shows the
+// manuscript's words; the edit is what is spoken).
+test('an edit made from the text comes back to the same place in it', { skip }, async () => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.locator('#panel-text').focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction((n) => document.activeElement?.dataset?.seg === String(n - 1), total);
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowUp');
+  const ord = total - 41;
+  await page.waitForFunction((o) => document.activeElement?.dataset?.seg === String(o), ord);
+  await page.keyboard.press('e');
+  const form = page.getByTestId('edit-form');
+  await form.waitFor();
+  await form.getByTestId('spoken').fill('The keeper rewrote this sentence himself.');
+  await form.getByTestId('save').click();
+  await form.waitFor({ state: 'detached' });
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const seg = page.locator(`#panel-text span.seg[data-seg="${ord}"]`);
+  await seg.waitFor();
+  await page.waitForFunction((o) => {
+    const el = document.querySelector(`#panel-text span.seg[data-seg="${o}"]`);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  }, ord);
+  // The edit is kept: the Sentences view shows what will be spoken there.
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.locator(`li.sentence[data-ord="${ord}"]`).filter({ hasText: 'The keeper rewrote this sentence himself.' }).waitFor();
+});
