@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf16"
 
@@ -309,6 +310,9 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 			failed = append(failed, i)
 		}
 		for _, i := range failed {
+			if r.ctx.Err() != nil {
+				return r.ctx.Err() // killed: nothing is left to retry with
+			}
 			if i < 0 {
 				continue
 			}
@@ -494,6 +498,10 @@ func bookmarkPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, bm references.
 	return p.Index
 }
 
+// pagesRead counts the pages read whole in this process, for a test to see a
+// reading stopped part way.
+var pagesRead atomic.Int64
+
 func readPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, index int) (Page, int, error) {
 	pg, err := inst.FPDF_LoadPage(&requests.FPDF_LoadPage{Document: h, Index: index})
 	if err != nil {
@@ -579,6 +587,7 @@ func readPage(inst pdfium.Pdfium, h references.FPDF_DOCUMENT, index int) (Page, 
 			}
 		}
 	}
+	pagesRead.Add(1)
 	return page, bad, nil
 }
 

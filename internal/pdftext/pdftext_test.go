@@ -174,3 +174,55 @@ func TestDecodable(t *testing.T) {
 		t.Fatalf("%q, %d dropped", got, n)
 	}
 }
+
+// manyPages is a PDF of n pages of 380 lines each (distinct page objects sharing one
+// content stream): small on disk, long to read.
+func manyPages(n int) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	obj := func(s string) {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), s)
+	}
+	kids := make([]string, n)
+	for i := range n {
+		kids[i] = fmt.Sprintf("%d 0 R", 5+i)
+	}
+	var c strings.Builder
+	for y := 780; y > 20; y -= 2 {
+		fmt.Fprintf(&c, "BT /F1 2 Tf 20 %d Td (A line of a page of a very long book, set small, and long to read.) Tj ET\n", y)
+	}
+	content := c.String()
+	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content))
+	for range n {
+		obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+	return []byte(b.String())
+}
+
+// A reading that runs out of time is stopped where it is, not finished: of a book
+// of 20,000 pages only a part was read when Read returned its timeout.
+func TestTimeoutStopsTheReading(t *testing.T) {
+	const n = 20000
+	data := manyPages(n)
+	e := Default()
+	before := pagesRead.Load()
+	_, err := e.Read(context.Background(), data, "", 300*time.Millisecond)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("got %v, want a timeout", err)
+	}
+	// Read returns once the killed instances have let go: nothing reads on.
+	if read := pagesRead.Load() - before; read >= n {
+		t.Fatalf("%d of %d pages read by the timeout: the reading was not stopped", read, n)
+	}
+}
