@@ -13,6 +13,7 @@ import (
 
 	"readback/app/window"
 	"readback/internal/cli"
+	"readback/internal/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -26,7 +27,11 @@ func run(args []string) int {
 	cli.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	args = cli.Hoist(args)
+	// The data directory given before the command is the command's.
+	if rest, dir := cli.Hoist(args); dir != "" {
+		args = rest
+		os.Setenv(config.EnvHome, dir)
+	}
 	// A first word that is not an option names a command: a typo is said as one,
 	// not taken for the window's arguments.
 	if len(args) > 0 && (cli.Has(args[0]) || !strings.HasPrefix(args[0], "-")) {

@@ -2,11 +2,13 @@ package catalog
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"html"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
@@ -19,8 +21,15 @@ import (
 	"readback/internal/webfetch"
 )
 
-// FetchTimeout bounds one fetch of a page; a variable for tests.
-var FetchTimeout = 30 * time.Second
+// FetchTimeout bounds one fetch of a page, and FetchClock tells when it happened;
+// variables for tests.
+var (
+	FetchTimeout = 30 * time.Second
+	FetchClock   = time.Now
+)
+
+// maxArticlePage is the largest web page an article is looked for in.
+const maxArticlePage = 8 << 20
 
 // fetcher is the fetcher an import by address uses, within the library's limits.
 func (c *Catalog) fetcher(ctx context.Context) (*webfetch.Fetcher, int64, error) {
@@ -28,7 +37,7 @@ func (c *Catalog) fetcher(ctx context.Context) (*webfetch.Fetcher, int64, error)
 	if err != nil {
 		return nil, 0, err
 	}
-	return &webfetch.Fetcher{AllowPrivate: lim.FetchPrivate, MaxBytes: lim.MaxFileBytes, Timeout: FetchTimeout}, lim.MaxFileBytes, nil
+	return &webfetch.Fetcher{AllowPrivate: lim.FetchPrivate, MaxBytes: lim.MaxFileBytes, Timeout: FetchTimeout, Now: FetchClock}, lim.MaxFileBytes, nil
 }
 
 // fetch gets the page at address and turns it into a manuscript: a web page becomes
@@ -44,18 +53,32 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 		return "", nil, origin{}, err
 	}
 	u, _ := url.Parse(page.URL)
-	from = origin{url: page.URL, fetched: page.FetchedAt}
+	// The address kept is the one the writer gave: a redirect today (to a login
+	// page, a draft's current revision) must not become where Fetch again goes.
+	asked, _ := webfetch.Check(address)
+	from = origin{url: asked.String(), fetched: page.FetchedAt}
 	name = pageName(u, page.ContentType)
 	if page.ContentType != "text/html" && page.ContentType != "application/xhtml+xml" {
 		return name, page.Body, from, nil
 	}
-	article, err := readability.FromReader(bytes.NewReader(page.Body), u)
+	// An article is found in a page of a few megabytes; readability copies the page
+	// for each of its attempts, so a larger one (or a small one unpacked from gzip)
+	// is refused before it is parsed.
+	if len(page.Body) > maxArticlePage {
+		return "", nil, origin{}, fault.New(fault.TooLarge, "%s: the page is %d MB, more than the %d MB an article is looked for in", u.Redacted(), len(page.Body)>>20, maxArticlePage>>20)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", nil, origin{}, err
+	}
+	parser := readability.NewParser()
+	parser.MaxElemsToParse = 200000
+	article, err := parser.Parse(bytes.NewReader(page.Body), u)
 	if err != nil || article.Node == nil {
-		return "", nil, origin{}, fault.New(fault.Invalid, "%s: no article could be found on the page", page.URL)
+		return "", nil, origin{}, fault.New(fault.Invalid, "%s: no article could be found on the page", u.Redacted())
 	}
 	var body bytes.Buffer
 	if err := article.RenderHTML(&body); err != nil {
-		return "", nil, origin{}, fault.Wrap(err, fault.Internal, "%s: %v", page.URL, err)
+		return "", nil, origin{}, fault.Wrap(err, fault.Internal, "%s: %v", u.Redacted(), err)
 	}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>",
@@ -70,45 +93,65 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 }
 
 // articleTitle is the page's title without the site's name ("The Keeper's Ledger |
-// Harbour Blog"): the page's first heading when the title contains it (readability
-// drops that heading from the article, as a repeat of the title).
+// Harbour Blog"): the first heading of the page's article (or main content) when it
+// is one whole part of the title, between its separators (readability drops that
+// heading from the article, as a repeat of the title). A site's own heading ("Blog"
+// in "Blog: A Post") is not taken, being outside the article.
 func articleTitle(a readability.Article, page []byte) string {
 	title := strings.TrimSpace(a.Title())
 	root, err := xhtml.Parse(bytes.NewReader(page))
 	if err != nil {
 		return title
 	}
+	text := func(n *xhtml.Node) string {
+		var b strings.Builder
+		var walk func(*xhtml.Node)
+		walk = func(n *xhtml.Node) {
+			if n.Type == xhtml.TextNode {
+				b.WriteString(n.Data)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(n)
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
 	var heading string
-	var find func(n *xhtml.Node) bool
-	find = func(n *xhtml.Node) bool {
-		if n.Type == xhtml.ElementNode && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2) {
-			var b strings.Builder
-			var text func(*xhtml.Node)
-			text = func(n *xhtml.Node) {
-				if n.Type == xhtml.TextNode {
-					b.WriteString(n.Data)
-				}
-				for c := n.FirstChild; c != nil; c = c.NextSibling {
-					text(c)
+	var find func(n *xhtml.Node, inside bool) bool
+	find = func(n *xhtml.Node, inside bool) bool {
+		if n.Type == xhtml.ElementNode {
+			switch n.DataAtom {
+			case atom.Article, atom.Main:
+				inside = true
+			case atom.H1, atom.H2:
+				if inside {
+					heading = text(n)
+					return true
 				}
 			}
-			text(n)
-			heading = strings.Join(strings.Fields(b.String()), " ")
-			return true
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if find(c) {
+			if find(c, inside) {
 				return true
 			}
 		}
 		return false
 	}
-	find(root)
-	if heading != "" && (title == "" || strings.Contains(title, heading)) {
-		return heading
+	find(root, false)
+	if heading == "" || title == "" {
+		return cmp.Or(title, heading)
+	}
+	for _, part := range titleParts.Split(title, -1) {
+		if strings.TrimSpace(part) == heading && heading != strings.TrimSpace(a.SiteName()) {
+			return heading
+		}
 	}
 	return title
 }
+
+// titleParts are the separators sites put between an article's title and their name.
+var titleParts = regexp.MustCompile(`\s+[|·•–—-]\s+|:\s+`)
 
 // pageName is the name a fetched page is known by in messages and the library: the
 // last part of its path, else its host.
@@ -127,6 +170,10 @@ func pageName(u *url.URL, contentType string) string {
 			name += ".md"
 		case "text/plain":
 			name += ".txt"
+		case "application/epub+zip":
+			name += ".epub"
+		case "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+			name += ".docx"
 		}
 	}
 	return name
@@ -142,9 +189,12 @@ func (c *Catalog) ImportURL(ctx context.Context, address string, opt narration.O
 	}
 	res, err := c.importFrom(ctx, name, data, from, opt, !asNew)
 	if err == nil && res.Duplicate {
-		// The same page as before: say when it was fetched.
-		if err := c.store.SetFetched(ctx, res.ID, from.url, from.fetched); err != nil {
-			return nil, err
+		// The same page as before: say when it was fetched — if it is that page's
+		// document, not a file (or another address) that happens to hold the same.
+		if doc, derr := c.store.Document(ctx, res.ID); derr == nil && doc.SourceURL == from.url {
+			if err := c.store.SetFetched(ctx, res.ID, from.url, from.fetched); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return res, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"readback/internal/catalog"
 	"readback/internal/document"
@@ -101,10 +102,14 @@ func TestImportURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.SourceURL != srv.URL+"/posts/ledger" || doc.FetchedAt.IsZero() {
+	// The address kept is the one asked for, not where it redirected that day.
+	if doc.SourceURL != srv.URL+"/old" || doc.FetchedAt.IsZero() {
 		t.Fatalf("source %q fetched %v", doc.SourceURL, doc.FetchedAt)
 	}
 	first := doc.FetchedAt
+	clock := first
+	catalog.FetchClock = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	defer func() { catalog.FetchClock = time.Now }()
 
 	rev, err := cat.Refetch(ctx, res.ID)
 	if err != nil {
@@ -112,6 +117,9 @@ func TestImportURL(t *testing.T) {
 	}
 	if rev.Added+rev.Removed+rev.Changed != 0 {
 		t.Fatalf("an unchanged page changed the document: %+v", rev)
+	}
+	if doc, _ = st.Document(ctx, res.ID); !doc.FetchedAt.After(first) {
+		t.Fatalf("fetching an unchanged page again did not record the fetch: %v", doc.FetchedAt)
 	}
 	second.Store("On the thirteenth of March the pilot boat came in with its searchlight dark.")
 	rev, err = cat.Refetch(ctx, res.ID)
@@ -124,7 +132,36 @@ func TestImportURL(t *testing.T) {
 	if text := spoken(t, st, res.ID); !strings.Contains(text, "thirteenth of March") {
 		t.Fatalf("the new version is not read:\n%s", text)
 	}
-	if doc, _ = st.Document(ctx, res.ID); doc.FetchedAt.Before(first) || doc.SourceURL != srv.URL+"/posts/ledger" {
+	if doc, _ = st.Document(ctx, res.ID); !doc.FetchedAt.After(first.Add(time.Minute)) || doc.SourceURL != srv.URL+"/old" {
 		t.Fatalf("after fetching again: %q %v", doc.SourceURL, doc.FetchedAt)
+	}
+}
+
+// A blog that puts its own name in the page's first heading (and the post's title in
+// a smaller one inside the article) gives the post its own title, not the blog's.
+func TestArticleTitleIsNotTheSites(t *testing.T) {
+	ctx := context.Background()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<html><head><title>Harbour Blog: Winter Moorings</title></head><body>
+<header><h1>Harbour Blog</h1></header><article><h3>Winter Moorings</h3>
+<p>In winter the harbour master doubles every mooring line, because the storms come from the north and the quay has no shelter from them at all.</p>
+<p>The fishermen grumble about the extra rope, but none of them has lost a boat since the rule began, and the insurers have noticed.</p>
+<p>By March the second lines come off again, and the quay looks bare for a week until everyone is used to it.</p></article></body></html>`))
+	}))
+	defer srv.Close()
+	st := mustOpenStore(t)
+	cat := catalog.New(st)
+	lim := document.DefaultLimits()
+	lim.FetchPrivate = true
+	if err := cat.SetLimits(ctx, lim); err != nil {
+		t.Fatal(err)
+	}
+	res, err := cat.ImportURL(ctx, srv.URL+"/2026/winter", narration.Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Title == "Harbour Blog" {
+		t.Fatalf("the post took the blog's name: %q", res.Title)
 	}
 }

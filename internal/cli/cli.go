@@ -74,32 +74,34 @@ var hidden = []command{
 	{"worker", "", "serve synthesis requests on standard input (started by convert)", runWorker},
 }
 
-// Hoist moves the options every command takes (--data-dir) from before the command
-// to after it: "readback --data-dir D text FILE" is the text command in D, not the
-// window. Anything else is returned as it is.
-func Hoist(args []string) []string {
-	var global []string
+// Hoist takes the options every command takes (--data-dir) from before the command:
+// "readback --data-dir D text FILE" is the text command in D, not the window. It
+// returns the arguments from the command on and the data directory given before it
+// (""), for the caller to pass as READBACK_HOME: spliced into the arguments it would
+// land before the action word of lexicon, sync, publish and pull. Arguments it does
+// not recognise are returned as they are.
+func Hoist(args []string) ([]string, string) {
+	dir := ""
 	for i := 0; i < len(args); {
 		a := args[i]
 		switch {
 		case a == "--data-dir" || a == "-data-dir":
 			if i+1 >= len(args) {
-				return args
+				return args, ""
 			}
-			global = append(global, a, args[i+1])
+			dir = args[i+1]
 			i += 2
 		case strings.HasPrefix(a, "--data-dir=") || strings.HasPrefix(a, "-data-dir="):
-			global = append(global, a)
+			_, dir, _ = strings.Cut(a, "=")
 			i++
 		default:
-			if len(global) == 0 || !Has(a) {
-				return args
+			if i == 0 || !Has(a) {
+				return args, ""
 			}
-			out := append([]string{a}, global...)
-			return append(out, args[i+1:]...)
+			return args[i:], dir
 		}
 	}
-	return args
+	return args, ""
 }
 
 // Has reports whether name is a headless subcommand.

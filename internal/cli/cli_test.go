@@ -113,27 +113,34 @@ func TestDataDirFromEnvironment(t *testing.T) {
 	}
 }
 
-// The data directory may be given before the command, as many tools allow.
+// The data directory may be given before the command, as many tools allow, and
+// reaches commands that take an action word after them too.
 func TestGlobalOptionsBeforeTheCommand(t *testing.T) {
-	cases := map[string]string{
-		"--data-dir D text F":  "text --data-dir D F",
-		"-data-dir=D list":     "list -data-dir=D",
-		"--data-dir D":         "--data-dir D",
-		"--data-dir D -x text": "--data-dir D -x text",
-		"text F":               "text F",
-		"--data-dir":           "--data-dir",
+	cases := map[string][2]string{
+		"--data-dir D text F":        {"text F", "D"},
+		"-data-dir=D list":           {"list", "D"},
+		"--data-dir D lexicon add W": {"lexicon add W", "D"},
+		"--data-dir D":               {"--data-dir D", ""},
+		"--data-dir D -x text":       {"--data-dir D -x text", ""},
+		"text F":                     {"text F", ""},
+		"--data-dir":                 {"--data-dir", ""},
 	}
 	for in, want := range cases {
-		if got := strings.Join(cli.Hoist(strings.Fields(in)), " "); got != want {
-			t.Errorf("%q → %q, want %q", in, got, want)
+		rest, dir := cli.Hoist(strings.Fields(in))
+		if got := strings.Join(rest, " "); got != want[0] || dir != want[1] {
+			t.Errorf("%q → %q, %q; want %q, %q", in, got, dir, want[0], want[1])
 		}
 	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	if r := run(t, cli.Hoist([]string{"--data-dir", data, "import", write(t, dir, "a.md", "# A\n\nWords here.\n")})...); r.code != cli.ExitOK {
+	t.Setenv("READBACK_HOME", data) // as main does with the directory Hoist returns
+	if r := run(t, "import", write(t, dir, "a.md", "# A\n\nWords here.\n")); r.code != cli.ExitOK {
 		t.Fatalf("%d %s", r.code, r.stderr)
 	}
-	if r := run(t, cli.Hoist([]string{"--data-dir", data, "list"})...); !strings.Contains(r.stdout, "\tA\t") {
+	if r := run(t, "lexicon", "add", "Siobhan", "--say", "shiv awn"); r.code != cli.ExitOK {
+		t.Fatalf("%d %s", r.code, r.stderr)
+	}
+	if r := run(t, "lexicon", "list", "--data-dir", data); !strings.Contains(r.stdout, "Siobhan") {
 		t.Fatalf("%q", r.stdout)
 	}
 }

@@ -17,7 +17,7 @@ func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
 		min, max          float64 // seconds of audio per letter
 	}{
 		{"de", "espeak:de", "Der Hafenmeister führt ein Buch über jedes Schiff, das nach Einbruch der Dunkelheit einläuft. Am Ende des Jahres wird es geschlossen.", 0.03, 0.12},
-		{"fr", "espeak:fr", "Le capitaine du port tient un registre de chaque navire qui entre après la tombée de la nuit. À la fin de l'année, il le ferme.", 0.03, 0.12},
+		{"fr", "espeak:fr-fr", "Le capitaine du port tient un registre de chaque navire qui entre après la tombée de la nuit. À la fin de l'année, il le ferme.", 0.03, 0.12},
 		{"ru", "espeak:ru", "Начальник порта ведёт журнал каждого судна, входящего в гавань после наступления темноты. В конце года журнал закрывают.", 0.03, 0.12},
 		{"ar", "espeak:ar", "مدير الميناء يحتفظ بسجل لكل سفينة تدخل بعد حلول الظلام. في نهاية السنة يغلق السجل.", 0.04, 0.16},
 		{"he", "espeak:he", "מנהל הנמל מנהל יומן של כל ספינה שנכנסת אחרי רדת החשכה. בסוף השנה הוא סוגר את היומן.", 0.04, 0.16},

@@ -43,9 +43,34 @@ func detectLanguage(blocks []Block) string {
 	}
 	code := info.Lang.Iso6391()
 	if code == "" {
-		return ""
+		// Languages whatlanggo knows only by their three-letter code (Persian, "pes").
+		if b, err := language.ParseBase(info.Lang.Iso6393()); err == nil {
+			code = b.String()
+		}
+		if code == "pes" {
+			code = "fa"
+		}
 	}
 	return code
+}
+
+// metadataLanguage is a file's language tag made canonical, or "" when it says
+// nothing (und, mul, zxx, mis) or is not a tag.
+func metadataLanguage(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if tag == "" {
+		return ""
+	}
+	canon, err := CanonicalLanguage(tag)
+	if err != nil {
+		return ""
+	}
+	primary, _, _ := strings.Cut(canon, "-")
+	switch primary {
+	case "und", "mul", "zxx", "mis":
+		return ""
+	}
+	return canon
 }
 
 // DetectLanguage guesses the language of a text (a document's sentences), or "".

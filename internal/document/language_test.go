@@ -20,6 +20,7 @@ func TestDetectLanguage(t *testing.T) {
 		"hi": "बंदरगाह का मालिक अंधेरा होने के बाद आने वाले हर जहाज़ का हिसाब रखता है।",
 		"zh": "港务长记录着天黑后进港的每一艘船。",
 		"ja": "港長は日が暮れてから入港するすべての船を帳簿に記録している。",
+		"fa": "رئیس بندر دفتری از هر کشتی که پس از تاریک شدن هوا وارد می‌شود نگه می‌دارد.",
 		"":   "Ahoy!",
 	}
 	for want, text := range cases {
@@ -40,5 +41,15 @@ func TestLanguageFromMetadataFirst(t *testing.T) {
 	doc, err = Parse(context.Background(), "b.txt", []byte("Der Hafenmeister führt ein Buch über jedes Schiff, das nach Einbruch der Dunkelheit einläuft, und schreibt jede Nacht darin."), DefaultLimits())
 	if err != nil || doc.Language != "de" {
 		t.Fatalf("%v %q", err, doc.Language)
+	}
+}
+
+// A file's language tag is made canonical, and one that says nothing is left to the
+// text.
+func TestMetadataLanguage(t *testing.T) {
+	for in, want := range map[string]string{"en-us": "en-US", "eng": "en", "deu": "de", "zh_CN": "zh-CN", "und": "", "mul": "", "zxx": "", "English": "", " fr ": "fr", "pt-br": "pt-BR"} {
+		if got := metadataLanguage(in); got != want {
+			t.Errorf("metadataLanguage(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

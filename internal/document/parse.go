@@ -141,7 +141,9 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	if !hasText(doc.Blocks) {
 		return nil, fault.New(fault.Invalid, "%s: the %s file has no readable text", name, formatLabel(format))
 	}
-	if doc.Language = strings.TrimSpace(doc.Language); doc.Language == "" {
+	// The file's own word, made canonical ("eng" → "en"); a tag that says nothing
+	// (und, mul, zxx) or is not a tag ("English") leaves it to the text.
+	if doc.Language = metadataLanguage(doc.Language); doc.Language == "" {
 		doc.Language = detectLanguage(doc.Blocks)
 	}
 	return doc, nil

@@ -61,6 +61,9 @@ func (o Options) Normalize() (Options, error) {
 			return o, fmt.Errorf("%q is not a language tag (like en, de, pt-BR, zh-Hant)", o.Language)
 		}
 		o.Language = tag
+		if p, _, _ := strings.Cut(tag, "-"); p == "und" || p == "mul" || p == "zxx" || p == "mis" {
+			o.Language = "" // says nothing: the file's or the text's
+		}
 	}
 	return o, nil
 }

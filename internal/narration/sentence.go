@@ -17,11 +17,11 @@ var abbreviations = map[string]bool{
 	"ca": true, "viz": true, "mssrs": true, "messrs": true, "mme": true, "mlle": true, "jan": true, "feb": true,
 	"mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
 	"nov": true, "dec": true, "ave": true, "blvd": true, "rd": true, "ft": true, "inc": false, "etc": false,
-	// Other languages' short forms that come before a name or a number, never at the
-	// end of a sentence: German (Nr. 17, z. B., vgl.), French (tél.), Spanish (Sra.
-	// López), Russian (проф. Иванов, ул. Ленина).
+	// Other languages' short forms that come before a name or a number, almost never
+	// at the end of a sentence: German (Nr. 17, z. B., vgl.), French (tél.), Spanish
+	// (Sra. López), Russian (проф. Иванов, ул. Ленина; not "им.", a pronoun too).
 	"nr": true, "z": true, "bzw": true, "usw": false, "vgl": true, "ggf": true, "evtl": true, "tél": true,
-	"sra": true, "srta": true, "dra": true, "ud": true, "uds": true, "проф": true, "ул": true, "им": true,
+	"sra": true, "srta": true, "dra": true, "ud": true, "uds": true, "проф": true, "ул": true,
 }
 
 // Sentences returns the byte spans of the sentences of s (a block's text, with white
@@ -48,8 +48,11 @@ func Sentences(s string) [][2]int {
 			end += n2
 		}
 		// French sets its closing guillemet apart: « Bonjour. » ends after the ».
+		// (Only a guillemet that closes one opened in this sentence: German opens its
+		// quotations with », "Er nickte. »Komm!«".)
 		for _, c := range []string{" »", "\u00a0»", "\u202f»", " ›", "\u00a0›", "\u202f›"} {
-			if strings.HasPrefix(s[end:], c) {
+			open, _ := utf8.DecodeLastRuneInString(c)
+			if strings.HasPrefix(s[end:], c) && unclosed(s[start:end], open) {
 				end += len(c)
 				break
 			}
@@ -77,6 +80,16 @@ func Sentences(s string) [][2]int {
 // isTerminal reports whether r ends a sentence in some script: the Latin marks, the
 // ideographic full stop and full-width marks of Chinese and Japanese, the Arabic
 // question mark and Urdu full stop, the Devanagari danda and double danda.
+// unclosed reports whether s opens more French quotations than it closes: close is
+// » or ›, whose opening marks are « and ‹.
+func unclosed(s string, close rune) bool {
+	open := '«'
+	if close == '›' {
+		open = '‹'
+	}
+	return strings.Count(s, string(open)) > strings.Count(s, string(close))
+}
+
 func isTerminal(r rune) bool {
 	switch r {
 	case '.', '!', '?', '…', '‼', '⁇', '。', '｡', '！', '？', '؟', '۔', '।', '॥', '።', '፧':
@@ -106,9 +119,12 @@ func boundary(s string, start, at, end int, term rune) bool {
 	if unicode.IsLower(next) {
 		return false
 	}
-	// 「…。」と言った: a Japanese quotation followed by a particle goes on.
-	if last, _ := utf8.DecodeLastRuneInString(s[at:end]); isCloser(last) && unicode.Is(unicode.Hiragana, next) {
-		return false
+	// 「…。」と言った: a Japanese quotation followed by its quoting particle goes on.
+	if last, _ := utf8.DecodeLastRuneInString(s[at:end]); isCloser(last) {
+		rest := strings.TrimLeft(s[end:], " ")
+		if strings.HasPrefix(rest, "と") || strings.HasPrefix(rest, "って") {
+			return false
+		}
 	}
 	if term != '.' || strings.HasPrefix(s[at:end], "..") {
 		return true

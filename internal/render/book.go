@@ -13,6 +13,7 @@ import (
 	"readback/internal/narration"
 	"readback/internal/store"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 )
 
 // Pauses are the silences between segments, in milliseconds.
@@ -217,22 +218,30 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 	return v
 }
 
-// LanguageVoice is the eSpeak voice for a BCP 47 language tag, or "" for English
-// (and no tag), which the engine's default voice reads. eSpeak names Chinese by its
-// spoken languages: Mandarin (cmn) and Cantonese (yue).
+// LanguageVoice is the installed eSpeak voice for a BCP 47 language tag, or "" for
+// English, for no language (und, mul, zxx) and for a language eSpeak has no voice
+// for: those are read by the engine's default voice rather than not at all. eSpeak
+// names Chinese by its spoken languages, Mandarin (cmn) and Cantonese (yue), and
+// Norwegian Bokmål nb (a page's lang says "no").
 func LanguageVoice(tag string) string {
 	tag = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
 	primary, rest, _ := strings.Cut(tag, "-")
 	switch primary {
-	case "", "en", "und":
+	case "", "en", "und", "mul", "zxx", "mis":
 		return ""
 	case "zh":
 		if strings.Contains(rest, "hk") || strings.Contains(rest, "yue") || strings.Contains(rest, "mo") {
-			return "yue"
+			tag = "yue"
+		} else {
+			tag = "cmn"
 		}
-		return "cmn"
+	case "no":
+		tag = "nb"
 	}
-	return tag
+	if id, ok := espeak.VoiceForLanguage(tag); ok {
+		return id
+	}
+	return ""
 }
 
 // keyer caches per-voice facts while a book's keys are computed: which engine

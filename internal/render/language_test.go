@@ -11,8 +11,11 @@ import (
 // English (and no language) keeps the engine's default; a voice the writer chose wins.
 func TestDocumentVoiceFollowsLanguage(t *testing.T) {
 	for tag, want := range map[string]string{
-		"": "", "en": "", "en-US": "", "de": "de", "fr-CA": "fr-ca", "ar": "ar", "he": "he",
+		"": "", "en": "", "en-US": "", "und": "", "mul": "", "zxx": "", "de": "de", "ar": "ar", "he": "he", "fa": "fa",
 		"zh": "cmn", "zh-CN": "cmn", "zh-Hans": "cmn", "zh-HK": "yue", "zh-Hant-HK": "yue", "ja": "ja", "hi": "hi",
+		"no": "nb", "pt-BR": "pt-br",
+		// Languages eSpeak has no voice for are read by the default voice, not failed.
+		"yo": "", "zu": "", "xx-nonsense": "",
 	} {
 		if got := render.LanguageVoice(tag); got != want {
 			t.Errorf("LanguageVoice(%q) = %q, want %q", tag, got, want)

@@ -32,6 +32,7 @@ type Fetcher struct {
 	Timeout      time.Duration // the whole fetch, redirects included; default 30 s
 	MaxRedirects int           // default 5
 	UserAgent    string
+	Now          func() time.Time // the clock FetchedAt is read from; time.Now when nil
 }
 
 // Page is what was fetched.
@@ -100,6 +101,7 @@ func (f *Fetcher) Fetch(ctx context.Context, raw string) (*Page, error) {
 			TLSHandshakeTimeout:    10 * time.Second,
 			ResponseHeaderTimeout:  15 * time.Second,
 			MaxResponseHeaderBytes: 1 << 20,
+			DisableKeepAlives:      true, // one page, then nothing left open
 			ForceAttemptHTTP2:      true,
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -147,11 +149,22 @@ func (f *Fetcher) Fetch(ctx context.Context, raw string) (*Page, error) {
 	if int64(len(body)) > maxBytes {
 		return nil, tooLarge(u, maxBytes)
 	}
-	return &Page{URL: resp.Request.URL.String(), ContentType: ct, Body: body, FetchedAt: time.Now()}, nil
+	now := time.Now
+	if f.Now != nil {
+		now = f.Now
+	}
+	return &Page{URL: resp.Request.URL.String(), ContentType: ct, Body: body, FetchedAt: now()}, nil
 }
 
 func tooLarge(u *url.URL, max int64) error {
-	return fault.New(fault.TooLarge, "%s: the page is larger than %d MB, the most fetched", u.Redacted(), max>>20)
+	return fault.New(fault.TooLarge, "%s: the page is larger than %s, the most fetched", u.Redacted(), humanSize(max))
+}
+
+func humanSize(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", max(n>>10, 1))
 }
 
 // explain turns a transport error into the writer's terms.
@@ -206,10 +219,21 @@ func Public(ip netip.Addr) bool {
 			return false
 		}
 	}
+	// An IPv4 address carried inside an IPv6 one (NAT64, 6to4) is judged as itself.
+	if ip.Is6() {
+		b := ip.As16()
+		switch {
+		case netip.MustParsePrefix("64:ff9b::/96").Contains(ip):
+			return Public(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+		case netip.MustParsePrefix("2002::/16").Contains(ip):
+			return Public(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
+		}
+	}
 	return true
 }
 
 var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("fec0::/10"), // site-local, deprecated but routed by some
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("100.64.0.0/10"), // carrier-grade NAT
 	netip.MustParsePrefix("192.0.0.0/24"),

@@ -51,7 +51,7 @@ func TestPublic(t *testing.T) {
 		"93.184.215.14": true, "2606:4700::1111": true,
 		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.9": false, "192.168.1.1": false, "169.254.169.254": false,
 		"100.64.0.1": false, "0.0.0.0": false, "::1": false, "fc00::1": false, "fe80::1": false, "::ffff:127.0.0.1": false,
-		"224.0.0.1": false,
+		"224.0.0.1": false, "64:ff9b::a9fe:a9fe": false, "64:ff9b::5db8:d70e": true, "2002:c0a8:0101::1": false, "fec0::1": false,
 	} {
 		if got := Public(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("Public(%s) = %v", addr, got)

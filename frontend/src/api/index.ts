@@ -9,7 +9,7 @@ import * as Pronunciation from '../../wailsjs/go/app/Pronunciation';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
-import { EventsOn } from '../../wailsjs/runtime/runtime';
+import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
 import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
 
@@ -227,6 +227,8 @@ export const api = {
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   chooseNewVersion: (): Promise<string> => call(Editor.ChooseNewVersion()),
   fetchAgain: (id: number): Promise<Revision> => call(Editor.FetchAgain(id)),
+  /** Opens a web address in the desktop's browser (a webview's target=_blank does not). */
+  openInBrowser: (url: string): void => BrowserOpenURL(url),
   setLanguage: (id: number, tag: string): Promise<string> => call(Editor.SetLanguage(id, tag)),
   newVersionURL: (id: number, address: string): Promise<Revision> => call(Editor.NewVersionURL(id, address)),
   newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),

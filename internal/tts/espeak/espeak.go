@@ -275,6 +275,20 @@ func (e *library) setVoice(id string, current *string) error {
 	return fmt.Errorf("espeak: voice %q could not be loaded", id)
 }
 
+// VoiceForLanguage is the installed voice that reads a language tag ("de" → "de",
+// "pt-BR" → "pt-br"), or false when eSpeak has none (or cannot be loaded).
+func VoiceForLanguage(tag string) (string, bool) {
+	e, err := New()
+	if err != nil || tag == "" {
+		return "", false
+	}
+	v, ok := e.forLanguage(tag)
+	if !ok {
+		return "", false
+	}
+	return v.language, true
+}
+
 // forLanguage finds a voice for a language tag: the voice of that exact language, or
 // one of its regional forms ("en" → "en-gb"...), or of its primary language.
 func (e *library) forLanguage(tag string) (voiceInfo, bool) {
@@ -282,10 +296,14 @@ func (e *library) forLanguage(tag string) (voiceInfo, bool) {
 	primary, _, _ := strings.Cut(tag, "-")
 	var best voiceInfo
 	found := false
+	home := primary + "-" + primary // "fr" is French of France (fr-fr), not of Belgium
 	for _, v := range e.voices { // in eSpeak's order, which puts the main voices first
 		switch {
 		case v.Language == tag:
 			return e.byID[v.ID], true
+		case tag == primary && v.Language == home:
+			best, found = e.byID[v.ID], true
+			tag = home // and nothing else is better, bar an exact match
 		case !found && strings.HasPrefix(v.Language, tag+"-"):
 			best, found = e.byID[v.ID], true
 		case !found && v.Language == primary:
