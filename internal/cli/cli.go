@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/narration"
+	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/webfetch"
 )
@@ -53,7 +55,7 @@ type command struct {
 var commands = []command{
 	{"import", "FILE…", "import manuscripts (files, or pages by their http(s) address) into the library; one line per file", runImport},
 	{"fetch", "ID", "fetch document ID's web address again and read the page as its new version", runFetch},
-	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters", runText},
+	{"text", "FILE", "print the narration script of a file without importing it: one segment per line, a blank line between chapters (--spoken: as it will be spoken)", runText},
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
 	{"convert", "FILE -o OUT", "import FILE (or reuse it; with --update ID, read it as a new version of that document), synthesise what is missing and export audio to OUT", runConvert},
 	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names, conflicts (see 'readback lexicon help')", runLexicon},
@@ -376,6 +378,7 @@ func runImport(ctx context.Context, inv *invocation) int {
 func runText(ctx context.Context, inv *invocation) int {
 	opt := narrationFlags(inv.fs)
 	withPassword := passwordFlag(inv)
+	spoken := inv.fs.Bool("spoken", false, "print what will be spoken instead: numbers, dates and abbreviations read out by the document's language, and the library's global lexicon applied (the Sentences tab's view)")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
 	}
@@ -384,13 +387,21 @@ func runText(ctx context.Context, inv *invocation) int {
 		return inv.fail(err)
 	}
 	lim := document.DefaultLimits()
-	if inv.dataDir != "" {
-		// The user's own limits apply when a library is named.
+	lex := narration.NewLexicon(nil)
+	// The user's own limits (and, for --spoken, lexicon) apply when there is a
+	// library: one named, or the default one if it exists. None is made for this.
+	if paths, err := config.Resolve(inv.dataDir); err == nil && (inv.dataDir != "" || fileExists(paths.Database())) {
 		st, err := inv.openStore(ctx)
 		if err != nil {
 			return inv.fail(err)
 		}
 		lim, err = catalog.New(st).Limits(ctx)
+		if err == nil && *spoken {
+			var entries []store.LexiconEntry
+			if entries, err = st.LexiconEntries(ctx, 0); err == nil {
+				lex = render.NewLexicon(entries)
+			}
+		}
 		st.Close()
 		if err != nil {
 			return inv.fail(err)
@@ -405,20 +416,32 @@ func runText(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
-	script := pr.Script
 	w := newLineWriter(inv.env.Stdout)
-	for i, sec := range script.Sections {
+	for i, sec := range pr.Script.Sections {
 		if i > 0 {
 			w.line("")
 		}
 		for _, seg := range sec.Segments {
-			w.line(seg.Text)
+			text := seg.Text
+			if *spoken {
+				normalize := narration.Normalize
+				if seg.Kind == document.Heading {
+					normalize = narration.NormalizeHeading
+				}
+				text = lex.Apply(normalize(pr.Doc.Language, text), true)
+			}
+			w.line(text)
 		}
 	}
 	if err := w.flush(); err != nil {
 		return inv.fail(fmt.Errorf("write: %w", err))
 	}
 	return ExitOK
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func runFetch(ctx context.Context, inv *invocation) int {

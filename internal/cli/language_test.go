@@ -58,3 +58,26 @@ func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
 		t.Errorf("the English voice read Arabic at %.3f s per letter: the check above would not catch letter names", per)
 	}
 }
+
+// `text --spoken` prints what will be spoken: English numbers and abbreviations read
+// out and the library's lexicon applied; another language's text left to its voice,
+// which reads its own numbers.
+func TestTextSpoken(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if r := run(t, "lexicon", "add", "Siobhan", "--say", "shiv awn", "--data-dir", data); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	en := write(t, dir, "en.md", "# Chapter IV\n\nDr. Reyes met Siobhan at 3.30 a.m. on the quay, where the harbour master keeps his ledger.\n")
+	r := run(t, "text", "--spoken", "--data-dir", data, en)
+	if want := "Chapter four\nDoctor Reyes met shiv awn at three thirty a m on the quay, where the harbour master keeps his ledger.\n"; r.code != 0 || r.stdout != want {
+		t.Fatalf("%d %q\nwant %q", r.code, r.stdout, want)
+	}
+	if r := run(t, "text", "--data-dir", data, en); !strings.Contains(r.stdout, "Dr. Reyes met Siobhan at 3.30 a.m.") {
+		t.Fatalf("without --spoken, the manuscript's words: %q", r.stdout)
+	}
+	de := write(t, dir, "de.txt", "Der Hafenmeister sah am 3. Oktober 1990 genau 17 Schiffe, die nach Einbruch der Dunkelheit einliefen.\n")
+	if r := run(t, "text", "--spoken", "--data-dir", data, de); r.stdout != "Der Hafenmeister sah am 3. Oktober 1990 genau 17 Schiffe, die nach Einbruch der Dunkelheit einliefen.\n" {
+		t.Fatalf("German: %q", r.stdout)
+	}
+}

@@ -2,6 +2,7 @@ package document
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
@@ -37,8 +38,11 @@ func detectLanguage(blocks []Block) string {
 	if info.Script == nil || info.Lang == -1 {
 		return ""
 	}
-	// Below a paragraph the trigram statistics are a guess: taken only when sure.
-	if !info.IsReliable() && runes < 60 {
+	// An unsure guess is taken only where the script has already narrowed it to a
+	// few languages (Arabic, Cyrillic, Devanagari…): among the Latin ones a short
+	// English text can come out Dutch, and a wrong guess would take English rules
+	// and the English voice from a text that needs them.
+	if !info.IsReliable() && (info.Script == unicode.Latin || runes < 12) {
 		return ""
 	}
 	code := info.Lang.Iso6391()

@@ -129,6 +129,10 @@ func boundary(s string, start, at, end int, term rune) bool {
 	if term != '.' || strings.HasPrefix(s[at:end], "..") {
 		return true
 	}
+	// German writes ordinals with a full stop: "am 3. Oktober", "im 19. Jahrhundert".
+	if n := trailingDigits(s[start:at]); n > 0 && n <= 2 && ordinalNouns[firstWord(s[end:])] {
+		return false
+	}
 	word := lastWord(s[start:at])
 	switch {
 	case word == "":
@@ -141,6 +145,36 @@ func boundary(s string, start, at, end int, term rune) bool {
 		return false // "e.g", "i.e", "U.S": dotted abbreviations
 	}
 	return !abbreviations[strings.ToLower(word)]
+}
+
+// ordinalNouns follow a German ordinal ("3. Oktober"): the months and the words
+// counted so.
+var ordinalNouns = map[string]bool{
+	"Januar": true, "Jänner": true, "Februar": true, "März": true, "April": true, "Mai": true, "Juni": true,
+	"Juli": true, "August": true, "September": true, "Oktober": true, "November": true, "Dezember": true,
+	"Jahrhundert": true, "Jahrhunderts": true, "Jahrtausend": true, "Kapitel": true, "Auflage": true, "Platz": true,
+}
+
+// trailingDigits is how many digits s ends with (a number right before a full stop).
+func trailingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[len(s)-1-n] >= '0' && s[len(s)-1-n] <= '9' {
+		n++
+	}
+	if n < len(s) && n > 0 && s[len(s)-1-n] != ' ' && s[len(s)-1-n] != '(' {
+		return 0 // "3.14", "v2.": part of something else
+	}
+	return n
+}
+
+// firstWord is the first word of s, without the punctuation after it.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " ")
+	end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return s
+	}
+	return s[:end]
 }
 
 // lastWord returns the letters just before a full stop.

@@ -48,6 +48,7 @@ func TestSentences(t *testing.T) {
 		{"spanish", "La Sra. López llegó tarde. Nadie dijo nada.", []string{"La Sra. López llegó tarde.", "Nadie dijo nada."}},
 		{"russian", "Лекцию читал проф. Иванов. Все слушали.", []string{"Лекцию читал проф. Иванов.", "Все слушали."}},
 		{"french phone", "Appelez le tél. 03 89 12 34 56 demain. Merci.", []string{"Appelez le tél. 03 89 12 34 56 demain.", "Merci."}},
+		{"german ordinals", "Am 3. Oktober 1990 kam das Schiff. Im 19. Jahrhundert auch. Es waren 3. Dann nichts.", []string{"Am 3. Oktober 1990 kam das Schiff.", "Im 19. Jahrhundert auch.", "Es waren 3.", "Dann nichts."}},
 		{"german quotes", "Er nickte. »Komm mit!«, sagte sie. Dann ging er.", []string{"Er nickte.", "»Komm mit!«, sagte sie.", "Dann ging er."}},
 		{"russian pronoun", "Я позвонил им. Никто не ответил.", []string{"Я позвонил им.", "Никто не ответил."}},
 		{"japanese after a quotation", "「遅いね。」しかし誰も答えなかった。", []string{"「遅いね。」", "しかし誰も答えなかった。"}},
