@@ -297,7 +297,7 @@ func (e *library) forLanguage(tag string) (voiceInfo, bool) {
 	var best voiceInfo
 	found := false
 	home := primary + "-" + primary // "fr" is French of France (fr-fr), not of Belgium
-	for _, v := range e.voices { // in eSpeak's order, which puts the main voices first
+	for _, v := range e.voices {    // in eSpeak's order, which puts the main voices first
 		switch {
 		case v.Language == tag:
 			return e.byID[v.ID], true
