@@ -1,13 +1,9 @@
 package app
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
-
-	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/catalog"
 	"readback/internal/fault"
@@ -172,30 +168,6 @@ func (e *Editor) RenderChanged(docID int64, all bool) error {
 	return nil
 }
 
-// ChooseNewVersion asks, with the system's file dialog, for a revised manuscript and
-// returns its path ("" when the writer cancels); NewVersionFile then reads it, with
-// a password if it is a protected PDF.
-func (e *Editor) ChooseNewVersion() (string, error) {
-	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Open the new version"})
-	if err != nil {
-		return "", fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
-	}
-	return path, nil
-}
-
-// NewVersionFile reads the manuscript at path over the document; password opens an
-// encrypted PDF ("" for none) and is not kept.
-func (e *Editor) NewVersionFile(docID int64, path string, password string) (*catalog.Revision, error) {
-	rev, err := e.cat.ReviseFile(withPassword(e.session.Context(), password), docID, path)
-	if err != nil {
-		return nil, err
-	}
-	if rev.Added+rev.Removed+rev.Changed > 0 {
-		e.changed(docID)
-	}
-	return rev, nil
-}
-
 // SetLanguage sets the language the document is read in ("" for what its text
 // says) and returns the language now in force: its default voice and its reading of
 // numbers follow.
@@ -206,62 +178,4 @@ func (e *Editor) SetLanguage(docID int64, tag string) (string, error) {
 	}
 	e.changed(docID)
 	return lang, nil
-}
-
-// FetchAgain fetches the document's web address again and reads the page as its new
-// version.
-func (e *Editor) FetchAgain(docID int64) (*catalog.Revision, error) {
-	rev, err := e.cat.Refetch(e.session.Context(), docID)
-	if err != nil {
-		return nil, err
-	}
-	if rev.Added+rev.Removed+rev.Changed > 0 {
-		e.changed(docID)
-	}
-	return rev, nil
-}
-
-// NewVersionURL fetches the page at address and reads it as the document's new
-// version.
-func (e *Editor) NewVersionURL(docID int64, address string) (*catalog.Revision, error) {
-	rev, err := e.cat.ReviseURL(e.session.Context(), docID, address)
-	if err != nil {
-		return nil, err
-	}
-	if rev.Added+rev.Removed+rev.Changed > 0 {
-		e.changed(docID)
-	}
-	return rev, nil
-}
-
-// NewVersionData reads a dropped file (base64) as a new version of the document.
-func (e *Editor) NewVersionData(docID int64, name string, data string, password string) (*catalog.Revision, error) {
-	raw, err := base64.StdEncoding.DecodeString(data)
-	if err != nil {
-		return nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name)
-	}
-	rev, err := e.cat.Revise(withPassword(e.session.Context(), password), docID, name, raw)
-	if err != nil {
-		return nil, err
-	}
-	if rev.Added+rev.Removed+rev.Changed > 0 {
-		e.changed(docID)
-	}
-	return rev, nil
-}
-
-// LastRevision returns what the document's last new version changed (empty when
-// it never had one).
-func (e *Editor) LastRevision(docID int64) ([]catalog.SentenceChange, error) {
-	raw, err := e.st.LastRevision(e.session.Context(), docID)
-	if err != nil {
-		return nil, err
-	}
-	out := []catalog.SentenceChange{}
-	if raw != nil {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }

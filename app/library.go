@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"log/slog"
 	"strings"
 
@@ -91,9 +90,9 @@ func (l *Library) ImportFiles(paths []string, settings ImportSettings) []ImportO
 
 // ImportData imports a file dropped on the window, its bytes base64-encoded.
 func (l *Library) ImportData(name string, data string, settings ImportSettings) ImportOutcome {
-	raw, err := base64.StdEncoding.DecodeString(data)
+	raw, err := decodeDropped(name, data)
 	if err != nil {
-		return l.outcome(name, nil, fault.New(fault.Invalid, "%s: the dropped data could not be decoded", name))
+		return l.outcome(name, nil, err)
 	}
 	var res *catalog.Result
 	ctx := withPassword(l.session.Context(), settings.Password)

@@ -99,103 +99,64 @@ func (p *Player) Play(docID int64, ord int, offsetMs int) error {
 
 // Pause pauses.
 func (p *Player) Pause() error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	pl.Pause()
-	return nil
+	return p.with(func(pl *playback.Player) error { pl.Pause(); return nil })
 }
 
 // Resume plays on.
 func (p *Player) Resume() error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	pl.Resume()
-	return nil
+	return p.with(func(pl *playback.Player) error { pl.Resume(); return nil })
 }
 
 // Seek moves to segment ord, offset into it.
 func (p *Player) Seek(ord int, offsetMs int) error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	return pl.Seek(p.ls.Index(ord), time.Duration(max(offsetMs, 0))*time.Millisecond)
+	return p.with(func(pl *playback.Player) error {
+		return pl.Seek(p.ls.Index(ord), time.Duration(max(offsetMs, 0))*time.Millisecond)
+	})
 }
 
 // Bound ends playing at sentence lastOrd: after it the player goes back to loopOrd
 // (a loop), or pauses when loopOrd is -1 (a sleep timer at the chapter's end) —
 // exactly where the sentence ends. lastOrd -1 removes it.
-func (p *Player) Bound(lastOrd, loopOrd int) error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	last, loop := -1, -1
-	if lastOrd >= 0 {
-		// The last sentence read at or before lastOrd (a skipped one is not read),
-		// and the first read at or after loopOrd.
-		last = p.ls.Index(lastOrd + 1)
-		if p.ls.Ord(last) > lastOrd {
-			last--
-		}
-		if loopOrd >= 0 {
-			loop = p.ls.Index(loopOrd)
-		}
-		if last < 0 || (loop >= 0 && loop > last) {
-			return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
-		}
-	}
-	if err := pl.Bound(last, loop); err != nil {
-		return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
-	}
-	return nil
-}
+func (p *Player) Bound(lastOrd, loopOrd int) error { return p.ls.Bound(lastOrd, loopOrd) }
 
 // Next moves to the next sentence, or chapter.
 func (p *Player) Next(chapter bool) error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	if err := pl.Next(chapter); err != nil {
-		return fault.New(fault.Invalid, "this is the last one")
-	}
-	return nil
+	return p.with(func(pl *playback.Player) error {
+		if err := pl.Next(chapter); err != nil {
+			return fault.New(fault.Invalid, "this is the last one")
+		}
+		return nil
+	})
 }
 
 // Previous moves to the previous sentence, or chapter.
 func (p *Player) Previous(chapter bool) error {
-	pl, err := p.native()
-	if err != nil {
-		return err
-	}
-	return pl.Previous(chapter)
+	return p.with(func(pl *playback.Player) error { return pl.Previous(chapter) })
 }
 
 // SetSpeed sets the speed, 0.5–3, keeping the pitch.
 func (p *Player) SetSpeed(speed float64) error {
+	return p.with(func(pl *playback.Player) error {
+		if err := pl.SetSpeed(speed); err != nil {
+			return fault.New(fault.Invalid, "the speed must be between 0.5 and 3")
+		}
+		return nil
+	})
+}
+
+// with runs f on the speaker's player, or says why there is none.
+func (p *Player) with(f func(*playback.Player) error) error {
 	pl, err := p.native()
 	if err != nil {
 		return err
 	}
-	if err := pl.SetSpeed(speed); err != nil {
-		return fault.New(fault.Invalid, "the speed must be between 0.5 and 3")
-	}
-	return nil
+	return f(pl)
 }
 
 // Remember keeps the place the window's own player reached (no device), and counts
 // heardMs, the time it played since it last said, as time listened.
 func (p *Player) Remember(docID int64, ord int, offsetMs int, heardMs int) error {
-	ctx := p.session.Context()
-	if err := p.st.SetPosition(ctx, docID, store.Position{Ord: ord, OffsetMs: offsetMs}); err != nil {
-		return err
-	}
-	return p.ls.Heard(ctx, docID, time.Duration(heardMs)*time.Millisecond)
+	return p.ls.Remember(p.session.Context(), docID, store.Position{Ord: ord, OffsetMs: offsetMs}, time.Duration(heardMs)*time.Millisecond)
 }
 
 // Close stops playing (the window is closing) and remembers the place.

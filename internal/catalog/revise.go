@@ -211,3 +211,19 @@ func similarity(a, b string) float64 {
 	}
 	return float64(both) / float64(len(set))
 }
+
+// LastRevision returns what the document's last new version changed (empty when it
+// never had one).
+func (c *Catalog) LastRevision(ctx context.Context, id int64) ([]SentenceChange, error) {
+	raw, err := c.store.LastRevision(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := []SentenceChange{}
+	if raw != nil {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			return nil, fmt.Errorf("document %d: its last revision cannot be read: %w", id, err)
+		}
+	}
+	return out, nil
+}

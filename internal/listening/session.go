@@ -143,6 +143,44 @@ func (s *Session) Ord(i int) int {
 	return s.listen.Ord(i)
 }
 
+// Bound ends playing on the speaker at sentence lastOrd: after it the player goes
+// back to loopOrd (a loop), or pauses when loopOrd is -1 (a sleep timer at the
+// chapter's end), exactly where the sentence ends; lastOrd -1 removes the bound.
+// Skipped sentences are not read: the bound falls on the last read at or before
+// lastOrd, the loop on the first read at or after loopOrd.
+func (s *Session) Bound(lastOrd, loopOrd int) error {
+	pl, err := s.Native()
+	if err != nil {
+		return err
+	}
+	last, loop := -1, -1
+	if lastOrd >= 0 {
+		last = s.Index(lastOrd + 1)
+		if s.Ord(last) > lastOrd {
+			last--
+		}
+		if loopOrd >= 0 {
+			loop = s.Index(loopOrd)
+		}
+		if last < 0 || (loop >= 0 && loop > last) {
+			return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
+		}
+	}
+	if err := pl.Bound(last, loop); err != nil {
+		return fault.New(fault.Invalid, "a loop runs from a sentence back to an earlier one")
+	}
+	return nil
+}
+
+// Remember keeps the place the window's own player reached (no device) and counts
+// heard, the time it played since it last said, as time listened.
+func (s *Session) Remember(ctx context.Context, docID int64, pos store.Position, heard time.Duration) error {
+	if err := s.St.SetPosition(ctx, docID, pos); err != nil {
+		return err
+	}
+	return s.Heard(ctx, docID, heard)
+}
+
 // Native is the speaker's player, or why there is none.
 func (s *Session) Native() (*playback.Player, error) {
 	s.mu.Lock()
