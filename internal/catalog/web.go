@@ -16,6 +16,7 @@ import (
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/webfetch"
@@ -72,7 +73,14 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 	}
 	parser := readability.NewParser()
 	parser.MaxElemsToParse = 200000
-	article, err := parser.Parse(bytes.NewReader(page.Body), u)
+	// One parse of the page: its own heading is looked for first, since readability
+	// drops it from the article (it works on a copy).
+	root, err := xhtml.Parse(bytes.NewReader(page.Body))
+	if err != nil {
+		return "", nil, origin{}, fault.New(fault.Invalid, "%s: the page cannot be read as HTML", u.Redacted())
+	}
+	heading := articleHeading(root)
+	article, err := parser.ParseDocument(root, u)
 	if err != nil || article.Node == nil {
 		return "", nil, origin{}, fault.New(fault.Invalid, "%s: no article could be found on the page", u.Redacted())
 	}
@@ -82,7 +90,7 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 	}
 	var out bytes.Buffer
 	fmt.Fprintf(&out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>",
-		html.EscapeString(article.Language()), html.EscapeString(articleTitle(article, page.Body)))
+		html.EscapeString(article.Language()), html.EscapeString(articleTitle(article, heading)))
 	if by := strings.TrimSpace(article.Byline()); by != "" {
 		fmt.Fprintf(&out, "<meta name=\"author\" content=\"%s\">", html.EscapeString(by))
 	}
@@ -93,52 +101,11 @@ func (c *Catalog) fetch(ctx context.Context, address string) (name string, data 
 }
 
 // articleTitle is the page's title without the site's name ("The Keeper's Ledger |
-// Harbour Blog"): the first heading of the page's article (or main content) when it
-// is one whole part of the title, between its separators (readability drops that
-// heading from the article, as a repeat of the title). A site's own heading ("Blog"
-// in "Blog: A Post") is not taken, being outside the article.
-func articleTitle(a readability.Article, page []byte) string {
+// Harbour Blog"): the article's own heading when it is one whole part of the title,
+// between its separators. A site's heading ("Blog" in "Blog: A Post") is not the
+// article's, being outside it (articleHeading).
+func articleTitle(a readability.Article, heading string) string {
 	title := strings.TrimSpace(a.Title())
-	root, err := xhtml.Parse(bytes.NewReader(page))
-	if err != nil {
-		return title
-	}
-	text := func(n *xhtml.Node) string {
-		var b strings.Builder
-		var walk func(*xhtml.Node)
-		walk = func(n *xhtml.Node) {
-			if n.Type == xhtml.TextNode {
-				b.WriteString(n.Data)
-			}
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
-			}
-		}
-		walk(n)
-		return strings.Join(strings.Fields(b.String()), " ")
-	}
-	var heading string
-	var find func(n *xhtml.Node, inside bool) bool
-	find = func(n *xhtml.Node, inside bool) bool {
-		if n.Type == xhtml.ElementNode {
-			switch n.DataAtom {
-			case atom.Article, atom.Main:
-				inside = true
-			case atom.H1, atom.H2:
-				if inside {
-					heading = text(n)
-					return true
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if find(c, inside) {
-				return true
-			}
-		}
-		return false
-	}
-	find(root, false)
 	if heading == "" || title == "" {
 		return cmp.Or(title, heading)
 	}
@@ -148,6 +115,30 @@ func articleTitle(a readability.Article, page []byte) string {
 		}
 	}
 	return title
+}
+
+// articleHeading is the first h1 or h2 inside the page's article or main content.
+func articleHeading(root *xhtml.Node) string {
+	var find func(n *xhtml.Node, inside bool) string
+	find = func(n *xhtml.Node, inside bool) string {
+		if n.Type == xhtml.ElementNode {
+			switch n.DataAtom {
+			case atom.Article, atom.Main:
+				inside = true
+			case atom.H1, atom.H2:
+				if inside {
+					return document.NodeText(n)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if h := find(c, inside); h != "" {
+				return h
+			}
+		}
+		return ""
+	}
+	return find(root, false)
 }
 
 // titleParts are the separators sites put between an article's title and their name.

@@ -29,10 +29,7 @@ func TestEPUBSVGPagesAndObjectFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, b := range doc.Blocks {
-		got = append(got, string(b.Kind)+": "+b.Text)
-	}
+	got := kindsAndTexts(doc)
 	want := "break: Part 1|paragraph: It was a dark night on the causeway, and the lamp was out.|break: Part 2|paragraph: Which gas is lighter than air?"
 	if strings.Join(got, "|") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
@@ -47,10 +44,7 @@ func TestMarkdownRawHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, b := range doc.Blocks {
-		got = append(got, string(b.Kind)+": "+b.Text)
-	}
+	got := kindsAndTexts(doc)
 	want := "heading: Notes|paragraph: The End.|paragraph: A line and the next."
 	if strings.Join(got, "|") != want {
 		t.Fatalf("got  %s\nwant %s", strings.Join(got, "|"), want)
@@ -69,12 +63,18 @@ func TestXHTMLSelfClosedElements(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		var got []string
-		for _, b := range doc.Blocks {
-			got = append(got, string(b.Kind)+": "+b.Text)
-		}
+		got := kindsAndTexts(doc)
 		if strings.Join(got, "|") != want {
 			t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
 		}
 	}
+}
+
+// kindsAndTexts is each block as "kind: text".
+func kindsAndTexts(doc *document.Document) []string {
+	var out []string
+	for _, b := range doc.Blocks {
+		out = append(out, string(b.Kind)+": "+b.Text)
+	}
+	return out
 }

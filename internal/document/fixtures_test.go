@@ -197,6 +197,12 @@ func makePDF(pages []pdfPage, outline map[int]string) []byte {
 	}
 	objs[catalog-1] = cat
 	info := add("<< /Title (The Keeper) /Author (A. Writer) >>")
+	return assemblePDF(objs, fmt.Sprintf("/Root %d 0 R /Info %d 0 R", catalog, info))
+}
+
+// assemblePDF writes objects 1… with their cross-reference table and a trailer
+// holding trailer (the root and info entries).
+func assemblePDF(objs []string, trailer string) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objs))
@@ -209,7 +215,7 @@ func makePDF(pages []pdfPage, outline map[int]string) []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, catalog, info, xref)
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, xref)
 	return buf.Bytes()
 }
 
@@ -240,20 +246,7 @@ func undecodablePDF(readable []string, glyphRuns []int) []byte {
 		"<< /Type /Encoding /Differences [128 " + glyphNames(32) + "] >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
 	}
-	var buf bytes.Buffer
-	buf.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = buf.Len()
-		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return buf.Bytes()
+	return assemblePDF(objs, "/Root 1 0 R")
 }
 
 // glyphNames are names that map to no character (as a subsetting tool writes them).

@@ -428,6 +428,9 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
+// NodeText is the text of a parsed HTML element, white space collapsed.
+func NodeText(n *html.Node) string { return collapse(textOf(n)) }
+
 func textOf(n *html.Node) string {
 	var sb strings.Builder
 	var visit func(*html.Node)

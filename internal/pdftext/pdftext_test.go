@@ -98,12 +98,24 @@ func pdfOf(content string, catalogExtra string, extra ...string) []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 	}
 	objs = append(objs, extra...)
+	for i, o := range objs {
+		objs[i] = strings.ReplaceAll(o, "CONTENT", stream(content))
+	}
+	return assemble(objs)
+}
+
+func stream(content string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content)
+}
+
+// assemble writes objects 1… (1 the catalog) with their cross-reference table.
+func assemble(objs []string) []byte {
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objs))
 	for i, o := range objs {
 		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, strings.ReplaceAll(o, "CONTENT", fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content)))
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
 	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
@@ -178,13 +190,6 @@ func TestDecodable(t *testing.T) {
 // manyPages is a PDF of n pages of 380 lines each (distinct page objects sharing one
 // content stream): small on disk, long to read.
 func manyPages(n int) []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	var offsets []int
-	obj := func(s string) {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), s)
-	}
 	kids := make([]string, n)
 	for i := range n {
 		kids[i] = fmt.Sprintf("%d 0 R", 5+i)
@@ -193,21 +198,16 @@ func manyPages(n int) []byte {
 	for y := 780; y > 20; y -= 2 {
 		fmt.Fprintf(&c, "BT /F1 2 Tf 20 %d Td (A line of a page of a very long book, set small, and long to read.) Tj ET\n", y)
 	}
-	content := c.String()
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content))
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		stream(c.String()),
+	}
 	for range n {
-		obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+		objs = append(objs, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	return []byte(b.String())
+	return assemble(objs)
 }
 
 // A reading that runs out of time is stopped where it is, not finished: of a book

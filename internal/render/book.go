@@ -220,25 +220,14 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 
 // LanguageVoice is the installed eSpeak voice for a BCP 47 language tag, or "" for
 // English, for no language (und, mul, zxx) and for a language eSpeak has no voice
-// for: those are read by the engine's default voice rather than not at all. eSpeak
-// names Chinese by its spoken languages, Mandarin (cmn) and Cantonese (yue), and
-// Norwegian Bokmål nb (a page's lang says "no").
+// for: those are read by the engine's default voice rather than not at all.
 func LanguageVoice(tag string) string {
-	tag = strings.ToLower(strings.ReplaceAll(strings.TrimSpace(tag), "_", "-"))
-	primary, rest, _ := strings.Cut(tag, "-")
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
 	switch primary {
 	case "", "en", "und", "mul", "zxx", "mis":
 		return ""
-	case "zh":
-		if strings.Contains(rest, "hk") || strings.Contains(rest, "yue") || strings.Contains(rest, "mo") {
-			tag = "yue"
-		} else {
-			tag = "cmn"
-		}
-	case "no":
-		tag = "nb"
 	}
-	if id, ok := espeak.VoiceForLanguage(tag); ok {
+	if id, ok := espeak.VoiceForLanguage(strings.TrimSpace(tag)); ok {
 		return id
 	}
 	return ""

@@ -290,10 +290,25 @@ func VoiceForLanguage(tag string) (string, bool) {
 }
 
 // forLanguage finds a voice for a language tag: the voice of that exact language, or
-// one of its regional forms ("en" → "en-gb"...), or of its primary language.
+// its home form ("fr" → "fr-fr"), or one of its regional forms ("en" → "en-gb"...),
+// or of its primary language.
 func (e *library) forLanguage(tag string) (voiceInfo, bool) {
-	tag = strings.ToLower(tag)
-	primary, _, _ := strings.Cut(tag, "-")
+	tag = strings.ToLower(strings.ReplaceAll(tag, "_", "-"))
+	primary, rest, _ := strings.Cut(tag, "-")
+	// eSpeak names Chinese by its spoken languages, Mandarin (cmn) and Cantonese
+	// (yue), and Norwegian Bokmål nb (a page's lang says "no").
+	switch primary {
+	case "zh":
+		if strings.Contains(rest, "hk") || strings.Contains(rest, "yue") || strings.Contains(rest, "mo") {
+			tag, primary = "yue", "yue"
+		} else {
+			tag, primary = "cmn", "cmn"
+		}
+	case "no":
+		if rest == "" || rest == "no" {
+			tag, primary = "nb", "nb"
+		}
+	}
 	var best voiceInfo
 	found := false
 	home := primary + "-" + primary // "fr" is French of France (fr-fr), not of Belgium
