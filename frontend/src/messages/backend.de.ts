@@ -79,6 +79,7 @@ export const backendDe: Record<string, string> = {
   "%s: the file is empty": "{0}: Die Datei ist leer",
   "%s: the file is damaged and cannot be read": "{0}: Die Datei ist beschädigt und kann nicht gelesen werden",
   "%q was imported from a file, not a web address: read a new version of the file instead": "{0} wurde aus einer Datei importiert, nicht von einer Webadresse: Lesen Sie stattdessen eine neue Fassung der Datei",
+  "%s: the page cannot be read as HTML": "{0}: Die Seite lässt sich nicht als HTML lesen",
   "%s: no article could be found on the page": "{0}: Auf der Seite wurde kein Artikel gefunden",
   "%s: more than %d redirects (a redirect loop?)": "{0}: mehr als {1} Weiterleitungen (eine Weiterleitungsschleife?)",
   "%s: redirected to a %s address, which is not fetched": "{0}: weitergeleitet zu einer {1}-Adresse, die nicht abgerufen wird",
