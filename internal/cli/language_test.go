@@ -59,9 +59,9 @@ func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
 	}
 }
 
-// `text --spoken` prints what will be spoken: English numbers and abbreviations read
-// out and the library's lexicon applied; another language's text left to its voice,
-// which reads its own numbers.
+// `text --spoken` prints what will be spoken: numbers and abbreviations read out by
+// the rules of the document's language (English, German, French), the library's
+// lexicon applied; a language Readback has no rules for is left to its voice.
 func TestTextSpoken(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -77,7 +77,11 @@ func TestTextSpoken(t *testing.T) {
 		t.Fatalf("without --spoken, the manuscript's words: %q", r.stdout)
 	}
 	de := write(t, dir, "de.txt", "Der Hafenmeister sah am 3. Oktober 1990 genau 17 Schiffe, die nach Einbruch der Dunkelheit einliefen.\n")
-	if r := run(t, "text", "--spoken", "--data-dir", data, de); r.stdout != "Der Hafenmeister sah am 3. Oktober 1990 genau 17 Schiffe, die nach Einbruch der Dunkelheit einliefen.\n" {
+	if r := run(t, "text", "--spoken", "--data-dir", data, de); r.stdout != "Der Hafenmeister sah am dritten Oktober neunzehnhundertneunzig genau siebzehn Schiffe, die nach Einbruch der Dunkelheit einliefen.\n" {
 		t.Fatalf("German: %q", r.stdout)
+	}
+	es := write(t, dir, "es.txt", "El capitán del puerto contó 17 barcos el 3 de octubre de 1990, cuando ya había anochecido sobre la bahía.\n")
+	if r := run(t, "text", "--spoken", "--data-dir", data, es); r.stdout != "El capitán del puerto contó 17 barcos el 3 de octubre de 1990, cuando ya había anochecido sobre la bahía.\n" {
+		t.Fatalf("Spanish, which has no rules here, is left to its voice: %q", r.stdout)
 	}
 }

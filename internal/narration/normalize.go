@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // A Normalizer rewrites a sentence into words a speech engine reads the way a person
@@ -11,16 +13,30 @@ import (
 // abbreviations spelled out. One per language; a language without one is left alone.
 type Normalizer func(text string) string
 
-var normalizers = map[string]Normalizer{"en": normalizeEnglish}
+var normalizers = map[string]Normalizer{"en": normalizeEnglish, "de": normalizeGerman, "fr": normalizeFrench}
+
+// cardinals spell a chapter number in a heading ("IV" is read "Four", "Vier", "Quatre").
+var cardinals = map[string]func(int64) string{
+	"en": Cardinal, "de": GermanCardinal, "fr": func(n int64) string { return FrenchCardinal(n, false) },
+}
+
+// primaryLanguage is the language subtag of a BCP 47 tag, English for none.
+func primaryLanguage(lang string) (primary, rest string) {
+	primary, rest, _ = strings.Cut(strings.ToLower(lang), "-")
+	if primary == "" {
+		primary = "en"
+	}
+	return primary, rest
+}
 
 // Normalize applies the normalizer for lang (a tag such as "en-GB"; "" is English).
 func Normalize(lang, text string) string {
 	if strings.Contains(text, "://") || strings.Contains(text, "www.") {
 		text = shortenURLs(text)
 	}
-	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	if primary == "" {
-		primary = "en"
+	primary, rest := primaryLanguage(lang)
+	if primary == "fr" && (strings.Contains("-"+rest+"-", "-be-") || strings.Contains("-"+rest+"-", "-ch-")) {
+		return normalizeFrenchBelgian(text) // septante, nonante
 	}
 	if n, ok := normalizers[primary]; ok {
 		return n(text)
@@ -32,11 +48,11 @@ func Normalize(lang, text string) string {
 // numeral is a chapter number ("IV" is read "Four", "II. The Return" "Two. The
 // Return").
 func NormalizeHeading(lang, text string) string {
-	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	if primary == "" || primary == "en" {
+	primary, _ := primaryLanguage(lang)
+	if cardinal, ok := cardinals[primary]; ok {
 		if m := reHeadingRoman.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			if n, ok := Roman(m[1]); ok && n <= 200 {
-				text = capitalize(Cardinal(n))
+				text = capitalizeWord(cardinal(n))
 				if m[2] != "" {
 					text += ". " + m[2]
 				}
@@ -250,4 +266,48 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// replaceInContext is ReplaceAllStringFunc for rules that look at the words around
+// a match (Go's expressions cannot look behind): f gets the whole text and the
+// match's submatch indexes, and returns the replacement.
+func replaceInContext(re *regexp.Regexp, s string, f func(s string, m []int) string) string {
+	ms := re.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range ms {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(f(s, m))
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isUpperRune(r rune) bool { return unicode.IsUpper(r) }
+
+// replaceGroups is ReplaceAllStringFunc that hands f the match's groups as found in
+// the whole text (g[0] the match; an unmatched group is ""): a match looked at
+// again on its own may not match at all, its boundaries being in the text around.
+func replaceGroups(re *regexp.Regexp, s string, f func(g []string) string) string {
+	return replaceInContext(re, s, func(s string, m []int) string { return f(groupsOf(s, m)) })
+}
+
+// groupsOf is the text of each group of the match m in s ("" for one unmatched).
+func groupsOf(s string, m []int) []string {
+	g := make([]string, len(m)/2)
+	for i := range g {
+		if m[2*i] >= 0 {
+			g[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return g
 }

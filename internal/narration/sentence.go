@@ -130,7 +130,7 @@ func boundary(s string, start, at, end int, term rune) bool {
 		return true
 	}
 	// German writes ordinals with a full stop: "am 3. Oktober", "im 19. Jahrhundert".
-	if n := trailingDigits(s[start:at]); n > 0 && n <= 2 && ordinalNouns[firstWord(s[end:])] {
+	if n := trailingDigits(s[start:at]); n > 0 && n <= 2 && germanOrdinal(s[start:at-n], firstWord(s[end:])) {
 		return false
 	}
 	word := lastWord(s[start:at])
@@ -145,14 +145,6 @@ func boundary(s string, start, at, end int, term rune) bool {
 		return false // "e.g", "i.e", "U.S": dotted abbreviations
 	}
 	return !abbreviations[strings.ToLower(word)]
-}
-
-// ordinalNouns follow a German ordinal ("3. Oktober"): the months and the words
-// counted so.
-var ordinalNouns = map[string]bool{
-	"Januar": true, "Jänner": true, "Februar": true, "März": true, "April": true, "Mai": true, "Juni": true,
-	"Juli": true, "August": true, "September": true, "Oktober": true, "November": true, "Dezember": true,
-	"Jahrhundert": true, "Jahrhunderts": true, "Jahrtausend": true, "Kapitel": true, "Auflage": true, "Platz": true,
 }
 
 // trailingDigits is how many digits s ends with (a number right before a full stop).

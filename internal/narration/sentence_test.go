@@ -49,6 +49,7 @@ func TestSentences(t *testing.T) {
 		{"russian", "Лекцию читал проф. Иванов. Все слушали.", []string{"Лекцию читал проф. Иванов.", "Все слушали."}},
 		{"french phone", "Appelez le tél. 03 89 12 34 56 demain. Merci.", []string{"Appelez le tél. 03 89 12 34 56 demain.", "Merci."}},
 		{"german ordinals", "Am 3. Oktober 1990 kam das Schiff. Im 19. Jahrhundert auch. Es waren 3. Dann nichts.", []string{"Am 3. Oktober 1990 kam das Schiff.", "Im 19. Jahrhundert auch.", "Es waren 3.", "Dann nichts."}},
+		{"german ordinals after an article", "Am 3. Tag kam er. In der 2. Runde fiel er. Er zählte bis 3. Dann lief er.", []string{"Am 3. Tag kam er.", "In der 2. Runde fiel er.", "Er zählte bis 3.", "Dann lief er."}},
 		{"german quotes", "Er nickte. »Komm mit!«, sagte sie. Dann ging er.", []string{"Er nickte.", "»Komm mit!«, sagte sie.", "Dann ging er."}},
 		{"russian pronoun", "Я позвонил им. Никто не ответил.", []string{"Я позвонил им.", "Никто не ответил."}},
 		{"japanese after a quotation", "「遅いね。」しかし誰も答えなかった。", []string{"「遅いね。」", "しかし誰も答えなかった。"}},
