@@ -223,7 +223,7 @@ func Prepare(ctx context.Context, name string, data []byte, lim document.Limits,
 		for _, seg := range sec.Segments {
 			ns.Segments = append(ns.Segments, store.NewSegment{
 				Kind: string(seg.Kind), Level: seg.Level, Block: seg.Block,
-				SourceText: seg.Text, Start: seg.Start, End: seg.End, Hash: seg.Hash,
+				SourceText: seg.Text, Start: seg.Start, End: seg.End, Hash: seg.Hash, Lang: truncate(seg.Lang, 35),
 			})
 		}
 		nd.Sections = append(nd.Sections, ns)
@@ -400,7 +400,7 @@ func (c *Catalog) Text(ctx context.Context, id int64, from, to int) (string, err
 			parts = append(parts, narration.Part{Section: g.Section, First: g.Ord, Continues: g.Ord > 0 && g.Ord == from})
 		}
 		p := &parts[len(parts)-1]
-		p.Segments = append(p.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block, Text: g.SourceText})
+		p.Segments = append(p.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block, Text: g.SourceText, Lang: g.Lang})
 	}
 	if parts[0].Continues {
 		// Only if the sentence before is of the same chapter.

@@ -423,12 +423,9 @@ func runText(ctx context.Context, inv *invocation) int {
 		}
 		for _, seg := range sec.Segments {
 			text := seg.Text
-			if *spoken {
-				normalize := narration.Normalize
-				if seg.Kind == document.Heading {
-					normalize = narration.NormalizeHeading
-				}
-				text = lex.Apply(normalize(pr.Doc.Language, text), true)
+			if *spoken { // as the default engine, eSpeak, is given it
+				lang, _ := narration.PassageLanguage(pr.Doc.Language, seg.Lang)
+				text = narration.SpokenText(lex, lang, text, seg.Kind == document.Heading, narration.Reader{Phonemes: true, KanaOnly: true})
 			}
 			w.line(text)
 		}

@@ -23,6 +23,11 @@ func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
 		{"he", "espeak:he", "מנהל הנמל מנהל יומן של כל ספינה שנכנסת אחרי רדת החשכה. בסוף השנה הוא סוגר את היומן.", 0.04, 0.16},
 		{"hi", "espeak:hi", "बंदरगाह का मालिक अंधेरा होने के बाद आने वाले हर जहाज़ का हिसाब रखता है। साल के अंत में वह किताब बंद करता है।", 0.03, 0.16},
 		{"zh", "espeak:cmn", "港务长记录着天黑后进港的每一艘船。年底的时候，他把账本合上。", 0.12, 0.45},
+		// Japanese in kanji and kana: eSpeak reads kana only, so the kanji are given
+		// their readings; read as "Chinese letter" each, this would be over 0.5.
+		{"ja", "espeak:ja", "港長は日が暮れてから入港するすべての船を帳簿に記録している。年末になると、彼は帳簿を閉じる。", 0.08, 0.3},
+		{"es", "espeak:es", "El capitán del puerto lleva un registro de cada barco que entra después del anochecer. Al final del año lo cierra.", 0.03, 0.12},
+		{"el", "espeak:el", "Ο λιμενάρχης κρατά ημερολόγιο για κάθε πλοίο που μπαίνει στο λιμάνι μετά το σούρουπο. Στο τέλος του χρόνου το κλείνει.", 0.03, 0.12},
 	}
 	dir := t.TempDir()
 	for _, c := range cases {
@@ -41,6 +46,7 @@ func TestConvertReadsEachLanguageWithItsVoice(t *testing.T) {
 					letters++
 				}
 			}
+			t.Logf("%s: %.3f s per letter", c.lang, s.AudioSeconds/float64(letters))
 			if per := s.AudioSeconds / float64(letters); per < c.min || per > c.max {
 				t.Errorf("%.3f s of audio per letter (%.1f s for %d letters), want %.2f–%.2f", per, s.AudioSeconds, letters, c.min, c.max)
 			}

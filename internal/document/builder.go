@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // builder gathers inline text and emits it as blocks with whitespace collapsed.
@@ -11,6 +12,43 @@ type builder struct {
 	blocks []Block
 	buf    strings.Builder
 	elided bool // something unheard (an image without words) was just left out
+	langs  langTally
+}
+
+// langTally finds the language of a block from the languages its text was marked
+// with: one language for all of its letters is the block's, a mixture (a French
+// phrase in an English sentence) leaves the block in its document's language.
+type langTally struct {
+	lang        string
+	seen, mixed bool
+}
+
+func (t *langTally) add(lang, s string) {
+	if strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return
+	}
+	switch {
+	case !t.seen:
+		t.lang, t.seen = lang, true
+	case t.lang != lang:
+		t.mixed = true
+	}
+}
+
+// take returns the block's language and starts the next block's count.
+func (t *langTally) take() string {
+	lang := t.lang
+	if t.mixed {
+		lang = ""
+	}
+	*t = langTally{}
+	return lang
+}
+
+// textIn adds text marked as being in lang ("" for unmarked).
+func (b *builder) textIn(s, lang string) {
+	b.langs.add(lang, s)
+	b.text(s)
 }
 
 func (b *builder) text(s string) {
@@ -39,17 +77,20 @@ func (b *builder) pending() bool { return strings.TrimSpace(b.buf.String()) != "
 func (b *builder) flush(kind Kind, level int) {
 	s := b.buf.String()
 	b.buf.Reset()
-	b.add(kind, level, s)
+	b.addIn(kind, level, s, b.langs.take())
 }
 
-func (b *builder) add(kind Kind, level int, s string) {
+func (b *builder) add(kind Kind, level int, s string) { b.addIn(kind, level, s, "") }
+
+// addIn adds a block in the language lang ("" for its document's).
+func (b *builder) addIn(kind Kind, level int, s, lang string) {
 	if kind != Break {
 		s = collapse(s)
 		if s == "" {
 			return
 		}
 	}
-	b.blocks = append(b.blocks, Block{Kind: kind, Level: level, Text: s})
+	b.blocks = append(b.blocks, Block{Kind: kind, Level: level, Text: s, Lang: lang})
 }
 
 // collapse folds every run of white space into one space and removes characters a
@@ -76,6 +117,100 @@ func collapse(s string) string {
 }
 
 var fileNameLike = regexp.MustCompile(`(?i)^[\w\-. ]+\.(png|jpe?g|gif|svg|webp|bmp|tiff?|emf|wmf|eps)$`)
+
+// An image's alternative text is marked while a file is read, so that once the
+// whole document is known the placeholders among them can go: the same words on
+// three or more images ("image", "代替テキスト", "Bild") describe none of them, in
+// whatever language. The marks are Unicode noncharacters, never text.
+const (
+	altOpen  = '\uFDD0'
+	altClose = '\uFDD1'
+)
+
+// placeholderRepeats is how many images sharing one alternative text make it a
+// placeholder.
+const placeholderRepeats = 3
+
+// altText is alt as read, marked as an image's words.
+func altText(alt string) string { return string(altOpen) + alt + string(altClose) }
+
+// dropPlaceholderAlts removes the alternative texts repeated on many images and
+// unmarks the rest; a block left with nothing to read goes.
+func dropPlaceholderAlts(blocks []Block) []Block {
+	counts := map[string]int{}
+	marked := false
+	for _, b := range blocks {
+		forEachAlt(b.Text, func(alt string) { counts[strings.TrimSpace(alt)]++; marked = true })
+	}
+	if !marked {
+		return blocks
+	}
+	out := blocks[:0]
+	for _, b := range blocks {
+		if strings.ContainsRune(b.Text, altOpen) || strings.ContainsRune(b.Text, altClose) {
+			b.Text = unmarkAlts(b.Text, counts)
+			if b.Kind != Break && strings.TrimSpace(b.Text) == "" {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func forEachAlt(s string, f func(string)) {
+	for {
+		i := strings.IndexRune(s, altOpen)
+		if i < 0 {
+			return
+		}
+		s = s[i+len(string(altOpen)):]
+		j := strings.IndexRune(s, altClose)
+		if j < 0 {
+			return
+		}
+		f(s[:j])
+		s = s[j+len(string(altClose)):]
+	}
+}
+
+func unmarkAlts(s string, counts map[string]int) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexRune(s, altOpen)
+		j := strings.IndexRune(s[max(i, 0):], altClose)
+		if i < 0 || j < 0 {
+			break
+		}
+		j += i
+		b.WriteString(s[:i])
+		alt := s[i+len(string(altOpen)) : j]
+		s = s[j+len(string(altClose)):]
+		if counts[strings.TrimSpace(alt)] < placeholderRepeats {
+			b.WriteString(alt)
+			continue
+		}
+		// The placeholder goes with the space set around it: "and [image]." reads
+		// "and.", and Japanese keeps no space at all.
+		kept := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(kept)
+		s = strings.TrimLeft(s, " ")
+		prev, _ := utf8.DecodeLastRuneInString(kept)
+		next, _ := utf8.DecodeRuneInString(s)
+		if kept != "" && s != "" && !unspacedScript(prev) && !unspacedScript(next) && !unicode.IsPunct(next) {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(s)
+	return collapse(strings.NewReplacer(string(altOpen), "", string(altClose), "").Replace(b.String()))
+}
+
+// unspacedScript reports whether r is of a script written without spaces between
+// words (Chinese, Japanese), or is its punctuation.
+func unspacedScript(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
 
 // meaningfulAlt reports whether an image's alternative text says something a listener
 // should hear, rather than a file name or a placeholder.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // docx reads a Word document: the main part named by the package relationships, with
@@ -211,6 +212,26 @@ type docxPara struct {
 	list    int // 1-based list level, 0 if not a list item
 	outline int
 	notes   []string
+	langs   langTally
+}
+
+// docxLang is the language a run's properties give its text (w:lang): val for
+// Latin text, eastAsia for Chinese, Japanese and Korean, bidi for Arabic and
+// Hebrew, as Word itself chooses.
+type docxLang struct{ val, eastAsia, bidi string }
+
+func (l docxLang) of(s string) string {
+	for _, r := range s {
+		switch {
+		case l.eastAsia != "" && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)):
+			return l.eastAsia
+		case l.bidi != "" && (unicode.In(r, unicode.Arabic, unicode.Hebrew)):
+			return l.bidi
+		case unicode.IsLetter(r):
+			return l.val
+		}
+	}
+	return l.val
 }
 
 type docxField struct {
@@ -232,6 +253,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 		inRun    bool
 		hidden   bool
 		inText   bool
+		runLang  docxLang
 		parents  []string
 		noteSeen = map[string]bool{}
 	)
@@ -259,7 +281,9 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 	}
 	write := func(s string) {
 		if visible() {
-			paras[len(paras)-1].text.WriteString(s)
+			p := paras[len(paras)-1]
+			p.text.WriteString(s)
+			p.langs.add(runLang.of(s), s)
 		}
 	}
 	// An entry of a table of contents: a page reference inside the TOC field. (The
@@ -340,7 +364,11 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 			case "tbl":
 				tables++
 			case "r":
-				inRun, hidden = true, false
+				inRun, hidden, runLang = true, false, docxLang{}
+			case "lang":
+				if parent == "rPr" && inRun {
+					runLang = docxLang{xattr(e, "val"), xattr(e, "eastAsia"), xattr(e, "bidi")}
+				}
 			case "vanish", "webHidden":
 				if parent == "rPr" && inRun && xattr(e, "val") != "0" && xattr(e, "val") != "false" {
 					hidden = true
@@ -389,7 +417,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 					alt = xattr(e, "title")
 				}
 				if meaningfulAlt(alt) {
-					write(" " + alt + " ")
+					write(" " + altText(alt) + " ")
 				}
 			}
 		case xml.CharData:
@@ -435,7 +463,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 				if notes != "" {
 					kind, level = Footnote, 0
 				}
-				b.add(kind, level, p.text.String())
+				b.addIn(kind, level, p.text.String(), p.langs.take())
 				for _, id := range p.notes {
 					if noteSeen[id] {
 						continue

@@ -78,3 +78,42 @@ func kindsAndTexts(doc *document.Document) []string {
 	}
 	return out
 }
+
+// An alternative text repeated on many images is a placeholder in any language
+// ("代替テキスト", "Bild") and is not read; one that describes its image is, once;
+// an image marked as decoration is not read whatever its words.
+func TestPlaceholderAltTextsInAnyLanguage(t *testing.T) {
+	img := `<img src="p.png" alt="代替テキスト"/>`
+	page := `<html lang="ja"><body>
+<p>灯台守は夜ごとに階段を上った。` + img + `</p>
+<p>` + img + `</p>
+<p>嵐の夜、` + img + `灯りは消えなかった。</p>
+<p><img src="l.png" alt="嵐の中の灯台"/></p>
+<p>港は静かだった。<img src="o.png" alt="飾り罫" role="presentation"/></p>
+</body></html>`
+	doc, err := document.Parse(context.Background(), "a.html", []byte(page), document.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(kindsAndTexts(doc), "\n")
+	want := "paragraph: 灯台守は夜ごとに階段を上った。\nparagraph: 嵐の夜、灯りは消えなかった。\nparagraph: 嵐の中の灯台\nparagraph: 港は静かだった。"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	// Latin text keeps one space where the placeholder was, none before a stop.
+	three := `<p>The tower <img alt="photo1"/> stood. <img alt="photo1"/></p><p>Waves <img alt="photo1"/>, then rain.</p>`
+	if doc, err = document.Parse(context.Background(), "c.html", []byte(three), document.DefaultLimits()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(kindsAndTexts(doc), "\n"); got != "paragraph: The tower stood.\nparagraph: Waves, then rain." {
+		t.Fatalf("got %q", got)
+	}
+	// Twice is not yet a pattern: both are read.
+	two := `<p>Der Turm. <img src="a.png" alt="Bild"/></p><p>Das Meer. <img src="b.png" alt="Bild"/></p>`
+	if doc, err = document.Parse(context.Background(), "b.html", []byte(two), document.DefaultLimits()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(kindsAndTexts(doc), "\n"); got != "paragraph: Der Turm. Bild\nparagraph: Das Meer. Bild" {
+		t.Fatalf("got %q", got)
+	}
+}

@@ -114,6 +114,7 @@ func checkDoctype(data []byte) error {
 type blockCtx struct {
 	kind  Kind
 	level int
+	lang  string // the language its text is marked with, "" for none
 }
 
 var ctxPara = blockCtx{kind: Paragraph}
@@ -160,7 +161,7 @@ func (w *htmlWalker) walk(n *html.Node, ctx blockCtx, depth int) error {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			w.b.text(c.Data)
+			w.b.textIn(c.Data, ctx.lang)
 		case html.ElementNode:
 			if err := w.element(c, ctx, depth); err != nil {
 				return err
@@ -177,6 +178,9 @@ func (w *htmlWalker) walk(n *html.Node, ctx blockCtx, depth int) error {
 func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 	if hidden(n) || isNoteRef(n) {
 		return nil
+	}
+	if lang := langAttr(n); lang != "" {
+		ctx.lang = lang // a quotation in French, a phrase in Latin
 	}
 	// An EPUB switch offers content for readers that support a namespace and a
 	// fallback for the rest: Readback reads the fallback. Markup of another
@@ -226,9 +230,9 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 	case atom.Img, atom.Area:
 		if alt := attr(n, "alt"); isDropCap(alt, n) {
 			w.b.text(alt) // the "D" of "Drop", drawn as a picture
-		} else if meaningfulAlt(alt) {
+		} else if meaningfulAlt(alt) && !presentational(n) {
 			w.b.space()
-			w.b.text(alt)
+			w.b.text(altText(alt))
 			w.b.space()
 		} else {
 			w.b.elide()
@@ -288,6 +292,9 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 // flushed first, so that document order is kept.
 func (w *htmlWalker) child(n *html.Node, outer, inner blockCtx, depth int) error {
 	w.flush(outer)
+	if inner.lang == "" {
+		inner.lang = outer.lang
+	}
 	if err := w.walk(n, inner, depth+1); err != nil {
 		return err
 	}
@@ -372,6 +379,16 @@ func isLineNumber(n *html.Node) bool {
 	return false
 }
 
+// presentational reports whether an image says it is decoration: its words are
+// not for a listener whatever they say.
+func presentational(n *html.Node) bool {
+	switch strings.ToLower(attr(n, "role")) {
+	case "presentation", "none":
+		return true
+	}
+	return false
+}
+
 func hidden(n *html.Node) bool {
 	if _, ok := attrOK(n, "hidden"); ok {
 		return true
@@ -408,6 +425,20 @@ func isNoteRef(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// langAttr is the language an element says its content is in: lang, or XHTML's
+// xml:lang.
+func langAttr(n *html.Node) string {
+	if l := strings.TrimSpace(attr(n, "lang")); l != "" {
+		return l
+	}
+	for _, a := range n.Attr {
+		if a.Key == "xml:lang" || (a.Namespace == "xml" && a.Key == "lang") {
+			return strings.TrimSpace(a.Val)
+		}
+	}
+	return ""
 }
 
 func attr(n *html.Node, key string) string {

@@ -77,6 +77,36 @@ func metadataLanguage(tag string) string {
 	return canon
 }
 
+// passageLanguages keeps a block's language only where it is another than its
+// document's: a French quotation in an English novel, not every paragraph of an
+// EPUB whose pages repeat the book's lang.
+func passageLanguages(doc *Document) {
+	for i := range doc.Blocks {
+		b := &doc.Blocks[i]
+		if b.Lang == "" {
+			continue
+		}
+		b.Lang = metadataLanguage(b.Lang)
+		if SameLanguage(b.Lang, doc.Language) {
+			b.Lang = ""
+		}
+	}
+}
+
+// SameLanguage reports whether two tags name the same language, whatever their
+// regions or scripts ("en-GB" and "en"); "" is English, a document's default.
+func SameLanguage(a, b string) bool {
+	pa, _, _ := strings.Cut(strings.ToLower(a), "-")
+	pb, _, _ := strings.Cut(strings.ToLower(b), "-")
+	if pa == "" {
+		pa = "en"
+	}
+	if pb == "" {
+		pb = "en"
+	}
+	return pa == pb
+}
+
 // DetectLanguage guesses the language of a text (a document's sentences), or "".
 func DetectLanguage(text string) string {
 	return detectLanguage([]Block{{Kind: Paragraph, Text: text}})

@@ -58,3 +58,87 @@ func TestMetadataLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A passage marked as being in another language keeps it: a blockquote or a
+// paragraph with lang (or XHTML's xml:lang), a paragraph whose every word is in one
+// marked span; a paragraph that only quotes a phrase stays the document's, and so
+// does one marked with the document's own language.
+func TestPassageLanguages(t *testing.T) {
+	page := `<html lang="en"><body>
+<p>The keeper read the letter aloud to the whole harbour that evening.</p>
+<blockquote lang="fr"><p>Le phare ne s'éteint jamais.</p><p>Jamais, dit-il.</p></blockquote>
+<p><i lang="de">Der Leuchtturm schläft nie.</i></p>
+<p>He said <i lang="de">nie</i> and smiled.</p>
+<p xml:lang="es">El faro nunca duerme.</p>
+<p lang="en-GB">Back in English, the keeper went home.</p>
+<div lang="ar"><h2>الفنار</h2></div>
+</body></html>`
+	doc, err := Parse(context.Background(), "a.html", []byte(page), DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"", "fr", "fr", "de", "", "es", "", "ar"}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, b.Lang)
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("languages %q, want %q", got, want)
+	}
+
+	// Markdown's raw HTML is read by the same reader.
+	md := "# Notes\n\nThe keeper wrote down what the sailor sang that night by the fire.\n\n<blockquote lang=\"it\">Il mare è calmo stasera.</blockquote>\n"
+	if doc, err = Parse(context.Background(), "a.md", []byte(md), DefaultLimits()); err != nil {
+		t.Fatal(err)
+	}
+	if last := doc.Blocks[len(doc.Blocks)-1]; last.Lang != "it" {
+		t.Errorf("Markdown raw HTML passage: %+v", last)
+	}
+}
+
+// Word marks each run's language (w:lang): a paragraph whose runs are all in one
+// other language is a passage in it, Japanese runs take the eastAsia language.
+func TestDOCXPassageLanguages(t *testing.T) {
+	body := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:rPr><w:lang w:val="en-GB"/></w:rPr><w:t>The keeper read the letter aloud to the whole harbour that evening.</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:lang w:val="fr-FR"/></w:rPr><w:t xml:space="preserve">Le phare </w:t></w:r><w:r><w:rPr><w:i/><w:lang w:val="fr-FR"/></w:rPr><w:t>ne s'éteint jamais.</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">He said </w:t></w:r><w:r><w:rPr><w:lang w:val="de-DE"/></w:rPr><w:t>nie</w:t></w:r><w:r><w:t xml:space="preserve"> and smiled.</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:lang w:val="en-GB" w:eastAsia="ja-JP"/></w:rPr><w:t>灯台は眠らない。</w:t></w:r></w:p>
+</w:body></w:document>`
+	data := zipSeed(
+		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		[2]string{"_rels/.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
+		[2]string{"word/document.xml", body},
+	)
+	doc, err := Parse(context.Background(), "a.docx", data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range doc.Blocks {
+		got = append(got, b.Lang)
+	}
+	if want := []string{"", "fr-FR", "", "ja-JP"}; strings.Join(got, ",") != strings.Join(want, ",") || doc.Language != "en" {
+		t.Fatalf("languages %q (document %q), want %q", got, doc.Language, want)
+	}
+}
+
+// Words are counted per script: spaces divide them, and in Chinese and Japanese
+// each character is one, as word processors count.
+func TestCountWords(t *testing.T) {
+	for s, want := range map[string]int{
+		"The keeper climbed the stairs.": 5,
+		"港务长记录着天黑后进港的每一艘船。":              16,
+		"灯台守は夜ごとに階段を上った。":                14,
+		"He said 灯台 twice.":              5,
+		"Начальник порта ведёт журнал.":  4,
+		"مدير الميناء يحتفظ بسجل.":       4,
+		"  \t\n":       0,
+		"「灯台」と、彼は言った。": 8,
+	} {
+		if got := CountWords(s); got != want {
+			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

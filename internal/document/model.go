@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"unicode"
 
 	"readback/internal/fault"
 )
@@ -47,6 +48,10 @@ type Block struct {
 	Kind  Kind
 	Level int // heading level (1–6) or list nesting depth (1-based); 0 otherwise
 	Text  string
+	// Lang is the language of a passage in another language than its document's
+	// (a quotation marked lang="fr", a Word paragraph whose runs are all German), as
+	// a canonical BCP 47 tag; "" is the document's own.
+	Lang string
 }
 
 // Document is a parsed manuscript.
@@ -77,20 +82,32 @@ func (d *Document) Words() int {
 	n := 0
 	for _, b := range d.Blocks {
 		if b.Kind != Break {
-			n += countWords(b.Text)
+			n += CountWords(b.Text)
 		}
 	}
 	return n
 }
 
-func countWords(s string) int {
+// CountWords counts the words of s as a reader would: runs of letters between
+// spaces, and in Chinese and Japanese, written without spaces, each character
+// (as word processors count them).
+func CountWords(s string) int {
 	n, in := 0, false
 	for _, r := range s {
-		space := r == ' ' || r == '\n' || r == '\t'
-		if !space && !in {
-			n++
+		switch {
+		case unspacedScript(r):
+			if unicode.IsLetter(r) {
+				n++
+			}
+			in = false
+		case unicode.IsSpace(r):
+			in = false
+		default:
+			if !in {
+				n++
+			}
+			in = true
 		}
-		in = !space
 	}
 	return n
 }

@@ -131,6 +131,7 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 		return nil, prefix(name, err)
 	}
 	doc.Format = format
+	doc.Blocks = dropPlaceholderAlts(doc.Blocks)
 	doc.Title = strings.TrimSpace(doc.Title)
 	if doc.Title == "" {
 		doc.Title = firstHeading(doc.Blocks)
@@ -146,6 +147,7 @@ func Parse(ctx context.Context, name string, data []byte, lim Limits) (doc *Docu
 	if doc.Language = metadataLanguage(doc.Language); doc.Language == "" {
 		doc.Language = detectLanguage(doc.Blocks)
 	}
+	passageLanguages(doc)
 	return doc, nil
 }
 

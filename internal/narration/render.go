@@ -3,6 +3,7 @@ package narration
 import (
 	"fmt"
 	"html"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,8 @@ var policy = func() *bluemonday.Policy {
 	p.AllowAttrs("data-seg").Matching(bluemonday.Integer).OnElements("span")
 	p.AllowAttrs("data-section").Matching(bluemonday.Integer).OnElements("section")
 	p.AllowAttrs("class").Matching(bluemonday.SpaceSeparatedTokens).OnElements("span", "p", "section", "aside", "li")
+	// A passage in another language says so, for the fonts and for screen readers.
+	p.AllowAttrs("lang").Matching(reLangTag).OnElements("p", "blockquote", "aside", "pre", "h2", "h3", "h4", "h5", "h6")
 	return p
 }()
 
@@ -90,7 +93,20 @@ func RenderParts(parts []Part) string {
 	return sanitize(b.String())
 }
 
+var reLangTag = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
+
+// blockTags are the opening and closing tags of a segment's block; a passage in
+// another language carries its lang.
 func blockTags(seg Segment) (string, string) {
+	open, close := blockTagsOf(seg)
+	if seg.Lang != "" && reLangTag.MatchString(seg.Lang) {
+		i := strings.IndexAny(open, " >")
+		open = open[:i] + ` lang="` + seg.Lang + `"` + open[i:]
+	}
+	return open, close
+}
+
+func blockTagsOf(seg Segment) (string, string) {
 	switch seg.Kind {
 	case document.Heading:
 		// One level down: the view's own title is the page's only h1.

@@ -153,3 +153,23 @@ func TestViewKeepsHostileTextAsText(t *testing.T) {
 		}
 	}
 }
+
+// A passage in another language carries its lang into the view (the right fonts,
+// the right screen-reader voice); a tag that is not one never reaches the page.
+func TestViewMarksPassageLanguages(t *testing.T) {
+	s := &Script{Sections: []Section{{Segments: []Segment{
+		{Kind: document.Paragraph, Block: 0, Text: "The keeper spoke."},
+		{Kind: document.Quote, Block: 1, Text: "Le phare veille.", Lang: "fr"},
+		{Kind: document.Heading, Level: 1, Block: 2, Text: "الفنار", Lang: "ar"},
+		{Kind: document.Paragraph, Block: 3, Text: "Forged.", Lang: `x" onclick="alert(1)`},
+	}}}}
+	got := RenderHTML(s)
+	for _, want := range []string{`<blockquote lang="fr"><p>`, `<h2 lang="ar">`, `<p><span class="seg" data-seg="3">Forged.`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "onclick") {
+		t.Errorf("a forged tag reached the page: %s", got)
+	}
+}

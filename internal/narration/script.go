@@ -96,6 +96,7 @@ type Segment struct {
 	Start int    // byte offsets of Text in Script.Text
 	End   int
 	Hash  string // content hash of Text
+	Lang  string // a passage's own language (a BCP 47 tag), "" for the document's
 }
 
 // Words counts the words of every segment.
@@ -103,14 +104,7 @@ func (s *Script) Words() int {
 	n := 0
 	for _, sec := range s.Sections {
 		for _, seg := range sec.Segments {
-			in := false
-			for i := 0; i < len(seg.Text); i++ {
-				space := seg.Text[i] == ' ' || seg.Text[i] == '\n' || seg.Text[i] == '\t'
-				if !space && !in {
-					n++
-				}
-				in = !space
-			}
+			n += document.CountWords(seg.Text)
 		}
 	}
 	return n
@@ -167,7 +161,7 @@ func Build(doc *document.Document, opt Options) (*Script, error) {
 			t := b.Text[sp[0]:sp[1]]
 			cur.Segments = append(cur.Segments, Segment{
 				Kind: b.Kind, Level: b.Level, Block: bi, Text: t,
-				Start: base + sp[0], End: base + sp[1], Hash: Hash(t),
+				Start: base + sp[0], End: base + sp[1], Hash: Hash(t), Lang: b.Lang,
 			})
 		}
 		bi++

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
+	"readback/internal/document"
 	"readback/internal/narration"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -128,8 +130,11 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		if g.Edit.Skipped {
 			continue
 		}
+		// A passage in another language (a French quotation) is read by that
+		// language's voice and rules, unless the writer gave the sentence a voice.
+		lang, passage := narration.PassageLanguage(doc.Language, g.Lang)
 		iv := base
-		for _, spec := range []string{g.Edit.Voice, blockVoice, g.SectionVoice} {
+		for _, spec := range []string{g.Edit.Voice, passageVoice(passage, base, g.Lang), blockVoice, g.SectionVoice} {
 			if spec != "" {
 				iv.Engine, iv.Voice = tts.SplitVoice(spec)
 				break
@@ -142,7 +147,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		// abbreviations spelled out) and then the lexicon's pronunciations, so the key
 		// follows the words actually spoken: a lexicon entry changes exactly the keys
 		// of the sentences that use its word.
-		text, err := keys.text(lex, doc.Language, spoken, iv, g.Kind == "heading")
+		text, err := keys.text(lex, lang, spoken, iv, g.Kind == "heading")
 		if err != nil {
 			return nil, err
 		}
@@ -218,6 +223,73 @@ func DocumentVoice(doc *store.Document, v Voice) Voice {
 	return v
 }
 
+// Name is the voice as ENGINE:VOICE with the defaults spelled out: eSpeak, and its
+// default English voice, where nothing is named.
+func (v Voice) Name() string {
+	engine, voice := v.Engine, v.Voice
+	if engine == "" {
+		engine = "espeak"
+	}
+	if voice == "" && engine == "espeak" {
+		voice = espeak.DefaultVoice
+	}
+	return engine + ":" + voice
+}
+
+// ChapterVoices names the voices a chapter is read with, the most used first.
+type ChapterVoices struct {
+	Title  string   `json:"title"`
+	Voices []string `json:"voices"`
+}
+
+// Voices lists each chapter's voices: the book's voice, and those of its passages in
+// other languages, its speakers and the sentences the writer gave one.
+func (b *Book) Voices() []ChapterVoices {
+	out := make([]ChapterVoices, len(b.Chapters))
+	counts := make([]map[string]int, len(b.Chapters))
+	for i, t := range b.Chapters {
+		out[i].Title, counts[i] = t, map[string]int{}
+	}
+	for _, it := range b.Items {
+		if it.Section >= 0 && it.Section < len(out) {
+			counts[it.Section][it.Voice.Name()]++
+		}
+	}
+	kept := out[:0]
+	for i, c := range counts {
+		if len(c) == 0 {
+			continue // a chapter all skipped
+		}
+		for name := range c {
+			out[i].Voices = append(out[i].Voices, name)
+		}
+		slices.SortFunc(out[i].Voices, func(a, b string) int {
+			if c[a] != c[b] {
+				return c[b] - c[a]
+			}
+			return strings.Compare(a, b)
+		})
+		kept = append(kept, out[i])
+	}
+	return kept
+}
+
+// passageVoice is the voice (ENGINE:VOICE) of a passage in the language lang inside a
+// book read by base, or "" to keep base: eSpeak has a voice for about a hundred
+// languages; another engine's voice is kept, its languages not being known here.
+func passageVoice(passage bool, base Voice, lang string) string {
+	if !passage || (base.Engine != "" && base.Engine != "espeak") {
+		return ""
+	}
+	if lv := LanguageVoice(lang); lv != "" {
+		return "espeak:" + lv
+	}
+	if document.SameLanguage(lang, "en") {
+		return "espeak:" + espeak.DefaultVoice // English in a book in another language
+	}
+	return "" // no voice for it: the book's voice reads it
+}
+
 // LanguageVoice is the installed eSpeak voice for a BCP 47 language tag, or "" for
 // English, for no language (und, mul, zxx) and for a language eSpeak has no voice
 // for: those are read by the engine's default voice rather than not at all.
@@ -233,31 +305,28 @@ func LanguageVoice(tag string) string {
 	return ""
 }
 
-// keyer caches per-voice facts while a book's keys are computed: which engine
-// reads phonemes, and the hash prefix of each voice.
+// keyer caches per-engine facts while a book's keys are computed: what each
+// engine can read.
 type keyer struct {
-	r        *Renderer
-	phonemes map[string]bool
+	r       *Renderer
+	readers map[string]narration.Reader
 }
 
-func newKeyer(r *Renderer) *keyer { return &keyer{r: r, phonemes: map[string]bool{}} }
+func newKeyer(r *Renderer) *keyer { return &keyer{r: r, readers: map[string]narration.Reader{}} }
 
 func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice, heading bool) (string, error) {
-	ph, ok := k.phonemes[v.Engine]
+	rd, ok := k.readers[v.Engine]
 	if !ok {
 		e, err := k.r.engines.Engine(v.Engine)
 		if err != nil {
 			return "", err
 		}
 		pr, isPR := e.(tts.PhonemeReader)
-		ph = isPR && pr.ReadsPhonemes()
-		k.phonemes[v.Engine] = ph
+		kr, isKR := e.(tts.KanaReader)
+		rd = narration.Reader{Phonemes: isPR && pr.ReadsPhonemes(), KanaOnly: isKR && kr.ReadsKanaOnly()}
+		k.readers[v.Engine] = rd
 	}
-	normalize := narration.Normalize
-	if heading {
-		normalize = narration.NormalizeHeading
-	}
-	return lex.Apply(normalize(lang, spoken), ph), nil
+	return narration.SpokenText(lex, lang, spoken, heading, rd), nil
 }
 
 func (k *keyer) key(v Voice, text string) (string, error) { return k.r.Key(v, text) }

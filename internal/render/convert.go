@@ -45,6 +45,8 @@ type ConvertResult struct {
 	SharedErr   error    `json:"-"` // why the shared library could not help
 	// Chapters are where each chapter starts (when the file was written now).
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
+	// Voices are the voices each chapter is read with.
+	Voices []ChapterVoices `json:"voices"`
 	// RemoteTasks is how many Polly tasks made the audio (a remote conversion).
 	RemoteTasks int `json:"remote_tasks,omitempty"`
 	// What a cloud conversion sent to be spoken, for the dashboard's cost estimate.
@@ -150,7 +152,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
-		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed}
+		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices()}
 	// Failed segments are left out of the plan, so that the export is made again
 	// once they succeed.
 	exported := items

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"testing"
 
 	"readback/internal/render"
@@ -35,5 +36,41 @@ func TestDocumentVoiceFollowsLanguage(t *testing.T) {
 	}
 	if v := render.DocumentVoice(&store.Document{Language: "en-GB"}, render.Voice{}); v.Engine != "" || v.Voice != "" {
 		t.Fatalf("English: %+v", v)
+	}
+}
+
+// A passage in another language inside a book is read by that language's voice
+// and rules: a French quotation in a German book by the French voice, its "1er mai"
+// by French rules; an English line by the English voice; the German around them by
+// the German voice and German rules. A voice the writer gives a sentence wins.
+func TestPassagesReadInTheirLanguage(t *testing.T) {
+	f := newFixture(t, "# Der Leuchtturm\n\nDer Wärter stieg am 3. Oktober 1990 die Treppe hinauf und zündete die Lampe an.\n\n"+
+		"<blockquote lang=\"fr\">Le phare veille depuis le 1er mai 1990.</blockquote>\n\n"+
+		"<p lang=\"en\">The lamp burned until 3 o'clock.</p>\n\nDann schlief er ein, müde nach der langen Nacht.\n")
+	ctx := context.Background()
+	b, err := f.r.Book(ctx, f.doc, render.Voice{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ voice, text string }{
+		{"de", "Der Leuchtturm"},
+		{"de", "Der Wärter stieg am dritten Oktober neunzehnhundertneunzig die Treppe hinauf und zündete die Lampe an."},
+		{"fr-fr", "Le phare veille depuis le premier mai mille neuf cent quatre-vingt-dix."},
+		{"en-gb-x-rp", "The lamp burned until three o'clock."},
+		{"de", "Dann schlief er ein, müde nach der langen Nacht."},
+	}
+	if len(b.Items) != len(want) {
+		t.Fatalf("%d items: %+v", len(b.Items), b.Items)
+	}
+	for i, w := range want {
+		if it := b.Items[i]; it.Voice.Engine != "espeak" || it.Voice.Voice != w.voice || it.Text != w.text {
+			t.Errorf("item %d: %s:%s %q, want espeak:%s %q", i, it.Voice.Engine, it.Voice.Voice, it.Text, w.voice, w.text)
+		}
+	}
+	if err := f.st.Apply(ctx, f.doc, "voice", []store.Edit{{Kind: "segment", Ord: 2, State: store.SegmentState{Voice: "espeak:de"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = f.r.Book(ctx, f.doc, render.Voice{}); err != nil || b.Items[2].Voice.Voice != "de" {
+		t.Fatalf("the writer's voice for the sentence: %v %+v", err, b.Items[2].Voice)
 	}
 }

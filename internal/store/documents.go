@@ -60,6 +60,7 @@ type NewSection struct {
 type NewSegment struct {
 	Kind, SourceText, Hash   string
 	Level, Block, Start, End int
+	Lang                     string // a passage's own language, "" for the document's
 }
 
 // Section is a chapter as the document view shows it.
@@ -194,14 +195,14 @@ type segmentInserter struct {
 const segmentBatch = 64
 
 const segmentColumns = `INSERT INTO segments
-	(document_id, section_id, ord, kind, level, block, source_text, start_offset, end_offset, content_hash) VALUES `
+	(document_id, section_id, ord, kind, level, block, source_text, start_offset, end_offset, content_hash, lang) VALUES `
 
 func segmentSQL(rows int) string {
-	return segmentColumns + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rows), ",")
+	return segmentColumns + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", rows), ",")
 }
 
 func (s *segmentInserter) add(section int64, ord int, seg NewSegment) error {
-	s.args = append(s.args, s.doc, section, ord, seg.Kind, seg.Level, seg.Block, seg.SourceText, seg.Start, seg.End, seg.Hash)
+	s.args = append(s.args, s.doc, section, ord, seg.Kind, seg.Level, seg.Block, seg.SourceText, seg.Start, seg.End, seg.Hash, seg.Lang)
 	s.n++
 	if s.n < segmentBatch {
 		return nil
@@ -285,6 +286,7 @@ type ScriptSegment struct {
 	Level, Block     int
 	Start, End       int
 	Hash             string
+	Lang             string       // a passage's own language, "" for the document's
 	Edit             SegmentState // the writer's changes
 	SectionVoice     string       // the voice given to its chapter, or ""
 	RenderedKey      string       // the key of the rendition last made for it, or ""
@@ -301,7 +303,7 @@ func (s *Store) ScriptRange(ctx context.Context, docID int64, from, to int) ([]S
 		to = math.MaxInt32
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
-		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, g.marks, coalesce(s.voice, ''), coalesce(g.rendered_key, '')
+		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, g.marks, coalesce(s.voice, ''), coalesce(g.rendered_key, ''), g.lang
 		FROM segments g JOIN sections s ON s.id = g.section_id
 		WHERE g.document_id = ? AND g.ord BETWEEN ? AND ? ORDER BY g.ord`, docID, from, to)
 	if err != nil {
@@ -314,7 +316,7 @@ func (s *Store) ScriptRange(ctx context.Context, docID int64, from, to int) ([]S
 		var d stateDest
 		dest := append([]any{&g.Ord, &g.Section, &g.Kind, &g.SourceText, &g.SpokenText, &g.Level, &g.Block, &g.Start, &g.End, &g.Hash},
 			d.dests()...)
-		if err := rows.Scan(append(dest, &g.SectionVoice, &g.RenderedKey)...); err != nil {
+		if err := rows.Scan(append(dest, &g.SectionVoice, &g.RenderedKey, &g.Lang)...); err != nil {
 			return nil, fmt.Errorf("store: script of %d: %w", docID, err)
 		}
 		g.Edit = d.state()

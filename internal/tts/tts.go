@@ -120,6 +120,12 @@ type PhonemeReader interface {
 	ReadsPhonemes() bool
 }
 
+// KanaReader is an engine whose Japanese voice reads kana only (eSpeak names each
+// kanji "Chinese letter"): its Japanese text is given with the kanji's readings.
+type KanaReader interface {
+	ReadsKanaOnly() bool
+}
+
 // Registry holds the engines available on this machine.
 type Registry struct {
 	mu      sync.RWMutex

@@ -209,6 +209,9 @@ func (e *Engine) SampleRate() int { return e.sampleRate }
 // ReadsPhonemes: eSpeak reads [[…]] as its own phoneme mnemonics.
 func (e *Engine) ReadsPhonemes() bool { return true }
 
+// ReadsKanaOnly: eSpeak's Japanese has no kanji dictionary.
+func (e *Engine) ReadsKanaOnly() bool { return true }
+
 // Voices lists the installed voices.
 func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	return append([]tts.Voice(nil), e.voices...), nil

@@ -47,6 +47,12 @@ func (c *Counting) Reset() {
 	c.mu.Unlock()
 }
 
+// ReadsKanaOnly passes on what the engine underneath says of itself.
+func (c *Counting) ReadsKanaOnly() bool {
+	kr, ok := c.Engine.(tts.KanaReader)
+	return ok && kr.ReadsKanaOnly()
+}
+
 // ReadsPhonemes passes on what the engine underneath says of itself.
 func (c *Counting) ReadsPhonemes() bool {
 	pr, ok := c.Engine.(tts.PhonemeReader)
