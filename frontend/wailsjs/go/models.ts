@@ -179,6 +179,7 @@ export namespace app {
 	    code: string;
 	    chapter_level: number;
 	    as_new: boolean;
+	    language?: string;
 	    password?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -191,6 +192,7 @@ export namespace app {
 	        this.code = source["code"];
 	        this.chapter_level = source["chapter_level"];
 	        this.as_new = source["as_new"];
+	        this.language = source["language"];
 	        this.password = source["password"];
 	    }
 	}
@@ -1517,6 +1519,20 @@ export namespace polly {
 
 export namespace render {
 	
+	export class ChapterVoices {
+	    title: string;
+	    voices: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ChapterVoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.voices = source["voices"];
+	    }
+	}
 	export class Clip {
 	    ord: number;
 	    chapter: number;
@@ -1625,6 +1641,7 @@ export namespace render {
 	    reused: number;
 	    fetched: number;
 	    chapters?: audio.Chapter[];
+	    voices: ChapterVoices[];
 	    remote_tasks?: number;
 	    cloud_engine?: string;
 	    cloud_characters?: number;
@@ -1645,6 +1662,7 @@ export namespace render {
 	        this.reused = source["reused"];
 	        this.fetched = source["fetched"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
+	        this.voices = this.convertValues(source["voices"], ChapterVoices);
 	        this.remote_tasks = source["remote_tasks"];
 	        this.cloud_engine = source["cloud_engine"];
 	        this.cloud_characters = source["cloud_characters"];
