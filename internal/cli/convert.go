@@ -86,19 +86,19 @@ func runVoices(ctx context.Context, inv *invocation) int {
 }
 
 type convertSummary struct {
-	Output       string                 `json:"output"`
-	Document     int64                  `json:"document"`
-	Language     string                 `json:"language"` // the document's, from the file, its text or --language
-	Voice        string                 `json:"voice"`    // ENGINE:VOICE the book is read with where nothing finer is set
-	Chapters     []render.ChapterVoices `json:"chapters"` // each chapter's voices, the most used first
-	Segments     int                    `json:"segments"`
-	Synthesized  int                    `json:"synthesized"`
-	Reused       int                    `json:"reused"`
-	Fetched      int                    `json:"fetched"` // from the shared library
-	Failed       int                    `json:"failed"`
-	Failures     []render.Failure       `json:"failures"`
-	AudioSeconds float64                `json:"audio_seconds"`
-	WallSeconds  float64                `json:"wall_seconds"`
+	Output        string                 `json:"output"`
+	Document      int64                  `json:"document"`
+	Language      string                 `json:"language"`       // the document's, from the file, its text or --language
+	Voice         string                 `json:"voice"`          // ENGINE:VOICE the book is read with where nothing finer is set
+	ChapterVoices []render.ChapterVoices `json:"chapter_voices"` // each chapter's voices, the most used first
+	Segments      int                    `json:"segments"`
+	Synthesized   int                    `json:"synthesized"`
+	Reused        int                    `json:"reused"`
+	Fetched       int                    `json:"fetched"` // from the shared library
+	Failed        int                    `json:"failed"`
+	Failures      []render.Failure       `json:"failures"`
+	AudioSeconds  float64                `json:"audio_seconds"`
+	WallSeconds   float64                `json:"wall_seconds"`
 	// With --update: what the new version changed, in sentences.
 	Added   *int `json:"added,omitempty"`
 	Removed *int `json:"removed,omitempty"`
@@ -259,7 +259,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if doc, err := st.Document(ctx, res.ID); err == nil {
 		s.Language, s.Voice = doc.Language, render.DocumentVoice(doc, v).Name()
 	}
-	s.Chapters = cr.Voices
+	s.ChapterVoices = cr.Voices
 	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
 	if *asJSON {
 		enc := json.NewEncoder(inv.env.Stdout)

@@ -1,10 +1,19 @@
 package cli_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"readback/internal/cli"
 )
 
 // A manuscript in another language is read by a voice of that language, found from
@@ -89,5 +98,99 @@ func TestTextSpoken(t *testing.T) {
 	es := write(t, dir, "es.txt", "El capitán del puerto contó 17 barcos el 3 de octubre de 1990, cuando ya había anochecido sobre la bahía.\n")
 	if r := run(t, "text", "--spoken", "--data-dir", data, es); r.stdout != "El capitán del puerto contó 17 barcos el 3 de octubre de 1990, cuando ya había anochecido sobre la bahía.\n" {
 		t.Fatalf("Spanish, which has no rules here, is left to its voice: %q", r.stdout)
+	}
+}
+
+// epubOf writes an EPUB 3 in the language lang whose chapters are XHTML bodies.
+func epubOf(t *testing.T, dir, name, lang, title string, chapters ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	add := func(name, body string, method uint16) {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: method})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	add("mimetype", "application/epub+zip", zip.Store)
+	add("META-INF/container.xml", `<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`, zip.Deflate)
+	var manifest, spine strings.Builder
+	for i, body := range chapters {
+		id := fmt.Sprintf("c%d", i+1)
+		fmt.Fprintf(&manifest, `<item id="%s" href="%s.xhtml" media-type="application/xhtml+xml"/>`, id, id)
+		fmt.Fprintf(&spine, `<itemref idref="%s"/>`, id)
+		add("OEBPS/"+id+".xhtml", `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml" xml:lang="`+lang+`" lang="`+lang+`"><head><title>`+id+`</title></head><body>`+body+`</body></html>`, zip.Deflate)
+	}
+	add("OEBPS/content.opf", `<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">urn:uuid:1</dc:identifier><dc:title>`+title+`</dc:title><dc:language>`+lang+`</dc:language></metadata><manifest>`+manifest.String()+`</manifest><spine>`+spine.String()+`</spine></package>`, zip.Deflate)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type chapterVoices struct {
+	Chapters []struct {
+		Title  string   `json:"title"`
+		Voices []string `json:"voices"`
+	} `json:"chapter_voices"`
+}
+
+// An Arabic EPUB and a Japanese one convert with their language's voice by
+// default, at a length speech of that language takes (not letter names); the
+// Japanese book's ruby is read once, its placeholder alt texts not at all, and its
+// English passage by the English voice, which --json names for that chapter.
+func TestConvertArabicAndJapaneseEPUBs(t *testing.T) {
+	dir := t.TempDir()
+	ar := epubOf(t, dir, "ar.epub", "ar", "الفنار",
+		`<h1>الفصل الأول</h1><p>مدير الميناء يحتفظ بسجل لكل سفينة تدخل بعد حلول الظلام.</p><p>في الصباح يقرأ السجل ويعد السفن التي وصلت.</p>`,
+		`<h1>الفصل الثاني</h1><p>في نهاية السنة يغلق السجل ويضعه على الرف مع السجلات القديمة.</p>`)
+	alt := `<img src="x.png" alt="代替テキスト"/>`
+	ja := epubOf(t, dir, "ja.epub", "ja", "灯台",
+		`<h1>第一章</h1><p>港長は日が暮れてから入港するすべての船を帳簿に記録している。`+alt+`</p><p><ruby>灯台<rt>とうだい</rt></ruby>の灯りは一晩中消えなかった。`+alt+`</p>`,
+		`<h1>第二章</h1><p>年末になると、彼は帳簿を閉じる。`+alt+`</p><p lang="en">The keeper closed the ledger.</p>`)
+	for _, c := range []struct {
+		file, lang, voice string
+		min, max          float64
+	}{{ar, "ar", "espeak:ar", 0.04, 0.16}, {ja, "ja", "espeak:ja", 0.08, 0.3}} {
+		out := filepath.Join(dir, c.lang+".wav")
+		var o bytes.Buffer
+		t.Setenv("READBACK_TEST_CLI", "1")
+		code := cli.Run(context.Background(), []string{"convert", "--json", "--data-dir", filepath.Join(dir, "data-"+c.lang), c.file, "-o", out},
+			cli.Env{Stdout: &o, Stderr: io.Discard, Executable: os.Args[0]})
+		var s summary
+		var v chapterVoices
+		if code != 0 || json.Unmarshal(o.Bytes(), &s) != nil || json.Unmarshal(o.Bytes(), &v) != nil {
+			t.Fatalf("%s: %d %s", c.file, code, o.String())
+		}
+		if s.Language != c.lang || s.Voice != c.voice || s.Failed != 0 {
+			t.Fatalf("%s: %+v", c.lang, s)
+		}
+		// The letters the listener should hear: the text read, once.
+		r := run(t, "text", "--data-dir", filepath.Join(dir, "data-"+c.lang), c.file)
+		letters := 0
+		for _, ch := range r.stdout {
+			if unicode.IsLetter(ch) {
+				letters++
+			}
+		}
+		if strings.Contains(r.stdout, "とうだい") || strings.Contains(r.stdout, "代替") {
+			t.Errorf("%s: ruby read twice or a placeholder read: %q", c.lang, r.stdout)
+		}
+		per := s.AudioSeconds / float64(letters)
+		t.Logf("%s: %.1f s of audio, %d letters, %.3f s per letter; chapters %+v", c.lang, s.AudioSeconds, letters, per, v.Chapters)
+		if per < c.min || per > c.max {
+			t.Errorf("%s: %.3f s per letter, want %.2f–%.2f", c.lang, per, c.min, c.max)
+		}
+		if len(v.Chapters) != 2 || v.Chapters[0].Voices[0] != c.voice {
+			t.Fatalf("%s: chapters %+v", c.lang, v.Chapters)
+		}
+		if c.lang == "ja" && strings.Join(v.Chapters[1].Voices, ",") != "espeak:ja,espeak:en-gb-x-rp" {
+			t.Errorf("the English passage's voice: %+v", v.Chapters[1])
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 )
 
 // abbreviations end with a full stop that does not end a sentence when a capitalised
@@ -25,28 +27,56 @@ var abbreviations = map[string]bool{
 }
 
 // Sentences returns the byte spans of the sentences of s (a block's text, with white
-// space already collapsed). It knows abbreviations and initials ("Dr.", "e.g.",
-// "J. R. R."), decimals, ellipses that do not end a sentence, and closing quotes and
-// brackets that belong to the sentence they close. Sentences longer than
-// MaxSegmentRunes are divided at clause boundaries.
+// space already collapsed). Unicode's sentence boundaries (UAX #29, by uniseg) are
+// the base, for every script; a boundary is then kept only where the language's
+// conventions agree: not after abbreviations ("Dr.", "z. B.", "Sra."), initials
+// ("J. R. R."), German ordinals ("am 3. Oktober"), a Japanese quotation followed by
+// its particle, or before a lower-case word. A French closing guillemet set apart
+// belongs to the sentence it closes, and an ellipsis before a capital ends one.
+// Sentences longer than MaxSegmentRunes are divided at clause boundaries.
 func Sentences(s string) [][2]int {
 	var out [][2]int
 	start := 0
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isTerminal(r) {
-			i += n
+	for _, next := range candidates(s) {
+		if next <= start {
 			continue
 		}
-		// A run of terminal punctuation ("?!", "...") then closing quotes and brackets.
-		end := i + n
-		for end < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[end:])
-			if !isTerminal(r2) && !isCloser(r2) {
+		end := len(strings.TrimRight(s[:next], " ")) // the sentence's text ends here
+		// Unicode counts opening brackets as closers ("。「"): they open the next one.
+		for end > start {
+			r, n := utf8.DecodeLastRuneInString(s[start:end])
+			if !unicode.In(r, unicode.Ps, unicode.Pi) || r == '»' {
 				break
 			}
-			end += n2
+			end -= n
 		}
+		if end <= start {
+			continue
+		}
+		// The terminal punctuation and the closing quotes and brackets after it.
+		i := end
+		for i > start {
+			r, n := utf8.DecodeLastRuneInString(s[start:i])
+			if !isCloser(r) {
+				break
+			}
+			i -= n
+		}
+		at := i
+		for at > start {
+			r, n := utf8.DecodeLastRuneInString(s[start:at])
+			if !isTerminal(r) {
+				break
+			}
+			at -= n
+		}
+		if at == i {
+			// No mark Readback knows (another script's, or none): Unicode's word.
+			out = appendSentence(out, s, start, end)
+			start = next
+			continue
+		}
+		term, _ := utf8.DecodeRuneInString(s[at:])
 		// French sets its closing guillemet apart: « Bonjour. » ends after the ».
 		// (Only a guillemet that closes one opened in this sentence: German opens its
 		// quotations with », "Er nickte. »Komm!«".)
@@ -57,22 +87,51 @@ func Sentences(s string) [][2]int {
 				break
 			}
 		}
-		if end < len(s) && s[end] != ' ' && !unspaced(r) {
-			i = end // "3.14", "e.g.x", "end.)And": not a boundary
-			continue
+		if end < len(s) && s[end] != ' ' && !unspaced(term) {
+			continue // "end.)And": not a boundary
 		}
-		if end < len(s) && !boundary(s, start, i, end, r) {
-			i = end
+		if end < len(s) && !boundary(s, start, at, end, term) {
 			continue
 		}
 		out = appendSentence(out, s, start, end)
 		for end < len(s) && s[end] == ' ' {
 			end++
 		}
-		start, i = end, end
+		start = end
 	}
 	if start < len(s) {
 		out = appendSentence(out, s, start, len(s))
+	}
+	return out
+}
+
+// candidates are where a sentence may begin: Unicode's sentence boundaries, and
+// the places after an ellipsis (…) followed by a space, which Unicode leaves to the
+// words after it.
+func candidates(s string) []int {
+	var out []int
+	state, pos, rest := -1, 0, s
+	for rest != "" {
+		var sent string
+		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
+		// Within it: after an ellipsis and a space, and after a full stop and a space
+		// before a number ("Chapter 1. 2 men came.": Unicode reads on).
+		for k := 0; k < len(sent); {
+			e := strings.IndexByte(sent[k:], ' ')
+			if e < 0 {
+				break
+			}
+			k += e + 1
+			if k >= len(sent) {
+				break
+			}
+			before := strings.TrimRight(sent[:k-1], `"'”’)]»`)
+			if strings.HasSuffix(before, "…") || (strings.HasSuffix(before, ".") && sent[k] >= '0' && sent[k] <= '9') {
+				out = append(out, pos+k)
+			}
+		}
+		pos += len(sent)
+		out = append(out, pos)
 	}
 	return out
 }

@@ -24,7 +24,9 @@ var (
 	bracketed = regexp.MustCompile(`(^|[\s(])\[[^\[\]@]+\]`)
 	// Punctuation with nothing before it but a space, at the end or between words.
 	hanging = regexp.MustCompile(`\s[.,;:!?]$|\s[,;]\s`)
-	tocLine = regexp.MustCompile(`(?:\.{4,}|…{2,}|\t)\s*\d+$`)
+	// A spaced ellipsis ("and . . . .") is the writer's, not a drop's.
+	spacedEllipsis = regexp.MustCompile(`\.\s\.\s\.(?:\s?\.)?$`)
+	tocLine        = regexp.MustCompile(`(?:\.{4,}|…{2,}|\t)\s*\d+$`)
 )
 
 // spoken are the symbols an engine says ("%": percent), which may stand alone.
@@ -97,7 +99,7 @@ func Problems(s *narration.Script, format string) []string {
 				// (A list item or a cell may start "to …" or "or …" as written.)
 				bad(seg, "a fragment starting mid-clause")
 			}
-			if hanging.MatchString(text) {
+			if hanging.MatchString(text) && !spacedEllipsis.MatchString(text) {
 				bad(seg, "punctuation left hanging where something was dropped")
 			}
 			if format == "markdown" && bracketed.MatchString(text) {
