@@ -53,6 +53,13 @@ func TestSentences(t *testing.T) {
 		{"german quotes", "Er nickte. »Komm mit!«, sagte sie. Dann ging er.", []string{"Er nickte.", "»Komm mit!«, sagte sie.", "Dann ging er."}},
 		{"russian pronoun", "Я позвонил им. Никто не ответил.", []string{"Я позвонил им.", "Никто не ответил."}},
 		{"japanese after a quotation", "「遅いね。」しかし誰も答えなかった。", []string{"「遅いね。」", "しかし誰も答えなかった。"}},
+		{"spanish inverted marks", "¿Dónde está el barco? ¡Allí, junto al faro! Nadie lo vio.", []string{"¿Dónde está el barco?", "¡Allí, junto al faro!", "Nadie lo vio."}},
+		{"hebrew", "האם ראית את הספינה? כן, ראיתי אותה. היא הייתה רחוקה.", []string{"האם ראית את הספינה?", "כן, ראיתי אותה.", "היא הייתה רחוקה."}},
+		{"sanskrit", "रामः वनं गच्छति। सीता अपि गच्छति॥ लक्ष्मणः अनुगच्छति।", []string{"रामः वनं गच्छति।", "सीता अपि गच्छति॥", "लक्ष्मणः अनुगच्छति।"}},
+		{"urdu", "جہاز آیا۔ سب خوش تھے۔", []string{"جہاز آیا۔", "سب خوش تھے۔"}},
+		// A mark Readback has no rule of its own for ends a sentence by Unicode's.
+		{"armenian", "Նավը եկավ։ Բոլորը ուրախ էին։", []string{"Նավը եկավ։", "Բոլորը ուրախ էին։"}},
+		{"amharic", "መርከቡ መጣ። ሁሉም ደስ አላቸው።", []string{"መርከቡ መጣ።", "ሁሉም ደስ አላቸው።"}},
 		{"french guillemets", "« Bonjour. » Il sourit. « Vraiment ? » demanda-t-elle.", []string{"« Bonjour. »", "Il sourit.", "« Vraiment ? » demanda-t-elle."}},
 	}
 	for _, tc := range cases {
