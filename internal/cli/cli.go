@@ -294,7 +294,7 @@ func narrationFlags(fs *flag.FlagSet) *narration.Options {
 		_, err := opt.Normalize()
 		return err
 	})
-	fs.IntVar(&opt.ChapterLevel, "chapter-level", 0, "heading level that starts a chapter, 1–6 (default: chosen from the document)")
+	intVarFlag(fs, &opt.ChapterLevel, "chapter-level", 1, 6, "", "heading level that starts a chapter, 1–6 (default: chosen from the document)")
 	fs.Func("language", "the document's language as a BCP 47 tag: en, de, fr, pt-BR, zh… (default: from the file, else detected from its text)", func(s string) error {
 		opt.Language = s
 		_, err := opt.Normalize()

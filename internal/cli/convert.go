@@ -111,22 +111,22 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	withPassword := passwordFlag(inv)
 	out := inv.fs.String("o", "", "the audio file to write, or the folder with --per-chapter (required)")
 	voice := inv.fs.String("voice", "", "voice as ENGINE:VOICE or VOICE (see 'readback voices'; default espeak:"+espeak.DefaultVoice+")")
-	rate := inv.fs.Float64("rate", 0, "speaking rate, 0.5–3 (default: the document's, else 1, the voice's own)")
+	rate := floatFlag(inv.fs, "rate", 0, tts.MinRate, tts.MaxRate, "speaking rate, 0.5–3 (default: the document's, else 1, the voice's own)")
 	update := inv.fs.Int64("update", 0, "read FILE as a new version of document ID (as 'readback list' prints it): edits, voices and audio of unchanged sentences are kept; the document's own footnote and code settings apply")
 	format := inv.fs.String("format", "", "wav, flac, mp3, opus or m4b (default: from the output's extension; mp3, opus and m4b need ffmpeg)")
 	subtitles := inv.fs.String("subtitles", "", "also write subtitles to this .srt or .vtt file")
 	subLevel := inv.fs.String("subtitle-level", "sentence", "subtitle cues per sentence or per word")
 	perChapter := inv.fs.Bool("per-chapter", false, "one file per chapter; -o names a folder")
 	asJSON := inv.fs.Bool("json", false, "print a JSON summary at the end instead of progress")
-	workers := inv.fs.Int("workers", runtime.NumCPU(), "synthesis worker processes (1 synthesises in this process)")
+	workers := intFlag(inv.fs, "workers", runtime.NumCPU(), 1, render.MaxWorkers(), "", fmt.Sprintf("synthesis worker processes, 1–%d (1 synthesises in this process)", render.MaxWorkers()))
 	local := inv.fs.Bool("local", false, "do not fetch sentence audio from the shared library")
 	normalize := inv.fs.String("normalize", "", "level the book for a release target: acx or ebu-r128 (one gain for the book, peaks limited)")
 	remote := inv.fs.Bool("remote", false, "convert in the cloud: Amazon Polly's asynchronous tasks write into the shared bucket, and the book is assembled from it")
-	maxChars := inv.fs.Int("max-characters", 0, "with --remote, the most characters sent to Polly (default: the settings' cost guard)")
+	maxChars := intFlag(inv.fs, "max-characters", 0, 1, 1<<30, "", "with --remote, the most characters sent to Polly (default: the settings' cost guard)")
 	pauses := render.DefaultPauses
-	inv.fs.IntVar(&pauses.Sentence, "pause-sentence", pauses.Sentence, "silence between sentences, in ms")
-	inv.fs.IntVar(&pauses.Paragraph, "pause-paragraph", pauses.Paragraph, "silence between paragraphs, in ms")
-	inv.fs.IntVar(&pauses.Chapter, "pause-chapter", pauses.Chapter, "silence between chapters, in ms")
+	intVarFlag(inv.fs, &pauses.Sentence, "pause-sentence", 0, store.MaxPauseMs, " ms", "silence between sentences, 0–60000 ms")
+	intVarFlag(inv.fs, &pauses.Paragraph, "pause-paragraph", 0, store.MaxPauseMs, " ms", "silence between paragraphs, 0–60000 ms")
+	intVarFlag(inv.fs, &pauses.Chapter, "pause-chapter", 0, store.MaxPauseMs, " ms", "silence between chapters, 0–60000 ms")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
 	}
@@ -156,9 +156,27 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			return inv.fail(err)
 		}
 	}
+	// Every path the conversion will write is settled before any work: none may be
+	// the manuscript, a file of the library or another output of this run.
+	paths, err := config.Resolve(inv.dataDir)
+	if err != nil {
+		return inv.fail(err)
+	}
+	input := ""
+	if src := inv.fs.Arg(0); !webfetch.IsAddress(src) {
+		input, _ = filepath.Abs(src)
+	}
+	notes, err := render.ResolveOutputs(&req, render.OutputContext{Input: input, DataDir: paths.Data})
+	if err != nil {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", fault.MessageOf(err))
+		return ExitUsage
+	}
 	if err := req.Validate(); err != nil {
 		fmt.Fprintf(inv.env.Stderr, "readback convert: %v\n", err)
 		return ExitUsage
+	}
+	for _, n := range notes {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", n)
 	}
 
 	st, err := inv.openStore(ctx)
@@ -207,7 +225,6 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	printNotes(inv.env.Stderr, inv.fs.Arg(0), res.Notes)
 	req.DocumentID = res.ID
-	paths, _ := config.Resolve(inv.dataDir)
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
 	defer r.Close()
 	if *remote {
@@ -260,6 +277,10 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		s.Language, s.Voice = doc.Language, render.DocumentVoice(doc, v).Name()
 	}
 	s.ChapterVoices = cr.Voices
+	for _, n := range cr.Notes {
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", n)
+	}
+	s.Output = cr.Output
 	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
 	if *asJSON {
 		enc := json.NewEncoder(inv.env.Stdout)
@@ -276,7 +297,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			fetched = fmt.Sprintf(", %d from the shared library", s.Fetched)
 		}
 		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d sentences (%d synthesised%s, %d reused) in %.1f s\n",
-			*out, audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
+			s.Output, audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
 		for _, f := range cr.Failures {
 			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
 		}

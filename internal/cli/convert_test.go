@@ -98,8 +98,17 @@ func TestConvert(t *testing.T) {
 	if gap := normal.AudioSeconds - tight.AudioSeconds; r.code != cli.ExitOK || gap < 62*0.25 || gap > 62*1.5 {
 		t.Errorf("pauses added %.3f s (tight %+v, normal %+v)", gap, tight, normal)
 	}
-	if _, r := convert(t, "--data-dir", data, "--pause-chapter", "-5", src, "-o", out); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "pauses must be between 0 and 60000 ms") {
-		t.Errorf("negative pause: %+v", r)
+	// Every number is bounded, and a bad one is named with its range (issue 8:
+	// --workers 1000 started 132 processes, --rate NaN synthesised at no rate).
+	for _, bad := range [][2]string{
+		{"--pause-chapter", "-5"}, {"--pause-sentence", "70000"}, {"--workers", "1000"}, {"--workers", "0"},
+		{"--workers", "-3"}, {"--rate", "0"}, {"--rate", "NaN"}, {"--rate", "Inf"}, {"--rate", "fast"}, {"--chapter-level", "9"},
+	} {
+		_, r := convert(t, "--data-dir", data, bad[0], bad[1], src, "-o", out)
+		if want := fmt.Sprintf("invalid value %q for flag %s: ", bad[1], bad[0]); r.code != cli.ExitUsage || !strings.Contains(r.stderr, want) ||
+			!(strings.Contains(r.stderr, "outside") || strings.Contains(r.stderr, "not a number")) {
+			t.Errorf("%s %s: %+v", bad[0], bad[1], r)
+		}
 	}
 
 	// Failure modes are plain errors.

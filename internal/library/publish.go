@@ -45,7 +45,7 @@ func (l *Library) PublishDocument(ctx context.Context, r *render.Renderer, pool 
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "narration."+q.Format)
-	cr, err := r.Convert(ctx, render.ConvertRequest{DocumentID: q.DocumentID, Voice: q.Voice, Format: q.Format, Output: out}, pool, nil)
+	cr, err := r.Convert(ctx, render.ConvertRequest{DocumentID: q.DocumentID, Voice: q.Voice, Format: q.Format, Output: out, Scratch: true}, pool, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -110,6 +110,13 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 
 // ConvertRemote converts a document through Polly into q.Output.
 func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, o RemoteOptions) (*RemoteResult, error) {
+	doc, err := l.Store.Document(ctx, q.DocumentID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := render.ResolveOutputs(&q, render.OutputsOf(l.Store, doc)); err != nil {
+		return nil, err
+	}
 	if err := q.Validate(); err != nil {
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
@@ -118,10 +125,6 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	}
 	if o.Tasks == nil {
 		return nil, fault.New(fault.Unavailable, "Amazon Polly is not set up: see Settings → Shared library, or 'readback sync settings --polly-voice'")
-	}
-	doc, err := l.Store.Document(ctx, q.DocumentID)
-	if err != nil {
-		return nil, err
 	}
 	book, err := r.Book(ctx, q.DocumentID, q.Voice)
 	if err != nil {

@@ -138,7 +138,7 @@ func (m *VoiceManifest) Validate(where string) error {
 		if p.Rate != 0 && (p.Rate < 0.5 || p.Rate > 3) || p.Pitch != 0 && (p.Pitch < 0.5 || p.Pitch > 1.5) {
 			return bad("the preset's rate or pitch is out of bounds")
 		}
-		if ps := p.Pauses; ps != nil && (ps.Sentence < 0 || ps.Paragraph < 0 || ps.Chapter < 0 || ps.Sentence > 60000 || ps.Paragraph > 60000 || ps.Chapter > 60000) {
+		if ps := p.Pauses; ps != nil && (ps.Sentence < 0 || ps.Paragraph < 0 || ps.Chapter < 0 || ps.Sentence > store.MaxPauseMs || ps.Paragraph > store.MaxPauseMs || ps.Chapter > store.MaxPauseMs) {
 			return bad("the preset's pauses are out of bounds")
 		}
 		if len(p.Lexicon) > MaxLexiconEntries {

@@ -88,8 +88,18 @@ func (c *Conversions) Enqueue(ctx context.Context, docID int64, o ConvertOptions
 	}
 	req := ConvertRequest{DocumentID: docID, Voice: v, Format: o.Format, Output: strings.TrimSpace(o.Output),
 		PerChapter: o.PerChapter, SubtitleLevel: o.SubtitleLevel, Pauses: o.Pauses, Remote: o.Remote, Normalize: o.Normalize}
+	doc, err := c.Store.Document(ctx, docID)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := ResolveOutputs(&req, OutputsOf(c.Store, doc)); err != nil {
+		return 0, err
+	}
 	if o.Subtitles && !o.PerChapter {
 		req.Subtitles = strings.TrimSuffix(req.Output, filepath.Ext(req.Output)) + ".srt"
+		if _, err := ResolveOutputs(&req, OutputsOf(c.Store, doc)); err != nil {
+			return 0, err
+		}
 	}
 	if err := req.Validate(); err != nil {
 		return 0, fault.New(fault.Invalid, "%v", err)

@@ -32,6 +32,10 @@ type ConvertRequest struct {
 	// Encoding, when set, is told how far writing the files has got once the
 	// sentences are ready (samples written of all): the long last stage of an M4B.
 	Encoding func(done, total int64) `json:"-"`
+	// Scratch marks an output that is Readback's own working file inside its
+	// library folder (a narration being published); never read from a job's
+	// payload, so a queued conversion cannot claim it.
+	Scratch bool `json:"-"`
 }
 
 // ConvertResult reports a conversion.
@@ -47,6 +51,9 @@ type ConvertResult struct {
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
 	// Voices are the voices each chapter is read with.
 	Voices []ChapterVoices `json:"voices"`
+	// Notes say what became of the output paths asked for (a folder given, an
+	// extension that followed the format).
+	Notes []string `json:"notes,omitempty"`
 	// RemoteTasks is how many Polly tasks made the audio (a remote conversion).
 	RemoteTasks int `json:"remote_tasks,omitempty"`
 	// What a cloud conversion sent to be spoken, for the dashboard's cost estimate.
@@ -95,8 +102,11 @@ func (q *ConvertRequest) Validate() error {
 		p := DefaultPauses
 		q.Pauses = &p
 	}
+	if q.Workers != 0 && (q.Workers < 1 || q.Workers > MaxWorkers()) {
+		return fmt.Errorf("workers must be from 1 to %d (four for each core), not %d", MaxWorkers(), q.Workers)
+	}
 	for _, ms := range []int{q.Pauses.Sentence, q.Pauses.Paragraph, q.Pauses.Chapter} {
-		if ms < 0 || ms > 60000 {
+		if ms < 0 || ms > store.MaxPauseMs {
 			return fmt.Errorf("pauses must be between 0 and 60000 ms, not %d", ms)
 		}
 	}
@@ -133,11 +143,23 @@ func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items 
 // Convert renders what is missing (in this process, or with pool when it is not
 // nil) and exports. An unchanged single-file export is not written again.
 func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, progress Progress) (*ConvertResult, error) {
+	doc, err := r.st.Document(ctx, q.DocumentID)
+	if err != nil {
+		return nil, err
+	}
+	oc := OutputsOf(r.st, doc)
+	if q.Scratch {
+		oc.DataDir = ""
+	}
+	notes, err := ResolveOutputs(&q, oc)
+	if err != nil {
+		return nil, err
+	}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
 	audio.SweepStale(filepath.Dir(q.Output))
-	doc, book, err := r.documentBook(ctx, q.DocumentID, q.Voice)
+	book, err := r.book(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +174,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
-		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices()}
+		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices(), Notes: notes}
 	// Failed segments are left out of the plan, so that the export is made again
 	// once they succeed.
 	exported := items

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"sync"
 	"time"
 
@@ -192,6 +193,10 @@ func (w *worker) answers(out chan<- *WorkResponse) {
 // synthesises in the 30–50 ms that starting two workers takes.
 const FewInProcess = 8
 
+// MaxWorkers is the most synthesis worker processes a conversion may ask for:
+// four for each core (eSpeak's own thread waits on writes part of the time).
+func MaxWorkers() int { return 4 * runtime.NumCPU() }
+
 // inFlight is how many requests each worker holds at once: enough that it
 // synthesises the next segment while it writes the last one.
 const inFlight = 8
@@ -240,7 +245,10 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, pro
 	}
 	results := make(chan outcome)
 	var wg sync.WaitGroup
-	for n := 0; n < max(p.Workers, 1); n++ {
+	// No more workers than the machine can keep busy, nor than the sentences can:
+	// each holds inFlight of them at once.
+	workers := min(max(p.Workers, 1), MaxWorkers(), max((len(todo)+inFlight-1)/inFlight, 1))
+	for n := 0; n < workers; n++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -44,7 +44,7 @@ func (s SegmentState) Validate() error {
 		return fault.New(fault.Invalid, "the spoken text is longer than 4000 characters")
 	case s.Rate != 0 && (s.Rate < 0.5 || s.Rate > 3):
 		return fault.New(fault.Invalid, "the rate must be between 0.5 and 3")
-	case s.PauseAfter != nil && (*s.PauseAfter < 0 || *s.PauseAfter > 60000):
+	case s.PauseAfter != nil && (*s.PauseAfter < 0 || *s.PauseAfter > MaxPauseMs):
 		return fault.New(fault.Invalid, "the pause must be between 0 and 60000 ms")
 	case s.ChapterBreak != nil && len(*s.ChapterBreak) > 1000:
 		return fault.New(fault.Invalid, "the chapter title is longer than 1000 characters")

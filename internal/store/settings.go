@@ -96,7 +96,7 @@ func (p Preferences) Validate() error {
 		return fault.New(fault.Invalid, "the rate is 0.5 to 3, not %v", p.Rate)
 	}
 	for _, ms := range []int{p.Pauses.Sentence, p.Pauses.Paragraph, p.Pauses.Chapter} {
-		if ms < 0 || ms > 60000 {
+		if ms < 0 || ms > MaxPauseMs {
 			return fault.New(fault.Invalid, "pauses are 0 to 60000 ms, not %d", ms)
 		}
 	}
@@ -144,3 +144,7 @@ func (s *Store) SetPreferences(ctx context.Context, p Preferences) error {
 	}
 	return s.SetSetting(ctx, preferencesKey, p)
 }
+
+// MaxPauseMs is the longest pause a writer may set anywhere (between sentences,
+// paragraphs or chapters, or after one sentence): a minute.
+const MaxPauseMs = 60000

@@ -24,8 +24,9 @@ var migrations embed.FS
 
 // Store is the library database.
 type Store struct {
-	db  *sql.DB
-	Now func() time.Time // injected so that tests control time
+	db   *sql.DB
+	path string
+	Now  func() time.Time // injected so that tests control time
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to
@@ -42,13 +43,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, Now: time.Now}
+	s := &Store{db: db, path: abs, Now: time.Now}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
 	}
 	return s, nil
 }
+
+// Path is the database file's absolute path; its folder is the library's.
+func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }

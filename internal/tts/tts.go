@@ -32,14 +32,21 @@ type Prosody struct {
 // Normal is the voice's own prosody.
 var Normal = Prosody{Rate: 1, Pitch: 1, Volume: 1}
 
+// The speaking rates a voice may be given: half as fast as its own to three times.
+const (
+	MinRate = 0.5
+	MaxRate = 3.0
+)
+
 // Validate refuses values outside what every engine supports.
 func (p Prosody) Validate() error {
+	// Written so that NaN, which compares false with everything, is refused.
 	switch {
-	case p.Rate < 0.5 || p.Rate > 3:
+	case !(p.Rate >= MinRate && p.Rate <= MaxRate):
 		return fmt.Errorf("rate %.2g is outside 0.5–3", p.Rate)
-	case p.Pitch < 0.5 || p.Pitch > 1.5:
+	case !(p.Pitch >= 0.5 && p.Pitch <= 1.5):
 		return fmt.Errorf("pitch %.2g is outside 0.5–1.5", p.Pitch)
-	case p.Volume < 0 || p.Volume > 2:
+	case !(p.Volume >= 0 && p.Volume <= 2):
 		return fmt.Errorf("volume %.2g is outside 0–2", p.Volume)
 	}
 	return nil

@@ -3,6 +3,14 @@
 // order, already formatted. app/messages_test.go checks that every format the
 // backend can show is here, and nothing it no longer says.
 export const backendDe: Record<string, string> = {
+  "%s is the manuscript being converted (%s): choose another file": "{0} ist das Manuskript, das umgewandelt wird ({1}): Wählen Sie eine andere Datei",
+  "%s is one of the library's own files in %s: choose another place": "{0} ist eine der eigenen Dateien der Bibliothek in {1}: Wählen Sie einen anderen Ort",
+  "%s holds this document's manuscript: choose another file": "{0} enthält das Manuskript dieses Dokuments: Wählen Sie eine andere Datei",
+  "no output file": "Keine Ausgabedatei",
+  "%s is a file: one file per chapter needs a folder": "{0} ist eine Datei: Eine Datei pro Kapitel braucht einen Ordner",
+  "%s: unknown format %q: use %s (or --format)": "{0}: Unbekanntes Format {1}: Verwenden Sie {2} (oder --format)",
+  "%s: subtitles are written as .srt or .vtt": "{0}: Untertitel werden als .srt oder .vtt geschrieben",
+  "the audio and the subtitles would both be written to %s": "Ton und Untertitel würden beide nach {0} geschrieben",
   "sentence %d could not be spoken: %v": "Satz {0} konnte nicht gesprochen werden: {1}",
   "emphasis in sentence %d": "Betonung in Satz {0}",
   "pause in sentence %d": "Pause in Satz {0}",
