@@ -167,6 +167,15 @@ func (c *Catalog) importFrom(ctx context.Context, name string, data []byte, from
 		}
 	}
 	id, err := c.store.CreateDocument(ctx, nd)
+	var dup *store.Duplicate
+	if errors.As(err, &dup) {
+		// Another import of the same file got there first (two at once): its
+		// document is this one.
+		if d, derr := c.store.Document(ctx, dup.ID); derr == nil {
+			return &Result{File: name, ID: d.ID, Title: d.Title, Format: d.Format, Words: d.Words,
+				Sections: d.Sections, Segments: d.Segments, Duplicate: true}, nil
+		}
+	}
 	if err != nil {
 		var fe *fault.Error
 		if errors.As(err, &fe) {

@@ -115,14 +115,22 @@ func (s *Store) SetFetched(ctx context.Context, id int64, url string, at time.Ti
 }
 
 // CreateDocument inserts a document with its sections and segments in one
-// transaction. A document with the same bytes already in the library is a conflict.
+// transaction. A document with the same bytes already in the library is a conflict
+// whose cause is a *Duplicate: an import that lost a race to the same file learns
+// the winner's document inside the transaction that would have made its own.
+// Duplicate names the document that already holds a manuscript's bytes.
+type Duplicate struct{ ID int64 }
+
+func (d *Duplicate) Error() string { return fmt.Sprintf("document %d has the same bytes", d.ID) }
+
 func (s *Store) CreateDocument(ctx context.Context, nd *NewDocument) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if existing, err := findBySHA(ctx, tx, nd.SHA256); err != nil {
 			return err
 		} else if existing != nil {
-			return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf("already in the library as %q (id %d)", existing.Title, existing.ID)}
+			return &fault.Error{Code: fault.Conflict, Message: fmt.Sprintf("already in the library as %q (id %d)", existing.Title, existing.ID),
+				Err: &Duplicate{ID: existing.ID}}
 		}
 		now := s.Now().UnixMilli()
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents
