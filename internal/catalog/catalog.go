@@ -391,14 +391,15 @@ func (c *Catalog) Text(ctx context.Context, id int64, from, to int) (string, err
 	if from < 0 || to < from || to-from >= maxTextSentences {
 		return "", fault.New(fault.Invalid, "sentences %d to %d are not a stretch of at most %d", from+1, to+1, maxTextSentences)
 	}
+	doc, err := c.store.Document(ctx, id)
+	if err != nil {
+		return "", err
+	}
 	segs, err := c.store.ScriptRange(ctx, id, from, to)
 	if err != nil {
 		return "", err
 	}
 	if len(segs) == 0 {
-		if _, err := c.store.Document(ctx, id); err != nil {
-			return "", err
-		}
 		return "", fault.New(fault.NotFound, "document %d has no sentence %d", id, from+1)
 	}
 	var parts []narration.Part
@@ -409,7 +410,11 @@ func (c *Catalog) Text(ctx context.Context, id int64, from, to int) (string, err
 			parts = append(parts, narration.Part{Section: g.Section, First: g.Ord, Continues: g.Ord > 0 && g.Ord == from})
 		}
 		p := &parts[len(parts)-1]
-		p.Segments = append(p.Segments, narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block, Text: g.SourceText, Lang: g.Lang})
+		seg := narration.Segment{Kind: document.Kind(g.Kind), Level: g.Level, Block: g.Block, Text: g.SourceText}
+		if lang, passage := narration.PassageLanguage(doc.Language, g.Lang); passage {
+			seg.Lang = lang // marked in the view only where it is another than the document's
+		}
+		p.Segments = append(p.Segments, seg)
 	}
 	if parts[0].Continues {
 		// Only if the sentence before is of the same chapter.

@@ -30,16 +30,26 @@ func (t *langTally) add(lang, s string) {
 	switch {
 	case !t.seen:
 		t.lang, t.seen = lang, true
-	case t.lang != lang:
+	case !sameTag(t.lang, lang):
 		t.mixed = true
 	}
 }
 
-// take returns the block's language and starts the next block's count.
-func (t *langTally) take() string {
+// sameTag reports whether two marks name one language ("fr" and "fr-FR"); an
+// unmarked run is its own.
+func sameTag(a, b string) bool {
+	if a == "" || b == "" {
+		return a == b
+	}
+	return SameLanguage(a, b)
+}
+
+// take returns the block's language, or fallback (the language of the element that
+// holds the block) when its text mixes languages, and starts the next block's count.
+func (t *langTally) take(fallback string) string {
 	lang := t.lang
 	if t.mixed {
-		lang = ""
+		lang = fallback
 	}
 	*t = langTally{}
 	return lang
@@ -51,7 +61,20 @@ func (b *builder) textIn(s, lang string) {
 	b.text(s)
 }
 
+// alt adds an image's alternative text, marked as such (see dropPlaceholderAlts).
+func (b *builder) alt(s string) {
+	b.elided = false
+	b.buf.WriteString(altText(s))
+}
+
+// noMarks takes the alternative-text marks out of a file's own text, where they
+// would be taken for Readback's.
+var noMarks = strings.NewReplacer(string(altOpen), "", string(altClose), "")
+
 func (b *builder) text(s string) {
+	if strings.ContainsAny(s, string(altOpen)+string(altClose)) {
+		s = noMarks.Replace(s)
+	}
 	if b.elided && s != "" {
 		b.elided = false
 		// "a lighthouse and ![](spacer.gif)." reads "a lighthouse and.", not "and .".
@@ -74,10 +97,14 @@ func (b *builder) space() { b.buf.WriteByte(' ') }
 func (b *builder) pending() bool { return strings.TrimSpace(b.buf.String()) != "" }
 
 // flush emits the gathered text as one block of the given kind, if there is any.
-func (b *builder) flush(kind Kind, level int) {
+func (b *builder) flush(kind Kind, level int) { b.flushIn(kind, level, "") }
+
+// flushIn is flush for a block inside an element in the language lang, which is
+// the block's when its own text mixes languages.
+func (b *builder) flushIn(kind Kind, level int, lang string) {
 	s := b.buf.String()
 	b.buf.Reset()
-	b.addIn(kind, level, s, b.langs.take())
+	b.addIn(kind, level, s, b.langs.take(lang))
 }
 
 func (b *builder) add(kind Kind, level int, s string) { b.addIn(kind, level, s, "") }
@@ -140,6 +167,9 @@ func dropPlaceholderAlts(blocks []Block) []Block {
 	counts := map[string]int{}
 	marked := false
 	for _, b := range blocks {
+		if b.Kind == Break {
+			continue // a chapter's title repeats its heading: its images are counted there
+		}
 		forEachAlt(b.Text, func(alt string) { counts[strings.TrimSpace(alt)]++; marked = true })
 	}
 	if !marked {
@@ -148,8 +178,9 @@ func dropPlaceholderAlts(blocks []Block) []Block {
 	out := blocks[:0]
 	for _, b := range blocks {
 		if strings.ContainsRune(b.Text, altOpen) || strings.ContainsRune(b.Text, altClose) {
-			b.Text = unmarkAlts(b.Text, counts)
-			if b.Kind != Break && strings.TrimSpace(b.Text) == "" {
+			if b.Kind == Break {
+				b.Text = collapse(noMarks.Replace(b.Text)) // a title keeps its words
+			} else if b.Text = unmarkAlts(b.Text, counts); strings.TrimSpace(b.Text) == "" {
 				continue
 			}
 		}

@@ -223,9 +223,9 @@ type docxLang struct{ val, eastAsia, bidi string }
 func (l docxLang) of(s string) string {
 	for _, r := range s {
 		switch {
-		case l.eastAsia != "" && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)):
-			return l.eastAsia
-		case l.bidi != "" && (unicode.In(r, unicode.Arabic, unicode.Hebrew)):
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
+			return l.eastAsia // "" when unmarked: a Latin tag says nothing of Japanese
+		case unicode.In(r, unicode.Arabic, unicode.Hebrew):
 			return l.bidi
 		case unicode.IsLetter(r):
 			return l.val
@@ -282,8 +282,14 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 	write := func(s string) {
 		if visible() {
 			p := paras[len(paras)-1]
+			s = noMarks.Replace(s)
 			p.text.WriteString(s)
 			p.langs.add(runLang.of(s), s)
+		}
+	}
+	writeAlt := func(alt string) {
+		if visible() {
+			paras[len(paras)-1].text.WriteString(" " + altText(alt) + " ")
 		}
 	}
 	// An entry of a table of contents: a page reference inside the TOC field. (The
@@ -417,7 +423,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 					alt = xattr(e, "title")
 				}
 				if meaningfulAlt(alt) {
-					write(" " + altText(alt) + " ")
+					writeAlt(alt)
 				}
 			}
 		case xml.CharData:
@@ -463,7 +469,7 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 				if notes != "" {
 					kind, level = Footnote, 0
 				}
-				b.addIn(kind, level, p.text.String(), p.langs.take())
+				b.addIn(kind, level, p.text.String(), p.langs.take(""))
 				for _, id := range p.notes {
 					if noteSeen[id] {
 						continue

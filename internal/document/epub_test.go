@@ -117,3 +117,37 @@ func TestPlaceholderAltTextsInAnyLanguage(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+// A chapter whose heading is a picture keeps the picture's words as its title (it
+// was counted twice, once in the title, and dropped as a placeholder); a file's own
+// text holding the characters Readback marks pictures with is read as written.
+func TestAltTextsInTitlesAndMarksInText(t *testing.T) {
+	opf := `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Lights</dc:title><dc:language>en</dc:language></metadata>
+<manifest><item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="two.xhtml" media-type="application/xhtml+xml"/></manifest>
+<spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>`
+	data := makeZip(t,
+		entry{"mimetype", "application/epub+zip"},
+		entry{"META-INF/container.xml", `<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>`},
+		entry{"content.opf", opf},
+		entry{"one.xhtml", xhtml("one", `<h1><img src="a.png" alt="A lighthouse on a rock"/></h1><p>The keeper climbed.</p>`)},
+		entry{"two.xhtml", xhtml("two", `<h1><img src="a.png" alt="A lighthouse on a rock"/></h1><p>The lamp was lit.</p>`)},
+	)
+	doc, err := document.Parse(context.Background(), "l.epub", data, document.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(kindsAndTexts(doc), "\n")
+	want := "break: A lighthouse on a rock\nheading: A lighthouse on a rock\nparagraph: The keeper climbed.\nbreak: A lighthouse on a rock\nheading: A lighthouse on a rock\nparagraph: The lamp was lit."
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	marked := strings.Repeat("<p>One \ufdd0secret\ufdd1 text.</p>", 3)
+	if doc, err = document.Parse(context.Background(), "m.html", []byte(marked), document.DefaultLimits()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(kindsAndTexts(doc), "\n"); strings.Count(got, "One secret text.") != 3 {
+		t.Fatalf("the file's own text lost: %q", got)
+	}
+}

@@ -179,8 +179,8 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 	if hidden(n) || isNoteRef(n) {
 		return nil
 	}
-	if lang := langAttr(n); lang != "" {
-		ctx.lang = lang // a quotation in French, a phrase in Latin
+	if lang, ok := langAttr(n); ok {
+		ctx.lang = lang // a quotation in French, a phrase in Latin; "" is unknown
 	}
 	// An EPUB switch offers content for readers that support a namespace and a
 	// fallback for the rest: Readback reads the fallback. Markup of another
@@ -232,7 +232,7 @@ func (w *htmlWalker) element(n *html.Node, ctx blockCtx, depth int) error {
 			w.b.text(alt) // the "D" of "Drop", drawn as a picture
 		} else if meaningfulAlt(alt) && !presentational(n) {
 			w.b.space()
-			w.b.text(altText(alt))
+			w.b.alt(alt)
 			w.b.space()
 		} else {
 			w.b.elide()
@@ -302,7 +302,7 @@ func (w *htmlWalker) child(n *html.Node, outer, inner blockCtx, depth int) error
 	return nil
 }
 
-func (w *htmlWalker) flush(ctx blockCtx) { w.b.flush(ctx.kind, ctx.level) }
+func (w *htmlWalker) flush(ctx blockCtx) { w.b.flushIn(ctx.kind, ctx.level, ctx.lang) }
 
 // math reads a formula by its description (alttext), which is what a screen reader
 // says; a formula without one is left out rather than read as its element names.
@@ -429,16 +429,16 @@ func isNoteRef(n *html.Node) bool {
 
 // langAttr is the language an element says its content is in: lang, or XHTML's
 // xml:lang.
-func langAttr(n *html.Node) string {
-	if l := strings.TrimSpace(attr(n, "lang")); l != "" {
-		return l
+func langAttr(n *html.Node) (string, bool) {
+	if l, ok := attrOK(n, "lang"); ok {
+		return strings.TrimSpace(l), true
 	}
 	for _, a := range n.Attr {
 		if a.Key == "xml:lang" || (a.Namespace == "xml" && a.Key == "lang") {
-			return strings.TrimSpace(a.Val)
+			return strings.TrimSpace(a.Val), true
 		}
 	}
-	return ""
+	return "", false
 }
 
 func attr(n *html.Node, key string) string {

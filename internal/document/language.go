@@ -69,17 +69,16 @@ func metadataLanguage(tag string) string {
 	if err != nil {
 		return ""
 	}
-	primary, _, _ := strings.Cut(canon, "-")
-	switch primary {
+	switch PrimaryLanguage(canon) {
 	case "und", "mul", "zxx", "mis":
 		return ""
 	}
 	return canon
 }
 
-// passageLanguages keeps a block's language only where it is another than its
-// document's: a French quotation in an English novel, not every paragraph of an
-// EPUB whose pages repeat the book's lang.
+// passageLanguages makes the languages blocks are marked with canonical. Each is
+// kept as marked: whether a block is a passage in another language is decided
+// against the document's language when it is read, which the writer may change.
 func passageLanguages(doc *Document) {
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
@@ -87,24 +86,52 @@ func passageLanguages(doc *Document) {
 			continue
 		}
 		b.Lang = metadataLanguage(b.Lang)
-		if SameLanguage(b.Lang, doc.Language) {
-			b.Lang = ""
-		}
 	}
 }
 
-// SameLanguage reports whether two tags name the same language, whatever their
-// regions or scripts ("en-GB" and "en"); "" is English, a document's default.
+// SameLanguage reports whether two tags name the same language: the same primary
+// language, and the same region where both name one ("en" and "en-GB" are one,
+// "fr-BE" and "fr-FR", which count differently, are not); "" is English, a
+// document's default.
 func SameLanguage(a, b string) bool {
-	pa, _, _ := strings.Cut(strings.ToLower(a), "-")
-	pb, _, _ := strings.Cut(strings.ToLower(b), "-")
+	pa, pb := PrimaryLanguage(a), PrimaryLanguage(b)
 	if pa == "" {
 		pa = "en"
 	}
 	if pb == "" {
 		pb = "en"
 	}
-	return pa == pb
+	ra, rb := Region(a), Region(b)
+	return pa == pb && (ra == "" || rb == "" || ra == rb)
+}
+
+// PrimaryLanguage is the language subtag of a BCP 47 tag in lower case ("de" of
+// "de-CH"), or "" for none.
+func PrimaryLanguage(tag string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	return primary
+}
+
+// Region is the region subtag of a BCP 47 tag in upper case ("CH" of "de-CH", "TW"
+// of "zh-Hant-TW"), or "" for none.
+func Region(tag string) string {
+	subtags := strings.Split(strings.TrimSpace(tag), "-")
+	for i, st := range subtags {
+		if i == 0 {
+			continue
+		}
+		if len(st) == 2 && isLetters(st) || len(st) == 3 && strings.Trim(st, "0123456789") == "" {
+			return strings.ToUpper(st)
+		}
+		if len(st) != 4 { // past the script: variants and extensions
+			break
+		}
+	}
+	return ""
+}
+
+func isLetters(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) < 0
 }
 
 // DetectLanguage guesses the language of a text (a document's sentences), or "".

@@ -59,10 +59,11 @@ func TestMetadataLanguage(t *testing.T) {
 	}
 }
 
-// A passage marked as being in another language keeps it: a blockquote or a
-// paragraph with lang (or XHTML's xml:lang), a paragraph whose every word is in one
-// marked span; a paragraph that only quotes a phrase stays the document's, and so
-// does one marked with the document's own language.
+// A block keeps the language it is marked with: a blockquote or a paragraph with
+// lang (or XHTML's xml:lang), a paragraph whose every word is in one marked span; a
+// paragraph that only quotes a phrase is its element's language (the page's, or a
+// French quotation's that quotes an English word). Whether it is a passage in
+// another language is decided against the document's when it is read.
 func TestPassageLanguages(t *testing.T) {
 	page := `<html lang="en"><body>
 <p>The keeper read the letter aloud to the whole harbour that evening.</p>
@@ -72,12 +73,14 @@ func TestPassageLanguages(t *testing.T) {
 <p xml:lang="es">El faro nunca duerme.</p>
 <p lang="en-GB">Back in English, the keeper went home.</p>
 <div lang="ar"><h2>الفنار</h2></div>
+<blockquote lang="fr"><p>Il a dit « <i lang="en">hello</i> » et il est parti.</p></blockquote>
+<p lang="">A paragraph whose language is not known.</p>
 </body></html>`
 	doc, err := Parse(context.Background(), "a.html", []byte(page), DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"", "fr", "fr", "de", "", "es", "", "ar"}
+	want := []string{"en", "fr", "fr", "de", "en", "es", "en-GB", "ar", "fr", ""}
 	var got []string
 	for _, b := range doc.Blocks {
 		got = append(got, b.Lang)
@@ -97,7 +100,8 @@ func TestPassageLanguages(t *testing.T) {
 }
 
 // Word marks each run's language (w:lang): a paragraph whose runs are all in one
-// other language is a passage in it, Japanese runs take the eastAsia language.
+// language is in it, Japanese runs take the eastAsia language (and none from a
+// Latin-only mark), a mixed paragraph is left to its document.
 func TestDOCXPassageLanguages(t *testing.T) {
 	body := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
@@ -105,6 +109,7 @@ func TestDOCXPassageLanguages(t *testing.T) {
 <w:p><w:r><w:rPr><w:lang w:val="fr-FR"/></w:rPr><w:t xml:space="preserve">Le phare </w:t></w:r><w:r><w:rPr><w:i/><w:lang w:val="fr-FR"/></w:rPr><w:t>ne s'éteint jamais.</w:t></w:r></w:p>
 <w:p><w:r><w:t xml:space="preserve">He said </w:t></w:r><w:r><w:rPr><w:lang w:val="de-DE"/></w:rPr><w:t>nie</w:t></w:r><w:r><w:t xml:space="preserve"> and smiled.</w:t></w:r></w:p>
 <w:p><w:r><w:rPr><w:lang w:val="en-GB" w:eastAsia="ja-JP"/></w:rPr><w:t>灯台は眠らない。</w:t></w:r></w:p>
+<w:p><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>灯台は眠らない、と彼は言った。</w:t></w:r></w:p>
 </w:body></w:document>`
 	data := zipSeed(
 		[2]string{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
@@ -119,7 +124,7 @@ func TestDOCXPassageLanguages(t *testing.T) {
 	for _, b := range doc.Blocks {
 		got = append(got, b.Lang)
 	}
-	if want := []string{"", "fr-FR", "", "ja-JP"}; strings.Join(got, ",") != strings.Join(want, ",") || doc.Language != "en" {
+	if want := []string{"en-GB", "fr-FR", "", "ja-JP", ""}; strings.Join(got, ",") != strings.Join(want, ",") || doc.Language != "en" {
 		t.Fatalf("languages %q (document %q), want %q", got, doc.Language, want)
 	}
 }
@@ -139,6 +144,27 @@ func TestCountWords(t *testing.T) {
 	} {
 		if got := CountWords(s); got != want {
 			t.Errorf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// Two tags are one language when their primary languages agree and, where both
+// name a region, their regions: French of Belgium counts otherwise than France's.
+func TestSameLanguage(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"en", "en-GB", true}, {"", "en-US", true}, {"fr", "fr-FR", true}, {"fr-BE", "fr-FR", false},
+		{"zh-Hant-TW", "zh-TW", true}, {"zh-Hant-TW", "zh-HK", false}, {"de", "fr", false}, {"pt-BR", "pt", true},
+	} {
+		if got := SameLanguage(c.a, c.b); got != c.same {
+			t.Errorf("SameLanguage(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+	for tag, want := range map[string]string{"de-CH": "CH", "zh-Hant-TW": "TW", "es-419": "419", "en": "", "sr-Latn": "", "de-1996": ""} {
+		if got := Region(tag); got != want {
+			t.Errorf("Region(%q) = %q, want %q", tag, got, want)
 		}
 	}
 }

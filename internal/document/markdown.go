@@ -279,7 +279,7 @@ func (w *mdWalker) inlines(n ast.Node) {
 			inner := mdWalker{src: w.src, lim: w.lim, b: alt}
 			inner.inlines(c)
 			if s := collapse(inner.b.buf.String()); meaningfulAlt(s) {
-				w.b.text(altText(s))
+				w.b.alt(s)
 			} else {
 				w.b.elide()
 			}

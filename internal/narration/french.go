@@ -147,18 +147,18 @@ var (
 	frNumber       = `(\d{1,3}(?:[ .\x{00a0}\x{202f}]\d{3})+|\d+)`
 	reFrCurrency   = regexp.MustCompile(frNumber + `(?:,(\d{2}))?\s?(€|EUR\b|euros?\b|CHF\b|francs\b|\$|£)`)
 	reFrCurrencyPr = regexp.MustCompile(`(\$|£|USD|CHF)\s?` + frNumber + `(?:[.,](\d{2}))?`)
-	reFrTime       = regexp.MustCompile(`\b([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?\b`)
-	reFrNumDate    = regexp.MustCompile(`\b(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/(\d{4})\b`)
+	reFrTime       = regexp.MustCompile(`\b([01]?\d|2[0-4])\s?(?:h|H|:)(?:\s?([0-5]\d))?\b`)
+	reFrNumDate    = regexp.MustCompile(`\b(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])(?:/(\d{4}))?\b`)
 	// An ordinal: "1er", "1re", "2e", "2ème", "2nd", "XIXe", "XIXᵉ" (the suffix may be
 	// written as superscript letters).
 	reFrOrdinal     = regexp.MustCompile(`\b(\d{1,6}|[IVXLC]+)(ers?|res?|ères?|ᵉʳ|ʳᵉ|èmes?|iè?mes?|emes?|es?|ᵉˢ|ᵉ|nde?s?)(?:$|[^\p{L}\p{N}])`)
 	reFrRoman       = regexp.MustCompile(`\b(\p{Lu}[\p{Ll}-]+) ([IVX]{2,}|V|X)\b`)
 	reFrPercent     = regexp.MustCompile(`(\d+(?:,\d+)?)[\s\x{00a0}\x{202f}]?%`)
 	reFrDecimal     = regexp.MustCompile(`\b(\d+),(\d+)\b`)
-	reFrGrouped     = regexp.MustCompile(`\b\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+\b`)
-	reFrRange       = regexp.MustCompile(`(\d)\s?–\s?(\d)`)
+	reFrGrouped     = regexp.MustCompile(`\b\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+\b|\b\d{1,3}(?:\.\d{3})+\b`)
+	reFrRange       = regexp.MustCompile(`(\d)\s?–\s?(\d)|\b(1[0-9]\d\d|20\d\d)-(1[0-9]\d\d|20\d\d)\b`)
 	reFrNumero      = regexp.MustCompile(`(?:\b[Nn]o|[Nn]°|[Nn]º)\s?(\d)`)
-	reFrAbbrev      = regexp.MustCompile(`(?:^|[\s(«"])(M\.|MM\.|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|St|Ste|p\.\s?ex\.|c\.-à-d\.|etc\.|av\.\s?J\.-C\.|apr\.\s?J\.-C\.|tél\.|env\.|cf\.|vol\.|chap\.)`)
+	reFrAbbrev      = regexp.MustCompile(`(?:^|[\s(«"])(MM\.|M\.|Mmes|Mme|Mlles|Mlle|Dr|Pr|Me|Ste|St|p\.\s?ex\.|c\.-à-d\.|etc\.|av\.\s?J\.-C\.|apr\.\s?J\.-C\.|tél\.|env\.|cf\.|vol\.|chap\.)`)
 	frAbbreviations = map[string]string{"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
 		"Mlle": "Mademoiselle", "Mlles": "Mesdemoiselles", "Dr": "Docteur", "Pr": "Professeur", "Me": "Maître",
 		"St": "Saint", "Ste": "Sainte", "p.ex.": "par exemple", "c.-à-d.": "c'est-à-dire", "etc.": "et cetera",
@@ -182,7 +182,7 @@ func frNormalize(s string, belgian bool) string {
 	}
 	money := func(whole, cents, sym string) string {
 		u := frCurrencies[sym]
-		w := atoi(frUngroup(whole))
+		w := atoi(ungroup(whole))
 		c := int64(0)
 		if cents != "" {
 			c = atoi(cents)
@@ -216,6 +216,9 @@ func frNormalize(s string, belgian bool) string {
 		day := card(atoi(g[1]))
 		if atoi(g[1]) == 1 {
 			day = "premier"
+		}
+		if g[3] == "" {
+			return day + " " + frMonths[atoi(g[2])] // "14/07"
 		}
 		return day + " " + frMonths[atoi(g[2])] + " " + card(atoi(g[3]))
 	})
@@ -285,7 +288,12 @@ func frNormalize(s string, belgian bool) string {
 		}
 		return g[0]
 	})
-	s = reFrRange.ReplaceAllString(s, "$1 à $2")
+	s = replaceGroups(reFrRange, s, func(g []string) string {
+		if g[1] != "" {
+			return g[1] + " à " + g[2]
+		}
+		return g[3] + " à " + g[4] // "1914-1918"
+	})
 	s = reFrPercent.ReplaceAllString(s, "$1 pour cent")
 	s = replaceGroups(reFrDecimal, s, func(g []string) string {
 		frac := g[2]
@@ -307,7 +315,7 @@ func frNormalize(s string, belgian bool) string {
 		}
 		return out + card(atoi(frac))
 	})
-	s = reFrGrouped.ReplaceAllStringFunc(s, func(m string) string { return card(atoi(frUngroup(m))) })
+	s = reFrGrouped.ReplaceAllStringFunc(s, func(m string) string { return card(atoi(ungroup(m))) })
 	return reInteger.ReplaceAllStringFunc(s, func(d string) string {
 		if len(d) > 15 || (len(d) > 1 && d[0] == '0') {
 			var digits []string // a code or a telephone number: digit by digit
@@ -345,10 +353,6 @@ func frAbbreviationsOut(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-func frUngroup(s string) string {
-	return strings.NewReplacer(".", "", "\u00a0", "", "\u202f", "", " ", "").Replace(s)
 }
 
 func lastField(s string) string {

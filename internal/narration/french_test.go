@@ -64,6 +64,10 @@ func TestNormalizeFrench(t *testing.T) {
 		{"Il me voit. Me voici.", "Il me voit. Me voici."},
 		{"César mourut en 44 av. J.-C.", "César mourut en quarante-quatre avant Jésus-Christ."},
 		{"Aucun nombre ici.", "Aucun nombre ici."},
+		// Review findings: each was misread.
+		{"Il a dormi 8 h cette nuit. Il est 1 h du matin, pas 8 habitants.", "Il a dormi huit heures cette nuit. Il est une heure du matin, pas huit habitants."},
+		{"La Ste Chapelle, Mmes Dupont et Mlles Martin.", "La Sainte Chapelle, Mesdames Dupont et Mesdemoiselles Martin."},
+		{"25.000 manifestants de 1990-2000, le 14/07.", "vingt-cinq mille manifestants de mille neuf cent quatre-vingt-dix à deux mille, le quatorze juillet."},
 	}
 	for _, tc := range cases {
 		if got := narration.Normalize("fr-FR", tc.in); got != tc.want {
@@ -72,6 +76,9 @@ func TestNormalizeFrench(t *testing.T) {
 	}
 	if got, want := narration.Normalize("fr-BE", "En 1990, 71 ans."), "En mille neuf cent nonante, septante et un ans."; got != want {
 		t.Errorf("Belgian French: %q, want %q", got, want)
+	}
+	if got, want := narration.NormalizeHeading("fr-BE", "LXXI"), "Septante et un"; got != want {
+		t.Errorf("Belgian heading: %q, want %q", got, want)
 	}
 	if got, want := narration.NormalizeHeading("fr", "IV. Le retour"), "Quatre. Le retour"; got != want {
 		t.Errorf("French heading: %q, want %q", got, want)

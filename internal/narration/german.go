@@ -111,52 +111,103 @@ func GermanYear(n int64) string {
 	return GermanCardinal(n)
 }
 
-// deEnding is the ending an ordinal takes after the word before it: the dative
-// and accusative of "am 3. Oktober" (dritten), the nominative of "der 3. Tag"
-// (dritte), "er" for a date standing alone ("Berlin, 3. Oktober").
-func deEnding(before string) string {
-	words := strings.Fields(tail(before))
-	if len(words) == 0 {
-		return "er"
+// deEndings are the words before a German ordinal and the ending each gives it:
+// the dative and accusative of "am 3. Oktober" (dritten), the nominative of "die 3.
+// Runde" (dritte). Articles and their contractions also make "N." an ordinal
+// ("am 3. Tag"); prepositions (bis, ab, seit) only give the ending of a date.
+var deEndings = map[string]struct {
+	ending  string
+	article bool
+}{}
+
+func init() {
+	for _, w := range strings.Fields("am im vom zum beim zur dem den des einem einen eines seinem seinen seines ihrem ihren ihres diesem diesen dieses jedem jeden unserem unseren meinem meinen") {
+		deEndings[w] = struct {
+			ending  string
+			article bool
+		}{"en", true}
 	}
-	w := strings.ToLower(strings.Trim(words[len(words)-1], `(„"»«,`))
-	switch w {
-	case "am", "im", "vom", "zum", "beim", "dem", "den", "des", "einem", "einen", "eines", "zur", "seinem", "seinen",
-		"seines", "ihrem", "ihren", "ihres", "diesem", "diesen", "dieses", "jedem", "jeden", "unserem", "unseren", "bis", "ab", "seit", "ohne":
-		return "en"
-	case "der":
-		if len(words) >= 2 {
-			switch strings.ToLower(words[len(words)-2]) {
-			case "in", "an", "auf", "aus", "bei", "mit", "nach", "von", "zu", "seit", "vor", "während", "wegen", "trotz", "unter", "über":
-				return "en" // "in der 3. Runde": dative
-			}
-		}
-		return "e"
-	case "die", "das", "eine", "diese", "jede", "seine", "ihre":
-		return "e"
-	case "ein", "sein", "ihr", "kein":
-		return "es" // "ein 3. Mal"; a masculine noun would want "er"
+	for _, w := range strings.Fields("bis ab seit ohne") {
+		deEndings[w] = struct {
+			ending  string
+			article bool
+		}{"en", false}
 	}
-	return ""
+	for _, w := range strings.Fields("der die das eine diese jede seine ihre meine unsere keine") {
+		deEndings[w] = struct {
+			ending  string
+			article bool
+		}{"e", true}
+	}
+	for _, w := range strings.Fields("ein sein kein mein unser") {
+		deEndings[w] = struct {
+			ending  string
+			article bool
+		}{"es", true} // "ein 3. Mal"; a masculine noun would want "er"
+	}
 }
 
-// germanOrdinal reports whether the number before "N." is an ordinal given the
-// words around it: a month or a word counted so after it ("3. Oktober", "19.
-// Jahrhundert"), or an article before it ("am 3. Tag", "der 2. Versuch"). Else the
-// full stop ends the sentence: "Er zählte bis 3. Dann lief er."
+// deDative are the prepositions after which "der" is dative: "in der 3. Runde".
+var deDative = map[string]bool{"in": true, "an": true, "auf": true, "aus": true, "bei": true, "mit": true, "nach": true,
+	"von": true, "zu": true, "seit": true, "vor": true, "während": true, "wegen": true, "trotz": true, "unter": true, "über": true}
+
+// deWordBefore is the word before a number, looking past a list of ordinals ("am
+// 1. und 2. Mai": the article of both is "am"); and the word before that one.
+func deWordBefore(before string) (word, previous string) {
+	words := strings.Fields(tail(before))
+	for len(words) > 0 {
+		w := strings.ToLower(strings.Trim(words[len(words)-1], `(„"»«,`))
+		if w == "und" || w == "oder" || w == "bis" && len(words) > 1 && reDigitsDot.MatchString(words[len(words)-2]) || reDigitsDot.MatchString(w) {
+			words = words[:len(words)-1]
+			continue
+		}
+		if len(words) > 1 {
+			previous = strings.ToLower(words[len(words)-2])
+		}
+		return w, previous
+	}
+	return "", ""
+}
+
+var reDigitsDot = regexp.MustCompile(`^\d{1,4}\.$`)
+
+// deEnding is the ending an ordinal takes after the words before it, "er" for a
+// date standing alone ("Berlin, 3. Oktober") and "" when nothing says.
+func deEnding(before string) string {
+	w, prev := deWordBefore(before)
+	if w == "" {
+		return "er"
+	}
+	if w == "der" && deDative[prev] {
+		return "en"
+	}
+	return deEndings[w].ending
+}
+
+// deSentenceStarts are words that begin a sentence far more often than they
+// follow an ordinal: after "am 10." they start the next sentence ("Er kam am 10.
+// Es regnete.").
+var deSentenceStarts = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("Es Er Sie Ich Wir Ihr Du Man Das Die Der Den Dem Des Ein Eine Dann Doch Aber Und Oder Als Da So Nun Jetzt Heute Gestern Morgen Danach Später Trotzdem Deshalb Denn Auch Noch Wer Was Wie Wo Warum Wann Im Am In An Auf Mit Nach Bei Von Zu Um Für Dieser Diese Dieses Alle Niemand Keiner Hier Dort Plötzlich Schließlich") {
+		deSentenceStarts[w] = true
+	}
+}
+
+// germanOrdinal reports whether, in German, the number before "N." is an ordinal
+// given the words around it: a month or a word counted so after it ("3. Oktober",
+// "19. Jahrhundert"), or an article before it and a noun after ("am 3. Tag", "der
+// 2. Versuch"). Else the full stop ends the sentence: "Er zählte bis 3. Dann lief er."
 func germanOrdinal(before, next string) bool {
 	if deOrdinalNouns[next] || deMonthIndex(next) > 0 {
 		return true
 	}
-	words := strings.Fields(tail(before))
-	return len(words) > 0 && deArticles[strings.ToLower(strings.Trim(words[len(words)-1], `(„"»«,`))]
-}
-
-var deArticles = map[string]bool{
-	"am": true, "im": true, "vom": true, "zum": true, "beim": true, "zur": true, "dem": true, "den": true, "des": true,
-	"der": true, "die": true, "das": true, "einem": true, "einen": true, "eines": true, "ein": true, "sein": true,
-	"kein": true, "seinem": true, "seinen": true, "ihrem": true, "ihren": true, "diesem": true, "diesen": true,
-	"dieses": true, "jedem": true, "jeden": true,
+	if deSentenceStarts[next] {
+		return false
+	}
+	w, _ := deWordBefore(before)
+	return deEndings[w].article
 }
 
 // deOrdinalNouns follow a German ordinal: the words counted so.
@@ -183,22 +234,25 @@ func deMonthIndex(w string) int {
 
 var (
 	deCurrencySymbols = map[string][2]string{"€": {"Euro", "Cent"}, "EUR": {"Euro", "Cent"}, "Euro": {"Euro", "Cent"},
-		"$": {"Dollar", "Cent"}, "USD": {"Dollar", "Cent"}, "£": {"Pfund", "Pence"}, "CHF": {"Franken", "Rappen"}, "Fr.": {"Franken", "Rappen"}}
+		"$": {"Dollar", "Cent"}, "USD": {"Dollar", "Cent"}, "£": {"Pfund", "Pence"}, "CHF": {"Franken", "Rappen"}}
 	deNumber         = `(\d{1,3}(?:[.\x{00a0}\x{202f}]\d{3})+|\d+)`
 	reDeCurrencyPost = regexp.MustCompile(deNumber + `(?:,(\d{2}|-|–))?\s?(€|EUR\b|Euro\b|CHF\b|\$|£)`)
-	reDeCurrencyPre  = regexp.MustCompile(`(€|EUR|CHF|Fr\.|\$|£)\s?` + deNumber + `(?:,(\d{2}|-|–))?`)
-	reDeTime         = regexp.MustCompile(`\b([01]?\d|2[0-3])[:.]([0-5]\d)(\s?Uhr\b)?`)
+	reDeCurrencyPre  = regexp.MustCompile(`(€|EUR|CHF|\$|£)\s?` + deNumber + `(?:[,.](\d{2}|-|–))?`)
+	reDeTime         = regexp.MustCompile(`\b([01]?\d|2[0-4])[:.]([0-5]\d)\b(\s?Uhr\b)?`)
 	reDeTimeWord     = regexp.MustCompile(`\b(?:um|gegen|ab|bis|Um|Gegen|Ab|Bis) $`)
 	reDeDotted       = regexp.MustCompile(`\b(\d+)\.(\d+)\b`)
 	reDeHour         = regexp.MustCompile(`\b([01]?\d|2[0-4]) Uhr\b`)
 	reDeNumDate      = regexp.MustCompile(`\b(0?[1-9]|[12]\d|3[01])\.\s?(0?[1-9]|1[0-2])\.(?:\s?(\d{4}|\d{2})\b)?`)
-	reDeOrdinal      = regexp.MustCompile(`\b(\d{1,4})\. (\p{L}+\.?)`)
-	reDeRoman        = regexp.MustCompile(`\b(\p{Lu}\p{Ll}+) ([IVX]{2,}|V|X)(\.?)`)
-	reDePercent      = regexp.MustCompile(`(\d+(?:,\d+)?)\s?(%|‰)`)
-	reDeDecimal      = regexp.MustCompile(`\b(\d+),(\d+)\b`)
-	reDeGrouped      = regexp.MustCompile(`\b\d{1,3}(?:[.\x{00a0}\x{202f}]\d{3})+\b`)
-	reDeRange        = regexp.MustCompile(`(\d)\s?–\s?(\d)`)
-	reDeAbbrev       = regexp.MustCompile(`(?:^|[\s(„"»])(z\.\s?B\.|d\.\s?h\.|u\.\s?a\.|v\.\s?a\.|o\.\s?Ä\.|u\.\s?Ä\.|v\.\s?Chr\.|n\.\s?Chr\.|usw\.|bzw\.|vgl\.|ggf\.|evtl\.|ca\.|inkl\.|zzgl\.|Nr\.|Dr\.|Prof\.|Hr\.|Fr\.|St\.|Jh\.|Jhd\.|Abb\.|Tel\.|Mio\.|Mrd\.|S\.)`)
+	// A date without its year is one only after a word that introduces dates:
+	// "Abschnitt 4.2." and "Version 3.2." are not the fourth of February.
+	reDeDateWord = regexp.MustCompile(`(?i)\b(?:am|vom|bis|zum|ab|seit|den|dem|der|bis zum|Mo|Di|Mi|Do|Fr|Sa|So|Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\.?,? $`)
+	reDeOrdinal  = regexp.MustCompile(`\b(\d{1,4})\. (\p{L}+\.?)`)
+	reDeRoman    = regexp.MustCompile(`\b(\p{Lu}\p{Ll}+) ([IVX]{2,}|V|X)\b(\.?)`)
+	reDePercent  = regexp.MustCompile(`(\d+(?:,\d+)?)\s?(%|‰)`)
+	reDeDecimal  = regexp.MustCompile(`\b` + deNumber + `,(\d+)\b`)
+	reDeGrouped  = regexp.MustCompile(`\b\d{1,3}(?:[.\x{00a0}\x{202f}]\d{3})+\b`)
+	reDeRange    = regexp.MustCompile(`(\d)\s?–\s?(\d)`)
+	reDeAbbrev   = regexp.MustCompile(`(?:^|[\s(„"»–-])(z\.\s?B\.|d\.\s?h\.|u\.\s?a\.|v\.\s?a\.|o\.\s?Ä\.|u\.\s?Ä\.|v\.\s?Chr\.|n\.\s?Chr\.|usw\.|bzw\.|vgl\.|ggf\.|evtl\.|ca\.|inkl\.|zzgl\.|Nr\.|Dr\.|Prof\.|Hr\.|Fr\.|St\.|Jh\.|Jhd\.|Abb\.|Tel\.|Mio\.|Mrd\.|S\.|Mo\.|Di\.|Mi\.|Do\.|Sa\.|So\.)`)
 )
 
 var deAbbreviations = map[string]string{
@@ -208,11 +262,18 @@ var deAbbreviations = map[string]string{
 	"inkl.": "inklusive", "zzgl.": "zuzüglich", "Nr.": "Nummer", "Dr.": "Doktor", "Prof.": "Professor", "Hr.": "Herr",
 	"Fr.": "Frau", "St.": "Sankt", "Jh.": "Jahrhundert", "Jhd.": "Jahrhundert", "Abb.": "Abbildung", "Tel.": "Telefon",
 	"Mio.": "Millionen", "Mrd.": "Milliarden", "S.": "Seite",
+	"Mo.": "Montag", "Di.": "Dienstag", "Mi.": "Mittwoch", "Do.": "Donnerstag", "Sa.": "Samstag", "So.": "Sonntag",
 }
+
+// deWeekdays are read as days only where a day is meant: in a range ("Mo.–Fr.") or
+// before a time or a date ("Fr. 10 Uhr"); "Fr. Weber" is Frau Weber.
+var deWeekdays = map[string]string{"Mo.": "Montag", "Di.": "Dienstag", "Mi.": "Mittwoch", "Do.": "Donnerstag",
+	"Fr.": "Freitag", "Sa.": "Samstag", "So.": "Sonntag"}
 
 // deNeedsFollower lists the short forms that are only read out before what they
 // name: "Fr. Weber" is Frau Weber, a lone "Fr." may be a Friday or a franc.
-var deNeedsFollower = map[string]string{"Fr.": "upper", "St.": "upper", "Hr.": "upper", "S.": "digit", "Nr.": "digit"}
+var deNeedsFollower = map[string]string{"Fr.": "upper", "St.": "upper", "Hr.": "upper", "S.": "digit", "Nr.": "digit",
+	"Mo.": "day", "Di.": "day", "Mi.": "day", "Do.": "day", "Sa.": "day", "So.": "day"}
 
 func normalizeGerman(s string) string {
 	if strings.Contains(s, ".") {
@@ -222,23 +283,45 @@ func normalizeGerman(s string) string {
 		s = deNumbers(s)
 	}
 	if strings.ContainsAny(s, "IVX") {
-		s = replaceGroups(reDeRoman, s, func(g []string) string {
+		s = replaceInContext(reDeRoman, s, func(s string, m []int) string {
+			g := groupsOf(s, m)
 			n, ok := Roman(g[2])
 			if !ok {
 				return g[0]
 			}
-			switch g[1] {
-			case "Kapitel", "Teil", "Band", "Buch", "Akt", "Szene", "Abschnitt", "Anhang", "Artikel", "Tafel", "Heft":
+			if deRomanCounted[g[1]] {
 				return g[1] + " " + GermanCardinal(n) + g[3]
 			}
 			if g[3] == "" && len(g[2]) == 1 {
 				return g[0] // a lone V or X without its full stop is a letter, not a king
 			}
-			return g[1] + " der " + capitalize(GermanOrdinal(n))
+			article, ending := " der ", "e"
+			if w, _ := deWordBefore(s[:m[0]]); deDative[w] || w == "vom" || w == "zum" || w == "beim" {
+				article, ending = " dem ", "en" // "von Ludwig XIV.": dem Vierzehnten
+			}
+			out := g[1] + article + capitalize(deWithEnding(GermanOrdinal(n), ending))
+			if g[3] != "" && endsText(s[m[1]:]) {
+				out += "." // the numeral's full stop also ended the sentence
+			}
+			return out
 		})
 	}
 	return s
 }
+
+// deRomanCounted are the words a Roman numeral counts, read as a cardinal:
+// "Kapitel IV" is Kapitel vier, "Typ II" Typ zwei; after a name it is a regnal
+// number ("Ludwig XIV." is Ludwig der Vierzehnte).
+var deRomanCounted = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("Kapitel Teil Band Buch Akt Szene Abschnitt Anhang Artikel Tafel Heft Typ Phase Stufe Klasse Liga Gruppe Level Grad Kategorie Modell Version Nummer Paragraph Absatz Staffel Folge Runde Zone Tome Kurs Jahrgang Sektion Bezirk Division Armee Korps Klasse Etappe Akt Lektion Übung Aufgabe Tabelle Abbildung") {
+		deRomanCounted[w] = true
+	}
+}
+
+// endsText reports whether nothing but closing punctuation follows.
+func endsText(rest string) bool { return strings.TrimLeft(rest, `"'”’“)]»« `) == "" }
 
 func deAbbreviationsOut(s string) string {
 	var b strings.Builder
@@ -248,13 +331,24 @@ func deAbbreviationsOut(s string) string {
 		abbr := s[start:end]
 		key := strings.ReplaceAll(abbr, " ", "")
 		rest := s[end:]
+		next := firstRune(strings.TrimLeft(rest, " "))
+		day := deWeekdays[abbr] != "" && (next >= '0' && next <= '9' || next == '–' || next == '-' ||
+			strings.HasSuffix(strings.TrimRight(s[:start], " "), "–") || strings.HasSuffix(strings.TrimRight(s[:start], " "), "-"))
+		if day {
+			b.WriteString(s[last:start])
+			b.WriteString(deWeekdays[abbr])
+			last = end
+			continue
+		}
 		switch deNeedsFollower[abbr] {
+		case "day":
+			continue
 		case "upper":
-			if r := firstRune(strings.TrimLeft(rest, " ")); !isUpperRune(r) {
+			if !isUpperRune(next) {
 				continue
 			}
 		case "digit":
-			if r := firstRune(strings.TrimLeft(rest, " ")); r < '0' || r > '9' {
+			if next < '0' || next > '9' {
 				continue
 			}
 		}
@@ -272,7 +366,7 @@ func deAbbreviationsOut(s string) string {
 func deNumbers(s string) string {
 	money := func(whole, cents, sym string) string {
 		units := deCurrencySymbols[sym]
-		w := atoi(deUngroup(whole))
+		w := atoi(ungroup(whole))
 		c := int64(0)
 		if cents != "" && cents != "-" && cents != "–" {
 			c = atoi(cents)
@@ -286,6 +380,7 @@ func deNumbers(s string) string {
 		}
 		return out
 	}
+	s = reDeRange.ReplaceAllString(s, "$1 bis $2")
 	s = replaceGroups(reDeCurrencyPost, s, func(g []string) string {
 		return money(g[1], g[2], g[3])
 	})
@@ -293,6 +388,9 @@ func deNumbers(s string) string {
 		return money(g[2], g[3], g[1])
 	})
 	s = replaceInContext(reDeNumDate, s, func(s string, m []int) string {
+		if m[6] < 0 && !reDeDateWord.MatchString(s[:m[0]]) {
+			return s[m[0]:m[1]]
+		}
 		day, month := atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]])
 		ending := deEnding(s[:m[0]])
 		if ending == "" {
@@ -308,6 +406,8 @@ func deNumbers(s string) string {
 				}
 			}
 			out += " " + GermanYear(y)
+		} else if endsText(s[m[1]:]) {
+			out += "." // "bis zum 1.5.": the date's full stop also ends the sentence
 		}
 		return out
 	})
@@ -331,6 +431,14 @@ func deNumbers(s string) string {
 		if !germanOrdinal(before, strings.TrimSuffix(next, ".")) {
 			return s[m[0]:m[1]]
 		}
+		stop := ""
+		if strings.HasSuffix(next, ".") {
+			word := strings.TrimSuffix(next, ".")
+			if i := deMonthIndex(word); !(i > 0 && word != deMonths[i]) || endsText(s[m[1]:]) {
+				stop = "." // a full word's stop is the sentence's, and so is an abbreviation's at the end
+			}
+			next = word
+		}
 		if i := deMonthIndex(next); i > 0 {
 			next = deMonths[i]
 		}
@@ -341,9 +449,8 @@ func deNumbers(s string) string {
 				ending = "er"
 			}
 		}
-		return deWithEnding(GermanOrdinal(n), ending) + " " + next
+		return deWithEnding(GermanOrdinal(n), ending) + " " + next + stop
 	})
-	s = reDeRange.ReplaceAllString(s, "$1 bis $2")
 	s = replaceGroups(reDePercent, s, func(g []string) string {
 		word := " Prozent"
 		if g[2] == "‰" {
@@ -359,9 +466,9 @@ func deNumbers(s string) string {
 		for _, d := range g[2] {
 			digits = append(digits, deOnes[d-'0'])
 		}
-		return GermanCardinal(atoi(g[1])) + " Komma " + strings.Join(digits, " ")
+		return GermanCardinal(atoi(ungroup(g[1]))) + " Komma " + strings.Join(digits, " ")
 	})
-	s = reDeGrouped.ReplaceAllStringFunc(s, func(m string) string { return GermanCardinal(atoi(deUngroup(m))) })
+	s = reDeGrouped.ReplaceAllStringFunc(s, func(m string) string { return GermanCardinal(atoi(ungroup(m))) })
 	s = replaceGroups(reDeDotted, s, func(g []string) string { // "Version 2.5"
 		return GermanCardinal(atoi(g[1])) + " Punkt " + GermanCardinal(atoi(g[2]))
 	})
@@ -379,10 +486,30 @@ func deNumbers(s string) string {
 			return GermanYear(n)
 		}
 		if n == 1 && isUpperRune(firstRune(strings.TrimLeft(s[m[1]:], " "))) && strings.HasPrefix(s[m[1]:], " ") {
+			w, _ := deWordBefore(s[:m[0]])
+			switch dative, feminine := deDative[w], deFeminine(firstWord(s[m[1]:])); {
+			case dative && feminine:
+				return "einer" // "nach 1 Stunde"
+			case dative:
+				return "einem"
+			case feminine:
+				return "eine" // "1 Stunde"
+			}
 			return "ein" // "1 Buch"
 		}
 		return GermanCardinal(n)
 	})
+}
+
+// deFeminine guesses from its ending whether a noun is feminine: -e, -ung, -heit,
+// -keit, -schaft, -ion, -tät (most are; "der Junge" is not).
+func deFeminine(noun string) bool {
+	for _, end := range []string{"ung", "heit", "keit", "schaft", "ion", "tät", "ei", "e"} {
+		if strings.HasSuffix(noun, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // deCount is a number before what it counts: "ein Euro", "ein Uhr", else the cardinal.
@@ -406,6 +533,7 @@ func deWithEnding(base, ending string) string {
 	return strings.TrimSuffix(base, "e") + ending
 }
 
-func deUngroup(s string) string {
+// ungroup takes the thousands separators out of a number: "1.000", "1 000".
+func ungroup(s string) string {
 	return strings.NewReplacer(".", "", "\u00a0", "", "\u202f", "", " ", "").Replace(s)
 }

@@ -409,7 +409,7 @@ func SpokenText(lex *Lexicon, lang, text string, heading bool, r Reader) string 
 	}
 	text = lex.Apply(text, r.Phonemes)
 	if r.KanaOnly {
-		if p, _ := primaryLanguage(lang); p == "ja" {
+		if primaryLanguage(lang) == "ja" {
 			text = KanaReading(text)
 		}
 	}

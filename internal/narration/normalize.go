@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"readback/internal/document"
 )
 
 // A Normalizer rewrites a sentence into words a speech engine reads the way a person
@@ -15,18 +17,35 @@ type Normalizer func(text string) string
 
 var normalizers = map[string]Normalizer{"en": normalizeEnglish, "de": normalizeGerman, "fr": normalizeFrench}
 
-// cardinals spell a chapter number in a heading ("IV" is read "Four", "Vier", "Quatre").
-var cardinals = map[string]func(int64) string{
-	"en": Cardinal, "de": GermanCardinal, "fr": func(n int64) string { return FrenchCardinal(n, false) },
+// cardinalFor spells a chapter number in a heading in lang ("IV" is read "Four",
+// "Vier", "Quatre"; "LXXI" in Belgium "Septante et un"), or nil for a language
+// without rules.
+func cardinalFor(lang string) func(int64) string {
+	switch primaryLanguage(lang) {
+	case "en":
+		return Cardinal
+	case "de":
+		return GermanCardinal
+	case "fr":
+		belgian := countsBelgian(lang)
+		return func(n int64) string { return FrenchCardinal(n, belgian) }
+	}
+	return nil
+}
+
+// countsBelgian reports whether French in lang counts septante and nonante:
+// Belgium's and Switzerland's.
+func countsBelgian(lang string) bool {
+	r := document.Region(lang)
+	return r == "BE" || r == "CH"
 }
 
 // primaryLanguage is the language subtag of a BCP 47 tag, English for none.
-func primaryLanguage(lang string) (primary, rest string) {
-	primary, rest, _ = strings.Cut(strings.ToLower(lang), "-")
-	if primary == "" {
-		primary = "en"
+func primaryLanguage(lang string) string {
+	if p := document.PrimaryLanguage(lang); p != "" {
+		return p
 	}
-	return primary, rest
+	return "en"
 }
 
 // Normalize applies the normalizer for lang (a tag such as "en-GB"; "" is English).
@@ -34,8 +53,8 @@ func Normalize(lang, text string) string {
 	if strings.Contains(text, "://") || strings.Contains(text, "www.") {
 		text = shortenURLs(text)
 	}
-	primary, rest := primaryLanguage(lang)
-	if primary == "fr" && (strings.Contains("-"+rest+"-", "-be-") || strings.Contains("-"+rest+"-", "-ch-")) {
+	primary := primaryLanguage(lang)
+	if primary == "fr" && countsBelgian(lang) {
 		return normalizeFrenchBelgian(text) // septante, nonante
 	}
 	if n, ok := normalizers[primary]; ok {
@@ -48,8 +67,7 @@ func Normalize(lang, text string) string {
 // numeral is a chapter number ("IV" is read "Four", "II. The Return" "Two. The
 // Return").
 func NormalizeHeading(lang, text string) string {
-	primary, _ := primaryLanguage(lang)
-	if cardinal, ok := cardinals[primary]; ok {
+	if cardinal := cardinalFor(lang); cardinal != nil {
 		if m := reHeadingRoman.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			if n, ok := Roman(m[1]); ok && n <= 200 {
 				text = capitalizeWord(cardinal(n))

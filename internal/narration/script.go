@@ -61,7 +61,7 @@ func (o Options) Normalize() (Options, error) {
 			return o, fmt.Errorf("%q is not a language tag (like en, de, pt-BR, zh-Hant)", o.Language)
 		}
 		o.Language = tag
-		if p, _, _ := strings.Cut(tag, "-"); p == "und" || p == "mul" || p == "zxx" || p == "mis" {
+		if p := document.PrimaryLanguage(tag); p == "und" || p == "mul" || p == "zxx" || p == "mis" {
 			o.Language = "" // says nothing: the file's or the text's
 		}
 	}
@@ -157,7 +157,8 @@ func Build(doc *document.Document, opt Options) (*Script, error) {
 		}
 		base := text.Len()
 		text.WriteString(b.Text)
-		for _, sp := range Sentences(b.Text) {
+		lang, _ := PassageLanguage(doc.Language, b.Lang)
+		for _, sp := range SentencesIn(lang, b.Text) {
 			t := b.Text[sp[0]:sp[1]]
 			cur.Segments = append(cur.Segments, Segment{
 				Kind: b.Kind, Level: b.Level, Block: bi, Text: t,

@@ -1,11 +1,14 @@
 package narration
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"readback/internal/document"
 )
 
 // abbreviations end with a full stop that does not end a sentence when a capitalised
@@ -26,15 +29,44 @@ var abbreviations = map[string]bool{
 	"sra": true, "srta": true, "dra": true, "ud": true, "uds": true, "проф": true, "ул": true,
 }
 
+// The short forms German and French text is normalised with ("3 Mio. Euro", "env.
+// 5 mètres") do not end a sentence either; weekdays ("So.", "Mi.") are also words.
+func init() {
+	add := func(abbr string) {
+		w := strings.ToLower(strings.TrimSuffix(abbr, "."))
+		if strings.Contains(w, ".") || strings.Contains(w, " ") || deWeekdays[abbr] != "" {
+			return // dotted forms are known by their dots
+		}
+		if _, known := abbreviations[w]; !known {
+			abbreviations[w] = true
+		}
+	}
+	for a := range deAbbreviations {
+		add(a)
+	}
+	for a := range frAbbreviations {
+		if strings.HasSuffix(a, ".") {
+			add(a)
+		}
+	}
+}
+
 // Sentences returns the byte spans of the sentences of s (a block's text, with white
-// space already collapsed). Unicode's sentence boundaries (UAX #29, by uniseg) are
-// the base, for every script; a boundary is then kept only where the language's
+// space already collapsed), by the rules every language shares; SentencesIn adds
+// those of the block's language.
+func Sentences(s string) [][2]int { return SentencesIn("", s) }
+
+// SentencesIn returns the byte spans of the sentences of s in the language lang.
+// Unicode's sentence boundaries (UAX #29, by uniseg) are the base, for every script,
+// with the places after a terminal mark and a space that Unicode reads on from
+// ("Nodded. "20 minutes," he said"); a boundary is then kept only where the
 // conventions agree: not after abbreviations ("Dr.", "z. B.", "Sra."), initials
-// ("J. R. R."), German ordinals ("am 3. Oktober"), a Japanese quotation followed by
-// its particle, or before a lower-case word. A French closing guillemet set apart
-// belongs to the sentence it closes, and an ellipsis before a capital ends one.
-// Sentences longer than MaxSegmentRunes are divided at clause boundaries.
-func Sentences(s string) [][2]int {
+// ("J. R. R."), ordinals ("3. Oktober"; in German also "am 3. Tag"), a Japanese
+// quotation followed by its particle, or before a lower-case word. A French closing
+// guillemet set apart belongs to the sentence it closes. Sentences longer than
+// MaxSegmentRunes are divided at clause boundaries.
+func SentencesIn(lang, s string) [][2]int {
+	german := document.PrimaryLanguage(lang) == "de"
 	var out [][2]int
 	start := 0
 	for _, next := range candidates(s) {
@@ -42,13 +74,16 @@ func Sentences(s string) [][2]int {
 			continue
 		}
 		end := len(strings.TrimRight(s[:next], " ")) // the sentence's text ends here
-		// Unicode counts opening brackets as closers ("。「"): they open the next one.
-		for end > start {
-			r, n := utf8.DecodeLastRuneInString(s[start:end])
-			if !unicode.In(r, unicode.Ps, unicode.Pi) || r == '»' {
-				break
+		if end == next && next < len(s) {
+			// Unicode counts opening brackets as closers ("。「遅い"): written on
+			// without a space, they open the next sentence.
+			for end > start {
+				r, n := utf8.DecodeLastRuneInString(s[start:end])
+				if !unicode.In(r, unicode.Ps, unicode.Pi) {
+					break
+				}
+				end -= n
 			}
-			end -= n
 		}
 		if end <= start {
 			continue
@@ -71,9 +106,12 @@ func Sentences(s string) [][2]int {
 			at -= n
 		}
 		if at == i {
-			// No mark Readback knows (another script's, or none): Unicode's word.
+			if next < len(s) && !isUnicodeBoundary(s, next) {
+				continue // a place Readback proposed, with no mark before it
+			}
+			// No mark Readback knows (another script's): Unicode's word.
 			out = appendSentence(out, s, start, end)
-			start = next
+			start = skipSpaces(s, end)
 			continue
 		}
 		term, _ := utf8.DecodeRuneInString(s[at:])
@@ -90,14 +128,11 @@ func Sentences(s string) [][2]int {
 		if end < len(s) && s[end] != ' ' && !unspaced(term) {
 			continue // "end.)And": not a boundary
 		}
-		if end < len(s) && !boundary(s, start, at, end, term) {
+		if end < len(s) && !boundary(s, start, at, end, term, german) {
 			continue
 		}
 		out = appendSentence(out, s, start, end)
-		for end < len(s) && s[end] == ' ' {
-			end++
-		}
-		start = end
+		start = skipSpaces(s, end)
 	}
 	if start < len(s) {
 		out = appendSentence(out, s, start, len(s))
@@ -105,35 +140,57 @@ func Sentences(s string) [][2]int {
 	return out
 }
 
-// candidates are where a sentence may begin: Unicode's sentence boundaries, and
-// the places after an ellipsis (…) followed by a space, which Unicode leaves to the
-// words after it.
+func skipSpaces(s string, i int) int {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// candidates are where a sentence may begin, in order: Unicode's sentence
+// boundaries, and every place after a terminal mark (with its closing quotes and
+// brackets) and a space.
 func candidates(s string) []int {
 	var out []int
 	state, pos, rest := -1, 0, s
 	for rest != "" {
 		var sent string
 		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
-		// Within it: after an ellipsis and a space, and after a full stop and a space
-		// before a number ("Chapter 1. 2 men came.": Unicode reads on).
-		for k := 0; k < len(sent); {
-			e := strings.IndexByte(sent[k:], ' ')
-			if e < 0 {
-				break
-			}
-			k += e + 1
-			if k >= len(sent) {
-				break
-			}
-			before := strings.TrimRight(sent[:k-1], `"'”’)]»`)
-			if strings.HasSuffix(before, "…") || (strings.HasSuffix(before, ".") && sent[k] >= '0' && sent[k] <= '9') {
-				out = append(out, pos+k)
-			}
-		}
 		pos += len(sent)
 		out = append(out, pos)
 	}
-	return out
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if !isTerminal(r) {
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if !isTerminal(r2) && !isCloser(r2) {
+				break
+			}
+			j += n2
+		}
+		if j < len(s) && s[j] == ' ' {
+			out = append(out, skipSpaces(s, j))
+		}
+		i = j
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// isUnicodeBoundary reports whether UAX #29 puts a sentence boundary at i.
+func isUnicodeBoundary(s string, i int) bool {
+	state, pos, rest := -1, 0, s
+	for rest != "" && pos < i {
+		var sent string
+		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
+		pos += len(sent)
+	}
+	return pos == i
 }
 
 // isTerminal reports whether r ends a sentence in some script: the Latin marks, the
@@ -163,7 +220,9 @@ func unspaced(r rune) bool { return r == '。' || r == '｡' || r == '！' || r 
 
 func isCloser(r rune) bool {
 	switch r {
-	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '】', '》', '〉', '〕', '］':
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '】', '》', '〉', '〕', '］',
+		// German closes its quotations with “ ‘ and «: „Komm her.“ Er ging.
+		'“', '‘', '«':
 		return true
 	}
 	return false
@@ -171,7 +230,7 @@ func isCloser(r rune) bool {
 
 // boundary decides whether the terminal punctuation at s[at] (running to end) ends the
 // sentence that began at start.
-func boundary(s string, start, at, end int, term rune) bool {
+func boundary(s string, start, at, end int, term rune, german bool) bool {
 	next, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[end:], " "))
 	// A sentence starts with a capital, a digit, a quote or a bracket; a lower-case
 	// word after "..." or "e.g." continues the sentence.
@@ -189,8 +248,11 @@ func boundary(s string, start, at, end int, term rune) bool {
 		return true
 	}
 	// German writes ordinals with a full stop: "am 3. Oktober", "im 19. Jahrhundert".
-	if n := trailingDigits(s[start:at]); n > 0 && n <= 2 && germanOrdinal(s[start:at-n], firstWord(s[end:])) {
-		return false
+	if n := trailingDigits(s[start:at]); n > 0 && n <= 2 {
+		next := firstWord(s[end:])
+		if deOrdinalNouns[next] || deMonthIndex(next) > 0 || german && germanOrdinal(s[start:at-n], next) {
+			return false
+		}
 	}
 	word := lastWord(s[start:at])
 	switch {

@@ -49,7 +49,23 @@ func TestSentences(t *testing.T) {
 		{"russian", "Лекцию читал проф. Иванов. Все слушали.", []string{"Лекцию читал проф. Иванов.", "Все слушали."}},
 		{"french phone", "Appelez le tél. 03 89 12 34 56 demain. Merci.", []string{"Appelez le tél. 03 89 12 34 56 demain.", "Merci."}},
 		{"german ordinals", "Am 3. Oktober 1990 kam das Schiff. Im 19. Jahrhundert auch. Es waren 3. Dann nichts.", []string{"Am 3. Oktober 1990 kam das Schiff.", "Im 19. Jahrhundert auch.", "Es waren 3.", "Dann nichts."}},
-		{"german ordinals after an article", "Am 3. Tag kam er. In der 2. Runde fiel er. Er zählte bis 3. Dann lief er.", []string{"Am 3. Tag kam er.", "In der 2. Runde fiel er.", "Er zählte bis 3.", "Dann lief er."}},
+		// German articles make ordinals only in German: "I am 25." is English.
+		{"de: german ordinals after an article", "Am 3. Tag kam er. In der 2. Runde fiel er. Er zählte bis 3. Dann lief er. Sie bekam eine 2. Chance.", []string{"Am 3. Tag kam er.", "In der 2. Runde fiel er.", "Er zählte bis 3.", "Dann lief er.", "Sie bekam eine 2. Chance."}},
+		{"de: a sentence after a date", "Er kam am 10. Es regnete.", []string{"Er kam am 10.", "Es regnete."}},
+		{"english am", "I am 25. My sister is 30.", []string{"I am 25.", "My sister is 30."}},
+		{"de: normalised short forms", "Es kostet 3 Mio. Euro im Jahr. Na so. Dann kam er.", []string{"Es kostet 3 Mio. Euro im Jahr.", "Na so.", "Dann kam er."}},
+		{"fr: normalised short forms", "Il mesure env. 5 mètres. Voilà.", []string{"Il mesure env. 5 mètres.", "Voilà."}},
+		// Places Unicode reads on from, where a new sentence begins with a quote,
+		// a symbol or code before a number.
+		{"quote before a number", `She nodded. "20 minutes," he said.`, []string{"She nodded.", `"20 minutes," he said.`}},
+		{"symbol before a number", "He left. $5 was all he had.", []string{"He left.", "$5 was all he had."}},
+		{"guillemet before a number", "Il partit. « 20 minutes », dit-elle.", []string{"Il partit.", "« 20 minutes », dit-elle."}},
+		{"code before a word", "The default is off. `debug=1` turns it on.", []string{"The default is off.", "`debug=1` turns it on."}},
+		// Opening marks written right after a stop open the next sentence, and are kept.
+		{"armenian guillemet", "Նա ասաց։«Գնանք»։", []string{"Նա ասաց։", "«Գնանք»։"}},
+		{"interrobang and quote", "What‽“No.”", []string{"What‽", "“No.”"}},
+		{"an opening bracket at the end", "Left brace: {", []string{"Left brace: {"}},
+		{"german closing quotes", "„Komm her.“ Er ging. »Komm!« Er kam.", []string{"„Komm her.“", "Er ging.", "»Komm!«", "Er kam."}},
 		{"german quotes", "Er nickte. »Komm mit!«, sagte sie. Dann ging er.", []string{"Er nickte.", "»Komm mit!«, sagte sie.", "Dann ging er."}},
 		{"russian pronoun", "Я позвонил им. Никто не ответил.", []string{"Я позвонил им.", "Никто не ответил."}},
 		{"japanese after a quotation", "「遅いね。」しかし誰も答えなかった。", []string{"「遅いね。」", "しかし誰も答えなかった。"}},
@@ -65,6 +81,13 @@ func TestSentences(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := split(tc.in)
+			if lang, name, ok := strings.Cut(tc.name, ": "); ok && len(lang) == 2 {
+				_ = name
+				got = nil
+				for _, sp := range narration.SentencesIn(lang, tc.in) {
+					got = append(got, tc.in[sp[0]:sp[1]])
+				}
+			}
 			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 				t.Errorf("Sentences(%q)\n got %q\nwant %q", tc.in, got, tc.want)
 			}
@@ -102,16 +125,28 @@ func FuzzSentences(f *testing.F) {
 	for _, s := range []string{"Dr. Who. Yes!", "a… B", `"Hi." Bye.`, "3.5. x", strings.Repeat("ab, ", 200)} {
 		f.Add(s)
 	}
+	for _, s := range []string{"Նա ասաց։«Գնանք»։", "What‽“No.”", "„Komm her.“ Er ging.", "船が来た。「遅いね。」"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		prev := 0
-		for _, sp := range narration.Sentences(s) {
-			if sp[0] < prev || sp[1] <= sp[0] || sp[1] > len(s) {
-				t.Fatalf("bad span %v after %d in %q", sp, prev, s)
+		for _, lang := range []string{"", "de"} {
+			prev := 0
+			for _, sp := range narration.SentencesIn(lang, s) {
+				if sp[0] < prev || sp[1] <= sp[0] || sp[1] > len(s) {
+					t.Fatalf("bad span %v after %d in %q", sp, prev, s)
+				}
+				// Nothing but spaces between sentences: no text is lost.
+				if gap := s[prev:sp[0]]; strings.Trim(gap, " ") != "" {
+					t.Fatalf("%q between sentences of %q is in none", gap, s)
+				}
+				if utf8.ValidString(s) && utf8.RuneCountInString(s[sp[0]:sp[1]]) > narration.MaxSegmentRunes {
+					t.Fatalf("span of %d runes", utf8.RuneCountInString(s[sp[0]:sp[1]]))
+				}
+				prev = sp[1]
 			}
-			if utf8.ValidString(s) && utf8.RuneCountInString(s[sp[0]:sp[1]]) > narration.MaxSegmentRunes {
-				t.Fatalf("span of %d runes", utf8.RuneCountInString(s[sp[0]:sp[1]]))
+			if strings.Trim(s[prev:], " ") != "" {
+				t.Fatalf("%q at the end of %q is in no sentence", s[prev:], s)
 			}
-			prev = sp[1]
 		}
 	})
 }

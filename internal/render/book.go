@@ -131,10 +131,11 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 			continue
 		}
 		// A passage in another language (a French quotation) is read by that
-		// language's voice and rules, unless the writer gave the sentence a voice.
+		// language's voice and rules, unless the writer gave the sentence, its
+		// speaker or its chapter a voice.
 		lang, passage := narration.PassageLanguage(doc.Language, g.Lang)
 		iv := base
-		for _, spec := range []string{g.Edit.Voice, passageVoice(passage, base, g.Lang), blockVoice, g.SectionVoice} {
+		for _, spec := range []string{g.Edit.Voice, blockVoice, g.SectionVoice, passageVoice(passage, base, g.Lang)} {
 			if spec != "" {
 				iv.Engine, iv.Voice = tts.SplitVoice(spec)
 				break
@@ -236,10 +237,12 @@ func (v Voice) Name() string {
 	return engine + ":" + voice
 }
 
-// ChapterVoices names the voices a chapter is read with, the most used first.
+// ChapterVoices names the voices a chapter is read with, the most used first
+// (none for a chapter whose every sentence is skipped).
 type ChapterVoices struct {
-	Title  string   `json:"title"`
-	Voices []string `json:"voices"`
+	Chapter int      `json:"chapter"` // its number in the book, from 1
+	Title   string   `json:"title"`
+	Voices  []string `json:"voices"`
 }
 
 // Voices lists each chapter's voices: the book's voice, and those of its passages in
@@ -248,18 +251,14 @@ func (b *Book) Voices() []ChapterVoices {
 	out := make([]ChapterVoices, len(b.Chapters))
 	counts := make([]map[string]int, len(b.Chapters))
 	for i, t := range b.Chapters {
-		out[i].Title, counts[i] = t, map[string]int{}
+		out[i], counts[i] = ChapterVoices{Chapter: i + 1, Title: t, Voices: []string{}}, map[string]int{}
 	}
 	for _, it := range b.Items {
 		if it.Section >= 0 && it.Section < len(out) {
 			counts[it.Section][it.Voice.Name()]++
 		}
 	}
-	kept := out[:0]
 	for i, c := range counts {
-		if len(c) == 0 {
-			continue // a chapter all skipped
-		}
 		for name := range c {
 			out[i].Voices = append(out[i].Voices, name)
 		}
@@ -269,9 +268,8 @@ func (b *Book) Voices() []ChapterVoices {
 			}
 			return strings.Compare(a, b)
 		})
-		kept = append(kept, out[i])
 	}
-	return kept
+	return out
 }
 
 // passageVoice is the voice (ENGINE:VOICE) of a passage in the language lang inside a
@@ -294,8 +292,7 @@ func passageVoice(passage bool, base Voice, lang string) string {
 // English, for no language (und, mul, zxx) and for a language eSpeak has no voice
 // for: those are read by the engine's default voice rather than not at all.
 func LanguageVoice(tag string) string {
-	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-	switch primary {
+	switch document.PrimaryLanguage(tag) {
 	case "", "en", "und", "mul", "zxx", "mis":
 		return ""
 	}

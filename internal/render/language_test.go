@@ -73,4 +73,11 @@ func TestPassagesReadInTheirLanguage(t *testing.T) {
 	if b, err = f.r.Book(ctx, f.doc, render.Voice{}); err != nil || b.Items[2].Voice.Voice != "de" {
 		t.Fatalf("the writer's voice for the sentence: %v %+v", err, b.Items[2].Voice)
 	}
+	// So does a voice the writer gave the chapter.
+	if err := f.st.Apply(ctx, f.doc, "chapter", []store.Edit{{Kind: "section", Ord: 0, State: store.SegmentState{Voice: "espeak:en-us"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = f.r.Book(ctx, f.doc, render.Voice{}); err != nil || b.Items[3].Voice.Voice != "en-us" {
+		t.Fatalf("the chapter's voice: %v %+v", err, b.Items[3].Voice)
+	}
 }
