@@ -1520,6 +1520,7 @@ export namespace polly {
 export namespace render {
 	
 	export class ChapterVoices {
+	    chapter: number;
 	    title: string;
 	    voices: string[];
 	
@@ -1529,6 +1530,7 @@ export namespace render {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chapter = source["chapter"];
 	        this.title = source["title"];
 	        this.voices = source["voices"];
 	    }
@@ -1642,6 +1644,7 @@ export namespace render {
 	    fetched: number;
 	    chapters?: audio.Chapter[];
 	    voices: ChapterVoices[];
+	    notes?: string[];
 	    remote_tasks?: number;
 	    cloud_engine?: string;
 	    cloud_characters?: number;
@@ -1663,6 +1666,7 @@ export namespace render {
 	        this.fetched = source["fetched"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
 	        this.voices = this.convertValues(source["voices"], ChapterVoices);
+	        this.notes = source["notes"];
 	        this.remote_tasks = source["remote_tasks"];
 	        this.cloud_engine = source["cloud_engine"];
 	        this.cloud_characters = source["cloud_characters"];
