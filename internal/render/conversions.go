@@ -88,6 +88,9 @@ func (c *Conversions) Enqueue(ctx context.Context, docID int64, o ConvertOptions
 	}
 	req := ConvertRequest{DocumentID: docID, Voice: v, Format: o.Format, Output: strings.TrimSpace(o.Output),
 		PerChapter: o.PerChapter, SubtitleLevel: o.SubtitleLevel, Pauses: o.Pauses, Remote: o.Remote, Normalize: o.Normalize}
+	if err := req.Validate(); err != nil { // a relative path, say: the window's are whole
+		return 0, fault.New(fault.Invalid, "%v", err)
+	}
 	doc, err := c.Store.Document(ctx, docID)
 	if err != nil {
 		return 0, err
