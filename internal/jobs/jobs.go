@@ -122,14 +122,16 @@ func (r *Runner) Wake() {
 // Running returns the ID of the job being run, or 0.
 func (r *Runner) Running() int64 { return r.running.Load() }
 
-// Backoff is the wait before retry number attempt (1-based).
+// Backoff is the wait before retry number attempt (1-based): full jitter over
+// [0, ceiling], but never under a sixteenth of the base, so that a retry is never
+// due the instant it was scheduled (the queue keeps times to the millisecond).
 func (r *Runner) Backoff(attempt int) time.Duration {
 	r.init()
 	ceiling := r.BackoffCap
 	if attempt < 30 {
 		ceiling = min(r.BackoffCap, r.BackoffBase<<attempt)
 	}
-	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+	return max(time.Duration(rand.Int64N(int64(ceiling)+1)), r.BackoffBase/16)
 }
 
 // Run works until ctx ends: it reaps expired leases, then claims and runs one job
