@@ -358,11 +358,9 @@ type Progress func(done, total int)
 // the engine's own thread) and writing files run side by side. A segment that fails
 // is reported and the rest go on.
 func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progress) (*Summary, error) {
-	todo, sum, err := r.missing(ctx, items)
-	if err != nil {
-		return nil, err
-	}
-	return r.renderHere(ctx, items, todo, sum, progress)
+	return r.renderClaimed(ctx, items, progress, func(todo []Item, sum *Summary) (*Summary, error) {
+		return r.renderHere(ctx, items, todo, sum, progress)
+	})
 }
 
 // renderHere synthesises todo in this process.

@@ -201,12 +201,16 @@ func MaxWorkers() int { return 4 * runtime.NumCPU() }
 // synthesises the next segment while it writes the last one.
 const inFlight = 8
 
-// RenderAll makes every missing rendition of items with the pool's workers.
+// RenderAllWith makes every missing rendition of items with the pool's workers;
+// what another conversion is making at the same time is waited for (see claims).
 func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, progress Progress) (*Summary, error) {
-	todo, sum, err := r.missing(ctx, items)
-	if err != nil {
-		return nil, err
-	}
+	return r.renderClaimed(ctx, items, progress, func(todo []Item, sum *Summary) (*Summary, error) {
+		return r.renderWith(ctx, p, items, todo, sum, progress)
+	})
+}
+
+// renderWith synthesises todo with the pool's workers.
+func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, sum *Summary, progress Progress) (*Summary, error) {
 	// Starting worker processes costs more than a few sentences take here.
 	if len(todo) <= p.Few {
 		return r.renderHere(ctx, items, todo, sum, progress)

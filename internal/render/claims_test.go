@@ -1,0 +1,113 @@
+package render_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"readback/internal/render"
+	"readback/internal/store"
+)
+
+// Two conversions of one document at once, each with its own connection to the
+// library as two processes have, synthesise each sentence once between them: the
+// second waits for what the first claimed (issue 8: both synthesised every one).
+func TestConcurrentConversionsShareWork(t *testing.T) {
+	f := newFixture(t, book)
+	ctx := context.Background()
+	other, err := store.Open(ctx, filepath.Join(f.dir, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	reg2, eng2 := engines(t)
+	second := render.New(other, reg2, filepath.Join(f.dir, "renditions"))
+	defer second.Close()
+
+	items, err := f.r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[string]bool{}
+	for _, it := range items.Items {
+		distinct[it.Key] = true
+	}
+	var wg sync.WaitGroup
+	sums := make([]*render.Summary, 2)
+	errs := make([]error, 2)
+	for i, r := range []*render.Renderer{f.r, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sums[i], errs[i] = r.RenderAll(ctx, items.Items, nil)
+		}()
+	}
+	wg.Wait()
+	for i := range sums {
+		if errs[i] != nil || len(sums[i].Failed) != 0 {
+			t.Fatalf("conversion %d: %v %+v", i, errs[i], sums[i])
+		}
+		if got := sums[i].Synthesized + sums[i].Reused; got != len(items.Items) {
+			t.Errorf("conversion %d accounted for %d of %d sentences: %+v", i, got, len(items.Items), sums[i])
+		}
+	}
+	if n := f.eng.Calls() + eng2.Calls(); n != len(distinct) {
+		t.Fatalf("%d syntheses for %d distinct sentences (%d + %d)", n, len(distinct), f.eng.Calls(), eng2.Calls())
+	}
+}
+
+// A claim whose owner is gone (its lease lapsed) or that was given up without a
+// rendition is taken over: the conversion makes the sentence itself.
+func TestLapsedClaimsAreTakenOver(t *testing.T) {
+	f := newFixture(t, book)
+	ctx := context.Background()
+	b, err := f.r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, len(b.Items))
+	for i, it := range b.Items {
+		keys[i] = it.Key
+	}
+	// Half claimed by a process killed long ago, half by one that gives up.
+	if _, err := f.st.ClaimRenditions(ctx, "dead", keys[:len(keys)/2], -time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.ClaimRenditions(ctx, "quitter", keys[len(keys)/2:], time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		f.st.ReleaseClaims(ctx, "quitter")
+	}()
+	done := make(chan error, 1)
+	go func() {
+		sum, err := f.r.RenderAll(ctx, b.Items, nil)
+		if err == nil && len(sum.Failed) > 0 {
+			err = context.Canceled
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the conversion waited on claims that were given up")
+	}
+	have, _ := f.r.Existing(ctx, keys)
+	if len(have) != len(distinctKeys(keys)) {
+		t.Fatalf("%d of %d renditions made", len(have), len(distinctKeys(keys)))
+	}
+}
+
+func distinctKeys(keys []string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
