@@ -76,6 +76,19 @@ func Run(ctx context.Context, args []string, version string) error {
 	defer st.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The library is backed up once a day while the window is open.
+	go func() {
+		for {
+			if _, err := st.BackupIfDue(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("the daily backup of the library failed", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Hour):
+			}
+		}
+	}()
 
 	cat := catalog.New(st)
 	session := app.NewSession()

@@ -68,6 +68,8 @@ var commands = []command{
 	{"stats", "", "the dashboard: documents imported, hours narrated and listened, conversions by state, failures by cause, engines and cloud cost over --days N (1–365)", runStats},
 	{"audit", "", "the log of what cannot be undone (deletes, renames, new versions, publishing, settings, lexicon imports), newest first: TIME<TAB>ACTION<TAB>SUBJECT<TAB>DETAIL", runAudit},
 	{"diagnostics", "", "the health check: engines, ffmpeg, disk, the library's integrity, the shared library; redacted for pasting into a bug report", runDiagnostics},
+	{"doctor", "", "examine the library deeply, changing nothing: its database's full integrity, every sentence's audio against the packs, unreferenced audio, disk, backups; exit 1 on a problem", runDoctor},
+	{"restore", "[BACKUP]", "bring back the library's newest backup (or the one named; --list shows them); the database it replaces is kept", runRestore},
 	{"share", "ID", "print a link that plays a published narration without credentials, for --expires (1h to 7d)", runShare},
 }
 
@@ -278,7 +280,15 @@ func (inv *invocation) openStore(ctx context.Context) (*store.Store, error) {
 	if err := paths.Ensure(); err != nil {
 		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
 	}
-	return store.Open(ctx, paths.Database())
+	st, err := store.Open(ctx, paths.Database())
+	if err != nil {
+		return nil, err
+	}
+	// Backed up once a day while in use; a backup that fails costs nothing now.
+	if _, err := st.BackupIfDue(ctx); err != nil && inv.env.Log != nil {
+		inv.env.Log.Warn("the daily backup of the library failed", "err", err)
+	}
+	return st, nil
 }
 
 // narrationFlags adds the per-document narration settings to a command.

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 
 	"readback/internal/fault"
 )
@@ -44,6 +44,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: abs, Now: time.Now}
+	if err := s.quickCheck(ctx); err != nil {
+		db.Close()
+		if corrupt(err) {
+			return nil, damaged(abs, err)
+		}
+		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
@@ -53,6 +60,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // Path is the database file's absolute path; its folder is the library's.
 func (s *Store) Path() string { return s.path }
+
+// corrupt reports whether err says a database is damaged, or is not one: SQLite's
+// CORRUPT and NOTADB, or a check that found problems.
+func corrupt(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case 11, 26: // SQLITE_CORRUPT, SQLITE_NOTADB
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, errCheckFailed)
+}
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -78,6 +99,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
+	// A library whose schema is about to change is backed up first: a migration
+	// that goes wrong leaves the writer a library to go back to.
+	if current := s.schemaVersion(ctx); current > 0 && len(names) > 0 {
+		if last, _ := strconv.Atoi(strings.SplitN(filepath.Base(names[len(names)-1]), "_", 2)[0]); last > current {
+			if _, err := s.BackupNow(ctx, fmt.Sprintf("before-v%d", last)); err != nil {
+				return fmt.Errorf("backup before the migration: %w", err)
+			}
+		}
+	}
 	for _, name := range names {
 		base := filepath.Base(name)
 		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])

@@ -3,6 +3,22 @@
 // order, already formatted. app/messages_test.go checks that every format the
 // backend can show is here, and nothing it no longer says.
 export const backendDe: Record<string, string> = {
+  "no library yet in %s": "Noch keine Bibliothek in {0}",
+  "%s cannot be read (%v): run 'readback restore' to bring back its last backup": "{0} kann nicht gelesen werden ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",
+  "%s is damaged (%s): run 'readback restore' to bring back its last backup": "{0} ist beschädigt ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",
+  "%s: integrity ok, schema version %d, %d documents, %d sentence renditions": "{0}: Integrität in Ordnung, Schemaversion {1}, {2} Dokumente, {3} gesprochene Sätze",
+  "none yet: one is made before each upgrade and daily while the library is used": "Noch keine: Eine wird vor jeder Aktualisierung und täglich bei Benutzung der Bibliothek angelegt",
+  "%d in %s, the newest taken %s": "{0} in {1}, die neueste vom {2}",
+  "%d sentences' audio is missing (%d in packs gone, %d cut short): they are synthesised again when next needed": "Der Ton von {0} Sätzen fehlt ({1} in verschwundenen Paketen, {2} abgeschnitten): Er wird beim nächsten Bedarf neu erzeugt",
+  "%d renditions in %d packs, %.1f MB": "{0} gesprochene Sätze in {1} Paketen, {2} MB",
+  "%.1f MB of pack space nothing refers to (%d packs unused): left by stopped conversions": "{0} MB Paketplatz, auf den nichts verweist ({1} Pakete unbenutzt): von abgebrochenen Umwandlungen",
+  "the backup %s cannot be read: %v": "Die Sicherung {0} kann nicht gelesen werden: {1}",
+  "the backup %s is damaged too (%s): choose another": "Die Sicherung {0} ist ebenfalls beschädigt ({1}): Wählen Sie eine andere",
+  "the backup %s could not be copied to %s: %v": "Die Sicherung {0} konnte nicht nach {1} kopiert werden: {2}",
+  "%s could not be set aside: %v": "{0} konnte nicht beiseitegelegt werden: {1}",
+  "the backup could not take the place of %s: %v": "Die Sicherung konnte {0} nicht ersetzen: {1}",
+  "the library %s is in use: close Readback's window and wait for conversions to end, then restore": "Die Bibliothek {0} wird benutzt: Schließen Sie das Fenster von Readback und warten Sie das Ende der Umwandlungen ab, dann stellen Sie sie wieder her",
+  "the library database %s is damaged (%v): nothing was written; run 'readback restore' to bring back its last backup, or 'readback doctor' to see what is wrong": "Die Bibliotheksdatenbank {0} ist beschädigt ({1}): Nichts wurde geschrieben; führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen, oder „readback doctor“, um zu sehen, was nicht stimmt",
   "%s is the manuscript being converted (%s): choose another file": "{0} ist das Manuskript, das umgewandelt wird ({1}): Wählen Sie eine andere Datei",
   "%s is one of the library's own files in %s: choose another place": "{0} ist eine der eigenen Dateien der Bibliothek in {1}: Wählen Sie einen anderen Ort",
   "%s holds this document's manuscript: choose another file": "{0} enthält das Manuskript dieses Dokuments: Wählen Sie eine andere Datei",

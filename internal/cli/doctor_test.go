@@ -1,0 +1,120 @@
+package cli_test
+
+import (
+	"context"
+	"database/sql"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/internal/cli"
+	"readback/internal/store"
+)
+
+// A damaged library stops every command that would write into it, with the file
+// and what to do (issue 8: list, import, jobs and lexicon went on writing into a
+// database that failed its check); doctor says what is wrong, restore brings back
+// the last backup, and doctor then says ok.
+func TestDamagedLibraryRefusesAndRestores(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := write(t, dir, "keeper.md", "# The Keeper\n\nThe keeper climbed the stairs. The lamp was cold.\n")
+	if r := run(t, "import", "--data-dir", data, src); r.code != cli.ExitOK {
+		t.Fatal(r.stderr)
+	}
+	// The next use of a library with a document in it backs it up (daily).
+	if r := run(t, "list", "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatal(r.stderr)
+	}
+	db := filepath.Join(data, "library.db")
+	backups, err := store.Backups(db)
+	if err != nil || len(backups) != 1 {
+		t.Fatalf("backups after a day's first use: %v %+v", err, backups)
+	}
+	if r := run(t, "doctor", "--data-dir", data); r.code != cli.ExitOK || !strings.Contains(r.stdout, "integrity ok") {
+		t.Fatalf("doctor on a sound library: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+
+	damage(t, db)
+	other := write(t, dir, "other.md", "# Other\n\nAnother text to import.\n")
+	for _, args := range [][]string{
+		{"import", other}, {"convert", src, "-o", filepath.Join(dir, "k.wav")}, {"lexicon", "add", "Siobhan", "--say", "shiv awn"},
+		{"list"}, {"jobs"},
+	} {
+		r := run(t, append(args, "--data-dir", data)...)
+		if r.code == cli.ExitOK || !strings.Contains(r.stderr, db+" is damaged") || !strings.Contains(r.stderr, "readback restore") {
+			t.Errorf("%s on a damaged library: %d %q", args[0], r.code, r.stderr)
+		}
+	}
+	if r := run(t, "doctor", "--data-dir", data); r.code != cli.ExitError || !strings.Contains(r.stdout, "PROBLEM") {
+		t.Fatalf("doctor on a damaged library: %d %s", r.code, r.stdout)
+	}
+	r := run(t, "restore", "--data-dir", data)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "restored the library from") {
+		t.Fatalf("restore: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "doctor", "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatalf("doctor after the restore: %d %s", r.code, r.stdout)
+	}
+	if r := run(t, "list", "--data-dir", data); r.code != cli.ExitOK || !strings.Contains(r.stdout, "The Keeper") {
+		t.Fatalf("list after the restore: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	kept, _ := filepath.Glob(db + ".damaged-*")
+	if len(kept) == 0 {
+		t.Error("the damaged database was not kept")
+	}
+}
+
+// damage writes random bytes over the database's pages after the first (its header
+// stays, so SQLite still takes it for a database).
+func damage(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 4096; i < len(b); i++ {
+		if i%4096 < 2048 {
+			b[i] = byte(rng.IntN(256))
+		}
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+}
+
+// A library whose schema is about to change is backed up first.
+func TestMigrationIsPrecededByABackup(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "library.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// Take the library back to before its newest migration.
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newest int
+	raw.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&newest)
+	if _, err := raw.Exec(`DROP TABLE rendition_claims; DELETE FROM schema_migrations WHERE version = ?`, newest); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	backups, _ := store.Backups(db)
+	if len(backups) != 1 || backups[0].Version != newest-1 || !strings.Contains(backups[0].Path, "before-v") {
+		t.Fatalf("backups: %+v", backups)
+	}
+}
