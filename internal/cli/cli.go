@@ -9,13 +9,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"modernc.org/sqlite"
 	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/catalog"
 	"readback/internal/config"
@@ -35,6 +41,9 @@ const (
 	ExitOK    = 0
 	ExitError = 1
 	ExitUsage = 2
+	// ExitCancelled is a command stopped by Ctrl-C (or SIGTERM): 128 + SIGINT, as
+	// shells report it.
+	ExitCancelled = 130
 )
 
 // Env is what a command may touch of the outside world.
@@ -150,7 +159,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		if c.name != args[0] {
 			continue
 		}
-		inv := &invocation{env: env, cmd: c, args: args[1:], fs: flag.NewFlagSet(c.name, flag.ContinueOnError)}
+		inv := &invocation{env: env, cmd: c, args: args[1:], fs: flag.NewFlagSet(c.name, flag.ContinueOnError), ctx: ctx}
 		inv.fs.SetOutput(io.Discard)
 		inv.fs.StringVar(&inv.dataDir, "data-dir", "", dataDirUsage)
 		return c.run(ctx, inv)
@@ -172,7 +181,7 @@ func usage(w io.Writer) {
 // arguments after the action's word.
 func subInvocation(inv *invocation, a command, name string) *invocation {
 	sub := &invocation{env: inv.env, cmd: command{name: name + " " + a.name, args: a.args, summary: a.summary},
-		args: inv.args[1:], fs: flag.NewFlagSet(name+" "+a.name, flag.ContinueOnError)}
+		args: inv.args[1:], fs: flag.NewFlagSet(name+" "+a.name, flag.ContinueOnError), ctx: inv.ctx}
 	sub.fs.SetOutput(io.Discard)
 	sub.fs.StringVar(&sub.dataDir, "data-dir", inv.dataDir, dataDirUsage)
 	return sub
@@ -184,6 +193,7 @@ type invocation struct {
 	args    []string
 	fs      *flag.FlagSet
 	dataDir string
+	ctx     context.Context // the command's: done when it is cancelled
 }
 
 // fsArgs returns the arguments with flags allowed after file names too
@@ -253,11 +263,68 @@ func capitalise(s string) string {
 // fail reports an error on stderr: the typed message, or a generic one with the
 // details in the log.
 func (inv *invocation) fail(err error) int {
+	// Stopped by Ctrl-C: whatever broke on the way (a pipe to ffmpeg, a context) is
+	// not the news; what is done is kept.
+	if inv.ctx != nil && inv.ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		fmt.Fprintf(inv.env.Stderr, "readback %s: cancelled; run the same command to resume\n", inv.cmd.name)
+		return ExitCancelled
+	}
+	err = inv.explain(err)
 	if fault.CodeOf(err) == fault.Internal {
 		inv.env.Log.Error("command failed", "command", inv.cmd.name, "err", err)
 	}
-	fmt.Fprintf(inv.env.Stderr, "readback %s: %s\n", inv.cmd.name, fault.MessageOf(err))
+	fmt.Fprintf(inv.env.Stderr, "readback %s: %s\n", inv.cmd.name, oneLine(fault.MessageOf(err)))
 	return ExitError
+}
+
+// shown is a file's name as a line of output shows it: quoted when it holds a line
+// break, a tab or another control character, so that each file stays one line.
+func shown(path string) string {
+	if strings.IndexFunc(path, unicode.IsControl) >= 0 || !utf8.ValidString(path) {
+		return strconv.Quote(path)
+	}
+	return path
+}
+
+// explain says in a writer's words what the system said in its own: a full disk
+// (SQLite's "database or disk is full (13)", or ENOSPC writing a file), a library
+// folder Readback may not write in (SQLite's "unable to open database file (14)").
+func (inv *invocation) explain(err error) error {
+	dir := inv.dataDir
+	if paths, perr := config.Resolve(inv.dataDir); perr == nil {
+		dir = paths.Data
+	}
+	var se *sqlite.Error
+	code := 0
+	if errors.As(err, &se) {
+		code = se.Code() & 0xff
+	}
+	switch {
+	case code == 13 || errors.Is(err, syscall.ENOSPC):
+		return fault.Wrap(err, fault.Unavailable, "the disk is full (%s): free some space where %s is and run the same command again; what was done is kept", oneLine(err.Error()), dir)
+	case code == 8 || code == 14 || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
+		if werr := writable(dir); werr != nil {
+			return fault.Wrap(err, fault.Unavailable, "the data directory %s is read-only (%v): Readback keeps its library there; give another with --data-dir or READBACK_HOME", dir, werr)
+		}
+	}
+	return err
+}
+
+// writable reports why dir (or its nearest existing parent) cannot be written in.
+func writable(dir string) error {
+	for {
+		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
+			break
+		}
+		dir = filepath.Dir(dir)
+	}
+	f, err := os.CreateTemp(dir, ".readback-write-test-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 func noArgs(n int) bool { return n == 0 }
@@ -340,7 +407,7 @@ func passwordFlag(inv *invocation) func(context.Context) (context.Context, error
 // printNotes tells what an import left out, under its summary line.
 func printNotes(w io.Writer, path string, notes []document.Note) {
 	for _, n := range notes {
-		fmt.Fprintf(w, "%s: note: %s\n", path, n.Message)
+		fmt.Fprintf(w, "%s: note: %s\n", shown(path), oneLine(n.Message))
 	}
 }
 
@@ -375,10 +442,10 @@ func runImport(ctx context.Context, inv *invocation) int {
 			continue
 		}
 		if res.Duplicate {
-			fmt.Fprintf(inv.env.Stdout, "%s: already in the library as %d %q\n", path, res.ID, res.Title)
+			fmt.Fprintf(inv.env.Stdout, "%s: already in the library as %d %q\n", shown(path), res.ID, res.Title)
 			continue
 		}
-		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %s, %s, %s)\n", path, res.ID, res.Title, res.Format,
+		fmt.Fprintf(inv.env.Stdout, "%s: imported as %d %q (%s, %s, %s, %s)\n", shown(path), res.ID, res.Title, res.Format,
 			plural(res.Words, "word"), plural(res.Sections, "chapter"), plural(res.Segments, "segment"))
 		printNotes(inv.env.Stdout, path, res.Notes)
 	}
@@ -403,7 +470,9 @@ func runText(ctx context.Context, inv *invocation) int {
 	if paths, err := config.Resolve(inv.dataDir); err == nil && (inv.dataDir != "" || fileExists(paths.Database())) {
 		st, err := inv.openStore(ctx)
 		if err != nil {
-			return inv.fail(err)
+			// Printing a script needs no library: it is read with the defaults.
+			fmt.Fprintf(inv.env.Stderr, "readback text: the library is not used (%s): the default limits and no lexicon apply\n", fault.MessageOf(inv.explain(err)))
+			return inv.printText(ctx, lim, lex, *opt, *spoken)
 		}
 		lim, err = catalog.New(st).Limits(ctx)
 		if err == nil && *spoken {
@@ -417,12 +486,17 @@ func runText(ctx context.Context, inv *invocation) int {
 			return inv.fail(err)
 		}
 	}
+	return inv.printText(ctx, lim, lex, *opt, *spoken)
+}
+
+// printText prints the script of the file named on the command line.
+func (inv *invocation) printText(ctx context.Context, lim document.Limits, lex *narration.Lexicon, opt narration.Options, spoken bool) int {
 	path := inv.fs.Arg(0)
 	data, err := document.ReadFile(path, lim)
 	if err != nil {
 		return inv.fail(err)
 	}
-	pr, err := catalog.Prepare(ctx, path, data, lim, *opt)
+	pr, err := catalog.Prepare(ctx, path, data, lim, opt)
 	if err != nil {
 		return inv.fail(err)
 	}
@@ -433,7 +507,7 @@ func runText(ctx context.Context, inv *invocation) int {
 		}
 		for _, seg := range sec.Segments {
 			text := seg.Text
-			if *spoken { // as the default engine, eSpeak, is given it
+			if spoken { // as the default engine, eSpeak, is given it
 				lang, _ := narration.PassageLanguage(pr.Doc.Language, seg.Lang)
 				text = narration.SpokenText(lex, lang, text, seg.Kind == document.Heading, narration.Reader{Phonemes: true, KanaOnly: true})
 			}
@@ -500,10 +574,15 @@ func runList(ctx context.Context, inv *invocation) int {
 	})
 }
 
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
+
 // oneLine makes text from a document or a bucket safe for one line of a
 // terminal: tabs and line breaks become spaces, other control characters (an
 // escape sequence) are dropped.
 func oneLine(s string) string {
+	if strings.Contains(s, "\x1b[") {
+		s = ansiEscape.ReplaceAllString(s, "") // a library's coloured error
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':

@@ -135,7 +135,7 @@ func runLexiconExport(ctx context.Context, inv *invocation) int {
 			err = render.WriteLexicon(ctx, st, *doc, inv.env.Stdout)
 		} else if path, aerr := filepath.Abs(*out); aerr != nil {
 			err = aerr
-		} else {
+		} else if err = render.CheckOutput(path, filepath.Dir(st.Path())); err == nil {
 			err = render.ExportLexicon(ctx, st, *doc, path)
 		}
 		if err != nil {

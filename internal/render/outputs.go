@@ -27,6 +27,18 @@ type OutputContext struct {
 	Size    int64
 }
 
+// CheckOutput refuses a path a command would write a file to (a lexicon's export)
+// that is a folder or one of the library's own files in dataDir.
+func CheckOutput(path, dataDir string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fault.New(fault.Invalid, "%s is a folder: give the file to write", path)
+	}
+	if dataDir != "" && ofLibrary(path, dataDir) {
+		return fault.New(fault.Invalid, "%s is one of the library's own files in %s: choose another place", path, dataDir)
+	}
+	return nil
+}
+
 // OutputsOf is what a library document's outputs are checked against.
 func OutputsOf(st *store.Store, doc *store.Document) OutputContext {
 	return OutputContext{DataDir: filepath.Dir(st.Path()), Title: doc.Title, SHA256: doc.SHA256, Size: doc.Size}

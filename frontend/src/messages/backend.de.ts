@@ -3,6 +3,7 @@
 // order, already formatted. app/messages_test.go checks that every format the
 // backend can show is here, and nothing it no longer says.
 export const backendDe: Record<string, string> = {
+  "%s is a folder: give the file to write": "{0} ist ein Ordner: Geben Sie die zu schreibende Datei an",
   "no library yet in %s": "Noch keine Bibliothek in {0}",
   "%s cannot be read (%v): run 'readback restore' to bring back its last backup": "{0} kann nicht gelesen werden ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",
   "%s is damaged (%s): run 'readback restore' to bring back its last backup": "{0} ist beschädigt ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",
