@@ -89,7 +89,7 @@ func SweepStale(dir string) (removed int) {
 				continue
 			}
 			pid, err := strconv.Atoi(parts[len(parts)-3])
-			if err != nil || pid <= 0 || processAlive(pid) {
+			if err != nil || pid <= 0 || ProcessAlive(pid) {
 				continue
 			}
 			if os.Remove(m) == nil {
@@ -100,8 +100,8 @@ func SweepStale(dir string) (removed int) {
 	return removed
 }
 
-// processAlive reports whether pid runs; a zombie (killed, not yet reaped) does not.
-func processAlive(pid int) bool {
+// ProcessAlive reports whether pid runs; a zombie (killed, not yet reaped) does not.
+func ProcessAlive(pid int) bool {
 	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
 		if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) {
 			return stat[i+2] != 'Z' && stat[i+2] != 'X'

@@ -6,7 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
+
+	"readback/internal/audio"
 )
 
 // Two conversions of one document at once (two processes, or the window and the
@@ -30,6 +34,7 @@ func (r *Renderer) renderClaimed(ctx context.Context, items []Item, progress Pro
 	}
 	owner := claimOwner()
 	for len(todo) > 0 {
+		r.releaseDead(ctx)
 		mine, waiting, err := r.claim(ctx, owner, todo)
 		if err != nil {
 			return nil, err
@@ -47,6 +52,21 @@ func (r *Renderer) renderClaimed(ctx context.Context, items []Item, progress Pro
 		}
 	}
 	return sum, nil
+}
+
+// releaseDead gives up the claims of processes of this machine that are gone (a
+// conversion killed and run again does not wait out their leases).
+func (r *Renderer) releaseDead(ctx context.Context) {
+	owners, err := r.st.ClaimOwners(ctx)
+	if err != nil {
+		return
+	}
+	for _, o := range owners {
+		pidText, _, _ := strings.Cut(o, "-")
+		if pid, err := strconv.Atoi(pidText); err == nil && pid != os.Getpid() && pid > 0 && !audio.ProcessAlive(pid) {
+			r.st.ReleaseClaims(ctx, o)
+		}
+	}
 }
 
 // claimOwner names the claims of one conversion in this process.
@@ -133,6 +153,7 @@ func (r *Renderer) await(ctx context.Context, owner string, waiting []Item, sum 
 		if len(waiting) == 0 {
 			return nil, nil
 		}
+		r.releaseDead(ctx)
 		// A lapsed claim, or one released without its rendition, is owner's now;
 		// the next pass claims them again (its own) and makes them.
 		mine, others, err := r.claim(ctx, owner, waiting)

@@ -58,8 +58,8 @@ func TestConcurrentConversionsShareWork(t *testing.T) {
 	}
 }
 
-// A claim whose owner is gone (its lease lapsed) or that was given up without a
-// rendition is taken over: the conversion makes the sentence itself.
+// A claim whose owner is gone (its lease lapsed, or its process ended) or that was
+// given up without a rendition is taken over: the conversion makes it itself.
 func TestLapsedClaimsAreTakenOver(t *testing.T) {
 	f := newFixture(t, book)
 	ctx := context.Background()
@@ -71,11 +71,17 @@ func TestLapsedClaimsAreTakenOver(t *testing.T) {
 	for i, it := range b.Items {
 		keys[i] = it.Key
 	}
-	// Half claimed by a process killed long ago, half by one that gives up.
-	if _, err := f.st.ClaimRenditions(ctx, "dead", keys[:len(keys)/2], -time.Second); err != nil {
+	// A third claimed long ago, a third by a process of this machine that is gone
+	// (its lease still running: a conversion killed and run again does not wait it
+	// out), a third by one that gives up.
+	third := len(keys) / 3
+	if _, err := f.st.ClaimRenditions(ctx, "lapsed", keys[:third], -time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.ClaimRenditions(ctx, "quitter", keys[len(keys)/2:], time.Minute); err != nil {
+	if _, err := f.st.ClaimRenditions(ctx, "4194303-killed", keys[third:2*third], time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.ClaimRenditions(ctx, "quitter", keys[2*third:], time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	go func() {

@@ -69,3 +69,21 @@ func (s *Store) ReleaseClaims(ctx context.Context, owner string) error {
 	}
 	return nil
 }
+
+// ClaimOwners lists the owners of live claims.
+func (s *Store) ClaimOwners(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT owner FROM rendition_claims WHERE until >= ?`, s.Now().UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("store: claim owners: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, fmt.Errorf("store: claim owners: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
