@@ -19,6 +19,7 @@ import (
 	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/store"
+	"readback/internal/tts/espeak"
 )
 
 // Catalog imports and manages documents.
@@ -335,6 +336,21 @@ type View struct {
 	// (Text gives each one's HTML): a novel's 30,000 sentences are never all in
 	// the page at once.
 	Chunks []Chunk `json:"chunks"`
+	// Voiceless says that no installed voice reads the document's language: the
+	// default voice reads it, and the writer should know.
+	Voiceless bool `json:"voiceless"`
+}
+
+// Voiceless reports whether no installed eSpeak voice reads the language tag (a
+// document in it is read by the default English voice); English and no language
+// never are.
+func Voiceless(tag string) bool {
+	switch document.PrimaryLanguage(tag) {
+	case "", "en", "und", "mul", "zxx", "mis":
+		return false
+	}
+	_, ok := espeak.VoiceForLanguage(tag)
+	return !ok
 }
 
 // Chunk is a stretch of a chapter's whole paragraphs, sentences First to Last.
@@ -362,7 +378,7 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &View{Document: *d, Sections: secs, Chunks: chunks(outline)}, nil
+	return &View{Document: *d, Sections: secs, Chunks: chunks(outline), Voiceless: Voiceless(d.Language)}, nil
 }
 
 // chunks cuts the text at chapters, and within a long chapter at the paragraph

@@ -275,6 +275,9 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	if doc, err := st.Document(ctx, res.ID); err == nil {
 		s.Language, s.Voice = doc.Language, render.DocumentVoice(doc, v).Name()
+		if doc.Voice == "" && v.Engine == "" && v.Voice == "" && catalog.Voiceless(doc.Language) {
+			fmt.Fprintf(inv.env.Stderr, "readback convert: no installed voice reads %s: the book was read by the default voice %s (choose one with --voice)\n", doc.Language, s.Voice)
+		}
 	}
 	s.ChapterVoices = cr.Voices
 	for _, n := range cr.Notes {

@@ -194,3 +194,18 @@ func TestConvertArabicAndJapaneseEPUBs(t *testing.T) {
 		}
 	}
 }
+
+// A language no installed voice reads is said so: the book is read by the default
+// voice, and the writer is told how to choose another.
+func TestConvertSaysWhenNoVoiceReadsTheLanguage(t *testing.T) {
+	dir := t.TempDir()
+	in := write(t, dir, "yo.txt", "Olùṣọ́ ilé-ìmọ́lẹ̀ náà gun àtẹ̀gùn lọ ní alẹ́ kọ̀ọ̀kan.\n")
+	s, r := convert(t, "--data-dir", filepath.Join(dir, "data"), "--language", "yo", in, "-o", filepath.Join(dir, "yo.wav"))
+	if r.code != 0 || s.Language != "yo" || s.Voice != "espeak:en-gb-x-rp" || !strings.Contains(r.stderr, "no installed voice reads yo") {
+		t.Fatalf("%d %+v %q", r.code, s, r.stderr)
+	}
+	in = write(t, dir, "de.txt", "Der Hafenmeister führt ein Buch über jedes Schiff, das nach Einbruch der Dunkelheit einläuft.\n")
+	if _, r := convert(t, "--data-dir", filepath.Join(dir, "data"), in, "-o", filepath.Join(dir, "de.wav")); strings.Contains(r.stderr, "no installed voice") {
+		t.Fatalf("German has a voice: %q", r.stderr)
+	}
+}

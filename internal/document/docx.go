@@ -23,7 +23,7 @@ func (p *parser) docx(data []byte) (*Document, error) {
 	if !a.has(main) {
 		return nil, invalid("the DOCX has no main document part (%s)", main)
 	}
-	r := docxReader{a: a, lim: p.lim, styles: map[string]*docxStyle{}, notes: map[string][]Block{}}
+	r := docxReader{a: a, lim: p.lim, styles: map[string]*docxStyle{}, notes: map[string][]Block{}, letters: map[string]int{}}
 	rels := r.relationships(main)
 	if err := r.readStyles(relTarget(main, rels, "styles", "word/styles.xml")); err != nil {
 		return nil, err
@@ -43,7 +43,27 @@ func (p *parser) docx(data []byte) (*Document, error) {
 	}
 	doc := &Document{Blocks: blocks}
 	r.coreProperties(doc)
+	if doc.Language == "" {
+		doc.Language = r.markedLanguage()
+	}
 	return doc, nil
+}
+
+// markedLanguage is the language Word marked most of the text with (w:lang of its
+// runs, covering at least half its letters), else the styles' default language
+// (w:docDefaults), else "" for the text to tell.
+func (r *docxReader) markedLanguage() string {
+	total, best, bestN := 0, "", 0
+	for lang, n := range r.letters {
+		total += n
+		if lang != "" && (n > bestN || n == bestN && lang < best) {
+			best, bestN = lang, n
+		}
+	}
+	if best != "" && bestN*2 >= total {
+		return best
+	}
+	return r.defaultLang
 }
 
 // mainPart finds the main document through the package relationships, as Word does;
@@ -100,10 +120,12 @@ type docxStyle struct {
 }
 
 type docxReader struct {
-	a      *archive
-	lim    Limits
-	styles map[string]*docxStyle
-	notes  map[string][]Block // "footnote:3" → blocks
+	a           *archive
+	defaultLang string         // the styles' default run language (w:docDefaults)
+	letters     map[string]int // letters of the text by the language their runs are marked with
+	lim         Limits
+	styles      map[string]*docxStyle
+	notes       map[string][]Block // "footnote:3" → blocks
 }
 
 func (r *docxReader) readStyles(name string) error {
@@ -129,6 +151,10 @@ func (r *docxReader) readStyles(name string) error {
 			continue
 		}
 		switch e.Name.Local {
+		case "lang":
+			if cur == nil && r.defaultLang == "" { // in w:docDefaults, before the styles
+				r.defaultLang = xattr(e, "val")
+			}
 		case "style":
 			cur = &docxStyle{}
 			r.styles[xattr(e, "styleId")] = cur
@@ -284,7 +310,9 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 			p := paras[len(paras)-1]
 			s = noMarks.Replace(s)
 			p.text.WriteString(s)
-			p.langs.add(runLang.of(s), s)
+			lang := runLang.of(s)
+			p.langs.add(lang, s)
+			r.letters[lang] += letters(s)
 		}
 	}
 	writeAlt := func(alt string) {
@@ -486,6 +514,16 @@ func (r *docxReader) walk(name string, data []byte, notes string) ([]Block, erro
 		}
 	}
 	return b.blocks, nil
+}
+
+func letters(s string) int {
+	n := 0
+	for _, c := range s {
+		if unicode.IsLetter(c) {
+			n++
+		}
+	}
+	return n
 }
 
 func charData(d *xmlDecoder) (string, error) {

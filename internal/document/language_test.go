@@ -168,3 +168,28 @@ func TestSameLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A Word file's language is the one its runs are marked with for most of the text,
+// else its styles' default (w:docDefaults), when its properties say none.
+func TestDOCXLanguageFromRunsAndStyles(t *testing.T) {
+	rels := `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`
+	styles := func(lang string) string {
+		return `<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="` + lang + `"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:lang w:val="xx-XX"/></w:rPr></w:style></w:styles>`
+	}
+	body := func(runLang string) string {
+		rpr := ""
+		if runLang != "" {
+			rpr = `<w:rPr><w:lang w:val="` + runLang + `"/></w:rPr>`
+		}
+		return `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r>` + rpr + `<w:t>Der Leuchtturmwärter stieg jeden Abend die Treppe hinauf.</w:t></w:r></w:p>
+<w:p><w:r>` + rpr + `<w:t>Die Lampe brannte die ganze Nacht.</w:t></w:r></w:p></w:body></w:document>`
+	}
+	for _, c := range []struct{ runs, defaults, want string }{{"de-DE", "en-US", "de-DE"}, {"", "fr-FR", "fr-FR"}} {
+		data := zipSeed([2]string{"_rels/.rels", rels}, [2]string{"word/document.xml", body(c.runs)}, [2]string{"word/styles.xml", styles(c.defaults)})
+		doc, err := Parse(context.Background(), "a.docx", data, DefaultLimits())
+		if err != nil || doc.Language != c.want {
+			t.Errorf("runs %q, defaults %q: %v %q, want %q", c.runs, c.defaults, err, doc.Language, c.want)
+		}
+	}
+}

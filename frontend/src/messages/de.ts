@@ -222,6 +222,7 @@ export const de: Catalogue = {
   'doc.fetchAgain': "Erneut abrufen",
   'doc.fetchAgainTitle': "Die Seite erneut von ihrer Adresse abrufen und als neue Fassung lesen",
   'doc.fetched': "Abgerufen am {when} von",
+  'doc.voiceless': "Keine installierte Stimme liest {language}: Die englische Standardstimme liest dieses Buch, bis Sie eine andere wählen.",
   'doc.language': "Sprache",
   'doc.newVersion': "Neue Fassung…",
   'doc.convert': "Umwandeln…",

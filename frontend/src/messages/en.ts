@@ -220,6 +220,7 @@ export const en = {
   'doc.fetchAgain': "Fetch again",
   'doc.fetchAgainTitle': "Fetch the page again from its address and read it as a new version",
   'doc.fetched': "Fetched {when} from",
+  'doc.voiceless': "No installed voice reads {language}: the default English voice reads this book until you choose another.",
   'doc.language': "Language",
   'doc.newVersion': "New version…",
   'doc.convert': "Convert…",

@@ -31,5 +31,11 @@ test('the language is found from the text, shown, and changed by the writer', as
   await page.reload();
   await page.getByTestId('doc-language').waitFor();
   assert.equal(await page.getByTestId('doc-language').inputValue(), 'he');
+  assert.equal(await page.getByTestId('voiceless').count(), 0);
+  // A language no installed voice reads is said so, not read silently in English.
+  await page.getByTestId('doc-language').fill('yo');
+  await page.getByTestId('doc-language').press('Enter');
+  await page.getByTestId('voiceless').waitFor();
+  assert.match(await page.getByTestId('voiceless').textContent(), /No installed voice reads/);
   assert.deepEqual(app.problems, []);
 });

@@ -878,6 +878,7 @@ export namespace catalog {
 	    document: store.Document;
 	    sections: store.Section[];
 	    chunks: Chunk[];
+	    voiceless: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new View(source);
@@ -888,6 +889,7 @@ export namespace catalog {
 	        this.document = this.convertValues(source["document"], store.Document);
 	        this.sections = this.convertValues(source["sections"], store.Section);
 	        this.chunks = this.convertValues(source["chunks"], Chunk);
+	        this.voiceless = source["voiceless"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
