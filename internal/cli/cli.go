@@ -301,7 +301,12 @@ func (inv *invocation) explain(err error) error {
 	}
 	switch {
 	case code == 13 || errors.Is(err, syscall.ENOSPC):
-		return fault.Wrap(err, fault.Unavailable, "the disk is full (%s): free some space where %s is and run the same command again; what was done is kept", oneLine(err.Error()), dir)
+		where := dir // the library's disk, unless a file elsewhere (an export) was being written
+		var pe *fs.PathError
+		if errors.As(err, &pe) && code != 13 {
+			where = filepath.Dir(pe.Path)
+		}
+		return fault.Wrap(err, fault.Unavailable, "the disk is full (%s): free some space where %s is and run the same command again; what was done is kept", oneLine(err.Error()), where)
 	case code == 8 || code == 14 || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS):
 		if werr := writable(dir); werr != nil {
 			return fault.Wrap(err, fault.Unavailable, "the data directory %s is read-only (%v): Readback keeps its library there; give another with --data-dir or READBACK_HOME", dir, werr)

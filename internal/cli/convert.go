@@ -176,7 +176,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return ExitUsage
 	}
 	for _, n := range notes {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", n)
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", oneLine(n))
 	}
 
 	st, err := inv.openStore(ctx)
@@ -281,7 +281,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	s.ChapterVoices = cr.Voices
 	for _, n := range cr.Notes {
-		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", n)
+		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", oneLine(n))
 	}
 	s.Output = cr.Output
 	audioLen := time.Duration(cr.AudioSeconds * float64(time.Second))
@@ -300,7 +300,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			fetched = fmt.Sprintf(", %d from the shared library", s.Fetched)
 		}
 		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d sentences (%d synthesised%s, %d reused) in %.1f s\n",
-			s.Output, audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
+			shown(s.Output), audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)
 		for _, f := range cr.Failures {
 			fmt.Fprintf(inv.env.Stderr, "segment %d failed: %s (%q)\n", f.Ord+1, f.Reason, f.Text)
 		}

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"readback/internal/fault"
 
 	"readback/internal/config"
 	"readback/internal/health"
@@ -25,13 +27,18 @@ func runDiagnostics(ctx context.Context, inv *invocation) int {
 	}
 	in := health.Inputs{Version: Version, DataDir: paths.Data}
 	// The library is looked at, not created.
+	var damaged error
 	if _, err := os.Stat(paths.Database()); err == nil {
 		st, err := store.Open(ctx, paths.Database())
-		if err != nil {
+		switch {
+		case errors.Is(err, store.ErrDamaged):
+			damaged = err // reported below, with the rest
+		case err != nil:
 			return inv.fail(err)
+		default:
+			defer st.Close()
+			in.Store = st
 		}
-		defer st.Close()
-		in.Store = st
 	}
 	reg, err := engines()
 	if err == nil {
@@ -44,7 +51,10 @@ func runDiagnostics(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		rep.Checks = append([]health.Check{{Name: "engine espeak", Detail: err.Error()}}, rep.Checks...)
 	}
-	if in.Store == nil {
+	switch {
+	case damaged != nil:
+		rep.Checks = append(rep.Checks, health.Check{Name: "library", OK: false, Detail: fault.MessageOf(damaged)})
+	case in.Store == nil:
 		rep.Checks = append(rep.Checks, health.Check{Name: "library", OK: true, Detail: "not created yet at " + paths.Database()})
 	}
 	if *asJSON {

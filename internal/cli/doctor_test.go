@@ -51,6 +51,9 @@ func TestDamagedLibraryRefusesAndRestores(t *testing.T) {
 	if r := run(t, "doctor", "--data-dir", data); r.code != cli.ExitError || !strings.Contains(r.stdout, "PROBLEM") {
 		t.Fatalf("doctor on a damaged library: %d %s", r.code, r.stdout)
 	}
+	if r := run(t, "diagnostics", "--data-dir", data); r.code != cli.ExitError || !strings.Contains(r.stdout, "is damaged") {
+		t.Fatalf("diagnostics on a damaged library reports it with the rest: %d %s %s", r.code, r.stdout, r.stderr)
+	}
 	r := run(t, "restore", "--data-dir", data)
 	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "restored the library from") {
 		t.Fatalf("restore: %d %s %s", r.code, r.stdout, r.stderr)
@@ -116,5 +119,52 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 	backups, _ := store.Backups(db)
 	if len(backups) != 1 || backups[0].Version != newest-1 || !strings.Contains(backups[0].Path, "before-v") {
 		t.Fatalf("backups: %+v", backups)
+	}
+}
+
+
+// Restoring is refused while the library is open elsewhere (an idle window holds
+// no SQLite lock in WAL mode: its writes after the restore would be lost).
+func TestRestoreRefusedWhileInUse(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := write(t, dir, "keeper.md", "# The Keeper\n\nThe keeper climbed the stairs.\n")
+	run(t, "import", "--data-dir", data, src)
+	run(t, "list", "--data-dir", data) // the day's backup
+	st, err := store.Open(ctx, filepath.Join(data, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "restore", "--data-dir", data)
+	st.Close()
+	if r.code == cli.ExitOK || !strings.Contains(r.stderr, "is in use") {
+		t.Fatalf("restore under an open library: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "restore", "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatalf("restore once it is closed: %d %q", r.code, r.stderr)
+	}
+}
+
+// Only the newest backups are kept.
+func TestBackupsArePruned(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	run(t, "import", "--data-dir", data, write(t, dir, "a.md", "# A\n\nWords to keep.\n"))
+	st, err := store.Open(ctx, filepath.Join(data, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for i := 0; i < store.KeepBackups+3; i++ {
+		if _, err := st.BackupNow(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := store.Backups(filepath.Join(data, "library.db"))
+	files, _ := filepath.Glob(filepath.Join(store.BackupsDir(filepath.Join(data, "library.db")), "*"))
+	if len(list) != store.KeepBackups || len(files) != store.KeepBackups {
+		t.Fatalf("%d backups, %d files; want %d", len(list), len(files), store.KeepBackups)
 	}
 }

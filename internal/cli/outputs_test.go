@@ -65,6 +65,18 @@ func TestConvertOutputsCannotHurt(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	// A folder as the output is checked before the import too: what can be said
+	// then (subtitles that are not subtitles) is, and nothing is imported.
+	fresh := filepath.Join(dir, "fresh")
+	other := write(t, dir, "other.md", "# Other\n\nAnother text.\n")
+	books0 := filepath.Join(dir, "books0")
+	os.Mkdir(books0, 0o755)
+	if _, r := convert(t, "--data-dir", fresh, other, "-o", books0, "--subtitles", filepath.Join(dir, "s.txt")); r.code != cli.ExitUsage {
+		t.Errorf("folder output with bad subtitles: %d %q", r.code, r.stderr)
+	}
+	if r := run(t, "list", "--data-dir", fresh); strings.Contains(r.stdout, "Other") {
+		t.Errorf("imported before the outputs were checked: %q", r.stdout)
+	}
 	// A folder receives the book under its title.
 	books := filepath.Join(dir, "books")
 	if err := os.Mkdir(books, 0o755); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,10 @@ func TestClearWordsForFailures(t *testing.T) {
 	full := cli.Explain(dir, fmt.Errorf("write %s: %w", filepath.Join(dir, "book.flac"), syscall.ENOSPC))
 	if !strings.Contains(full, "the disk is full") || !strings.Contains(full, filepath.Join(dir, "book.flac")) {
 		t.Errorf("full disk: %q", full)
+	}
+	// The output's disk, when it is the output that did not fit.
+	if got := cli.Explain(dir, &fs.PathError{Op: "write", Path: "/media/card/book.wav", Err: syscall.ENOSPC}); !strings.Contains(got, "free some space where /media/card is") {
+		t.Errorf("full disk of the output: %q", got)
 	}
 	if got := cli.Explain(dir, errors.New("\x1b[0;31mflac.NewEncoder\x1b[0m: bad header")); strings.Contains(got, "\x1b") || strings.Contains(got, "[0;31m") || got != "flac.NewEncoder: bad header" {
 		t.Errorf("colour codes: %q", got)

@@ -87,7 +87,8 @@ func packs(in *store.Inspection, dir string, add func(string, bool, string, ...a
 		}
 	}
 	if missing+short > 0 {
-		add("sentence audio", false, "%d sentences' audio is missing (%d in packs gone, %d cut short): they are synthesised again when next needed", missing+short, missing, short)
+		// A cache: what is gone is made again, nothing is lost.
+		add("sentence audio", true, "%d sentences' audio is missing (%d in packs gone, %d cut short): they are synthesised again when next needed", missing+short, missing, short)
 	} else {
 		add("sentence audio", true, "%d renditions in %d packs, %.1f MB", len(in.Renditions), len(sizes), float64(total)/1e6)
 	}

@@ -351,6 +351,10 @@ type Summary struct {
 	have map[string]*store.Rendition
 }
 
+// accounted is how many segments a pass has dealt with so far: reused, fetched,
+// synthesised or failed (a later pass of the same conversion counts on from there).
+func (s *Summary) accounted() int { return s.Reused + s.Fetched + s.Synthesized + len(s.Failed) }
+
 // Progress is told how many of the segments are rendered so far.
 type Progress func(done, total int)
 
@@ -365,7 +369,7 @@ func (r *Renderer) RenderAll(ctx context.Context, items []Item, progress Progres
 
 // renderHere synthesises todo in this process.
 func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summary, progress Progress) (*Summary, error) {
-	done := sum.Reused + sum.Fetched
+	done := sum.accounted()
 	report := func() {
 		done++
 		if progress != nil {

@@ -33,6 +33,9 @@ func (r *Renderer) renderClaimed(ctx context.Context, items []Item, progress Pro
 		return nil, err
 	}
 	owner := claimOwner()
+	// Whatever happens (an error, a panic the job runner recovers), this
+	// conversion's claims do not outlive it.
+	defer r.st.ReleaseClaims(context.WithoutCancel(ctx), owner)
 	for len(todo) > 0 {
 		r.releaseDead(ctx)
 		mine, waiting, err := r.claim(ctx, owner, todo)
@@ -40,10 +43,7 @@ func (r *Renderer) renderClaimed(ctx context.Context, items []Item, progress Pro
 			return nil, err
 		}
 		if len(mine) > 0 {
-			stop := r.holdClaims(ctx, owner)
-			sum, err = render(mine, sum)
-			stop()
-			if err != nil {
+			if sum, err = r.renderHolding(ctx, owner, mine, sum, render); err != nil {
 				return sum, err
 			}
 		}
@@ -62,18 +62,54 @@ func (r *Renderer) releaseDead(ctx context.Context) {
 		return
 	}
 	for _, o := range owners {
-		pidText, _, _ := strings.Cut(o, "-")
-		if pid, err := strconv.Atoi(pidText); err == nil && pid != os.Getpid() && pid > 0 && !audio.ProcessAlive(pid) {
+		parts := strings.SplitN(o, "-", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		pid, err1 := strconv.Atoi(parts[0])
+		start, err2 := strconv.ParseInt(parts[1], 10, 64)
+		if err1 != nil || err2 != nil || pid <= 0 {
+			continue
+		}
+		// Gone: no such process, or another one that has its pid now.
+		if !audio.ProcessAlive(pid) || start != 0 && processStart(pid) != start {
 			r.st.ReleaseClaims(ctx, o)
 		}
 	}
+}
+
+// renderHolding has render make mine while owner's claims are renewed.
+func (r *Renderer) renderHolding(ctx context.Context, owner string, mine []Item, sum *Summary, render func([]Item, *Summary) (*Summary, error)) (*Summary, error) {
+	stop := r.holdClaims(ctx, owner)
+	defer stop()
+	return render(mine, sum)
 }
 
 // claimOwner names the claims of one conversion in this process.
 func claimOwner() string {
 	b := make([]byte, 6)
 	rand.Read(b)
-	return fmt.Sprintf("%d-%s", os.Getpid(), hex.EncodeToString(b))
+	return fmt.Sprintf("%d-%d-%s", os.Getpid(), processStart(os.Getpid()), hex.EncodeToString(b))
+}
+
+// processStart is when process pid started (in clock ticks since boot, from
+// /proc), or 0: with its pid it names a process, where a pid alone may be reused
+// (in a container, every first process is 1).
+func processStart(pid int) int64 {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	if i < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(stat[i+1:]))
+	if len(fields) < 20 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(fields[19], 10, 64) // starttime, field 22 of stat
+	return n
 }
 
 // claim splits todo into what owner now holds and what another is making.
@@ -143,7 +179,7 @@ func (r *Renderer) await(ctx context.Context, owner string, waiting []Item, sum 
 				sum.have[it.Key] = rec
 				sum.Reused++
 				if progress != nil {
-					progress(sum.Reused+sum.Fetched+sum.Synthesized+len(sum.Failed), total)
+					progress(sum.accounted(), total)
 				}
 				continue
 			}

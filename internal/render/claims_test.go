@@ -2,6 +2,8 @@ package render_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -73,12 +75,13 @@ func TestLapsedClaimsAreTakenOver(t *testing.T) {
 	}
 	// A third claimed long ago, a third by a process of this machine that is gone
 	// (its lease still running: a conversion killed and run again does not wait it
-	// out), a third by one that gives up.
+	// out; its pid is this one's, as pids are reused, its start another), a third by
+	// one that gives up.
 	third := len(keys) / 3
 	if _, err := f.st.ClaimRenditions(ctx, "lapsed", keys[:third], -time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.ClaimRenditions(ctx, "4194303-killed", keys[third:2*third], time.Hour); err != nil {
+	if _, err := f.st.ClaimRenditions(ctx, fmt.Sprintf("%d-1-killed", os.Getpid()), keys[third:2*third], time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.ClaimRenditions(ctx, "quitter", keys[2*third:], time.Minute); err != nil {
@@ -89,8 +92,15 @@ func TestLapsedClaimsAreTakenOver(t *testing.T) {
 		f.st.ReleaseClaims(ctx, "quitter")
 	}()
 	done := make(chan error, 1)
+	var seen []int // progress, which counts on across the passes
+	progress := func(n, total int) {
+		if len(seen) > 0 && n < seen[len(seen)-1] || n > total {
+			t.Errorf("progress %d of %d after %v", n, total, seen)
+		}
+		seen = append(seen, n)
+	}
 	go func() {
-		sum, err := f.r.RenderAll(ctx, b.Items, nil)
+		sum, err := f.r.RenderAll(ctx, b.Items, progress)
 		if err == nil && len(sum.Failed) > 0 {
 			err = context.Canceled
 		}
@@ -103,6 +113,9 @@ func TestLapsedClaimsAreTakenOver(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the conversion waited on claims that were given up")
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != len(b.Items) {
+		t.Errorf("progress ended at %v of %d", seen, len(b.Items))
 	}
 	have, _ := f.r.Existing(ctx, keys)
 	if len(have) != len(distinctKeys(keys)) {

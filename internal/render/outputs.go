@@ -58,10 +58,10 @@ func ResolveOutputs(q *ConvertRequest, oc OutputContext) (notes []string, err er
 	if q.Output, err = filepath.Abs(q.Output); err != nil {
 		return nil, fault.New(fault.Invalid, "%s: %v", q.Output, err)
 	}
-	if fi, err := os.Stat(q.Output); err == nil && fi.IsDir() && !q.PerChapter {
-		if oc.Title == "" {
-			return nil, nil // named once the title is known
-		}
+	unnamed := false // a folder whose file is named once the title is known
+	if fi, err := os.Stat(q.Output); err == nil && fi.IsDir() && !q.PerChapter && oc.Title == "" {
+		unnamed = true
+	} else if err == nil && fi.IsDir() && !q.PerChapter {
 		format := q.Format
 		if format == "" {
 			format = "wav"
@@ -71,7 +71,7 @@ func ResolveOutputs(q *ConvertRequest, oc OutputContext) (notes []string, err er
 	} else if err == nil && !fi.IsDir() && q.PerChapter {
 		return nil, fault.New(fault.Invalid, "%s is a file: one file per chapter needs a folder", q.Output)
 	}
-	if !q.PerChapter {
+	if !q.PerChapter && !unnamed {
 		ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(q.Output)), ".")
 		switch {
 		case q.Format == "" && slices.Contains(audio.Formats, ext):
@@ -96,6 +96,9 @@ func ResolveOutputs(q *ConvertRequest, oc OutputContext) (notes []string, err er
 		}
 	}
 	outputs := []string{q.Output}
+	if unnamed {
+		outputs = nil // the folder itself is not written over; its file is checked later
+	}
 	if q.Subtitles != "" {
 		if samePath(q.Subtitles, q.Output) {
 			return nil, fault.New(fault.Invalid, "the audio and the subtitles would both be written to %s", q.Output)

@@ -215,7 +215,7 @@ func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, 
 	if len(todo) <= p.Few {
 		return r.renderHere(ctx, items, todo, sum, progress)
 	}
-	total, done := len(items), sum.Reused+sum.Fetched
+	total, done := len(items), sum.accounted()
 	if progress != nil {
 		progress(done, total)
 	}

@@ -2,14 +2,14 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"readback/internal/fault"
@@ -122,8 +122,10 @@ func (s *Store) BackupIfDue(ctx context.Context) (*Backup, error) {
 }
 
 // Backups lists the backups of the library at dbPath, the newest first.
-func Backups(dbPath string) ([]Backup, error) {
-	dir := BackupsDir(dbPath)
+func Backups(dbPath string) ([]Backup, error) { return listBackups(BackupsDir(dbPath)) }
+
+// listBackups lists the backups in dir, the newest first.
+func listBackups(dir string) ([]Backup, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -167,14 +169,14 @@ func parseBackupName(name string) (Backup, bool) {
 
 // prune removes the oldest backups beyond KeepBackups, and stale partial ones.
 func prune(dir string) {
-	list, err := Backups(filepath.Join(dir, "library.db"))
+	list, err := listBackups(dir)
 	if err != nil {
 		return
 	}
 	for _, b := range list[min(len(list), KeepBackups):] {
 		os.Remove(b.Path)
 	}
-	parts, _ := filepath.Glob(filepath.Join(dir, "*.part"))
+	parts, _ := filepath.Glob(filepath.Join(dir, "*.part*")) // and a journal VACUUM INTO left
 	for _, p := range parts {
 		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
 			os.Remove(p)
@@ -200,7 +202,7 @@ func Restore(ctx context.Context, dbPath, from string) (kept string, err error) 
 	if len(in.Problems) > 0 {
 		return "", fault.New(fault.Invalid, "the backup %s is damaged too (%s): choose another", from, strings.Join(in.Problems, "; "))
 	}
-	if err := notInUse(ctx, dbPath); err != nil {
+	if err := notInUse(dbPath); err != nil {
 		return "", err
 	}
 	tmp := dbPath + ".restoring"
@@ -227,30 +229,34 @@ func Restore(ctx context.Context, dbPath, from string) (kept string, err error) 
 	return kept, nil
 }
 
-// notInUse refuses when another process holds the library: restoring under a
-// running window or conversion would lose what it writes.
-func notInUse(ctx context.Context, dbPath string) error {
-	if _, err := os.Stat(dbPath); err != nil {
-		return nil // nothing to take the place of
-	}
-	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=busy_timeout(0)")
+// notInUse refuses when a process holds the library open (every Store holds a
+// shared lock on library.db.lock for its life; see lockLibrary): restoring under a
+// running window or conversion would lose what it writes next.
+func notInUse(dbPath string) error {
+	f, err := os.OpenFile(dbPath+".lock", os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
-		return nil
+		return nil // no lock can be held where none can be made
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return fault.New(fault.Conflict, "the library %s is in use: close Readback's window and wait for conversions to end, then restore", dbPath)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-		if strings.Contains(err.Error(), "locked") || strings.Contains(err.Error(), "busy") {
-			return fault.New(fault.Conflict, "the library %s is in use: close Readback's window and wait for conversions to end, then restore", dbPath)
-		}
-		return nil // too damaged to lock: nobody can be using it either
-	}
-	conn.ExecContext(ctx, "ROLLBACK")
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 	return nil
+}
+
+// lockLibrary takes the shared lock every open library holds, which restore waits
+// to be the only one holding.
+func lockLibrary(dbPath string) (*os.File, error) {
+	f, err := os.OpenFile(dbPath+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 func copyFile(from, to string) error {

@@ -28,7 +28,9 @@ func (s *Store) ClaimRenditions(ctx context.Context, owner string, keys []string
 				owner, until, string(list), now.UnixMilli()); err != nil {
 				return err
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT c.key FROM rendition_claims c JOIN json_each(?) j ON c.key = j.value WHERE c.owner = ?`, string(list), owner)
+			// json_each outside, the claims' primary key inside: one probe a key (the
+			// owner's index first would scan the list for each of its claims).
+			rows, err := tx.QueryContext(ctx, `SELECT c.key FROM json_each(?) j CROSS JOIN rendition_claims c ON c.key = j.value WHERE c.owner = ?`, string(list), owner)
 			if err != nil {
 				return err
 			}

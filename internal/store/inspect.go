@@ -56,6 +56,11 @@ func Inspect(ctx context.Context, path string) (*Inspection, error) {
 	// What can still be read is read: a damaged page may hide some of it.
 	db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&in.Version)
 	db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&in.Documents)
+	var tables int
+	db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'table'`).Scan(&tables)
+	if tables == 0 && len(in.Problems) == 0 {
+		return in, nil // an empty file: a library not made yet, which opening makes
+	}
 	if rows, err = db.QueryContext(ctx, `SELECT key, pack, pack_offset, samples * 2 FROM renditions`); err != nil {
 		in.Problems = append(in.Problems, "renditions: "+err.Error())
 		return in, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -26,6 +27,7 @@ var migrations embed.FS
 type Store struct {
 	db   *sql.DB
 	path string
+	lock *os.File         // the shared lock that says the library is open (see lockLibrary)
 	Now  func() time.Time // injected so that tests control time
 }
 
@@ -44,15 +46,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: abs, Now: time.Now}
-	if err := s.quickCheck(ctx); err != nil {
+	if s.lock, err = lockLibrary(abs); err != nil {
 		db.Close()
+		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
+	}
+	if err := s.quickCheck(ctx); err != nil {
+		s.Close()
 		if corrupt(err) {
 			return nil, damaged(abs, err)
 		}
 		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fault.Wrap(err, fault.Unavailable, "the library database %s cannot be opened: %v", path, err)
 	}
 	return s, nil
@@ -76,7 +82,13 @@ func corrupt(err error) bool {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.lock != nil {
+		s.lock.Close() // and with it the lock
+	}
+	return err
+}
 
 // IntegrityCheck runs SQLite's own consistency check.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
