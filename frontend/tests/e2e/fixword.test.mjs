@@ -22,6 +22,8 @@ after(async () => {
 // there: the entry changes exactly the sentences with the name, and Undo takes it back.
 test('select a word in the text → Fix pronunciation… with audition, undoable', async () => {
   const { page } = app;
+  // The text is drawn in stretches after the panel appears: the sentence first.
+  await page.locator('#panel-text span.seg', { hasText: 'Maeve lit' }).first().waitFor();
   await page.evaluate(() => {
     const seg = [...document.querySelectorAll('#panel-text span.seg')].find((s) => s.textContent.startsWith('Maeve lit'));
     const node = seg.firstChild;
@@ -174,8 +176,9 @@ test('select a word → Pause after / Emphasise, undoable', async () => {
   await page.getByRole('link', { name: 'Library', exact: true }).click();
   await page.getByRole('button', { name: 'The Keeper', exact: true }).click();
   await page.locator('#panel-text').waitFor();
-  const select = (sentenceStart, word) =>
-    page.evaluate(({ sentenceStart, word }) => {
+  const select = async (sentenceStart, word) => {
+    await page.locator('#panel-text span.seg', { hasText: sentenceStart }).first().waitFor();
+    return page.evaluate(({ sentenceStart, word }) => {
       const seg = [...document.querySelectorAll('#panel-text span.seg')].find((s) => s.textContent.startsWith(sentenceStart));
       const node = seg.firstChild;
       const at = node.textContent.indexOf(word);
@@ -186,6 +189,7 @@ test('select a word → Pause after / Emphasise, undoable', async () => {
       sel.removeAllRanges();
       sel.addRange(r);
     }, { sentenceStart, word });
+  };
   await select('Maeve lit', 'lamp');
   await page.getByTestId('mark-pause-ms').selectOption('1000');
   await page.getByTestId('mark-pause').click();
