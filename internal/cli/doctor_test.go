@@ -122,7 +122,6 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 	}
 }
 
-
 // Restoring is refused while the library is open elsewhere (an idle window holds
 // no SQLite lock in WAL mode: its writes after the restore would be lost).
 func TestRestoreRefusedWhileInUse(t *testing.T) {
