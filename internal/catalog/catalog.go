@@ -345,11 +345,7 @@ type View struct {
 // document in it is read by the default English voice); English and no language
 // never are.
 func Voiceless(tag string) bool {
-	switch document.PrimaryLanguage(tag) {
-	case "", "en", "und", "mul", "zxx", "mis":
-		return false
-	}
-	_, ok := espeak.VoiceForLanguage(tag)
+	_, ok := espeak.ReadsLanguage(tag)
 	return !ok
 }
 

@@ -317,13 +317,7 @@ func (inv *invocation) explain(err error) error {
 
 // writable reports why dir (or its nearest existing parent) cannot be written in.
 func writable(dir string) error {
-	for {
-		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	f, err := os.CreateTemp(dir, ".readback-write-test-*")
+	f, err := os.CreateTemp(config.ExistingDir(dir), ".readback-write-test-*")
 	if err != nil {
 		return err
 	}

@@ -61,10 +61,8 @@ func runDiagnostics(ctx context.Context, inv *invocation) int {
 		return inv.printJSON(rep)
 	}
 	fmt.Fprint(inv.env.Stdout, rep.Text())
-	for _, c := range rep.Checks {
-		if !c.OK {
-			return ExitError
-		}
+	if !rep.OK() {
+		return ExitError
 	}
 	return ExitOK
 }

@@ -31,13 +31,7 @@ func runDoctor(ctx context.Context, inv *invocation) int {
 		}
 		return ExitOK
 	}
-	for _, c := range rep.Checks {
-		mark := "ok"
-		if !c.OK {
-			mark = "PROBLEM"
-		}
-		fmt.Fprintf(inv.env.Stdout, "%-18s %-8s %s\n", c.Name, mark, c.Detail)
-	}
+	fmt.Fprint(inv.env.Stdout, rep.Text())
 	if !rep.OK() {
 		return ExitError
 	}

@@ -84,3 +84,14 @@ func AudiobooksDir() string {
 	}
 	return filepath.Join(music, "Audiobooks")
 }
+
+// ExistingDir is dir, or its nearest parent that exists: where a library not made
+// yet would go, for the disk it would be on and whether it could be written.
+func ExistingDir(dir string) string {
+	for {
+		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
+			return dir
+		}
+		dir = filepath.Dir(dir)
+	}
+}

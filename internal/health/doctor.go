@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
-	"syscall"
 	"time"
 
 	"readback/internal/fault"
@@ -20,7 +20,7 @@ import (
 // pack gone or cut short, audio nothing refers to), the free disk, the backups. It
 // works on a library too damaged to open.
 func Doctor(ctx context.Context, dataDir string) *Report {
-	r := &Report{At: time.Now().UTC().Format(time.RFC3339)}
+	r := &Report{System: runtime.GOOS + "/" + runtime.GOARCH + ", " + runtime.Version(), At: time.Now().UTC().Format(time.RFC3339)}
 	add := func(name string, ok bool, format string, args ...any) {
 		r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
 	}
@@ -39,11 +39,7 @@ func Doctor(ctx context.Context, dataDir string) *Report {
 	if in != nil {
 		packs(in, render.PacksDir(filepath.Join(dataDir, "renditions")), add)
 	}
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(nearestDir(dataDir), &fs); err == nil {
-		free := int64(fs.Bavail) * int64(fs.Bsize)
-		add("disk", free > 1<<30, "%.1f GB free where the library is (%s)", float64(free)/1e9, dataDir)
-	}
+	disk(dataDir, add)
 	if list, err := store.Backups(db); err != nil {
 		add("backups", false, "%v", err)
 	} else if len(list) == 0 {
@@ -99,16 +95,6 @@ func packs(in *store.Inspection, dir string, add func(string, bool, string, ...a
 func fileMissing(path string) bool {
 	_, err := os.Stat(path)
 	return errors.Is(err, os.ErrNotExist)
-}
-
-// nearestDir is dir, or its nearest existing parent.
-func nearestDir(dir string) string {
-	for {
-		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
-			return dir
-		}
-		dir = filepath.Dir(dir)
-	}
 }
 
 // OK reports whether every check of the report passed.

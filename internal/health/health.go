@@ -18,11 +18,24 @@ import (
 	"syscall"
 	"time"
 
+	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
+
+// disk adds the free space where the library is (or would be: the disk of its
+// nearest existing folder).
+func disk(dataDir string, add func(string, bool, string, ...any)) {
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(config.ExistingDir(dataDir), &fs); err != nil {
+		add("disk", false, "%s: %v", dataDir, err)
+		return
+	}
+	free := int64(fs.Bavail) * int64(fs.Bsize)
+	add("disk", free > 1<<30, "%.1f GB free where the library is (%s)", float64(free)/1e9, dataDir)
+}
 
 // Check is one line of the report.
 type Check struct {
@@ -100,21 +113,7 @@ func Gather(ctx context.Context, in Inputs) *Report {
 	}
 	// Disk.
 	if in.DataDir != "" {
-		var fs syscall.Statfs_t
-		// The library may not exist yet: the disk is its nearest existing folder's.
-		dir := in.DataDir
-		for {
-			if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
-				break
-			}
-			dir = filepath.Dir(dir)
-		}
-		if err := syscall.Statfs(dir, &fs); err == nil {
-			free := int64(fs.Bavail) * int64(fs.Bsize)
-			add("disk", free > 1<<30, "%.1f GB free where the library is (%s)", float64(free)/1e9, in.DataDir)
-		} else {
-			add("disk", false, "%s: %v", in.DataDir, err)
-		}
+		disk(in.DataDir, add)
 		add("sentence audio", true, "%.1f MB in %s", float64(dirSize(filepath.Join(in.DataDir, "renditions")))/1e6, filepath.Join(in.DataDir, "renditions"))
 	}
 	// The library.

@@ -284,7 +284,7 @@ func frNormalize(s string, belgian bool) string {
 	})
 	s = replaceGroups(reFrRoman, s, func(g []string) string {
 		if n, ok := Roman(g[2]); ok {
-			return g[1] + " " + capitalizeWord(card(n)) // Louis Quatorze, Chapitre Quatre
+			return g[1] + " " + capitalize(card(n)) // Louis Quatorze, Chapitre Quatre
 		}
 		return g[0]
 	})
@@ -361,14 +361,4 @@ func lastField(s string) string {
 		return ""
 	}
 	return f[len(f)-1]
-}
-
-// capitalizeWord upper-cases the first letter of a word that may start with a
-// letter outside ASCII.
-func capitalizeWord(s string) string {
-	r := firstRune(s)
-	if r == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[len(string(r)):]
 }

@@ -115,35 +115,23 @@ func GermanYear(n int64) string {
 // the dative and accusative of "am 3. Oktober" (dritten), the nominative of "die 3.
 // Runde" (dritte). Articles and their contractions also make "N." an ordinal
 // ("am 3. Tag"); prepositions (bis, ab, seit) only give the ending of a date.
-var deEndings = map[string]struct {
+var deEndings = map[string]deArticle{}
+
+type deArticle struct {
 	ending  string
-	article bool
-}{}
+	article bool // it makes "N." an ordinal ("am 3. Tag"), not just a date's ending
+}
 
 func init() {
-	for _, w := range strings.Fields("am im vom zum beim zur dem den des einem einen eines seinem seinen seines ihrem ihren ihres diesem diesen dieses jedem jeden unserem unseren meinem meinen") {
-		deEndings[w] = struct {
-			ending  string
-			article bool
-		}{"en", true}
-	}
-	for _, w := range strings.Fields("bis ab seit ohne") {
-		deEndings[w] = struct {
-			ending  string
-			article bool
-		}{"en", false}
-	}
-	for _, w := range strings.Fields("der die das eine diese jede seine ihre meine unsere keine") {
-		deEndings[w] = struct {
-			ending  string
-			article bool
-		}{"e", true}
-	}
-	for _, w := range strings.Fields("ein sein kein mein unser") {
-		deEndings[w] = struct {
-			ending  string
-			article bool
-		}{"es", true} // "ein 3. Mal"; a masculine noun would want "er"
+	for words, a := range map[string]deArticle{
+		"am im vom zum beim zur dem den des einem einen eines seinem seinen seines ihrem ihren ihres diesem diesen dieses jedem jeden unserem unseren meinem meinen": {"en", true},
+		"bis ab seit ohne": {"en", false},
+		"der die das eine diese jede seine ihre meine unsere keine": {"e", true},
+		"ein sein kein mein unser":                                  {"es", true}, // "ein 3. Mal"; a masculine noun would want "er"
+	} {
+		for _, w := range strings.Fields(words) {
+			deEndings[w] = a
+		}
 	}
 }
 

@@ -70,7 +70,7 @@ func NormalizeHeading(lang, text string) string {
 	if cardinal := cardinalFor(lang); cardinal != nil {
 		if m := reHeadingRoman.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
 			if n, ok := Roman(m[1]); ok && n <= 200 {
-				text = capitalizeWord(cardinal(n))
+				text = capitalize(cardinal(n))
 				if m[2] != "" {
 					text += ". " + m[2]
 				}
@@ -279,11 +279,13 @@ func normalizeNumbers(s string) string {
 	return s
 }
 
+// capitalize upper-cases the first letter of s, whatever its script ("Über", "Élan").
 func capitalize(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // replaceInContext is ReplaceAllStringFunc for rules that look at the words around

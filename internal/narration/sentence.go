@@ -69,7 +69,8 @@ func SentencesIn(lang, s string) [][2]int {
 	german := document.PrimaryLanguage(lang) == "de"
 	var out [][2]int
 	start := 0
-	for _, next := range candidates(s) {
+	places, unicodeSays := candidates(s)
+	for _, next := range places {
 		if next <= start {
 			continue
 		}
@@ -106,7 +107,7 @@ func SentencesIn(lang, s string) [][2]int {
 			at -= n
 		}
 		if at == i {
-			if next < len(s) && !isUnicodeBoundary(s, next) {
+			if next < len(s) && !unicodeSays[next] {
 				continue // a place Readback proposed, with no mark before it
 			}
 			// No mark Readback knows (another script's): Unicode's word.
@@ -148,16 +149,18 @@ func skipSpaces(s string, i int) int {
 }
 
 // candidates are where a sentence may begin, in order: Unicode's sentence
-// boundaries, and every place after a terminal mark (with its closing quotes and
-// brackets) and a space.
-func candidates(s string) []int {
+// boundaries (also returned as a set), and every place after a terminal mark (with
+// its closing quotes and brackets) and a space.
+func candidates(s string) ([]int, map[int]bool) {
 	var out []int
+	unicodeSays := map[int]bool{}
 	state, pos, rest := -1, 0, s
 	for rest != "" {
 		var sent string
 		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
 		pos += len(sent)
 		out = append(out, pos)
+		unicodeSays[pos] = true
 	}
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -179,18 +182,7 @@ func candidates(s string) []int {
 		i = j
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// isUnicodeBoundary reports whether UAX #29 puts a sentence boundary at i.
-func isUnicodeBoundary(s string, i int) bool {
-	state, pos, rest := -1, 0, s
-	for rest != "" && pos < i {
-		var sent string
-		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
-		pos += len(sent)
-	}
-	return pos == i
+	return slices.Compact(out), unicodeSays
 }
 
 // isTerminal reports whether r ends a sentence in some script: the Latin marks, the

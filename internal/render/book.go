@@ -292,14 +292,8 @@ func passageVoice(passage bool, base Voice, lang string) string {
 // English, for no language (und, mul, zxx) and for a language eSpeak has no voice
 // for: those are read by the engine's default voice rather than not at all.
 func LanguageVoice(tag string) string {
-	switch document.PrimaryLanguage(tag) {
-	case "", "en", "und", "mul", "zxx", "mis":
-		return ""
-	}
-	if id, ok := espeak.VoiceForLanguage(strings.TrimSpace(tag)); ok {
-		return id
-	}
-	return ""
+	voice, _ := espeak.ReadsLanguage(tag)
+	return voice
 }
 
 // keyer caches per-engine facts while a book's keys are computed: what each

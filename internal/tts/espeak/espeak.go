@@ -292,6 +292,19 @@ func VoiceForLanguage(tag string) (string, bool) {
 	return v.language, true
 }
 
+// ReadsLanguage says how a text in the language tag is read: by voice (an installed
+// voice's ID), or by the default voice ("" and true) for English and for no language
+// (und, mul, zxx, mis); false when no installed voice reads it (it is read by the
+// default voice, and the writer should be told).
+func ReadsLanguage(tag string) (voice string, ok bool) {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	switch primary {
+	case "", "en", "und", "mul", "zxx", "mis":
+		return "", true
+	}
+	return VoiceForLanguage(strings.TrimSpace(tag))
+}
+
 // forLanguage finds a voice for a language tag: the voice of that exact language, or
 // its home form ("fr" → "fr-fr"), or one of its regional forms ("en" → "en-gb"...),
 // or of its primary language.
