@@ -163,12 +163,15 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 
 	// Render everything, then a lexicon entry makes exactly Siobhan's two sentences
 	// stale, and they are rendered again automatically.
+	// The run is over when it says so: the audio is recorded before the sentences
+	// are marked as rendered with it, and only then can a change make them stale.
+	told := len(s.events.of("editor:changed"))
 	if err := s.editor.RenderChanged(s.doc, true); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "everything rendered", func() bool {
 		p, _ := s.editor.Sentences(s.doc, 0, 100)
-		return p.Missing == 0 && p.Stale == 0
+		return p.Missing == 0 && p.Stale == 0 && len(s.events.of("editor:changed")) > told
 	})
 	names, _ := s.lexicon.Names(s.doc)
 	if len(names) != 1 || names[0].Word != "Siobhan" || names[0].Count != 2 {
