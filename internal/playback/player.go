@@ -99,6 +99,7 @@ type Player struct {
 	speed    float64
 	ended    bool
 	waiting  bool
+	stalls   int // times the output went silent waiting for a sentence
 	lastErr  string
 	raws     map[int]*raw
 	ready    map[int]*prepared
@@ -361,6 +362,7 @@ func (p *Player) nextLocked() (float32, bool) {
 				}
 				if !p.waiting {
 					p.waiting, p.changed = true, true
+					p.stalls++
 					p.signal()
 				}
 				return 0, false

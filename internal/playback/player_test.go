@@ -410,11 +410,20 @@ func TestOneSentenceLoopIsGapless(t *testing.T) {
 	var asked atomic.Int64
 	start := rec.len()
 	p.mu.Lock()
+	stalls := p.stalls
 	p.pulled = func(n int) { asked.Add(int64(n)) }
 	p.mu.Unlock()
 	waitFor(t, "five more rounds", func() bool { return rec.len()-start >= 5*3000 })
 	p.Pause()
 	got := rec.samples()[start:]
+	// The sentence is kept from round to round: the output never waited for it
+	// (how long a wait lasts depends on the machine, that it happens does not).
+	p.mu.Lock()
+	stalled := p.stalls - stalls
+	p.mu.Unlock()
+	if stalled > 0 {
+		t.Errorf("the output waited %d times for the looped sentence", stalled)
+	}
 	if silent := int(asked.Load()) - len(got); silent > 2048 { // the pull under way when counting began
 		t.Errorf("%d samples of silence in %d samples of looping", silent, len(got))
 	}
