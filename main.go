@@ -14,6 +14,7 @@ import (
 	"readback/app/window"
 	"readback/internal/cli"
 	"readback/internal/config"
+	"readback/internal/pdftext"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -27,6 +28,8 @@ func run(args []string) int {
 	cli.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// No PDF reader process outlives the command or the window.
+	defer pdftext.CloseDefault()
 	// The data directory given before the command is the command's.
 	if rest, dir := cli.Hoist(args); dir != "" {
 		args = rest

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -210,19 +211,60 @@ func manyPages(n int) []byte {
 	return assemble(objs)
 }
 
-// A reading that runs out of time is stopped where it is, not finished: of a book
-// of 20,000 pages only a part was read when Read returned its timeout.
+// A reading that runs out of time is stopped where it is, not finished: the reader
+// process is gone when Read returns its timeout, with a book of 20,000 pages still
+// being read.
 func TestTimeoutStopsTheReading(t *testing.T) {
-	const n = 20000
-	data := manyPages(n)
-	e := Default()
-	before := pagesRead.Load()
+	data := manyPages(20000)
+	e := New(t.TempDir(), 1)
 	_, err := e.Read(context.Background(), data, "", 300*time.Millisecond)
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("got %v, want a timeout", err)
 	}
-	// Read returns once the killed instances have let go: nothing reads on.
-	if read := pagesRead.Load() - before; read >= n {
-		t.Fatalf("%d of %d pages read by the timeout: the reading was not stopped", read, n)
+	if pid := e.lastPID.Load(); syscall.Kill(int(pid), 0) != syscall.ESRCH {
+		t.Fatalf("reader %d is still there after the timeout", pid)
+	}
+}
+
+// A reader that dies on a file (here killed from outside, as the kernel's memory
+// killer would) makes that file fail with how it ended; a reader lost while it
+// waited for work is not blamed on the next file.
+func TestReaderDeath(t *testing.T) {
+	e := New(t.TempDir(), 1)
+	defer e.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Read(context.Background(), manyPages(20000), "", time.Minute)
+		done <- err
+	}()
+	var pid int64
+	for pid == 0 {
+		time.Sleep(10 * time.Millisecond)
+		pid = e.lastPID.Load()
+	}
+	time.Sleep(200 * time.Millisecond)
+	syscall.Kill(int(pid), syscall.SIGKILL)
+	if err := <-done; !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "signal: killed") {
+		t.Fatalf("got %v, want the reader's death", err)
+	}
+
+	if err := e.Warm(); err != nil {
+		t.Fatal(err)
+	}
+	idle := e.lastPID.Load()
+	syscall.Kill(int(idle), syscall.SIGKILL)
+	for syscall.Kill(int(idle), 0) == nil {
+		time.Sleep(5 * time.Millisecond) // a zombie until the engine reaps it
+	}
+	if d := readTeX(t, e); len(d.Pages) != 5 {
+		t.Fatalf("%d pages", len(d.Pages))
+	}
+}
+
+// A damaged file's error is ErrDamaged with the reader's own words, said once.
+func TestDamagedWords(t *testing.T) {
+	_, err := Default().Read(context.Background(), []byte("%PDF-1.7\nnot really"), "", time.Minute)
+	if !errors.Is(err, ErrDamaged) || strings.Count(err.Error(), ErrDamaged.Error()) != 1 || err.Error() == ErrDamaged.Error() {
+		t.Fatalf("got %q", err)
 	}
 }
