@@ -125,6 +125,7 @@ bench: frontend
 	scripts/bench-dashboard
 	scripts/bench-novel
 	scripts/bench-pdf
+	scripts/bench-memory
 
 bindings:
 	go run github.com/wailsapp/wails/v2/cmd/wails@v2.11.0 generate module -tags webkit2_41

@@ -8,3 +8,14 @@ func SetPDFTimeout(d time.Duration) func() {
 	pdfTimeout = func(int) time.Duration { return d }
 	return func() { pdfTimeout = old }
 }
+
+// SetMarkdownStretch lets a test cut Markdown into smaller pieces; it returns the
+// undo.
+func SetMarkdownStretch(n int) func() {
+	old := markdownStretch
+	markdownStretch = n
+	return func() { markdownStretch = old }
+}
+
+// Stretches is stretches, for tests.
+var Stretches = stretches

@@ -26,27 +26,33 @@ var markdownParser = goldmark.New(
 // benchmarks can compare the bare parse with a whole import.
 func MarkdownParser() gparser.Parser { return markdownParser }
 
+// markdownStretch is the size of the pieces a long manuscript is parsed in: the
+// syntax tree of a whole 9 MB book took a few hundred megabytes, a piece's is let go
+// once its blocks are taken.
+var markdownStretch = 512 << 10
+
 // markdown reads CommonMark with GitHub's extensions, footnotes and definition lists,
 // after taking a YAML front-matter or pandoc title block as metadata.
 func (p *parser) markdown(src []byte) (*Document, error) {
 	doc := &Document{}
 	src = frontMatter(src, doc)
-	root := markdownParser.Parse(text.NewReader(src))
-	w := mdWalker{src: src, lim: p.lim, headings: map[string]bool{}}
-	// The headings' words, for the references that name them ("see [Options]").
-	ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			inner := mdWalker{src: src, lim: p.lim}
-			inner.inlines(h)
-			w.headings[labelKey(realBrackets.Replace(inner.b.buf.String()))] = true
-			return ast.WalkSkipChildren, nil
+	pieces, defs := stretches(src, markdownStretch)
+	w := mdWalker{lim: p.lim}
+	var blocks []Block
+	for _, piece := range pieces {
+		pc := gparser.NewContext()
+		for _, d := range defs { // a link may be defined in another piece
+			pc.AddReference(d)
 		}
-		return ast.WalkContinue, nil
-	})
-	if err := w.block(root, Paragraph, 0, 0); err != nil {
-		return nil, err
+		root := markdownParser.Parse(text.NewReader(piece), gparser.WithContext(pc))
+		w.src = piece
+		if err := w.block(root, Paragraph, 0, 0); err != nil {
+			return nil, err
+		}
+		blocks = append(blocks, placeFootnotes(w.b.blocks, w.refs, w.notes)...)
+		w.b.blocks, w.refs, w.notes = nil, nil, nil
 	}
-	doc.Blocks = placeFootnotes(w.b.blocks, w.refs, w.notes)
+	doc.Blocks = unbracket(blocks)
 	return doc, nil
 }
 
@@ -57,9 +63,6 @@ type mdWalker struct {
 	refs  map[int][]int   // block index → footnote indexes referenced in it
 	notes map[int][]Block // footnote index → its blocks
 	cur   []int           // footnotes referenced in the block being gathered
-	// headings are the document's headings' words (labelKey), which a bracketed
-	// label may name as pandoc's implicit references do.
-	headings map[string]bool
 }
 
 func labelKey(s string) string { return strings.ToLower(collapse(s)) }
@@ -192,13 +195,15 @@ var (
 	realBrackets = strings.NewReplacer("\uE000", "[", "\uE001", "]")
 )
 
+// bracketed marks a block whose brackets are settled once the whole document is
+// read (unbracket): a label may name a heading further on.
+const bracketed = "\uFDD2"
+
 func (w *mdWalker) emit(kind Kind, level int) {
 	if s := w.b.buf.String(); strings.ContainsAny(s, "]\uE000\uE001") {
-		if kind != Code {
-			s = w.unbracketShortcuts(refLink.ReplaceAllString(s, "$1"))
-		}
 		w.b.buf.Reset()
-		w.b.buf.WriteString(realBrackets.Replace(s))
+		w.b.buf.WriteString(bracketed)
+		w.b.buf.WriteString(s)
 	}
 	before := len(w.b.blocks)
 	w.b.flush(kind, level)
@@ -213,13 +218,35 @@ func (w *mdWalker) emit(kind Kind, level int) {
 	}
 }
 
+// unbracket settles the brackets of the blocks marked bracketed: a reference link
+// is read as its text, a shortcut reference without its brackets, and the brackets
+// of code spans and escapes are put back.
+func unbracket(blocks []Block) []Block {
+	// The headings' words, for the references that name them ("see [Options]").
+	headings := map[string]bool{}
+	for _, b := range blocks {
+		if b.Kind == Heading {
+			headings[labelKey(realBrackets.Replace(strings.TrimPrefix(b.Text, bracketed)))] = true
+		}
+	}
+	for i, b := range blocks {
+		if s, ok := strings.CutPrefix(b.Text, bracketed); ok {
+			if b.Kind != Code {
+				s = unbracketShortcuts(headings, refLink.ReplaceAllString(s, "$1"))
+			}
+			blocks[i].Text = realBrackets.Replace(s)
+		}
+	}
+	return blocks
+}
+
 // unbracketShortcuts drops the brackets of shortcut references: a label naming one
 // of the document's headings ("see [Extension: smart]"), or of plain words ("as
 // [tables] show"), and of a bracketed span with its attributes ("[word]{.smallcaps}").
 // Brackets of an index ("a[i]"), of numbers and lists ("[1]", "[0, 1]"), of an
 // editor's "[sic]", of what a link follows, and brackets the writer escaped stay. (A
 // definition, "[x]: url", never reaches here: the parser takes it.)
-func (w *mdWalker) unbracketShortcuts(s string) string {
+func unbracketShortcuts(headings map[string]bool, s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range shortcutRef.FindAllStringSubmatchIndex(s, -1) {
@@ -233,7 +260,7 @@ func (w *mdWalker) unbracketShortcuts(s string) string {
 				end = m[1] + close + 1
 			}
 		}
-		heading := w.headings[labelKey(realBrackets.Replace(label))]
+		heading := headings[labelKey(realBrackets.Replace(label))]
 		if m[0] > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before)) || after == '(' || after == '[' ||
 			!heading && end == m[1] && (!wordsLabel.MatchString(label) || editorial[strings.ToLower(label)]) {
 			continue
@@ -317,6 +344,133 @@ func unescapeMarkdown(v []byte) string {
 	return s
 }
 
+// stretches cuts a long manuscript into pieces of about size bytes that parse as
+// the whole would: each begins with an ATX heading at the start of a line after a
+// blank one, outside fenced code and raw HTML blocks, and never between a footnote's
+// references and its definition. A manuscript with no such place is one piece. The
+// link reference definitions found on the way come back for every piece to know
+// them; only their labels matter (a link is read as its text).
+func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
+	if len(src) <= size {
+		return [][]byte{src}, nil
+	}
+	var defs []gparser.Reference
+	type span struct{ from, to int }
+	var cuts []int // where a piece may begin
+	type mention struct {
+		at  int
+		def bool
+	}
+	notes := map[string][]mention{} // a footnote's references and definitions, in order
+	fence, html := "", ""           // the closing a block awaits
+	blank := true
+	for at := 0; at < len(src); {
+		end := bytes.IndexByte(src[at:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += at + 1
+		}
+		line := src[at:end]
+		trimmed := bytes.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		switch {
+		case fence != "":
+			if indent < 4 && bytes.HasPrefix(trimmed, []byte(fence)) && len(bytes.TrimSpace(bytes.TrimLeft(trimmed, fence[:1]))) == 0 {
+				fence = ""
+			}
+		case html != "":
+			if bytes.Contains(bytes.ToLower(line), []byte(html)) {
+				html = ""
+			}
+		case indent < 4 && (bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~"))):
+			n := len(trimmed) - len(bytes.TrimLeft(trimmed, string(trimmed[:1])))
+			fence = strings.Repeat(string(trimmed[:1]), n)
+		case indent < 4 && htmlOpener(trimmed) != "":
+			if closing := htmlOpener(trimmed); !bytes.Contains(bytes.ToLower(trimmed[1:]), []byte(closing)) {
+				html = closing
+			}
+		default:
+			if blank && indent == 0 && atxHeading.Match(line) {
+				cuts = append(cuts, at)
+			}
+			if m := refDefinition.FindSubmatch(line); m != nil {
+				defs = append(defs, gparser.NewReference(m[1], m[2], nil))
+			}
+			for _, m := range footnoteMention.FindAllSubmatchIndex(line, -1) {
+				label := string(line[m[2]:m[3]])
+				def := m[0] <= 3 && len(bytes.TrimLeft(line[:m[0]], " ")) == 0 && bytes.HasPrefix(line[m[1]:], []byte(":"))
+				notes[label] = append(notes[label], mention{at, def})
+			}
+		}
+		blank = len(bytes.TrimSpace(line)) == 0
+		at = end
+	}
+	// A reference and the definition it is read with stay in one piece: the next
+	// definition of its label, else the one before (a label used again in a later
+	// chapter is that chapter's note).
+	var spans []span
+	for _, ms := range notes {
+		last := -1 // the latest definition
+		var waiting []int
+		for _, m := range ms {
+			if !m.def {
+				waiting = append(waiting, m.at)
+				continue
+			}
+			for _, r := range waiting {
+				spans = append(spans, span{r, m.at})
+			}
+			waiting, last = nil, m.at
+		}
+		if last >= 0 {
+			for _, r := range waiting {
+				spans = append(spans, span{last, r})
+			}
+		}
+	}
+	var pieces [][]byte
+	start := 0
+	for _, c := range cuts {
+		if c-start < size {
+			continue
+		}
+		inside := false
+		for _, sp := range spans {
+			if sp.from < c && c <= sp.to {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			pieces = append(pieces, src[start:c])
+			start = c
+		}
+	}
+	return append(pieces, src[start:]), defs
+}
+
+var (
+	atxHeading      = regexp.MustCompile(`^#{1,6}(?:[ \t]|\r?\n|$)`)
+	footnoteMention = regexp.MustCompile(`\[\^([^\]\s]+)\]`)
+	refDefinition   = regexp.MustCompile(`^ {0,3}\[((?:[^\]\\^\n]|\\.)(?:[^\]\\\n]|\\.)*)\]:[ \t]*(\S*)`)
+)
+
+// htmlOpener is the closing awaited by a raw HTML block that may hold blank lines
+// (CommonMark's kinds 1 to 5), or "".
+func htmlOpener(line []byte) string {
+	l := bytes.ToLower(line)
+	for _, k := range [][2]string{{"<!--", "-->"}, {"<?", "?>"}, {"<![cdata[", "]]>"}, {"<pre", "</pre>"}, {"<script", "</script>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"}} {
+		if bytes.HasPrefix(l, []byte(k[0])) {
+			return k[1]
+		}
+	}
+	if len(l) > 2 && l[0] == '<' && l[1] == '!' && l[2] >= 'a' && l[2] <= 'z' {
+		return ">"
+	}
+	return ""
+}
+
 // placeFootnotes puts each footnote's blocks right after the block that first refers
 // to it; where and whether they are read is decided later, per document.
 func placeFootnotes(blocks []Block, refs map[int][]int, notes map[int][]Block) []Block {
@@ -345,7 +499,11 @@ func frontMatter(src []byte, doc *Document) []byte {
 	if !bytes.HasPrefix(src, []byte("---")) && !bytes.HasPrefix(src, []byte("% ")) {
 		return src
 	}
-	return []byte(frontMatterText(string(src), doc))
+	// Only the head is read (a title block is short), and the rest is the source's own
+	// bytes: a long book is not copied for its metadata.
+	head := string(src[:min(len(src), 65536)])
+	rest := frontMatterText(head, doc) // a suffix of head
+	return src[len(head)-len(rest):]
 }
 
 func frontMatterText(s string, doc *Document) string {
