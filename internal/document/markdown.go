@@ -229,15 +229,20 @@ func unbracket(blocks []Block) []Block {
 			headings[labelKey(realBrackets.Replace(strings.TrimPrefix(b.Text, bracketed)))] = true
 		}
 	}
-	for i, b := range blocks {
+	out := blocks[:0]
+	for _, b := range blocks {
 		if s, ok := strings.CutPrefix(b.Text, bracketed); ok {
 			if b.Kind != Code {
-				s = unbracketShortcuts(headings, refLink.ReplaceAllString(s, "$1"))
+				// What the brackets held may end or begin with a space ("[A ]").
+				s = collapse(unbracketShortcuts(headings, refLink.ReplaceAllString(s, "$1")))
 			}
-			blocks[i].Text = realBrackets.Replace(s)
+			if b.Text = realBrackets.Replace(s); b.Text == "" {
+				continue
+			}
 		}
+		out = append(out, b)
 	}
-	return blocks
+	return out
 }
 
 // unbracketShortcuts drops the brackets of shortcut references: a label naming one
