@@ -150,7 +150,8 @@ type WAVWriter struct {
 // MaxWAVBytes is the most PCM a WAV file can hold (its sizes are 32-bit).
 const MaxWAVBytes = 1<<32 - 1 - 36
 
-var errTooLong = errors.New("the audio is longer than a WAV file can hold (about 27 hours at 22 kHz); export one file per chapter")
+// ErrTooLongForWAV is the error of more audio than a WAV file can hold.
+var ErrTooLongForWAV = errors.New("the audio is longer than a WAV file can hold (about 27 hours at 22 kHz); export one file per chapter")
 
 // CreateWAV starts a WAV file at path, written atomically.
 func CreateWAV(path string, rate int) (*WAVWriter, error) {
@@ -178,7 +179,7 @@ func (w *WAVWriter) WritePCM(p []byte) error {
 		return w.err
 	}
 	if w.bytes+int64(len(p)) > MaxWAVBytes {
-		w.err = errTooLong
+		w.err = ErrTooLongForWAV
 		return w.err
 	}
 	_, w.err = w.buf.Write(p)
@@ -195,7 +196,7 @@ func (w *WAVWriter) CopyPCM(f *os.File, off, n int64) error {
 	}
 	n &^= 1
 	if w.bytes+n > MaxWAVBytes {
-		w.err = errTooLong
+		w.err = ErrTooLongForWAV
 		return w.err
 	}
 	if w.err = w.buf.Flush(); w.err != nil {

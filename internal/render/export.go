@@ -83,6 +83,12 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		t += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
 	}
 	chapters[len(chapters)-1].EndMs = msOf(t)
+	if o.Format == "wav" {
+		// Said before a byte is written, not after gigabytes.
+		if err := fitsWAV(plan, rate, o.PerChapter); err != nil {
+			return nil, fmt.Errorf("export %s: %w", o.Path, err)
+		}
+	}
 
 	// Then the streaming pass.
 	res := &ExportResult{Chapters: chapters}
@@ -267,6 +273,22 @@ func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target
 func (r *Renderer) place(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, error) {
 	plan, rate, _, err := r.placeAll(ctx, items, o)
 	return plan, rate, err
+}
+
+// fitsWAV fails with audio.ErrTooLongForWAV when a file of the plan (the book, or
+// a chapter) would hold more PCM than a WAV file can.
+func fitsWAV(plan []placed, rate int, perChapter bool) error {
+	var n int64 // bytes of PCM in the file
+	for i, p := range plan {
+		if perChapter && i > 0 && p.Section != plan[i-1].Section {
+			n = 0
+		}
+		n += p.bytes + int64(p.pauseMs)*int64(rate)/1000*2
+		if n > audio.MaxWAVBytes {
+			return audio.ErrTooLongForWAV
+		}
+	}
+	return nil
 }
 
 func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {
