@@ -71,14 +71,26 @@ func TestCancelledConversion(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("# Long\n\n")
-	for i := range 300 {
+	for i := range 1000 {
 		fmt.Fprintf(&b, "The keeper climbed stair number %d and rested. ", i+1)
 	}
 	src := write(t, dir, "long.md", b.String()+"\n")
 	t.Setenv("READBACK_TEST_CLI", "1")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(700*time.Millisecond, cancel) // well within the minutes it takes
+	// Cancelled once the first sentence's audio is written, with hundreds to go (a
+	// fixed delay let a fast machine finish first).
+	go func() {
+		for ctx.Err() == nil {
+			if packs, _ := filepath.Glob(filepath.Join(dir, "data", "renditions", "packs", "*")); len(packs) > 0 {
+				if st, err := os.Stat(packs[0]); err == nil && st.Size() > 0 {
+					cancel()
+					return
+				}
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
 	var stderr bytes.Buffer
 	code := cli.Run(ctx, []string{"convert", "--data-dir", filepath.Join(dir, "data"), "--workers", "1", src, "-o", filepath.Join(dir, "long.wav")},
 		cli.Env{Stdout: &bytes.Buffer{}, Stderr: &stderr, Executable: os.Args[0]})
