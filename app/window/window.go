@@ -181,6 +181,14 @@ func Run(ctx context.Context, args []string, version string) error {
 					log.Warn("PDFium could not be compiled ahead of time", "err", err)
 				}
 			}()
+			go func() {
+				// Audio a killed conversion wrote but never recorded.
+				if n, err := renderer.Recover(ctx); err != nil {
+					log.Warn("recovering unrecorded sentence audio", "err", err)
+				} else if n > 0 {
+					log.Info("recovered unrecorded sentence audio", "sentences", n)
+				}
+			}()
 			go func() { // closing the terminal or Ctrl-C closes the window too
 				<-ctx.Done()
 				wailsQuit(wctx)

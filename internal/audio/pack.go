@@ -1,7 +1,11 @@
 package audio
 
 import (
+	"bufio"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,8 +15,14 @@ import (
 
 // PackWriter appends renditions' PCM to pack files: one open file per writing
 // process instead of one new file per sentence, which on ext4 costs an inode
-// allocation each. A pack is only ever appended to by the process that created it;
-// a crash leaves at most a tail that nothing refers to.
+// allocation each. A pack is only ever appended to by the process that created it.
+//
+// Each rendition is written as one entry that describes itself (PackEntry): its
+// header, its PCM, a checksum, in one write. A run killed after writing a sentence
+// and before recording it in the library leaves an entry that the next run finds
+// (ScanPack) instead of synthesising the sentence again; a run killed mid-write
+// leaves a tail that fails its checksum and is passed over. Packs from before
+// (".pcm") are PCM alone and stay readable.
 type PackWriter struct {
 	dir  string
 	mu   sync.Mutex
@@ -21,20 +31,58 @@ type PackWriter struct {
 	size int64
 }
 
+// PackEntry is what an entry says of its audio.
+type PackEntry struct {
+	Key        string          `json:"key"`
+	Engine     string          `json:"engine,omitempty"`
+	Voice      string          `json:"voice,omitempty"`
+	SampleRate int             `json:"rate"`
+	Marks      json.RawMessage `json:"marks,omitempty"`
+}
+
+// An entry: entryMagic, the header's length (uint32) and the header (JSON), the
+// PCM's length (uint64) and the PCM, then the CRC-32C of header and PCM (uint32), all
+// little-endian.
+const (
+	entryMagic = "RBE1"
+	// PackExt names the packs of self-describing entries; LegacyPackExt the
+	// packs of bare PCM written before them.
+	PackExt       = ".rbp"
+	LegacyPackExt = ".pcm"
+	maxHeader     = 1 << 20
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 // MaxPackBytes is when a new pack is started.
 const MaxPackBytes = 1 << 30
 
 // NewPackWriter writes packs into dir.
 func NewPackWriter(dir string) *PackWriter { return &PackWriter{dir: dir} }
 
-// Append writes samples to the current pack and returns where they are.
-func (p *PackWriter) Append(samples []int16) (pack string, offset int64, err error) {
-	return p.AppendPCM(PCMBytes(samples))
+// Append writes a rendition's samples to the current pack and returns where its
+// PCM is.
+func (p *PackWriter) Append(e PackEntry, samples []int16) (pack string, offset int64, err error) {
+	return p.AppendPCM(e, PCMBytes(samples))
 }
 
 // AppendPCM writes 16-bit little-endian PCM as it is (audio fetched from the
 // shared library, already in the packs' form).
-func (p *PackWriter) AppendPCM(b []byte) (pack string, offset int64, err error) {
+func (p *PackWriter) AppendPCM(e PackEntry, pcm []byte) (pack string, offset int64, err error) {
+	head, err := json.Marshal(e)
+	if err != nil {
+		return "", 0, err
+	}
+	b := make([]byte, 0, len(entryMagic)+4+len(head)+8+len(pcm)+4)
+	b = append(b, entryMagic...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(head)))
+	b = append(b, head...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(pcm)))
+	at := len(b) // where the PCM begins in the entry
+	b = append(b, pcm...)
+	sum := crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, pcm)
+	b = binary.LittleEndian.AppendUint32(b, sum)
+
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.f == nil || p.size+int64(len(b)) > MaxPackBytes {
@@ -44,15 +92,94 @@ func (p *PackWriter) AppendPCM(b []byte) (pack string, offset int64, err error) 
 	}
 	// The end of the file, not a count of what was written: if the pack was cut
 	// short under us, the offset must still be where the bytes land.
-	if offset, err = p.f.Seek(0, io.SeekEnd); err != nil {
-		return "", 0, fmt.Errorf("pack %s: %w", p.name, err)
-	}
-	n, err := p.f.Write(b)
-	p.size = offset + int64(n)
+	start, err := p.f.Seek(0, io.SeekEnd)
 	if err != nil {
 		return "", 0, fmt.Errorf("pack %s: %w", p.name, err)
 	}
-	return p.name, offset, nil
+	n, err := p.f.Write(b)
+	p.size = start + int64(n)
+	if err != nil {
+		return "", 0, fmt.Errorf("pack %s: %w", p.name, err)
+	}
+	return p.name, start + int64(at), nil
+}
+
+// ScannedEntry is an entry found in a pack: what it says, where its PCM is, and
+// where the entry ends.
+type ScannedEntry struct {
+	PackEntry
+	Start         int64 // the entry
+	Offset, Bytes int64 // its PCM
+	End           int64 // the next entry
+}
+
+// EntryEnd is where the entry whose PCM is [offset, offset+bytes) ends, and the
+// next begins.
+func EntryEnd(offset, bytes int64) int64 { return offset + bytes + 4 }
+
+// ScanPack reads a pack's entries from the entry at from (0, or an EntryEnd) to its
+// end, checking each one's checksum, and stops at the first that is cut short or
+// damaged: what a killed run was writing. It reads the PCM to check it.
+func ScanPack(path string, from int64, fn func(ScannedEntry) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+	r := bufio.NewReaderSize(io.NewSectionReader(f, from, max(size-from, 0)), 256<<10)
+	at := from
+	buf := make([]byte, 64<<10)
+	for at < size {
+		var fixed [8]byte
+		if _, err := io.ReadFull(r, fixed[:]); err != nil || string(fixed[:4]) != entryMagic {
+			return nil
+		}
+		hl := int64(binary.LittleEndian.Uint32(fixed[4:]))
+		if hl > maxHeader || at+8+hl+8 > size {
+			return nil
+		}
+		head := make([]byte, hl)
+		if _, err := io.ReadFull(r, head); err != nil {
+			return nil
+		}
+		var n [8]byte
+		if _, err := io.ReadFull(r, n[:]); err != nil {
+			return nil
+		}
+		pl := int64(binary.LittleEndian.Uint64(n[:]))
+		pcmAt := at + 8 + hl + 8
+		if pl < 0 || pl > size || pcmAt+pl+4 > size {
+			return nil
+		}
+		sum := crc32.Checksum(head, castagnoli)
+		for left := pl; left > 0; {
+			k, err := io.ReadFull(r, buf[:min(left, int64(len(buf)))])
+			if err != nil {
+				return nil
+			}
+			sum = crc32.Update(sum, castagnoli, buf[:k])
+			left -= int64(k)
+		}
+		var want [4]byte
+		if _, err := io.ReadFull(r, want[:]); err != nil || binary.LittleEndian.Uint32(want[:]) != sum {
+			return nil
+		}
+		var e ScannedEntry
+		if json.Unmarshal(head, &e.PackEntry) != nil || e.Key == "" {
+			return nil
+		}
+		e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)
+		if err := fn(e); err != nil {
+			return err
+		}
+		at = e.End
+	}
+	return nil
 }
 
 func (p *PackWriter) rotate() error {
@@ -62,7 +189,7 @@ func (p *PackWriter) rotate() error {
 	if err := os.MkdirAll(p.dir, 0o755); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("%d-%d.pcm", time.Now().UnixNano(), os.Getpid())
+	name := fmt.Sprintf("%d-%d%s", time.Now().UnixNano(), os.Getpid(), PackExt)
 	f, err := os.OpenFile(filepath.Join(p.dir, name), os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err

@@ -94,7 +94,8 @@ type convertSummary struct {
 	Segments      int                    `json:"segments"`
 	Synthesized   int                    `json:"synthesized"`
 	Reused        int                    `json:"reused"`
-	Fetched       int                    `json:"fetched"` // from the shared library
+	Fetched       int                    `json:"fetched"`   // from the shared library
+	Recovered     int                    `json:"recovered"` // written by a stopped run, found in the packs
 	Failed        int                    `json:"failed"`
 	Failures      []render.Failure       `json:"failures"`
 	AudioSeconds  float64                `json:"audio_seconds"`
@@ -269,7 +270,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(fault.Wrap(err, code, "%v", err))
 	}
 	s := convertSummary{Output: *out, Document: res.ID, Segments: cr.Segments, Synthesized: cr.Synthesized, Reused: cr.Reused,
-		Fetched: cr.Fetched, Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
+		Fetched: cr.Fetched, Recovered: cr.Recovered, Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
 	if rev != nil {
 		s.Added, s.Removed, s.Changed = &rev.Added, &rev.Removed, &rev.Changed
 	}
@@ -298,6 +299,9 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		fetched := ""
 		if s.Fetched > 0 {
 			fetched = fmt.Sprintf(", %d from the shared library", s.Fetched)
+		}
+		if s.Recovered > 0 {
+			fetched += fmt.Sprintf(", %d recovered from a stopped run", s.Recovered)
 		}
 		fmt.Fprintf(inv.env.Stdout, "%s: %s of audio from %d sentences (%d synthesised%s, %d reused) in %.1f s\n",
 			shown(s.Output), audioLen.Round(time.Second), s.Segments, s.Synthesized, fetched, s.Reused, s.WallSeconds)

@@ -17,6 +17,7 @@ import (
 
 	_ "modernc.org/sqlite"
 
+	"readback/internal/audio"
 	"readback/internal/catalog"
 	"readback/internal/cli"
 	"readback/internal/narration"
@@ -31,6 +32,7 @@ type summary struct {
 	Segments     int     `json:"segments"`
 	Synthesized  int     `json:"synthesized"`
 	Reused       int     `json:"reused"`
+	Recovered    int     `json:"recovered"`
 	Failed       int     `json:"failed"`
 	AudioSeconds float64 `json:"audio_seconds"`
 	WallSeconds  float64 `json:"wall_seconds"`
@@ -267,6 +269,22 @@ func TestConvertSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	rows.Close()
+	// Nothing was synthesised twice: audio a killed run wrote to its pack but had not
+	// recorded yet was found by the next run, not made again. (What was being
+	// synthesised or written at the kill never reached a pack whole.)
+	made := map[string]int{}
+	packs, _ := filepath.Glob(filepath.Join(renditions, "packs", "*"+audio.PackExt))
+	for _, p := range packs {
+		audio.ScanPack(p, 0, func(e audio.ScannedEntry) error { made[e.Key]++; return nil })
+	}
+	for k, n := range made {
+		if n > 1 {
+			t.Errorf("sentence %.12s was synthesised %d times", k, n)
+		}
+	}
+	if len(made) != 420 {
+		t.Errorf("%d sentences' audio in the packs, want 420", len(made))
+	}
 	outParts, _ := filepath.Glob(filepath.Join(dir, ".*.part"))
 	if len(outParts) != 0 {
 		t.Errorf("temporary files left behind: %v", outParts)

@@ -167,3 +167,49 @@ func TestBackupsArePruned(t *testing.T) {
 		t.Fatalf("%d backups, %d files; want %d", len(list), len(files), store.KeepBackups)
 	}
 }
+
+// Doctor reads the packs' entries: audio a stopped conversion wrote and never
+// recorded is counted (and convert then records it instead of synthesising it), a
+// sentence's audio whose bytes changed fails its checksum and is a problem, and an
+// entry's header is not taken for unreferenced space.
+func TestDoctorReadsPackEntries(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	src := write(t, dir, "keeper.md", "# The Keeper\n\nThe keeper climbed the stairs. The lamp was cold. Rain fell.\n")
+	t.Setenv("READBACK_TEST_CLI", "1")
+	if _, r := convert(t, "--data-dir", data, "--workers", "1", src, "-o", filepath.Join(dir, "k.wav")); r.code != cli.ExitOK {
+		t.Fatal(r.stderr)
+	}
+	r := run(t, "doctor", "--data-dir", data)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "0.0 MB of pack space nothing refers to") || strings.Contains(r.stdout, "unrecorded") {
+		t.Fatalf("doctor after a clean conversion: %d %s", r.code, r.stdout)
+	}
+	// One sentence forgotten by the library, as if its run had been killed before
+	// recording it.
+	db, err := sql.Open("sqlite", filepath.Join(data, "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key, pack string
+	var offset int64
+	db.QueryRow("SELECT key, pack, pack_offset FROM renditions ORDER BY pack_offset DESC LIMIT 1").Scan(&key, &pack, &offset)
+	if _, err := db.Exec("DELETE FROM renditions WHERE key = ?", key); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if r := run(t, "doctor", "--data-dir", data); !strings.Contains(r.stdout, "1 sentences' audio was written by a stopped conversion and not recorded") {
+		t.Fatalf("doctor with unrecorded audio: %d %s", r.code, r.stdout)
+	}
+	s, r2 := convert(t, "--data-dir", data, "--workers", "1", src, "-o", filepath.Join(dir, "k2.wav"))
+	if r2.code != cli.ExitOK || s.Recovered != 1 || s.Synthesized != 0 {
+		t.Fatalf("convert after: %+v %s", s, r2.stderr)
+	}
+	// A byte of the first sentence's audio changed.
+	path := filepath.Join(data, "renditions", "packs", pack)
+	b, _ := os.ReadFile(path)
+	b[100] ^= 0xFF
+	os.WriteFile(path, b, 0o644)
+	if r := run(t, "doctor", "--data-dir", data); r.code != cli.ExitError || !strings.Contains(r.stdout, "fails its checksum") {
+		t.Fatalf("doctor with damaged audio: %d %s", r.code, r.stdout)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"readback/internal/audio"
 	"readback/internal/fault"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -61,9 +62,33 @@ func packs(in *store.Inspection, dir string, add func(string, bool, string, ...a
 			total += fi.Size()
 		}
 	}
-	var missing, short int
+	var missing, short, damaged int
 	var referenced int64
 	used := map[string]bool{}
+	// Packs of self-describing entries are read whole: each entry's checksum is
+	// checked, and an entry counts as referenced with its header.
+	type at struct {
+		pack   string
+		offset int64
+	}
+	whole := map[at]int64{} // a checked entry's PCM → the entry's length
+	recorded := map[string]bool{}
+	for _, r := range in.Renditions {
+		recorded[r.Key] = true
+	}
+	unrecorded := 0
+	for name := range sizes {
+		if !strings.HasSuffix(name, audio.PackExt) {
+			continue
+		}
+		audio.ScanPack(filepath.Join(dir, name), 0, func(e audio.ScannedEntry) error {
+			whole[at{name, e.Offset}] = e.End - e.Start
+			if !recorded[e.Key] {
+				unrecorded++
+			}
+			return nil
+		})
+	}
 	for _, r := range in.Renditions {
 		size, ok := sizes[r.Pack]
 		switch {
@@ -71,6 +96,14 @@ func packs(in *store.Inspection, dir string, add func(string, bool, string, ...a
 			missing++
 		case r.Offset+r.Bytes > size:
 			short++
+		case strings.HasSuffix(r.Pack, audio.PackExt):
+			n, ok := whole[at{r.Pack, r.Offset}]
+			if !ok {
+				damaged++
+				continue
+			}
+			referenced += n
+			used[r.Pack] = true
 		default:
 			referenced += r.Bytes
 			used[r.Pack] = true
@@ -82,14 +115,21 @@ func packs(in *store.Inspection, dir string, add func(string, bool, string, ...a
 			unused++
 		}
 	}
-	if missing+short > 0 {
+	switch {
+	case damaged > 0:
+		// Bytes changed under the library: the disk's doing, not a stopped run.
+		add("sentence audio", false, "%d sentences' audio fails its checksum in the packs (is the disk failing?)", damaged)
+	case missing+short > 0:
 		// A cache: what is gone is made again, nothing is lost.
 		add("sentence audio", true, "%d sentences' audio is missing (%d in packs gone, %d cut short): they are synthesised again when next needed", missing+short, missing, short)
-	} else {
+	default:
 		add("sentence audio", true, "%d renditions in %d packs, %.1f MB", len(in.Renditions), len(sizes), float64(total)/1e6)
 	}
 	orphan := total - referenced
 	add("unreferenced audio", true, "%.1f MB of pack space nothing refers to (%d packs unused): left by stopped conversions", float64(max(orphan, 0))/1e6, unused)
+	if unrecorded > 0 {
+		add("unrecorded audio", true, "%d sentences' audio was written by a stopped conversion and not recorded: the next conversion records it instead of synthesising it again", unrecorded)
+	}
 }
 
 func fileMissing(path string) bool {

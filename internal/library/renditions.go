@@ -471,7 +471,7 @@ func (l *Library) fetchRun(ctx context.Context, pack string, entries []*store.Sh
 			l.Log.Warn("shared library: a rendition's bytes do not match its checksum; it will be synthesised here", "key", key, "rendition", e.Key)
 			continue
 		}
-		name, off, err := l.packs.AppendPCM(b)
+		name, off, err := l.packs.AppendPCM(audio.PackEntry{Key: e.Key, Engine: e.Engine, Voice: e.Voice, SampleRate: e.SampleRate, Marks: e.Marks}, b)
 		if err != nil {
 			return len(recs), fmt.Errorf("shared library: write audio: %w", err)
 		}

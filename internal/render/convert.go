@@ -46,7 +46,10 @@ type ConvertResult struct {
 	Synthesized int      `json:"synthesized"`
 	Reused      int      `json:"reused"`
 	Fetched     int      `json:"fetched"`
-	SharedErr   error    `json:"-"` // why the shared library could not help
+	// Recovered is how many sentences' audio an earlier, killed run had written but
+	// not recorded, found in the packs instead of synthesised again.
+	Recovered int   `json:"recovered,omitempty"`
+	SharedErr error `json:"-"` // why the shared library could not help
 	// Chapters are where each chapter starts (when the file was written now).
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
 	// Voices are the voices each chapter is read with.
@@ -159,6 +162,10 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	audio.SweepStale(filepath.Dir(q.Output))
+	recovered, err := r.Recover(ctx)
+	if err != nil {
+		return nil, err
+	}
 	book, err := r.book(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
@@ -173,7 +180,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused,
+	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused, Recovered: recovered,
 		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices(), Notes: notes}
 	// Failed segments are left out of the plan, so that the export is made again
 	// once they succeed.

@@ -9,10 +9,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"readback/internal/audio"
@@ -136,16 +138,15 @@ func (r *Renderer) save(ctx context.Context, key string, v Voice, a *tts.Audio) 
 // WriteAudio appends a rendition's audio to a pack and returns its record (not yet
 // stored): worker processes do this part, the process that owns the store the rest.
 func WriteAudio(packs *audio.PackWriter, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
-	pack, offset, err := packs.Append(a.Samples)
-	if err != nil {
-		return nil, fmt.Errorf("render: write audio: %w", err)
-	}
 	marks, err := json.Marshal(a.Marks)
 	if err != nil {
 		return nil, err
 	}
-	engine := v.Engine
-	return &store.Rendition{Key: key, Engine: engine, Voice: v.Voice, Pack: pack, Offset: offset,
+	pack, offset, err := packs.Append(audio.PackEntry{Key: key, Engine: v.Engine, Voice: v.Voice, SampleRate: a.SampleRate, Marks: marks}, a.Samples)
+	if err != nil {
+		return nil, fmt.Errorf("render: write audio: %w", err)
+	}
+	return &store.Rendition{Key: key, Engine: v.Engine, Voice: v.Voice, Pack: pack, Offset: offset,
 		SampleRate: a.SampleRate, Samples: int64(len(a.Samples)), Marks: marks}, nil
 }
 
@@ -162,6 +163,64 @@ func (r *Renderer) Record(ctx context.Context, recs ...*store.Rendition) error {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return r.st.PutRenditions(wctx, recs...)
+}
+
+// Recover records the sentence audio that packs hold past what the library knows:
+// a run killed between writing a sentence's audio and recording it left it there,
+// whole and checked, and it is not synthesised again. Each pack is read from the end
+// of its last recorded entry (a process records its pack's entries in order), so
+// only what went unrecorded is read. It returns how many renditions it recorded.
+func (r *Renderer) Recover(ctx context.Context) (int, error) {
+	dir := PacksDir(r.dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	ends, err := r.st.PackEnds(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var found []*store.Rendition
+	var keys []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), audio.PackExt) || !e.Type().IsRegular() {
+			continue
+		}
+		from := int64(0)
+		if end, ok := ends[e.Name()]; ok {
+			from = end + 4 // past its checksum (audio.EntryEnd)
+		}
+		err := audio.ScanPack(filepath.Join(dir, e.Name()), from, func(x audio.ScannedEntry) error {
+			if x.SampleRate <= 0 || x.Bytes%2 != 0 {
+				return nil
+			}
+			found = append(found, &store.Rendition{Key: x.Key, Engine: x.Engine, Voice: x.Voice, Pack: e.Name(), Offset: x.Offset,
+				SampleRate: x.SampleRate, Samples: x.Bytes / 2, Marks: x.Marks})
+			keys = append(keys, x.Key)
+			return nil
+		})
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return 0, err
+		}
+	}
+	if len(found) == 0 {
+		return 0, nil
+	}
+	have, err := r.st.Renditions(ctx, keys)
+	if err != nil {
+		return 0, err
+	}
+	var add []*store.Rendition
+	for _, rec := range found {
+		if have[rec.Key] == nil {
+			have[rec.Key] = rec // a key twice in the packs is recorded once
+			add = append(add, rec)
+		}
+	}
+	return len(add), r.Record(ctx, add...)
 }
 
 // MarkRendered records which renditions the items were last made with, so that a

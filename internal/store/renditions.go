@@ -83,6 +83,26 @@ func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rend
 	return out, nil
 }
 
+// PackEnds tells, for each pack the library's renditions are in, where the last
+// recorded one's audio ends.
+func (s *Store) PackEnds(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT pack, max(pack_offset + 2 * samples) FROM renditions GROUP BY pack`)
+	if err != nil {
+		return nil, fmt.Errorf("store: pack ends: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var pack string
+		var end int64
+		if err := rows.Scan(&pack, &end); err != nil {
+			return nil, fmt.Errorf("store: pack ends: %w", err)
+		}
+		out[pack] = end
+	}
+	return out, rows.Err()
+}
+
 // DeleteRendition forgets a rendition (its pack went missing or is short).
 func (s *Store) DeleteRendition(ctx context.Context, key string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM renditions WHERE key = ?`, key); err != nil {

@@ -11,6 +11,8 @@ export const backendDe: Record<string, string> = {
   "none yet: one is made before each upgrade and daily while the library is used": "Noch keine: Eine wird vor jeder Aktualisierung und täglich bei Benutzung der Bibliothek angelegt",
   "%d in %s, the newest taken %s": "{0} in {1}, die neueste vom {2}",
   "%d sentences' audio is missing (%d in packs gone, %d cut short): they are synthesised again when next needed": "Der Ton von {0} Sätzen fehlt ({1} in verschwundenen Paketen, {2} abgeschnitten): Er wird beim nächsten Bedarf neu erzeugt",
+  "%d sentences' audio fails its checksum in the packs (is the disk failing?)": "Der Ton von {0} Sätzen besteht die Prüfsumme in den Paketen nicht (versagt die Festplatte?)",
+  "%d sentences' audio was written by a stopped conversion and not recorded: the next conversion records it instead of synthesising it again": "Der Ton von {0} Sätzen wurde von einer abgebrochenen Umwandlung geschrieben, aber nicht verzeichnet: Die nächste Umwandlung verzeichnet ihn, statt ihn neu zu erzeugen",
   "%d renditions in %d packs, %.1f MB": "{0} gesprochene Sätze in {1} Paketen, {2} MB",
   "%.1f MB of pack space nothing refers to (%d packs unused): left by stopped conversions": "{0} MB Paketplatz, auf den nichts verweist ({1} Pakete unbenutzt): von abgebrochenen Umwandlungen",
   "the backup %s cannot be read: %v": "Die Sicherung {0} kann nicht gelesen werden: {1}",
