@@ -188,6 +188,11 @@ func Run(ctx context.Context, args []string, version string) error {
 				} else if n > 0 {
 					log.Info("recovered unrecorded sentence audio", "sentences", n)
 				}
+				if res, err := renderer.Compact(ctx); err != nil {
+					log.Warn("the audio packs were not compacted", "err", err)
+				} else if res.Removed > 0 {
+					log.Info("audio packs compacted", "rewritten", res.Rewritten, "removed", res.Removed, "freed", res.Freed)
+				}
 			}()
 			go func() { // closing the terminal or Ctrl-C closes the window too
 				<-ctx.Done()

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -69,19 +71,10 @@ func (p *PackWriter) Append(e PackEntry, samples []int16) (pack string, offset i
 // AppendPCM writes 16-bit little-endian PCM as it is (audio fetched from the
 // shared library, already in the packs' form).
 func (p *PackWriter) AppendPCM(e PackEntry, pcm []byte) (pack string, offset int64, err error) {
-	head, err := json.Marshal(e)
+	b, at, err := EncodeEntry(e, pcm)
 	if err != nil {
 		return "", 0, err
 	}
-	b := make([]byte, 0, len(entryMagic)+4+len(head)+8+len(pcm)+4)
-	b = append(b, entryMagic...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(head)))
-	b = append(b, head...)
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(pcm)))
-	at := len(b) // where the PCM begins in the entry
-	b = append(b, pcm...)
-	sum := crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, pcm)
-	b = binary.LittleEndian.AppendUint32(b, sum)
 
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -102,6 +95,35 @@ func (p *PackWriter) AppendPCM(e PackEntry, pcm []byte) (pack string, offset int
 		return "", 0, fmt.Errorf("pack %s: %w", p.name, err)
 	}
 	return p.name, start + int64(at), nil
+}
+
+// EncodeEntry is a pack entry's bytes, and where its PCM begins in them.
+func EncodeEntry(e PackEntry, pcm []byte) (b []byte, at int, err error) {
+	head, err := json.Marshal(e)
+	if err != nil {
+		return nil, 0, err
+	}
+	b = make([]byte, 0, len(entryMagic)+4+len(head)+8+len(pcm)+4)
+	b = append(b, entryMagic...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(head)))
+	b = append(b, head...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(pcm)))
+	at = len(b)
+	b = append(b, pcm...)
+	sum := crc32.Update(crc32.Checksum(head, castagnoli), castagnoli, pcm)
+	return binary.LittleEndian.AppendUint32(b, sum), at, nil
+}
+
+// PackWriterPID is the process that wrote (and may still be appending to) the pack
+// name, as named by a PackWriter; ok is false for a name it did not give.
+func PackWriterPID(name string) (pid int, ok bool) {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, PackExt), LegacyPackExt)
+	_, p, found := strings.Cut(base, "-")
+	if !found {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(p)
+	return pid, err == nil && pid > 0
 }
 
 // ScannedEntry is an entry found in a pack: what it says, where its PCM is, and
@@ -171,6 +193,50 @@ func ScanPack(path string, from int64, fn func(ScannedEntry) error) error {
 		}
 		var e ScannedEntry
 		if json.Unmarshal(head, &e.PackEntry) != nil || e.Key == "" {
+			return nil
+		}
+		e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)
+		if err := fn(e); err != nil {
+			return err
+		}
+		at = e.End
+	}
+	return nil
+}
+
+// ScanPackHeaders is ScanPack without reading the PCM: entries are found by their
+// headers and lengths, their checksums unchecked.
+func ScanPackHeaders(path string, fn func(ScannedEntry) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+	for at := int64(0); at+8 <= size; {
+		var fixed [8]byte
+		if _, err := f.ReadAt(fixed[:], at); err != nil || string(fixed[:4]) != entryMagic {
+			return nil
+		}
+		hl := int64(binary.LittleEndian.Uint32(fixed[4:]))
+		if hl > maxHeader || at+8+hl+8 > size {
+			return nil
+		}
+		head := make([]byte, hl+8)
+		if _, err := f.ReadAt(head, at+8); err != nil {
+			return nil
+		}
+		pl := int64(binary.LittleEndian.Uint64(head[hl:]))
+		pcmAt := at + 8 + hl + 8
+		if pl < 0 || pl > size || pcmAt+pl+4 > size {
+			return nil
+		}
+		var e ScannedEntry
+		if json.Unmarshal(head[:hl], &e.PackEntry) != nil || e.Key == "" {
 			return nil
 		}
 		e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)

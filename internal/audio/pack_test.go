@@ -39,6 +39,11 @@ func TestPackEntriesDescribeThemselves(t *testing.T) {
 	if len(got) != 3 || got[1].Key != "b" || got[1].Offset != offsets[1] || got[1].Bytes != 4000 || got[2].SampleRate != 22050 || string(got[0].Marks) != `[{"k":1}]` {
 		t.Fatalf("entries: %+v", got)
 	}
+	var heads []ScannedEntry
+	ScanPackHeaders(path, func(e ScannedEntry) error { heads = append(heads, e); return nil })
+	if len(heads) != 3 || heads[2].Start != got[2].Start || heads[2].End != got[2].End || heads[1].Offset != offsets[1] || heads[0].Key != "a" {
+		t.Fatalf("headers alone: %+v", heads)
+	}
 	pcm, _ := os.ReadFile(path)
 	if pcm[offsets[1]+2] != byte(2) { // sample 1 of "b" is 2, little-endian
 		t.Fatalf("the PCM of b is not at its offset")

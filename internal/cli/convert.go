@@ -269,6 +269,12 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		}
 		return inv.fail(fault.Wrap(err, code, "%v", err))
 	}
+	// The packs' dead space (forgotten audio, a killed run's tail) is given back.
+	if cres, err := r.Compact(ctx); err != nil {
+		inv.env.Log.Warn("the audio packs were not compacted", "err", err)
+	} else if cres.Removed > 0 {
+		inv.env.Log.Info("audio packs compacted", "rewritten", cres.Rewritten, "removed", cres.Removed, "freed", cres.Freed)
+	}
 	s := convertSummary{Output: *out, Document: res.ID, Segments: cr.Segments, Synthesized: cr.Synthesized, Reused: cr.Reused,
 		Fetched: cr.Fetched, Recovered: cr.Recovered, Failed: len(cr.Failures), Failures: cr.Failures, AudioSeconds: round3(cr.AudioSeconds), WallSeconds: round3(time.Since(start).Seconds())}
 	if rev != nil {

@@ -103,6 +103,85 @@ func (s *Store) PackEnds(ctx context.Context) (map[string]int64, error) {
 	return out, rows.Err()
 }
 
+// PackUse is how much of a pack the library's renditions refer to.
+type PackUse struct {
+	Renditions int
+	PCMBytes   int64
+}
+
+// PackUses tells, for each pack the library's renditions are in, how much of it
+// they use.
+func (s *Store) PackUses(ctx context.Context) (map[string]PackUse, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT pack, count(*), sum(2 * samples) FROM renditions GROUP BY pack`)
+	if err != nil {
+		return nil, fmt.Errorf("store: pack uses: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]PackUse{}
+	for rows.Next() {
+		var pack string
+		var u PackUse
+		if err := rows.Scan(&pack, &u.Renditions, &u.PCMBytes); err != nil {
+			return nil, fmt.Errorf("store: pack uses: %w", err)
+		}
+		out[pack] = u
+	}
+	return out, rows.Err()
+}
+
+// RenditionsInPack lists the renditions whose audio is in pack, in its order.
+func (s *Store) RenditionsInPack(ctx context.Context, pack string) ([]Rendition, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, engine, voice, pack, pack_offset, sample_rate, samples, marks FROM renditions
+		WHERE pack = ? ORDER BY pack_offset`, pack)
+	if err != nil {
+		return nil, fmt.Errorf("store: renditions in %s: %w", pack, err)
+	}
+	defer rows.Close()
+	var out []Rendition
+	for rows.Next() {
+		var r Rendition
+		var marks string
+		if err := rows.Scan(&r.Key, &r.Engine, &r.Voice, &r.Pack, &r.Offset, &r.SampleRate, &r.Samples, &marks); err != nil {
+			return nil, fmt.Errorf("store: renditions in %s: %w", pack, err)
+		}
+		r.Marks = json.RawMessage(marks)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Move is a rendition's audio copied to another place.
+type Move struct {
+	Key                  string
+	FromPack, ToPack     string
+	FromOffset, ToOffset int64
+}
+
+// MoveRenditions points renditions at their audio's new place, in one transaction;
+// a rendition changed meanwhile (no longer where the move says it was) stays as it
+// is. It returns how many moved.
+func (s *Store) MoveRenditions(ctx context.Context, moves []Move) (int, error) {
+	moved := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		moved = 0
+		st, err := tx.PrepareContext(ctx, `UPDATE renditions SET pack = ?, pack_offset = ? WHERE key = ? AND pack = ? AND pack_offset = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, m := range moves {
+			res, err := st.ExecContext(ctx, m.ToPack, m.ToOffset, m.Key, m.FromPack, m.FromOffset)
+			if err != nil {
+				return fmt.Errorf("store: move rendition: %w", err)
+			}
+			n, _ := res.RowsAffected()
+			moved += int(n)
+		}
+		return nil
+	})
+	return moved, err
+}
+
 // DeleteRendition forgets a rendition (its pack went missing or is short).
 func (s *Store) DeleteRendition(ctx context.Context, key string) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM renditions WHERE key = ?`, key); err != nil {
