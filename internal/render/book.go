@@ -76,9 +76,26 @@ func Speaker(text string) string {
 }
 
 func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
-	segs, err := r.st.Script(ctx, doc.ID)
-	if err != nil {
-		return nil, err
+	return r.buildBook(ctx, doc, v, true)
+}
+
+// bookItems is book without its Script: a conversion needs only the items, and a
+// long book's segments are read in stretches and let go as they are placed (the 30x
+// manual's script was half of a conversion's memory).
+func (r *Renderer) bookItems(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
+	return r.buildBook(ctx, doc, v, false)
+}
+
+// scriptStretch is how many segments a conversion reads at a time.
+const scriptStretch = 4096
+
+func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, keepScript bool) (*Book, error) {
+	var segs []store.ScriptSegment
+	var err error
+	if keepScript {
+		if segs, err = r.st.Script(ctx, doc.ID); err != nil {
+			return nil, err
+		}
 	}
 	speakers, err := r.st.Speakers(ctx, doc.ID)
 	if err != nil {
@@ -101,7 +118,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 	b := &Book{Items: make([]Item, 0, len(segs)), Script: segs}
 	keys := newKeyer(r)
 	chapter, lastSection, block, blockVoice := -1, -1, -1, ""
-	for _, g := range segs {
+	place := func(g store.ScriptSegment) error {
 		if g.Section != lastSection {
 			lastSection = g.Section
 			title := ""
@@ -128,7 +145,7 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 			chapter = len(b.Chapters) - 1
 		}
 		if g.Edit.Skipped {
-			continue
+			return nil
 		}
 		// A passage in another language (a French quotation) is read by that
 		// language's voice and rules, unless the writer gave the sentence, its
@@ -150,20 +167,44 @@ func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Boo
 		// of the sentences that use its word.
 		text, err := keys.text(lex, lang, spoken, iv, g.Kind == "heading")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		marks := placeMarks(g.Edit.Marks, spoken, cut, text)
 		key, err := keys.key(iv, text+marksKey(marks))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pause := -1
 		if g.Edit.PauseAfter != nil {
 			pause = *g.Edit.PauseAfter
 		}
 		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: g.RenderedKey})
+		return nil
 	}
-	return b, nil
+	if keepScript {
+		for _, g := range segs {
+			if err := place(g); err != nil {
+				return nil, err
+			}
+		}
+		return b, nil
+	}
+	for from := 0; ; {
+		stretch, err := r.st.ScriptRange(ctx, doc.ID, from, from+scriptStretch-1)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range stretch {
+			if err := place(g); err != nil {
+				return nil, err
+			}
+		}
+		if len(stretch) > 0 {
+			from = stretch[len(stretch)-1].Ord + 1
+		} else if from, err = r.st.NextOrd(ctx, doc.ID, from); err != nil || from < 0 {
+			return b, err
+		}
+	}
 }
 
 // placeMarks moves the writer's marks from the spoken text (less the cut bytes at

@@ -166,7 +166,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	book, err := r.book(ctx, doc, q.Voice)
+	book, err := r.bookItems(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
 	}

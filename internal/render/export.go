@@ -304,7 +304,8 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 			return nil, 0, nil, err
 		}
 	}
-	var plan []placed
+	plan := make([]placed, 0, len(items))
+	paths := map[string]string{} // a pack's path, made once: a book has many sentences per pack
 	rate := 0
 	for _, it := range items {
 		rec := recs[it.Key]
@@ -317,7 +318,12 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 		if rec.SampleRate != rate {
 			return nil, 0, nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, rec.SampleRate, rate)
 		}
-		plan = append(plan, placed{Item: it, pack: r.PackPath(rec.Pack), offset: rec.Offset, bytes: 2 * rec.Samples})
+		path, ok := paths[rec.Pack]
+		if !ok {
+			path = r.PackPath(rec.Pack)
+			paths[rec.Pack] = path
+		}
+		plan = append(plan, placed{Item: it, pack: path, offset: rec.Offset, bytes: 2 * rec.Samples})
 	}
 	if len(plan) == 0 {
 		return nil, 0, nil, errors.New("no segment has audio")

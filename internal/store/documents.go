@@ -300,6 +300,18 @@ type ScriptSegment struct {
 	RenderedKey      string       // the key of the rendition last made for it, or ""
 }
 
+// NextOrd is the first segment at or after ord, or -1 when there is none.
+func (s *Store) NextOrd(ctx context.Context, docID int64, ord int) (int, error) {
+	var next sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT min(ord) FROM segments WHERE document_id = ? AND ord >= ?`, docID, ord).Scan(&next); err != nil {
+		return -1, fmt.Errorf("store: script of %d: %w", docID, err)
+	}
+	if !next.Valid {
+		return -1, nil
+	}
+	return int(next.Int64), nil
+}
+
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
 	return s.ScriptRange(ctx, docID, 0, -1)
