@@ -51,7 +51,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
 			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
-			app.NewDashboard(s, nil), app.NewRelease(s, nil)}})
+			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil)}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -70,6 +70,11 @@ func Run(ctx context.Context, args []string, version string) error {
 	defer logFile.Close()
 	log := slog.New(slog.NewJSONHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
 	st, err := store.Open(ctx, paths.Database())
+	if errors.Is(err, store.ErrDamaged) {
+		// The writer sees why, in the window, and can bring back a backup there.
+		log.Error("the library failed its check", "err", err)
+		return rescue(ctx, paths.Database(), err, log)
+	}
 	if err != nil {
 		return err
 	}
@@ -201,6 +206,36 @@ func Run(ctx context.Context, args []string, version string) error {
 		},
 		OnShutdown:     func(context.Context) { cancel() },
 		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release},
+		ErrorFormatter: app.FormatError(log),
+		Linux: &linux.Options{
+			Icon:             windowIcon(),
+			ProgramName:      "readback",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever,
+		},
+	})
+}
+
+// rescue opens the window on the damaged library's rescue alone: nothing else is
+// bound, so nothing writes into it.
+func rescue(ctx context.Context, db string, cause error, log *slog.Logger) error {
+	session := app.NewSession()
+	r := app.NewRescue(session, db, cause, wailsQuit)
+	return wails.Run(&options.App{
+		Title:            "Readback",
+		Width:            900,
+		Height:           640,
+		MinWidth:         600,
+		MinHeight:        420,
+		AssetServer:      &assetserver.Options{Assets: frontend.Assets()},
+		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 244, A: 255},
+		OnStartup: func(wctx context.Context) {
+			session.Start(wctx)
+			go func() {
+				<-ctx.Done()
+				wailsQuit(wctx)
+			}()
+		},
+		Bind:           []any{r},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			Icon:             windowIcon(),

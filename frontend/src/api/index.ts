@@ -9,6 +9,7 @@ import * as Pronunciation from '../../wailsjs/go/app/Pronunciation';
 import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
+import * as Rescue from '../../wailsjs/go/app/Rescue';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
 import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
@@ -52,6 +53,8 @@ export type Found = catalog.Found;
 export type TextChunk = catalog.Chunk;
 export type ReleaseCheck = render.ReleaseCheck;
 export type ReleaseTarget = app.TargetInfo;
+export type RescueState = app.RescueState;
+export type RescueBackup = app.RescueBackup;
 export interface DashboardQuery {
   days: number;
   page: number;
@@ -259,3 +262,21 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+/**
+ * When the library failed its check on opening, the window is its rescue: only
+ * Rescue is bound (nothing else could write into the damaged database).
+ */
+export function rescueMode(): boolean {
+  const go = (window as unknown as { go?: { app?: Record<string, unknown> } }).go;
+  return !!go?.app?.Rescue && !go.app.Library;
+}
+
+export const rescueApi = {
+  state: (): Promise<RescueState> => call(Rescue.State()),
+  /** Brings back the backup named; returns the name the damaged database was kept under. */
+  restore: (name: string): Promise<string> => call(Rescue.Restore(name)),
+  quit: (): Promise<void> => call(Rescue.Quit()),
+};
+
+export type RescueApi = typeof rescueApi;

@@ -39,6 +39,7 @@ export const backendDe: Record<string, string> = {
   "edit sentence %d": "Satz {0} bearbeiten",
   "skip sentence %d": "Satz {0} überspringen",
   "read sentence %d": "Satz {0} wieder lesen",
+  "there is no backup %q": "Es gibt keine Sicherung {0}",
   "unknown action %q: edit, skip or read": "Unbekannte Aktion {0}: edit, skip oder read",
   "%s: the dropped data could not be decoded": "{0}: Die abgelegten Daten konnten nicht gelesen werden",
   "the file dialog could not be opened: %v": "Der Dateidialog konnte nicht geöffnet werden: {0}",

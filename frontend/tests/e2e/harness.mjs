@@ -38,7 +38,7 @@ async function waitFor(url, proc, ms = 60000) {
 
 // bypassCSP lets a test inject an auditing script (axe-core) that the page's own
 // Content-Security-Policy would rightly refuse.
-export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {}, bypassCSP = false } = {}) {
+export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {}, bypassCSP = false, rescue = false } = {}) {
   const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
   const port = await freePort();
   const logs = [];
@@ -83,8 +83,10 @@ export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')
     }),
   );
   await page.goto(url);
-  // The bindings arrive over the dev server's websocket; wait until they are usable.
-  await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
+  // The bindings arrive over the dev server's websocket; wait until they are usable
+  // (a damaged library's window binds its rescue alone).
+  if (rescue) await page.waitForFunction(() => Boolean(window.go?.app?.Rescue?.State));
+  else await page.waitForFunction(() => Boolean(window.go?.app?.Library?.List));
   return {
     page,
     url,

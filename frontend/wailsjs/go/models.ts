@@ -362,6 +362,56 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class RescueBackup {
+	    name: string;
+	    taken: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RescueBackup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.taken = source["taken"];
+	        this.size = source["size"];
+	    }
+	}
+	export class RescueState {
+	    database: string;
+	    problem: string;
+	    backups: RescueBackup[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RescueState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.database = source["database"];
+	        this.problem = source["problem"];
+	        this.backups = this.convertValues(source["backups"], RescueBackup);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ShareLinkView {
 	    url: string;
 	    until: number;
@@ -1644,6 +1694,7 @@ export namespace render {
 	    synthesized: number;
 	    reused: number;
 	    fetched: number;
+	    recovered?: number;
 	    chapters?: audio.Chapter[];
 	    voices: ChapterVoices[];
 	    notes?: string[];
@@ -1666,6 +1717,7 @@ export namespace render {
 	        this.synthesized = source["synthesized"];
 	        this.reused = source["reused"];
 	        this.fetched = source["fetched"];
+	        this.recovered = source["recovered"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
 	        this.voices = this.convertValues(source["voices"], ChapterVoices);
 	        this.notes = source["notes"];
