@@ -92,6 +92,11 @@ func (p *PackWriter) AppendPCM(e PackEntry, pcm []byte) (pack string, offset int
 	n, err := p.f.Write(b)
 	p.size = start + int64(n)
 	if err != nil {
+		// A torn entry would hide every later one from a scan: the pack is cut back
+		// to where the entry began, and the next one goes to a new pack.
+		p.f.Truncate(start)
+		p.f.Close()
+		p.f = nil
 		return "", 0, fmt.Errorf("pack %s: %w", p.name, err)
 	}
 	return p.name, start + int64(at), nil

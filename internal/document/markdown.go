@@ -350,25 +350,37 @@ func unescapeMarkdown(v []byte) string {
 }
 
 // stretches cuts a long manuscript into pieces of about size bytes that parse as
-// the whole would: each begins with an ATX heading at the start of a line after a
-// blank one, outside fenced code and raw HTML blocks, and never between a footnote's
-// references and its definition. A manuscript with no such place is one piece. The
-// link reference definitions found on the way come back for every piece to know
-// them; only their labels matter (a link is read as its text).
+// the whole would: each begins with a heading that goldmark, reading the whole
+// manuscript's blocks (no inlines: that is where the memory goes), finds at the top
+// level — outside any list, quotation, fenced code or raw HTML — and never between
+// a footnote's references and its definition. A manuscript with no such place is
+// one piece. The link reference definitions come back for every piece to know them;
+// only their labels matter (a link is read as its text).
 func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 	if len(src) <= size {
 		return [][]byte{src}, nil
 	}
-	var defs []gparser.Reference
-	type span struct{ from, to int }
+	pc := gparser.NewContext()
+	root := markdownBlocks.Parse(text.NewReader(src), gparser.WithContext(pc))
 	var cuts []int // where a piece may begin
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Lines().Len() > 0 {
+			at := h.Lines().At(0).Start
+			cuts = append(cuts, bytes.LastIndexByte(src[:at], '\n')+1)
+		}
+	}
+	defs := pc.References()
+	root = nil
+
+	// A reference and the definition it is read with stay in one piece: the next
+	// definition of its label, else the one before (a label used again in a later
+	// chapter is that chapter's note). Mentions in code count too: a cut fewer.
+	type span struct{ from, to int }
 	type mention struct {
 		at  int
 		def bool
 	}
-	notes := map[string][]mention{} // a footnote's references and definitions, in order
-	fence, html := "", ""           // the closing a block awaits
-	blank := true
+	notes := map[string][]mention{}
 	for at := 0; at < len(src); {
 		end := bytes.IndexByte(src[at:], '\n')
 		if end < 0 {
@@ -377,43 +389,12 @@ func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 			end += at + 1
 		}
 		line := src[at:end]
-		trimmed := bytes.TrimLeft(line, " ")
-		indent := len(line) - len(trimmed)
-		switch {
-		case fence != "":
-			if indent < 4 && bytes.HasPrefix(trimmed, []byte(fence)) && len(bytes.TrimSpace(bytes.TrimLeft(trimmed, fence[:1]))) == 0 {
-				fence = ""
-			}
-		case html != "":
-			if bytes.Contains(bytes.ToLower(line), []byte(html)) {
-				html = ""
-			}
-		case indent < 4 && (bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~"))):
-			n := len(trimmed) - len(bytes.TrimLeft(trimmed, string(trimmed[:1])))
-			fence = strings.Repeat(string(trimmed[:1]), n)
-		case indent < 4 && htmlOpener(trimmed) != "":
-			if closing := htmlOpener(trimmed); !bytes.Contains(bytes.ToLower(trimmed[1:]), []byte(closing)) {
-				html = closing
-			}
-		default:
-			if blank && indent == 0 && atxHeading.Match(line) {
-				cuts = append(cuts, at)
-			}
-			if m := refDefinition.FindSubmatch(line); m != nil {
-				defs = append(defs, gparser.NewReference(m[1], m[2], nil))
-			}
-			for _, m := range footnoteMention.FindAllSubmatchIndex(line, -1) {
-				label := string(line[m[2]:m[3]])
-				def := m[0] <= 3 && len(bytes.TrimLeft(line[:m[0]], " ")) == 0 && bytes.HasPrefix(line[m[1]:], []byte(":"))
-				notes[label] = append(notes[label], mention{at, def})
-			}
+		for _, m := range footnoteMention.FindAllSubmatchIndex(line, -1) {
+			def := m[0] <= 3 && len(bytes.TrimLeft(line[:m[0]], " ")) == 0 && bytes.HasPrefix(line[m[1]:], []byte(":"))
+			notes[string(line[m[2]:m[3]])] = append(notes[string(line[m[2]:m[3]])], mention{at, def})
 		}
-		blank = len(bytes.TrimSpace(line)) == 0
 		at = end
 	}
-	// A reference and the definition it is read with stay in one piece: the next
-	// definition of its label, else the one before (a label used again in a later
-	// chapter is that chapter's note).
 	var spans []span
 	for _, ms := range notes {
 		last := -1 // the latest definition
@@ -455,26 +436,31 @@ func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 	return append(pieces, src[start:]), defs
 }
 
-var (
-	atxHeading      = regexp.MustCompile(`^#{1,6}(?:[ \t]|\r?\n|$)`)
-	footnoteMention = regexp.MustCompile(`\[\^([^\]\s]+)\]`)
-	refDefinition   = regexp.MustCompile(`^ {0,3}\[((?:[^\]\\^\n]|\\.)(?:[^\]\\\n]|\\.)*)\]:[ \t]*(\S*)`)
+// markdownBlocks is goldmark with Readback's block syntax (CommonMark's, footnote
+// definitions, definition lists) and none of its inline syntax: where a long
+// manuscript's blocks begin, found in a fraction of a full parse's memory.
+var markdownBlocks = gparser.NewParser(
+	gparser.WithBlockParsers(append(gparser.DefaultBlockParsers(),
+		util.Prioritized(extension.NewFootnoteBlockParser(), 999),
+		util.Prioritized(extension.NewDefinitionListParser(), 101),
+		util.Prioritized(extension.NewDefinitionDescriptionParser(), 102))...),
+	gparser.WithParagraphTransformers(append(gparser.DefaultParagraphTransformers(),
+		util.Prioritized(dropParagraphs{}, 1000))...),
+	gparser.WithAttribute(),
 )
 
-// htmlOpener is the closing awaited by a raw HTML block that may hold blank lines
-// (CommonMark's kinds 1 to 5), or "".
-func htmlOpener(line []byte) string {
-	l := bytes.ToLower(line)
-	for _, k := range [][2]string{{"<!--", "-->"}, {"<?", "?>"}, {"<![cdata[", "]]>"}, {"<pre", "</pre>"}, {"<script", "</script>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"}} {
-		if bytes.HasPrefix(l, []byte(k[0])) {
-			return k[1]
-		}
+// dropParagraphs takes each paragraph out of the tree once its link definitions are
+// read (the transformer before it): a paragraph cannot hold a heading, and left out
+// it is never parsed for inlines, which is most of a parse's memory.
+type dropParagraphs struct{}
+
+func (dropParagraphs) Transform(p *ast.Paragraph, _ text.Reader, _ gparser.Context) {
+	if parent := p.Parent(); parent != nil {
+		parent.RemoveChild(parent, p)
 	}
-	if len(l) > 2 && l[0] == '<' && l[1] == '!' && l[2] >= 'a' && l[2] <= 'z' {
-		return ">"
-	}
-	return ""
 }
+
+var footnoteMention = regexp.MustCompile(`\[\^([^\]\s]+)\]`)
 
 // placeFootnotes puts each footnote's blocks right after the block that first refers
 // to it; where and whether they are read is decided later, per document.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,8 +14,8 @@ import (
 // A long manuscript read in pieces reads as it would whole: the pandoc manual (links
 // defined far from their use, headings named by references, fenced code with "#"
 // lines, raw HTML, footnotes), and a book whose footnote and links are defined
-// chapters after their use. A book made of chapters that each number their notes
-// from 1 is still cut between them.
+// chapters after their use, with fences in list items and quotations. A book made of
+// chapters that each number their notes from 1 is still cut between them.
 func TestMarkdownInPieces(t *testing.T) {
 	manual, err := os.ReadFile("../../../shared/corpus/markdown/pandoc-MANUAL.md")
 	if err != nil {
@@ -24,7 +25,10 @@ func TestMarkdownInPieces(t *testing.T) {
 	novel.WriteString("# The Lighthouse\n\nSiobhan climbed[^stairs] the [stairs][steps] at [Night], as [RFC 2119] says.\n\n")
 	for i := range 400 {
 		novel.WriteString("## Chapter " + strings.Repeat("I", i%5+1) + "\n\nThe lamp was cold, said [the keeper]. See [Night].\n\n" +
-			"```\n\n# not a heading, code\n```\n\n<!--\n\n# not a heading, a comment\n-->\n\n")
+			"```\n\n# not a heading, code\n```\n\n<!--\n\n# not a heading, a comment\n-->\n\n" +
+			// Fences inside a list item and a quotation (the line scanner this
+			// replaced lost count at them and cut a later fence in two).
+			"1. ```sh\n   make\n   ```\n\n> ```\n> # quoted code\n> ```\n\n```\nmake\n\n# build the docs\nmake docs\n```\n\n")
 		switch i {
 		case 100:
 			novel.WriteString("[^stairs]: One hundred and eight of them.\n\n")
@@ -74,4 +78,41 @@ func parseWith(t *testing.T, src []byte, stretch int) []document.Block {
 		t.Fatal(err)
 	}
 	return doc.Blocks
+}
+
+// Any manuscript read in pieces reads as it does whole — but for a footnote label
+// defined twice, which in pieces is each piece's own note (TestMarkdownInPieces).
+func FuzzMarkdownInPieces(f *testing.F) {
+	f.Add([]byte("# One\n\nText [a] and [^n].\n\n# Two\n\n```\n\n# code\n```\n\n[^n]: Note.\n\n[a]: /x\n"))
+	f.Add([]byte("1. ```sh\n   make\n   ```\n\n# Two\n\n```\nx\n\n# not\n```\n\n# Three\n\n<!--\n\n# not\n-->\n"))
+	f.Add([]byte("> # Quoted\n\n# Top\n\nTerm\n: Definition\n\n# Next\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		labels := map[string]int{}
+		for _, m := range regexp.MustCompile(`(?m)^ {0,3}\[\^([^\]\s]+)\]:`).FindAllSubmatch(src, -1) {
+			if labels[string(m[1])]++; labels[string(m[1])] > 1 {
+				return
+			}
+		}
+		whole, err := parseOr(src, 1<<40)
+		if err != nil {
+			return
+		}
+		pieced, err := parseOr(src, 16)
+		if err != nil {
+			t.Fatalf("whole it reads, in pieces: %v", err)
+		}
+		if !reflect.DeepEqual(whole, pieced) {
+			t.Fatalf("whole:\n%+v\nin pieces:\n%+v", whole, pieced)
+		}
+	})
+}
+
+func parseOr(src []byte, stretch int) ([]document.Block, error) {
+	undo := document.SetMarkdownStretch(stretch)
+	defer undo()
+	doc, err := document.Parse(context.Background(), "book.md", src, document.DefaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	return doc.Blocks, nil
 }

@@ -197,7 +197,9 @@ func (e *Engine) Read(ctx context.Context, data []byte, password string, timeout
 	defer func() { <-e.slots }()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req := &request{Data: data, Password: password, CacheDir: e.cacheDir, Instances: instances()}
+	// The machine's cores are shared among the files read at once: each reader takes
+	// its share of PDFium instances (each may grow to 1 GiB) when its file begins.
+	req := &request{Data: data, Password: password, CacheDir: e.cacheDir, Instances: max(1, instances()/len(e.slots))}
 	for fresh := false; ; fresh = true {
 		r, reused, err := e.take(fresh)
 		if err != nil {
@@ -244,7 +246,7 @@ func (e *Engine) take(fresh bool) (r *reader, reused bool, err error) {
 	for !fresh && len(e.idle) > 0 {
 		r = e.idle[len(e.idle)-1]
 		e.idle = e.idle[:len(e.idle)-1]
-		if r.expiry.Stop() && r.alive() {
+		if r.expiry.Stop() {
 			e.mu.Unlock()
 			return r, true, nil
 		}
@@ -291,7 +293,7 @@ type reader struct {
 }
 
 func (e *Engine) start() (*reader, error) {
-	exe, err := os.Executable()
+	exe, err := self()
 	if err != nil {
 		return nil, fmt.Errorf("PDFium could not be started: %w", err)
 	}
@@ -304,9 +306,8 @@ func (e *Engine) start() (*reader, error) {
 	cmd.Stdout = outW
 	r := &reader{cmd: cmd, stdout: outR, stderr: &head{}, exited: make(chan struct{})}
 	cmd.Stderr = r.stderr
-	dieWithParent(cmd)
 	if r.stdin, err = cmd.StdinPipe(); err == nil {
-		err = cmd.Start()
+		err = startReader(cmd)
 	}
 	outW.Close() // the reader's copy is its own; EOF here means it has ended
 	if err != nil {
@@ -348,15 +349,6 @@ func (r *reader) ask(ctx context.Context, req *request) (*response, error) {
 		r.kill()
 		<-ch
 		return nil, ctx.Err()
-	}
-}
-
-func (r *reader) alive() bool {
-	select {
-	case <-r.exited:
-		return false
-	default:
-		return true
 	}
 }
 

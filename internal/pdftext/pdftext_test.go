@@ -216,7 +216,12 @@ func manyPages(n int) []byte {
 // being read.
 func TestTimeoutStopsTheReading(t *testing.T) {
 	data := manyPages(20000)
-	e := New(t.TempDir(), 1)
+	// A reader already started, so that the time runs out while pages are read,
+	// not while PDFium is compiled.
+	e := Default()
+	if err := e.Warm(); err != nil {
+		t.Fatal(err)
+	}
 	_, err := e.Read(context.Background(), data, "", 300*time.Millisecond)
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("got %v, want a timeout", err)
@@ -258,6 +263,9 @@ func TestReaderDeath(t *testing.T) {
 	}
 	if d := readTeX(t, e); len(d.Pages) != 5 {
 		t.Fatalf("%d pages", len(d.Pages))
+	}
+	if e.lastPID.Load() == idle {
+		t.Fatal("the file was read by no new reader")
 	}
 }
 

@@ -2,7 +2,12 @@
 
 package pdftext
 
-import "os/exec"
+import (
+	"os"
+	"os/exec"
+)
 
-// dieWithParent: elsewhere a reader ends when its input does.
-func dieWithParent(*exec.Cmd) {}
+func self() (string, error) { return os.Executable() }
+
+// startReader starts a reader; elsewhere a reader ends when its input does.
+func startReader(cmd *exec.Cmd) error { return cmd.Start() }

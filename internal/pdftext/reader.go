@@ -49,7 +49,9 @@ func init() {
 	os.Exit(serve(os.Stdin, out))
 }
 
-// request is one file to read, or (Warm) only PDFium to start.
+// request is one file to read, or (Warm) only PDFium to start. Instances is how
+// many PDFium instances the file's pages may be shared among: its share of the
+// machine while other files are read at once.
 type request struct {
 	Data      []byte
 	Password  string
@@ -88,14 +90,14 @@ func serve(in io.Reader, out io.Writer) int {
 			return 1
 		}
 		if pd == nil {
-			pd = &local{cacheDir: req.CacheDir, instances: max(req.Instances, 1)}
+			pd = &local{cacheDir: req.CacheDir, instances: instances()}
 		}
 		var resp response
 		var err error
 		if req.Warm {
 			_, err = pd.started()
 		} else {
-			resp.Doc, err = pd.read(req.Data, req.Password)
+			resp.Doc, err = pd.read(req.Data, req.Password, max(req.Instances, 1))
 		}
 		switch {
 		case err == nil:
@@ -165,9 +167,10 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-// read reads a file, its pages shared among the instances the pool has room for; a
-// page that cannot be read is left out and listed in Doc.Unreadable.
-func (l *local) read(data []byte, password string) (doc *Doc, err error) {
+// read reads a file, its pages shared among up to instances instances (the share of
+// the machine its parent gives this file); a page that cannot be read is left out
+// and listed in Doc.Unreadable.
+func (l *local) read(data []byte, password string, instances int) (doc *Doc, err error) {
 	pool, err := l.started()
 	if err != nil {
 		return nil, err
@@ -195,7 +198,7 @@ func (l *local) read(data []byte, password string) (doc *Doc, err error) {
 	}
 	// More instances for a long file. Each holds a copy of the file, so a large
 	// file stays on one.
-	want := min(l.instances, pages/minPagesPerInstance)
+	want := min(l.instances, instances, pages/minPagesPerInstance)
 	if len(data) > maxBytesToShare {
 		want = 1
 	}

@@ -71,9 +71,24 @@ func (r *Renderer) Compact(ctx context.Context) (CompactResult, error) {
 		if err != nil {
 			continue
 		}
+		// A pack written lately may hold audio whose records are on their way: a
+		// worker writes and exits before the process that started it records the
+		// last of its work, and another compaction's new pack is recorded after
+		// it is named.
+		if time.Since(info.ModTime()) < compactQuiet {
+			continue
+		}
 		size, path := info.Size(), filepath.Join(dir, name)
 		use := uses[name]
 		if use.Renditions == 0 {
+			// Asked again now, not from the list made at the start; and what the
+			// library says of it is on the disk before the pack goes.
+			if left, err := r.st.RenditionsInPack(ctx, name); err != nil || len(left) > 0 {
+				continue
+			}
+			if err := r.st.Durable(ctx); err != nil {
+				return res, err
+			}
 			if os.Remove(path) == nil {
 				res.Removed++
 				res.Freed += size
@@ -99,6 +114,9 @@ func (r *Renderer) Compact(ctx context.Context) (CompactResult, error) {
 	}
 	return res, nil
 }
+
+// compactQuiet is how long a pack must have been left alone to be compacted.
+const compactQuiet = time.Hour
 
 // compactPrefix names a pack being written by a compaction.
 const compactPrefix = ".compact-"
@@ -183,6 +201,10 @@ func (r *Renderer) rewritePack(ctx context.Context, dir, name string) (int64, er
 	// A rendition recorded into the old pack since it was listed (it cannot be: its
 	// writer is gone) would keep it; otherwise nothing refers to it now.
 	if left, err := r.st.RenditionsInPack(ctx, name); err == nil && len(left) == 0 {
+		// The move must survive a power cut before the audio it moved away from goes.
+		if err := r.st.Durable(ctx); err != nil {
+			return size, err
+		}
 		os.Remove(filepath.Join(dir, name))
 	}
 	return size, nil

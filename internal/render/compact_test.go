@@ -18,7 +18,8 @@ import (
 // sentence's audio byte for byte: a pack of a finished writer that is mostly dead
 // space is rewritten, a pack nothing refers to is removed (what a kill during a
 // compaction leaves behind is such a pack), a compaction's forgotten temporary
-// file goes, and a pack whose writer still runs is left alone.
+// file goes, and a pack whose writer still runs, or that was written lately (its
+// records may be on their way), is left alone.
 func TestCompactKeepsEveryRendition(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
@@ -80,6 +81,14 @@ func TestCompactKeepsEveryRendition(t *testing.T) {
 	os.Chtimes(tmp, time.Now().Add(-2*time.Hour), time.Now().Add(-2*time.Hour))
 	mine := fmt.Sprintf("3-%d%s", os.Getpid(), audio.PackExt)
 	os.WriteFile(filepath.Join(dir, mine), junk, 0o644)
+	// All of them left alone for two hours, but one: a finished writer's pack
+	// written a minute ago, whose records may be on their way.
+	twoHours := time.Now().Add(-2 * time.Hour)
+	for _, name := range []string{finished, fmt.Sprintf("2-%d%s", dead, audio.PackExt), mine} {
+		os.Chtimes(filepath.Join(dir, name), twoHours, twoHours)
+	}
+	recent := fmt.Sprintf("4-%d%s", dead, audio.PackExt)
+	os.WriteFile(filepath.Join(dir, recent), junk, 0o644)
 
 	res, err := f.r.Compact(ctx)
 	if err != nil {
@@ -95,6 +104,9 @@ func TestCompactKeepsEveryRendition(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, mine)); err != nil {
 		t.Errorf("the pack of a running writer was touched: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, recent)); err != nil {
+		t.Errorf("a pack written a minute ago was removed: %v", err)
 	}
 	after := pcmOf()
 	for k, pcm := range before {

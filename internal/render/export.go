@@ -118,6 +118,17 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			f.Close()
 		}
 	}()
+	// Every pack the plan reads is open before the first byte is copied: an open file
+	// outlives a compaction that moves its audio to another pack and removes it.
+	for _, p := range plan {
+		if packs[p.pack] == nil {
+			f, err := os.Open(p.pack)
+			if err != nil {
+				return fail(err)
+			}
+			packs[p.pack] = f
+		}
+	}
 	for i, p := range plan {
 		if err := ctx.Err(); err != nil {
 			return fail(err)
@@ -138,14 +149,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			sink = s
 		}
 		start := msOf(written)
-		f := packs[p.pack]
-		if f == nil {
-			if f, err = os.Open(p.pack); err != nil {
-				return fail(err)
-			}
-			packs[p.pack] = f
-		}
-		if err := copyRendition(sink, f, p, buf); err != nil {
+		if err := copyRendition(sink, packs[p.pack], p, buf); err != nil {
 			return fail(err)
 		}
 		if subs != nil {

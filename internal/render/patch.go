@@ -227,6 +227,16 @@ func writeRange(f *os.File, layout []Piece, src []source, from, to int64) error 
 			p.Close()
 		}
 	}()
+	// Open before writing (see Export): a compaction may remove a pack meanwhile.
+	for _, s := range src {
+		if s.pack != "" && packs[s.pack] == nil {
+			pf, err := os.Open(s.pack)
+			if err != nil {
+				return err
+			}
+			packs[s.pack] = pf
+		}
+	}
 	zeros := make([]byte, 32<<10)
 	for i, p := range layout {
 		if at >= to {
