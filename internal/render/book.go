@@ -189,22 +189,18 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 		}
 		return b, nil
 	}
-	for from := 0; ; {
-		stretch, err := r.st.ScriptRange(ctx, doc.ID, from, from+scriptStretch-1)
-		if err != nil {
-			return nil, err
-		}
+	err = r.st.EachScript(ctx, doc.ID, scriptStretch, func(stretch []store.ScriptSegment) error {
 		for _, g := range stretch {
 			if err := place(g); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		if len(stretch) > 0 {
-			from = stretch[len(stretch)-1].Ord + 1
-		} else if from, err = r.st.NextOrd(ctx, doc.ID, from); err != nil || from < 0 {
-			return b, err
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return b, nil
 }
 
 // placeMarks moves the writer's marks from the spoken text (less the cut bytes at

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -19,7 +20,8 @@ import (
 // the same items in the same chapters, across the stretches' seams.
 func TestBookInStretches(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	path := filepath.Join(t.TempDir(), "library.db")
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,5 +64,20 @@ func TestBookInStretches(t *testing.T) {
 	}
 	if pieces.Script != nil || !reflect.DeepEqual(whole.Items, pieces.Items) || !reflect.DeepEqual(whole.Chapters, pieces.Chapters) {
 		t.Fatalf("%d items whole, %d in stretches; chapters %q and %q", len(whole.Items), len(pieces.Items), whole.Chapters, pieces.Chapters)
+	}
+	// A gap wider than a stretch in the segments' order is crossed, not taken for
+	// the end.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE segments SET ord = ord + 100000 WHERE document_id = ? AND ord >= 5000`, res.ID); err != nil {
+		t.Fatal(err)
+	}
+	whole, _ = r.book(ctx, doc, Voice{Prosody: tts.Normal})
+	pieces, err = r.bookItems(ctx, doc, Voice{Prosody: tts.Normal})
+	if err != nil || len(pieces.Items) != len(whole.Items) || pieces.Items[len(pieces.Items)-1].Ord < 100000 {
+		t.Fatalf("across a gap: %d items whole, %d in stretches (%v)", len(whole.Items), len(pieces.Items), err)
 	}
 }

@@ -300,18 +300,6 @@ type ScriptSegment struct {
 	RenderedKey      string       // the key of the rendition last made for it, or ""
 }
 
-// NextOrd is the first segment at or after ord, or -1 when there is none.
-func (s *Store) NextOrd(ctx context.Context, docID int64, ord int) (int, error) {
-	var next sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT min(ord) FROM segments WHERE document_id = ? AND ord >= ?`, docID, ord).Scan(&next); err != nil {
-		return -1, fmt.Errorf("store: script of %d: %w", docID, err)
-	}
-	if !next.Valid {
-		return -1, nil
-	}
-	return int(next.Int64), nil
-}
-
 // Script returns every segment of a document in reading order, in one query.
 func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error) {
 	return s.ScriptRange(ctx, docID, 0, -1)
@@ -319,10 +307,50 @@ func (s *Store) Script(ctx context.Context, docID int64) ([]ScriptSegment, error
 
 // ScriptRange returns the segments from ord from to ord to (to -1: to the end).
 func (s *Store) ScriptRange(ctx context.Context, docID int64, from, to int) ([]ScriptSegment, error) {
+	return scriptRange(ctx, s.db, docID, from, to)
+}
+
+// EachScript gives fn the document's segments in reading order, n at a time, all
+// read in one transaction: a script as consistent as one query's, however long,
+// without holding all of it at once.
+func (s *Store) EachScript(ctx context.Context, docID int64, n int, fn func([]ScriptSegment) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: script of %d: %w", docID, err)
+	}
+	defer tx.Rollback()
+	for from := 0; ; {
+		segs, err := scriptRange(ctx, tx, docID, from, from+n-1)
+		if err != nil {
+			return err
+		}
+		if len(segs) == 0 { // a gap in the order, or the end
+			var next sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT min(ord) FROM segments WHERE document_id = ? AND ord >= ?`, docID, from).Scan(&next); err != nil {
+				return fmt.Errorf("store: script of %d: %w", docID, err)
+			}
+			if !next.Valid {
+				return nil
+			}
+			from = int(next.Int64)
+			continue
+		}
+		if err := fn(segs); err != nil {
+			return err
+		}
+		from = segs[len(segs)-1].Ord + 1
+	}
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func scriptRange(ctx context.Context, q querier, docID int64, from, to int) ([]ScriptSegment, error) {
 	if to < 0 {
 		to = math.MaxInt32
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
+	rows, err := q.QueryContext(ctx, `SELECT g.ord, s.ord, g.kind, g.source_text, coalesce(g.spoken_text, g.source_text), g.level, g.block, g.start_offset, g.end_offset, g.content_hash,
 		g.spoken_text, g.voice, g.rate, g.pause_after, g.skipped, g.chapter_break, g.marks, coalesce(s.voice, ''), coalesce(g.rendered_key, ''), g.lang
 		FROM segments g JOIN sections s ON s.id = g.section_id
 		WHERE g.document_id = ? AND g.ord BETWEEN ? AND ? ORDER BY g.ord`, docID, from, to)
