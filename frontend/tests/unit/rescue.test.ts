@@ -3,14 +3,14 @@ import { flushSync, mount, tick, unmount } from 'svelte';
 import type { RescueApi, RescueState } from '../../src/api';
 import RescueView from '../../src/components/RescueView.svelte';
 
-const damaged: RescueState = {
+const damaged = {
   database: '/home/w/.local/share/readback/library.db',
   problem: 'the library database is damaged: database disk image is malformed',
   backups: [
     { name: 'library-20261130T090000Z.db', taken: '2026-11-30T09:00:00Z', size: 2 << 20 },
     { name: 'library-20261129T090000Z.db', taken: '2026-11-29T09:00:00Z', size: 2 << 20 },
   ],
-};
+} as RescueState;
 
 async function settle() {
   for (let i = 0; i < 5; i++) await tick();
@@ -35,8 +35,9 @@ describe('RescueView', () => {
     expect(document.body.textContent).toContain(damaged.database);
     const buttons = [...document.querySelectorAll('button')].filter((b) => b.textContent === 'Restore');
     expect(buttons).toHaveLength(2);
-    expect(buttons[0].className).toContain('primary'); // the newest
-    buttons[0].click();
+    const newest = buttons[0]!;
+    expect(newest.className).toContain('primary');
+    newest.click();
     await settle();
     expect(restored).toEqual(['library-20261130T090000Z.db']);
     expect(document.querySelector('[role=status]')?.textContent).toContain('kept as library.db.damaged-20261130T100000Z');
