@@ -44,7 +44,7 @@ type ExportResult struct {
 }
 
 type placed struct {
-	Item
+	*Item          // the book's own, not a copy: a long book has many
 	pack    string // the pack file
 	offset  int64
 	bytes   int64
@@ -311,7 +311,8 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 	plan := make([]placed, 0, len(items))
 	paths := map[string]string{} // a pack's path, made once: a book has many sentences per pack
 	rate := 0
-	for _, it := range items {
+	for i := range items {
+		it := &items[i]
 		rec := recs[it.Key]
 		if rec == nil {
 			continue
@@ -336,7 +337,7 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 		if o.PerChapter && plan[i+1].Section != plan[i].Section {
 			continue // each chapter's file ends with its last word
 		}
-		plan[i].pauseMs = pauseBetween(plan[i].Item, plan[i+1].Item, o.Pauses)
+		plan[i].pauseMs = pauseBetween(*plan[i].Item, *plan[i+1].Item, o.Pauses)
 	}
 	return plan, rate, recs, nil
 }

@@ -61,7 +61,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 	}
 	var placed []Item
 	for _, p := range plan {
-		placed = append(placed, p.Item)
+		placed = append(placed, *p.Item)
 	}
 	_, current, err := r.UpToDate(ctx, q.Output, exportPlan(q, doc, book.Chapters, placed))
 	if err != nil {
