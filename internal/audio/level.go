@@ -116,13 +116,21 @@ func (l *Levelling) drain() error {
 	return l.err
 }
 
-// Close flushes what waits in the lookahead and closes the sink.
-func (l *Levelling) Close() error {
+// Finish flushes what waits in the lookahead and finishes the sink.
+func (l *Levelling) Finish() error {
 	for l.filled > 0 {
 		l.emit()
 	}
 	if err := l.drain(); err != nil {
 		l.Sink.Abort()
+		return err
+	}
+	return l.Sink.Finish()
+}
+
+// Close finishes and names the file.
+func (l *Levelling) Close() error {
+	if err := l.Finish(); err != nil {
 		return err
 	}
 	return l.Sink.Close()

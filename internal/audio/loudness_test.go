@@ -188,6 +188,7 @@ func (c *capture) SampleRate() int           { return c.rate }
 func (c *capture) Samples() int64            { return int64(len(c.pcm) / 2) }
 func (c *capture) WritePCM(p []byte) error   { c.pcm = append(c.pcm, p...); return nil }
 func (c *capture) WriteSilence(ms int) error { return nil }
+func (c *capture) Finish() error             { return nil }
 func (c *capture) Close() error              { c.closed = true; return nil }
 func (c *capture) Abort()                    {}
 

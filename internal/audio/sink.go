@@ -25,6 +25,12 @@ type Sink interface {
 	Samples() int64
 	WritePCM(p []byte) error
 	WriteSilence(ms int) error
+	// Finish completes the file under its temporary name and lets go of what
+	// writing held (buffers, the file, an encoder's process); Close then names it,
+	// Abort removes it. A book exported a file per chapter finishes each chapter as
+	// the next begins and names them all at the end.
+	Finish() error
+	// Close finishes the file if it is not yet, and names it.
 	Close() error
 	Abort()
 }
@@ -75,12 +81,13 @@ func silence(rate, ms int, write func([]byte) error) error {
 // FLACWriter encodes PCM to FLAC in pure Go (github.com/mewkiz/flac), in frames of
 // 4096 samples.
 type FLACWriter struct {
-	out     *AtomicFile
-	enc     *flac.Encoder
-	rate    int
-	pending []int32
-	samples int64
-	err     error
+	out      *AtomicFile
+	enc      *flac.Encoder
+	rate     int
+	pending  []int32
+	samples  int64
+	err      error
+	finished bool
 }
 
 const flacBlock = 4096
@@ -140,16 +147,29 @@ func (w *FLACWriter) frame() error {
 
 func (w *FLACWriter) WriteSilence(ms int) error { return silence(w.rate, ms, w.WritePCM) }
 
-func (w *FLACWriter) Close() error {
+func (w *FLACWriter) Finish() error {
+	if w.finished {
+		return w.err
+	}
+	w.finished = true
 	if w.err == nil && len(w.pending) > 0 {
 		w.err = w.frame()
 	}
 	if w.err == nil {
 		w.err = w.enc.Close()
 	}
+	if w.err == nil {
+		w.err = w.out.Finish()
+	}
 	if w.err != nil {
 		w.out.Abort()
-		return w.err
+	}
+	return w.err
+}
+
+func (w *FLACWriter) Close() error {
+	if err := w.Finish(); err != nil {
+		return err
 	}
 	return w.out.Commit()
 }
@@ -162,16 +182,17 @@ var ErrNoFFmpeg = errors.New("MP3, Opus and M4B export need ffmpeg, which is not
 // ffmpegWriter pipes PCM into ffmpeg, which writes a temporary file that is renamed
 // into place when ffmpeg succeeds.
 type ffmpegWriter struct {
-	cmd     *exec.Cmd
-	in      io.WriteCloser
-	buf     *bufio.Writer
-	tmp     string
-	final   string
-	meta    string
-	stderr  *bytes.Buffer
-	rate    int
-	samples int64
-	err     error
+	cmd      *exec.Cmd
+	in       io.WriteCloser
+	buf      *bufio.Writer
+	tmp      string
+	final    string
+	meta     string
+	stderr   *bytes.Buffer
+	rate     int
+	samples  int64
+	err      error
+	finished bool
 }
 
 func createFFmpeg(ctx context.Context, format, path string, rate int, tags Tags) (*ffmpegWriter, error) {
@@ -252,7 +273,11 @@ func (w *ffmpegWriter) WritePCM(p []byte) error {
 
 func (w *ffmpegWriter) WriteSilence(ms int) error { return silence(w.rate, ms, w.WritePCM) }
 
-func (w *ffmpegWriter) Close() error {
+func (w *ffmpegWriter) Finish() error {
+	if w.finished {
+		return w.err
+	}
+	w.finished = true
 	defer os.Remove(w.meta)
 	if w.err == nil {
 		w.err = w.buf.Flush()
@@ -266,7 +291,13 @@ func (w *ffmpegWriter) Close() error {
 	}
 	if w.err != nil {
 		os.Remove(w.tmp)
-		return w.err
+	}
+	return w.err
+}
+
+func (w *ffmpegWriter) Close() error {
+	if err := w.Finish(); err != nil {
+		return err
 	}
 	if err := os.Rename(w.tmp, w.final); err != nil {
 		os.Remove(w.tmp)
@@ -276,9 +307,12 @@ func (w *ffmpegWriter) Close() error {
 }
 
 func (w *ffmpegWriter) Abort() {
-	w.in.Close()
-	w.cmd.Process.Kill()
-	w.cmd.Wait()
+	if !w.finished {
+		w.finished = true
+		w.in.Close()
+		w.cmd.Process.Kill()
+		w.cmd.Wait()
+	}
 	os.Remove(w.tmp)
 	os.Remove(w.meta)
 }

@@ -49,6 +49,7 @@ func header(rate int, dataBytes uint32) []byte {
 type AtomicFile struct {
 	f         *os.File
 	final     string
+	closed    bool
 	committed bool
 }
 
@@ -111,14 +112,26 @@ func ProcessAlive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// Commit syncs the file and renames it into place.
-func (a *AtomicFile) Commit() error {
+// Finish syncs and closes the file, still under its temporary name.
+func (a *AtomicFile) Finish() error {
+	if a.closed {
+		return nil
+	}
 	if err := a.f.Sync(); err != nil {
 		a.Abort()
 		return err
 	}
+	a.closed = true
 	if err := a.f.Close(); err != nil {
 		os.Remove(a.f.Name())
+		return err
+	}
+	return nil
+}
+
+// Commit finishes the file and renames it into place.
+func (a *AtomicFile) Commit() error {
+	if err := a.Finish(); err != nil {
 		return err
 	}
 	if err := os.Rename(a.f.Name(), a.final); err != nil {
@@ -134,17 +147,21 @@ func (a *AtomicFile) Abort() {
 	if a.committed {
 		return
 	}
-	a.f.Close()
+	if !a.closed {
+		a.closed = true
+		a.f.Close()
+	}
 	os.Remove(a.f.Name())
 }
 
 // WAVWriter streams PCM into a WAV file whose sizes are patched in on Close.
 type WAVWriter struct {
-	out   *AtomicFile
-	buf   *bufio.Writer
-	rate  int
-	bytes int64
-	err   error
+	out      *AtomicFile
+	buf      *bufio.Writer
+	rate     int
+	bytes    int64
+	err      error
+	finished bool
 }
 
 // MaxWAVBytes is the most PCM a WAV file can hold (its sizes are 32-bit).
@@ -255,16 +272,31 @@ func (w *WAVWriter) WriteSilence(ms int) error {
 
 // Close patches the header and commits the file. On any earlier error the file is
 // removed instead and that error returned.
-func (w *WAVWriter) Close() error {
+func (w *WAVWriter) Finish() error {
+	if w.finished {
+		return w.err
+	}
+	w.finished = true
 	if w.err == nil {
 		w.err = w.buf.Flush()
 	}
 	if w.err == nil {
 		_, w.err = w.out.WriteAt(header(w.rate, uint32(w.bytes)), 0)
 	}
+	if w.err == nil {
+		w.err = w.out.Finish()
+	}
+	w.buf = nil // its 256 KB go now, not when every chapter is done
 	if w.err != nil {
 		w.out.Abort()
-		return w.err
+	}
+	return w.err
+}
+
+// Close finishes the file and names it.
+func (w *WAVWriter) Close() error {
+	if err := w.Finish(); err != nil {
+		return err
 	}
 	return w.out.Commit()
 }

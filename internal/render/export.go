@@ -134,6 +134,13 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			return fail(err)
 		}
 		if sink == nil || (o.PerChapter && p.Section != plan[i-1].Section) {
+			if sink != nil {
+				// The chapter done is finished now (its buffer, file and encoder let
+				// go: a long book has hundreds) and named with the others at the end.
+				if err := sink.Finish(); err != nil {
+					return fail(err)
+				}
+			}
 			path, tags := o.Path, audio.Tags{Title: o.Title, Author: o.Author, Chapters: chapters}
 			if o.PerChapter {
 				path = filepath.Join(o.Path, chapterFile(len(sinks)+1, o.chapterTitle(p.Section), o.Format))
@@ -343,7 +350,9 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 }
 
 func durationOf(samples int64, rate int) time.Duration {
-	return time.Duration(samples) * time.Second / time.Duration(rate)
+	// Whole seconds first: samples × 10⁹ overflows past 116 hours at 22,050 Hz.
+	r := int64(rate)
+	return time.Duration(samples/r)*time.Second + time.Duration(samples%r)*time.Second/time.Duration(r)
 }
 
 func allKnown(recs map[string]*store.Rendition, keys []string) bool {

@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"readback/internal/audio"
 )
@@ -30,5 +31,18 @@ func TestWAVLimitBeforeWriting(t *testing.T) {
 	}
 	if err := fitsWAV([]placed{piece(0, audio.MaxWAVBytes, 0)}, rate, false); err != nil {
 		t.Fatalf("exactly the most a WAV holds: %v", err)
+	}
+}
+
+// A long book's length is said right: 120 hours of samples times a second's
+// nanoseconds overflowed (the 30x manual was "-114h10m58s of audio").
+func TestDurationOfALongBook(t *testing.T) {
+	const rate = 22050
+	samples := int64(120*3600*rate + rate/2)
+	if got, want := durationOf(samples, rate), 120*time.Hour+500*time.Millisecond; got != want {
+		t.Fatalf("durationOf = %v, want %v", got, want)
+	}
+	if got := durationOf(441, 44100); got != 10*time.Millisecond {
+		t.Fatalf("a short one: %v", got)
 	}
 }
