@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -62,5 +64,49 @@ func TestPackEntriesDescribeThemselves(t *testing.T) {
 	os.WriteFile(path, pcm[:len(pcm)-9], 0o644)
 	if got := scan(0); len(got) != 2 {
 		t.Fatalf("cut short: %+v", got)
+	}
+}
+
+// A write that fails midway (here the file-size limit, as a full disk would) leaves
+// no torn entry to hide the ones after it: the pack is cut back to where the entry
+// began, and the next entry goes to a new pack.
+func TestFailedAppendLeavesNoTornEntry(t *testing.T) {
+	dir := t.TempDir()
+	w := NewPackWriter(dir)
+	defer w.Close()
+	first, _, err := w.Append(PackEntry{Key: "a", SampleRate: 22050}, make([]int16, 1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, first)
+	st, _ := os.Stat(path)
+	whole := st.Size()
+
+	var old syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+		t.Fatal(err)
+	}
+	limit := syscall.Rlimit{Cur: uint64(whole + 100), Max: old.Max}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &limit); err != nil {
+		t.Fatalf("cannot limit file sizes: %v", err)
+	}
+	_, _, err = w.Append(PackEntry{Key: "b", SampleRate: 22050}, make([]int16, 10000))
+	syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
+	if err == nil {
+		t.Fatal("a write past the file-size limit succeeded")
+	}
+	if st, _ := os.Stat(path); st.Size() != whole {
+		t.Fatalf("the pack is %d bytes after the failed write, want %d", st.Size(), whole)
+	}
+	next, _, err := w.Append(PackEntry{Key: "c", SampleRate: 22050}, make([]int16, 1000))
+	if err != nil || next == first {
+		t.Fatalf("the next entry: %q %v (the failed pack was %q)", next, err, first)
+	}
+	var keys []string
+	for _, p := range []string{path, filepath.Join(dir, next)} {
+		ScanPack(p, 0, func(e ScannedEntry) error { keys = append(keys, e.Key); return nil })
+	}
+	if strings.Join(keys, ",") != "a,c" {
+		t.Fatalf("entries found: %v", keys)
 	}
 }
