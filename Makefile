@@ -115,6 +115,7 @@ screenshot: build
 	scripts/window-shared build/bin/readback artifacts/window-shared.png
 	scripts/window-audio build/bin/readback artifacts/window-playing.png
 	scripts/window-tour build/bin/readback artifacts
+	scripts/window-rescue build/bin/readback artifacts/window-rescue.png
 
 bench: frontend
 	scripts/bench
