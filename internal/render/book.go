@@ -40,7 +40,27 @@ type Item struct {
 	// Marks are the writer's pauses after words and emphasised words, placed on Text.
 	Marks []tts.TextMark
 
-	rendered string // the key it was last rendered with
+	rendered renderedAs // how it was last heard or exported
+}
+
+// renderedAs is how an item was last heard or exported, against its key now: a
+// byte, not the key it was rendered with (a long book has many items).
+type renderedAs uint8
+
+const (
+	neverRendered renderedAs = iota
+	renderedAsIs             // with the key it has now
+	renderedOther            // with another: it changed since
+)
+
+func renderedState(last, key string) renderedAs {
+	switch last {
+	case "":
+		return neverRendered
+	case key:
+		return renderedAsIs
+	}
+	return renderedOther
 }
 
 // Book is a document as it is read: the segments not skipped, in order, and the
@@ -178,7 +198,7 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 		if g.Edit.PauseAfter != nil {
 			pause = *g.Edit.PauseAfter
 		}
-		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: g.RenderedKey})
+		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: renderedState(g.RenderedKey, key)})
 		return nil
 	}
 	if keepScript {
@@ -587,7 +607,7 @@ func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) 
 		switch {
 		case have[it.Key] != nil:
 			out[it.Ord] = Ready
-		case it.rendered != "" && it.rendered != it.Key:
+		case it.rendered == renderedOther:
 			out[it.Ord] = Stale
 		default:
 			out[it.Ord] = Missing

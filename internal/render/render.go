@@ -228,7 +228,7 @@ func (r *Renderer) Recover(ctx context.Context) (int, error) {
 func (r *Renderer) MarkRendered(ctx context.Context, docID int64, items []Item) error {
 	keys := map[int]string{}
 	for _, it := range items {
-		if it.rendered != it.Key {
+		if it.rendered != renderedAsIs {
 			keys[it.Ord] = it.Key
 		}
 	}
