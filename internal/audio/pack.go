@@ -1,7 +1,6 @@
 package audio
 
 import (
-	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -148,6 +147,16 @@ func EntryEnd(offset, bytes int64) int64 { return offset + bytes + 4 }
 // end, checking each one's checksum, and stops at the first that is cut short or
 // damaged: what a killed run was writing. It reads the PCM to check it.
 func ScanPack(path string, from int64, fn func(ScannedEntry) error) error {
+	return scanPack(path, from, true, fn)
+}
+
+// ScanPackHeaders is ScanPack without reading the PCM: entries are found by their
+// headers and lengths, their checksums unchecked.
+func ScanPackHeaders(path string, fn func(ScannedEntry) error) error {
+	return scanPack(path, 0, false, fn)
+}
+
+func scanPack(path string, from int64, verify bool, fn func(ScannedEntry) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -158,49 +167,11 @@ func ScanPack(path string, from int64, fn func(ScannedEntry) error) error {
 		return err
 	}
 	size := st.Size()
-	r := bufio.NewReaderSize(io.NewSectionReader(f, from, max(size-from, 0)), 256<<10)
-	at := from
-	buf := make([]byte, 64<<10)
-	for at < size {
-		var fixed [8]byte
-		if _, err := io.ReadFull(r, fixed[:]); err != nil || string(fixed[:4]) != entryMagic {
+	for at := from; at < size; {
+		e, head, ok := readEntryHead(f, at, size)
+		if !ok || verify && !checksumHolds(f, e, head) {
 			return nil
 		}
-		hl := int64(binary.LittleEndian.Uint32(fixed[4:]))
-		if hl > maxHeader || at+8+hl+8 > size {
-			return nil
-		}
-		head := make([]byte, hl)
-		if _, err := io.ReadFull(r, head); err != nil {
-			return nil
-		}
-		var n [8]byte
-		if _, err := io.ReadFull(r, n[:]); err != nil {
-			return nil
-		}
-		pl := int64(binary.LittleEndian.Uint64(n[:]))
-		pcmAt := at + 8 + hl + 8
-		if pl < 0 || pl > size || pcmAt+pl+4 > size {
-			return nil
-		}
-		sum := crc32.Checksum(head, castagnoli)
-		for left := pl; left > 0; {
-			k, err := io.ReadFull(r, buf[:min(left, int64(len(buf)))])
-			if err != nil {
-				return nil
-			}
-			sum = crc32.Update(sum, castagnoli, buf[:k])
-			left -= int64(k)
-		}
-		var want [4]byte
-		if _, err := io.ReadFull(r, want[:]); err != nil || binary.LittleEndian.Uint32(want[:]) != sum {
-			return nil
-		}
-		var e ScannedEntry
-		if json.Unmarshal(head, &e.PackEntry) != nil || e.Key == "" {
-			return nil
-		}
-		e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)
 		if err := fn(e); err != nil {
 			return err
 		}
@@ -209,48 +180,47 @@ func ScanPack(path string, from int64, fn func(ScannedEntry) error) error {
 	return nil
 }
 
-// ScanPackHeaders is ScanPack without reading the PCM: entries are found by their
-// headers and lengths, their checksums unchecked.
-func ScanPackHeaders(path string, fn func(ScannedEntry) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
+// readEntryHead reads the entry at at of a pack of size bytes: what it says and
+// where its PCM is, with its header's bytes; ok is false for anything but a whole
+// entry's frame.
+func readEntryHead(f io.ReaderAt, at, size int64) (e ScannedEntry, head []byte, ok bool) {
+	var fixed [8]byte
+	if _, err := f.ReadAt(fixed[:], at); err != nil || string(fixed[:4]) != entryMagic {
+		return e, nil, false
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
+	hl := int64(binary.LittleEndian.Uint32(fixed[4:]))
+	if hl > maxHeader || at+8+hl+8 > size {
+		return e, nil, false
 	}
-	size := st.Size()
-	for at := int64(0); at+8 <= size; {
-		var fixed [8]byte
-		if _, err := f.ReadAt(fixed[:], at); err != nil || string(fixed[:4]) != entryMagic {
-			return nil
-		}
-		hl := int64(binary.LittleEndian.Uint32(fixed[4:]))
-		if hl > maxHeader || at+8+hl+8 > size {
-			return nil
-		}
-		head := make([]byte, hl+8)
-		if _, err := f.ReadAt(head, at+8); err != nil {
-			return nil
-		}
-		pl := int64(binary.LittleEndian.Uint64(head[hl:]))
-		pcmAt := at + 8 + hl + 8
-		if pl < 0 || pl > size || pcmAt+pl+4 > size {
-			return nil
-		}
-		var e ScannedEntry
-		if json.Unmarshal(head[:hl], &e.PackEntry) != nil || e.Key == "" {
-			return nil
-		}
-		e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)
-		if err := fn(e); err != nil {
-			return err
-		}
-		at = e.End
+	b := make([]byte, hl+8)
+	if _, err := f.ReadAt(b, at+8); err != nil {
+		return e, nil, false
 	}
-	return nil
+	head = b[:hl]
+	pl := int64(binary.LittleEndian.Uint64(b[hl:]))
+	pcmAt := at + 8 + hl + 8
+	if pl < 0 || pl > size || pcmAt+pl+4 > size {
+		return e, nil, false
+	}
+	if json.Unmarshal(head, &e.PackEntry) != nil || e.Key == "" {
+		return e, nil, false
+	}
+	e.Start, e.Offset, e.Bytes, e.End = at, pcmAt, pl, EntryEnd(pcmAt, pl)
+	return e, head, true
+}
+
+// checksumHolds reads the entry's PCM and checks its CRC-32C with the header's.
+func checksumHolds(f io.ReaderAt, e ScannedEntry, head []byte) bool {
+	h := crc32.New(castagnoli)
+	h.Write(head)
+	if _, err := io.Copy(h, io.NewSectionReader(f, e.Offset, e.Bytes)); err != nil {
+		return false
+	}
+	var want [4]byte
+	if _, err := f.ReadAt(want[:], e.Offset+e.Bytes); err != nil {
+		return false
+	}
+	return binary.LittleEndian.Uint32(want[:]) == h.Sum32()
 }
 
 func (p *PackWriter) rotate() error {

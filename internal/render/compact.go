@@ -95,14 +95,20 @@ func (r *Renderer) Compact(ctx context.Context) (CompactResult, error) {
 			}
 			continue
 		}
-		used := use.PCMBytes
+		// Headers count as used too, so the PCM alone bounds the dead space: a pack
+		// that cannot reach the threshold is not read (this runs after every
+		// conversion and at every start).
+		if !worthCompacting(size, use.PCMBytes) {
+			continue
+		}
 		if strings.HasSuffix(name, audio.PackExt) {
-			if used, err = entriesUsed(ctx, r.st, path, name); err != nil {
+			used, err := entriesUsed(ctx, r.st, path, name)
+			if err != nil {
 				return res, err
 			}
-		}
-		if dead := size - used; dead < compactMinBytes || float64(dead) < compactShare*float64(size) {
-			continue
+			if !worthCompacting(size, used) {
+				continue
+			}
 		}
 		after, err := r.rewritePack(ctx, dir, name)
 		if err != nil {
@@ -113,6 +119,12 @@ func (r *Renderer) Compact(ctx context.Context) (CompactResult, error) {
 		res.Freed += size - after
 	}
 	return res, nil
+}
+
+// worthCompacting: a pack of size bytes of which used are referenced.
+func worthCompacting(size, used int64) bool {
+	dead := size - used
+	return dead >= compactMinBytes && float64(dead) >= compactShare*float64(size)
 }
 
 // compactQuiet is how long a pack must have been left alone to be compacted.

@@ -179,7 +179,7 @@ func (r *Renderer) Recover(ctx context.Context) (int, error) {
 		}
 		return 0, err
 	}
-	ends, err := r.st.PackEnds(ctx)
+	uses, err := r.st.PackUses(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -190,8 +190,8 @@ func (r *Renderer) Recover(ctx context.Context) (int, error) {
 			continue
 		}
 		from := int64(0)
-		if end, ok := ends[e.Name()]; ok {
-			from = end + 4 // past its checksum (audio.EntryEnd)
+		if u, ok := uses[e.Name()]; ok {
+			from = audio.EntryEnd(u.End, 0) // past the last recorded entry's checksum
 		}
 		err := audio.ScanPack(filepath.Join(dir, e.Name()), from, func(x audio.ScannedEntry) error {
 			if x.SampleRate <= 0 || x.Bytes%2 != 0 {

@@ -83,36 +83,17 @@ func (s *Store) Renditions(ctx context.Context, keys []string) (map[string]*Rend
 	return out, nil
 }
 
-// PackEnds tells, for each pack the library's renditions are in, where the last
-// recorded one's audio ends.
-func (s *Store) PackEnds(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pack, max(pack_offset + 2 * samples) FROM renditions GROUP BY pack`)
-	if err != nil {
-		return nil, fmt.Errorf("store: pack ends: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var pack string
-		var end int64
-		if err := rows.Scan(&pack, &end); err != nil {
-			return nil, fmt.Errorf("store: pack ends: %w", err)
-		}
-		out[pack] = end
-	}
-	return out, rows.Err()
-}
-
-// PackUse is how much of a pack the library's renditions refer to.
+// PackUse is what the library's renditions use of a pack.
 type PackUse struct {
 	Renditions int
 	PCMBytes   int64
+	End        int64 // where the audio of the last one recorded (furthest in) ends
 }
 
-// PackUses tells, for each pack the library's renditions are in, how much of it
-// they use.
+// PackUses tells, for each pack the library's renditions are in, how much of it they
+// use and where the last of them ends.
 func (s *Store) PackUses(ctx context.Context) (map[string]PackUse, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT pack, count(*), sum(2 * samples) FROM renditions GROUP BY pack`)
+	rows, err := s.db.QueryContext(ctx, `SELECT pack, count(*), sum(2 * samples), max(pack_offset + 2 * samples) FROM renditions GROUP BY pack`)
 	if err != nil {
 		return nil, fmt.Errorf("store: pack uses: %w", err)
 	}
@@ -121,7 +102,7 @@ func (s *Store) PackUses(ctx context.Context) (map[string]PackUse, error) {
 	for rows.Next() {
 		var pack string
 		var u PackUse
-		if err := rows.Scan(&pack, &u.Renditions, &u.PCMBytes); err != nil {
+		if err := rows.Scan(&pack, &u.Renditions, &u.PCMBytes, &u.End); err != nil {
 			return nil, fmt.Errorf("store: pack uses: %w", err)
 		}
 		out[pack] = u
