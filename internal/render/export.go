@@ -112,21 +112,13 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 	var sink audio.Sink
 	var written int64 // samples in all files so far
 	buf := make([]byte, 256<<10)
-	packs := map[string]*os.File{}
-	defer func() {
-		for _, f := range packs {
-			f.Close()
-		}
-	}()
+	packs := packFiles{}
+	defer packs.close()
 	// Every pack the plan reads is open before the first byte is copied: an open file
 	// outlives a compaction that moves its audio to another pack and removes it.
 	for _, p := range plan {
-		if packs[p.pack] == nil {
-			f, err := os.Open(p.pack)
-			if err != nil {
-				return fail(err)
-			}
-			packs[p.pack] = f
+		if _, err := packs.open(p.pack); err != nil {
+			return fail(err)
 		}
 	}
 	for i, p := range plan {
@@ -245,22 +237,15 @@ func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target
 	m := audio.NewMeter(rate)
 	m.SkipTruePeak = true
 	buf := make([]byte, 256<<10)
-	files := map[string]*os.File{}
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}()
+	files := packFiles{}
+	defer files.close()
 	for _, p := range plan {
 		if err := ctx.Err(); err != nil {
 			return 0, 0, err
 		}
-		f := files[p.pack]
-		if f == nil {
-			if f, err = os.Open(p.pack); err != nil {
-				return 0, 0, err
-			}
-			files[p.pack] = f
+		f, err := files.open(p.pack)
+		if err != nil {
+			return 0, 0, err
 		}
 		rd := io.NewSectionReader(f, p.offset, p.bytes)
 		for {
@@ -300,6 +285,27 @@ func fitsWAV(plan []placed, rate int, perChapter bool) error {
 		}
 	}
 	return nil
+}
+
+// packFiles are the packs an export reads, each opened once.
+type packFiles map[string]*os.File
+
+func (pf packFiles) open(path string) (*os.File, error) {
+	if f := pf[path]; f != nil {
+		return f, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	pf[path] = f
+	return f, nil
+}
+
+func (pf packFiles) close() {
+	for _, f := range pf {
+		f.Close()
+	}
 }
 
 func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {

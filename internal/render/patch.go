@@ -221,20 +221,14 @@ func validHeader(f *os.File, rate int, data int64) bool {
 func writeRange(f *os.File, layout []Piece, src []source, from, to int64) error {
 	from = max(from, wavHeader)
 	at := int64(wavHeader)
-	packs := map[string]*os.File{}
-	defer func() {
-		for _, p := range packs {
-			p.Close()
-		}
-	}()
+	packs := packFiles{}
+	defer packs.close()
 	// Open before writing (see Export): a compaction may remove a pack meanwhile.
 	for _, s := range src {
-		if s.pack != "" && packs[s.pack] == nil {
-			pf, err := os.Open(s.pack)
-			if err != nil {
+		if s.pack != "" {
+			if _, err := packs.open(s.pack); err != nil {
 				return err
 			}
-			packs[s.pack] = pf
 		}
 	}
 	zeros := make([]byte, 32<<10)
@@ -249,13 +243,9 @@ func writeRange(f *os.File, layout []Piece, src []source, from, to int64) error 
 		}
 		// The PCM part.
 		if lo, hi := max(at, from), min(at+p.PCM, to); lo < hi {
-			pf := packs[src[i].pack]
-			if pf == nil {
-				var err error
-				if pf, err = os.Open(src[i].pack); err != nil {
-					return err
-				}
-				packs[src[i].pack] = pf
+			pf, err := packs.open(src[i].pack)
+			if err != nil {
+				return err
 			}
 			r := io.NewSectionReader(pf, src[i].offset+(lo-at), hi-lo)
 			if _, err := io.Copy(io.NewOffsetWriter(f, lo), r); err != nil {
