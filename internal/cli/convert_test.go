@@ -191,14 +191,7 @@ func TestConvertSurvivesSIGKILL(t *testing.T) {
 		renditions int
 		exporting  bool
 	}{{1, false}, {100, false}, {250, false}, {420, true}} {
-		cmd := exec.Command(os.Args[0], "convert", "--data-dir", data, "--workers", "2", src, "-o", out)
-		cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
+		cmd, exited := startConvert(t, data, src, out)
 		before := count()
 		reached := func() bool {
 			if point.exporting {
@@ -293,4 +286,19 @@ func TestConvertSurvivesSIGKILL(t *testing.T) {
 	if err != nil || st.Size() < 1<<20 {
 		t.Errorf("output: %v, %v", st, err)
 	}
+}
+
+// startConvert runs `convert` with two workers as a process of its own group (so
+// that a test can kill it with its workers); exited tells how it ended.
+func startConvert(t *testing.T, data, src, out string) (*exec.Cmd, <-chan error) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "convert", "--data-dir", data, "--workers", "2", src, "-o", out)
+	cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	return cmd, exited
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -34,14 +33,7 @@ func TestKillStorm(t *testing.T) {
 	src := manuscript(t, dir, 1000)
 	out := filepath.Join(dir, "book.wav")
 	for kill := range 10 {
-		cmd := exec.Command(os.Args[0], "convert", "--data-dir", data, "--workers", "2", src, "-o", out)
-		cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
+		cmd, exited := startConvert(t, data, src, out)
 		workerOnly := kill == 3 || kill == 7
 		time.Sleep(time.Duration(50+rng.IntN(600)) * time.Millisecond)
 		if workerOnly {
