@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,7 +143,7 @@ func (e *Engine) Warm() error {
 	if err != nil {
 		return err
 	}
-	if _, err := r.ask(context.Background(), &request{Warm: true, CacheDir: e.cacheDir, Instances: instances()}); err != nil {
+	if _, err := r.ask(context.Background(), e.warmRequest()); err != nil {
 		r.kill()
 		return err
 	}
@@ -155,7 +156,7 @@ func (e *Engine) Warm() error {
 // then waits a tenth of a second instead of seconds, and compiling's memory is
 // returned with the process. It does nothing when the engine has no cache.
 func (e *Engine) Precompile() error {
-	if e.cacheDir == "" {
+	if e.cacheDir == "" || e.compiledForThisBuild() {
 		return nil
 	}
 	r, err := e.start()
@@ -163,10 +164,38 @@ func (e *Engine) Precompile() error {
 		return err
 	}
 	defer r.kill()
-	if _, err := r.ask(context.Background(), &request{Warm: true, CacheDir: e.cacheDir, Instances: instances()}); err != nil {
+	if _, err := r.ask(context.Background(), e.warmRequest()); err != nil {
 		return fmt.Errorf("PDFium could not be compiled: %w", err)
 	}
 	return nil
+}
+
+// warmRequest asks a reader to start PDFium and read nothing.
+func (e *Engine) warmRequest() *request { return &request{Warm: true, CacheDir: e.cacheDir} }
+
+// compiledForThisBuild reports whether the cache was filled after the running binary
+// was written: then it holds this build's compiled module, and starting a reader at
+// every start of the window only to find it there would be work for nothing.
+func (e *Engine) compiledForThisBuild() bool {
+	exe, err := self()
+	if err != nil {
+		return false
+	}
+	bin, err := os.Stat(exe)
+	if err != nil {
+		return false
+	}
+	newer := false
+	filepath.WalkDir(e.cacheDir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil && info.ModTime().After(bin.ModTime()) {
+				newer = true
+				return fs.SkipAll
+			}
+		}
+		return nil
+	})
+	return newer
 }
 
 // Close lets the idle readers go; a later Read starts one again.

@@ -71,6 +71,11 @@ func TestTimeoutAndCache(t *testing.T) {
 	if len(entries) == 0 {
 		t.Fatal("Precompile left nothing in the cache")
 	}
+	// The window's next start finds this build's module there and starts no reader.
+	pid := e.lastPID.Load()
+	if err := e.Precompile(); err != nil || e.lastPID.Load() != pid {
+		t.Fatalf("a second Precompile started a reader (%v)", err)
+	}
 	data, _ := os.ReadFile("../document/testdata/pdf/tex.pdf")
 	if _, err := e.Read(context.Background(), data, "", time.Microsecond); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("got %v, want a timeout", err)
