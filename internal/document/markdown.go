@@ -60,9 +60,9 @@ type mdWalker struct {
 	src   []byte
 	lim   Limits
 	b     builder
-	refs  map[int][]int   // block index → footnote indexes referenced in it
-	notes map[int][]Block // footnote index → its blocks
-	cur   []int           // footnotes referenced in the block being gathered
+	refs  map[int][]int // block index → footnote indexes referenced in it
+	notes map[int]note  // footnote index → its blocks
+	cur   []int         // footnotes referenced in the block being gathered
 }
 
 func labelKey(s string) string { return strings.ToLower(collapse(s)) }
@@ -150,19 +150,20 @@ func (w *mdWalker) block(n ast.Node, ctx Kind, level, depth int) error {
 				if !ok {
 					continue
 				}
-				saved := w.b.blocks
-				w.b.blocks = nil
+				// A note's own references are its own, not the text's.
+				savedBlocks, savedRefs := w.b.blocks, w.refs
+				w.b.blocks, w.refs = nil, nil
 				if err := w.block(f, Footnote, 0, depth+1); err != nil {
 					return err
 				}
 				if w.notes == nil {
-					w.notes = map[int][]Block{}
+					w.notes = map[int]note{}
 				}
 				for i := range w.b.blocks {
 					w.b.blocks[i].Kind = Footnote
 				}
-				w.notes[f.Index] = w.b.blocks
-				w.b.blocks = saved
+				w.notes[f.Index] = note{w.b.blocks, w.refs}
+				w.b.blocks, w.refs = savedBlocks, savedRefs
 			}
 		default:
 			if err := w.block(c, ctx, level, depth+1); err != nil {
@@ -208,12 +209,17 @@ func (w *mdWalker) emit(kind Kind, level int) {
 	before := len(w.b.blocks)
 	w.b.flush(kind, level)
 	if len(w.cur) > 0 {
-		if len(w.b.blocks) > before {
-			if w.refs == nil {
-				w.refs = map[int][]int{}
-			}
-			w.refs[before] = w.cur
+		// The notes follow the block that refers to them; one that says nothing
+		// (a figure with a note, a note's mark alone) hands them to the block
+		// before it, or has them read first (-1).
+		at := before
+		if len(w.b.blocks) == before {
+			at--
 		}
+		if w.refs == nil {
+			w.refs = map[int][]int{}
+		}
+		w.refs[at] = append(w.refs[at], w.cur...)
 		w.cur = nil
 	}
 }
@@ -361,12 +367,21 @@ func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 		return [][]byte{src}, nil
 	}
 	pc := gparser.NewContext()
+	noteDefs := map[int]string{} // the line each footnote definition begins on: its label
+	pc.Set(noteDefsKey, noteDefs)
 	root := markdownBlocks.Parse(text.NewReader(src), gparser.WithContext(pc))
 	var cuts []int // where a piece may begin
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Lines().Len() > 0 {
 			at := h.Lines().At(0).Start
-			cuts = append(cuts, bytes.LastIndexByte(src[:at], '\n')+1)
+			line := bytes.LastIndexByte(src[:at], '\n') + 1
+			// A setext heading's text may follow link definitions on the lines
+			// above it, one paragraph with them: it begins a piece only after a
+			// blank line. An ATX heading interrupts anything.
+			if !atxHeading.Match(src[line:]) && !blankBefore(src, line) {
+				continue
+			}
+			cuts = append(cuts, line)
 		}
 	}
 	defs := pc.References()
@@ -390,8 +405,12 @@ func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 		}
 		line := src[at:end]
 		for _, m := range footnoteMention.FindAllSubmatchIndex(line, -1) {
-			def := m[0] <= 3 && len(bytes.TrimLeft(line[:m[0]], " ")) == 0 && bytes.HasPrefix(line[m[1]:], []byte(":"))
-			notes[string(line[m[2]:m[3]])] = append(notes[string(line[m[2]:m[3]])], mention{at, def})
+			label := string(line[m[2]:m[3]])
+			def := noteDefs[at] == label && bytes.HasPrefix(line[m[1]:], []byte(":"))
+			if def {
+				delete(noteDefs, at) // the line's first; a mention after it is a reference
+			}
+			notes[label] = append(notes[label], mention{at, def})
 		}
 		at = end
 	}
@@ -436,49 +455,103 @@ func stretches(src []byte, size int) ([][]byte, []gparser.Reference) {
 	return append(pieces, src[start:]), defs
 }
 
-// markdownBlocks is goldmark with Readback's block syntax (CommonMark's, footnote
-// definitions, definition lists) and none of its inline syntax: where a long
-// manuscript's blocks begin, found in a fraction of a full parse's memory.
+// markdownBlocks is goldmark with Readback's block syntax (CommonMark's, GitHub's
+// tables, footnote definitions, definition lists) and none of its inline syntax: where
+// a long manuscript's blocks begin, found in a fraction of a full parse's memory.
 var markdownBlocks = gparser.NewParser(
 	gparser.WithBlockParsers(append(gparser.DefaultBlockParsers(),
-		util.Prioritized(extension.NewFootnoteBlockParser(), 999),
+		util.Prioritized(footnoteDefs{extension.NewFootnoteBlockParser()}, 999),
 		util.Prioritized(extension.NewDefinitionListParser(), 101),
 		util.Prioritized(extension.NewDefinitionDescriptionParser(), 102))...),
 	gparser.WithParagraphTransformers(append(gparser.DefaultParagraphTransformers(),
-		util.Prioritized(dropParagraphs{}, 1000))...),
+		util.Prioritized(extension.NewTableParagraphTransformer(), 200),
+		util.Prioritized(emptyParagraphs{}, 1000))...),
 	gparser.WithAttribute(),
 )
 
-// dropParagraphs takes each paragraph out of the tree once its link definitions are
-// read (the transformer before it): a paragraph cannot hold a heading, and left out
-// it is never parsed for inlines, which is most of a parse's memory.
-type dropParagraphs struct{}
+// emptyParagraphs leaves each paragraph, once its link definitions and tables are
+// read (the transformers before it), holding nothing but where it began: a paragraph
+// cannot hold a heading, and with no text it is never parsed for inlines, which is
+// most of a parse's memory. It stays in the tree, because the blocks around it are
+// read by whether it is there: a list item that began empty and holds no block
+// ends at a blank line, a definition list needs its term, a setext heading takes the
+// paragraph's place.
+type emptyParagraphs struct{}
 
-func (dropParagraphs) Transform(p *ast.Paragraph, _ text.Reader, _ gparser.Context) {
-	if parent := p.Parent(); parent != nil {
-		parent.RemoveChild(parent, p)
+func (emptyParagraphs) Transform(p *ast.Paragraph, _ text.Reader, _ gparser.Context) {
+	if lines := p.Lines(); lines.Len() > 0 {
+		// Where its first line begins: a setext heading made of it begins there.
+		at := lines.At(0).Start
+		p.SetLines(text.NewSegments())
+		p.Lines().Append(text.NewSegment(at, at))
 	}
+}
+
+// footnoteDefs is goldmark's footnote definitions, noting the line each begins on
+// (in noteDefsKey's map): wherever a definition is (in a quotation, a list, another
+// note), a reference is read with it, and goldmark's tree does not always keep it.
+type footnoteDefs struct{ gparser.BlockParser }
+
+var noteDefsKey = gparser.NewContextKey()
+
+func (p footnoteDefs) Open(parent ast.Node, reader text.Reader, pc gparser.Context) (ast.Node, gparser.State) {
+	n, state := p.BlockParser.Open(parent, reader, pc)
+	if f, ok := n.(*east.Footnote); ok {
+		if defs, ok := pc.Get(noteDefsKey).(map[int]string); ok {
+			_, seg := reader.Position()
+			defs[bytes.LastIndexByte(reader.Source()[:seg.Start], '\n')+1] = string(f.Ref)
+		}
+	}
+	return n, state
+}
+
+var atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t\r\n]|$)`)
+
+// blankBefore says whether the line that begins at line follows a blank line or
+// nothing.
+func blankBefore(src []byte, line int) bool {
+	if line == 0 {
+		return true
+	}
+	prev := bytes.LastIndexByte(src[:line-1], '\n') + 1
+	return len(bytes.TrimSpace(src[prev:line])) == 0
 }
 
 var footnoteMention = regexp.MustCompile(`\[\^([^\]\s]+)\]`)
 
+// note is a footnote's blocks and, like the text's, which notes each refers to.
+type note struct {
+	blocks []Block
+	refs   map[int][]int
+}
+
 // placeFootnotes puts each footnote's blocks right after the block that first refers
-// to it; where and whether they are read is decided later, per document.
-func placeFootnotes(blocks []Block, refs map[int][]int, notes map[int][]Block) []Block {
+// to it, a note referred to from a note within that note; where and whether they are
+// read is decided later, per document. A note referred to only from itself is not
+// placed.
+func placeFootnotes(blocks []Block, refs map[int][]int, notes map[int]note) []Block {
 	if len(notes) == 0 {
 		return blocks
 	}
 	out := make([]Block, 0, len(blocks)+len(notes))
 	used := map[int]bool{}
-	for i, b := range blocks {
-		out = append(out, b)
-		for _, idx := range refs[i] {
+	var place func(blocks []Block, refs map[int][]int)
+	follow := func(idxs []int) {
+		for _, idx := range idxs {
 			if !used[idx] {
 				used[idx] = true
-				out = append(out, notes[idx]...)
+				place(notes[idx].blocks, notes[idx].refs)
 			}
 		}
 	}
+	place = func(blocks []Block, refs map[int][]int) {
+		follow(refs[-1])
+		for i, b := range blocks {
+			out = append(out, b)
+			follow(refs[i])
+		}
+	}
+	place(blocks, refs)
 	return out
 }
 

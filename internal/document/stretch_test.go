@@ -80,15 +80,48 @@ func parseWith(t *testing.T, src []byte, stretch int) []document.Block {
 	return doc.Blocks
 }
 
+// Every note a manuscript defines and refers to is read, once, after the block that
+// refers to it: also when that block says nothing itself (a figure, the mark alone),
+// when the reference is in another note, and when the note refers to itself.
+func TestMarkdownNotesAreRead(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"after its block", "Rain.[^1]\n\nSun.\n\n[^1]: In May.\n", "Rain.|In May.|Sun."},
+		{"a figure", "Rain.\n\n![](map.png)[^1]\n\nSun.\n\n[^1]: Drawn in 1901.\n", "Rain.|Drawn in 1901.|Sun."},
+		{"the mark first", "[^1]\n\nRain.\n\n[^1]: In May.\n", "In May.|Rain."},
+		{"from a note", "Rain.\n\nSun.[^1]\n\n[^1]: In May.[^2]\n[^2]: Or June.\n", "Rain.|Sun.|In May.|Or June."},
+		{"from itself", "Rain.[^1]\n\n[^1]: In May, see[^1].\n", "Rain.|In May, see."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, b := range parseWith(t, []byte(c.src), 1<<40) {
+				got = append(got, b.Text)
+			}
+			if strings.Join(got, "|") != c.want {
+				t.Errorf("read %q, want %q", strings.Join(got, "|"), c.want)
+			}
+		})
+	}
+}
+
 // Any manuscript read in pieces reads as it does whole — but for a footnote label
 // defined twice, which in pieces is each piece's own note (TestMarkdownInPieces).
 func FuzzMarkdownInPieces(f *testing.F) {
 	f.Add([]byte("# One\n\nText [a] and [^n].\n\n# Two\n\n```\n\n# code\n```\n\n[^n]: Note.\n\n[a]: /x\n"))
 	f.Add([]byte("1. ```sh\n   make\n   ```\n\n# Two\n\n```\nx\n\n# not\n```\n\n# Three\n\n<!--\n\n# not\n-->\n"))
 	f.Add([]byte("> # Quoted\n\n# Top\n\nTerm\n: Definition\n\n# Next\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"))
+	// A setext heading made of a paragraph (the block pass once dropped
+	// paragraphs, and with them these headings and empty list items' ends), also
+	// after link definitions; notes defined in a quotation, in another note, or
+	// whose mark stands alone.
+	const lead = "Some words come first.\n\n" // the pieces are of 16 bytes
+	f.Add([]byte(lead + "`\n-\n  ```\n# 0\n"))
+	f.Add([]byte(lead + "[a]: /b\n    |a|b|\n[a]: /b\n---\n\n# 0\n"))
+	f.Add([]byte(lead + "> [^b]: y\n# 1\nx[^b]\n"))
+	f.Add([]byte(lead + "[^b]: y\n\t[^a]: x\n# 1\n[^a]\n"))
+	f.Add([]byte(lead + "[^a]\n[^a]: x\n# 1\n  ```\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		labels := map[string]int{}
-		for _, m := range regexp.MustCompile(`(?m)^ {0,3}\[\^([^\]\s]+)\]:`).FindAllSubmatch(src, -1) {
+		for _, m := range regexp.MustCompile(`\[\^([^\]\s]+)\]:`).FindAllSubmatch(src, -1) {
 			if labels[string(m[1])]++; labels[string(m[1])] > 1 {
 				return
 			}
