@@ -25,6 +25,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"readback/internal/helper"
 )
 
 // Join marks where PDFium joined a word that a line end broke with a hyphen. Whether
@@ -177,7 +179,7 @@ func (e *Engine) warmRequest() *request { return &request{Warm: true, CacheDir: 
 // was written: then it holds this build's compiled module, and starting a reader at
 // every start of the window only to find it there would be work for nothing.
 func (e *Engine) compiledForThisBuild() bool {
-	exe, err := self()
+	exe, err := helper.Self()
 	if err != nil {
 		return false
 	}
@@ -322,7 +324,7 @@ type reader struct {
 }
 
 func (e *Engine) start() (*reader, error) {
-	exe, err := self()
+	exe, err := helper.Self()
 	if err != nil {
 		return nil, fmt.Errorf("PDFium could not be started: %w", err)
 	}
@@ -336,7 +338,7 @@ func (e *Engine) start() (*reader, error) {
 	r := &reader{cmd: cmd, stdout: outR, stderr: &head{}, exited: make(chan struct{})}
 	cmd.Stderr = r.stderr
 	if r.stdin, err = cmd.StdinPipe(); err == nil {
-		err = startReader(cmd)
+		err = helper.Start(cmd)
 	}
 	outW.Close() // the reader's copy is its own; EOF here means it has ended
 	if err != nil {

@@ -1,4 +1,4 @@
-package pdftext
+package helper
 
 import (
 	"os"
@@ -8,21 +8,21 @@ import (
 	"syscall"
 )
 
-// self is this program, for the reader: the running binary itself, even when an
+// Self is this program, for a helper: the running binary itself, even when an
 // upgrade has replaced the file it was started from (a new binary could speak
 // another protocol).
-func self() (string, error) {
+func Self() (string, error) {
 	if _, err := os.Stat("/proc/self/exe"); err == nil {
 		return "/proc/self/exe", nil
 	}
 	return os.Executable()
 }
 
-// startReader starts a reader process that the kernel kills when this process dies:
-// a reader busy with a file that makes PDFium spin would never see its input end.
-// The kernel ties that to the thread that started the reader, so every reader is
-// started from one thread that lives as long as the process.
-func startReader(cmd *exec.Cmd) error {
+// Start starts a helper that the kernel kills when this process dies: a helper busy
+// with work that spins would never see its input end. The kernel ties that to the
+// thread that started the helper, so every helper is started from one thread that
+// lives as long as the process.
+func Start(cmd *exec.Cmd) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	spawnOnce.Do(func() {
 		go func() {
