@@ -104,6 +104,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		log.Error("speech engine unavailable", "err", err)
 	} else {
 		engines.Register(e)
+		e.Warm("") // the default voice's speaker, so that the first Play does not wait for it
 	}
 	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
 	defer renderer.Close()

@@ -1,6 +1,9 @@
 // Package espeak is the built-in speech engine: eSpeak NG through cgo, in synchronous
-// mode, owned by one goroutine locked to its thread because the library keeps global
-// state and is not thread-safe. Parallelism comes from worker processes, not threads.
+// mode. eSpeak NG keeps global state, is not thread-safe and carries state from one
+// synthesis to the next, so it speaks in speaker processes (this program started
+// again), one voice each, put back before every sentence into the state they had
+// once the voice was loaded: the same text is the same audio in any process, after
+// any other sentence. This process initialises the library only to list the voices.
 package espeak
 
 /*
@@ -8,7 +11,6 @@ package espeak
 #include <stdlib.h>
 #include <espeak-ng/speak_lib.h>
 
-void readback_set_callback(void);
 */
 import "C"
 
@@ -17,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"runtime"
 	"strings"
 	"sync"
 	"unicode"
@@ -35,23 +36,28 @@ const Name = "espeak"
 // DefaultVoice is used when a request names none.
 const DefaultVoice = "en-gb-x-rp"
 
+// synthesisRevision changes when the same text would be spoken differently by the
+// same eSpeak NG: it is part of the version, and so of every rendition's key.
+// 2: speakers put back per sentence; prosody and emphasis as embedded commands,
+// pauses as silence (no SSML).
+const synthesisRevision = 2
+
 // Engine is a handle on eSpeak NG. Requests from any goroutine, through any handle,
-// are served one at a time by the goroutine that owns the library.
+// go to the speaker processes of the process's one library.
 type Engine struct {
 	*library
 	closed    chan struct{}
 	closeOnce sync.Once
 }
 
-// library is the process's one eSpeak NG: initialised once, never terminated
-// (espeak_Terminate hangs in synchronous mode, and a second initialisation after it
-// is not supported), so it lives as long as the process.
+// library is the process's one eSpeak NG: initialised once to list the voices, never
+// terminated (espeak_Terminate hangs in synchronous mode), and its speakers.
 type library struct {
-	jobs       chan job
 	version    string
 	voices     []tts.Voice
 	byID       map[string]voiceInfo
 	sampleRate int
+	speakers   *speakers
 }
 
 var shared struct {
@@ -64,89 +70,32 @@ type voiceInfo struct {
 	name, file, language string
 }
 
-type job struct {
-	ctx   context.Context
-	req   tts.Request
-	reply chan result
-}
-
-type result struct {
-	audio *tts.Audio
-	err   error
-}
-
-// collector gathers one synthesis's samples and events. Only the owner goroutine
-// touches it, through the C callback.
-type collector struct {
-	ctx     context.Context
-	samples []int16
-	events  []event
-}
-
+// event is one of eSpeak's events, as a speaker reports it.
 type event struct {
-	kind, pos, length, ms int
-}
-
-// active is the collector of the synthesis in progress: eSpeak's callback has no
-// per-call context we can use safely, and the library itself is a process singleton.
-var active *collector
-
-//export goSynthCallback
-func goSynthCallback(wav *C.short, n C.int, events *C.espeak_EVENT) C.int {
-	c := active
-	if c == nil {
-		return 1
-	}
-	if wav != nil && n > 0 {
-		c.samples = append(c.samples, unsafe.Slice((*int16)(unsafe.Pointer(wav)), int(n))...)
-	}
-	for e := events; e != nil && e._type != C.espeakEVENT_LIST_TERMINATED; e = (*C.espeak_EVENT)(unsafe.Add(unsafe.Pointer(e), unsafe.Sizeof(*e))) {
-		c.events = append(c.events, event{kind: int(e._type), pos: int(e.text_position), length: int(e.length), ms: int(e.audio_position)})
-	}
-	if c.ctx.Err() != nil {
-		return 1 // abort the synthesis
-	}
-	return 0
+	Kind, Pos, Length, Ms int
 }
 
 // New returns a handle on the engine, starting it on first use. It fails when
 // libespeak-ng or its data cannot be loaded.
 func New() (*Engine, error) {
 	shared.once.Do(func() {
-		lib := &library{jobs: make(chan job), byID: map[string]voiceInfo{}}
-		ready := make(chan error, 1)
-		go lib.own(ready)
-		if shared.err = <-ready; shared.err == nil {
-			shared.lib = lib
+		lib := &library{byID: map[string]voiceInfo{}}
+		rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
+		if rate <= 0 {
+			shared.err = errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
+			return
 		}
+		lib.sampleRate = int(rate)
+		var dataPath *C.char
+		lib.version = fmt.Sprintf("espeak-ng %s (synthesis %d)", C.GoString(C.espeak_Info(&dataPath)), synthesisRevision)
+		lib.listVoices()
+		lib.speakers = newSpeakers()
+		shared.lib = lib
 	})
 	if shared.err != nil {
 		return nil, shared.err
 	}
 	return &Engine{library: shared.lib, closed: make(chan struct{})}, nil
-}
-
-// own initialises the library and serves requests for the life of the process.
-func (e *library) own(ready chan<- error) {
-	runtime.LockOSThread()
-	// One callback per second of audio rather than the default 60 ms: each callback
-	// is a cgo round trip.
-	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
-	if rate <= 0 {
-		ready <- errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
-		return
-	}
-	e.sampleRate = int(rate)
-	C.readback_set_callback()
-	var dataPath *C.char
-	e.version = "espeak-ng " + C.GoString(C.espeak_Info(&dataPath))
-	e.listVoices()
-	ready <- nil
-	current := ""
-	for j := range e.jobs {
-		a, err := e.synthesize(j.ctx, j.req, &current)
-		j.reply <- result{a, err}
-	}
 }
 
 func (e *library) listVoices() {
@@ -227,16 +176,45 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		return nil, errors.New("espeak: engine closed")
 	default:
 	}
-	reply := make(chan result, 1)
-	select {
-	case e.jobs <- job{ctx: ctx, req: req, reply: reply}:
-	case <-e.closed:
-		return nil, errors.New("espeak: engine closed")
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	r := <-reply
-	return r.audio, r.err
+	if req.PauseAfterMs < 0 || req.PauseAfterMs > 10000 {
+		return nil, fmt.Errorf("espeak: a pause of %d ms is outside 0–10000", req.PauseAfterMs)
+	}
+	spec, err := e.speakerFor(req.Voice)
+	if err != nil {
+		return nil, err
+	}
+	a := &tts.Audio{SampleRate: e.sampleRate}
+	var at []int
+	var events []event
+	chars := 0 // characters of the texts spoken so far: where the next one's events count from
+	parts, trailingMs := compose(req)
+	for _, p := range parts {
+		a.Samples = append(a.Samples, make([]int16, p.pauseBeforeMs*e.sampleRate/1000)...)
+		got, err := e.speakers.speak(ctx, spec, p.text, strings.Contains(p.text, "[["))
+		if err != nil {
+			return nil, err
+		}
+		startMs := a.DurationMs()
+		for _, ev := range got.events {
+			ev.Pos += chars
+			ev.Ms += startMs
+			events = append(events, ev)
+		}
+		if len(a.Samples) == 0 {
+			a.Samples = got.samples // the usual one part: no copy
+		} else {
+			a.Samples = append(a.Samples, got.samples...)
+		}
+		a.Voice = got.voice
+		at = append(at, p.at...)
+		chars += len(p.at)
+	}
+	a.Samples = append(a.Samples, make([]int16, (trailingMs+req.PauseAfterMs)*e.sampleRate/1000)...)
+	a.Marks = marks(req.Text, at, events, a.DurationMs())
+	return a, nil
 }
 
 // Close ends this handle; the library stays loaded for the process's other users.
@@ -245,37 +223,22 @@ func (e *Engine) Close() error {
 	return nil
 }
 
-func (e *library) setVoice(id string, current *string) error {
+// speakerFor resolves a voice ID to how a speaker loads the voice that speaks it.
+// eSpeak names voices by file ("en-gb-x-rp" works, "en-gb" does not: its file is
+// "gmw/en"), so a speaker tries the ID, the file's name, the display name, and last
+// the language through the voice properties. An unknown tag falls back to a voice of its
+// language ("en" → "en-gb"), and fails if there is none.
+func (e *library) speakerFor(id string) (speakerSpec, error) {
 	if id == "" {
 		id = DefaultVoice
 	}
-	if id == *current {
-		return nil
-	}
-	// eSpeak names voices by file ("en-gb-x-rp" works, "en-gb" does not: its file is
-	// "gmw/en"), so try the ID, the file's name, the display name, and last the
-	// language through the voice properties. An unknown tag falls back to a voice of
-	// its language ("en" → "en-gb"), and fails if there is none.
 	v, ok := e.byID[id]
 	if !ok {
 		if v, ok = e.forLanguage(id); !ok {
-			return fmt.Errorf("espeak: no voice %q", id)
+			return speakerSpec{}, fmt.Errorf("espeak: no voice %q", id)
 		}
 	}
-	for _, name := range []string{id, path.Base(v.file), v.name} {
-		if try(name, func(s *C.char) C.espeak_ERROR { return C.espeak_SetVoiceByName(s) }) {
-			*current = id
-			return nil
-		}
-	}
-	lang := C.CString(v.language)
-	defer C.free(unsafe.Pointer(lang))
-	spec := C.espeak_VOICE{languages: lang}
-	if C.espeak_SetVoiceByProperties(&spec) == C.EE_OK {
-		*current = id
-		return nil
-	}
-	return fmt.Errorf("espeak: voice %q could not be loaded", id)
+	return speakerSpec{ID: id, Names: []string{id, path.Base(v.file), v.name}, Language: v.language}, nil
 }
 
 // VoiceForLanguage is the installed voice that reads a language tag ("de" → "de",
@@ -344,142 +307,6 @@ func (e *library) forLanguage(tag string) (voiceInfo, bool) {
 	return best, found
 }
 
-// spokenBy names the voice eSpeak has loaded, by its first language (the IDs
-// Voices lists).
-func spokenBy() string {
-	v := C.espeak_GetCurrentVoice()
-	if v == nil {
-		return ""
-	}
-	if langs := languages(v.languages); len(langs) > 0 {
-		return langs[0]
-	}
-	return ""
-}
-
-func try(s string, set func(*C.char) C.espeak_ERROR) bool {
-	cs := C.CString(s)
-	defer C.free(unsafe.Pointer(cs))
-	return set(cs) == C.EE_OK
-}
-
-func (e *library) synthesize(ctx context.Context, req tts.Request, current *string) (*tts.Audio, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := e.setVoice(req.Voice, current); err != nil {
-		return nil, err
-	}
-	if req.PauseAfterMs < 0 || req.PauseAfterMs > 10000 {
-		return nil, fmt.Errorf("espeak: a pause of %d ms is outside 0–10000", req.PauseAfterMs)
-	}
-	// Plain text when there is nothing to mark up: SSML costs eSpeak about a tenth
-	// more time and adds a clause pause to every segment, which at the default
-	// prosody buys nothing.
-	doc, at, flags := req.Text, []int(nil), C.uint(C.espeakCHARS_UTF8)
-	if req.Prosody != tts.Normal || req.PauseAfterMs > 0 || len(req.Marks) > 0 {
-		doc, at = ssml(req)
-		flags |= C.espeakSSML
-	}
-	if strings.Contains(req.Text, "[[") {
-		flags |= C.espeakPHONEMES // a lexicon entry given as phonemes
-	}
-	c := &collector{ctx: ctx}
-	active = c
-	defer func() { active = nil }()
-	text := C.CString(doc)
-	defer C.free(unsafe.Pointer(text))
-	size := C.size_t(len(doc) + 1)
-	if rc := C.espeak_Synth(unsafe.Pointer(text), size, 0, C.POS_CHARACTER, 0, flags, nil, nil); rc != C.EE_OK {
-		return nil, fmt.Errorf("espeak: synthesis failed (error %d)", int(rc))
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	a := &tts.Audio{SampleRate: e.sampleRate, Samples: c.samples, Voice: spokenBy()}
-	if at == nil {
-		at = identity(req.Text)
-	}
-	a.Marks = marks(req.Text, at, c.events, a.DurationMs())
-	return a, nil
-}
-
-// identity maps each character of text to its own byte offset.
-func identity(text string) []int {
-	at := make([]int, 0, len(text))
-	for i := range text {
-		at = append(at, i)
-	}
-	return at
-}
-
-// ssml wraps a segment for eSpeak: prosody and the pause after it as SSML, the
-// prosody inside <s> (eSpeak applies a prosody change from the next clause on). It
-// also returns, for each character of the document, the byte offset in req.Text of
-// the text character it came from, or -1 for markup: eSpeak's positions count the
-// markup and each character of an entity.
-func ssml(req tts.Request) (string, []int) {
-	var b strings.Builder
-	var at []int
-	markup := func(s string) {
-		b.WriteString(s)
-		for range s {
-			at = append(at, -1)
-		}
-	}
-	p := req.Prosody
-	markup(fmt.Sprintf(`<speak><s><prosody rate="%d%%" pitch="%d%%" volume="%d%%">`,
-		int(clamp(100*p.Rate, 1, 1000)+0.5), int(clamp(100*p.Pitch, 1, 1000)+0.5), int(clamp(100*p.Volume, 0, 1000)+0.5)))
-	// The writer's marks, as markup before the character at a byte offset.
-	before := map[int]string{}
-	for _, m := range req.Marks {
-		if m.Start < 0 || m.End > len(req.Text) || m.End <= m.Start {
-			continue
-		}
-		switch m.Kind {
-		case "emphasis":
-			before[m.Start] += `<emphasis level="strong">`
-			before[m.End] = `</emphasis>` + before[m.End]
-		case "pause":
-			before[m.End] += fmt.Sprintf(`<break time="%dms"/>`, min(max(m.Ms, 0), 10000))
-		}
-	}
-	for i, r := range req.Text {
-		if mk, ok := before[i]; ok {
-			markup(mk)
-		}
-		var ent string
-		switch r {
-		case '&':
-			ent = "&amp;"
-		case '<':
-			ent = "&lt;"
-		case '>':
-			ent = "&gt;"
-		case '"':
-			ent = "&quot;"
-		}
-		if ent == "" {
-			b.WriteRune(r)
-			at = append(at, i)
-			continue
-		}
-		b.WriteString(ent)
-		for range ent {
-			at = append(at, i)
-		}
-	}
-	if mk, ok := before[len(req.Text)]; ok {
-		markup(mk)
-	}
-	markup("</prosody></s>")
-	if req.PauseAfterMs > 0 {
-		markup(fmt.Sprintf(`<break time="%dms"/>`, req.PauseAfterMs))
-	}
-	markup("</speak>")
-	return b.String(), at
-}
-
 func clamp(v, lo, hi float64) float64 { return max(lo, min(hi, v)) }
 
 // marks turns eSpeak's word events (character positions, counted from 1, that may
@@ -491,16 +318,16 @@ func marks(text string, at []int, events []event, durationMs int) []tts.Mark {
 	last := -1
 	end := durationMs
 	for _, ev := range events {
-		if ev.kind == C.espeakEVENT_MSG_TERMINATED && ev.ms > 0 && ev.ms <= durationMs {
-			end = ev.ms
+		if ev.Kind == C.espeakEVENT_MSG_TERMINATED && ev.Ms > 0 && ev.Ms <= durationMs {
+			end = ev.Ms
 		}
-		if ev.kind != C.espeakEVENT_WORD {
+		if ev.Kind != C.espeakEVENT_WORD {
 			continue
 		}
 		// The first text character at or after the event's position: eSpeak counts
 		// from 1 and may point one character early, at markup or a space.
 		b := -1
-		for k := max(ev.pos-1, 0); k < len(at); k++ {
+		for k := max(ev.Pos-1, 0); k < len(at); k++ {
 			if at[k] >= 0 {
 				b = at[k]
 				break
@@ -514,7 +341,7 @@ func marks(text string, at []int, events []event, durationMs int) []tts.Mark {
 			continue // another event for a word already marked ("1984" is read as several)
 		}
 		last = w
-		out = append(out, tts.Mark{Kind: tts.WordMark, Start: words[w][0], End: words[w][1], StartMs: ev.ms})
+		out = append(out, tts.Mark{Kind: tts.WordMark, Start: words[w][0], End: words[w][1], StartMs: ev.Ms})
 	}
 	for i := range out {
 		if i+1 < len(out) {

@@ -2,7 +2,9 @@ package espeak_test
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"readback/internal/tts"
@@ -150,5 +152,84 @@ func TestWritersMarks(t *testing.T) {
 		if same {
 			t.Error("the emphasised word sounds the same")
 		}
+	}
+}
+
+// The same request is the same audio, sample for sample, whatever was said before it
+// and by whichever speaker process: after other sentences, voices, prosody, phonemes
+// and marks, and from a speaker started afresh (issue 8: a rendition's key must name
+// exactly what it holds, whichever worker made it).
+func TestSameRequestSameAudio(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	text := "The lamp was cold, and the long night had only begun for the keeper."
+	lamp := strings.Index(text, "lamp")
+	requests := []tts.Request{
+		{Text: text, Prosody: tts.Normal},
+		{Text: text, Prosody: tts.Prosody{Rate: 1.3, Pitch: 0.9, Volume: 1.2}, PauseAfterMs: 300},
+		{Text: text, Prosody: tts.Normal, Marks: []tts.TextMark{{Start: lamp, End: lamp + 4, Kind: "emphasis"}, {Start: lamp, End: lamp + 4, Kind: "pause", Ms: 400}}},
+		{Text: "Siobhan [[S@v'O:n]] climbed 108 stairs on 12 May 1990!", Prosody: tts.Normal},
+		{Text: "Guten Abend, sagte der Wärter.", Voice: "de", Prosody: tts.Prosody{Rate: 0.8, Pitch: 1.1, Volume: 1}},
+	}
+	say := func(r tts.Request) []int16 {
+		a, err := e.Synthesize(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Samples
+	}
+	first := make([][]int16, len(requests))
+	for i, r := range requests {
+		first[i] = say(r)
+	}
+	check := func(when string, i int) {
+		t.Helper()
+		if got := say(requests[i]); !slices.Equal(got, first[i]) {
+			t.Errorf("request %d %s: %d samples, differing from the first %d", i, when, len(got), len(first[i]))
+		}
+	}
+	for round := range 2 { // in reverse order, then after a long, fast sentence
+		for i := len(requests) - 1; i >= 0; i-- {
+			check("again, after the others", i)
+		}
+		say(tts.Request{Text: strings.Repeat("Faster and faster the lamp turned. ", 8), Prosody: tts.Prosody{Rate: 2.5 + float64(round)*0.5, Pitch: 1, Volume: 1}})
+	}
+	espeak.DropSpeakers()
+	for i := range requests {
+		check("from a new speaker", i)
+	}
+}
+
+// A speaker that dies between two sentences (killed, out of memory) is replaced: the
+// next sentence is said, the same as before.
+func TestSpeakerLostBetweenSentences(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	req := tts.Request{Text: "The keeper climbed the stairs.", Prosody: tts.Normal}
+	a, err := e.Synthesize(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids := espeak.SpeakerPIDs()
+	if len(pids) == 0 {
+		t.Fatal("no speaker is kept for the next sentence")
+	}
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	b, err := e.Synthesize(ctx, req)
+	if err != nil {
+		t.Fatalf("after its speaker died: %v", err)
+	}
+	if !slices.Equal(a.Samples, b.Samples) {
+		t.Error("the new speaker says it differently")
 	}
 }

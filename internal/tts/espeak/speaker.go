@@ -1,0 +1,181 @@
+package espeak
+
+/*
+#include <stdlib.h>
+#include <espeak-ng/speak_lib.h>
+
+void readback_set_callback(void);
+long readback_snapshot(void);
+void readback_restore(void);
+long readback_heap_in_use(void);
+*/
+import "C"
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"unsafe"
+)
+
+// speakerEnv, set in a process's environment to a speakerSpec, makes it a speaker.
+const speakerEnv = "READBACK_ESPEAK_SPEAKER"
+
+// speakerSpec is the voice a speaker speaks, and how eSpeak loads it: the names to
+// try, then the language.
+type speakerSpec struct {
+	ID       string   // the voice asked for; what speakers are told apart by
+	Names    []string `json:",omitempty"`
+	Language string   `json:",omitempty"`
+}
+
+// retireAfter is how much more memory than at its start a speaker may hold before
+// it hands its work to a new one: eSpeak allocates in a few places (its speed-up
+// stream above 450 words a minute) what putting it back forgets.
+const retireAfter = 64 << 20
+
+// The speaker is served before main: any program or test binary that links this
+// package can be its own speaker.
+func init() {
+	spec := os.Getenv(speakerEnv)
+	if spec == "" {
+		return
+	}
+	// Nothing but replies may reach the parent through standard output.
+	out := os.Stdout
+	os.Stdout = os.Stderr
+	os.Exit(serveSpeaker(spec, os.Stdin, out))
+}
+
+func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
+	runtime.LockOSThread() // eSpeak NG is used from this thread alone
+	w := bufio.NewWriterSize(out, 64<<10)
+	fail := func(format string, args ...any) int {
+		writeReply(w, &sayReply{Err: fmt.Sprintf(format, args...)})
+		return 1
+	}
+	var spec speakerSpec
+	if err := json.Unmarshal([]byte(specJSON), &spec); err != nil {
+		return fail("espeak: a speaker was started without a voice: %v", err)
+	}
+	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
+	if rate <= 0 {
+		return fail("espeak-ng could not be initialised (is espeak-ng-data installed?)")
+	}
+	C.readback_set_callback()
+	if !loadVoice(spec) {
+		return fail("espeak: voice %q could not be loaded", spec.ID)
+	}
+	// The first synthesis sets up what every later one reuses; the state to come
+	// back to is the one after it.
+	c := &collector{samples: make([]int16, 0, 1<<18)}
+	if err := utter(c, "a.", false); err != nil {
+		return fail("espeak: voice %q does not speak: %v", spec.ID, err)
+	}
+	if C.readback_snapshot() < 0 {
+		return fail("espeak: the state of libespeak-ng could not be found in this process")
+	}
+	base := int64(C.readback_heap_in_use())
+	if err := writeReply(w, &sayReply{Voice: spokenBy(), SampleRate: int(rate)}); err != nil {
+		return 1
+	}
+	r := bufio.NewReaderSize(in, 64<<10)
+	for {
+		text, phonemes, err := readRequest(r)
+		if err != nil {
+			return 0 // the parent is done with this speaker
+		}
+		C.readback_restore()
+		reply := sayReply{}
+		if err := utter(c, text, phonemes); err != nil {
+			reply.Err = err.Error()
+		} else {
+			reply.Samples, reply.Events = c.samples, c.events
+		}
+		reply.Retire = int64(C.readback_heap_in_use())-base > retireAfter
+		if err := writeReply(w, &reply); err != nil || reply.Retire {
+			return 0
+		}
+	}
+}
+
+// loadVoice loads the voice by each of its names in turn, then by its language.
+func loadVoice(spec speakerSpec) bool {
+	for _, name := range spec.Names {
+		if name != "" && try(name, func(s *C.char) C.espeak_ERROR { return C.espeak_SetVoiceByName(s) }) {
+			return true
+		}
+	}
+	if spec.Language == "" {
+		return false
+	}
+	lang := C.CString(spec.Language)
+	defer C.free(unsafe.Pointer(lang))
+	v := C.espeak_VOICE{languages: lang}
+	return C.espeak_SetVoiceByProperties(&v) == C.EE_OK
+}
+
+// utter synthesises text with the voice loaded, as it is now, into c (its buffers
+// reused from one text to the next).
+func utter(c *collector, text string, phonemes bool) error {
+	flags := C.uint(C.espeakCHARS_UTF8)
+	if phonemes {
+		flags |= C.espeakPHONEMES // a lexicon entry given as phonemes
+	}
+	c.samples, c.events = c.samples[:0], c.events[:0]
+	active = c
+	defer func() { active = nil }()
+	ct := C.CString(text)
+	defer C.free(unsafe.Pointer(ct))
+	if rc := C.espeak_Synth(unsafe.Pointer(ct), C.size_t(len(text)+1), 0, C.POS_CHARACTER, 0, flags, nil, nil); rc != C.EE_OK {
+		return fmt.Errorf("espeak: synthesis failed (error %d)", int(rc))
+	}
+	return nil
+}
+
+// collector gathers one synthesis's samples and events, through the C callback.
+type collector struct {
+	samples []int16
+	events  []event
+}
+
+// active is the collector of the synthesis in progress: eSpeak's callback has no
+// per-call context we can use safely.
+var active *collector
+
+//export goSynthCallback
+func goSynthCallback(wav *C.short, n C.int, events *C.espeak_EVENT) C.int {
+	c := active
+	if c == nil {
+		return 1
+	}
+	if wav != nil && n > 0 {
+		c.samples = append(c.samples, unsafe.Slice((*int16)(unsafe.Pointer(wav)), int(n))...)
+	}
+	for e := events; e != nil && e._type != C.espeakEVENT_LIST_TERMINATED; e = (*C.espeak_EVENT)(unsafe.Add(unsafe.Pointer(e), unsafe.Sizeof(*e))) {
+		c.events = append(c.events, event{Kind: int(e._type), Pos: int(e.text_position), Length: int(e.length), Ms: int(e.audio_position)})
+	}
+	return 0
+}
+
+// spokenBy names the voice eSpeak has loaded, by its first language (the IDs
+// Voices lists).
+func spokenBy() string {
+	v := C.espeak_GetCurrentVoice()
+	if v == nil {
+		return ""
+	}
+	if langs := languages(v.languages); len(langs) > 0 {
+		return langs[0]
+	}
+	return ""
+}
+
+func try(s string, set func(*C.char) C.espeak_ERROR) bool {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	return set(cs) == C.EE_OK
+}

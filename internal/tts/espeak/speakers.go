@@ -1,0 +1,265 @@
+package espeak
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"readback/internal/helper"
+)
+
+// speakerIdle is how long a speaker is kept for its voice's next sentence, and
+// maxIdleSpeakers how many are kept at once (a book read in a few voices).
+const (
+	speakerIdle     = 2 * time.Minute
+	maxIdleSpeakers = 6
+)
+
+// speakers are the speaker processes of this process, the idle ones kept by voice. A
+// speaker says one text at a time; sentences for the same voice asked at once go to
+// speakers of their own.
+type speakers struct {
+	mu   sync.Mutex
+	idle []*speaker // least recently used first
+}
+
+func newSpeakers() *speakers { return &speakers{} }
+
+// speaker is one speaker process.
+type speaker struct {
+	id     string // the voice
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	w      *bufio.Writer
+	r      *bufio.Reader
+	stderr *tail
+	exited chan struct{}
+	once   sync.Once
+	voice  string // the voice that speaks, by its ID
+	rate   int
+	expiry *time.Timer
+}
+
+// said is a text as a speaker said it.
+type said struct {
+	samples []int16
+	events  []event
+	voice   string
+}
+
+// speak has a speaker of spec's voice say text: an idle one, else a new one. A
+// speaker that died between two sentences is replaced once.
+func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, phonemes bool) (*said, error) {
+	for attempt := 0; ; attempt++ {
+		sp, reused, err := s.take(spec)
+		if err != nil {
+			return nil, err
+		}
+		reply, err := sp.ask(ctx, text, phonemes)
+		if err != nil {
+			sp.kill()
+			if reused && attempt == 0 && ctx.Err() == nil {
+				continue
+			}
+			return nil, err
+		}
+		if reply.Retire {
+			sp.kill()
+		} else {
+			s.put(sp)
+		}
+		if reply.Err != "" {
+			return nil, errors.New(reply.Err)
+		}
+		return &said{samples: reply.Samples, events: reply.Events, voice: sp.voice}, nil
+	}
+}
+
+// Warm starts a speaker for the voice in the background, so that its first sentence
+// does not wait for it.
+func (e *Engine) Warm(voice string) {
+	spec, err := e.speakerFor(voice)
+	if err != nil {
+		return
+	}
+	go func() {
+		if sp, _, err := e.speakers.take(spec); err == nil {
+			e.speakers.put(sp)
+		}
+	}()
+}
+
+func (s *speakers) take(spec speakerSpec) (sp *speaker, reused bool, err error) {
+	s.mu.Lock()
+	for i, x := range s.idle {
+		if x.id == spec.ID {
+			s.idle = append(s.idle[:i], s.idle[i+1:]...)
+			s.mu.Unlock()
+			x.expiry.Stop()
+			return x, true, nil
+		}
+	}
+	s.mu.Unlock()
+	sp, err = startSpeaker(spec)
+	return sp, false, err
+}
+
+func (s *speakers) put(sp *speaker) {
+	s.mu.Lock()
+	s.idle = append(s.idle, sp)
+	var evicted *speaker
+	if len(s.idle) > maxIdleSpeakers {
+		evicted, s.idle = s.idle[0], s.idle[1:]
+	}
+	s.mu.Unlock()
+	if evicted != nil {
+		evicted.kill()
+	}
+	sp.expiry = time.AfterFunc(speakerIdle, func() {
+		s.mu.Lock()
+		for i, x := range s.idle {
+			if x == sp {
+				s.idle = append(s.idle[:i], s.idle[i+1:]...)
+				break
+			}
+		}
+		s.mu.Unlock()
+		sp.kill()
+	})
+}
+
+// startSpeaker starts a speaker and waits until its voice is loaded.
+func startSpeaker(spec speakerSpec) (*speaker, error) {
+	exe, err := helper.Self()
+	if err != nil {
+		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
+	}
+	js, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
+	}
+	// A sentence's audio in one write, not sixteen of a pipe's default 64 KB.
+	syscall.Syscall(syscall.SYS_FCNTL, outW.Fd(), syscall.F_SETPIPE_SZ, 1<<20)
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), speakerEnv+"="+string(js))
+	cmd.Stdout = outW
+	sp := &speaker{id: spec.ID, cmd: cmd, stderr: &tail{}, exited: make(chan struct{})}
+	cmd.Stderr = sp.stderr
+	if sp.stdin, err = cmd.StdinPipe(); err == nil {
+		err = helper.Start(cmd)
+	}
+	outW.Close() // the speaker's copy is its own; EOF here means it has ended
+	if err != nil {
+		outR.Close()
+		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
+	}
+	go func() {
+		cmd.Wait()
+		outR.Close()
+		close(sp.exited)
+	}()
+	sp.w, sp.r = bufio.NewWriter(sp.stdin), bufio.NewReaderSize(outR, 64<<10)
+	hello, err := readReply(sp.r)
+	if err != nil {
+		sp.kill()
+		return nil, sp.failure(err)
+	}
+	if hello.Err != "" {
+		sp.kill()
+		return nil, errors.New(hello.Err)
+	}
+	sp.voice, sp.rate = hello.Voice, hello.SampleRate
+	return sp, nil
+}
+
+// ask sends one request and waits for its answer, or kills the speaker when ctx is
+// done first (which ends the wait).
+func (sp *speaker) ask(ctx context.Context, text string, phonemes bool) (*sayReply, error) {
+	stop := context.AfterFunc(ctx, sp.kill)
+	defer stop()
+	reply, err := sp.exchange(text, phonemes)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, sp.failure(err)
+	}
+	return reply, nil
+}
+
+func (sp *speaker) exchange(text string, phonemes bool) (*sayReply, error) {
+	if err := writeRequest(sp.w, text, phonemes); err != nil {
+		return nil, err
+	}
+	return readReply(sp.r)
+}
+
+func (sp *speaker) kill() {
+	sp.once.Do(func() {
+		sp.stdin.Close()
+		if sp.cmd.Process != nil {
+			sp.cmd.Process.Kill()
+		}
+		<-sp.exited
+	})
+}
+
+// failure says why a speaker stopped answering, with what it said on its way out.
+func (sp *speaker) failure(err error) error {
+	sp.kill()
+	state := sp.cmd.ProcessState
+	why := err.Error()
+	if state != nil && !state.Success() {
+		why = state.String()
+	}
+	if last := strings.TrimSpace(sp.stderr.String()); last != "" {
+		why += ": " + last
+	}
+	return fmt.Errorf("espeak: the speaker of voice %q stopped (%s)", sp.id, why)
+}
+
+// tail keeps the last few kilobytes a speaker wrote to its standard error.
+type tail struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf.Write(p)
+	if over := t.buf.Len() - 4096; over > 0 {
+		t.buf.Next(over)
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.buf.String()
+}
+
+// asBytes sees 16-bit samples as the bytes a speaker sends, without a copy: speaker
+// and parent are the same program on the same machine, so of one byte order.
+func asBytes(s []int16) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 2*len(s))
+}
