@@ -123,7 +123,7 @@ func TestRenditionsSameWithAnyWorkers(t *testing.T) {
 		if i%15 == 0 {
 			fmt.Fprintf(&b, "\n# Chapter %d\n\n", i/15+1)
 		}
-		fmt.Fprintf(&b, "%s ", []string{"The lamp was cold, said the keeper.", "Was it %d steps, or more?", "On 12 May 1990 the ship came home!", "Siobhan climbed; the sea was grey."}[i%4])
+		fmt.Fprintf(&b, "%s ", []string{"The lamp was cold, said the keeper.", fmt.Sprintf("Was it %d steps, or more?", 100+i), "On 12 May 1990 the ship came home!", "Siobhan climbed; the sea was grey."}[i%4])
 		if i%4 == 1 {
 			fmt.Fprintf(&b, "Step %d. ", i*7)
 		}

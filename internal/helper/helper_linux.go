@@ -46,3 +46,9 @@ var (
 	spawnOnce sync.Once
 	spawns    = make(chan spawn)
 )
+
+// GrowPipe asks for a pipe of size bytes, so that a helper's answer goes in one write
+// instead of many of the default 64 KB; a pipe that stays small still works.
+func GrowPipe(f *os.File, size int) {
+	syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_SETPIPE_SZ, uintptr(size))
+}

@@ -3,6 +3,8 @@ package espeak
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/tts"
 )
@@ -35,8 +37,10 @@ func compose(req tts.Request) (parts []part, trailingMs int) {
 	if p.Volume != 1 {
 		prosody += fmt.Sprintf("\x01%dA", volume)
 	}
-	// Strong emphasis as eSpeak's SSML makes it: louder, and the word stressed.
-	emphasisOn, emphasisOff := "\x01120A\x014F", fmt.Sprintf("\x01%dA\x010F", volume)
+	// Strong emphasis as eSpeak's SSML makes it (a fifth louder, the word stressed),
+	// from the segment's own volume.
+	emphasisOn := fmt.Sprintf("\x01%dA\x014F", int(clamp(120*p.Volume, 0, 300)+0.5))
+	emphasisOff := fmt.Sprintf("\x01%dA\x010F", volume)
 
 	pauses := map[int]int{} // byte offset → the silence before it
 	opens, closes := map[int]int{}, map[int]int{}
@@ -50,6 +54,22 @@ func compose(req tts.Request) (parts []part, trailingMs int) {
 			closes[m.End]++
 		case "pause":
 			pauses[m.End] += min(max(m.Ms, 0), 10000)
+		}
+	}
+	// A pause before nothing but punctuation ("home|." ) comes after it: said alone,
+	// the full stop would be a clause of its own.
+	end := len(req.Text)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(req.Text[:end])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			break
+		}
+		end -= n
+	}
+	for at, ms := range pauses {
+		if at >= end && at < len(req.Text) {
+			pauses[len(req.Text)] += ms
+			delete(pauses, at)
 		}
 	}
 

@@ -71,9 +71,10 @@ void readback_restore(void) {
 		memcpy(rb_segments[i].addr, rb_segments[i].copy, rb_segments[i].len);
 }
 
-// readback_heap_in_use is the bytes malloc has handed out: what a synthesis
-// allocated and the restore lost track of shows here.
+// readback_heap_in_use is the bytes malloc has handed out, mapped blocks (a
+// dictionary) included: what a synthesis allocated and the restore lost track of
+// shows here.
 long readback_heap_in_use(void) {
 	struct mallinfo2 m = mallinfo2();
-	return (long)m.uordblks;
+	return (long)(m.uordblks + m.hblkhd);
 }

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"syscall"
 	"unsafe"
 )
 
@@ -33,9 +34,11 @@ type speakerSpec struct {
 }
 
 // retireAfter is how much more memory than at its start a speaker may hold before
-// it hands its work to a new one: eSpeak allocates in a few places (its speed-up
-// stream above 450 words a minute) what putting it back forgets.
-const retireAfter = 64 << 20
+// it hands its work to a new one: eSpeak allocates in a few places what putting it
+// back forgets — its speed-up stream above 450 words a minute (48 KB a sentence), the
+// dictionary of a word in another language (170 KB: a Russian voice reading
+// English words).
+const retireAfter = 32 << 20
 
 // The speaker is served before main: any program or test binary that links this
 // package can be its own speaker.
@@ -44,10 +47,18 @@ func init() {
 	if spec == "" {
 		return
 	}
-	// Nothing but replies may reach the parent through standard output.
-	out := os.Stdout
-	os.Stdout = os.Stderr
-	os.Exit(serveSpeaker(spec, os.Stdin, out))
+	// Nothing but replies may reach the parent through the protocol's pipe: it moves
+	// to a descriptor of its own, and standard output (Go's and C's) goes to
+	// standard error.
+	fd, err := syscall.Dup(1)
+	if err == nil {
+		err = syscall.Dup3(2, 1, 0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "espeak: a speaker could not set up its output:", err)
+		os.Exit(1)
+	}
+	os.Exit(serveSpeaker(spec, os.Stdin, os.NewFile(uintptr(fd), "replies")))
 }
 
 func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
@@ -70,9 +81,11 @@ func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
 		return fail("espeak: voice %q could not be loaded", spec.ID)
 	}
 	// The first synthesis sets up what every later one reuses; the state to come
-	// back to is the one after it.
+	// back to is the one after it. It says no word: a word of another alphabet
+	// ("a." to a Russian voice) loads a second language, which a later sentence in a
+	// third would free while the state put back still points at it.
 	c := &collector{samples: make([]int16, 0, 1<<18)}
-	if err := utter(c, "a.", false); err != nil {
+	if err := utter(c, ".", false); err != nil {
 		return fail("espeak: voice %q does not speak: %v", spec.ID, err)
 	}
 	if C.readback_snapshot() < 0 {

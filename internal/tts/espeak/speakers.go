@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 	"unsafe"
 
@@ -41,6 +40,7 @@ type speaker struct {
 	id     string // the voice
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
+	stdout *os.File // closed once the speaker is killed, not when it exits: a reply may still be in the pipe
 	w      *bufio.Writer
 	r      *bufio.Reader
 	stderr *tail
@@ -59,18 +59,18 @@ type said struct {
 }
 
 // speak has a speaker of spec's voice say text: an idle one, else a new one. A
-// speaker that died between two sentences is replaced once.
+// speaker that died between two sentences is replaced.
 func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, phonemes bool) (*said, error) {
-	for attempt := 0; ; attempt++ {
-		sp, reused, err := s.take(spec)
+	for {
+		sp, reused, err := s.take(ctx, spec)
 		if err != nil {
 			return nil, err
 		}
 		reply, err := sp.ask(ctx, text, phonemes)
 		if err != nil {
 			sp.kill()
-			if reused && attempt == 0 && ctx.Err() == nil {
-				continue
+			if reused && ctx.Err() == nil {
+				continue // it died while idle; the next is newer, or new
 			}
 			return nil, err
 		}
@@ -94,53 +94,64 @@ func (e *Engine) Warm(voice string) {
 		return
 	}
 	go func() {
-		if sp, _, err := e.speakers.take(spec); err == nil {
+		if sp, _, err := e.speakers.take(context.Background(), spec); err == nil {
 			e.speakers.put(sp)
 		}
 	}()
 }
 
-func (s *speakers) take(spec speakerSpec) (sp *speaker, reused bool, err error) {
+// take takes an idle speaker of the voice out of the list, or starts one. The list
+// and each idle speaker's timer change together, under the lock.
+func (s *speakers) take(ctx context.Context, spec speakerSpec) (sp *speaker, reused bool, err error) {
 	s.mu.Lock()
 	for i, x := range s.idle {
 		if x.id == spec.ID {
 			s.idle = append(s.idle[:i], s.idle[i+1:]...)
-			s.mu.Unlock()
 			x.expiry.Stop()
+			s.mu.Unlock()
 			return x, true, nil
 		}
 	}
 	s.mu.Unlock()
-	sp, err = startSpeaker(spec)
+	sp, err = startSpeaker(ctx, spec)
 	return sp, false, err
 }
 
 func (s *speakers) put(sp *speaker) {
 	s.mu.Lock()
+	sp.expiry = time.AfterFunc(speakerIdle, func() {
+		s.mu.Lock()
+		found := false
+		for i, x := range s.idle {
+			if x == sp {
+				s.idle = append(s.idle[:i], s.idle[i+1:]...)
+				found = true
+				break
+			}
+		}
+		s.mu.Unlock()
+		if found { // else taken meanwhile: it is someone's now
+			sp.kill()
+		}
+	})
 	s.idle = append(s.idle, sp)
 	var evicted *speaker
 	if len(s.idle) > maxIdleSpeakers {
 		evicted, s.idle = s.idle[0], s.idle[1:]
+		evicted.expiry.Stop()
 	}
 	s.mu.Unlock()
 	if evicted != nil {
 		evicted.kill()
 	}
-	sp.expiry = time.AfterFunc(speakerIdle, func() {
-		s.mu.Lock()
-		for i, x := range s.idle {
-			if x == sp {
-				s.idle = append(s.idle[:i], s.idle[i+1:]...)
-				break
-			}
-		}
-		s.mu.Unlock()
-		sp.kill()
-	})
 }
 
-// startSpeaker starts a speaker and waits until its voice is loaded.
-func startSpeaker(spec speakerSpec) (*speaker, error) {
+// speakerStart is how long a speaker may take to load its voice (tens of
+// milliseconds here).
+const speakerStart = 20 * time.Second
+
+// startSpeaker starts a speaker and waits until its voice is loaded, or ctx is done.
+func startSpeaker(ctx context.Context, spec speakerSpec) (*speaker, error) {
 	exe, err := helper.Self()
 	if err != nil {
 		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
@@ -153,8 +164,7 @@ func startSpeaker(spec speakerSpec) (*speaker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
 	}
-	// A sentence's audio in one write, not sixteen of a pipe's default 64 KB.
-	syscall.Syscall(syscall.SYS_FCNTL, outW.Fd(), syscall.F_SETPIPE_SZ, 1<<20)
+	helper.GrowPipe(outW, 1<<20) // a sentence's audio in one write
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), speakerEnv+"="+string(js))
 	cmd.Stdout = outW
@@ -168,15 +178,25 @@ func startSpeaker(spec speakerSpec) (*speaker, error) {
 		outR.Close()
 		return nil, fmt.Errorf("espeak: a speaker could not be started: %w", err)
 	}
+	sp.stdout = outR
 	go func() {
 		cmd.Wait()
-		outR.Close()
 		close(sp.exited)
 	}()
 	sp.w, sp.r = bufio.NewWriter(sp.stdin), bufio.NewReaderSize(outR, 64<<10)
+	ctx, cancel := context.WithTimeout(ctx, speakerStart)
+	defer cancel()
+	stop := context.AfterFunc(ctx, sp.kill)
 	hello, err := readReply(sp.r)
+	stop()
 	if err != nil {
-		sp.kill()
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			sp.failure(err)
+			return nil, fmt.Errorf("espeak: the speaker of voice %q did not load it within %v", spec.ID, speakerStart)
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		}
 		return nil, sp.failure(err)
 	}
 	if hello.Err != "" {
@@ -216,6 +236,7 @@ func (sp *speaker) kill() {
 			sp.cmd.Process.Kill()
 		}
 		<-sp.exited
+		sp.stdout.Close()
 	})
 }
 
