@@ -11,6 +11,7 @@ package espeak
 #include <stdlib.h>
 #include <espeak-ng/speak_lib.h>
 
+void readback_set_callback(void);
 */
 import "C"
 
@@ -50,13 +51,15 @@ type Engine struct {
 	closeOnce sync.Once
 }
 
-// library is the process's one eSpeak NG: initialised once to list the voices, never
-// terminated (espeak_Terminate hangs in synchronous mode), and its speakers.
+// library is the process's one eSpeak NG: initialised once, never terminated
+// (espeak_Terminate hangs in synchronous mode). This process speaks one voice itself
+// (home), other voices go to speakers.
 type library struct {
 	version    string
 	voices     []tts.Voice
 	byID       map[string]voiceInfo
 	sampleRate int
+	home       *home
 	speakers   *speakers
 }
 
@@ -70,6 +73,23 @@ type voiceInfo struct {
 	name, file, language string
 }
 
+// start initialises eSpeak NG as every process that speaks does, in the same order
+// and from the thread that will use it: a speaker's state and this process's own are
+// then the same, sample for sample.
+func (l *library) start() error {
+	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
+	if rate <= 0 {
+		return errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
+	}
+	l.sampleRate = int(rate)
+	C.readback_set_callback()
+	var dataPath *C.char
+	l.version = fmt.Sprintf("espeak-ng %s (synthesis %d)", C.GoString(C.espeak_Info(&dataPath)), synthesisRevision)
+	l.byID = map[string]voiceInfo{}
+	l.listVoices()
+	return nil
+}
+
 // event is one of eSpeak's events, as a speaker reports it.
 type event struct {
 	Kind, Pos, Length, Ms int
@@ -79,18 +99,11 @@ type event struct {
 // libespeak-ng or its data cannot be loaded.
 func New() (*Engine, error) {
 	shared.once.Do(func() {
-		lib := &library{byID: map[string]voiceInfo{}}
-		rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
-		if rate <= 0 {
-			shared.err = errors.New("espeak-ng could not be initialised (is espeak-ng-data installed?)")
-			return
+		lib := &library{speakers: newSpeakers()}
+		lib.home, shared.err = startHome(lib)
+		if shared.err == nil {
+			shared.lib = lib
 		}
-		lib.sampleRate = int(rate)
-		var dataPath *C.char
-		lib.version = fmt.Sprintf("espeak-ng %s (synthesis %d)", C.GoString(C.espeak_Info(&dataPath)), synthesisRevision)
-		lib.listVoices()
-		lib.speakers = newSpeakers()
-		shared.lib = lib
 	})
 	if shared.err != nil {
 		return nil, shared.err
@@ -193,7 +206,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	parts, trailingMs := compose(req)
 	for _, p := range parts {
 		a.Samples = append(a.Samples, make([]int16, p.pauseBeforeMs*e.sampleRate/1000)...)
-		got, err := e.speakers.speak(ctx, spec, p.text, strings.Contains(p.text, "[["))
+		got, err := e.say(ctx, spec, p.text, strings.Contains(p.text, "[["))
 		if err != nil {
 			return nil, err
 		}

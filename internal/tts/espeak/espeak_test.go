@@ -239,3 +239,42 @@ func TestSpeakerLostBetweenSentences(t *testing.T) {
 		t.Error("the new speaker says it differently")
 	}
 }
+
+// The voice a process speaks itself sounds as a speaker process would say it: the
+// same requests, sample for sample, both ways.
+func TestHomeSoundsAsASpeaker(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	if _, err := e.Synthesize(ctx, tts.Request{Text: "Hello.", Prosody: tts.Normal}); err != nil {
+		t.Fatal(err)
+	}
+	home := espeak.HomeVoice()
+	if home == "" {
+		t.Fatal("this process speaks no voice itself")
+	}
+	text := "Was it 108 steps, said the keeper, or more?"
+	more := strings.Index(text, "more")
+	for _, r := range []tts.Request{
+		{Text: text, Voice: home, Prosody: tts.Normal},
+		{Text: text, Voice: home, Prosody: tts.Prosody{Rate: 1.4, Pitch: 0.8, Volume: 0.9}, PauseAfterMs: 250},
+		{Text: text, Voice: home, Prosody: tts.Normal, Marks: []tts.TextMark{{Start: more, End: more + 4, Kind: "emphasis"}, {Start: 3, End: 6, Kind: "pause", Ms: 300}}},
+	} {
+		a, err := e.Synthesize(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		espeak.SpeakersOnly(true)
+		b, err := e.Synthesize(ctx, r)
+		espeak.SpeakersOnly(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.Samples, b.Samples) || a.Voice != b.Voice {
+			t.Errorf("%+v: %d samples by %s here, %d by %s from a speaker, not the same", r.Prosody, len(a.Samples), a.Voice, len(b.Samples), b.Voice)
+		}
+	}
+}

@@ -24,3 +24,14 @@ func SpeakerPIDs() []int {
 	}
 	return pids
 }
+
+// SpeakersOnly sends every voice to speakers, or lets this process speak its own.
+func SpeakersOnly(on bool) { speakersOnly = on }
+
+// HomeVoice is the voice this process speaks itself ("" until it has spoken).
+func HomeVoice() string {
+	h := shared.lib.home
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.id
+}

@@ -72,27 +72,16 @@ func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
 	if err := json.Unmarshal([]byte(specJSON), &spec); err != nil {
 		return fail("espeak: a speaker was started without a voice: %v", err)
 	}
-	rate := C.espeak_Initialize(C.AUDIO_OUTPUT_SYNCHRONOUS, 1000, nil, C.espeakINITIALIZE_DONT_EXIT)
-	if rate <= 0 {
-		return fail("espeak-ng could not be initialised (is espeak-ng-data installed?)")
+	lib := &library{}
+	if err := lib.start(); err != nil {
+		return fail("%v", err)
 	}
-	C.readback_set_callback()
-	if !loadVoice(spec) {
-		return fail("espeak: voice %q could not be loaded", spec.ID)
-	}
-	// The first synthesis sets up what every later one reuses; the state to come
-	// back to is the one after it. It says no word: a word of another alphabet
-	// ("a." to a Russian voice) loads a second language, which a later sentence in a
-	// third would free while the state put back still points at it.
 	c := &collector{samples: make([]int16, 0, 1<<18)}
-	if err := utter(c, ".", false); err != nil {
-		return fail("espeak: voice %q does not speak: %v", spec.ID, err)
+	base, voice, err := prepare(c, spec)
+	if err != nil {
+		return fail("%v", err)
 	}
-	if C.readback_snapshot() < 0 {
-		return fail("espeak: the state of libespeak-ng could not be found in this process")
-	}
-	base := int64(C.readback_heap_in_use())
-	if err := writeReply(w, &sayReply{Voice: spokenBy(), SampleRate: int(rate)}); err != nil {
+	if err := writeReply(w, &sayReply{Voice: voice, SampleRate: lib.sampleRate}); err != nil {
 		return 1
 	}
 	r := bufio.NewReaderSize(in, 64<<10)
@@ -153,6 +142,7 @@ func utter(c *collector, text string, phonemes bool) error {
 type collector struct {
 	samples []int16
 	events  []event
+	abort   func() error // non-nil once the synthesis should stop
 }
 
 // active is the collector of the synthesis in progress: eSpeak's callback has no
@@ -170,6 +160,9 @@ func goSynthCallback(wav *C.short, n C.int, events *C.espeak_EVENT) C.int {
 	}
 	for e := events; e != nil && e._type != C.espeakEVENT_LIST_TERMINATED; e = (*C.espeak_EVENT)(unsafe.Add(unsafe.Pointer(e), unsafe.Sizeof(*e))) {
 		c.events = append(c.events, event{Kind: int(e._type), Pos: int(e.text_position), Length: int(e.length), Ms: int(e.audio_position)})
+	}
+	if c.abort != nil && c.abort() != nil {
+		return 1 // stop the synthesis: its caller has gone
 	}
 	return 0
 }
