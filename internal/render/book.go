@@ -442,7 +442,7 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 			if ctx.Err() != nil {
 				return
 			}
-			a, err := r.speakItem(ctx, it)
+			a, err := r.speakItem(ctx, PriorityBulk, it)
 			ch <- made{it, a, err}
 		}
 	}()

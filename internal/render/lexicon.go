@@ -140,7 +140,7 @@ func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.Lexico
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
 	}
-	a, err := r.speak(ctx, v, text)
+	a, err := r.speak(ctx, PriorityPreview, v, text)
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Unavailable, "the word could not be spoken: %v", err)
 	}

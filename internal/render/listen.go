@@ -15,8 +15,8 @@ import (
 
 // Listening is a book as the player reads it: renditions that exist are read from
 // their packs; the others are synthesised in this process the moment the player
-// asks (the conversion queue runs in worker processes, so the engine here is free
-// for the listener), played at once, and kept for next time.
+// asks (first among this process's syntheses: PriorityListening), played at once,
+// and kept for next time.
 type Listening struct {
 	r       *Renderer
 	book    *Book
@@ -84,7 +84,7 @@ func (l *Listening) Load(ctx context.Context, i int) (*playback.Clip, error) {
 		}
 		// A pack lost or cut short: make the sentence again.
 	}
-	a, err := l.r.speakItem(ctx, it)
+	a, err := l.r.speakItem(ctx, PriorityListening, it)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", it.Text, err)
 	}

@@ -35,6 +35,7 @@ type Renderer struct {
 	engines *tts.Registry
 	dir     string
 	packs   *audio.PackWriter
+	turns   scheduler // the syntheses of this process, by priority
 
 	// Shared, when set, is asked for missing renditions before they are
 	// synthesised (the team's shared library).
@@ -109,20 +110,27 @@ func (r *Renderer) Existing(ctx context.Context, keys []string) (map[string]*sto
 	return got, nil
 }
 
-func (r *Renderer) speak(ctx context.Context, v Voice, text string) (*tts.Audio, error) {
-	return r.speakMarked(ctx, v, text, nil)
+func (r *Renderer) speak(ctx context.Context, prio Priority, v Voice, text string) (*tts.Audio, error) {
+	return r.speakMarked(ctx, prio, v, text, nil)
 }
 
 // speakItem says a book's sentence, with the writer's marks.
-func (r *Renderer) speakItem(ctx context.Context, it Item) (*tts.Audio, error) {
-	return r.speakMarked(ctx, it.Voice, it.Text, it.Marks)
+func (r *Renderer) speakItem(ctx context.Context, prio Priority, it Item) (*tts.Audio, error) {
+	return r.speakMarked(ctx, prio, it.Voice, it.Text, it.Marks)
 }
 
-func (r *Renderer) speakMarked(ctx context.Context, v Voice, text string, marks []tts.TextMark) (*tts.Audio, error) {
+// speakMarked is every synthesis this process makes: in turn on its engine, by
+// priority.
+func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text string, marks []tts.TextMark) (*tts.Audio, error) {
 	e, err := r.engines.Engine(v.Engine)
 	if err != nil {
 		return nil, err
 	}
+	release, err := r.turns.acquire(ctx, e, prio)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})
 }
 

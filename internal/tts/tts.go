@@ -239,3 +239,9 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	}
 	return fault.New(fault.Invalid, "there is no voice %q", spec)
 }
+
+// Concurrent is an engine that serves more than one synthesis at once in a process:
+// how many. An engine that is not is given one at a time.
+type Concurrent interface {
+	Concurrency() int
+}

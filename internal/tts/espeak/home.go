@@ -143,16 +143,20 @@ func (e *library) say(ctx context.Context, spec speakerSpec, text string, phonem
 		reply := make(chan homeReply, 1)
 		select {
 		case e.home.jobs <- homeJob{ctx: ctx, spec: spec, text: text, phonemes: phonemes, reply: reply}:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		r := <-reply
-		if !errors.Is(r.err, errNotHome) {
-			return r.said, r.err
+			r := <-reply
+			if !errors.Is(r.err, errNotHome) {
+				return r.said, r.err
+			}
+		default:
+			// The home thread is busy (a conversion here, say): a speaker says it,
+			// the same way, rather than the listener waiting.
 		}
 	}
 	return e.speakers.speak(ctx, spec, text, phonemes)
 }
+
+// Concurrency: the home thread and speakers say several texts at once.
+func (e *Engine) Concurrency() int { return min(max(runtime.NumCPU(), 2), 4) }
 
 // speakersOnly sends every voice to speakers (tests compare the two ways).
 var speakersOnly bool

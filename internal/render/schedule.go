@@ -1,0 +1,106 @@
+package render
+
+import (
+	"context"
+	"sync"
+
+	"readback/internal/tts"
+)
+
+// Priority orders the syntheses of this process that wait for an engine: what a
+// listener is waiting for first, then what a writer asked to hear (an audition),
+// then bulk work (a conversion or the re-rendering of edited sentences done here).
+type Priority int
+
+const (
+	PriorityBulk Priority = iota
+	PriorityPreview
+	PriorityListening
+)
+
+// scheduler lets each engine run at most its concurrency's worth of syntheses at
+// once (tts.Concurrent, else one); the others wait, the most urgent first, then in
+// the order they came.
+type scheduler struct {
+	mu      sync.Mutex
+	running map[string]int
+	waiting []*waiter
+	seq     int
+}
+
+type waiter struct {
+	engine  string
+	prio    Priority
+	seq     int
+	limit   int
+	granted chan struct{}
+}
+
+// acquire waits for a turn on the engine; release ends it.
+func (s *scheduler) acquire(ctx context.Context, e tts.Engine, prio Priority) (release func(), err error) {
+	name, limit := e.Name(), 1
+	if c, ok := e.(tts.Concurrent); ok {
+		limit = max(c.Concurrency(), 1)
+	}
+	release = func() { s.release(name) }
+	s.mu.Lock()
+	if s.running == nil {
+		s.running = map[string]int{}
+	}
+	if s.running[name] < limit && !s.queued(name) {
+		s.running[name]++
+		s.mu.Unlock()
+		return release, nil
+	}
+	s.seq++
+	w := &waiter{engine: name, prio: prio, seq: s.seq, limit: limit, granted: make(chan struct{})}
+	s.waiting = append(s.waiting, w)
+	s.mu.Unlock()
+	select {
+	case <-w.granted:
+		return release, nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		for i, x := range s.waiting {
+			if x == w {
+				s.waiting = append(s.waiting[:i], s.waiting[i+1:]...)
+				s.mu.Unlock()
+				return nil, ctx.Err()
+			}
+		}
+		s.mu.Unlock()
+		release() // granted meanwhile: hand the turn on
+		return nil, ctx.Err()
+	}
+}
+
+func (s *scheduler) queued(engine string) bool {
+	for _, w := range s.waiting {
+		if w.engine == engine {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scheduler) release(engine string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.running[engine]--
+	best := -1
+	for i, w := range s.waiting {
+		if w.engine != engine {
+			continue
+		}
+		if best < 0 || w.prio > s.waiting[best].prio || (w.prio == s.waiting[best].prio && w.seq < s.waiting[best].seq) {
+			best = i
+		}
+	}
+	if best < 0 || s.running[engine] >= s.waiting[best].limit {
+		return
+	}
+	w := s.waiting[best]
+	s.waiting = append(s.waiting[:best], s.waiting[best+1:]...)
+	s.running[engine]++
+	close(w.granted)
+}
