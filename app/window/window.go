@@ -36,7 +36,7 @@ import (
 	"readback/internal/playback"
 	"readback/internal/render"
 	"readback/internal/store"
-	"readback/internal/tts"
+	speechengines "readback/internal/tts/engines"
 	"readback/internal/tts/espeak"
 )
 
@@ -99,12 +99,14 @@ func Run(ctx context.Context, args []string, version string) error {
 	session := app.NewSession()
 	library := app.NewLibrary(session, cat, log)
 
-	engines := tts.NewRegistry()
-	if e, err := espeak.New(); err != nil {
+	engines, err := speechengines.Open()
+	if err != nil {
 		log.Error("speech engine unavailable", "err", err)
-	} else {
-		engines.Register(e)
-		e.Warm("") // the default voice's speaker, so that the first Play does not wait for it
+	}
+	if e, err := engines.Engine(espeak.Name); err == nil {
+		if es, ok := e.(*espeak.Engine); ok {
+			es.Warm("") // the default voice, so that the first Play does not wait for it
+		}
 	}
 	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
 	defer renderer.Close()

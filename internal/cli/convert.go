@@ -22,6 +22,7 @@ import (
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
+	speechengines "readback/internal/tts/engines"
 	"readback/internal/tts/espeak"
 	"readback/internal/webfetch"
 )
@@ -37,15 +38,7 @@ func (inv *invocation) withEngines(fn func(*tts.Registry) int) int {
 }
 
 // engines starts the speech engines this machine has.
-func engines() (*tts.Registry, error) {
-	reg := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		return nil, fault.Wrap(err, fault.Unavailable, "the speech engine could not start: %v (install espeak-ng)", err)
-	}
-	reg.Register(e)
-	return reg, nil
-}
+func engines() (*tts.Registry, error) { return speechengines.Open() }
 
 func runVoices(ctx context.Context, inv *invocation) int {
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -126,12 +127,36 @@ func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text
 	if err != nil {
 		return nil, err
 	}
-	release, err := r.turns.acquire(ctx, e, prio)
-	if err != nil {
-		return nil, err
+	req := tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks}
+	for attempt := 1; ; attempt++ {
+		release, err := r.turns.acquire(ctx, e, prio)
+		if err != nil {
+			return nil, err
+		}
+		a, err := e.Synthesize(ctx, req)
+		release()
+		if err == nil || !tts.IsTransient(err) || attempt == synthAttempts || ctx.Err() != nil {
+			return a, err
+		}
+		// Another try after a while, jittered so that callers that failed together do
+		// not come back together; the turn is given up meanwhile.
+		select {
+		case <-time.After(retryDelay(attempt)):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	defer release()
-	return e.Synthesize(ctx, tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks})
+}
+
+// synthAttempts is how many times a synthesis that fails for a passing reason is
+// tried.
+const synthAttempts = 3
+
+// retryDelay is the wait before try attempt+1: 100 ms, then 200 ms, … each between
+// half and one and a half of it.
+func retryDelay(attempt int) time.Duration {
+	base := 100 * time.Millisecond << (attempt - 1)
+	return base/2 + time.Duration(rand.Int64N(int64(base)))
 }
 
 // save writes a rendition's audio and then its record.

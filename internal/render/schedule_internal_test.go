@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -179,5 +180,62 @@ func TestListeningOvertakesConversions(t *testing.T) {
 	at := slices.Index(slow.started, items[last].Text)
 	if at < 0 || at > asked+1 {
 		t.Errorf("asked for after %d texts had started, said as text %d of %d", asked, at, len(slow.started))
+	}
+}
+
+// flaky fails its first fails syntheses with err.
+type flaky struct {
+	tts.Engine
+	mu    sync.Mutex
+	calls int
+	fails int
+	err   error
+}
+
+func (f *flaky) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	f.mu.Lock()
+	f.calls++
+	failing := f.calls <= f.fails
+	f.mu.Unlock()
+	if failing {
+		return nil, f.err
+	}
+	return f.Engine.Synthesize(ctx, req)
+}
+
+// A synthesis that fails for a passing reason (a speaker lost) is tried again, up to
+// three times, after a jittered wait; one that fails for good is not.
+func TestSynthesisRetriesWhatPasses(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		fails int
+		err   error
+		calls int
+		ok    bool
+	}{
+		{"passing twice", 2, tts.Transient(errors.New("speaker lost")), 3, true},
+		{"passing thrice", 5, tts.Transient(errors.New("speaker lost")), 3, false},
+		{"for good", 5, errors.New("no such voice"), 1, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &flaky{Engine: e, fails: c.fails, err: c.err}
+			reg := tts.NewRegistry()
+			reg.Register(f)
+			r := &Renderer{engines: reg}
+			_, err := r.speak(ctx, PriorityListening, Voice{Prosody: tts.Normal}, "The lamp was cold.")
+			if (err == nil) != c.ok || f.calls != c.calls {
+				t.Errorf("%d calls, error %v; want %d calls, ok %v", f.calls, err, c.calls, c.ok)
+			}
+		})
+	}
+	for range 200 {
+		if d := retryDelay(2); d < 100*time.Millisecond || d >= 300*time.Millisecond {
+			t.Fatalf("second retry after %v", d)
+		}
 	}
 }

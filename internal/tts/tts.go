@@ -5,6 +5,7 @@ package tts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -245,3 +246,18 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 type Concurrent interface {
 	Concurrency() int
 }
+
+// Transient wraps an error that another try may not meet: a helper process lost, a
+// service's throttling. Whoever asked for the synthesis may try again after a while.
+func Transient(err error) error { return transient{err} }
+
+// IsTransient says whether err is worth another try.
+func IsTransient(err error) bool {
+	var t transient
+	return errors.As(err, &t)
+}
+
+type transient struct{ err error }
+
+func (t transient) Error() string { return t.err.Error() }
+func (t transient) Unwrap() error { return t.err }

@@ -4,6 +4,7 @@
 // backend can show is here, and nothing it no longer says.
 export const backendDe: Record<string, string> = {
   "%s is a folder: give the file to write": "{0} ist ein Ordner: Geben Sie die zu schreibende Datei an",
+  "the speech engine could not start: %v (install espeak-ng)": "Die Sprachausgabe konnte nicht starten: {0} (installieren Sie espeak-ng)",
   "no library yet in %s": "Noch keine Bibliothek in {0}",
   "%s cannot be read (%v): run 'readback restore' to bring back its last backup": "{0} kann nicht gelesen werden ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",
   "%s is damaged (%s): run 'readback restore' to bring back its last backup": "{0} ist beschädigt ({1}): Führen Sie „readback restore“ aus, um die letzte Sicherung zurückzuholen",

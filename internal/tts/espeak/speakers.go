@@ -16,6 +16,7 @@ import (
 	"unsafe"
 
 	"readback/internal/helper"
+	"readback/internal/tts"
 )
 
 // speakerIdle is how long a speaker is kept for its voice's next sentence, and
@@ -251,7 +252,7 @@ func (sp *speaker) failure(err error) error {
 	if last := strings.TrimSpace(sp.stderr.String()); last != "" {
 		why += ": " + last
 	}
-	return fmt.Errorf("espeak: the speaker of voice %q stopped (%s)", sp.id, why)
+	return tts.Transient(fmt.Errorf("espeak: the speaker of voice %q stopped (%s)", sp.id, why))
 }
 
 // tail keeps the last few kilobytes a speaker wrote to its standard error.
