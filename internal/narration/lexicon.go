@@ -6,16 +6,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"readback/internal/lexicon"
 )
 
-// Pronunciation is one lexicon entry as the narrator applies it.
-type Pronunciation struct {
-	Word      string
-	MatchCase bool
-	WholeWord bool
-	Say       string // a respelling
-	Phonemes  string // eSpeak phonemes, spoken as [[…]] where the engine reads them
-}
+// Pronunciation is one lexicon entry as the narrator applies it: the one entry type
+// (its phonemes are spoken as [[…]] where the engine reads them).
+type Pronunciation = lexicon.Entry
 
 // Lexicon rewrites words into how they should be said. Whole single words — the
 // common case, names — are found by one pass over the text's words and a map
@@ -131,7 +128,7 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 	eachWord(text, func(start, end int) {
 		word := text[start:end]
 		if p, suffix := l.lookup(word); p != nil {
-			if say := p.say(phonemes); say != "" {
+			if say := spoken(p, phonemes); say != "" {
 				if b.Len() == 0 {
 					b.Grow(len(text) + 32)
 				}
@@ -174,7 +171,9 @@ func (l *Lexicon) find(word string) *Pronunciation {
 	return nil
 }
 
-func (p *Pronunciation) say(phonemes bool) string {
+// spoken is what the narrator says for an entry: its phonemes where the engine reads
+// them, else its respelling.
+func spoken(p *Pronunciation, phonemes bool) string {
 	if phonemes && p.Phonemes != "" {
 		return "[[" + p.Phonemes + "]]"
 	}
@@ -197,7 +196,7 @@ func (l *Lexicon) applyRe(text string, phonemes bool) string {
 			if p.WholeWord && !atBoundary(text, m[2*g], m[2*g+1]) {
 				break
 			}
-			if say := p.say(phonemes); say != "" {
+			if say := spoken(p, phonemes); say != "" {
 				b.WriteString(text[last:m[2*g]])
 				b.WriteString(say)
 				last = m[2*g+1]

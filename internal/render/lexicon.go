@@ -19,18 +19,9 @@ import (
 // document's entries change as undoable actions of that document; the global
 // lexicon's directly.
 
-// Pronunciations turns the store's entries into the narrator's.
-func Pronunciations(entries []store.LexiconEntry) []narration.Pronunciation {
-	ps := make([]narration.Pronunciation, len(entries))
-	for i, e := range entries {
-		ps[i] = narration.Pronunciation{Word: e.Word, MatchCase: e.MatchCase, WholeWord: e.WholeWord, Say: e.Say, Phonemes: e.Phonemes}
-	}
-	return ps
-}
-
 // NewLexicon turns the store's entries into the narrator's lexicon.
 func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
-	return narration.NewLexicon(Pronunciations(entries))
+	return narration.NewLexicon(entries)
 }
 
 // PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
@@ -88,10 +79,10 @@ func ImportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	if err != nil {
 		return 0, fault.Wrap(err, fault.Invalid, "%v", err)
 	}
-	entries := make([]store.LexiconEntry, len(ps))
-	for i, p := range ps {
-		entries[i] = store.LexiconEntry{DocumentID: docID, Word: p.Word, MatchCase: p.MatchCase, WholeWord: p.WholeWord, Say: p.Say, Phonemes: p.Phonemes}
+	for i := range ps {
+		ps[i].DocumentID = docID
 	}
+	entries := ps
 	if err := putAll(ctx, st, docID, undoLabel("import %s", filepath.Base(path)), entries); err != nil {
 		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
 	}
@@ -109,7 +100,7 @@ func WriteLexicon(ctx context.Context, st *store.Store, docID int64, w io.Writer
 	if err != nil {
 		return err
 	}
-	return narration.FormatLexicon(w, Pronunciations(entries))
+	return narration.FormatLexicon(w, entries)
 }
 
 // ExportLexicon writes a document's lexicon (0: the global one) to path, atomically.

@@ -12,7 +12,7 @@ import * as Release from '../../wailsjs/go/app/Release';
 import * as Rescue from '../../wailsjs/go/app/Rescue';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
-import type { app, catalog, document, health, library, narration, render, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, health, lexicon, library, narration, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -31,7 +31,7 @@ export type EditorPage = render.EditorPage;
 export type EditorSegment = render.EditorSegment;
 export type SpeakerInfo = render.SpeakerInfo;
 export type Lexicons = app.Lexicons;
-export type LexiconEntry = store.LexiconEntry;
+export type LexiconEntry = lexicon.Entry;
 export type SegmentState = store.SegmentState;
 export type Revision = catalog.Revision;
 export type SentenceChange = catalog.SentenceChange;

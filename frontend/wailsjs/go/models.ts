@@ -254,8 +254,8 @@ export namespace app {
 		}
 	}
 	export class Lexicons {
-	    document: store.LexiconEntry[];
-	    global: store.LexiconEntry[];
+	    document: lexicon.Entry[];
+	    global: lexicon.Entry[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Lexicons(source);
@@ -263,8 +263,8 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.document = this.convertValues(source["document"], store.LexiconEntry);
-	        this.global = this.convertValues(source["global"], store.LexiconEntry);
+	        this.document = this.convertValues(source["document"], lexicon.Entry);
+	        this.global = this.convertValues(source["global"], lexicon.Entry);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1024,6 +1024,35 @@ export namespace health {
 	        this.detail = source["detail"];
 	        this.format = source["format"];
 	        this.args = source["args"];
+	    }
+	}
+
+}
+
+export namespace lexicon {
+	
+	export class Entry {
+	    id: number;
+	    document_id: number;
+	    word: string;
+	    match_case: boolean;
+	    whole_word: boolean;
+	    say: string;
+	    phonemes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.document_id = source["document_id"];
+	        this.word = source["word"];
+	        this.match_case = source["match_case"];
+	        this.whole_word = source["whole_word"];
+	        this.say = source["say"];
+	        this.phonemes = source["phonemes"];
 	    }
 	}
 
@@ -2227,30 +2256,6 @@ export namespace store {
 		    }
 		    return a;
 		}
-	}
-	export class LexiconEntry {
-	    id: number;
-	    document_id: number;
-	    word: string;
-	    match_case: boolean;
-	    whole_word: boolean;
-	    say: string;
-	    phonemes: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new LexiconEntry(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.document_id = source["document_id"];
-	        this.word = source["word"];
-	        this.match_case = source["match_case"];
-	        this.whole_word = source["whole_word"];
-	        this.say = source["say"];
-	        this.phonemes = source["phonemes"];
-	    }
 	}
 	
 	
