@@ -10,7 +10,6 @@ import (
 	"readback/internal/config"
 	"readback/internal/health"
 	"readback/internal/store"
-	"readback/internal/tts"
 )
 
 // Version is the program's version, set by main.
@@ -40,13 +39,9 @@ func runDiagnostics(ctx context.Context, inv *invocation) int {
 			in.Store = st
 		}
 	}
-	reg, err := engines()
-	if err == nil {
-		defer reg.Close()
-		in.Engines = reg
-	} else {
-		in.Engines = tts.NewRegistry()
-	}
+	reg, err := engines() // the engines that started, even when one did not
+	defer reg.Close()
+	in.Engines = reg
 	rep := health.Gather(ctx, in)
 	if err != nil {
 		rep.Checks = append([]health.Check{{Name: "engine espeak", Detail: err.Error()}}, rep.Checks...)

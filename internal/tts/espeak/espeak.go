@@ -1,9 +1,10 @@
 // Package espeak is the built-in speech engine: eSpeak NG through cgo, in synchronous
 // mode. eSpeak NG keeps global state, is not thread-safe and carries state from one
-// synthesis to the next, so it speaks in speaker processes (this program started
-// again), one voice each, put back before every sentence into the state they had
-// once the voice was loaded: the same text is the same audio in any process, after
-// any other sentence. This process initialises the library only to list the voices.
+// synthesis to the next, so a process speaks one voice, put back before every
+// sentence into the state it had once the voice was loaded: the first voice asked
+// for on the thread that owns eSpeak here (home), the others in speaker processes
+// (this program started again), each started the same way. The same text is then
+// the same audio in any process, after any other sentence.
 package espeak
 
 /*
@@ -60,7 +61,7 @@ type library struct {
 	byID       map[string]voiceInfo
 	sampleRate int
 	home       *home
-	speakers   *speakers
+	speakers   speakers
 }
 
 var shared struct {
@@ -92,14 +93,14 @@ func (l *library) start() error {
 
 // event is one of eSpeak's events, as a speaker reports it.
 type event struct {
-	Kind, Pos, Length, Ms int
+	Kind, Pos, Ms int
 }
 
 // New returns a handle on the engine, starting it on first use. It fails when
 // libespeak-ng or its data cannot be loaded.
 func New() (*Engine, error) {
 	shared.once.Do(func() {
-		lib := &library{speakers: newSpeakers()}
+		lib := &library{}
 		lib.home, shared.err = startHome(lib)
 		if shared.err == nil {
 			shared.lib = lib

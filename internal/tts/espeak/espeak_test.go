@@ -219,6 +219,9 @@ func TestSpeakerLostBetweenSentences(t *testing.T) {
 	}
 	defer e.Close()
 	ctx := context.Background()
+	espeak.SpeakersOnly(true) // this process speaks its own voice itself: make a speaker say it
+	defer espeak.SpeakersOnly(false)
+	espeak.DropSpeakers()
 	req := tts.Request{Text: "The keeper climbed the stairs.", Prosody: tts.Normal}
 	a, err := e.Synthesize(ctx, req)
 	if err != nil {

@@ -2,7 +2,7 @@ package espeak
 
 // DropSpeakers ends every idle speaker: the next sentence is said by a new one.
 func DropSpeakers() {
-	s := shared.lib.speakers
+	s := &shared.lib.speakers
 	s.mu.Lock()
 	idle := s.idle
 	s.idle = nil
@@ -15,7 +15,7 @@ func DropSpeakers() {
 
 // SpeakerPIDs are the process IDs of the idle speakers.
 func SpeakerPIDs() []int {
-	s := shared.lib.speakers
+	s := &shared.lib.speakers
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var pids []int

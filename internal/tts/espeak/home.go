@@ -3,7 +3,6 @@ package espeak
 /*
 long readback_snapshot(void);
 void readback_restore(void);
-long readback_heap_in_use(void);
 */
 import "C"
 
@@ -72,7 +71,6 @@ func (h *home) takes(id string) bool {
 
 func (h *home) serve() {
 	var c *collector
-	var base int64
 	var voice string
 	for j := range h.jobs {
 		h.mu.Lock()
@@ -85,7 +83,7 @@ func (h *home) serve() {
 		case chosen == "":
 			var err error
 			c = &collector{samples: make([]int16, 0, 1<<18)}
-			if base, voice, err = prepare(c, j.spec); err != nil {
+			if voice, err = prepare(c, j.spec); err != nil {
 				h.mu.Lock()
 				h.gone = true // a voice this thread cannot speak: speakers say why
 				h.mu.Unlock()
@@ -107,7 +105,7 @@ func (h *home) serve() {
 			j.reply <- homeReply{err: err}
 			continue
 		}
-		if int64(C.readback_heap_in_use())-base > retireAfter {
+		if c.leaked > retireAfter {
 			h.mu.Lock()
 			h.gone = true
 			h.mu.Unlock()
@@ -117,23 +115,24 @@ func (h *home) serve() {
 }
 
 // prepare loads the voice, says the first text and takes the state to come back to,
-// the same way in a speaker and on the home thread. It returns the memory in use
-// then, and the voice that speaks.
-func prepare(c *collector, spec speakerSpec) (base int64, voice string, err error) {
+// the same way in a speaker and on the home thread. It returns the voice that
+// speaks.
+func prepare(c *collector, spec speakerSpec) (voice string, err error) {
 	if !loadVoice(spec) {
-		return 0, "", fmt.Errorf("espeak: voice %q could not be loaded", spec.ID)
+		return "", fmt.Errorf("espeak: voice %q could not be loaded", spec.ID)
 	}
 	// The first synthesis sets up what every later one reuses; the state to come
 	// back to is the one after it. It says no word: a word of another alphabet
 	// ("a." to a Russian voice) loads a second language, which a later sentence in a
 	// third would free while the state put back still points at it.
 	if err := utter(c, ".", false); err != nil {
-		return 0, "", fmt.Errorf("espeak: voice %q does not speak: %v", spec.ID, err)
+		return "", fmt.Errorf("espeak: voice %q does not speak: %v", spec.ID, err)
 	}
 	if C.readback_snapshot() < 0 {
-		return 0, "", errors.New("espeak: the state of libespeak-ng could not be found in this process")
+		return "", errors.New("espeak: the state of libespeak-ng could not be found in this process")
 	}
-	return int64(C.readback_heap_in_use()), spokenBy(), nil
+	c.leaked = 0 // what setting up allocated is the state itself
+	return spokenBy(), nil
 }
 
 // say has the text said in the voice: by this process when it is its own, else by a

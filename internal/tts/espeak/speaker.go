@@ -33,11 +33,12 @@ type speakerSpec struct {
 	Language string   `json:",omitempty"`
 }
 
-// retireAfter is how much more memory than at its start a speaker may hold before
-// it hands its work to a new one: eSpeak allocates in a few places what putting it
-// back forgets — its speed-up stream above 450 words a minute (48 KB a sentence), the
-// dictionary of a word in another language (170 KB: a Russian voice reading
-// English words).
+// retireAfter is how much memory eSpeak's syntheses may have left allocated (measured
+// around each, so that other libraries of the process do not count) before a speaker
+// hands its work to a new one, or the home thread its voice to speakers. eSpeak
+// allocates in a few places what putting it back forgets: its speed-up stream above
+// 450 words a minute (48 KB a sentence), the dictionary of a word in another language
+// (170 KB: a Russian voice reading English words).
 const retireAfter = 32 << 20
 
 // The speaker is served before main: any program or test binary that links this
@@ -77,11 +78,11 @@ func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
 		return fail("%v", err)
 	}
 	c := &collector{samples: make([]int16, 0, 1<<18)}
-	base, voice, err := prepare(c, spec)
+	voice, err := prepare(c, spec)
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := writeReply(w, &sayReply{Voice: voice, SampleRate: lib.sampleRate}); err != nil {
+	if err := writeReply(w, &sayReply{Voice: voice}); err != nil {
 		return 1
 	}
 	r := bufio.NewReaderSize(in, 64<<10)
@@ -97,7 +98,7 @@ func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
 		} else {
 			reply.Samples, reply.Events = c.samples, c.events
 		}
-		reply.Retire = int64(C.readback_heap_in_use())-base > retireAfter
+		reply.Retire = c.leaked > retireAfter
 		if err := writeReply(w, &reply); err != nil || reply.Retire {
 			return 0
 		}
@@ -130,6 +131,8 @@ func utter(c *collector, text string, phonemes bool) error {
 	c.samples, c.events = c.samples[:0], c.events[:0]
 	active = c
 	defer func() { active = nil }()
+	before := int64(C.readback_heap_in_use())
+	defer func() { c.leaked += int64(C.readback_heap_in_use()) - before }() // after the text is freed
 	ct := C.CString(text)
 	defer C.free(unsafe.Pointer(ct))
 	if rc := C.espeak_Synth(unsafe.Pointer(ct), C.size_t(len(text)+1), 0, C.POS_CHARACTER, 0, flags, nil, nil); rc != C.EE_OK {
@@ -143,6 +146,7 @@ type collector struct {
 	samples []int16
 	events  []event
 	abort   func() error // non-nil once the synthesis should stop
+	leaked  int64        // what the heap grew by across the syntheses since set-up
 }
 
 // active is the collector of the synthesis in progress: eSpeak's callback has no
@@ -159,7 +163,7 @@ func goSynthCallback(wav *C.short, n C.int, events *C.espeak_EVENT) C.int {
 		c.samples = append(c.samples, unsafe.Slice((*int16)(unsafe.Pointer(wav)), int(n))...)
 	}
 	for e := events; e != nil && e._type != C.espeakEVENT_LIST_TERMINATED; e = (*C.espeak_EVENT)(unsafe.Add(unsafe.Pointer(e), unsafe.Sizeof(*e))) {
-		c.events = append(c.events, event{Kind: int(e._type), Pos: int(e.text_position), Length: int(e.length), Ms: int(e.audio_position)})
+		c.events = append(c.events, event{Kind: int(e._type), Pos: int(e.text_position), Ms: int(e.audio_position)})
 	}
 	if c.abort != nil && c.abort() != nil {
 		return 1 // stop the synthesis: its caller has gone

@@ -34,8 +34,6 @@ type speakers struct {
 	idle []*speaker // least recently used first
 }
 
-func newSpeakers() *speakers { return &speakers{} }
-
 // speaker is one speaker process.
 type speaker struct {
 	id     string // the voice
@@ -48,7 +46,6 @@ type speaker struct {
 	exited chan struct{}
 	once   sync.Once
 	voice  string // the voice that speaks, by its ID
-	rate   int
 	expiry *time.Timer
 }
 
@@ -87,18 +84,15 @@ func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, pho
 	}
 }
 
-// Warm starts a speaker for the voice in the background, so that its first sentence
-// does not wait for it.
+// Warm loads the voice in the background, where its sentences will be said (this
+// process when it is its own voice, else a speaker), so that the first of them does
+// not wait for it.
 func (e *Engine) Warm(voice string) {
 	spec, err := e.speakerFor(voice)
 	if err != nil {
 		return
 	}
-	go func() {
-		if sp, _, err := e.speakers.take(context.Background(), spec); err == nil {
-			e.speakers.put(sp)
-		}
-	}()
+	go e.say(context.Background(), spec, ".", false)
 }
 
 // take takes an idle speaker of the voice out of the list, or starts one. The list
@@ -204,7 +198,7 @@ func startSpeaker(ctx context.Context, spec speakerSpec) (*speaker, error) {
 		sp.kill()
 		return nil, errors.New(hello.Err)
 	}
-	sp.voice, sp.rate = hello.Voice, hello.SampleRate
+	sp.voice = hello.Voice
 	return sp, nil
 }
 

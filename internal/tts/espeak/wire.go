@@ -11,20 +11,19 @@ import (
 // The speaker's protocol, in this machine's byte order for the samples (speaker and
 // parent are the same program) and little-endian for the rest. A request is the
 // text's length, the text and a byte saying whether it holds phonemes. A reply is a
-// flags word (bit 0: the speaker retires after it), the sample rate, the voice that
-// speaks, an error, the events and the samples, each list after its length. The first
+// flags word (bit 0: the speaker retires after it), the voice that speaks, an error,
+// the events (kind, position, time) and the samples, each list after its length. The first
 // reply, before any request, says the speaker is ready (or why not). Audio goes as
 // bytes with no copy on either side: a sentence is a few hundred kilobytes, and every
 // copy of it showed in the time a sentence takes.
 
 // sayReply is what was said, or why not.
 type sayReply struct {
-	Samples    []int16
-	Events     []event
-	Voice      string
-	SampleRate int
-	Retire     bool
-	Err        string
+	Samples []int16
+	Events  []event
+	Voice   string
+	Retire  bool
+	Err     string
 }
 
 // limits on what a reply may announce, so that a damaged stream fails instead of
@@ -70,12 +69,11 @@ func writeReply(w *bufio.Writer, rep *sayReply) error {
 		flags |= 1
 	}
 	b = binary.LittleEndian.AppendUint32(b, flags)
-	b = binary.LittleEndian.AppendUint32(b, uint32(rep.SampleRate))
 	b = appendString(b, rep.Voice)
 	b = appendString(b, rep.Err)
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(rep.Events)))
 	for _, e := range rep.Events {
-		for _, v := range [4]int{e.Kind, e.Pos, e.Length, e.Ms} {
+		for _, v := range [3]int{e.Kind, e.Pos, e.Ms} {
 			b = binary.LittleEndian.AppendUint32(b, uint32(int32(v)))
 		}
 	}
@@ -92,11 +90,6 @@ func readReply(r *bufio.Reader) (*sayReply, error) {
 		return nil, err
 	}
 	rep.Retire = flags&1 != 0
-	rate, err := readUint32(r)
-	if err != nil {
-		return nil, err
-	}
-	rep.SampleRate = int(rate)
 	if rep.Voice, err = readString(r); err != nil {
 		return nil, err
 	}
@@ -110,14 +103,14 @@ func readReply(r *bufio.Reader) (*sayReply, error) {
 	if n > maxEvents {
 		return nil, fmt.Errorf("a reply of %d events", n)
 	}
-	ev := make([]byte, 16*n)
+	ev := make([]byte, 12*n)
 	if _, err := io.ReadFull(r, ev); err != nil {
 		return nil, err
 	}
 	rep.Events = make([]event, n)
 	for i := range rep.Events {
-		v := func(k int) int { return int(int32(binary.LittleEndian.Uint32(ev[16*i+4*k:]))) }
-		rep.Events[i] = event{Kind: v(0), Pos: v(1), Length: v(2), Ms: v(3)}
+		v := func(k int) int { return int(int32(binary.LittleEndian.Uint32(ev[12*i+4*k:]))) }
+		rep.Events[i] = event{Kind: v(0), Pos: v(1), Ms: v(2)}
 	}
 	if n, err = readUint32(r); err != nil {
 		return nil, err
