@@ -28,7 +28,6 @@ import (
 	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/narration"
-	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/webfetch"
 )
@@ -477,7 +476,7 @@ func runText(ctx context.Context, inv *invocation) int {
 		if err == nil && *spoken {
 			var entries []store.LexiconEntry
 			if entries, err = st.LexiconEntries(ctx, 0); err == nil {
-				lex = render.NewLexicon(entries)
+				lex = narration.NewLexicon(entries)
 			}
 		}
 		st.Close()

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"readback/internal/lexicon"
 )
 
 // The lexicon file is plain text a writer can read and edit, one entry a line:
@@ -35,10 +37,10 @@ func (e *LexiconFileError) Error() string { return fmt.Sprintf("%s:%d: %s", e.Fi
 
 // ParseLexicon reads a lexicon file; name is used in errors. Every line is checked
 // before anything is returned.
-func ParseLexicon(r io.Reader, name string) ([]Pronunciation, error) {
+func ParseLexicon(r io.Reader, name string) ([]lexicon.Entry, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
-	var out []Pronunciation
+	var out []lexicon.Entry
 	seen := map[string]int{}
 	n := 0
 	for sc.Scan() {
@@ -57,7 +59,7 @@ func ParseLexicon(r io.Reader, name string) ([]Pronunciation, error) {
 		if !ok {
 			return nil, fail("expected WORD = RESPELLING or WORD = [[PHONEMES]]")
 		}
-		p := Pronunciation{WholeWord: true}
+		p := lexicon.Entry{WholeWord: true}
 		left = strings.TrimSpace(left)
 		for strings.HasSuffix(left, ")") {
 			open := strings.LastIndex(left, "(")
@@ -110,7 +112,7 @@ func ParseLexicon(r io.Reader, name string) ([]Pronunciation, error) {
 
 // FormatLexicon writes entries in the lexicon file format; ParseLexicon reads back
 // the same entries.
-func FormatLexicon(w io.Writer, entries []Pronunciation) error {
+func FormatLexicon(w io.Writer, entries []lexicon.Entry) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "# Readback pronunciation lexicon: WORD = RESPELLING [[ESPEAK PHONEMES]]")
 	for _, p := range entries {

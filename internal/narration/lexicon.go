@@ -10,24 +10,20 @@ import (
 	"readback/internal/lexicon"
 )
 
-// Pronunciation is one lexicon entry as the narrator applies it: the one entry type
-// (its phonemes are spoken as [[…]] where the engine reads them).
-type Pronunciation = lexicon.Entry
-
 // Lexicon rewrites words into how they should be said. Whole single words — the
 // common case, names — are found by one pass over the text's words and a map
 // lookup; the rest (parts of words, several words) by one regular expression.
 type Lexicon struct {
-	exact  map[string]*Pronunciation // whole words, case kept
-	folded map[string]*Pronunciation // whole words, any case (lower-cased key)
+	exact  map[string]*lexicon.Entry // whole words, case kept
+	folded map[string]*lexicon.Entry // whole words, any case (lower-cased key)
 	re     *regexp.Regexp
-	byRe   []*Pronunciation // by the expression's group number - 1
+	byRe   []*lexicon.Entry // by the expression's group number - 1
 }
 
 // NewLexicon prepares entries. Later entries for the same word win.
-func NewLexicon(entries []Pronunciation) *Lexicon {
-	l := &Lexicon{exact: map[string]*Pronunciation{}, folded: map[string]*Pronunciation{}}
-	var rest []*Pronunciation
+func NewLexicon(entries []lexicon.Entry) *Lexicon {
+	l := &Lexicon{exact: map[string]*lexicon.Entry{}, folded: map[string]*lexicon.Entry{}}
+	var rest []*lexicon.Entry
 	for i := range entries {
 		p := &entries[i]
 		if p.Word == "" {
@@ -147,7 +143,7 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 
 // lookup finds the entry for a word, or for the word without a possessive "'s",
 // which is then returned as the suffix to keep.
-func (l *Lexicon) lookup(word string) (*Pronunciation, string) {
+func (l *Lexicon) lookup(word string) (*lexicon.Entry, string) {
 	if p := l.find(word); p != nil {
 		return p, ""
 	}
@@ -161,7 +157,7 @@ func (l *Lexicon) lookup(word string) (*Pronunciation, string) {
 	return nil, ""
 }
 
-func (l *Lexicon) find(word string) *Pronunciation {
+func (l *Lexicon) find(word string) *lexicon.Entry {
 	if p := l.exact[word]; p != nil {
 		return p
 	}
@@ -173,7 +169,7 @@ func (l *Lexicon) find(word string) *Pronunciation {
 
 // spoken is what the narrator says for an entry: its phonemes where the engine reads
 // them, else its respelling.
-func spoken(p *Pronunciation, phonemes bool) string {
+func spoken(p *lexicon.Entry, phonemes bool) string {
 	if phonemes && p.Phonemes != "" {
 		return "[[" + p.Phonemes + "]]"
 	}

@@ -4,10 +4,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"readback/internal/lexicon"
 )
 
 func TestLexiconApply(t *testing.T) {
-	lex := NewLexicon([]Pronunciation{
+	lex := NewLexicon([]lexicon.Entry{
 		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n"},
 		{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"},
 		{Word: "New York", WholeWord: true, Say: "Noo Yawk"},
@@ -51,7 +53,7 @@ func TestLexiconFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Pronunciation{
+	want := []lexicon.Entry{
 		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n"},
 		{Word: "Cholmondeley", WholeWord: true, Phonemes: "tS'Vmli"},
 		{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"},
@@ -101,7 +103,7 @@ func TestNames(t *testing.T) {
 		"ALICE: Gone where?", // a speaker's label, and what starts the line
 		"ALICE: Gone home.",
 		"NASA called Niamh.",
-	}, NewLexicon([]Pronunciation{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
+	}, NewLexicon([]lexicon.Entry{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
 	want := []NameCount{{"Siobhan", 3}, {"Aoife", 2}, {"Niamh", 2}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Names = %+v, want %+v", got, want)
@@ -144,44 +146,44 @@ func TestLexiconBoundaries(t *testing.T) {
 		"The pre-Raphaelite Raphaelites met New York City's mayor.", // 9
 	}
 	cases := []struct {
-		entry Pronunciation
+		entry lexicon.Entry
 		want  map[int]string // the sentences it changes, as they become; the rest stay
 	}{
-		{Pronunciation{Word: "New York", WholeWord: true, Say: "Noo Yawk"}, map[int]string{
+		{lexicon.Entry{Word: "New York", WholeWord: true, Say: "Noo Yawk"}, map[int]string{
 			0: "A New Yorker met Jean-Lucas in Noo Yawk.",
 			9: "The pre-Raphaelite Raphaelites met Noo Yawk City's mayor."}},
-		{Pronunciation{Word: "Jean-Luc", WholeWord: true, Say: "Zhan-Look"}, map[int]string{
+		{lexicon.Entry{Word: "Jean-Luc", WholeWord: true, Say: "Zhan-Look"}, map[int]string{
 			1: "Zhan-Look, Zhan-Look's brother and Jean left."}},
-		{Pronunciation{Word: "Ann", WholeWord: true, Say: "Ahn"}, map[int]string{
+		{lexicon.Entry{Word: "Ann", WholeWord: true, Say: "Ahn"}, map[int]string{
 			2: "Anne and Ahn read the Annals; Ahn's turn."}},
-		{Pronunciation{Word: "Ann", WholeWord: true, MatchCase: true, Say: "Ahn"}, map[int]string{
+		{lexicon.Entry{Word: "Ann", WholeWord: true, MatchCase: true, Say: "Ahn"}, map[int]string{
 			2: "Anne and Ahn read the Annals; ann's turn."}},
-		{Pronunciation{Word: "O'Brien", WholeWord: true, Say: "Oh-Bryan"}, map[int]string{
+		{lexicon.Entry{Word: "O'Brien", WholeWord: true, Say: "Oh-Bryan"}, map[int]string{
 			3: "Oh-Bryan and Brien argued with O'Briens."}},
-		{Pronunciation{Word: "Brien", WholeWord: true, Say: "Bryan"}, map[int]string{
+		{lexicon.Entry{Word: "Brien", WholeWord: true, Say: "Bryan"}, map[int]string{
 			3: "O'Brien and Bryan argued with O'Briens."}},
-		{Pronunciation{Word: "York", WholeWord: true, Say: "Yawk"}, map[int]string{
+		{lexicon.Entry{Word: "York", WholeWord: true, Say: "Yawk"}, map[int]string{
 			0: "A New Yorker met Jean-Lucas in New Yawk.",
 			4: "Yorkshire is not Yawk, and Yawk's walls stand.",
 			9: "The pre-Raphaelite Raphaelites met New Yawk City's mayor."}},
-		{Pronunciation{Word: "R2", WholeWord: true, Say: "Artoo"}, map[int]string{
+		{lexicon.Entry{Word: "R2", WholeWord: true, Say: "Artoo"}, map[int]string{
 			5: "The R2D2 unit and Artoo differ."}},
-		{Pronunciation{Word: "ough", Say: "off"}, map[int]string{ // inside words, by request
+		{lexicon.Entry{Word: "ough", Say: "off"}, map[int]string{ // inside words, by request
 			6: "A roff coff throff the troff."}},
-		{Pronunciation{Word: "ough", WholeWord: true, Say: "off"}, nil},
-		{Pronunciation{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"}, map[int]string{
+		{lexicon.Entry{Word: "ough", WholeWord: true, Say: "off"}, nil},
+		{lexicon.Entry{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"}, map[int]string{
 			7: "jiff, gif and Gif files."}},
-		{Pronunciation{Word: "gif", WholeWord: true, Say: "jiff"}, map[int]string{
+		{lexicon.Entry{Word: "gif", WholeWord: true, Say: "jiff"}, map[int]string{
 			7: "jiff, jiff and jiff files."}},
-		{Pronunciation{Word: "rock 'n' roll", WholeWord: true, Say: "rocken roll"}, map[int]string{
+		{lexicon.Entry{Word: "rock 'n' roll", WholeWord: true, Say: "rocken roll"}, map[int]string{
 			8: "We love rocken roll and rock."}},
-		{Pronunciation{Word: "Raphaelite", WholeWord: true, Say: "Rafaelite"}, map[int]string{
+		{lexicon.Entry{Word: "Raphaelite", WholeWord: true, Say: "Rafaelite"}, map[int]string{
 			9: "The pre-Rafaelite Raphaelites met New York City's mayor."}},
-		{Pronunciation{Word: "New York City", WholeWord: true, Say: "the Big Apple"}, map[int]string{
+		{lexicon.Entry{Word: "New York City", WholeWord: true, Say: "the Big Apple"}, map[int]string{
 			9: "The pre-Raphaelite Raphaelites met the Big Apple's mayor."}},
 	}
 	for _, c := range cases {
-		lex := NewLexicon([]Pronunciation{c.entry})
+		lex := NewLexicon([]lexicon.Entry{c.entry})
 		for i, s := range paragraph {
 			want, changed := c.want[i]
 			if !changed {
@@ -194,14 +196,14 @@ func TestLexiconBoundaries(t *testing.T) {
 	}
 	// Together, where entries overlap, the longer one says its words: "New York"
 	// before "York" (which still says its own elsewhere), never both.
-	lex := NewLexicon([]Pronunciation{cases[6].entry, cases[0].entry})
+	lex := NewLexicon([]lexicon.Entry{cases[6].entry, cases[0].entry})
 	if got := lex.Apply(paragraph[0], false); got != "A New Yorker met Jean-Lucas in Noo Yawk." {
 		t.Errorf("together: %q", got)
 	}
 	if got := lex.Apply(paragraph[4], false); got != "Yorkshire is not Yawk, and Yawk's walls stand." {
 		t.Errorf("together, York alone: %q", got)
 	}
-	lex = NewLexicon([]Pronunciation{cases[0].entry, cases[len(cases)-1].entry, cases[6].entry})
+	lex = NewLexicon([]lexicon.Entry{cases[0].entry, cases[len(cases)-1].entry, cases[6].entry})
 	if got := lex.Apply(paragraph[9], false); got != "The pre-Raphaelite Raphaelites met the Big Apple's mayor." {
 		t.Errorf("New York City against New York and York: %q", got)
 	}

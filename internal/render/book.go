@@ -134,7 +134,7 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 	for _, sp := range speakers {
 		speakerVoice[sp.Name] = sp.Voice
 	}
-	lex := NewLexicon(entries)
+	lex := narration.NewLexicon(entries)
 	b := &Book{Items: make([]Item, 0, len(segs)), Script: segs}
 	keys := newKeyer(r)
 	chapter, lastSection, block, blockVoice := -1, -1, -1, ""
@@ -636,7 +636,7 @@ func UnknownNames(ctx context.Context, st *store.Store, docID int64) ([]narratio
 			texts = append(texts, g.SpokenText)
 		}
 	}
-	return narration.Names(texts, NewLexicon(entries)), nil
+	return narration.Names(texts, narration.NewLexicon(entries)), nil
 }
 
 func layoutJSON(ps []Piece) []byte {

@@ -19,11 +19,6 @@ import (
 // document's entries change as undoable actions of that document; the global
 // lexicon's directly.
 
-// NewLexicon turns the store's entries into the narrator's lexicon.
-func NewLexicon(entries []store.LexiconEntry) *narration.Lexicon {
-	return narration.NewLexicon(entries)
-}
-
 // PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
 func PutPronunciation(ctx context.Context, st *store.Store, e store.LexiconEntry) error {
 	return putAll(ctx, st, e.DocumentID, undoLabel("pronounce %s", e.Word), []store.LexiconEntry{e})
@@ -79,10 +74,10 @@ func ImportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	if err != nil {
 		return 0, fault.Wrap(err, fault.Invalid, "%v", err)
 	}
-	for i := range ps {
-		ps[i].DocumentID = docID
-	}
 	entries := ps
+	for i := range entries {
+		entries[i].DocumentID = docID
+	}
 	if err := putAll(ctx, st, docID, undoLabel("import %s", filepath.Base(path)), entries); err != nil {
 		return 0, fault.Wrap(err, fault.CodeOf(err), "%s: %s", path, fault.MessageOf(err))
 	}
@@ -127,7 +122,7 @@ func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.Lexico
 		return nil, err
 	}
 	v := DocumentVoice(doc, Voice{})
-	text, err := newKeyer(r).text(NewLexicon([]store.LexiconEntry{entry}), doc.Language, entry.Word, v, false)
+	text, err := newKeyer(r).text(narration.NewLexicon([]store.LexiconEntry{entry}), doc.Language, entry.Word, v, false)
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)
 	}

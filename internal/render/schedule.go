@@ -4,18 +4,20 @@ import (
 	"context"
 	"sync"
 
+	"readback/internal/store"
 	"readback/internal/tts"
 )
 
 // Priority orders the syntheses of this process that wait for an engine: what a
 // listener is waiting for first, then what a writer asked to hear (an audition),
-// then bulk work (a conversion or the re-rendering of edited sentences done here).
+// then bulk work (a conversion or the re-rendering of edited sentences done here) —
+// the job queue's ladder (store.Priority…), one for all synthesis.
 type Priority int
 
 const (
-	PriorityBulk Priority = iota
-	PriorityPreview
-	PriorityListening
+	PriorityBulk      Priority = store.PriorityBulk
+	PriorityPreview   Priority = store.PriorityPreview
+	PriorityListening Priority = store.PriorityListening
 )
 
 // scheduler lets each engine run at most its concurrency's worth of syntheses at
