@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"time"
+
+	"readback/internal/retry"
 )
 
 // Remote is a bucket prefix: the few object operations the shared library needs.
@@ -64,7 +66,7 @@ var (
 	// ErrNoCredentials: the AWS chain found no credentials at all (an ErrDenied).
 	ErrNoCredentials = errors.New("no AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run 'aws sso login', or name a profile in the settings")
 	// ErrTransient: worth trying again (5xx, throttling, a broken connection).
-	ErrTransient = errors.New("temporary failure")
+	ErrTransient = retry.ErrTransient
 )
 
 // remoteError keeps the category a caller tests with errors.Is and the cause for

@@ -2,94 +2,31 @@ package library
 
 import (
 	"context"
-	"errors"
 	"io"
-	"math/rand/v2"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"readback/internal/retry"
 )
 
-// Backoff retries transient failures, waiting a random time up to
-// min(Max, Base·2^attempt) before each new attempt (full jitter: many laptops
-// coming back online at once do not retry in step).
-type Backoff struct {
-	Attempts int
-	Base     time.Duration
-	Max      time.Duration
-	// Sleep waits d or until ctx ends (tests replace it).
-	Sleep func(ctx context.Context, d time.Duration) error
-}
+// Backoff is the shared retry (internal/retry): full jitter, transient failures only.
+type Backoff = retry.Backoff
 
 // DefaultBackoff: four attempts, waiting at most 0.5, 1 and 2 s between them (a
 // server that is down is said within seconds; the background sync tries again).
 var DefaultBackoff = Backoff{Attempts: 4, Base: 250 * time.Millisecond, Max: 8 * time.Second}
 
-// Wait returns the random wait before attempt (counted from 1 for the first retry).
-func (b Backoff) Wait(attempt int) time.Duration {
-	d := b.Base << min(attempt, 30)
-	if d <= 0 || d > b.Max {
-		d = b.Max
-	}
-	return time.Duration(rand.Int64N(int64(d) + 1))
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// Do runs fn until it succeeds, fails for good, or the attempts run out.
-func (b Backoff) Do(ctx context.Context, fn func() error) error {
-	attempts := max(b.Attempts, 1)
-	sl := b.Sleep
-	if sl == nil {
-		sl = sleep
-	}
-	var err error
-	for i := range attempts {
-		if i > 0 {
-			if serr := sl(ctx, b.Wait(i)); serr != nil {
-				return err
-			}
-		}
-		err = fn()
-		var f *final
-		if errors.As(err, &f) {
-			return f.err
-		}
-		if err == nil || !Retryable(err) || ctx.Err() != nil {
-			return err
-		}
-	}
-	return err
-}
-
-// final marks an error that the surrounding Do must not retry: it was retried
-// already, one layer down (a Retrying remote's own request).
-type final struct{ err error }
-
-func (f *final) Error() string { return f.err.Error() }
-func (f *final) Unwrap() error { return f.err }
-
-// Final wraps err so that Backoff.Do returns it at once.
-func Final(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &final{err}
-}
+// Final wraps err so that Backoff.Do returns it at once: it was retried already, one
+// layer down (a Retrying remote's own request).
+func Final(err error) error { return retry.Final(err) }
 
 // Retryable tells a failure that may pass (a 5xx, throttling, a dropped
 // connection) from one that will not (refused credentials, a missing object, a lost
 // condition).
-func Retryable(err error) bool { return errors.Is(err, ErrTransient) }
+func Retryable(err error) bool { return retry.Retryable(err) }
+
+func sleep(ctx context.Context, d time.Duration) error { return retry.Sleep(ctx, d) }
 
 // Retrying is a Remote that retries transient failures with Backoff and keeps to a
 // request rate, so that a sync never floods the bucket nor the laptop's uplink.

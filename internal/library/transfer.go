@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"readback/internal/retry"
 )
 
 // Client moves objects between the data directory and a remote: verified, atomic
@@ -157,9 +159,8 @@ func (c *Client) Download(ctx context.Context, key, dest string, want Want, prog
 		if err == nil {
 			continue
 		}
-		var fe *final
-		if errors.As(err, &fe) {
-			return fe.err
+		if cause, ok := retry.FinalCause(err); ok {
+			return cause
 		}
 		if ctx.Err() != nil || !Retryable(err) {
 			return err

@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/retry"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
@@ -128,36 +128,23 @@ func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text
 		return nil, err
 	}
 	req := tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks}
-	for attempt := 1; ; attempt++ {
+	var a *tts.Audio
+	// A failure that may pass (tts.Transient: a speaker lost) is tried again after a
+	// jittered wait, the turn given up meanwhile.
+	err = synthRetry.Do(ctx, func() error {
 		release, err := r.turns.acquire(ctx, e, prio)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		a, err := e.Synthesize(ctx, req)
-		release()
-		if err == nil || !tts.IsTransient(err) || attempt == synthAttempts || ctx.Err() != nil {
-			return a, err
-		}
-		// Another try after a while, jittered so that callers that failed together do
-		// not come back together; the turn is given up meanwhile.
-		select {
-		case <-time.After(retryDelay(attempt)):
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
+		defer release()
+		a, err = e.Synthesize(ctx, req)
+		return err
+	})
+	return a, err
 }
 
-// synthAttempts is how many times a synthesis that fails for a passing reason is
-// tried.
-const synthAttempts = 3
-
-// retryDelay is the wait before try attempt+1: 100 ms, then 200 ms, … each between
-// half and one and a half of it.
-func retryDelay(attempt int) time.Duration {
-	base := 100 * time.Millisecond << (attempt - 1)
-	return base/2 + time.Duration(rand.Int64N(int64(base)))
-}
+// synthRetry: three tries in all, the second within 200 ms, the third within 400.
+var synthRetry = retry.Backoff{Attempts: 3, Base: 100 * time.Millisecond, Max: 400 * time.Millisecond}
 
 // save writes a rendition's audio and then its record.
 func (r *Renderer) save(ctx context.Context, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {

@@ -5,13 +5,13 @@ package tts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
 	"readback/internal/fault"
+	"readback/internal/retry"
 )
 
 // Voice is one voice of one engine.
@@ -247,17 +247,12 @@ type Concurrent interface {
 	Concurrency() int
 }
 
-// Transient wraps an error that another try may not meet: a helper process lost, a
-// service's throttling. Whoever asked for the synthesis may try again after a while.
+// Transient wraps an error that another try may not meet (a helper process lost, a
+// service's throttling): it is a retry.ErrTransient, with err's words.
 func Transient(err error) error { return transient{err} }
-
-// IsTransient says whether err is worth another try.
-func IsTransient(err error) bool {
-	var t transient
-	return errors.As(err, &t)
-}
 
 type transient struct{ err error }
 
-func (t transient) Error() string { return t.err.Error() }
-func (t transient) Unwrap() error { return t.err }
+func (t transient) Error() string        { return t.err.Error() }
+func (t transient) Unwrap() error        { return t.err }
+func (t transient) Is(target error) bool { return target == retry.ErrTransient }

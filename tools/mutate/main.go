@@ -100,7 +100,7 @@ var mutations = []mutation{
 		[]edit{{"if best < 0 || w.prio > s.waiting[best].prio || (w.prio == s.waiting[best].prio && w.seq < s.waiting[best].seq) {", "if best < 0 || w.seq < s.waiting[best].seq {"}},
 		"./internal/render", []string{"TestSchedulerPriorities", "TestListeningOvertakesConversions"}},
 	{"a synthesis that failed for a passing reason is not tried again", "internal/render/render.go",
-		[]edit{{"const synthAttempts = 3", "const synthAttempts = 1"}},
+		[]edit{{"retry.Backoff{Attempts: 3,", "retry.Backoff{Attempts: 1,"}},
 		"./internal/render", []string{"TestSynthesisRetriesWhatPasses"}},
 	{"audio a killed run wrote is synthesised again", "internal/render/render.go",
 		[]edit{{"\t\tif have[rec.Key] == nil {", "\t\tif false && have[rec.Key] == nil {"}},
