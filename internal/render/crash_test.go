@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -47,14 +49,28 @@ func crashChild(dir string) int {
 	return 0
 }
 
+// slowEngine says each text after a delay, noting the order the texts start in.
 type slowEngine struct {
 	tts.Engine
-	delay time.Duration
+	delay   time.Duration
+	mu      sync.Mutex
+	started []string
 }
 
 func (s *slowEngine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	s.mu.Lock()
+	s.started = append(s.started, req.Text)
+	s.mu.Unlock()
 	time.Sleep(s.delay)
 	return s.Engine.Synthesize(ctx, req)
+}
+
+func (s *slowEngine) count() int { return len(s.texts()) }
+
+func (s *slowEngine) texts() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.started)
 }
 
 // A conversion running when its process is killed is taken up by the next start's

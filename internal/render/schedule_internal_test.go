@@ -3,17 +3,10 @@ package render
 import (
 	"context"
 	"errors"
-	"fmt"
-	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"readback/internal/catalog"
-	"readback/internal/narration"
-	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
 )
@@ -99,89 +92,6 @@ func TestSchedulerPriorities(t *testing.T) {
 }
 
 type oneAtATime struct{ tts.Engine }
-
-// slowEngine says each text after a pause, noting the order the texts start in.
-type slowEngine struct {
-	tts.Engine
-	mu      sync.Mutex
-	started []string
-}
-
-func (s *slowEngine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
-	s.mu.Lock()
-	s.started = append(s.started, req.Text)
-	s.mu.Unlock()
-	time.Sleep(20 * time.Millisecond)
-	return s.Engine.Synthesize(ctx, req)
-}
-
-func (s *slowEngine) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.started)
-}
-
-// While three conversions of a book run in this process on an engine that says one
-// text at a time, the sentence the player asks for next is said within the next two
-// turns, not after the conversions' waiting sentences.
-func TestListeningOvertakesConversions(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	var text strings.Builder
-	for i := range 40 {
-		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
-	}
-	res, err := catalog.New(st).ImportBytes(ctx, "book.md", []byte(text.String()), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow := &slowEngine{Engine: e}
-	reg := tts.NewRegistry()
-	reg.Register(slow)
-	r := New(st, reg, filepath.Join(dir, "renditions"))
-	defer r.Close()
-	b, err := r.Book(ctx, res.ID, Voice{Prosody: tts.Normal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	items := b.Items
-	last := len(items) - 1
-	var wg sync.WaitGroup
-	for k := range 3 { // three conversions, each its share of all but the last sentence
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []Item
-			for i := k; i < last; i += 3 {
-				mine = append(mine, items[i])
-			}
-			r.RenderAll(ctx, mine, nil)
-		}()
-	}
-	for slow.count() < 3 {
-		time.Sleep(time.Millisecond)
-	}
-	asked := slow.count()
-	if _, err := r.NewListening(b, DefaultPauses).Load(ctx, last); err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
-	slow.mu.Lock()
-	defer slow.mu.Unlock()
-	at := slices.Index(slow.started, items[last].Text)
-	if at < 0 || at > asked+1 {
-		t.Errorf("asked for after %d texts had started, said as text %d of %d", asked, at, len(slow.started))
-	}
-}
 
 // flaky fails its first fails syntheses with err.
 type flaky struct {
