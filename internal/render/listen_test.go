@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -111,7 +112,44 @@ func TestListenSynthesisesAheadAndKeeps(t *testing.T) {
 // as fast as it comes, so the time is the player's and the engine's).
 func BenchmarkPlayToFirstAudio(b *testing.B) {
 	nullALSA(b)
-	f := newFixture(b, book)
+	pressPlay(b, newFixture(b, book))
+}
+
+// BenchmarkPlayToFirstAudioWhileConverting is the same press while two worker
+// processes convert a long book: the player's sentence takes the engine's next turn.
+func BenchmarkPlayToFirstAudioWhileConverting(b *testing.B) {
+	nullALSA(b)
+	var text strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&text, "The keeper counted step %d of the long stair. ", i+1)
+	}
+	f := newFixture(b, text.String())
+	bk, err := f.r.Book(context.Background(), f.doc, voice)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var converted *render.Summary
+	var said atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		converted, _ = f.r.RenderAllWith(ctx, poolFor(b, "ok", time.Minute), bk.Items, func(n, _ int) { said.Store(int64(n)) })
+	}()
+	for said.Load() < 50 { // the workers are under way
+		time.Sleep(10 * time.Millisecond)
+	}
+	pressPlay(b, f)
+	cancel()
+	<-done
+	if converted != nil && converted.Synthesized+converted.Reused >= len(bk.Items) {
+		b.Fatal("the conversion ended before the presses did: nothing was measured against it")
+	}
+}
+
+// pressPlay presses play b.N times, each on a sentence never synthesised, and
+// reports the median time to the first sample.
+func pressPlay(b *testing.B, f *fixture) {
 	sp, err := playback.OpenSpeaker()
 	if err != nil {
 		b.Fatal(err)

@@ -364,25 +364,47 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task
 }
 
 // feed keeps up to inFlight requests in one worker and hands on its answers. A
-// suspect goes in alone. It returns finished when the queue is closed and everything
-// sent was answered, or the unanswered tasks when the worker failed or the context
-// ended.
+// suspect goes in alone. Each request holds a turn on its engine in this process's
+// scheduler from when it is sent until it is answered, so that worker processes take
+// turns with every other synthesis: within the engine's concurrency, after what a
+// listener or an audition waits for. The first request waits for its turn; more are
+// sent only while turns are free. It returns finished when the queue is closed and
+// everything sent was answered, or the unanswered tasks when the worker failed or the
+// context ended.
 func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue, suspects chan task,
-	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (held []task, finished bool) {
+	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (unanswered []task, finished bool) {
+	type sent struct {
+		t       task
+		release func()
+	}
+	var held []sent
+	var next *task // taken from the queue, waiting for a free turn
+	fail := func() ([]task, bool) {
+		if next != nil {
+			queue <- *next // still pending, so the queue is open and has room
+		}
+		for _, h := range held {
+			h.release()
+			unanswered = append(unanswered, h.t)
+		}
+		return unanswered, false
+	}
 	open := true
 	for {
 	fill:
-		for open && len(held) < inFlight && !(len(held) == 1 && held[0].suspect) {
+		for open && len(held) < inFlight && !(len(held) == 1 && held[0].t.suspect) {
 			var t task
 			var ok bool
 			switch {
+			case next != nil:
+				t, ok, next = *next, true, nil
 			case len(held) == 0:
 				select {
 				case t = <-suspects:
 					ok = true
 				case t, ok = <-queue:
 				case <-ctx.Done():
-					return held, false
+					return fail()
 				}
 			default:
 				select {
@@ -395,9 +417,28 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 				open = false
 				break
 			}
-			held = append(held, t)
+			if t.suspect && len(held) > 0 {
+				next = &t // a suspect goes alone
+				break fill
+			}
+			e, err := r.engines.Engine(t.it.Voice.Engine)
+			if err != nil {
+				done(t, nil, err, false)
+				continue
+			}
+			var release func()
+			if len(held) == 0 {
+				if release, err = r.turns.acquire(ctx, e, PriorityBulk); err != nil {
+					next = &t
+					return fail()
+				}
+			} else if release, ok = r.turns.tryAcquire(e); !ok {
+				next = &t
+				break fill
+			}
+			held = append(held, sent{t, release})
 			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice, Marks: t.it.Marks}); err != nil {
-				return held, false
+				return fail()
 			}
 		}
 		if len(held) == 0 {
@@ -407,16 +448,17 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 		}
 		select {
 		case resp, ok := <-answers:
-			if !ok || resp.Key != held[0].it.Key {
-				return held, false
+			if !ok || resp.Key != held[0].t.it.Key {
+				return fail()
 			}
-			t := held[0]
+			h := held[0]
 			held = held[1:]
-			done(t, resp, nil, false)
+			h.release()
+			done(h.t, resp, nil, false)
 		case <-time.After(timeout):
-			return held, false
+			return fail()
 		case <-ctx.Done():
-			return held, false
+			return fail()
 		}
 	}
 }

@@ -44,7 +44,11 @@ func fakeWorker(mode string) int {
 		return 1
 	}
 	reg := tts.NewRegistry()
-	reg.Register(&faulty{Engine: e, mode: mode, marker: os.Getenv("READBACK_TEST_MARKER")})
+	if mode == "timed" {
+		reg.Register(&timed{Engine: e, file: os.Getenv("READBACK_TEST_TIMELINE"), delay: timedDelay})
+	} else {
+		reg.Register(&faulty{Engine: e, mode: mode, marker: os.Getenv("READBACK_TEST_MARKER")})
+	}
 	if err := render.Serve(context.Background(), reg, os.Stdin, os.Stdout); err != nil {
 		return 1
 	}
@@ -340,7 +344,7 @@ func TestExportCancelledLeavesNothing(t *testing.T) {
 	}
 }
 
-func poolFor(t *testing.T, mode string, timeout time.Duration) *render.Pool {
+func poolFor(t testing.TB, mode string, timeout time.Duration) *render.Pool {
 	t.Setenv("READBACK_TEST_WORKER", mode)
 	t.Setenv("READBACK_TEST_MARKER", filepath.Join(t.TempDir(), "crashed-once"))
 	return &render.Pool{Command: []string{os.Args[0]}, Workers: 2, Timeout: timeout, Attempts: 3}

@@ -38,18 +38,38 @@ type waiter struct {
 	granted chan struct{}
 }
 
-// acquire waits for a turn on the engine; release ends it.
-func (s *scheduler) acquire(ctx context.Context, e tts.Engine, prio Priority) (release func(), err error) {
-	name, limit := e.Name(), 1
+// limit is how many syntheses the engine may run at once.
+func limit(e tts.Engine) int {
 	if c, ok := e.(tts.Concurrent); ok {
-		limit = max(c.Concurrency(), 1)
+		return max(c.Concurrency(), 1)
 	}
-	release = func() { s.release(name) }
+	return 1
+}
+
+// tryAcquire takes a turn on the engine only if one is free and nobody waits for it.
+func (s *scheduler) tryAcquire(e tts.Engine) (release func(), ok bool) {
+	name := e.Name()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.running == nil {
 		s.running = map[string]int{}
 	}
-	if s.running[name] < limit && !s.queued(name) {
+	if s.running[name] < limit(e) && !s.queued(name) {
+		s.running[name]++
+		return func() { s.release(name) }, true
+	}
+	return nil, false
+}
+
+// acquire waits for a turn on the engine; release ends it.
+func (s *scheduler) acquire(ctx context.Context, e tts.Engine, prio Priority) (release func(), err error) {
+	if release, ok := s.tryAcquire(e); ok {
+		return release, nil
+	}
+	name, limit := e.Name(), limit(e)
+	release = func() { s.release(name) }
+	s.mu.Lock()
+	if s.running[name] < limit && !s.queued(name) { // freed meanwhile
 		s.running[name]++
 		s.mu.Unlock()
 		return release, nil

@@ -3,6 +3,7 @@ package render_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -65,4 +66,121 @@ func TestListeningOvertakesConversions(t *testing.T) {
 	if at < 0 || at > asked+1 {
 		t.Errorf("asked for after %d texts had started, said as text %d of %d", asked, at, len(started))
 	}
+}
+
+// Worker processes take their turns from the scheduler of the process that runs
+// them: three workers converting on an engine that says one text at a time never say
+// two at once, and the sentence the player asks for meanwhile is said next, before
+// the workers' waiting sentences (at most one starts in between: the ask may come
+// just as a turn is handed on).
+func TestWorkersTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	var text strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
+	}
+	f := newFixture(t, text.String())
+	timeline := filepath.Join(t.TempDir(), "timeline")
+	t.Setenv("READBACK_TEST_WORKER", "timed")
+	t.Setenv("READBACK_TEST_TIMELINE", timeline)
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	reg.Register(&timed{Engine: e, file: timeline, delay: timedDelay})
+	r := render.New(f.st, reg, filepath.Join(f.dir, "timed"))
+	defer r.Close()
+	b, err := r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := b.Items
+	last := len(items) - 1
+	pool := &render.Pool{Command: []string{os.Args[0]}, Workers: 3, Timeout: time.Minute, Attempts: 1}
+	converted := make(chan error, 1)
+	go func() {
+		sum, err := r.RenderAllWith(ctx, pool, items[:last], nil)
+		if err == nil && (sum.Synthesized != last || len(sum.Failed) > 0) {
+			err = fmt.Errorf("conversion: %+v", sum)
+		}
+		converted <- err
+	}()
+	for len(readTimeline(t, timeline)) < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	asked := time.Now().UnixNano()
+	if _, err := r.NewListening(b, render.DefaultPauses).Load(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-converted; err != nil {
+		t.Fatal(err)
+	}
+	spans := readTimeline(t, timeline)
+	if len(spans) != len(items) {
+		t.Fatalf("%d syntheses for %d sentences", len(spans), len(items))
+	}
+	slices.SortFunc(spans, func(a, b span) int { return int(a.start - b.start) })
+	var heard span
+	for i, s := range spans {
+		if i > 0 && s.start < spans[i-1].end {
+			t.Errorf("two syntheses at once on a one-at-a-time engine: %q and %q", spans[i-1].text, s.text)
+		}
+		if s.text == items[last].Text {
+			heard = s
+		}
+	}
+	between := 0
+	for _, s := range spans {
+		if s.start > asked && s.start < heard.start {
+			between++
+		}
+	}
+	if heard.start == 0 || between > 1 {
+		t.Errorf("the player's sentence waited for %d of the workers' sentences", between)
+	}
+}
+
+// timedDelay keeps each synthesis long enough that the order of turns shows.
+const timedDelay = 40 * time.Millisecond
+
+// timed notes when each synthesis starts and ends in a file that worker processes
+// and this one share.
+type timed struct {
+	tts.Engine
+	file  string
+	delay time.Duration
+}
+
+func (e *timed) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	start := time.Now().UnixNano()
+	a, err := e.Engine.Synthesize(ctx, req)
+	time.Sleep(e.delay)
+	line := fmt.Sprintf("%d %d %q\n", start, time.Now().UnixNano(), req.Text)
+	if f, ferr := os.OpenFile(e.file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); ferr == nil {
+		f.WriteString(line) // one short write with O_APPEND: lines from several processes do not mix
+		f.Close()
+	}
+	return a, err
+}
+
+type span struct {
+	start, end int64
+	text       string
+}
+
+func readTimeline(t *testing.T, file string) []span {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var spans []span
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var s span
+		if n, _ := fmt.Sscanf(line, "%d %d %q", &s.start, &s.end, &s.text); n == 3 {
+			spans = append(spans, s)
+		}
+	}
+	return spans
 }

@@ -47,6 +47,14 @@ func (c *Counting) Reset() {
 	c.mu.Unlock()
 }
 
+// Concurrency passes on how many texts the engine underneath says at once.
+func (c *Counting) Concurrency() int {
+	if cc, ok := c.Engine.(tts.Concurrent); ok {
+		return cc.Concurrency()
+	}
+	return 1
+}
+
 // ReadsKanaOnly passes on what the engine underneath says of itself.
 func (c *Counting) ReadsKanaOnly() bool {
 	kr, ok := c.Engine.(tts.KanaReader)
