@@ -207,7 +207,11 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	parts, trailingMs := compose(req)
 	for _, p := range parts {
 		a.Samples = append(a.Samples, make([]int16, p.pauseBeforeMs*e.sampleRate/1000)...)
-		got, err := e.say(ctx, spec, p.text, strings.Contains(p.text, "[["))
+		how := sayText
+		if strings.Contains(p.text, "[[") {
+			how = sayPhonemes
+		}
+		got, err := e.say(ctx, spec, p.text, how)
 		if err != nil {
 			return nil, err
 		}

@@ -281,3 +281,45 @@ func TestHomeSoundsAsASpeaker(t *testing.T) {
 		}
 	}
 }
+
+// A transcription names each clause's phonemes and the text they came from — the
+// clauses' texts put together are the text — and is the same wherever it is made
+// and whatever was said before it.
+func TestIPAClauses(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	texts := map[string]string{
+		"en-gb-x-rp": "“Shaw,” she said; the lamp — cold — was out? Yes: quite out… Ça va.",
+		"de":         "Guten Abend, sagte der Wärter. Übermorgen!",
+	}
+	first := map[string][]espeak.Clause{}
+	for voice, text := range texts {
+		clauses, err := e.IPA(ctx, voice, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var whole strings.Builder
+		for _, c := range clauses {
+			whole.WriteString(c.Text)
+		}
+		if whole.String() != text || len(clauses) < 3 || clauses[0].IPA == "" {
+			t.Errorf("%s: clauses %q", voice, clauses)
+		}
+		first[voice] = clauses
+	}
+	if _, err := e.Synthesize(ctx, tts.Request{Text: "Faster and faster the lamp turned.", Prosody: tts.Prosody{Rate: 2.5, Pitch: 1.3, Volume: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	espeak.SpeakersOnly(true)
+	defer espeak.SpeakersOnly(false)
+	espeak.DropSpeakers()
+	for voice, text := range texts {
+		if got, err := e.IPA(ctx, voice, text); err != nil || !slices.Equal(got, first[voice]) {
+			t.Errorf("%s again, by a new speaker: %q (%v), first %q", voice, got, err, first[voice])
+		}
+	}
+}

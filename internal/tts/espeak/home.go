@@ -29,11 +29,11 @@ type home struct {
 }
 
 type homeJob struct {
-	ctx      context.Context
-	spec     speakerSpec
-	text     string
-	phonemes bool
-	reply    chan homeReply
+	ctx   context.Context
+	spec  speakerSpec
+	text  string
+	how   mode
+	reply chan homeReply
 }
 
 type homeReply struct {
@@ -96,7 +96,7 @@ func (h *home) serve() {
 		}
 		C.readback_restore()
 		c.abort = j.ctx.Err
-		err := utter(c, j.text, j.phonemes)
+		err := do(c, j.text, j.how)
 		c.abort = nil
 		if err == nil {
 			err = j.ctx.Err()
@@ -110,7 +110,8 @@ func (h *home) serve() {
 			h.gone = true
 			h.mu.Unlock()
 		}
-		j.reply <- homeReply{said: &said{samples: append([]int16(nil), c.samples...), events: append([]event(nil), c.events...), voice: voice}}
+		j.reply <- homeReply{said: &said{samples: append([]int16(nil), c.samples...), events: append([]event(nil), c.events...),
+			clauses: c.clauses, voice: voice}}
 	}
 }
 
@@ -125,7 +126,7 @@ func prepare(c *collector, spec speakerSpec) (voice string, err error) {
 	// back to is the one after it. It says no word: a word of another alphabet
 	// ("a." to a Russian voice) loads a second language, which a later sentence in a
 	// third would free while the state put back still points at it.
-	if err := utter(c, ".", false); err != nil {
+	if err := utter(c, ".", sayText); err != nil {
 		return "", fmt.Errorf("espeak: voice %q does not speak: %v", spec.ID, err)
 	}
 	if C.readback_snapshot() < 0 {
@@ -137,11 +138,11 @@ func prepare(c *collector, spec speakerSpec) (voice string, err error) {
 
 // say has the text said in the voice: by this process when it is its own, else by a
 // speaker.
-func (e *library) say(ctx context.Context, spec speakerSpec, text string, phonemes bool) (*said, error) {
+func (e *library) say(ctx context.Context, spec speakerSpec, text string, how mode) (*said, error) {
 	if e.home.takes(spec.ID) && !speakersOnly {
 		reply := make(chan homeReply, 1)
 		select {
-		case e.home.jobs <- homeJob{ctx: ctx, spec: spec, text: text, phonemes: phonemes, reply: reply}:
+		case e.home.jobs <- homeJob{ctx: ctx, spec: spec, text: text, how: how, reply: reply}:
 			r := <-reply
 			if !errors.Is(r.err, errNotHome) {
 				return r.said, r.err
@@ -151,7 +152,7 @@ func (e *library) say(ctx context.Context, spec speakerSpec, text string, phonem
 			// the same way, rather than the listener waiting.
 		}
 	}
-	return e.speakers.speak(ctx, spec, text, phonemes)
+	return e.speakers.speak(ctx, spec, text, how)
 }
 
 // Concurrency: the home thread and speakers say several texts at once.

@@ -87,16 +87,16 @@ func serveSpeaker(specJSON string, in io.Reader, out io.Writer) int {
 	}
 	r := bufio.NewReaderSize(in, 64<<10)
 	for {
-		text, phonemes, err := readRequest(r)
+		text, how, err := readRequest(r)
 		if err != nil {
 			return 0 // the parent is done with this speaker
 		}
 		C.readback_restore()
 		reply := sayReply{}
-		if err := utter(c, text, phonemes); err != nil {
+		if err := do(c, text, how); err != nil {
 			reply.Err = err.Error()
 		} else {
-			reply.Samples, reply.Events = c.samples, c.events
+			reply.Samples, reply.Events, reply.Clauses = c.samples, c.events, c.clauses
 		}
 		reply.Retire = c.leaked > retireAfter
 		if err := writeReply(w, &reply); err != nil || reply.Retire {
@@ -121,11 +121,20 @@ func loadVoice(spec speakerSpec) bool {
 	return C.espeak_SetVoiceByProperties(&v) == C.EE_OK
 }
 
+// do does what a request asks, with the voice loaded, into c.
+func do(c *collector, text string, how mode) error {
+	c.clauses = nil
+	if how == transcribe {
+		return transcribeText(c, text)
+	}
+	return utter(c, text, how)
+}
+
 // utter synthesises text with the voice loaded, as it is now, into c (its buffers
 // reused from one text to the next).
-func utter(c *collector, text string, phonemes bool) error {
+func utter(c *collector, text string, how mode) error {
 	flags := C.uint(C.espeakCHARS_UTF8)
-	if phonemes {
+	if how == sayPhonemes {
 		flags |= C.espeakPHONEMES // a lexicon entry given as phonemes
 	}
 	c.samples, c.events = c.samples[:0], c.events[:0]
@@ -145,6 +154,7 @@ func utter(c *collector, text string, phonemes bool) error {
 type collector struct {
 	samples []int16
 	events  []event
+	clauses []Clause     // a transcription's
 	abort   func() error // non-nil once the synthesis should stop
 	leaked  int64        // what the heap grew by across the syntheses since set-up
 }

@@ -53,18 +53,19 @@ type speaker struct {
 type said struct {
 	samples []int16
 	events  []event
+	clauses []Clause
 	voice   string
 }
 
 // speak has a speaker of spec's voice say text: an idle one, else a new one. A
 // speaker that died between two sentences is replaced.
-func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, phonemes bool) (*said, error) {
+func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, how mode) (*said, error) {
 	for {
 		sp, reused, err := s.take(ctx, spec)
 		if err != nil {
 			return nil, err
 		}
-		reply, err := sp.ask(ctx, text, phonemes)
+		reply, err := sp.ask(ctx, text, how)
 		if err != nil {
 			sp.kill()
 			if reused && ctx.Err() == nil {
@@ -80,7 +81,7 @@ func (s *speakers) speak(ctx context.Context, spec speakerSpec, text string, pho
 		if reply.Err != "" {
 			return nil, errors.New(reply.Err)
 		}
-		return &said{samples: reply.Samples, events: reply.Events, voice: sp.voice}, nil
+		return &said{samples: reply.Samples, events: reply.Events, clauses: reply.Clauses, voice: sp.voice}, nil
 	}
 }
 
@@ -92,7 +93,7 @@ func (e *Engine) Warm(voice string) {
 	if err != nil {
 		return
 	}
-	go e.say(context.Background(), spec, ".", false)
+	go e.say(context.Background(), spec, ".", sayText)
 }
 
 // take takes an idle speaker of the voice out of the list, or starts one. The list
@@ -204,10 +205,10 @@ func startSpeaker(ctx context.Context, spec speakerSpec) (*speaker, error) {
 
 // ask sends one request and waits for its answer, or kills the speaker when ctx is
 // done first (which ends the wait).
-func (sp *speaker) ask(ctx context.Context, text string, phonemes bool) (*sayReply, error) {
+func (sp *speaker) ask(ctx context.Context, text string, how mode) (*sayReply, error) {
 	stop := context.AfterFunc(ctx, sp.kill)
 	defer stop()
-	reply, err := sp.exchange(text, phonemes)
+	reply, err := sp.exchange(text, how)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -217,8 +218,8 @@ func (sp *speaker) ask(ctx context.Context, text string, phonemes bool) (*sayRep
 	return reply, nil
 }
 
-func (sp *speaker) exchange(text string, phonemes bool) (*sayReply, error) {
-	if err := writeRequest(sp.w, text, phonemes); err != nil {
+func (sp *speaker) exchange(text string, how mode) (*sayReply, error) {
+	if err := writeRequest(sp.w, text, how); err != nil {
 		return nil, err
 	}
 	return readReply(sp.r)

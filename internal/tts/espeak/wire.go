@@ -10,9 +10,10 @@ import (
 
 // The speaker's protocol, in this machine's byte order for the samples (speaker and
 // parent are the same program) and little-endian for the rest. A request is the
-// text's length, the text and a byte saying whether it holds phonemes. A reply is a
-// flags word (bit 0: the speaker retires after it), the voice that speaks, an error,
-// the events (kind, position, time) and the samples, each list after its length. The first
+// text's length, the text and a byte saying what to do with it (a mode). A reply is
+// a flags word (bit 0: the speaker retires after it), the voice that speaks, an
+// error, the clauses of a transcription (IPA and source text), the events (kind,
+// position, time) and the samples, each list after its length. The first
 // reply, before any request, says the speaker is ready (or why not). Audio goes as
 // bytes with no copy on either side: a sentence is a few hundred kilobytes, and every
 // copy of it showed in the time a sentence takes.
@@ -21,10 +22,20 @@ import (
 type sayReply struct {
 	Samples []int16
 	Events  []event
+	Clauses []Clause
 	Voice   string
 	Retire  bool
 	Err     string
 }
+
+// mode is what a request asks for.
+type mode byte
+
+const (
+	sayText     mode = iota // say the text
+	sayPhonemes             // say the text, reading [[…]] as eSpeak's phoneme mnemonics
+	transcribe              // say nothing: give the text's phonemes in IPA, clause by clause
+)
 
 // limits on what a reply may announce, so that a damaged stream fails instead of
 // allocating without end.
@@ -34,32 +45,28 @@ const (
 	maxString  = 1 << 20
 )
 
-func writeRequest(w *bufio.Writer, text string, phonemes bool) error {
+func writeRequest(w *bufio.Writer, text string, how mode) error {
 	var head [4]byte
 	binary.LittleEndian.PutUint32(head[:], uint32(len(text)))
 	w.Write(head[:])
 	w.WriteString(text)
-	flag := byte(0)
-	if phonemes {
-		flag = 1
-	}
-	w.WriteByte(flag)
+	w.WriteByte(byte(how))
 	return w.Flush()
 }
 
-func readRequest(r *bufio.Reader) (text string, phonemes bool, err error) {
+func readRequest(r *bufio.Reader) (text string, how mode, err error) {
 	n, err := readUint32(r)
 	if err != nil {
-		return "", false, err
+		return "", 0, err
 	}
 	if n > maxString*16 {
-		return "", false, fmt.Errorf("a request of %d bytes", n)
+		return "", 0, fmt.Errorf("a request of %d bytes", n)
 	}
 	b := make([]byte, n+1)
 	if _, err := io.ReadFull(r, b); err != nil {
-		return "", false, err
+		return "", 0, err
 	}
-	return string(b[:n]), b[n] == 1, nil
+	return string(b[:n]), mode(b[n]), nil
 }
 
 func writeReply(w *bufio.Writer, rep *sayReply) error {
@@ -71,6 +78,11 @@ func writeReply(w *bufio.Writer, rep *sayReply) error {
 	b = binary.LittleEndian.AppendUint32(b, flags)
 	b = appendString(b, rep.Voice)
 	b = appendString(b, rep.Err)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(rep.Clauses)))
+	for _, c := range rep.Clauses {
+		b = appendString(b, c.IPA)
+		b = appendString(b, c.Text)
+	}
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(rep.Events)))
 	for _, e := range rep.Events {
 		for _, v := range [3]int{e.Kind, e.Pos, e.Ms} {
@@ -97,6 +109,23 @@ func readReply(r *bufio.Reader) (*sayReply, error) {
 		return nil, err
 	}
 	n, err := readUint32(r)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxEvents {
+		return nil, fmt.Errorf("a reply of %d clauses", n)
+	}
+	for range n {
+		var c Clause
+		if c.IPA, err = readString(r); err != nil {
+			return nil, err
+		}
+		if c.Text, err = readString(r); err != nil {
+			return nil, err
+		}
+		rep.Clauses = append(rep.Clauses, c)
+	}
+	n, err = readUint32(r)
 	if err != nil {
 		return nil, err
 	}
