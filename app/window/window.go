@@ -99,7 +99,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	session := app.NewSession()
 	library := app.NewLibrary(session, cat, log)
 
-	engines, err := speechengines.Open()
+	engines, err := speechengines.Open(paths)
 	if err != nil {
 		log.Error("speech engine unavailable", "err", err)
 	}
@@ -119,7 +119,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		if runtime.NumCPU() < 2 || exe == "" {
 			return nil
 		}
-		return &render.Pool{Command: []string{exe, "worker"}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
+		return &render.Pool{Command: []string{exe, "worker", "--data-dir", paths.Data}, Workers: runtime.NumCPU(), Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}
 	}
 	emitter := app.NewEmitter(session)
 	notifier := &desktop.Notifier{App: "Readback", Icon: "readback"}

@@ -19,17 +19,19 @@ import (
 	"readback/internal/fault"
 	"readback/internal/jobs"
 	"readback/internal/library"
+	"readback/internal/onnx"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
 	speechengines "readback/internal/tts/engines"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/piper"
 	"readback/internal/webfetch"
 )
 
 // withEngines runs fn with the speech engines started, and closes them after.
 func (inv *invocation) withEngines(fn func(*tts.Registry) int) int {
-	reg, err := engines()
+	reg, err := inv.engines()
 	if err != nil {
 		return inv.fail(err)
 	}
@@ -37,14 +39,24 @@ func (inv *invocation) withEngines(fn func(*tts.Registry) int) int {
 	return fn(reg)
 }
 
-// engines starts the speech engines this machine has.
-func engines() (*tts.Registry, error) { return speechengines.Open() }
+// engines starts the speech engines this machine has, Piper's with the voices
+// installed in the data directory.
+func (inv *invocation) engines() (*tts.Registry, error) {
+	paths, _ := config.Resolve(inv.dataDir) // none: no Piper voices, said in Missing
+	return speechengines.Open(paths)
+}
 
 func runVoices(ctx context.Context, inv *invocation) int {
+	if len(inv.args) > 0 && (inv.args[0] == "add" || inv.args[0] == "remove") {
+		return runVoicesChange(inv)
+	}
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
 	return inv.withEngines(func(reg *tts.Registry) int {
+		for name, why := range reg.Missing() {
+			fmt.Fprintf(inv.env.Stderr, "readback voices: no %s voices here: %s\n", name, why)
+		}
 		vs, err := reg.Voices(ctx)
 		if err != nil {
 			return inv.fail(err)
@@ -76,6 +88,46 @@ func runVoices(ctx context.Context, inv *invocation) int {
 		}
 		return ExitOK
 	})
+}
+
+// runVoicesChange installs or removes a Piper voice: "voices add FILE…" (NAME.onnx
+// with NAME.onnx.json, or an archive holding both), "voices remove ID".
+func runVoicesChange(inv *invocation) int {
+	kind, sub := kindOf(inv, "voices")
+	if kind == "add" {
+		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice: NAME.onnx and NAME.onnx.json, or a .zip or .tar.gz holding them"
+	} else {
+		sub.cmd.args, sub.cmd.summary = "ID", "remove an installed Piper voice"
+	}
+	if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n >= 1 && (kind == "add" || n == 1) }); done {
+		return code
+	}
+	paths, err := config.Resolve(sub.dataDir)
+	if err != nil {
+		return sub.fail(err)
+	}
+	if kind == "remove" {
+		id := strings.TrimPrefix(sub.fs.Arg(0), piper.Name+":")
+		if err := piper.Remove(paths.PiperVoices(), id); err != nil {
+			return sub.fail(err)
+		}
+		fmt.Fprintf(inv.env.Stdout, "voice %s:%s removed\n", piper.Name, id)
+		return ExitOK
+	}
+	// The model's signature is read with the runtime that will speak it.
+	if _, err := onnx.Start(paths.Data); err != nil {
+		return sub.fail(fault.New(fault.Unavailable, "%v; Piper voices cannot be checked or spoken without it", err))
+	}
+	v, err := piper.Install(paths.PiperVoices(), sub.fs.Args()...)
+	if err != nil {
+		return sub.fail(err)
+	}
+	speakers := ""
+	if len(v.Speakers) > 1 {
+		speakers = fmt.Sprintf(", %d speakers", len(v.Speakers))
+	}
+	fmt.Fprintf(inv.env.Stdout, "voice %s:%s installed (%s, %d Hz%s, %d MB)\n", piper.Name, v.ID, v.Language, v.SampleRate, speakers, (v.Bytes+1<<19)>>20)
+	return ExitOK
 }
 
 type convertSummary struct {
@@ -178,7 +230,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return inv.fail(err)
 	}
 	defer st.Close()
-	reg, err := engines()
+	reg, err := inv.engines()
 	if err != nil {
 		return inv.fail(err)
 	}

@@ -39,13 +39,10 @@ func runDiagnostics(ctx context.Context, inv *invocation) int {
 			in.Store = st
 		}
 	}
-	reg, err := engines() // the engines that started, even when one did not
+	reg, _ := inv.engines() // the engines that started; the others are in its Missing, with why
 	defer reg.Close()
 	in.Engines = reg
 	rep := health.Gather(ctx, in)
-	if err != nil {
-		rep.Checks = append([]health.Check{{Name: "engine espeak", Detail: err.Error()}}, rep.Checks...)
-	}
 	switch {
 	case damaged != nil:
 		rep.Checks = append(rep.Checks, health.Check{Name: "library", OK: false, Detail: fault.MessageOf(damaged)})

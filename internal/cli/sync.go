@@ -381,7 +381,7 @@ func runPublish(ctx context.Context, inv *invocation) int {
 			return ExitUsage
 		}
 		return sub.withLibrary(ctx, func(st *store.Store, lib *library.Library) int {
-			reg, err := engines()
+			reg, err := sub.engines()
 			if err != nil {
 				return sub.fail(err)
 			}
@@ -430,7 +430,11 @@ func (inv *invocation) pool(n int) (*render.Pool, error) {
 			return nil, err
 		}
 	}
-	return &render.Pool{Command: []string{exe, "worker"}, Workers: n, Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}, nil
+	command := []string{exe, "worker"}
+	if paths, err := config.Resolve(inv.dataDir); err == nil {
+		command = append(command, "--data-dir", paths.Data) // the workers' Piper voices are this run's
+	}
+	return &render.Pool{Command: command, Workers: n, Timeout: time.Minute, Attempts: 3, Few: render.FewInProcess}, nil
 }
 
 // runPull dispatches "readback pull voice ID | narration ID -o FILE".

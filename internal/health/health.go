@@ -8,12 +8,14 @@ package health
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -21,8 +23,11 @@ import (
 	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/library"
+	"readback/internal/onnx"
 	"readback/internal/store"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/piper"
 )
 
 // disk adds the free space where the library is (or would be: the disk of its
@@ -89,11 +94,24 @@ func Gather(ctx context.Context, in Inputs) *Report {
 				add("engine "+name, false, "version %s; its voices could not be listed: %v", e.Version(), err)
 				continue
 			}
+			if len(vs) == 0 && name == piper.Name {
+				add("engine "+name, true, "version %s, no voices installed yet", e.Version())
+				continue
+			}
 			add("engine "+name, len(vs) > 0, "version %s, %d voices", e.Version(), len(vs))
+		}
+		// An optional engine that could not start here is no fault, but says why.
+		missing := in.Engines.Missing()
+		for _, name := range slices.Sorted(maps.Keys(missing)) {
+			add("engine "+name, name != espeak.Name, "unavailable: %s", missing[name])
 		}
 	}
 	// The neural runtime (Piper and Kokoro voices).
-	add("neural runtime", true, "%s", neuralRuntime())
+	if path, err := onnx.Find(in.DataDir); err != nil {
+		add("neural runtime", true, "%s", err.Error())
+	} else {
+		add("neural runtime", true, "ONNX Runtime found: %s", path)
+	}
 	// Audio.
 	if in.AudioDeviceTried {
 		if in.AudioDevice == nil {
@@ -146,20 +164,6 @@ func orAWS(endpoint string) string {
 		return "AWS"
 	}
 	return endpoint
-}
-
-func neuralRuntime() string {
-	// The package puts its own copy in /usr/lib/readback; a system-wide one is used too.
-	dirs := []string{"/usr/lib/readback"}
-	if exe, err := os.Executable(); err == nil {
-		dirs = append(dirs, filepath.Join(filepath.Dir(exe), "..", "lib", "readback"))
-	}
-	for _, dir := range append(dirs, "/usr/lib", "/usr/local/lib", "/usr/lib/x86_64-linux-gnu") {
-		if m, _ := filepath.Glob(filepath.Join(dir, "libonnxruntime.so*")); len(m) > 0 {
-			return "ONNX Runtime found: " + m[0]
-		}
-	}
-	return "ONNX Runtime not installed (only needed for Piper and Kokoro voices)"
 }
 
 func dirSize(dir string) int64 {

@@ -64,8 +64,12 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	version := e.Version()
+	if vv, ok := e.(tts.VoiceVersioner); ok {
+		version += "\x00" + vv.VoiceVersion(v.Voice)
+	}
 	h := sha256.New()
-	for _, part := range []string{e.Name(), e.Version(), v.Voice,
+	for _, part := range []string{e.Name(), version, v.Voice,
 		strconv.FormatFloat(v.Prosody.Rate, 'g', 6, 64), strconv.FormatFloat(v.Prosody.Pitch, 'g', 6, 64),
 		strconv.FormatFloat(v.Prosody.Volume, 'g', 6, 64), text} {
 		h.Write([]byte(part))

@@ -121,6 +121,12 @@ type Engine interface {
 	Close() error
 }
 
+// VoiceVersioner is an engine whose voices change on their own (a model file
+// replaced): a voice's version, part of its renditions' keys beside the engine's.
+type VoiceVersioner interface {
+	VoiceVersion(voice string) string
+}
+
 // PhonemeReader is an engine that reads phonemes written in the text as [[…]]
 // (eSpeak's notation): lexicon entries given as phonemes reach it as such; other
 // engines get the entry's respelling.
@@ -136,9 +142,31 @@ type KanaReader interface {
 
 // Registry holds the engines available on this machine.
 type Registry struct {
-	mu      sync.RWMutex
-	engines map[string]Engine
-	def     string
+	mu          sync.RWMutex
+	engines     map[string]Engine
+	def         string
+	unavailable map[string]string
+}
+
+// Unavailable notes an engine that could not start here, and why.
+func (r *Registry) Unavailable(name, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unavailable == nil {
+		r.unavailable = map[string]string{}
+	}
+	r.unavailable[name] = reason
+}
+
+// Missing is each engine that could not start, with its reason.
+func (r *Registry) Missing() map[string]string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]string, len(r.unavailable))
+	for k, v := range r.unavailable {
+		out[k] = v
+	}
+	return out
 }
 
 // NewRegistry returns an empty registry.

@@ -1,21 +1,42 @@
 // Package engines sets up the speech engines this machine has, the same way for the
-// window and the command line.
+// window, the command line and worker processes.
 package engines
 
 import (
+	"readback/internal/config"
 	"readback/internal/fault"
+	"readback/internal/onnx"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/piper"
 )
 
-// Open registers every engine that starts here. Its error says which could not and
-// why; the registry holds the others.
-func Open() (*tts.Registry, error) {
+// Open registers every engine that starts here: eSpeak NG (the default), and Piper
+// when ONNX Runtime is found. Its error says why eSpeak could not start; an engine
+// that is optional and missing is noted in the registry's Missing, with its reason,
+// and everything else works without it.
+func Open(paths config.Paths) (*tts.Registry, error) {
 	reg := tts.NewRegistry()
 	e, err := espeak.New()
 	if err != nil {
+		reg.Unavailable(espeak.Name, err.Error())
+		reg.Unavailable(piper.Name, "Piper voices take their phonemes from eSpeak NG, which could not start")
 		return reg, fault.Wrap(err, fault.Unavailable, "the speech engine could not start: %v (install espeak-ng)", err)
 	}
 	reg.Register(e)
+	if paths.Data == "" {
+		reg.Unavailable(piper.Name, "there is no data directory to hold Piper voices")
+		return reg, nil
+	}
+	if _, err := onnx.Start(paths.Data); err != nil {
+		reg.Unavailable(piper.Name, err.Error())
+		return reg, nil
+	}
+	p, err := piper.New(paths.PiperVoices(), e)
+	if err != nil {
+		reg.Unavailable(piper.Name, err.Error())
+		return reg, nil
+	}
+	reg.Register(p)
 	return reg, nil
 }

@@ -1,0 +1,92 @@
+package cli_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/internal/cli"
+	"readback/internal/onnx/onnxtest"
+	"readback/internal/tts/piper/pipertest"
+)
+
+// A Piper voice is added from its files (a broken one refused, nothing installed),
+// listed, read a book with — by this process and by two worker processes, the same
+// audio either way — into an M4B with its chapters, and removed.
+func TestPiperVoiceFromTheCommandLine(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	model := filepath.Join(dir, "en_US-test-x_low.onnx")
+	os.WriteFile(model, pipertest.Model(1), 0o644)
+
+	r := run(t, "voices", "add", model, "--data-dir", data)
+	if r.code == cli.ExitOK || !strings.Contains(r.stderr, "en_US-test-x_low.onnx: its config en_US-test-x_low.onnx.json is missing") {
+		t.Errorf("a model without its config: %+v", r)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(data, "voices", "piper")); len(entries) != 0 {
+		t.Errorf("a refused voice left %d entries", len(entries))
+	}
+	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
+	r = run(t, "voices", "add", model, model+".json", "--data-dir", data)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "voice piper:en_US-test-x_low installed (en-us, 22050 Hz") {
+		t.Fatalf("add: %+v", r)
+	}
+	r = run(t, "voices", "--data-dir", data)
+	if !strings.Contains(r.stdout, "piper:en_US-test-x_low\ten-us\t") || !strings.Contains(r.stdout, "espeak:") {
+		t.Errorf("voices: %+v", r)
+	}
+
+	// More sentences than a conversion says itself before it starts workers.
+	src := write(t, dir, "book.md", "# One\n\nThe keeper climbed the stairs. The lamp was cold. "+
+		"She struck a match. It went out. She struck another.\n\n# Two\n\nRain fell all night, and the sea rose. "+
+		"The boats stayed in. Nobody came. The gulls were quiet. The wind turned at dawn. Then the sun came out.\n")
+	var outputs [][]byte
+	for _, workers := range []string{"1", "2"} {
+		out := filepath.Join(dir, "book"+workers+".wav")
+		s, r := convert(t, "--data-dir", data+workers, "--workers", workers, "--voice", "piper:en_US-test-x_low", src, "-o", out)
+		if r.code == cli.ExitOK {
+			t.Errorf("workers %s: converted in a data directory without the voice", workers)
+		}
+		cp(t, data, data+workers)
+		s, r = convert(t, "--data-dir", data+workers, "--workers", workers, "--voice", "piper:en_US-test-x_low", src, "-o", out)
+		if r.code != cli.ExitOK || s.Synthesized != s.Segments || s.Failed != 0 || s.Voice != "piper:en_US-test-x_low" {
+			t.Fatalf("workers %s: %+v %+v", workers, s, r)
+		}
+		b, _ := os.ReadFile(out)
+		outputs = append(outputs, b)
+	}
+	if !bytes.Equal(outputs[0], outputs[1]) {
+		t.Error("one worker and two wrote different audio")
+	}
+
+	m4b := filepath.Join(dir, "book.m4b")
+	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", m4b); r.code != cli.ExitOK || s.AudioSeconds <= 0 {
+		t.Fatalf("m4b: %+v %+v", s, r)
+	}
+	probe, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-show_entries", "stream=sample_rate", "-of", "csv=p=0", m4b).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(probe); strings.Count(got, "One") != 1 || strings.Count(got, "Two") != 1 || !strings.Contains(got, "22050") {
+		t.Errorf("ffprobe: %s", got)
+	}
+
+	if r := run(t, "voices", "remove", "piper:en_US-test-x_low", "--data-dir", data); r.code != cli.ExitOK {
+		t.Errorf("remove: %+v", r)
+	}
+	if r := run(t, "voices", "--data-dir", data); strings.Contains(r.stdout, "piper:") {
+		t.Errorf("removed, still listed: %s", r.stdout)
+	}
+}
+
+// cp copies the installed voices of one data directory into another.
+func cp(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.CopyFS(filepath.Join(to, "voices"), os.DirFS(filepath.Join(from, "voices"))); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,238 @@
+package piper_test
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/internal/fault"
+	"readback/internal/onnx/onnxtest"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/piper"
+	"readback/internal/tts/piper/pipertest"
+	"readback/internal/tts/ttstest"
+)
+
+// writeVoice writes the generated voice's two files as NAME.onnx and NAME.onnx.json.
+func writeVoice(t *testing.T, name string, speakers int) (model, config string) {
+	t.Helper()
+	dir := t.TempDir()
+	model = filepath.Join(dir, name+".onnx")
+	config = model + ".json"
+	if err := os.WriteFile(model, pipertest.Model(speakers), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, pipertest.Config(22050, speakers), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return model, config
+}
+
+func newEngine(t *testing.T, voicesDir string) *piper.Engine {
+	t.Helper()
+	fe, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fe.Close() })
+	e, err := piper.New(voicesDir, fe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func TestEngineContract(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-test-x_low", 1)...); err != nil {
+		t.Fatal(err)
+	}
+	ttstest.Run(t, newEngine(t, dir), "en_US-test-x_low")
+}
+
+func writeVoiceFiles(t *testing.T, name string, speakers int) []string {
+	m, c := writeVoice(t, name, speakers)
+	return []string{m, c}
+}
+
+// What the model is fed is what the front end makes: the generated model says
+// SamplesPerPhoneme samples for each id, so a sentence's length is its ids' count,
+// and the words' marks lie in order across it.
+func TestSpeaksThePhonemes(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-test-x_low", 1)...); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, dir)
+	fe, _ := espeak.New()
+	defer fe.Close()
+	raw, _ := os.ReadFile(filepath.Join(dir, "en_US-test-x_low", "model.onnx.json"))
+	cfg, err := piper.ParseConfig("model.onnx.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	text := "The keeper climbed the stairs, slowly."
+	clauses, err := fe.IPA(ctx, "en-us", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentences := piper.Phonemes(clauses, cfg)
+	ids, missing := piper.IDs(sentences[0], cfg)
+	if len(missing) > 0 {
+		t.Errorf("the test voice has no ids for %q", string(missing))
+	}
+	for _, rate := range []float64{1, 2} {
+		a, err := e.Synthesize(ctx, tts.Request{Text: text, Voice: "en_US-test-x_low", Prosody: tts.Prosody{Rate: rate, Pitch: 1, Volume: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(ids) * int(pipertest.SamplesPerPhoneme/rate); len(a.Samples) != want {
+			t.Errorf("rate %g: %d samples, want %d (%d ids)", rate, len(a.Samples), want, len(ids))
+		}
+		var words []string
+		last := -1
+		for _, m := range a.Marks {
+			if m.Kind == tts.WordMark {
+				words = append(words, text[m.Start:m.End])
+				if m.StartMs < last || m.EndMs > a.DurationMs() {
+					t.Errorf("rate %g: mark %+v out of order or past the end (%d ms)", rate, m, a.DurationMs())
+				}
+				last = m.EndMs
+			}
+		}
+		if strings.Join(words, " ") != "The keeper climbed the stairs slowly" || last < a.DurationMs()*3/4 {
+			t.Errorf("rate %g: words %q ending at %d of %d ms", rate, words, last, a.DurationMs())
+		}
+	}
+}
+
+// A multi-speaker voice lists each speaker and speaks with the one asked for.
+func TestSpeakers(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	v, err := piper.Install(dir, writeVoiceFiles(t, "en_US-many-medium", 3)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, dir)
+	vs, _ := e.Voices(context.Background())
+	if len(vs) != 3 || len(v.Speakers) != 3 {
+		t.Fatalf("voices %+v", vs)
+	}
+	first, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: vs[0].ID, Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: vs[1].ID, Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(pcm(first.Samples), pcm(second.Samples)) {
+		t.Error("two speakers, the same audio")
+	}
+	if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: "en_US-many-medium#nobody", Prosody: tts.Normal}); err == nil {
+		t.Error("an unknown speaker was accepted")
+	}
+}
+
+func pcm(s []int16) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, v := range s {
+		b = append(b, byte(v), byte(v>>8))
+	}
+	return b
+}
+
+// A voice is installed from its two files, a .zip or a .tar.gz; a broken one is
+// refused with the file named and nothing installed.
+func TestInstall(t *testing.T) {
+	onnxtest.Start(t)
+	model, config := writeVoice(t, "en_GB-alba-medium", 1)
+	modelBytes, _ := os.ReadFile(model)
+	configBytes, _ := os.ReadFile(config)
+
+	archive := t.TempDir()
+	zipPath := filepath.Join(archive, "voice.zip")
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	for name, data := range map[string][]byte{"voice/en_GB-alba-medium.onnx": modelBytes, "voice/en_GB-alba-medium.onnx.json": configBytes, "voice/MODEL_CARD": []byte("card")} {
+		w, _ := zw.Create(name)
+		w.Write(data)
+	}
+	zw.Close()
+	os.WriteFile(zipPath, zb.Bytes(), 0o644)
+	tgzPath := filepath.Join(archive, "voice.tar.gz")
+	var tb bytes.Buffer
+	gz := gzip.NewWriter(&tb)
+	tw := tar.NewWriter(gz)
+	for name, data := range map[string][]byte{"en_GB-alba-medium.onnx": modelBytes, "en_GB-alba-medium.onnx.json": configBytes} {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		tw.Write(data)
+	}
+	tw.Close()
+	gz.Close()
+	os.WriteFile(tgzPath, tb.Bytes(), 0o644)
+
+	for _, from := range [][]string{{model, config}, {zipPath}, {tgzPath}} {
+		dir := t.TempDir()
+		v, err := piper.Install(dir, from...)
+		if err != nil {
+			t.Fatalf("%v: %v", from, err)
+		}
+		if v.ID != "en_GB-alba-medium" || v.Language != "en-us" || v.SampleRate != 22050 || len(v.SHA256) != 64 {
+			t.Errorf("%v: installed %+v", from, v)
+		}
+		listed, _ := piper.List(dir)
+		if len(listed) != 1 || listed[0].ID != v.ID {
+			t.Errorf("%v: listed %+v", from, listed)
+		}
+		if _, err := piper.Install(dir, from...); err != nil {
+			t.Errorf("%v: the same voice again: %v", from, err)
+		}
+		if err := piper.Remove(dir, v.ID); err != nil {
+			t.Fatal(err)
+		}
+		if listed, _ := piper.List(dir); len(listed) != 0 {
+			t.Errorf("%v: removed, still listed %+v", from, listed)
+		}
+	}
+
+	bad := t.TempDir()
+	broken := func(name string, data []byte) string {
+		p := filepath.Join(bad, name)
+		os.WriteFile(p, data, 0o644)
+		return p
+	}
+	otherModel := pipertest.Model(2) // the config says one speaker, this takes a sid
+	for _, c := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{model}, "en_GB-alba-medium.onnx.json is missing"},
+		{[]string{broken("x.onnx", bytes.Repeat([]byte("not a model "), 200)), broken("x.onnx.json", configBytes)}, "x.onnx: not an ONNX model"},
+		{[]string{broken("y.onnx", modelBytes), broken("y.onnx.json", []byte(`{"audio": {}}`))}, "y.onnx.json: "},
+		{[]string{broken("z.onnx", otherModel), broken("z.onnx.json", configBytes)}, "z.onnx: the model takes an input \"sid\""},
+		{[]string{broken("w.zip", []byte("PK not really"))}, "w.zip: not a zip archive"},
+		{[]string{config}, "no .onnx model"},
+	} {
+		dir := t.TempDir()
+		_, err := piper.Install(dir, c.paths...)
+		if err == nil || !strings.Contains(err.Error(), c.want) || fault.CodeOf(err) == "" {
+			t.Errorf("%v: %v, want %q", c.paths, err, c.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%v: left %d entries in the voices folder", c.paths, len(entries))
+		}
+	}
+}

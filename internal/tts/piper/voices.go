@@ -1,0 +1,374 @@
+package piper
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"readback/internal/fault"
+)
+
+// An installed voice lives in a folder of its own under the voices folder:
+// model.onnx, model.onnx.json and voice.json (what Readback learnt of it when it
+// was installed). The folder is written under a temporary name and renamed when
+// whole, so a voice is either there or not.
+const (
+	modelFile  = "model.onnx"
+	configFile = "model.onnx.json"
+	infoFile   = "voice.json"
+)
+
+// Installed is a voice ready to speak.
+type Installed struct {
+	ID         string   `json:"id"` // the model's file name without .onnx
+	Language   string   `json:"language"`
+	Quality    string   `json:"quality,omitempty"`
+	Dataset    string   `json:"dataset,omitempty"`
+	SampleRate int      `json:"sample_rate"`
+	Speakers   []string `json:"speakers,omitempty"` // a multi-speaker voice's names, by id
+	SHA256     string   `json:"sha256"`             // the model's: part of its renditions' keys
+	Bytes      int64    `json:"bytes"`
+
+	dir string
+}
+
+// Limits on what is installed: the largest Piper voices are about 120 MB.
+const (
+	maxModel = 1 << 30
+	minModel = 1 << 10
+)
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// List returns the voices installed under dir, by ID. A folder that is not a whole
+// voice (a failed install's leftovers) is skipped.
+func List(dir string) ([]*Installed, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []*Installed
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name(), infoFile))
+		if err != nil {
+			continue
+		}
+		var v Installed
+		if json.Unmarshal(b, &v) != nil || v.ID != e.Name() {
+			continue
+		}
+		v.dir = filepath.Join(dir, e.Name())
+		out = append(out, &v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Install checks a voice — a model and its config, given as the two files or as a
+// .zip or .tar.gz holding them — and copies it into dir. Nothing is installed when
+// anything is wrong; the error names the file and the cause. ONNX Runtime must be
+// started (the model's signature is read with it).
+func Install(dir string, paths ...string) (*Installed, error) {
+	model, config, err := gather(paths)
+	if err != nil {
+		return nil, err
+	}
+	v, err := check(model, config)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, v.ID)); err == nil {
+		have, _ := List(dir)
+		for _, h := range have {
+			if h.ID == v.ID && h.SHA256 == v.SHA256 {
+				return h, nil // the same voice again
+			}
+		}
+		return nil, fault.New(fault.Conflict, "%s: a different voice named %q is installed; remove it first", model.name, v.ID)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(dir, ".install-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	info, _ := json.MarshalIndent(v, "", "  ")
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{modelFile, model.data}, {configFile, config.data}, {infoFile, info}} {
+		if err := writeSynced(filepath.Join(tmp, f.name), f.data); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, v.ID)); err != nil {
+		return nil, err
+	}
+	v.dir = filepath.Join(dir, v.ID)
+	return v, nil
+}
+
+// Remove deletes an installed voice.
+func Remove(dir, id string) error {
+	if !idPattern.MatchString(id) {
+		return fault.New(fault.Invalid, "%q is not a voice's name", id)
+	}
+	path := filepath.Join(dir, id)
+	if _, err := os.Stat(filepath.Join(path, infoFile)); err != nil {
+		return fault.New(fault.NotFound, "no Piper voice %q is installed", id)
+	}
+	// Renamed first, so that a voice half removed is no longer listed.
+	gone := filepath.Join(dir, ".removed-"+id)
+	os.RemoveAll(gone)
+	if err := os.Rename(path, gone); err != nil {
+		return err
+	}
+	return os.RemoveAll(gone)
+}
+
+type file struct {
+	name string
+	data []byte
+}
+
+// gather reads the model and its config from the paths: the two files, or one
+// archive holding them (the first .onnx and its .onnx.json).
+func gather(paths []string) (model, config file, err error) {
+	var files []file
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return file{}, file{}, fault.New(fault.NotFound, "%s: %v", p, errors.Unwrap(err))
+		}
+		if st.Size() > maxModel {
+			return file{}, file{}, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", p, st.Size()>>20, maxModel>>20)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return file{}, file{}, err
+		}
+		name := filepath.Base(p)
+		switch {
+		case strings.HasSuffix(name, ".zip"):
+			got, err := unzip(name, data)
+			if err != nil {
+				return file{}, file{}, err
+			}
+			files = append(files, got...)
+		case strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".tgz"):
+			got, err := untar(name, data)
+			if err != nil {
+				return file{}, file{}, err
+			}
+			files = append(files, got...)
+		default:
+			files = append(files, file{name, data})
+		}
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f.name, ".onnx") {
+			if model.name != "" {
+				return file{}, file{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.name, f.name)
+			}
+			model = f
+		}
+	}
+	if model.name == "" {
+		return file{}, file{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Piper voice is NAME.onnx with NAME.onnx.json)", strings.Join(paths, ", "))
+	}
+	for _, f := range files {
+		if f.name == model.name+".json" {
+			config = f
+		}
+	}
+	if config.name == "" {
+		return file{}, file{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.name, model.name)
+	}
+	return model, config, nil
+}
+
+// check reads what a voice is and refuses what Readback cannot speak with.
+func check(model, config file) (*Installed, error) {
+	c, err := ParseConfig(config.name, config.data)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%v", err)
+	}
+	if len(model.data) < minModel {
+		return nil, fault.New(fault.Invalid, "%s: %d bytes is too small to be a voice", model.name, len(model.data))
+	}
+	ins, outs, err := ort.GetInputOutputInfoWithONNXData(model.data)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.name, err)
+	}
+	if err := checkSignature(ins, outs, c.NumSpeakers > 1); err != nil {
+		return nil, fault.New(fault.Invalid, "%s: %v", model.name, err)
+	}
+	id := strings.TrimSuffix(model.name, ".onnx")
+	if !idPattern.MatchString(id) {
+		return nil, fault.New(fault.Invalid, "%s: a voice's file name may hold letters, digits, '.', '_' and '-' only", model.name)
+	}
+	sum := sha256.Sum256(model.data)
+	v := &Installed{ID: id, Language: languageTag(c), Quality: c.Audio.Quality, Dataset: c.Dataset,
+		SampleRate: c.Audio.SampleRate, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.data))}
+	if c.NumSpeakers > 1 {
+		v.Speakers = make([]string, c.NumSpeakers)
+		for name, sid := range c.SpeakerIDMap {
+			v.Speakers[sid] = name
+		}
+		for i, s := range v.Speakers {
+			if s == "" {
+				v.Speakers[i] = fmt.Sprint(i)
+			}
+		}
+	}
+	return v, nil
+}
+
+// checkSignature: Piper's inputs by name and type, one float output of rank 2 or 3.
+func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) error {
+	want := map[string]ort.TensorElementDataType{
+		"input": ort.TensorElementDataTypeInt64, "input_lengths": ort.TensorElementDataTypeInt64, "scales": ort.TensorElementDataTypeFloat,
+	}
+	if multi {
+		want["sid"] = ort.TensorElementDataTypeInt64
+	}
+	var got []string
+	for _, in := range ins {
+		got = append(got, in.Name)
+		w, ok := want[in.Name]
+		if !ok {
+			return fmt.Errorf("the model takes an input %q that Piper voices do not have", in.Name)
+		}
+		if in.DataType != w {
+			return fmt.Errorf("the model's input %q is %v, not %v", in.Name, in.DataType, w)
+		}
+	}
+	for name := range want {
+		if !slices.Contains(got, name) {
+			if name == "sid" {
+				return errors.New("the config says several speakers, but the model takes no speaker id (sid)")
+			}
+			return fmt.Errorf("the model takes no %q input: it is not a Piper voice", name)
+		}
+	}
+	if len(outs) != 1 || outs[0].DataType != ort.TensorElementDataTypeFloat || (len(outs[0].Dimensions) != 2 && len(outs[0].Dimensions) != 3) {
+		return errors.New("the model's output is not Piper's audio (one float tensor [1, 1, samples])")
+	}
+	return nil
+}
+
+// languageTag: "en_US" → "en-us"; else the eSpeak voice's language.
+func languageTag(c *Config) string {
+	tag := c.Language.Code
+	if tag == "" {
+		tag = c.Espeak.Voice
+	}
+	return strings.ToLower(strings.ReplaceAll(tag, "_", "-"))
+}
+
+// unzip and untar read an archive's voice files (by base name; at most 8, each
+// within the model limit as it streams).
+func unzip(name string, data []byte) ([]file, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: not a zip archive: %v", name, err)
+	}
+	var out []file
+	for _, f := range zr.File {
+		if !wanted(f.Name) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "%s: %s: %v", name, f.Name, err)
+		}
+		b, err := readLimited(rc, name, f.Name)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, file{filepath.Base(f.Name), b})
+	}
+	return out, nil
+}
+
+func untar(name string, data []byte) ([]file, error) {
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: not a .tar.gz archive: %v", name, err)
+	}
+	tr := tar.NewReader(gz)
+	var out []file
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "%s: a damaged archive: %v", name, err)
+		}
+		if h.Typeflag != tar.TypeReg || !wanted(h.Name) {
+			continue
+		}
+		b, err := readLimited(tr, name, h.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, file{filepath.Base(h.Name), b})
+	}
+}
+
+func wanted(name string) bool {
+	base := filepath.Base(name)
+	return !strings.HasPrefix(base, ".") && (strings.HasSuffix(base, ".onnx") || strings.HasSuffix(base, ".onnx.json"))
+}
+
+func readLimited(r io.Reader, archive, name string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxModel+1))
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: %s: %v", archive, name, err)
+	}
+	if len(b) > maxModel {
+		return nil, fault.New(fault.TooLarge, "%s: %s is larger than any voice (at most %d MB)", archive, name, maxModel>>20)
+	}
+	return b, nil
+}
+
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
