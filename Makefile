@@ -97,7 +97,11 @@ test-frontend: frontend
 build/bin/fakenotifyd: $(GO_SRC)
 	go build -o $@ ./internal/desktop/notifytest/fakenotifyd
 
-test-e2e: build-dev build/bin/fakenotifyd
+# The generated Piper voice (a small model with Piper's signature), for the e2e tests.
+build/bin/genvoice: $(GO_SRC)
+	go build -o $@ ./internal/tts/piper/pipertest/genvoice
+
+test-e2e: build-dev build/bin/fakenotifyd build/bin/genvoice
 	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
 
 DEB := build/bin/readback_$(VERSION)_amd64.deb

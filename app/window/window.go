@@ -51,7 +51,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
 			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
-			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil)}})
+			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil), app.NewVoices(s, nil)}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -158,6 +158,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	syncer := app.NewSync(session, shared, renderer, pool, "espeak:"+espeak.DefaultVoice)
 	dashboard := app.NewDashboard(session, cat)
 	release := app.NewRelease(session, renderer)
+	voices := app.NewVoices(session, &speechengines.Voices{Paths: paths, Registry: engines})
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
 	var runnerDone sync.WaitGroup
@@ -208,7 +209,7 @@ func Run(ctx context.Context, args []string, version string) error {
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release},
+		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release, voices},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			Icon:             windowIcon(),

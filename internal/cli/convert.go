@@ -19,7 +19,6 @@ import (
 	"readback/internal/fault"
 	"readback/internal/jobs"
 	"readback/internal/library"
-	"readback/internal/onnx"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -106,19 +105,16 @@ func runVoicesChange(inv *invocation) int {
 	if err != nil {
 		return sub.fail(err)
 	}
+	voices := &speechengines.Voices{Paths: paths}
 	if kind == "remove" {
-		id := strings.TrimPrefix(sub.fs.Arg(0), piper.Name+":")
-		if err := piper.Remove(paths.PiperVoices(), id); err != nil {
+		if err := voices.Remove(sub.fs.Arg(0)); err != nil {
 			return sub.fail(err)
 		}
+		_, id := tts.SplitVoice(sub.fs.Arg(0))
 		fmt.Fprintf(inv.env.Stdout, "voice %s:%s removed\n", piper.Name, id)
 		return ExitOK
 	}
-	// The model's signature is read with the runtime that will speak it.
-	if _, err := onnx.Start(paths.Data); err != nil {
-		return sub.fail(fault.New(fault.Unavailable, "%v; Piper voices cannot be checked or spoken without it", err))
-	}
-	v, err := piper.Install(paths.PiperVoices(), sub.fs.Args()...)
+	v, err := voices.Add(sub.fs.Args()...)
 	if err != nil {
 		return sub.fail(err)
 	}

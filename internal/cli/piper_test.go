@@ -27,7 +27,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	if r.code == cli.ExitOK || !strings.Contains(r.stderr, "en_US-test-x_low.onnx: its config en_US-test-x_low.onnx.json is missing") {
 		t.Errorf("a model without its config: %+v", r)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(data, "voices", "piper")); len(entries) != 0 {
+	if entries, _ := os.ReadDir(filepath.Join(data, "piper")); len(entries) != 0 {
 		t.Errorf("a refused voice left %d entries", len(entries))
 	}
 	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
@@ -86,7 +86,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 // cp copies the installed voices of one data directory into another.
 func cp(t *testing.T, from, to string) {
 	t.Helper()
-	if err := os.CopyFS(filepath.Join(to, "voices"), os.DirFS(filepath.Join(from, "voices"))); err != nil {
+	if err := os.CopyFS(filepath.Join(to, "piper"), os.DirFS(filepath.Join(from, "piper"))); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -54,8 +54,9 @@ func (p Paths) Ensure() error {
 // Database is the library's SQLite file.
 func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 
-// PiperVoices is where Piper voices are installed, one folder each.
-func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "voices", "piper") }
+// PiperVoices is where Piper voices are installed, one folder each (voices/ holds
+// the shared library's voice packs, by their IDs).
+func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "piper") }
 
 // Log is the app's log file.
 func (p Paths) Log() string { return filepath.Join(p.Data, "readback.log") }

@@ -32,6 +32,9 @@ type EditorPage struct {
 	Voice    string          `json:"voice"` // the document's own voice ("" for the default)
 	Rate     float64         `json:"rate"`
 	Speakers []SpeakerInfo   `json:"speakers"` // the legend
+	// Sections are the chapters with the voices the writer gave them, as they are
+	// now (the document's view was read before any change).
+	Sections []store.Section `json:"sections"`
 }
 
 // Sentences returns a page of a document's sentences as the editor shows them:
@@ -93,6 +96,9 @@ func (r *Renderer) Sentences(ctx context.Context, docID int64, offset, limit int
 		return nil, err
 	}
 	page.Speakers = Speakers(segs, set)
+	if page.Sections, err = r.st.Sections(ctx, docID); err != nil {
+		return nil, err
+	}
 	hist, err := r.st.History(ctx, docID)
 	if err != nil {
 		return nil, err

@@ -10,9 +10,10 @@ import * as Sync from '../../wailsjs/go/app/Sync';
 import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
 import * as Rescue from '../../wailsjs/go/app/Rescue';
+import * as VoicesHandler from '../../wailsjs/go/app/Voices';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
-import type { app, catalog, document, health, lexicon, library, narration, render, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, engines, health, lexicon, library, narration, piper, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -55,6 +56,13 @@ export type ReleaseCheck = render.ReleaseCheck;
 export type ReleaseTarget = app.TargetInfo;
 export type RescueState = app.RescueState;
 export type RescueBackup = app.RescueBackup;
+export type InstalledVoices = engines.Installed;
+export type NeuralVoice = piper.Installed;
+export interface DroppedFile {
+  name: string;
+  /** The file's bytes in base64. */
+  data: string;
+}
 export interface DashboardQuery {
   days: number;
   page: number;
@@ -168,6 +176,13 @@ export const api = {
   preferences: (): Promise<Preferences> => call(Settings.Preferences()),
   chooseFolder: (): Promise<string> => call(Settings.ChooseFolder()),
   engines: (): Promise<EngineState[]> => call(Settings.Engines()),
+  /** The installed Piper voices, and whether they can speak here (and why not). */
+  neuralVoices: (): Promise<InstalledVoices> => call(VoicesHandler.List()),
+  /** The file dialog; the voice installed, or null when nothing was picked. */
+  chooseVoice: (): Promise<NeuralVoice | null> => call(VoicesHandler.Choose()),
+  addVoiceFiles: (files: DroppedFile[]): Promise<NeuralVoice> => call(VoicesHandler.AddFiles(files as app.DroppedFile[])),
+  removeNeuralVoice: (id: string): Promise<void> => call(VoicesHandler.Remove(id)),
+  onVoicesChanged: (fn: () => void): (() => void) => EventsOn('voices:changed', fn),
   setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
   releaseTargets: (): Promise<ReleaseTarget[]> => call(Release.Targets()),
   releaseCheck: (job: number, target: string): Promise<ReleaseCheck> => call(Release.Check(job, target)),

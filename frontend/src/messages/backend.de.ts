@@ -158,6 +158,7 @@ export const backendDe: Record<string, string> = {
   "%s: not a .tar.gz archive: %v": "{0}: kein .tar.gz-Archiv: {1}",
   "%s: a damaged archive: %v": "{0}: ein beschädigtes Archiv: {1}",
   "%s: %s is larger than any voice (at most %d MB)": "{0}: {1} ist größer als jede Stimme (höchstens {2} MB)",
+  "%v; Piper voices cannot be checked or spoken without it": "{0}; ohne sie können Piper-Stimmen weder geprüft noch gesprochen werden",
   "version %s, no voices installed yet": "Version {0}, noch keine Stimmen installiert",
   "unavailable: %s": "nicht verfügbar: {0}",
   "ONNX Runtime found: %s": "ONNX Runtime gefunden: {0}",

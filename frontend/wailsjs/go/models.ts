@@ -122,6 +122,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class DroppedFile {
+	    name: string;
+	    data: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DroppedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.data = source["data"];
+	    }
+	}
 	export class Problem {
 	    code: string;
 	    message: string;
@@ -1004,6 +1018,47 @@ export namespace document {
 
 }
 
+export namespace engines {
+	
+	export class Installed {
+	    available: boolean;
+	    reason?: string;
+	    runtime?: string;
+	    voices: piper.Installed[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Installed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.reason = source["reason"];
+	        this.runtime = source["runtime"];
+	        this.voices = this.convertValues(source["voices"], piper.Installed);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace health {
 	
 	export class Check {
@@ -1571,6 +1626,37 @@ export namespace narration {
 
 }
 
+export namespace piper {
+	
+	export class Installed {
+	    id: string;
+	    language: string;
+	    quality?: string;
+	    dataset?: string;
+	    sample_rate: number;
+	    speakers?: string[];
+	    sha256: string;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Installed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.quality = source["quality"];
+	        this.dataset = source["dataset"];
+	        this.sample_rate = source["sample_rate"];
+	        this.speakers = source["speakers"];
+	        this.sha256 = source["sha256"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+
+}
+
 export namespace polly {
 	
 	export class Config {
@@ -1851,6 +1937,7 @@ export namespace render {
 	    voice: string;
 	    rate: number;
 	    speakers: SpeakerInfo[];
+	    sections: store.Section[];
 	
 	    static createFrom(source: any = {}) {
 	        return new EditorPage(source);
@@ -1868,6 +1955,7 @@ export namespace render {
 	        this.voice = source["voice"];
 	        this.rate = source["rate"];
 	        this.speakers = this.convertValues(source["speakers"], SpeakerInfo);
+	        this.sections = this.convertValues(source["sections"], store.Section);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

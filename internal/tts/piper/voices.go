@@ -90,7 +90,22 @@ func List(dir string) ([]*Installed, error) {
 // anything is wrong; the error names the file and the cause. ONNX Runtime must be
 // started (the model's signature is read with it).
 func Install(dir string, paths ...string) (*Installed, error) {
-	model, config, err := gather(paths)
+	files, err := read(paths)
+	if err != nil {
+		return nil, err
+	}
+	return InstallFiles(dir, files...)
+}
+
+// File is a file given by its name and bytes (dropped on the window).
+type File struct {
+	Name string
+	Data []byte
+}
+
+// InstallFiles is Install for files given by their bytes.
+func InstallFiles(dir string, files ...File) (*Installed, error) {
+	model, config, err := gather(files)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +120,7 @@ func Install(dir string, paths ...string) (*Installed, error) {
 				return h, nil // the same voice again
 			}
 		}
-		return nil, fault.New(fault.Conflict, "%s: a different voice named %q is installed; remove it first", model.name, v.ID)
+		return nil, fault.New(fault.Conflict, "%s: a different voice named %q is installed; remove it first", model.Name, v.ID)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -119,7 +134,7 @@ func Install(dir string, paths ...string) (*Installed, error) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{modelFile, model.data}, {configFile, config.data}, {infoFile, info}} {
+	}{{modelFile, model.Data}, {configFile, config.Data}, {infoFile, info}} {
 		if err := writeSynced(filepath.Join(tmp, f.name), f.data); err != nil {
 			return nil, err
 		}
@@ -149,90 +164,98 @@ func Remove(dir, id string) error {
 	return os.RemoveAll(gone)
 }
 
-type file struct {
-	name string
-	data []byte
-}
-
-// gather reads the model and its config from the paths: the two files, or one
-// archive holding them (the first .onnx and its .onnx.json).
-func gather(paths []string) (model, config file, err error) {
-	var files []file
+// read reads the files at paths, each within the size of the largest voice.
+func read(paths []string) ([]File, error) {
+	var files []File
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return file{}, file{}, fault.New(fault.NotFound, "%s: %v", p, errors.Unwrap(err))
+			return nil, fault.New(fault.NotFound, "%s: %v", p, errors.Unwrap(err))
 		}
 		if st.Size() > maxModel {
-			return file{}, file{}, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", p, st.Size()>>20, maxModel>>20)
+			return nil, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", p, st.Size()>>20, maxModel>>20)
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return file{}, file{}, err
+			return nil, err
 		}
-		name := filepath.Base(p)
+		files = append(files, File{filepath.Base(p), data})
+	}
+	return files, nil
+}
+
+// gather finds the model and its config among the files: the two files, or an
+// archive holding them (the first .onnx and its .onnx.json).
+func gather(given []File) (model, config File, err error) {
+	var files []File
+	var names []string
+	for _, f := range given {
+		names = append(names, f.Name)
+		if len(f.Data) > maxModel {
+			return File{}, File{}, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", f.Name, len(f.Data)>>20, maxModel>>20)
+		}
 		switch {
-		case strings.HasSuffix(name, ".zip"):
-			got, err := unzip(name, data)
+		case strings.HasSuffix(f.Name, ".zip"):
+			got, err := unzip(f.Name, f.Data)
 			if err != nil {
-				return file{}, file{}, err
+				return File{}, File{}, err
 			}
 			files = append(files, got...)
-		case strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".tgz"):
-			got, err := untar(name, data)
+		case strings.HasSuffix(f.Name, ".tar.gz") || strings.HasSuffix(f.Name, ".tgz"):
+			got, err := untar(f.Name, f.Data)
 			if err != nil {
-				return file{}, file{}, err
+				return File{}, File{}, err
 			}
 			files = append(files, got...)
 		default:
-			files = append(files, file{name, data})
+			files = append(files, f)
 		}
 	}
 	for _, f := range files {
-		if strings.HasSuffix(f.name, ".onnx") {
-			if model.name != "" {
-				return file{}, file{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.name, f.name)
+		if strings.HasSuffix(f.Name, ".onnx") {
+			if model.Name != "" {
+				return File{}, File{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name)
 			}
 			model = f
 		}
 	}
-	if model.name == "" {
-		return file{}, file{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Piper voice is NAME.onnx with NAME.onnx.json)", strings.Join(paths, ", "))
+	if model.Name == "" {
+		return File{}, File{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Piper voice is NAME.onnx with NAME.onnx.json)", strings.Join(names, ", "))
 	}
 	for _, f := range files {
-		if f.name == model.name+".json" {
+		if f.Name == model.Name+".json" {
 			config = f
 		}
 	}
-	if config.name == "" {
-		return file{}, file{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.name, model.name)
+	if config.Name == "" {
+		return File{}, File{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name)
 	}
 	return model, config, nil
 }
 
 // check reads what a voice is and refuses what Readback cannot speak with.
-func check(model, config file) (*Installed, error) {
-	c, err := ParseConfig(config.name, config.data)
+func check(model, config File) (*Installed, error) {
+	c, err := ParseConfig(config.Name, config.Data)
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
-	if len(model.data) < minModel {
-		return nil, fault.New(fault.Invalid, "%s: %d bytes is too small to be a voice", model.name, len(model.data))
+	if len(model.Data) < minModel {
+		return nil, fault.New(fault.Invalid, "%s: %d bytes is too small to be a voice", model.Name, len(model.Data))
 	}
-	ins, outs, err := ort.GetInputOutputInfoWithONNXData(model.data)
+	ins, outs, err := ort.GetInputOutputInfoWithONNXData(model.Data)
 	if err != nil {
-		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.name, err)
+		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.Name, err)
 	}
 	if err := checkSignature(ins, outs, c.NumSpeakers > 1); err != nil {
-		return nil, fault.New(fault.Invalid, "%s: %v", model.name, err)
+		return nil, fault.New(fault.Invalid, "%s: %v", model.Name, err)
 	}
-	id := strings.TrimSuffix(model.name, ".onnx")
+	id := strings.TrimSuffix(model.Name, ".onnx")
 	if !idPattern.MatchString(id) {
-		return nil, fault.New(fault.Invalid, "%s: a voice's file name may hold letters, digits, '.', '_' and '-' only", model.name)
+		return nil, fault.New(fault.Invalid, "%s: a voice's file name may hold letters, digits, '.', '_' and '-' only", model.Name)
 	}
-	sum := sha256.Sum256(model.data)
+	sum := sha256.Sum256(model.Data)
 	v := &Installed{ID: id, Language: languageTag(c), Quality: c.Audio.Quality, Dataset: c.Dataset,
-		SampleRate: c.Audio.SampleRate, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.data))}
+		SampleRate: c.Audio.SampleRate, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.Data))}
 	if c.NumSpeakers > 1 {
 		v.Speakers = make([]string, c.NumSpeakers)
 		for name, sid := range c.SpeakerIDMap {
@@ -291,12 +314,12 @@ func languageTag(c *Config) string {
 
 // unzip and untar read an archive's voice files (by base name; at most 8, each
 // within the model limit as it streams).
-func unzip(name string, data []byte) ([]file, error) {
+func unzip(name string, data []byte) ([]File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not a zip archive: %v", name, err)
 	}
-	var out []file
+	var out []File
 	for _, f := range zr.File {
 		if !wanted(f.Name) {
 			continue
@@ -310,18 +333,18 @@ func unzip(name string, data []byte) ([]file, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, file{filepath.Base(f.Name), b})
+		out = append(out, File{filepath.Base(f.Name), b})
 	}
 	return out, nil
 }
 
-func untar(name string, data []byte) ([]file, error) {
+func untar(name string, data []byte) ([]File, error) {
 	gz, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not a .tar.gz archive: %v", name, err)
 	}
 	tr := tar.NewReader(gz)
-	var out []file
+	var out []File
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -337,7 +360,7 @@ func untar(name string, data []byte) ([]file, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, file{filepath.Base(h.Name), b})
+		out = append(out, File{filepath.Base(h.Name), b})
 	}
 }
 

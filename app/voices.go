@@ -1,0 +1,79 @@
+package app
+
+import (
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"readback/internal/fault"
+	"readback/internal/tts/engines"
+	"readback/internal/tts/piper"
+)
+
+// Voices is the handler of the neural voices in Settings: listed, added (from the
+// file dialog or dropped on the window), removed.
+type Voices struct {
+	session *Session
+	service *engines.Voices
+}
+
+// NewVoices returns the handler.
+func NewVoices(session *Session, service *engines.Voices) *Voices {
+	return &Voices{session: session, service: service}
+}
+
+// InstalledVoices is what the Voices section shows.
+type InstalledVoices = engines.Installed
+
+// List returns the installed voices and whether they can speak here.
+func (v *Voices) List() (*InstalledVoices, error) { return v.service.List(v.session.Context()) }
+
+// Choose shows the file dialog and installs the voice picked: its two files, or an
+// archive holding them. Nothing picked: nil.
+func (v *Voices) Choose() (*piper.Installed, error) {
+	paths, err := runtime.OpenMultipleFilesDialog(v.session.Context(), runtime.OpenDialogOptions{
+		Title: "Add a Piper voice (the .onnx model and its .onnx.json, or an archive)",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Piper voices (*.onnx, *.onnx.json, *.zip, *.tar.gz)", Pattern: "*.onnx;*.json;*.zip;*.tar.gz;*.tgz"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+	}
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	return v.changed(v.service.Add(paths...))
+}
+
+// DroppedFile is a file dropped on the window: its name and its bytes in base64.
+type DroppedFile struct {
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+// AddFiles installs the voice dropped on the window.
+func (v *Voices) AddFiles(files []DroppedFile) (*piper.Installed, error) {
+	var got []piper.File
+	for _, f := range files {
+		raw, err := decodeDropped(f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		got = append(got, piper.File{Name: f.Name, Data: raw})
+	}
+	return v.changed(v.service.AddFiles(got...))
+}
+
+// Remove removes an installed voice.
+func (v *Voices) Remove(id string) error {
+	_, err := v.changed(nil, v.service.Remove(id))
+	return err
+}
+
+// changed tells the window's voice lists that the voices changed.
+func (v *Voices) changed(got *piper.Installed, err error) (*piper.Installed, error) {
+	if err == nil {
+		v.session.Emit("voices:changed", nil)
+	}
+	return got, err
+}

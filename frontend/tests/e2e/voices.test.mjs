@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { dropFiles, root, start } from './harness.mjs';
+
+// A Piper voice (the generated test model, with Piper's signature) added in Settings,
+// chosen for a chapter, heard with its words highlighted, converted to an M4B, and
+// removed. ONNX Runtime is found beside the binary, where scripts/bootstrap puts it.
+let app;
+let voiceDir;
+const name = 'en_US-test-x_low';
+before(async () => {
+  app = await start();
+  voiceDir = mkdtempSync(join(tmpdir(), 'readback-voice-'));
+  execFileSync(join(root, 'build/bin/genvoice'), [voiceDir, name]);
+});
+after(async () => {
+  await app?.stop();
+});
+
+const model = () => ({ name: `${name}.onnx`, data: readFileSync(join(voiceDir, `${name}.onnx`)) });
+const config = () => ({ name: `${name}.onnx.json`, data: readFileSync(join(voiceDir, `${name}.onnx.json`)) });
+
+test('a Piper voice dropped in Settings is checked, then installed and listed', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/settings`);
+  const section = page.getByTestId('voices');
+  await section.getByTestId('voices-none').waitFor();
+  assert.equal(await section.getByTestId('voices-unavailable').count(), 0, 'the runtime beside the binary was not found');
+  // The model alone is refused, and nothing is installed.
+  await dropFiles(page, '[data-testid="voices"]', [model()]);
+  await section.getByTestId('voice-problem').filter({ hasText: `${name}.onnx: its config ${name}.onnx.json is missing` }).waitFor();
+  assert.equal(await section.getByTestId('voice-row').count(), 0);
+  await dropFiles(page, '[data-testid="voices"]', [model(), config()]);
+  await section.getByTestId('voice-added').filter({ hasText: `Installed “${name}” (en-us)` }).waitFor();
+  const row = section.getByTestId('voice-row');
+  assert.equal(await row.count(), 1);
+  assert.match(await row.innerText(), new RegExp(`${name}\\s+en-us\\s+x_low\\s+1\\s+22050 Hz`));
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  await section.screenshot({ path: join(root, 'artifacts', 'e2e-voices.png') });
+});
+
+test('a chapter read by the Piper voice plays with its words highlighted and converts to an M4B with chapters', async () => {
+  const { page, home } = app;
+  await page.goto(`${app.url}#/`);
+  await dropFiles(page, '[data-testid="library"]', [
+    { name: 'harbour.md', data: '# Dusk\n\nThe keeper climbed the stairs. The lamp was cold.\n\n# Dawn\n\nThe boats came home at first light. Gulls followed them in.\n' },
+  ]);
+  await page.getByRole('button', { name: 'Dusk', exact: true }).click();
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByTestId('editor').locator('details.voices summary').click();
+  await page.getByTestId('chapter-voice-open').nth(1).click();
+  await page.getByLabel('Voice of Dawn').selectOption(`piper:${name}`);
+  // The chapter's list shows the voice it now has.
+  await page.getByTestId('chapter-voice-open').filter({ hasText: 'en US test x low' }).waitFor();
+  // Heard: the first sentence of the second chapter (its heading is sentence 3),
+  // spoken by the model, its words marked.
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.locator('span.seg[data-seg="4"]').click();
+  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === '4', null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  await page.getByTestId('play').click(); // pause
+  const out = join(home, 'harbour.m4b');
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Format').selectOption('m4b');
+  await dialog.getByLabel('Save to').fill(out);
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
+  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
+  const job = page.getByTestId('job').first();
+  await job.getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
+  // The conversion says which voices read each chapter.
+  const voices = await page.evaluate(async () => (await window.go.app.Queue.List()).jobs[0].result.voices);
+  assert.deepEqual(voices.map((c) => [c.title, c.voices]), [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', [`piper:${name}`]]], JSON.stringify(voices));
+  const probe = execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+  assert.match(probe, /Dusk/);
+  assert.match(probe, /Dawn/);
+  assert.match(probe, /22050/);
+  assert.deepEqual(app.problems, []);
+});
+
+test('a voice is removed after confirming', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/settings`);
+  const section = page.getByTestId('voices');
+  await section.getByRole('button', { name: `Remove ${name}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await section.getByTestId('voices-none').waitFor();
+});
