@@ -1,6 +1,8 @@
 package app
 
 import (
+	"encoding/base64"
+
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/fault"
@@ -62,6 +64,40 @@ func (v *Voices) AddFiles(files []DroppedFile) (*piper.Installed, error) {
 		got = append(got, piper.File{Name: f.Name, Data: raw})
 	}
 	return v.changed(v.service.AddFiles(got...))
+}
+
+// CatalogEntry is a voice of the catalogue as the window lists it.
+type CatalogEntry = engines.CatalogEntry
+
+// Catalog lists the voice catalogue chosen in Settings.
+func (v *Voices) Catalog() ([]CatalogEntry, error) { return v.service.Catalog(v.session.Context(), "") }
+
+// DownloadProgress is what "voices:progress" carries.
+type DownloadProgress struct {
+	Key   string `json:"key"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}
+
+// Download fetches a catalogue voice and installs it; its progress arrives as
+// "voices:progress" events.
+func (v *Voices) Download(key string) (*piper.Installed, error) {
+	return v.changed(v.service.Download(v.session.Context(), "", key, func(done, total int64) {
+		v.session.Emit("voices:progress", DownloadProgress{Key: key, Done: done, Total: total})
+	}))
+}
+
+// CancelDownload stops a download (what arrived is kept for the next attempt).
+func (v *Voices) CancelDownload(key string) bool { return v.service.Cancel(key) }
+
+// Sample is a catalogue voice's recording, base64-encoded (the window's pages play
+// only their own audio).
+func (v *Voices) Sample(key string) (string, error) {
+	b, err := v.service.Sample(v.session.Context(), "", key)
+	if err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(b), nil
 }
 
 // Remove removes an installed voice.

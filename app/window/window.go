@@ -158,7 +158,10 @@ func Run(ctx context.Context, args []string, version string) error {
 	syncer := app.NewSync(session, shared, renderer, pool, "espeak:"+espeak.DefaultVoice)
 	dashboard := app.NewDashboard(session, cat)
 	release := app.NewRelease(session, renderer)
-	voices := app.NewVoices(session, &speechengines.Voices{Paths: paths, Registry: engines})
+	voices := app.NewVoices(session, &speechengines.Voices{Paths: paths, Registry: engines, CatalogAddress: func(ctx context.Context) string {
+		p, _ := st.Preferences(ctx)
+		return p.VoiceCatalog
+	}})
 	log.Info("starting", "version", version, "data", paths.Data)
 	// The queue stops before the store closes: its last write lands first.
 	var runnerDone sync.WaitGroup

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,8 +47,8 @@ func (inv *invocation) engines() (*tts.Registry, error) {
 }
 
 func runVoices(ctx context.Context, inv *invocation) int {
-	if len(inv.args) > 0 && (inv.args[0] == "add" || inv.args[0] == "remove") {
-		return runVoicesChange(inv)
+	if len(inv.args) > 0 && slices.Contains([]string{"add", "remove", "catalogue", "download"}, inv.args[0]) {
+		return runVoicesChange(ctx, inv)
 	}
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
@@ -89,16 +90,29 @@ func runVoices(ctx context.Context, inv *invocation) int {
 	})
 }
 
-// runVoicesChange installs or removes a Piper voice: "voices add FILE…" (NAME.onnx
-// with NAME.onnx.json, or an archive holding both), "voices remove ID".
-func runVoicesChange(inv *invocation) int {
+// runVoicesChange changes the Piper voices: "voices add FILE…" (NAME.onnx with
+// NAME.onnx.json, or an archive holding both), "voices remove ID", "voices catalogue"
+// (what the voice catalogue offers) and "voices download KEY" (from it).
+func runVoicesChange(ctx context.Context, inv *invocation) int {
 	kind, sub := kindOf(inv, "voices")
-	if kind == "add" {
+	var from *string
+	count := func(n int) bool { return n == 1 }
+	switch kind {
+	case "add":
 		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice: NAME.onnx and NAME.onnx.json, or a .zip or .tar.gz holding them"
-	} else {
+		count = func(n int) bool { return n >= 1 }
+	case "remove":
 		sub.cmd.args, sub.cmd.summary = "ID", "remove an installed Piper voice"
+	case "catalogue":
+		sub.cmd.args, sub.cmd.summary = "", "list the voice catalogue: KEY<TAB>LANGUAGE<TAB>QUALITY<TAB>SPEAKERS<TAB>MB<TAB>installed"
+		count = noArgs
+	case "download":
+		sub.cmd.args, sub.cmd.summary = "KEY", "download a voice of the catalogue and install it (resuming an earlier attempt)"
 	}
-	if done, code := sub.parse(sub.fsArgs(), func(n int) bool { return n >= 1 && (kind == "add" || n == 1) }); done {
+	if kind == "catalogue" || kind == "download" {
+		from = sub.fs.String("from", "", "the catalogue's address (default: Settings' choice, else "+piper.DefaultCatalog+")")
+	}
+	if done, code := sub.parse(sub.fsArgs(), count); done {
 		return code
 	}
 	paths, err := config.Resolve(sub.dataDir)
@@ -106,15 +120,43 @@ func runVoicesChange(inv *invocation) int {
 		return sub.fail(err)
 	}
 	voices := &speechengines.Voices{Paths: paths}
-	if kind == "remove" {
+	var v *piper.Installed
+	switch kind {
+	case "remove":
 		if err := voices.Remove(sub.fs.Arg(0)); err != nil {
 			return sub.fail(err)
 		}
 		_, id := tts.SplitVoice(sub.fs.Arg(0))
 		fmt.Fprintf(inv.env.Stdout, "voice %s:%s removed\n", piper.Name, id)
 		return ExitOK
+	case "catalogue":
+		entries, err := voices.Catalog(ctx, sub.catalogAddress(ctx, *from))
+		if err != nil {
+			return sub.fail(err)
+		}
+		w := newLineWriter(inv.env.Stdout)
+		for _, e := range entries {
+			installed := ""
+			if e.Installed {
+				installed = "installed"
+			}
+			w.line(fmt.Sprintf("%s\t%s\t%s\t%d\t%.1f\t%s", e.Key, e.Language.Code, e.Quality, max(e.NumSpeakers, 1), float64(e.Bytes)/(1<<20), installed))
+		}
+		if err := w.flush(); err != nil {
+			return sub.fail(err)
+		}
+		return ExitOK
+	case "download":
+		last := time.Time{}
+		v, err = voices.Download(ctx, sub.catalogAddress(ctx, *from), sub.fs.Arg(0), func(done, total int64) {
+			if time.Since(last) > time.Second || done == total {
+				last = time.Now()
+				fmt.Fprintf(inv.env.Stderr, "readback voices download: %s: %.1f of %.1f MB\n", sub.fs.Arg(0), float64(done)/(1<<20), float64(total)/(1<<20))
+			}
+		})
+	default:
+		v, err = voices.Add(sub.fs.Args()...)
 	}
-	v, err := voices.Add(sub.fs.Args()...)
 	if err != nil {
 		return sub.fail(err)
 	}
@@ -124,6 +166,29 @@ func runVoicesChange(inv *invocation) int {
 	}
 	fmt.Fprintf(inv.env.Stdout, "voice %s:%s installed (%s, %d Hz%s, %d MB)\n", piper.Name, v.ID, v.Language, v.SampleRate, speakers, (v.Bytes+1<<19)>>20)
 	return ExitOK
+}
+
+// catalogAddress is the catalogue to read: the one given, else the one chosen in
+// Settings (when the library exists), else the official one.
+func (inv *invocation) catalogAddress(ctx context.Context, given string) string {
+	if given != "" {
+		return given
+	}
+	paths, err := config.Resolve(inv.dataDir)
+	if err != nil {
+		return ""
+	}
+	if _, err := os.Stat(paths.Database()); err != nil {
+		return ""
+	}
+	address := ""
+	inv.withStore(ctx, func(st *store.Store) int {
+		if p, err := st.Preferences(ctx); err == nil {
+			address = p.VoiceCatalog
+		}
+		return ExitOK
+	})
+	return address
 }
 
 type convertSummary struct {

@@ -90,3 +90,26 @@ func cp(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// The voice catalogue is listed, a voice downloaded from it (its progress on
+// stderr) and installed, and shown as installed.
+func TestVoiceCatalogFromTheCommandLine(t *testing.T) {
+	onnxtest.Start(t)
+	cs := pipertest.NewCatalogServer(t)
+	data := filepath.Join(t.TempDir(), "data")
+	r := run(t, "voices", "catalogue", "--from", cs.Address(), "--data-dir", data)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "de_DE-probe-low\tde_DE\tlow\t1\t") || !strings.Contains(r.stdout, "en_US-test-x_low\ten_US\tx_low\t1\t") {
+		t.Fatalf("catalogue: %+v", r)
+	}
+	r = run(t, "voices", "download", "en_US-test-x_low", "--from", cs.Address(), "--data-dir", data)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "voice piper:en_US-test-x_low installed") || !strings.Contains(r.stderr, "en_US-test-x_low: 0.0 of 0.0 MB") {
+		t.Fatalf("download: %+v", r)
+	}
+	r = run(t, "voices", "catalogue", "--from", cs.Address(), "--data-dir", data)
+	if !strings.Contains(r.stdout, "en_US-test-x_low\ten_US\tx_low\t1\t0.0\tinstalled") {
+		t.Errorf("after the download: %s", r.stdout)
+	}
+	if r := run(t, "voices", "download", "xx_XX-none-low", "--from", cs.Address(), "--data-dir", data); r.code == cli.ExitOK || !strings.Contains(r.stderr, `the voice catalogue has no voice "xx_XX-none-low"`) {
+		t.Errorf("an unknown voice: %+v", r)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"path/filepath"
 
 	"readback/internal/fault"
@@ -58,6 +59,10 @@ type Preferences struct {
 	Pauses PausePrefs `json:"pauses"`
 	Format string     `json:"format"`
 	Folder string     `json:"folder"`
+
+	// VoiceCatalog is the address of the Piper voice catalogue (voices.json); ""
+	// is the official voice repository's.
+	VoiceCatalog string `json:"voice_catalog"`
 }
 
 // PausePrefs are the silences between sentences, paragraphs and chapters, in ms.
@@ -105,6 +110,12 @@ func (p Preferences) Validate() error {
 	}
 	if len(p.Voice) > 200 {
 		return fault.New(fault.Invalid, "the voice's name is too long")
+	}
+	if p.VoiceCatalog != "" {
+		u, err := url.Parse(p.VoiceCatalog)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.VoiceCatalog) > 2000 {
+			return fault.New(fault.Invalid, "%q is not a voice catalogue's address (http or https)", p.VoiceCatalog)
+		}
 	}
 	return nil
 }

@@ -58,6 +58,12 @@ export type RescueState = app.RescueState;
 export type RescueBackup = app.RescueBackup;
 export type InstalledVoices = engines.Installed;
 export type NeuralVoice = piper.Installed;
+export type CatalogVoice = engines.CatalogEntry;
+export interface VoiceProgress {
+  key: string;
+  done: number;
+  total: number;
+}
 export interface DroppedFile {
   name: string;
   /** The file's bytes in base64. */
@@ -183,6 +189,14 @@ export const api = {
   addVoiceFiles: (files: DroppedFile[]): Promise<NeuralVoice> => call(VoicesHandler.AddFiles(files as app.DroppedFile[])),
   removeNeuralVoice: (id: string): Promise<void> => call(VoicesHandler.Remove(id)),
   onVoicesChanged: (fn: () => void): (() => void) => EventsOn('voices:changed', fn),
+  /** The voice catalogue chosen in Settings (Preferences.voice_catalog). */
+  voiceCatalog: (): Promise<CatalogVoice[]> => call(VoicesHandler.Catalog()),
+  /** Downloads and installs a catalogue voice; progress arrives through onVoiceProgress. */
+  downloadVoice: (key: string): Promise<NeuralVoice> => call(VoicesHandler.Download(key)),
+  cancelVoiceDownload: (key: string): Promise<boolean> => call(VoicesHandler.CancelDownload(key)),
+  /** A catalogue voice's recording, base64 (MP3). */
+  voiceSample: (key: string): Promise<string> => call(VoicesHandler.Sample(key)),
+  onVoiceProgress: (fn: (p: VoiceProgress) => void): (() => void) => EventsOn('voices:progress', fn),
   setPreferences: (p: Preferences): Promise<void> => call(Settings.SetPreferences(p as store.Preferences)),
   releaseTargets: (): Promise<ReleaseTarget[]> => call(Release.Targets()),
   releaseCheck: (job: number, target: string): Promise<ReleaseCheck> => call(Release.Check(job, target)),

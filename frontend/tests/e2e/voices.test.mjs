@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,4 +91,82 @@ test('a voice is removed after confirming', async () => {
   await section.getByRole('button', { name: `Remove ${name}` }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await section.getByTestId('voices-none').waitFor();
+});
+
+// The catalogue is a voices.json in Piper's format served from this machine, with
+// the generated voice's files (a range request is answered in part, as a server
+// that resumes does).
+test('a voice is found in the catalogue by its language, downloaded with its progress, and installed', async () => {
+  const { page } = app;
+  const files = {
+    [`en/en_US/test/x_low/${name}.onnx`]: model().data,
+    [`en/en_US/test/x_low/${name}.onnx.json`]: config().data,
+  };
+  const md5 = (b) => createHash('md5').update(b).digest('hex');
+  const catalog = {
+    [name]: {
+      key: name, name: 'test', quality: 'x_low', num_speakers: 1, aliases: [],
+      language: { code: 'en_US', family: 'en', region: 'US', name_native: 'English', name_english: 'English', country_english: 'United States' },
+      files: Object.fromEntries(Object.entries(files).map(([k, b]) => [k, { size_bytes: b.length, md5_digest: md5(b) }])),
+    },
+    'de_DE-other-low': {
+      key: 'de_DE-other-low', name: 'other', quality: 'low', num_speakers: 1, aliases: [],
+      language: { code: 'de_DE', family: 'de', region: 'DE', name_native: 'Deutsch', name_english: 'German', country_english: 'Germany' },
+      files: { 'de/de_DE/other/low/de_DE-other-low.onnx': { size_bytes: 10, md5_digest: '' }, 'de/de_DE/other/low/de_DE-other-low.onnx.json': { size_bytes: 10, md5_digest: '' } },
+    },
+  };
+  const served = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/piper\//, '');
+    served.push(path);
+    const body = path === 'voices.json' ? Buffer.from(JSON.stringify(catalog)) : files[path];
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range) {
+      const from = Number(range[1]);
+      res.writeHead(206, { 'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}`, 'Content-Length': body.length - from });
+      res.end(body.subarray(from));
+      return;
+    }
+    // The model comes slowly, so that its progress shows.
+    res.writeHead(200, { 'Content-Length': body.length });
+    const step = Math.ceil(body.length / 8);
+    let at = 0;
+    const more = () => {
+      if (at >= body.length) return void res.end();
+      res.write(body.subarray(at, at + step));
+      at += step;
+      setTimeout(more, path.endsWith('.onnx') ? 200 : 0);
+    };
+    more();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await page.goto(`${app.url}#/settings`);
+    const section = page.getByTestId('voices');
+    await section.getByTestId('voices-none').waitFor();
+    await section.getByRole('button', { name: 'Browse the voice catalogue…' }).click();
+    const catalogView = page.getByTestId('voice-catalog');
+    await catalogView.getByLabel('Catalogue').fill(`http://127.0.0.1:${server.address().port}/piper/voices.json`);
+    await catalogView.getByRole('button', { name: 'Use' }).click();
+    await catalogView.getByTestId('catalog-voice').nth(1).waitFor();
+    await catalogView.getByTestId('catalog-language').selectOption({ label: 'English (United States)' });
+    const row = catalogView.getByTestId('catalog-voice');
+    assert.equal(await row.count(), 1);
+    assert.match(await row.innerText(), new RegExp(`${name}\\s+English \\(United States\\)\\s+x_low\\s+1\\s+0\\.0 MB`));
+    await row.getByRole('button', { name: `Download ${name}` }).click();
+    await row.getByRole('progressbar', { name: `Downloading ${name}` }).waitFor();
+    await row.getByTestId('catalog-installed').waitFor();
+    await section.getByTestId('voice-row').filter({ hasText: name }).waitFor();
+    assert.ok(served.includes(`en/en_US/test/x_low/${name}.onnx`), served.join(', '));
+    // The catalogue address is kept in the settings.
+    const prefs = await page.evaluate(() => window.go.app.Settings.Preferences());
+    assert.equal(prefs.voice_catalog, `http://127.0.0.1:${server.address().port}/piper/voices.json`);
+    assert.deepEqual(app.problems, []);
+  } finally {
+    server.close();
+  }
 });

@@ -1020,6 +1020,50 @@ export namespace document {
 
 export namespace engines {
 	
+	export class CatalogEntry {
+	    key: string;
+	    name: string;
+	    language: piper.CatalogLanguage;
+	    quality: string;
+	    num_speakers: number;
+	    bytes: number;
+	    sample: boolean;
+	    installed: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.language = this.convertValues(source["language"], piper.CatalogLanguage);
+	        this.quality = source["quality"];
+	        this.num_speakers = source["num_speakers"];
+	        this.bytes = source["bytes"];
+	        this.sample = source["sample"];
+	        this.installed = source["installed"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Installed {
 	    available: boolean;
 	    reason?: string;
@@ -1628,6 +1672,28 @@ export namespace narration {
 
 export namespace piper {
 	
+	export class CatalogLanguage {
+	    code: string;
+	    family: string;
+	    region: string;
+	    name_native: string;
+	    name_english: string;
+	    country_english: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CatalogLanguage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.family = source["family"];
+	        this.region = source["region"];
+	        this.name_native = source["name_native"];
+	        this.name_english = source["name_english"];
+	        this.country_english = source["country_english"];
+	    }
+	}
 	export class Installed {
 	    id: string;
 	    language: string;
@@ -2404,6 +2470,7 @@ export namespace store {
 	    pauses: PausePrefs;
 	    format: string;
 	    folder: string;
+	    voice_catalog: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -2419,6 +2486,7 @@ export namespace store {
 	        this.pauses = this.convertValues(source["pauses"], PausePrefs);
 	        this.format = source["format"];
 	        this.folder = source["folder"];
+	        this.voice_catalog = source["voice_catalog"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -2,6 +2,9 @@ package engines
 
 import (
 	"context"
+	"path/filepath"
+	"sync"
+	"time"
 
 	"readback/internal/config"
 	"readback/internal/fault"
@@ -15,6 +18,75 @@ import (
 type Voices struct {
 	Paths    config.Paths
 	Registry *tts.Registry // the engines speaking; nil in a command that only installs
+	// CatalogAddress is the catalogue chosen in Settings ("" or nil: the official
+	// one), for a call given none.
+	CatalogAddress func(context.Context) string
+
+	mu       sync.Mutex
+	fetching map[string]context.CancelFunc // downloads under way, by voice key
+	listed   map[string]listed             // catalogues read lately, by address
+}
+
+type listed struct {
+	at     time.Time
+	voices []piper.CatalogVoice
+}
+
+// catalogFresh is how long a catalogue read is reused (browsing, then a sample, then
+// a download read it once).
+const catalogFresh = 10 * time.Minute
+
+// address is the catalogue to read: the one given, else Settings' choice.
+func (v *Voices) address(ctx context.Context, given string) string {
+	if given == "" && v.CatalogAddress != nil {
+		return v.CatalogAddress(ctx)
+	}
+	return given
+}
+
+// catalog reads the catalogue at address, or reuses a recent reading.
+func (v *Voices) catalog(ctx context.Context, address string) ([]piper.CatalogVoice, error) {
+	address = v.address(ctx, address)
+	v.mu.Lock()
+	l, ok := v.listed[address]
+	v.mu.Unlock()
+	if ok && time.Since(l.at) < catalogFresh {
+		return l.voices, nil
+	}
+	vs, err := piper.Catalog(ctx, address)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	if v.listed == nil {
+		v.listed = map[string]listed{}
+	}
+	v.listed[address] = listed{time.Now(), vs}
+	v.mu.Unlock()
+	return vs, nil
+}
+
+// find is a catalogue voice by its key.
+func (v *Voices) find(ctx context.Context, address, key string) (piper.CatalogVoice, error) {
+	vs, err := v.catalog(ctx, address)
+	if err != nil {
+		return piper.CatalogVoice{}, err
+	}
+	for _, cv := range vs {
+		if cv.Key == key {
+			return cv, nil
+		}
+	}
+	return piper.CatalogVoice{}, fault.New(fault.NotFound, "the voice catalogue has no voice %q", key)
+}
+
+// Sample fetches a catalogue voice's recording.
+func (v *Voices) Sample(ctx context.Context, address, key string) ([]byte, error) {
+	cv, err := v.find(ctx, address, key)
+	if err != nil {
+		return nil, err
+	}
+	return piper.Sample(ctx, cv)
 }
 
 // Installed is what the window shows of the neural voices: whether they can speak
@@ -94,4 +166,85 @@ func (v *Voices) forget(id string) {
 			p.Forget(id)
 		}
 	}
+}
+
+// CatalogEntry is a voice of the catalogue as it is shown, and whether it is
+// installed here.
+type CatalogEntry struct {
+	Key         string                `json:"key"`
+	Name        string                `json:"name"`
+	Language    piper.CatalogLanguage `json:"language"`
+	Quality     string                `json:"quality"`
+	NumSpeakers int                   `json:"num_speakers"`
+	Bytes       int64                 `json:"bytes"`  // the model's and config's
+	Sample      bool                  `json:"sample"` // a recording can be heard
+	Installed   bool                  `json:"installed"`
+}
+
+// Catalog lists the catalogue at address ("" is the official one).
+func (v *Voices) Catalog(ctx context.Context, address string) ([]CatalogEntry, error) {
+	vs, err := v.catalog(ctx, address)
+	if err != nil {
+		return nil, err
+	}
+	have, err := piper.List(v.Paths.PiperVoices())
+	if err != nil {
+		return nil, err
+	}
+	installed := map[string]bool{}
+	for _, h := range have {
+		installed[h.ID] = true
+	}
+	out := make([]CatalogEntry, 0, len(vs))
+	for _, cv := range vs {
+		out = append(out, CatalogEntry{Key: cv.Key, Name: cv.Name, Language: cv.Language, Quality: cv.Quality,
+			NumSpeakers: cv.NumSpeakers, Bytes: cv.Bytes, Sample: cv.Sample != "", Installed: installed[cv.Key]})
+	}
+	return out, nil
+}
+
+// Download fetches a catalogue voice and installs it, resuming what an earlier
+// attempt left; Cancel stops it. progress is told the bytes so far and the total.
+func (v *Voices) Download(ctx context.Context, address, key string, progress func(done, total int64)) (*piper.Installed, error) {
+	if _, err := onnx.Start(v.Paths.Data); err != nil {
+		return nil, fault.New(fault.Unavailable, "%v; Piper voices cannot be checked or spoken without it", err)
+	}
+	voice, err := v.find(ctx, address, key)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	v.mu.Lock()
+	if v.fetching == nil {
+		v.fetching = map[string]context.CancelFunc{}
+	}
+	if _, busy := v.fetching[key]; busy {
+		v.mu.Unlock()
+		return nil, fault.New(fault.Conflict, "%s is being downloaded already", key)
+	}
+	v.fetching[key] = cancel
+	v.mu.Unlock()
+	defer func() {
+		v.mu.Lock()
+		delete(v.fetching, key)
+		v.mu.Unlock()
+	}()
+	got, err := piper.Download(ctx, v.address(ctx, address), voice, v.Paths.PiperVoices(), filepath.Join(v.Paths.PiperVoices(), ".downloads"), progress)
+	if err != nil {
+		return nil, err
+	}
+	v.forget(got.ID)
+	return got, nil
+}
+
+// Cancel stops a download under way (what arrived is kept for the next attempt).
+func (v *Voices) Cancel(key string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	cancel, ok := v.fetching[key]
+	if ok {
+		cancel()
+	}
+	return ok
 }

@@ -6,8 +6,16 @@ import {engines} from '../models';
 
 export function AddFiles(arg1:Array<app.DroppedFile>):Promise<piper.Installed>;
 
+export function CancelDownload(arg1:string):Promise<boolean>;
+
+export function Catalog():Promise<Array<engines.CatalogEntry>>;
+
 export function Choose():Promise<piper.Installed>;
+
+export function Download(arg1:string):Promise<piper.Installed>;
 
 export function List():Promise<engines.Installed>;
 
 export function Remove(arg1:string):Promise<void>;
+
+export function Sample(arg1:string):Promise<string>;

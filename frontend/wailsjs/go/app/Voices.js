@@ -6,8 +6,20 @@ export function AddFiles(arg1) {
   return window['go']['app']['Voices']['AddFiles'](arg1);
 }
 
+export function CancelDownload(arg1) {
+  return window['go']['app']['Voices']['CancelDownload'](arg1);
+}
+
+export function Catalog() {
+  return window['go']['app']['Voices']['Catalog']();
+}
+
 export function Choose() {
   return window['go']['app']['Voices']['Choose']();
+}
+
+export function Download(arg1) {
+  return window['go']['app']['Voices']['Download'](arg1);
 }
 
 export function List() {
@@ -16,4 +28,8 @@ export function List() {
 
 export function Remove(arg1) {
   return window['go']['app']['Voices']['Remove'](arg1);
+}
+
+export function Sample(arg1) {
+  return window['go']['app']['Voices']['Sample'](arg1);
 }
