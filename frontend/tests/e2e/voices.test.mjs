@@ -157,6 +157,7 @@ test('a voice is found in the catalogue by its language, downloaded with its pro
     const row = catalogView.getByTestId('catalog-voice');
     assert.equal(await row.count(), 1);
     assert.match(await row.innerText(), new RegExp(`${name}\\s+English \\(United States\\)\\s+x_low\\s+1\\s+0\\.0 MB`));
+    await catalogView.screenshot({ path: join(root, 'artifacts', 'e2e-voice-catalog.png') });
     await row.getByRole('button', { name: `Download ${name}` }).click();
     await row.getByRole('progressbar', { name: `Downloading ${name}` }).waitFor();
     await row.getByTestId('catalog-installed').waitFor();
