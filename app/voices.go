@@ -106,7 +106,8 @@ func (v *Voices) Remove(id string) error {
 	return err
 }
 
-// changed tells the window's voice lists that the voices changed.
+// changed tells the window that the installed voices changed (the Voices section
+// lists them again; the voice pickers read them when they open).
 func (v *Voices) changed(got *piper.Installed, err error) (*piper.Installed, error) {
 	if err == nil {
 		v.session.Emit("voices:changed", nil)

@@ -136,8 +136,10 @@ func BenchmarkPlayToFirstAudioWhileConverting(b *testing.B) {
 		defer close(done)
 		converted, _ = f.r.RenderAllWith(ctx, poolFor(b, "ok", time.Minute), bk.Items, func(n, _ int) { said.Store(int64(n)) })
 	}()
-	for said.Load() < 50 { // the workers are under way
-		time.Sleep(10 * time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); said.Load() < 50; time.Sleep(10 * time.Millisecond) { // the workers are under way
+		if time.Now().After(deadline) {
+			b.Fatal("the workers said nothing in a minute")
+		}
 	}
 	pressPlay(b, f)
 	cancel()

@@ -198,8 +198,9 @@ const FewInProcess = 8
 func MaxWorkers() int { return 4 * runtime.NumCPU() }
 
 // inFlight is how many requests each worker holds at once: enough that it
-// synthesises the next segment while it writes the last one.
-const inFlight = 8
+// synthesises the next segment while it writes the last one, and few, since a more
+// urgent synthesis waits for them to be answered.
+const inFlight = 2
 
 // RenderAllWith makes every missing rendition of items with the pool's workers;
 // what another conversion is making at the same time is waited for (see claims).
@@ -251,7 +252,7 @@ func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, 
 	var wg sync.WaitGroup
 	// No more workers than the machine can keep busy, nor than the sentences can:
 	// each holds inFlight of them at once.
-	workers := min(max(p.Workers, 1), MaxWorkers(), max((len(todo)+inFlight-1)/inFlight, 1))
+	workers := min(max(p.Workers, 1), MaxWorkers(), max((len(todo)+inFlight-1)/inFlight, 1), r.turnsFor(todo))
 	for n := 0; n < workers; n++ {
 		wg.Add(1)
 		go func() {
@@ -318,6 +319,23 @@ func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, 
 	return sum, ctx.Err()
 }
 
+// turnsFor is the most syntheses the items' engines take at once: workers beyond it
+// would only wait for turns.
+func (r *Renderer) turnsFor(items []Item) int {
+	most := 1
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.Voice.Engine] {
+			continue
+		}
+		seen[it.Voice.Engine] = true
+		if e, err := r.engines.Engine(it.Voice.Engine); err == nil {
+			most = max(most, limit(e))
+		}
+	}
+	return most
+}
+
 // task is a segment on its way through the pool. A suspect was held by a worker
 // that failed; it is sent alone, so that a failure can be charged to the segment
 // that caused it rather than to the ones that happened to be queued with it.
@@ -364,35 +382,40 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task
 }
 
 // feed keeps up to inFlight requests in one worker and hands on its answers. A
-// suspect goes in alone. Each request holds a turn on its engine in this process's
-// scheduler from when it is sent until it is answered, so that worker processes take
-// turns with every other synthesis: within the engine's concurrency, after what a
-// listener or an audition waits for. The first request waits for its turn; more are
-// sent only while turns are free. It returns finished when the queue is closed and
-// everything sent was answered, or the unanswered tasks when the worker failed or the
-// context ended.
+// suspect goes in alone. A worker says one sentence at a time, so it holds one turn
+// on its engine in this process's scheduler while it has requests in flight: worker
+// processes never run more syntheses between them than the engine's concurrency,
+// and when something more urgent waits for the engine (the player's next sentence,
+// an audition) the worker sends no more, lets its turn go once its sentences are
+// answered, and waits for the next. It returns finished when the queue is closed and
+// everything sent was answered, or the unanswered tasks when the worker failed or
+// the context ended.
 func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse, r *Renderer, queue, suspects chan task,
 	timeout time.Duration, done func(t task, resp *WorkResponse, err error, retry bool)) (unanswered []task, finished bool) {
-	type sent struct {
-		t       task
-		release func()
+	var held []task
+	var next *task // taken from the queue, to go once this worker may send it
+	var turn func()
+	var turnOn tts.Engine
+	let := func() {
+		if turn != nil {
+			turn()
+			turn, turnOn = nil, nil
+		}
 	}
-	var held []sent
-	var next *task // taken from the queue, waiting for a free turn
 	fail := func() ([]task, bool) {
 		if next != nil {
 			queue <- *next // still pending, so the queue is open and has room
 		}
-		for _, h := range held {
-			h.release()
-			unanswered = append(unanswered, h.t)
-		}
-		return unanswered, false
+		let()
+		return held, false
 	}
 	open := true
 	for {
 	fill:
-		for open && len(held) < inFlight && !(len(held) == 1 && held[0].t.suspect) {
+		for open && len(held) < inFlight && !(len(held) == 1 && held[0].suspect) {
+			if turn != nil && r.turns.urgent(turnOn, PriorityBulk) {
+				break // yield: the more urgent synthesis takes this turn when the worker is done
+			}
 			var t task
 			var ok bool
 			switch {
@@ -419,24 +442,25 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 			}
 			if t.suspect && len(held) > 0 {
 				next = &t // a suspect goes alone
-				break fill
+				break
 			}
 			e, err := r.engines.Engine(t.it.Voice.Engine)
 			if err != nil {
 				done(t, nil, err, false)
 				continue
 			}
-			var release func()
-			if len(held) == 0 {
-				if release, err = r.turns.acquire(ctx, e, PriorityBulk); err != nil {
+			if turn != nil && turnOn.Name() != e.Name() {
+				next = &t // another engine's sentence: after this one's are answered
+				break
+			}
+			if turn == nil { // nothing in flight: the turn was let go
+				if turn, err = r.turns.acquire(ctx, e, PriorityBulk); err != nil {
 					next = &t
 					return fail()
 				}
-			} else if release, ok = r.turns.tryAcquire(e); !ok {
-				next = &t
-				break fill
+				turnOn = e
 			}
-			held = append(held, sent{t, release})
+			held = append(held, t)
 			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice, Marks: t.it.Marks}); err != nil {
 				return fail()
 			}
@@ -444,17 +468,20 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 		if len(held) == 0 {
 			// The queue closes only when every task is done, so no suspect can be
 			// waiting here.
+			let()
 			return nil, true
 		}
 		select {
 		case resp, ok := <-answers:
-			if !ok || resp.Key != held[0].t.it.Key {
+			if !ok || resp.Key != held[0].it.Key {
 				return fail()
 			}
-			h := held[0]
+			t := held[0]
 			held = held[1:]
-			h.release()
-			done(h.t, resp, nil, false)
+			if len(held) == 0 {
+				let()
+			}
+			done(t, resp, nil, false)
 		case <-time.After(timeout):
 			return fail()
 		case <-ctx.Done():

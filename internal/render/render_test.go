@@ -409,3 +409,34 @@ func TestPoolReplacesCrashedAndHungWorkers(t *testing.T) {
 		}
 	})
 }
+
+// versioned is an engine whose voices have versions of their own (a Piper model
+// replaced under the same name).
+type versioned struct {
+	tts.Engine
+	version string
+}
+
+func (v *versioned) VoiceVersion(string) string { return v.version }
+
+// A voice replaced by another of the same name reuses none of its audio: the
+// voice's version is part of the key.
+func TestVoiceVersionIsInTheKey(t *testing.T) {
+	f := newFixture(t, book)
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &versioned{Engine: e, version: "model-a"}
+	reg := tts.NewRegistry()
+	reg.Register(v)
+	r := render.New(f.st, reg, filepath.Join(f.dir, "versioned"))
+	defer r.Close()
+	first, _ := r.Key(voice, "The keeper woke.")
+	again, _ := r.Key(voice, "The keeper woke.")
+	v.version = "model-b"
+	other, _ := r.Key(voice, "The keeper woke.")
+	if first != again || first == other {
+		t.Errorf("keys %s, %s, then %s with another model", first, again, other)
+	}
+}

@@ -96,6 +96,19 @@ func (s *scheduler) acquire(ctx context.Context, e tts.Engine, prio Priority) (r
 	}
 }
 
+// urgent says whether a synthesis more urgent than prio waits for the engine.
+func (s *scheduler) urgent(e tts.Engine, prio Priority) bool {
+	name := e.Name()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.waiting {
+		if w.engine == name && w.prio > prio {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *scheduler) queued(engine string) bool {
 	for _, w := range s.waiting {
 		if w.engine == engine {

@@ -69,14 +69,15 @@ func TestListeningOvertakesConversions(t *testing.T) {
 }
 
 // Worker processes take their turns from the scheduler of the process that runs
-// them: three workers converting on an engine that says one text at a time never say
-// two at once, and the sentence the player asks for meanwhile is said next, before
-// the workers' waiting sentences (at most one starts in between: the ask may come
-// just as a turn is handed on).
+// them: four conversions in workers on an engine that says one text at a time never
+// say two at once, and the sentence the player asks for meanwhile is said next,
+// before the waiting conversions' sentences: in between start only the sentence the
+// worker holding the turn had sent before the ask, and one more when the ask comes
+// just as the worker sends its next.
 func TestWorkersTakeTurns(t *testing.T) {
 	ctx := context.Background()
 	var text strings.Builder
-	for i := range 30 {
+	for i := range 49 {
 		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
 	}
 	f := newFixture(t, text.String())
@@ -97,24 +98,35 @@ func TestWorkersTakeTurns(t *testing.T) {
 	}
 	items := b.Items
 	last := len(items) - 1
-	pool := &render.Pool{Command: []string{os.Args[0]}, Workers: 3, Timeout: time.Minute, Attempts: 1}
-	converted := make(chan error, 1)
-	go func() {
-		sum, err := r.RenderAllWith(ctx, pool, items[:last], nil)
-		if err == nil && (sum.Synthesized != last || len(sum.Failed) > 0) {
-			err = fmt.Errorf("conversion: %+v", sum)
+	converted := make(chan error, 4)
+	for k := range 4 { // four conversions, each its share of all but the last sentence
+		var mine []render.Item
+		for i := k; i < last; i += 4 {
+			mine = append(mine, items[i])
 		}
-		converted <- err
-	}()
-	for len(readTimeline(t, timeline)) < 3 {
-		time.Sleep(time.Millisecond)
+		go func() {
+			// Two workers asked for, one started: the engine says one text at a time.
+			pool := &render.Pool{Command: []string{os.Args[0]}, Workers: 2, Timeout: time.Minute, Attempts: 1}
+			sum, err := r.RenderAllWith(ctx, pool, mine, nil)
+			if err == nil && (sum.Synthesized != len(mine) || len(sum.Failed) > 0) {
+				err = fmt.Errorf("conversion: %+v", sum)
+			}
+			converted <- err
+		}()
+	}
+	for deadline := time.Now().Add(time.Minute); len(readTimeline(t, timeline)) < 3; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the workers said nothing in a minute")
+		}
 	}
 	asked := time.Now().UnixNano()
 	if _, err := r.NewListening(b, render.DefaultPauses).Load(ctx, last); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-converted; err != nil {
-		t.Fatal(err)
+	for range 4 {
+		if err := <-converted; err != nil {
+			t.Fatal(err)
+		}
 	}
 	spans := readTimeline(t, timeline)
 	if len(spans) != len(items) {
@@ -136,7 +148,7 @@ func TestWorkersTakeTurns(t *testing.T) {
 			between++
 		}
 	}
-	if heard.start == 0 || between > 1 {
+	if heard.start == 0 || between > 2 {
 		t.Errorf("the player's sentence waited for %d of the workers' sentences", between)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/fault"
 	"readback/internal/retry"
@@ -71,6 +73,34 @@ type TextMark struct {
 	End   int    `json:"end"`
 	Kind  string `json:"kind"` // pause or emphasis
 	Ms    int    `json:"ms,omitempty"`
+}
+
+// Pauses are the writer's pauses of a request as every engine says them: the
+// silence before the byte offset where the text is cut (pauses at one place add up),
+// and the silence at the end — where a pause before nothing but punctuation goes
+// ("home|." : said alone, the full stop would be a clause of its own).
+func (r Request) Pauses() (cuts map[int]int, trailingMs int) {
+	cuts = map[int]int{}
+	for _, m := range r.Marks {
+		if m.Kind == "pause" && m.Start >= 0 && m.End <= len(r.Text) && m.End > m.Start {
+			cuts[m.End] += min(max(m.Ms, 0), 10000)
+		}
+	}
+	end := len(r.Text)
+	for end > 0 {
+		c, n := utf8.DecodeLastRuneInString(r.Text[:end])
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			break
+		}
+		end -= n
+	}
+	for at, ms := range cuts {
+		if at >= end {
+			trailingMs += ms
+			delete(cuts, at)
+		}
+	}
+	return cuts, trailingMs
 }
 
 // MarkKind tells a word from a sentence.

@@ -281,7 +281,7 @@ test('Settings → Language → Deutsch: every view speaks German', async () => 
   // What the backend says comes in German too: the engines' states, and an error.
   await page.evaluate(() => (window.location.hash = '#/settings'));
   await page.getByRole('heading', { name: 'Einstellungen', exact: true }).waitFor();
-  await page.getByTestId('engines-state').getByText(/Stimmen/).waitFor();
+  await page.getByTestId('engines-state').getByText(/espeak-ng.*\d+ Stimmen/).waitFor();
   assert.match(await page.getByTestId('engines-state').innerText(), /Version espeak-ng [\d.]+[^,\n]*, \d+ Stimmen/);
   assert.match(await page.getByTestId('engines-state').innerText(), /Das Fenster spielt den Ton selbst ab/);
   // An error carries its English format and arguments, which the window translates

@@ -3,6 +3,7 @@ package engines
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -107,9 +108,13 @@ func (v *Voices) List(context.Context) (*Installed, error) {
 	} else {
 		out.Runtime = path
 	}
-	if v.Registry != nil {
-		if why, ok := v.Registry.Missing()[piper.Name]; ok && out.Available {
-			out.Available, out.Reason = false, why
+	if v.Registry != nil && out.Available {
+		if _, err := v.Registry.Engine(piper.Name); err != nil {
+			// Found since the engines started: they start once.
+			out.Available, out.Reason = false, "ONNX Runtime was found after Readback started: restart Readback to speak with Piper voices"
+			if why, ok := v.Registry.Missing()[piper.Name]; ok && !strings.Contains(why, "ONNX Runtime") {
+				out.Reason = why
+			}
 		}
 	}
 	vs, err := piper.List(v.Paths.PiperVoices())

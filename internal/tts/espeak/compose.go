@@ -3,8 +3,6 @@ package espeak
 import (
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"readback/internal/tts"
 )
@@ -42,34 +40,12 @@ func compose(req tts.Request) (parts []part, trailingMs int) {
 	emphasisOn := fmt.Sprintf("\x01%dA\x014F", int(clamp(120*p.Volume, 0, 300)+0.5))
 	emphasisOff := fmt.Sprintf("\x01%dA\x010F", volume)
 
-	pauses := map[int]int{} // byte offset → the silence before it
+	pauses, trailingMs := req.Pauses() // byte offset → the silence before it
 	opens, closes := map[int]int{}, map[int]int{}
 	for _, m := range req.Marks {
-		if m.Start < 0 || m.End > len(req.Text) || m.End <= m.Start {
-			continue
-		}
-		switch m.Kind {
-		case "emphasis":
+		if m.Kind == "emphasis" && m.Start >= 0 && m.End <= len(req.Text) && m.End > m.Start {
 			opens[m.Start]++
 			closes[m.End]++
-		case "pause":
-			pauses[m.End] += min(max(m.Ms, 0), 10000)
-		}
-	}
-	// A pause before nothing but punctuation ("home|." ) comes after it: said alone,
-	// the full stop would be a clause of its own.
-	end := len(req.Text)
-	for end > 0 {
-		r, n := utf8.DecodeLastRuneInString(req.Text[:end])
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			break
-		}
-		end -= n
-	}
-	for at, ms := range pauses {
-		if at >= end && at < len(req.Text) {
-			pauses[len(req.Text)] += ms
-			delete(pauses, at)
 		}
 	}
 
@@ -115,5 +91,5 @@ func compose(req tts.Request) (parts []part, trailingMs int) {
 		cur.at = append(cur.at, i)
 	}
 	cur.text = b.String()
-	return append(parts, cur), pauses[len(req.Text)]
+	return append(parts, cur), trailingMs
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
@@ -308,6 +310,14 @@ func TestIPAClauses(t *testing.T) {
 		}
 		if whole.String() != text || len(clauses) < 3 || clauses[0].IPA == "" {
 			t.Errorf("%s: clauses %q", voice, clauses)
+		}
+		// Each clause ends at its punctuation: the character eSpeak read past it
+		// belongs to the next.
+		for _, c := range clauses[:len(clauses)-1] {
+			end := strings.TrimRight(c.Text, " ”’\"")
+			if r, _ := utf8.DecodeLastRuneInString(end); !unicode.IsPunct(r) {
+				t.Errorf("%s: the clause %q does not end at its punctuation", voice, c.Text)
+			}
 		}
 		first[voice] = clauses
 	}

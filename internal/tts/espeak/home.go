@@ -155,8 +155,9 @@ func (e *library) say(ctx context.Context, spec speakerSpec, text string, how mo
 	return e.speakers.speak(ctx, spec, text, how)
 }
 
-// Concurrency: the home thread and speakers say several texts at once.
-func (e *Engine) Concurrency() int { return min(max(runtime.NumCPU(), 2), 4) }
+// Concurrency: the home thread and speakers say several texts at once, as many as
+// the cores (worker processes take their turns within it too).
+func (e *Engine) Concurrency() int { return max(runtime.NumCPU(), 2) }
 
 // speakersOnly sends every voice to speakers (tests compare the two ways).
 var speakersOnly bool

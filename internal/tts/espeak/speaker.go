@@ -123,7 +123,7 @@ func loadVoice(spec speakerSpec) bool {
 
 // do does what a request asks, with the voice loaded, into c.
 func do(c *collector, text string, how mode) error {
-	c.clauses = nil
+	c.samples, c.events, c.clauses = c.samples[:0], c.events[:0], nil // a transcription says nothing
 	if how == transcribe {
 		return transcribeText(c, text)
 	}

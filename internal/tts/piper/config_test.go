@@ -18,8 +18,9 @@ const small = `{"audio": {"sample_rate": 22050}, "espeak": {"voice": "en-us"},
 
 // Clauses become sentences the way Piper's front end makes them: a full stop, a
 // question or an exclamation ends one (also behind a closing quote, and in other
-// scripts), a comma is followed by a space, a clause cut without punctuation keeps
-// its words apart; the phonemes are decomposed and mapped as the voice says.
+// scripts), a comma is followed by a space, a clause cut without punctuation adds
+// nothing, eSpeak's language flags are dropped; the phonemes are decomposed and
+// mapped as the voice says.
 func TestSentencesFromClauses(t *testing.T) {
 	cfg, err := piper.ParseConfig("small.onnx.json", []byte(small))
 	if err != nil {
@@ -30,8 +31,9 @@ func TestSentencesFromClauses(t *testing.T) {
 		want    []string
 	}{
 		{[]espeak.Clause{{IPA: "a", Text: "Go, "}, {IPA: "b", Text: "now!” "}, {IPA: "c", Text: "Why?"}}, []string{"a, b!", "c?"}},
-		{[]espeak.Clause{{IPA: "a", Text: "one two"}, {IPA: "b", Text: " three."}}, []string{"a b."}},
-		{[]espeak.Clause{{IPA: "ç", Text: "ça"}, {IPA: "ʁ", Text: "。"}}, []string{"c\u0327 r."}},
+		{[]espeak.Clause{{IPA: "a", Text: "one two"}, {IPA: "b", Text: " three."}}, []string{"ab."}},
+		{[]espeak.Clause{{IPA: "ç", Text: "ça"}, {IPA: "ʁ", Text: "。"}}, []string{"c\u0327r."}},
+		{[]espeak.Clause{{IPA: "a (en)b(de) c", Text: "Team, "}, {IPA: "(en-us)a", Text: "ok."}}, []string{"a b c, a."}},
 		{[]espeak.Clause{{IPA: "a", Text: "A."}, {IPA: "", Text: " …"}}, []string{"a."}},
 	} {
 		var got []string

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -40,15 +41,6 @@ type Engine struct {
 	closed   bool
 	version  string
 	parallel int
-}
-
-// voice is an installed voice and, once it has spoken, its session.
-type voice struct {
-	info    *Installed
-	cfg     *Config
-	once    sync.Once
-	session *ort.DynamicAdvancedSession
-	err     error
 }
 
 // New returns the engine for the voices under dir. ONNX Runtime must be started.
@@ -98,6 +90,12 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 			out = append(out, tts.Voice{ID: v.ID, Engine: Name, Name: name, Language: v.Language})
 			continue
 		}
+		// A voice of a few speakers lists each; one of hundreds (LibriTTS has 904)
+		// lists its first, the others named as VOICE#SPEAKER where a voice is given.
+		if len(v.Speakers) > maxListedSpeakers {
+			out = append(out, tts.Voice{ID: v.ID, Engine: Name, Name: fmt.Sprintf("%s (%d speakers)", name, len(v.Speakers)), Language: v.Language})
+			continue
+		}
 		for _, s := range v.Speakers {
 			out = append(out, tts.Voice{ID: v.ID + "#" + s, Engine: Name, Name: name + " (" + s + ")", Language: v.Language})
 		}
@@ -105,32 +103,53 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	return out, nil
 }
 
+// maxListedSpeakers: a voice with more speakers is listed once.
+const maxListedSpeakers = 32
+
 // voiceName splits "VOICE#SPEAKER".
 func voiceName(id string) string {
 	name, _, _ := strings.Cut(id, "#")
 	return name
 }
 
-// voice loads an installed voice's config (its session waits for its first
-// sentence).
+// voice is an installed voice and, once it has spoken, its session.
+type voice struct {
+	info    *Installed
+	cfg     *Config
+	checked time.Time // when info was last found to be what is on disk
+	mu      sync.Mutex
+	session *ort.DynamicAdvancedSession
+}
+
+// recheck is how long an installed voice is taken to be as it was last read.
+const recheck = time.Second
+
+// voice is the installed voice by its name, as it is on disk now: a voice another
+// process removed and installed again (another model under the same name) is read
+// again, its old session let go.
 func (e *Engine) voice(name string) (*voice, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		return nil, errors.New("piper: engine closed")
 	}
-	if v, ok := e.voices[name]; ok {
-		return v, nil
+	v, ok := e.voices[name]
+	if ok && time.Since(v.checked) < recheck {
+		return v, nil // a book's every sentence asks for its key's version
 	}
-	installed, err := List(e.dir)
+	info, err := readInfo(e.dir, name)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(installed, func(v *Installed) bool { return v.ID == name })
-	if i < 0 {
-		return nil, fmt.Errorf("piper: no voice %q is installed", name)
+	if ok {
+		if v.info.SHA256 == info.SHA256 {
+			v.checked = time.Now()
+			return v, nil
+		}
+		v.close()
+		delete(e.voices, name)
 	}
-	raw, err := os.ReadFile(filepath.Join(installed[i].dir, configFile))
+	raw, err := os.ReadFile(filepath.Join(info.dir, configFile))
 	if err != nil {
 		return nil, err
 	}
@@ -138,31 +157,45 @@ func (e *Engine) voice(name string) (*voice, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &voice{info: installed[i], cfg: cfg}
+	v = &voice{info: info, cfg: cfg, checked: time.Now()}
 	e.voices[name] = v
 	return v, nil
 }
 
+// open opens the voice's session at its first sentence (a failure is tried again
+// at the next).
 func (v *voice) open(threads int) (*ort.DynamicAdvancedSession, error) {
-	v.once.Do(func() {
-		opts, err := ort.NewSessionOptions()
-		if err != nil {
-			v.err = err
-			return
-		}
-		defer opts.Destroy()
-		opts.SetIntraOpNumThreads(threads)
-		opts.SetInterOpNumThreads(1)
-		inputs := []string{"input", "input_lengths", "scales"}
-		if v.cfg.NumSpeakers > 1 {
-			inputs = append(inputs, "sid")
-		}
-		v.session, v.err = ort.NewDynamicAdvancedSession(filepath.Join(v.info.dir, modelFile), inputs, []string{"output"}, opts)
-		if v.err != nil {
-			v.err = fmt.Errorf("piper: voice %q could not be loaded: %v", v.info.ID, v.err)
-		}
-	})
-	return v.session, v.err
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.session != nil {
+		return v.session, nil
+	}
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, err
+	}
+	defer opts.Destroy()
+	opts.SetIntraOpNumThreads(threads)
+	opts.SetInterOpNumThreads(1)
+	inputs := []string{"input", "input_lengths", "scales"}
+	if v.cfg.NumSpeakers > 1 {
+		inputs = append(inputs, "sid")
+	}
+	s, err := ort.NewDynamicAdvancedSession(filepath.Join(v.info.dir, modelFile), inputs, []string{"output"}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.info.ID, err)
+	}
+	v.session = s
+	return s, nil
+}
+
+func (v *voice) close() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.session != nil {
+		v.session.Destroy()
+		v.session = nil
+	}
 }
 
 // speaker is the sid of "VOICE#SPEAKER" (0 when none is named).
@@ -211,9 +244,10 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if err != nil {
 		return nil, err
 	}
+	cuts, trailingMs := req.Pauses()
 	rate := v.cfg.Audio.SampleRate
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
-	for _, p := range parts(req) {
+	for _, p := range parts(req.Text, cuts) {
 		startMs := a.DurationMs()
 		clauses, err := e.fe.IPA(ctx, v.cfg.Espeak.Voice, req.Text[p.start:p.end])
 		if err != nil {
@@ -237,7 +271,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		a.Marks = append(a.Marks, marks...)
 		a.Samples = append(a.Samples, silence(rate, p.pauseMs)...)
 	}
-	a.Samples = append(a.Samples, silence(rate, req.PauseAfterMs)...)
+	a.Samples = append(a.Samples, silence(rate, trailingMs+req.PauseAfterMs)...)
 	if len(req.Text) > 0 {
 		a.Marks = append([]tts.Mark{{Kind: tts.SentenceMark, Start: 0, End: len(req.Text), EndMs: a.DurationMs()}}, a.Marks...)
 	}
@@ -276,9 +310,19 @@ func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Conf
 	if err != nil {
 		return nil, err
 	}
-	defer opts.Destroy()
-	stop := context.AfterFunc(ctx, func() { opts.Terminate() })
-	defer stop()
+	// ctx's end terminates the run; the options are let go only once a terminate
+	// under way has returned.
+	terminated := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(terminated)
+		opts.Terminate()
+	})
+	defer func() {
+		if !stop() {
+			<-terminated
+		}
+		opts.Destroy()
+	}()
 	out := []ort.Value{nil}
 	err = s.RunWithOptions(inputs, out, opts)
 	if ctx.Err() != nil {
@@ -298,11 +342,17 @@ func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Conf
 	return slices.Clone(t.GetData()), nil
 }
 
-// appendPCM converts the model's samples (-1…1) to 16-bit at the volume, clipped.
+// appendPCM converts a sentence of the model's samples to 16-bit as Piper does —
+// scaled so that its peak fills the range (a peak under 0.01 is taken as 0.01), the
+// value cut toward zero — at the volume asked for.
 func appendPCM(dst []int16, wave []float32, volume float64) []int16 {
+	peak := float32(0.01)
 	for _, f := range wave {
-		v := math.Round(float64(f) * volume * 32767)
-		dst = append(dst, int16(max(min(v, 32767), -32768)))
+		peak = max(peak, f, -f)
+	}
+	scale := 32767 / peak * float32(volume)
+	for _, f := range wave {
+		dst = append(dst, int16(max(min(f*scale, 32767), -32768)))
 	}
 	return dst
 }
@@ -315,25 +365,19 @@ type part struct {
 	pauseMs    int
 }
 
-// parts cuts the text after each word the writer put a pause after.
-func parts(req tts.Request) []part {
-	var cuts []tts.TextMark
-	for _, m := range req.Marks {
-		if m.Kind == "pause" && m.Ms > 0 && m.End > 0 && m.End < len(req.Text) {
-			cuts = append(cuts, m)
-		}
-	}
-	slices.SortFunc(cuts, func(a, b tts.TextMark) int { return a.End - b.End })
+// parts cuts the text where the writer put pauses (tts.Request.Pauses: the rule
+// every engine follows), each part with the silence after it.
+func parts(text string, cuts map[int]int) []part {
 	var out []part
 	from := 0
-	for _, c := range cuts {
-		if c.End <= from {
+	for _, c := range slices.Sorted(maps.Keys(cuts)) {
+		if c <= from || c >= len(text) {
 			continue
 		}
-		out = append(out, part{from, c.End, min(c.Ms, 10000)})
-		from = c.End
+		out = append(out, part{from, c, cuts[c]})
+		from = c
 	}
-	return append(out, part{from, len(req.Text), 0})
+	return append(out, part{from, len(text), 0})
 }
 
 // wordMarks times the part's words: eSpeak's timings of the same text, stretched so
@@ -366,9 +410,7 @@ func (e *Engine) Forget(id string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if v, ok := e.voices[voiceName(id)]; ok {
-		if v.session != nil {
-			v.session.Destroy()
-		}
+		v.close()
 		delete(e.voices, voiceName(id))
 	}
 }
@@ -381,9 +423,7 @@ func (e *Engine) Close() error {
 	defer e.mu.Unlock()
 	e.closed = true
 	for _, v := range e.voices {
-		if v.session != nil {
-			v.session.Destroy()
-		}
+		v.close()
 	}
 	e.voices = nil
 	return nil

@@ -1,6 +1,7 @@
 package piper
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,9 +15,15 @@ import (
 // decomposed (NFD: "ç" is "c" and a cedilla, as the voices were trained), passed
 // through the voice's phoneme_map, then the clause's punctuation: "." "?" "!" end a
 // sentence; "," ":" ";" are followed by a space and the sentence goes on. Each
-// sentence is spoken on its own. piper-phonemize learns a clause's punctuation from
+// sentence is spoken on its own; a clause eSpeak ended without punctuation adds
+// nothing (its next clause's phonemes follow at once). piper-phonemize learns a clause's punctuation from
 // a patched eSpeak (espeak_TextToPhonemesWithTerminator, in no Debian release); here
 // it is read from the text of the clause, which eSpeak ends at that punctuation.
+
+// languageFlags are eSpeak's marks of a word read by another language's rules,
+// "(en)tˈiːm(de)": piper-phonemize drops them (keepLanguageFlags is off), and the
+// word's phonemes stay.
+var languageFlags = regexp.MustCompile(`\([a-z]{2,3}(?:-[a-z0-9]+)*\)`)
 
 // clauseEnd is the punctuation a clause ended at, as Piper writes it, and whether it
 // ends a sentence. The table is eSpeak NG's clause punctuation (readclause.c) in
@@ -47,7 +54,7 @@ func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
 	var sentences [][]rune
 	var cur []rune
 	for _, cl := range clauses {
-		for _, r := range norm.NFD.String(cl.IPA) {
+		for _, r := range norm.NFD.String(languageFlags.ReplaceAllString(cl.IPA, "")) {
 			if to, ok := c.phonemeMap[r]; ok {
 				cur = append(cur, to...)
 			} else {
@@ -62,8 +69,6 @@ func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
 			cur = nil
 		case ok:
 			cur = append(cur, end.mark, ' ')
-		case len(cur) > 0 && cur[len(cur)-1] != ' ':
-			cur = append(cur, ' ') // a clause eSpeak cut without punctuation: the words stay apart
 		}
 	}
 	if len(cur) > 0 {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"readback/internal/tts/espeak"
@@ -77,6 +78,40 @@ func TestFrontEndReproducesPiper(t *testing.T) {
 		f.Close()
 		if n == 0 {
 			t.Errorf("%s: no sentences", set.file)
+		}
+	}
+}
+
+// A word eSpeak reads by another language's rules comes marked "(en)…(de)"; the
+// marks are not phonemes, and are not fed to the voice.
+func TestLanguageFlagsAreNotPhonemes(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(shared, "test_voice.onnx.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := piper.ParseConfig("test_voice.onnx.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	clauses, err := e.IPA(context.Background(), "de", "Wir sprechen mit dem Team, okay.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ipa string
+	for _, c := range clauses {
+		ipa += c.IPA
+	}
+	if !strings.Contains(ipa, "(en)") {
+		t.Fatalf("eSpeak marked no English word in %q: the test needs one", ipa)
+	}
+	for _, s := range piper.Phonemes(clauses, cfg) {
+		if strings.ContainsAny(string(s), "()") || strings.Contains(string(s), "en)") {
+			t.Errorf("a language flag reached the voice: %q", string(s))
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -85,6 +86,23 @@ func List(dir string) ([]*Installed, error) {
 	return out, nil
 }
 
+// readInfo reads an installed voice's voice.json.
+func readInfo(dir, id string) (*Installed, error) {
+	if !idPattern.MatchString(id) {
+		return nil, fmt.Errorf("piper: %q is not a voice's name", id)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, id, infoFile))
+	if err != nil {
+		return nil, fmt.Errorf("piper: no voice %q is installed", id)
+	}
+	var v Installed
+	if err := json.Unmarshal(b, &v); err != nil || v.ID != id {
+		return nil, fmt.Errorf("piper: the voice %q is damaged (its %s)", id, infoFile)
+	}
+	v.dir = filepath.Join(dir, id)
+	return &v, nil
+}
+
 // Install checks a voice — a model and its config, given as the two files or as a
 // .zip or .tar.gz holding them — and copies it into dir. Nothing is installed when
 // anything is wrong; the error names the file and the cause. ONNX Runtime must be
@@ -125,6 +143,7 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	sweep(dir)
 	tmp, err := os.MkdirTemp(dir, ".install-")
 	if err != nil {
 		return nil, err
@@ -140,10 +159,27 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 		}
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, v.ID)); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, v.ID)); serr == nil {
+			return nil, fault.New(fault.Conflict, "%s: a voice named %q was installed meanwhile", model.Name, v.ID)
+		}
 		return nil, err
 	}
 	v.dir = filepath.Join(dir, v.ID)
 	return v, nil
+}
+
+// sweep removes what installs and removals a crash interrupted, once nothing can be
+// writing it any more (an hour on).
+func sweep(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".install-") && !strings.HasPrefix(e.Name(), ".removed-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Remove deletes an installed voice.
@@ -297,8 +333,16 @@ func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) error {
 			return fmt.Errorf("the model takes no %q input: it is not a Piper voice", name)
 		}
 	}
-	if len(outs) != 1 || outs[0].DataType != ort.TensorElementDataTypeFloat || (len(outs[0].Dimensions) != 2 && len(outs[0].Dimensions) != 3) {
-		return errors.New("the model's output is not Piper's audio (one float tensor [1, 1, samples])")
+	// Piper's exporter gives [batch, 1, 1, samples]; others [1, 1, samples] or
+	// [1, samples]. Every dimension but the last is one (or left open).
+	if len(outs) != 1 || outs[0].DataType != ort.TensorElementDataTypeFloat || len(outs[0].Dimensions) < 1 || len(outs[0].Dimensions) > 4 {
+		return errors.New("the model's output is not Piper's audio (one float tensor of samples)")
+	}
+	dims := outs[0].Dimensions
+	for _, d := range dims[:len(dims)-1] {
+		if d != 1 && d != -1 {
+			return fmt.Errorf("the model's output has the shape %v, not one of samples", dims)
+		}
 	}
 	return nil
 }
@@ -319,7 +363,7 @@ func unzip(name string, data []byte) ([]File, error) {
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not a zip archive: %v", name, err)
 	}
-	var out []File
+	a := &archive{name: name}
 	for _, f := range zr.File {
 		if !wanted(f.Name) {
 			continue
@@ -328,14 +372,13 @@ func unzip(name string, data []byte) ([]File, error) {
 		if err != nil {
 			return nil, fault.New(fault.Invalid, "%s: %s: %v", name, f.Name, err)
 		}
-		b, err := readLimited(rc, name, f.Name)
+		err = a.add(f.Name, rc)
 		rc.Close()
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, File{filepath.Base(f.Name), b})
 	}
-	return out, nil
+	return a.out, nil
 }
 
 func untar(name string, data []byte) ([]File, error) {
@@ -344,11 +387,11 @@ func untar(name string, data []byte) ([]File, error) {
 		return nil, fault.New(fault.Invalid, "%s: not a .tar.gz archive: %v", name, err)
 	}
 	tr := tar.NewReader(gz)
-	var out []File
+	a := &archive{name: name}
 	for {
 		h, err := tr.Next()
 		if errors.Is(err, io.EOF) {
-			return out, nil
+			return a.out, nil
 		}
 		if err != nil {
 			return nil, fault.New(fault.Invalid, "%s: a damaged archive: %v", name, err)
@@ -356,12 +399,37 @@ func untar(name string, data []byte) ([]File, error) {
 		if h.Typeflag != tar.TypeReg || !wanted(h.Name) {
 			continue
 		}
-		b, err := readLimited(tr, name, h.Name)
-		if err != nil {
+		if err := a.add(h.Name, tr); err != nil {
 			return nil, err
 		}
-		out = append(out, File{filepath.Base(h.Name), b})
 	}
+}
+
+// maxEntries is how many voice files an archive may hold (a voice is two; a folder
+// of a few voices is refused as "one voice at a time" anyway).
+const maxEntries = 8
+
+// archive gathers an archive's voice files within maxEntries and, all together,
+// the size of the largest voice.
+type archive struct {
+	name  string
+	out   []File
+	bytes int64
+}
+
+func (a *archive) add(entry string, r io.Reader) error {
+	if len(a.out) == maxEntries {
+		return fault.New(fault.Invalid, "%s: more than %d voice files: one voice at a time", a.name, maxEntries)
+	}
+	b, err := readLimited(r, a.name, entry)
+	if err != nil {
+		return err
+	}
+	if a.bytes += int64(len(b)); a.bytes > maxModel {
+		return fault.New(fault.TooLarge, "%s: its voice files come to more than any voice (at most %d MB)", a.name, maxModel>>20)
+	}
+	a.out = append(a.out, File{filepath.Base(entry), b})
+	return nil
 }
 
 func wanted(name string) bool {

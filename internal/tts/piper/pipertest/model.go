@@ -25,14 +25,14 @@ func Model(speakers int) []byte {
 	if speakers > 1 {
 		g.input("sid", elemInt64, "batch")
 	}
-	g.output("output", elemFloat, "batch", "1", "time")
+	g.output("output", elemFloat, "batch", "1", "1", "time") // as Piper's exporter gives it
 
 	g.ints("one_idx", nil, 1)
 	g.floats("per_phoneme", nil, SamplesPerPhoneme)
 	g.ints("shape1", []int64{1}, 1)
 	g.ints("ones2", []int64{2}, 1, 1)
 	g.ints("axis2", []int64{1}, 2)
-	g.ints("flat", []int64{3}, 1, 1, -1)
+	g.ints("flat", []int64{4}, 1, 1, 1, -1)
 	g.floats("zero", nil, 0)
 	g.floats("step", nil, 1)
 	g.floats("pitch", nil, float32(2*math.Pi*220/(50*22050)))

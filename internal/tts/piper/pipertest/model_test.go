@@ -48,7 +48,7 @@ func TestModelRuns(t *testing.T) {
 		audio := out[0].(*ort.Tensor[float32])
 		shape := audio.GetShape()
 		samples := audio.GetData()
-		if len(shape) != 3 || shape[0] != 1 || shape[1] != 1 || len(samples) != len(ids)*pipertest.SamplesPerPhoneme/2 {
+		if len(shape) != 4 || shape[0] != 1 || shape[1] != 1 || shape[2] != 1 || len(samples) != len(ids)*pipertest.SamplesPerPhoneme/2 {
 			t.Errorf("%d speakers: output %v, %d samples", speakers, shape, len(samples))
 		}
 		peak := 0.0
