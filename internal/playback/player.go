@@ -14,6 +14,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"readback/internal/audio"
 	"readback/internal/tts"
 )
 
@@ -561,13 +562,15 @@ func PlayOnce(out Output, samples []int16, rate int) {
 }
 
 // floats converts 16-bit samples at rate to the player's: floats at Rate.
+// A voice at another rate (a Piper voice at 16,000 Hz) is converted as the export
+// converts it, so that what is heard is what the book will hold.
 func floats(samples []int16, rate int) []float32 {
+	if rate != Rate && rate > 0 {
+		samples = audio.Resample(samples, rate, Rate)
+	}
 	f := make([]float32, len(samples))
 	for i, s := range samples {
 		f[i] = float32(s) / 32768
-	}
-	if rate != Rate && rate > 0 {
-		f = resampleLinear(f, float64(rate)/Rate)
 	}
 	return f
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -44,11 +45,37 @@ type ExportResult struct {
 }
 
 type placed struct {
-	*Item          // the book's own, not a copy: a long book has many
-	pack    string // the pack file
-	offset  int64
-	bytes   int64
-	pauseMs int // after it, within its file
+	*Item           // the book's own, not a copy: a long book has many
+	pack     string // the pack file
+	offset   int64  // of its PCM in the pack
+	srcBytes int64  // its PCM in the pack, at srcRate
+	srcRate  int    // the rendition's rate
+	bytes    int64  // its PCM in the book, at the book's rate
+	pauseMs  int    // after it, within its file
+}
+
+// resampled says whether the rendition is at another rate than the book's.
+func (p placed) resampled(rate int) bool { return p.srcRate != rate }
+
+// pcm reads the rendition's PCM at the book's rate.
+func (p placed) pcm(f *os.File, rate int) ([]byte, error) {
+	b := make([]byte, p.srcBytes)
+	if _, err := f.ReadAt(b, p.offset); err != nil {
+		return nil, err
+	}
+	if !p.resampled(rate) {
+		return b, nil
+	}
+	in := make([]int16, len(b)/2)
+	for i := range in {
+		in[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+	}
+	out := audio.Resample(in, p.srcRate, rate)
+	b = make([]byte, 2*len(out))
+	for i, v := range out {
+		binary.LittleEndian.PutUint16(b[2*i:], uint16(v))
+	}
+	return b, nil
 }
 
 // Export streams the book's renditions, with pauses, into the requested files and
@@ -148,7 +175,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			sink = s
 		}
 		start := msOf(written)
-		if err := copyRendition(sink, packs[p.pack], p, buf); err != nil {
+		if err := copyRendition(sink, packs[p.pack], p, rate, buf); err != nil {
 			return fail(err)
 		}
 		if subs != nil {
@@ -163,7 +190,9 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		}
 	}
 	res.Duration = durationOf(written, rate)
-	if o.Format == "wav" && !o.PerChapter && o.Normalize == "" { // a levelled book cannot be patched: its gain is the whole book's
+	if o.Format == "wav" && !o.PerChapter && o.Normalize == "" && !anyResampled(plan, rate) {
+		// A levelled book cannot be patched (its gain is the whole book's), nor one
+		// with audio converted to its rate (the patch copies the packs' bytes).
 		res.Layout, _ = layoutOf(plan, rate)
 	}
 	for i, s := range sinks {
@@ -206,7 +235,23 @@ func chapterFile(n int, title, format string) string {
 	return fmt.Sprintf("%02d %s.%s", n, t, format)
 }
 
-func copyRendition(sink audio.Sink, f *os.File, p placed, buf []byte) error {
+func anyResampled(plan []placed, rate int) bool {
+	for _, p := range plan {
+		if p.resampled(rate) {
+			return true
+		}
+	}
+	return false
+}
+
+func copyRendition(sink audio.Sink, f *os.File, p placed, rate int, buf []byte) error {
+	if p.resampled(rate) {
+		b, err := p.pcm(f, rate)
+		if err != nil {
+			return err
+		}
+		return sink.WritePCM(b)
+	}
 	if w, ok := sink.(*audio.WAVWriter); ok {
 		return w.CopyPCM(f, p.offset, p.bytes)
 	}
@@ -246,6 +291,15 @@ func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target
 		f, err := files.open(p.pack)
 		if err != nil {
 			return 0, 0, err
+		}
+		if p.resampled(rate) {
+			b, err := p.pcm(f, rate)
+			if err != nil {
+				return 0, 0, err
+			}
+			m.Write(b)
+			m.WriteSilence(p.pauseMs)
+			continue
 		}
 		rd := io.NewSectionReader(f, p.offset, p.bytes)
 		for {
@@ -323,25 +377,31 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 	}
 	plan := make([]placed, 0, len(items))
 	paths := map[string]string{} // a pack's path, made once: a book has many sentences per pack
+	// The book is written at the highest rate of its voices: a voice at a lower one
+	// (a Piper voice at 16,000 Hz beside eSpeak at 22,050) is converted up, and
+	// nothing is converted down.
 	rate := 0
+	for i := range items {
+		if rec := recs[items[i].Key]; rec != nil {
+			rate = max(rate, rec.SampleRate)
+		}
+	}
 	for i := range items {
 		it := &items[i]
 		rec := recs[it.Key]
 		if rec == nil {
 			continue
 		}
-		if rate == 0 {
-			rate = rec.SampleRate
-		}
-		if rec.SampleRate != rate {
-			return nil, 0, nil, fmt.Errorf("segment %d is at %d Hz, the book at %d Hz: mixing engines with different rates is not supported yet", it.Ord+1, rec.SampleRate, rate)
+		if rec.SampleRate <= 0 {
+			return nil, 0, nil, fmt.Errorf("segment %d has no sample rate", it.Ord+1)
 		}
 		path, ok := paths[rec.Pack]
 		if !ok {
 			path = r.PackPath(rec.Pack)
 			paths[rec.Pack] = path
 		}
-		plan = append(plan, placed{Item: it, pack: path, offset: rec.Offset, bytes: 2 * rec.Samples})
+		plan = append(plan, placed{Item: it, pack: path, offset: rec.Offset, srcBytes: 2 * rec.Samples, srcRate: rec.SampleRate,
+			bytes: 2 * audio.ResampledLen(rec.Samples, rec.SampleRate, rate)})
 	}
 	if len(plan) == 0 {
 		return nil, 0, nil, errors.New("no segment has audio")

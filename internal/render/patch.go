@@ -293,8 +293,8 @@ func (r *Renderer) patchExport(ctx context.Context, docID int64, items []Item, o
 	}
 	old := unmarshalLayout(last.Layout)
 	plan, rate, err := r.place(ctx, items, o)
-	if err != nil || old == nil {
-		return nil, false, err
+	if err != nil || old == nil || anyResampled(plan, rate) {
+		return nil, false, err // audio converted to the book's rate is written, not copied
 	}
 	fresh, src := layoutOf(plan, rate)
 	if err := r.st.ForgetExport(ctx, o.Path); err != nil {

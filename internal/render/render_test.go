@@ -440,3 +440,62 @@ func TestVoiceVersionIsInTheKey(t *testing.T) {
 		t.Errorf("keys %s, %s, then %s with another model", first, again, other)
 	}
 }
+
+// lowRate speaks as the engine underneath, at 16,000 Hz (as Piper's low voices do).
+type lowRate struct{ tts.Engine }
+
+func (l *lowRate) Name() string { return "low" }
+
+func (l *lowRate) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	a, err := l.Engine.Synthesize(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	a.Samples, a.SampleRate = audio.Resample(a.Samples, a.SampleRate, 16000), 16000
+	return a, nil
+}
+
+// A book read by voices at different rates is written at the highest, the others
+// converted: every sentence is there, at its own length.
+func TestExportMixesRates(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	reg.Register(e)
+	reg.Register(&lowRate{e})
+	r := render.New(f.st, reg, filepath.Join(f.dir, "mixed"))
+	defer r.Close()
+	b, err := r.Book(ctx, f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := b.Items
+	for i := range items { // the second chapter in the low voice
+		if items[i].Section == 1 {
+			items[i].Voice.Engine = "low"
+			items[i].Key, _ = r.Key(items[i].Voice, items[i].Text)
+		}
+	}
+	if _, err := r.RenderAll(ctx, items, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
+	want := expectedSeconds(t, f, items, p)
+	for _, format := range []string{"wav", "flac", "m4b"} {
+		out := filepath.Join(f.dir, "mixed."+format)
+		if _, err := r.Export(ctx, items, render.ExportOptions{Format: format, Path: out, Pauses: p, Chapters: []string{"One", "Two"}}); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		got, err := strconv.ParseFloat(probe(t, "-show_entries", "format=duration", "-of", "csv=p=0", out), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rate := probe(t, "-show_entries", "stream=sample_rate", "-of", "csv=p=0", out); rate != "22050" || got-want > 0.1 || want-got > 0.1 {
+			t.Errorf("%s: %s Hz, %.3f s; the sentences and pauses come to %.3f s", format, rate, got, want)
+		}
+	}
+}
