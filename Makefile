@@ -126,6 +126,7 @@ bench: frontend
 	scripts/bench-convert
 	scripts/bench-revise
 	scripts/bench-playback
+	scripts/bench-piper
 	scripts/bench-shared
 	scripts/bench-dashboard
 	scripts/bench-novel

@@ -7,9 +7,11 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/audio"
+	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
+	"readback/internal/tts"
 )
 
 // Pronunciation is the handler of lexicons: a document's and the global entries,
@@ -100,8 +102,9 @@ func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
 // AuditionView is where an audition's WAV is, and whether the speaker played it
 // already (then the window must not play it a second time).
 type AuditionView struct {
-	URL    string `json:"url"`
-	Played bool   `json:"played"`
+	URL        string `json:"url"`
+	Played     bool   `json:"played"`
+	DurationMs int    `json:"duration_ms"`
 }
 
 // Audition speaks just a word as an entry says it, with the document's voice: on
@@ -111,6 +114,26 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*Auditi
 	if err != nil {
 		return nil, err
 	}
+	return p.offer(a), nil
+}
+
+// HearVoice says a sentence of the document (by its number from 0) in a voice
+// (ENGINE:VOICE; "" is the document's), as an audition is heard: for choosing a
+// voice, and comparing two or three on the same sentence.
+func (p *Pronunciation) HearVoice(docID int64, ord int, voice string) (*AuditionView, error) {
+	if ord < 0 {
+		return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
+	}
+	a, err := p.r.HearVoice(p.session.Context(), docID, ord, voice)
+	if err != nil {
+		return nil, err
+	}
+	return p.offer(a), nil
+}
+
+// offer keeps an audition's WAV for the window to fetch (the last eight), and plays
+// it on the speaker when there is one.
+func (p *Pronunciation) offer(a *tts.Audio) *AuditionView {
 	wav := audio.WAVBytes(a.SampleRate, a.Samples)
 	p.mu.Lock()
 	name := fmt.Sprintf("a%d", len(p.order)+1)
@@ -124,7 +147,7 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*Auditi
 	if played {
 		p.player.playOnce(a)
 	}
-	return &AuditionView{URL: "/audition/" + name + ".wav", Played: played}, nil
+	return &AuditionView{URL: "/audition/" + name + ".wav", Played: played, DurationMs: a.DurationMs()}
 }
 
 // ImportLexicon asks for a lexicon file and adds its entries to the document's

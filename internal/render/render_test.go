@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/catalog"
+	"readback/internal/fault"
 	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -497,5 +499,29 @@ func TestExportMixesRates(t *testing.T) {
 		if rate := probe(t, "-show_entries", "stream=sample_rate", "-of", "csv=p=0", out); rate != "22050" || got-want > 0.1 || want-got > 0.1 {
 			t.Errorf("%s: %s Hz, %.3f s; the sentences and pauses come to %.3f s", format, rate, got, want)
 		}
+	}
+}
+
+// A sentence is heard in the voice asked for, whatever the document's is; a
+// sentence that is not there is said so.
+func TestHearVoice(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	en, err := f.r.HearVoice(ctx, f.doc, 1, "espeak:en-gb-x-rp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, err := f.r.HearVoice(ctx, f.doc, 1, "espeak:de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(en.Samples) == 0 || slices.Equal(en.Samples, de.Samples) || de.Voice != "de" {
+		t.Errorf("English %d samples, German %d samples by %q", len(en.Samples), len(de.Samples), de.Voice)
+	}
+	if texts := f.eng.Texts(); len(texts) != 2 || texts[0] != "The keeper woke." {
+		t.Errorf("said %q", texts)
+	}
+	if _, err := f.r.HearVoice(ctx, f.doc, 999, ""); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("sentence 1000: %v", err)
 	}
 }

@@ -255,6 +255,9 @@ export const api = {
   names: (id: number): Promise<NameCount[]> => call(Pronunciation.Names(id)),
   /** Speaks a word as the entry says it: on the speaker (played), else the window plays url. */
   audition: (id: number, e: LexiconEntry): Promise<{ url: string; played: boolean }> => call(Pronunciation.Audition(id, e)),
+  /** A sentence of the document (ord, from 0) said in a voice (ENGINE:VOICE, '' for the document's). */
+  hearVoice: (id: number, ord: number, voice: string): Promise<{ url: string; played: boolean; duration_ms: number }> =>
+    call(Pronunciation.HearVoice(id, ord, voice)),
   importLexicon: (id: number): Promise<number> => call(Pronunciation.ImportLexicon(id)),
   exportLexicon: (id: number): Promise<string> => call(Pronunciation.ExportLexicon(id)),
   chooseNewVersion: (): Promise<string> => call(Editor.ChooseNewVersion()),

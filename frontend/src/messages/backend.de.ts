@@ -182,6 +182,8 @@ export const backendDe: Record<string, string> = {
   "%s: a voice named %q was installed meanwhile": "{0}: Eine Stimme namens {1} wurde inzwischen installiert",
   "%s: more than %d voice files: one voice at a time": "{0}: mehr als {1} Stimmendateien: eine Stimme nach der anderen",
   "%s: its voice files come to more than any voice (at most %d MB)": "{0}: Seine Stimmendateien sind größer als jede Stimme (höchstens {1} MB)",
+  "the document has no sentence %d": "Das Dokument hat keinen Satz {0}",
+  "the sentence could not be spoken: %v": "Der Satz ließ sich nicht sprechen: {0}",
   "version %s, no voices installed yet": "Version {0}, noch keine Stimmen installiert",
   "unavailable: %s": "nicht verfügbar: {0}",
   "ONNX Runtime found: %s": "ONNX Runtime gefunden: {0}",

@@ -58,6 +58,14 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   await page.getByLabel('Voice of Dawn').selectOption(`piper:${name}`);
   // The chapter's list shows the voice it now has.
   await page.getByTestId('chapter-voice-open').filter({ hasText: 'en US test x low' }).waitFor();
+  // The same sentence heard in two voices, one after the other, each named.
+  const compare = page.getByTestId('compare-voices');
+  await compare.getByLabel('Voice 1 to compare').selectOption(`piper:${name}`);
+  await compare.getByLabel('Voice 2 to compare').selectOption('espeak:en-gb-x-rp');
+  await compare.getByRole('button', { name: 'Hear them in turn' }).click();
+  await compare.getByTestId('compare-now').filter({ hasText: 'Now: en US test x low' }).waitFor();
+  await compare.getByTestId('compare-now').filter({ hasText: /Now: English/ }).waitFor({ timeout: 20000 });
+  await compare.getByTestId('compare-now').waitFor({ state: 'detached', timeout: 20000 });
   // Heard: the first sentence of the second chapter (its heading is sentence 3),
   // spoken by the model, its words marked.
   await page.getByRole('tab', { name: 'Text' }).click();

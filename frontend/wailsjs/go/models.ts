@@ -17,6 +17,7 @@ export namespace app {
 	export class AuditionView {
 	    url: string;
 	    played: boolean;
+	    duration_ms: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new AuditionView(source);
@@ -26,6 +27,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.url = source["url"];
 	        this.played = source["played"];
+	        this.duration_ms = source["duration_ms"];
 	    }
 	}
 	export class WordMark {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -69,6 +70,7 @@ const httpTimeout = 30 * time.Second
 // long), but bounded waits for a connection and for an answer's headers.
 var Client = &http.Client{Transport: &http.Transport{
 	Proxy:                 http.ProxyFromEnvironment,
+	DialContext:           (&net.Dialer{Timeout: httpTimeout, KeepAlive: 30 * time.Second}).DialContext,
 	TLSHandshakeTimeout:   httpTimeout,
 	ResponseHeaderTimeout: httpTimeout,
 	IdleConnTimeout:       90 * time.Second,

@@ -253,6 +253,12 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		if err != nil {
 			return nil, err
 		}
+		// eSpeak times the words while the model speaks (another core).
+		timed := make(chan timing, 1)
+		go func() {
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: req.Text[p.start:p.end], Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
+			timed <- timing{ref, err}
+		}()
 		for i, s := range Phonemes(clauses, v.cfg) {
 			if i > 0 {
 				a.Samples = append(a.Samples, silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
@@ -260,15 +266,16 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 			ids, _ := IDs(s, v.cfg)
 			wave, err := e.run(ctx, session, v.cfg, ids, sid, req.Prosody.Rate)
 			if err != nil {
+				<-timed
 				return nil, err
 			}
 			a.Samples = appendPCM(a.Samples, wave, req.Prosody.Volume)
 		}
-		marks, err := e.wordMarks(ctx, v.cfg.Espeak.Voice, req.Text, p, startMs, a.DurationMs())
-		if err != nil {
-			return nil, err
+		t := <-timed
+		if t.err != nil {
+			return nil, fmt.Errorf("piper: timing the words: %v", t.err)
 		}
-		a.Marks = append(a.Marks, marks...)
+		a.Marks = append(a.Marks, wordMarks(t.ref, p, startMs, a.DurationMs())...)
 		a.Samples = append(a.Samples, silence(rate, p.pauseMs)...)
 	}
 	a.Samples = append(a.Samples, silence(rate, trailingMs+req.PauseAfterMs)...)
@@ -380,16 +387,18 @@ func parts(text string, cuts map[int]int) []part {
 	return append(out, part{from, len(text), 0})
 }
 
-// wordMarks times the part's words: eSpeak's timings of the same text, stretched so
-// that they span the part's audio from startMs to endMs.
-func (e *Engine) wordMarks(ctx context.Context, espeakVoice, text string, p part, startMs, endMs int) ([]tts.Mark, error) {
-	ref, err := e.fe.Synthesize(ctx, tts.Request{Text: text[p.start:p.end], Voice: espeakVoice, Prosody: tts.Normal})
-	if err != nil {
-		return nil, fmt.Errorf("piper: timing the words: %v", err)
-	}
+// timing is eSpeak's reading of a part, for its words' times.
+type timing struct {
+	ref *tts.Audio
+	err error
+}
+
+// wordMarks times the part's words: eSpeak's timings of the same text (ref),
+// stretched so that they span the part's audio from startMs to endMs.
+func wordMarks(ref *tts.Audio, p part, startMs, endMs int) []tts.Mark {
 	span := ref.DurationMs()
 	if span <= 0 {
-		return nil, nil
+		return nil
 	}
 	scale := float64(endMs-startMs) / float64(span)
 	var out []tts.Mark
@@ -400,7 +409,7 @@ func (e *Engine) wordMarks(ctx context.Context, espeakVoice, text string, p part
 		out = append(out, tts.Mark{Kind: tts.WordMark, Start: p.start + m.Start, End: p.start + m.End,
 			StartMs: startMs + int(float64(m.StartMs)*scale), EndMs: startMs + int(float64(m.EndMs)*scale)})
 	}
-	return out, nil
+	return out
 }
 
 // Forget drops what the engine holds of a voice, after it was removed or replaced.

@@ -12,6 +12,8 @@ export function ExportLexicon(arg1:number):Promise<string>;
 
 export function ExportLexiconFile(arg1:number,arg2:string):Promise<void>;
 
+export function HearVoice(arg1:number,arg2:number,arg3:string):Promise<app.AuditionView>;
+
 export function ImportLexicon(arg1:number):Promise<number>;
 
 export function ImportLexiconFile(arg1:number,arg2:string):Promise<number>;

@@ -18,6 +18,10 @@ export function ExportLexiconFile(arg1, arg2) {
   return window['go']['app']['Pronunciation']['ExportLexiconFile'](arg1, arg2);
 }
 
+export function HearVoice(arg1, arg2, arg3) {
+  return window['go']['app']['Pronunciation']['HearVoice'](arg1, arg2, arg3);
+}
+
 export function ImportLexicon(arg1) {
   return window['go']['app']['Pronunciation']['ImportLexicon'](arg1);
 }

@@ -17,7 +17,15 @@ const SamplesPerPhoneme = 256
 
 // Model is the ONNX model of a voice with the given number of speakers (1: no sid
 // input, as Piper exports single-speaker voices).
-func Model(speakers int) []byte {
+func Model(speakers int) []byte { return model(speakers, 0) }
+
+// HeavyModel is Model with work: layers of a 192×192 matrix product over every
+// frame of the sentence, whose result is added in at nothing, so that a sentence
+// costs about what a real voice's does (benchmarks compare the pipeline with the
+// bare run of such a model).
+func HeavyModel(layers int) []byte { return model(1, layers) }
+
+func model(speakers, layers int) []byte {
 	var g graph
 	g.input("input", elemInt64, "batch", "phonemes")
 	g.input("input_lengths", elemInt64, "batch")
@@ -59,7 +67,39 @@ func Model(speakers int) []byte {
 	g.node("Mul", []string{"per_sample", "t"}, "phase0")
 	g.node("Mul", []string{"phase0", "pitch"}, "phase")
 	g.node("Sin", []string{"phase"}, "wave")
-	g.node("Mul", []string{"wave", "gain"}, "output")
+	if layers == 0 {
+		g.node("Mul", []string{"wave", "gain"}, "output")
+	} else {
+		// Frames of 192 values from the samples ([1, 1, 1, T] → [T/192, 192]),
+		// multiplied through the layers, summed, and added in times zero.
+		g.ints("frames", []int64{2}, -1, 192)
+		g.ints("whole", []int64{1}, 1)
+		g.floats("nothing", nil, 0)
+		w := make([]float32, 192*192)
+		for i := range w {
+			w[i] = float32(math.Sin(float64(i))) / 192
+		}
+		g.floats("weights", []int64{192, 192}, w...)
+		g.node("Slice", []string{"wave", "zero_i", "cut", "axis3"}, "even")
+		g.ints("zero_i", []int64{1}, 0)
+		g.ints("axis3", []int64{1}, 3)
+		g.node("Size", []string{"wave"}, "wn")
+		g.node("Div", []string{"wn", "step192"}, "nframes")
+		g.ints("step192", nil, 192)
+		g.node("Mul", []string{"nframes", "step192"}, "cut0")
+		g.node("Reshape", []string{"cut0", "whole"}, "cut")
+		g.node("Reshape", []string{"even", "frames"}, "x0")
+		prev := "x0"
+		for i := range layers {
+			next := "x" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+			g.node("MatMul", []string{prev, "weights"}, next)
+			prev = next
+		}
+		g.node("ReduceSum", []string{prev}, "total", attrInt("keepdims", 0))
+		g.node("Mul", []string{"total", "nothing"}, "zero_out")
+		g.node("Mul", []string{"wave", "gain"}, "loud")
+		g.node("Add", []string{"loud", "zero_out"}, "output")
+	}
 
 	var m []byte
 	m = varintField(m, 1, 8) // ir_version
