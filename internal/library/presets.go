@@ -83,6 +83,7 @@ type VoiceOption struct {
 	ID       string `json:"id"` // ENGINE:ID or preset:ID
 	Name     string `json:"name"`
 	Language string `json:"language"`
+	Engine   string `json:"engine"` // what the pickers group it under: an engine's name, or "preset"
 }
 
 // VoiceOptions lists the presets installed from the shared library, then every
@@ -98,10 +99,10 @@ func VoiceOptions(ctx context.Context, st *store.Store, engines *tts.Registry) (
 	}
 	out := make([]VoiceOption, 0, len(presets)+len(vs))
 	for _, p := range presets {
-		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language})
+		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language, Engine: "preset"})
 	}
 	for _, v := range vs {
-		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language})
+		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine})
 	}
 	return out, nil
 }

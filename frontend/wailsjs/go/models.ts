@@ -1637,6 +1637,7 @@ export namespace library {
 	    id: string;
 	    name: string;
 	    language: string;
+	    engine: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoiceOption(source);
@@ -1647,6 +1648,7 @@ export namespace library {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.language = source["language"];
+	        this.engine = source["engine"];
 	    }
 	}
 	
