@@ -521,6 +521,8 @@ export const de: Catalogue = {
   'vg.preset': "Geteilte Voreinstellungen",
   'vg.piper': "Piper — natürlich, offline",
   'vg.espeak': "eSpeak NG — offline, rund 100 Sprachen",
+  'voices.col.licence': "Lizenz",
+  'voices.licenceUnknown': "nicht angegeben (siehe die Seite der Stimme)",
   'set.engines': "Sprachausgaben",
   'set.col.what': "Was",
   'set.col.state': "Zustand",

@@ -517,6 +517,8 @@ export const en = {
   'vg.preset': "Shared presets",
   'vg.piper': "Piper — natural, offline",
   'vg.espeak': "eSpeak NG — offline, about 100 languages",
+  'voices.col.licence': "Licence",
+  'voices.licenceUnknown': "not given (see the voice's page)",
   'set.engines': "Engines",
   'set.col.what': "What",
   'set.col.state': "State",

@@ -1707,6 +1707,7 @@ export namespace piper {
 	    speakers?: string[];
 	    sha256: string;
 	    bytes: number;
+	    licence?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Installed(source);
@@ -1722,6 +1723,7 @@ export namespace piper {
 	        this.speakers = source["speakers"];
 	        this.sha256 = source["sha256"];
 	        this.bytes = source["bytes"];
+	        this.licence = source["licence"];
 	    }
 	}
 

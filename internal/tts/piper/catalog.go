@@ -182,6 +182,15 @@ func Download(ctx context.Context, address string, v CatalogVoice, dir, partDir 
 		before += int64(len(data))
 		files = append(files, File{Name: path.Base(name), Data: data})
 	}
+	// The voice's card, when the catalogue lists one, says its licence; a card that
+	// cannot be fetched is done without.
+	for name, f := range v.Files {
+		if path.Base(name) == cardFile && path.Dir(name) == path.Dir(model) && f.SizeBytes > 0 && f.SizeBytes <= maxCard {
+			if data, err := fetchFile(ctx, resolve(base, name), filepath.Join(parts, cardFile), f, func(int64) {}); err == nil {
+				files = append(files, File{Name: cardFile, Data: data})
+			}
+		}
+	}
 	got, err := InstallFiles(dir, files...)
 	if err != nil {
 		return nil, err

@@ -65,7 +65,7 @@ func TestCatalogDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ID != "en_US-test-x_low" || len(seen) == 0 || seen[len(seen)-1] != voice.Bytes {
+	if got.ID != "en_US-test-x_low" || got.Licence != "CC BY 4.0" || len(seen) == 0 || seen[len(seen)-1] != voice.Bytes {
 		t.Errorf("installed %+v, progress %v", got, seen)
 	}
 	if len(cs.Ranges()) != 2 || cs.Ranges()[0] != "" || cs.Ranges()[1] != "bytes=1000-" {

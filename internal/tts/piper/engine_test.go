@@ -166,7 +166,7 @@ func TestInstall(t *testing.T) {
 	zipPath := filepath.Join(archive, "voice.zip")
 	var zb bytes.Buffer
 	zw := zip.NewWriter(&zb)
-	for name, data := range map[string][]byte{"voice/en_GB-alba-medium.onnx": modelBytes, "voice/en_GB-alba-medium.onnx.json": configBytes, "voice/MODEL_CARD": []byte("card")} {
+	for name, data := range map[string][]byte{"voice/en_GB-alba-medium.onnx": modelBytes, "voice/en_GB-alba-medium.onnx.json": configBytes, "voice/MODEL_CARD": []byte("# Model card\n\n* License: MIT\n")} {
 		w, _ := zw.Create(name)
 		w.Write(data)
 	}
@@ -192,6 +192,9 @@ func TestInstall(t *testing.T) {
 		}
 		if v.ID != "en_GB-alba-medium" || v.Language != "en-us" || v.SampleRate != 22050 || len(v.SHA256) != 64 {
 			t.Errorf("%v: installed %+v", from, v)
+		}
+		if wantLicence := map[bool]string{true: "MIT", false: ""}[from[0] == zipPath]; v.Licence != wantLicence {
+			t.Errorf("%v: licence %q, want %q (the zip holds a card)", from, v.Licence, wantLicence)
 		}
 		listed, _ := piper.List(dir)
 		if len(listed) != 1 || listed[0].ID != v.ID {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -32,7 +33,11 @@ const (
 	modelFile  = "model.onnx"
 	configFile = "model.onnx.json"
 	infoFile   = "voice.json"
+	cardFile   = "MODEL_CARD" // Piper's card of a voice: its dataset and licence
 )
+
+// maxCard bounds a voice's card (they are a few hundred bytes).
+const maxCard = 64 << 10
 
 // Installed is a voice ready to speak.
 type Installed struct {
@@ -44,6 +49,9 @@ type Installed struct {
 	Speakers   []string `json:"speakers,omitempty"` // a multi-speaker voice's names, by id
 	SHA256     string   `json:"sha256"`             // the model's: part of its renditions' keys
 	Bytes      int64    `json:"bytes"`
+	// Licence is what the voice's card (MODEL_CARD, when it came with one) says of
+	// its licence: usually the dataset's licence, as a name or an address.
+	Licence string `json:"licence,omitempty"`
 
 	dir string
 }
@@ -123,7 +131,7 @@ type File struct {
 
 // InstallFiles is Install for files given by their bytes.
 func InstallFiles(dir string, files ...File) (*Installed, error) {
-	model, config, err := gather(files)
+	model, config, card, err := gather(files)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +139,7 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.Licence = licence(card.Data)
 	if _, err := os.Stat(filepath.Join(dir, v.ID)); err == nil {
 		have, _ := List(dir)
 		for _, h := range have {
@@ -153,7 +162,10 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 	for _, f := range []struct {
 		name string
 		data []byte
-	}{{modelFile, model.Data}, {configFile, config.Data}, {infoFile, info}} {
+	}{{modelFile, model.Data}, {configFile, config.Data}, {infoFile, info}, {cardFile, card.Data}} {
+		if f.data == nil {
+			continue
+		}
 		if err := writeSynced(filepath.Join(tmp, f.name), f.data); err != nil {
 			return nil, err
 		}
@@ -222,25 +234,25 @@ func read(paths []string) ([]File, error) {
 
 // gather finds the model and its config among the files: the two files, or an
 // archive holding them (the first .onnx and its .onnx.json).
-func gather(given []File) (model, config File, err error) {
+func gather(given []File) (model, config, card File, err error) {
 	var files []File
 	var names []string
 	for _, f := range given {
 		names = append(names, f.Name)
 		if len(f.Data) > maxModel {
-			return File{}, File{}, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", f.Name, len(f.Data)>>20, maxModel>>20)
+			return File{}, File{}, File{}, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", f.Name, len(f.Data)>>20, maxModel>>20)
 		}
 		switch {
 		case strings.HasSuffix(f.Name, ".zip"):
 			got, err := unzip(f.Name, f.Data)
 			if err != nil {
-				return File{}, File{}, err
+				return File{}, File{}, File{}, err
 			}
 			files = append(files, got...)
 		case strings.HasSuffix(f.Name, ".tar.gz") || strings.HasSuffix(f.Name, ".tgz"):
 			got, err := untar(f.Name, f.Data)
 			if err != nil {
-				return File{}, File{}, err
+				return File{}, File{}, File{}, err
 			}
 			files = append(files, got...)
 		default:
@@ -250,23 +262,26 @@ func gather(given []File) (model, config File, err error) {
 	for _, f := range files {
 		if strings.HasSuffix(f.Name, ".onnx") {
 			if model.Name != "" {
-				return File{}, File{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name)
+				return File{}, File{}, File{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name)
 			}
 			model = f
 		}
 	}
 	if model.Name == "" {
-		return File{}, File{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Piper voice is NAME.onnx with NAME.onnx.json)", strings.Join(names, ", "))
+		return File{}, File{}, File{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Piper voice is NAME.onnx with NAME.onnx.json)", strings.Join(names, ", "))
 	}
 	for _, f := range files {
 		if f.Name == model.Name+".json" {
 			config = f
 		}
+		if f.Name == cardFile && len(f.Data) <= maxCard {
+			card = f
+		}
 	}
 	if config.Name == "" {
-		return File{}, File{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name)
+		return File{}, File{}, File{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name)
 	}
-	return model, config, nil
+	return model, config, card, nil
 }
 
 // check reads what a voice is and refuses what Readback cannot speak with.
@@ -434,7 +449,21 @@ func (a *archive) add(entry string, r io.Reader) error {
 
 func wanted(name string) bool {
 	base := filepath.Base(name)
-	return !strings.HasPrefix(base, ".") && (strings.HasSuffix(base, ".onnx") || strings.HasSuffix(base, ".onnx.json"))
+	return !strings.HasPrefix(base, ".") && (strings.HasSuffix(base, ".onnx") || strings.HasSuffix(base, ".onnx.json") || base == cardFile)
+}
+
+// licence reads the licence line of a voice's card ("* License: MIT", "License:
+// https://…"), or "".
+func licence(card []byte) string {
+	for _, line := range strings.Split(string(card), "\n") {
+		line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "*-"))
+		if k, v, ok := strings.Cut(line, ":"); ok && (strings.EqualFold(k, "license") || strings.EqualFold(k, "licence")) {
+			if v = strings.TrimSpace(v); len(v) <= 200 && utf8.ValidString(v) {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 func readLimited(r io.Reader, archive, name string) ([]byte, error) {

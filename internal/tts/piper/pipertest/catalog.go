@@ -40,7 +40,9 @@ func NewCatalogServer(t testing.TB) *CatalogServer {
 			b := cs.Files[dir+"/"+f]
 			files[dir+"/"+f] = map[string]any{"size_bytes": len(b), "md5_digest": sum(b)}
 		}
-		files[dir+"/MODEL_CARD"] = map[string]any{"size_bytes": 4, "md5_digest": ""}
+		card := []byte("# Model card for " + key + "\n\n## Dataset\n\n* URL: https://example.org/\n* License: CC BY 4.0\n")
+		cs.Files[dir+"/MODEL_CARD"] = card
+		files[dir+"/MODEL_CARD"] = map[string]any{"size_bytes": len(card), "md5_digest": sum(card)}
 		return map[string]any{"key": key, "name": strings.Split(key, "-")[1], "quality": strings.SplitN(key, "-", 3)[2], "num_speakers": 1,
 			"language": map[string]any{"code": code, "family": family, "name_english": family}, "files": files, "aliases": []string{}}
 	}
