@@ -459,6 +459,9 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 					return fail()
 				}
 				turnOn = e
+			} else if err := r.turns.token(ctx, e); err != nil { // each request within the engine's rate
+				next = &t
+				return fail()
 			}
 			held = append(held, t)
 			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice, Marks: t.it.Marks}); err != nil {

@@ -2,7 +2,10 @@ package render
 
 import (
 	"context"
+	"fmt"
 	"sync"
+
+	"golang.org/x/time/rate"
 
 	"readback/internal/store"
 	"readback/internal/tts"
@@ -24,10 +27,11 @@ const (
 // once (tts.Concurrent, else one); the others wait, the most urgent first, then in
 // the order they came.
 type scheduler struct {
-	mu      sync.Mutex
-	running map[string]int
-	waiting []*waiter
-	seq     int
+	mu       sync.Mutex
+	running  map[string]int
+	waiting  []*waiter
+	seq      int
+	limiters map[string]*rate.Limiter // the rate-limited engines' buckets
 }
 
 type waiter struct {
@@ -61,8 +65,59 @@ func (s *scheduler) tryAcquire(e tts.Engine) (release func(), ok bool) {
 	return nil, false
 }
 
-// acquire waits for a turn on the engine; release ends it.
+// acquire waits for a turn on the engine, and for its rate limit (tts.RateLimited)
+// to allow one more request; release ends the turn. A request the rate would start
+// only after ctx's deadline fails at once.
 func (s *scheduler) acquire(ctx context.Context, e tts.Engine, prio Priority) (release func(), err error) {
+	release, err = s.turn(ctx, e, prio)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.token(ctx, e); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+// token waits until the engine's rate limit allows one more request (at once for
+// an engine without one).
+func (s *scheduler) token(ctx context.Context, e tts.Engine) error {
+	l := s.limiter(e)
+	if l == nil {
+		return nil
+	}
+	if err := l.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("%s allows %g requests a second: %w", e.Name(), float64(l.Limit()), context.DeadlineExceeded)
+	}
+	return nil
+}
+
+// limiter is the engine's token bucket, or nil when it has no rate limit.
+func (s *scheduler) limiter(e tts.Engine) *rate.Limiter {
+	rl, ok := e.(tts.RateLimited)
+	if !ok {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.limiters == nil {
+		s.limiters = map[string]*rate.Limiter{}
+	}
+	l, ok := s.limiters[e.Name()]
+	if !ok {
+		perSecond, burst := rl.RateLimit()
+		l = rate.NewLimiter(rate.Limit(perSecond), max(burst, 1))
+		s.limiters[e.Name()] = l
+	}
+	return l
+}
+
+// turn waits for a turn on the engine within its concurrency.
+func (s *scheduler) turn(ctx context.Context, e tts.Engine, prio Priority) (release func(), err error) {
 	if release, ok := s.tryAcquire(e); ok {
 		return release, nil
 	}

@@ -145,3 +145,50 @@ func TestSynthesisRetriesWhatPasses(t *testing.T) {
 		})
 	}
 }
+
+// metered is an engine whose service allows half a request a second, two at once.
+type metered struct{ tts.Engine }
+
+func (metered) Name() string              { return "metered" }
+func (metered) Concurrency() int          { return 8 }
+func (metered) RateLimit() (float64, int) { return 0.5, 2 }
+
+// A rate-limited engine's requests are spaced by its quota, for every caller alike:
+// two go at once (its burst), and a third, which the rate would start two seconds
+// on, fails at once for a caller whose deadline is sooner — it is neither sent nor
+// left waiting past it. An engine without a limit is not held back.
+func TestRateLimit(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s scheduler
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	for i := range 2 {
+		release, err := s.acquire(ctx, metered{e}, PriorityBulk)
+		if err != nil {
+			t.Fatalf("request %d of the burst: %v", i+1, err)
+		}
+		release()
+	}
+	if release, err := s.acquire(ctx, metered{e}, PriorityListening); err == nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a third request within the second: %v", err)
+		if release != nil {
+			release()
+		}
+	}
+	s.mu.Lock()
+	held := s.running["metered"]
+	s.mu.Unlock()
+	if held != 0 {
+		t.Errorf("%d turns held after the refusal", held)
+	}
+	for i := range 10 {
+		release, err := s.acquire(ctx, oneAtATime{e}, PriorityBulk)
+		if err != nil {
+			t.Fatalf("an engine without a limit, request %d: %v", i+1, err)
+		}
+		release()
+	}
+}

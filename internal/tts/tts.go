@@ -299,6 +299,13 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	return fault.New(fault.Invalid, "there is no voice %q", spec)
 }
 
+// RateLimited is an engine whose service allows so many requests a second (a cloud
+// engine's quota): the scheduler spaces its syntheses so (a token bucket of burst
+// requests, refilled at perSecond), whichever caller asks.
+type RateLimited interface {
+	RateLimit() (perSecond float64, burst int)
+}
+
 // Concurrent is an engine that serves more than one synthesis at once in a process:
 // how many. An engine that is not is given one at a time.
 type Concurrent interface {
