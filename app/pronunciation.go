@@ -8,6 +8,7 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/fault"
+	"readback/internal/library"
 	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -124,7 +125,18 @@ func (p *Pronunciation) HearVoice(docID int64, ord int, voice string) (*Audition
 	if ord < 0 {
 		return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
 	}
-	a, err := p.r.HearVoice(p.session.Context(), docID, ord, voice)
+	ctx := p.session.Context()
+	var v *render.Voice
+	if voice != "" {
+		// A shared preset stands for its engine's voice, rate and pitch.
+		engine, id := tts.SplitVoice(voice)
+		resolved, _, err := library.ResolvePreset(ctx, p.st, voice, render.Voice{Engine: engine, Voice: id})
+		if err != nil {
+			return nil, err
+		}
+		v = &resolved
+	}
+	a, err := p.r.HearVoice(ctx, docID, ord, v)
 	if err != nil {
 		return nil, err
 	}

@@ -99,7 +99,7 @@ func VoiceOptions(ctx context.Context, st *store.Store, engines *tts.Registry) (
 	}
 	out := make([]VoiceOption, 0, len(presets)+len(vs))
 	for _, p := range presets {
-		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name + " (shared preset)", Language: p.Language, Engine: "preset"})
+		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name, Language: p.Language, Engine: "preset"}) // the pickers group it under the presets
 	}
 	for _, v := range vs {
 		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine})

@@ -96,20 +96,23 @@ func Speaker(text string) string {
 }
 
 func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
-	return r.buildBook(ctx, doc, v, true)
+	return r.buildBook(ctx, doc, v, true, false)
 }
 
 // bookItems is book without its Script: a conversion needs only the items, and a
 // long book's segments are read in stretches and let go as they are placed (the 30x
 // manual's script was half of a conversion's memory).
 func (r *Renderer) bookItems(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
-	return r.buildBook(ctx, doc, v, false)
+	return r.buildBook(ctx, doc, v, false, false)
 }
 
 // scriptStretch is how many segments a conversion reads at a time.
 const scriptStretch = 4096
 
-func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, keepScript bool) (*Book, error) {
+// buildBook places every segment: its voice (the sentence's, its speaker's, its
+// chapter's, its passage's language's, else v; with force, v for every sentence,
+// its rate edits kept), its text as that voice is given it, its key.
+func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, keepScript, force bool) (*Book, error) {
 	var segs []store.ScriptSegment
 	var err error
 	if keepScript {
@@ -173,7 +176,7 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 		lang, passage := narration.PassageLanguage(doc.Language, g.Lang)
 		iv := base
 		for _, spec := range []string{g.Edit.Voice, blockVoice, g.SectionVoice, passageVoice(passage, base, g.Lang)} {
-			if spec != "" {
+			if spec != "" && !force {
 				iv.Engine, iv.Voice = tts.SplitVoice(spec)
 				break
 			}

@@ -137,39 +137,33 @@ func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.Lexico
 // translates it by its format.
 func undoLabel(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
-// HearVoice says one sentence of the document (by its ord) in a voice given as
-// ENGINE:VOICE, for a writer choosing one: the sentence as that voice would be given
-// it (the writer's edits, numbers spelled out, the lexicon in the form its engine
-// reads), at the document's rate, in turn before bulk work.
-func (r *Renderer) HearVoice(ctx context.Context, docID int64, ord int, spec string) (*tts.Audio, error) {
+// HearVoice says one sentence of the document (by its ord) in a voice, for a writer
+// choosing one: the sentence exactly as the book would give that voice (the
+// writer's edits, marks and rate, a voiced speaker's name left out, numbers spelled
+// out, the lexicon in the form its engine reads), at preview priority. A nil voice
+// is the sentence's own.
+func (r *Renderer) HearVoice(ctx context.Context, docID int64, ord int, v *Voice) (*tts.Audio, error) {
 	doc, err := r.st.Document(ctx, docID)
 	if err != nil {
 		return nil, err
 	}
-	segs, err := r.st.ScriptRange(ctx, docID, ord, ord+1)
-	if err != nil {
-		return nil, err
+	var b *Book
+	if v == nil {
+		b, err = r.buildBook(ctx, doc, Voice{}, false, false)
+	} else {
+		b, err = r.buildBook(ctx, doc, *v, false, true)
 	}
-	if len(segs) == 0 {
-		return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
-	}
-	g := segs[0]
-	v := DocumentVoice(doc, Voice{})
-	if spec != "" {
-		v.Engine, v.Voice = tts.SplitVoice(spec)
-	}
-	entries, err := r.st.LexiconFor(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	lang, _ := narration.PassageLanguage(doc.Language, g.Lang)
-	text, err := newKeyer(r).text(narration.NewLexicon(entries), lang, g.SpokenText, v, g.Kind == "heading")
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Invalid, "%v", err)
 	}
-	a, err := r.speak(ctx, PriorityPreview, v, text)
-	if err != nil {
-		return nil, fault.Wrap(err, fault.Unavailable, "the sentence could not be spoken: %v", err)
+	for _, it := range b.Items {
+		if it.Ord == ord {
+			a, err := r.speakItem(ctx, PriorityPreview, it)
+			if err != nil {
+				return nil, fault.Wrap(err, fault.Unavailable, "the sentence could not be spoken: %v", err)
+			}
+			return a, nil
+		}
 	}
-	return a, nil
+	return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
 }

@@ -454,14 +454,22 @@ func (p *Pool) feed(ctx context.Context, w *worker, answers <-chan *WorkResponse
 				break
 			}
 			if turn == nil { // nothing in flight: the turn was let go
-				if turn, err = r.turns.acquire(ctx, e, PriorityBulk); err != nil {
+				turn, err = r.turns.acquire(ctx, e, PriorityBulk)
+				if err == nil {
+					turnOn = e
+				}
+			} else {
+				err = r.turns.token(ctx, e) // each request within the engine's rate
+			}
+			if err != nil {
+				if ctx.Err() != nil {
 					next = &t
 					return fail()
 				}
-				turnOn = e
-			} else if err := r.turns.token(ctx, e); err != nil { // each request within the engine's rate
-				next = &t
-				return fail()
+				// The engine's rate would not allow it before the deadline: the
+				// sentence fails, not the worker.
+				done(t, nil, err, false)
+				continue
 			}
 			held = append(held, t)
 			if err := w.send(WorkRequest{Key: t.it.Key, Dir: r.dir, Text: t.it.Text, Voice: t.it.Voice, Marks: t.it.Marks}); err != nil {

@@ -507,11 +507,11 @@ func TestExportMixesRates(t *testing.T) {
 func TestHearVoice(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	en, err := f.r.HearVoice(ctx, f.doc, 1, "espeak:en-gb-x-rp")
+	en, err := f.r.HearVoice(ctx, f.doc, 1, &render.Voice{Engine: "espeak", Voice: "en-gb-x-rp"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	de, err := f.r.HearVoice(ctx, f.doc, 1, "espeak:de")
+	de, err := f.r.HearVoice(ctx, f.doc, 1, &render.Voice{Engine: "espeak", Voice: "de"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +521,27 @@ func TestHearVoice(t *testing.T) {
 	if texts := f.eng.Texts(); len(texts) != 2 || texts[0] != "The keeper woke." {
 		t.Errorf("said %q", texts)
 	}
-	if _, err := f.r.HearVoice(ctx, f.doc, 999, ""); fault.CodeOf(err) != fault.NotFound {
+	// The voice asked for is heard even where the writer gave the chapter another,
+	// and at the sentence's own rate.
+	if err := f.st.Apply(ctx, f.doc, "chapter voice", []store.Edit{{Kind: "section", Ord: 0, State: store.SegmentState{Voice: "espeak:fr"}},
+		{Kind: "segment", Ord: 1, State: store.SegmentState{Rate: 1.5}}}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.r.HearVoice(ctx, f.doc, 1, &render.Voice{Engine: "espeak", Voice: "de"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Voice != "de" || len(again.Samples) >= len(de.Samples)*9/10 {
+		t.Errorf("with the chapter in French and the sentence at 1.5: by %q, %d samples against %d", again.Voice, len(again.Samples), len(de.Samples))
+	}
+	own, err := f.r.HearVoice(ctx, f.doc, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(own.Voice, "fr") {
+		t.Errorf("its own voice: %q, want the chapter's (fr)", own.Voice)
+	}
+	if _, err := f.r.HearVoice(ctx, f.doc, 999, nil); fault.CodeOf(err) != fault.NotFound {
 		t.Errorf("sentence 1000: %v", err)
 	}
 }

@@ -155,8 +155,8 @@ func (metered) RateLimit() (float64, int) { return 0.5, 2 }
 
 // A rate-limited engine's requests are spaced by its quota, for every caller alike:
 // two go at once (its burst), and a third, which the rate would start two seconds
-// on, fails at once for a caller whose deadline is sooner — it is neither sent nor
-// left waiting past it. An engine without a limit is not held back.
+// on, fails for a caller whose deadline is sooner, holding no turn. An engine
+// without a limit is not held back.
 func TestRateLimit(t *testing.T) {
 	e, err := espeak.New()
 	if err != nil {

@@ -196,3 +196,46 @@ func readTimeline(t *testing.T, file string) []span {
 	}
 	return spans
 }
+
+// quota is eSpeak behind a service's quota: two requests a second, one at once.
+type quota struct{ tts.Engine }
+
+func (quota) Concurrency() int          { return 2 }
+func (quota) RateLimit() (float64, int) { return 2, 1 }
+
+// Worker processes keep an engine's rate for every sentence they send: with a
+// second and a half to go at two a second, a few sentences are said and the rest
+// fail for the rate — each on its own, the workers unharmed.
+func TestWorkersKeepTheRate(t *testing.T) {
+	var text strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
+	}
+	f := newFixture(t, text.String())
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	reg.Register(quota{e})
+	r := render.New(f.st, reg, filepath.Join(f.dir, "quota"))
+	defer r.Close()
+	b, err := r.Book(context.Background(), f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	sum, _ := r.RenderAllWith(ctx, poolFor(t, "ok", time.Minute), b.Items, nil)
+	if sum == nil {
+		t.Fatal("no summary")
+	}
+	if sum.Synthesized < 1 || sum.Synthesized > 5 || sum.Synthesized+len(sum.Failed) != len(b.Items) {
+		t.Errorf("%d said, %d failed of %d in a second and a half at two a second", sum.Synthesized, len(sum.Failed), len(b.Items))
+	}
+	for _, fl := range sum.Failed {
+		if !strings.Contains(fl.Reason, "requests a second") {
+			t.Errorf("sentence %d failed for %q, not for the rate", fl.Ord+1, fl.Reason)
+		}
+	}
+}

@@ -513,7 +513,7 @@ export const de: Catalogue = {
   'cmp.hint': "Satz {n}, „{text}“, in bis zu drei Stimmen nacheinander.",
   'cmp.voiceN': "Stimme {n} zum Vergleich",
   'cmp.choose': "Eine Stimme wählen",
-  'cmp.none': "—",
+  'cmp.none': "Keine Stimme",
   'cmp.hear': "Anhören",
   'cmp.hearAll': "Nacheinander anhören",
   'cmp.stop': "Anhalten",

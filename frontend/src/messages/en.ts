@@ -509,7 +509,7 @@ export const en = {
   'cmp.hint': "Sentence {n}, “{text}”, in up to three voices, one after the other.",
   'cmp.voiceN': "Voice {n} to compare",
   'cmp.choose': "Choose a voice",
-  'cmp.none': "—",
+  'cmp.none': "No voice",
   'cmp.hear': "Hear it",
   'cmp.hearAll': "Hear them in turn",
   'cmp.stop': "Stop",

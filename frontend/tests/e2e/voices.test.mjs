@@ -65,7 +65,9 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   await compare.getByRole('button', { name: 'Hear them in turn' }).click();
   await compare.getByTestId('compare-now').filter({ hasText: 'Now: en US test x low' }).waitFor();
   await compare.getByTestId('compare-now').filter({ hasText: /Now: English/ }).waitFor({ timeout: 20000 });
-  await compare.getByTestId('compare-now').waitFor({ state: 'detached', timeout: 20000 });
+  // Both heard: the status is empty again and the button offers to hear them anew.
+  await compare.getByRole('button', { name: 'Hear them in turn' }).waitFor({ timeout: 20000 });
+  assert.equal(await compare.getByTestId('compare-now').textContent(), '');
   // Heard: the first sentence of the second chapter (its heading is sentence 3),
   // spoken by the model, its words marked.
   await page.getByRole('tab', { name: 'Text' }).click();
