@@ -100,7 +100,7 @@ var mutations = []mutation{
 		[]edit{{"if best < 0 || w.prio > s.waiting[best].prio || (w.prio == s.waiting[best].prio && w.seq < s.waiting[best].seq) {", "if best < 0 || w.seq < s.waiting[best].seq {"}},
 		"./internal/render", []string{"TestSchedulerPriorities", "TestListeningOvertakesConversions"}},
 	{"worker processes synthesise without taking turns", "internal/render/pool.go",
-		[]edit{{"if turn, err = r.turns.acquire(ctx, e, PriorityBulk); err != nil {", "if turn, err = func() {}, error(nil); err != nil {"}},
+		[]edit{{"turn, err = r.turns.acquire(ctx, e, PriorityBulk)", "turn, err = func() {}, error(nil)"}},
 		"./internal/render", []string{"TestWorkersTakeTurns"}},
 	{"a worker holding the turn never yields it to the player", "internal/render/pool.go",
 		[]edit{{"if turn != nil && r.turns.urgent(turnOn, PriorityBulk) {", "if turn != nil && r.turns.urgent(turnOn, PriorityBulk) && false {"}},
