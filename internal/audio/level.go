@@ -58,7 +58,7 @@ func (l *Levelling) WritePCM(p []byte) error {
 
 // WriteSilence goes through the delay like any audio, so that order is kept.
 func (l *Levelling) WriteSilence(ms int) error {
-	for range int64(ms) * int64(l.SampleRate()) / 1000 {
+	for range SilenceSamples(ms, l.SampleRate()) {
 		l.push(0)
 		if len(l.out) >= 64<<10 {
 			if err := l.drain(); err != nil {

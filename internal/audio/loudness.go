@@ -84,7 +84,7 @@ func (m *Meter) Write(p []byte) {
 
 // WriteSilence measures ms of digital silence.
 func (m *Meter) WriteSilence(ms int) {
-	for range int64(ms) * int64(m.rate) / 1000 {
+	for range SilenceSamples(ms, m.rate) {
 		m.sample(0)
 	}
 }

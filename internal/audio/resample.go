@@ -36,6 +36,10 @@ func Resample(in []int16, from, to int) []int16 {
 	return out
 }
 
+// SilenceSamples is how many samples a silence of ms lasts at rate: every sink and
+// meter writes this many, and every plan counts them.
+func SilenceSamples(ms, rate int) int64 { return int64(ms) * int64(rate) / 1000 }
+
 // ResampledLen is how many samples n samples at from become at to.
 func ResampledLen(n int64, from, to int) int64 {
 	if from == to || from <= 0 || to <= 0 {

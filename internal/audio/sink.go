@@ -67,7 +67,7 @@ func Create(ctx context.Context, format, path string, rate int, tags Tags) (Sink
 
 // silence writes ms of silence through write.
 func silence(rate, ms int, write func([]byte) error) error {
-	n := int64(ms) * int64(rate) / 1000 * 2
+	n := SilenceSamples(ms, rate) * 2
 	for n > 0 {
 		k := min(n, int64(len(zeros)))
 		if err := write(zeros[:k]); err != nil {

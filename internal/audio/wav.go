@@ -261,7 +261,7 @@ var zeros = make([]byte, 32<<10)
 
 // WriteSilence appends ms milliseconds of silence.
 func (w *WAVWriter) WriteSilence(ms int) error {
-	n := int64(ms) * int64(w.rate) / 1000 * 2
+	n := SilenceSamples(ms, w.rate) * 2
 	for n > 0 && w.err == nil {
 		k := min(n, int64(len(zeros)))
 		w.WritePCM(zeros[:k])

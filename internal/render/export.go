@@ -54,6 +54,11 @@ type placed struct {
 	pauseMs  int    // after it, within its file
 }
 
+// samples is how many samples the rendition and the pause after it take in the
+// book, at its rate: the one sum every pass of an export (and the release check,
+// and the patch's silences) counts time by.
+func (p placed) samples(rate int) int64 { return p.bytes/2 + audio.SilenceSamples(p.pauseMs, rate) }
+
 // resampled says whether the rendition is at another rate than the book's.
 func (p placed) resampled(rate int) bool { return p.srcRate != rate }
 
@@ -107,7 +112,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			}
 			chapters = append(chapters, audio.Chapter{Title: o.chapterTitle(p.Section), StartMs: msOf(t)})
 		}
-		t += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		t += p.samples(rate)
 	}
 	chapters[len(chapters)-1].EndMs = msOf(t)
 	if o.Format == "wav" {
@@ -184,7 +189,7 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 		if err := sink.WriteSilence(p.pauseMs); err != nil {
 			return fail(err)
 		}
-		written += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		written += p.samples(rate)
 		if o.Written != nil {
 			o.Written(written, t)
 		}
@@ -333,7 +338,7 @@ func fitsWAV(plan []placed, rate int, perChapter bool) error {
 		if perChapter && i > 0 && p.Section != plan[i-1].Section {
 			n = 0
 		}
-		n += p.bytes + int64(p.pauseMs)*int64(rate)/1000*2
+		n += 2 * p.samples(rate)
 		if n > audio.MaxWAVBytes {
 			return audio.ErrTooLongForWAV
 		}

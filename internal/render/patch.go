@@ -325,4 +325,4 @@ func layoutOf(plan []placed, rate int) ([]Piece, []source) {
 }
 
 // silenceBytes is what WAVWriter.WriteSilence writes for ms.
-func silenceBytes(ms, rate int) int64 { return int64(ms) * int64(rate) / 1000 * 2 }
+func silenceBytes(ms, rate int) int64 { return 2 * audio.SilenceSamples(ms, rate) }

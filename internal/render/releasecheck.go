@@ -77,7 +77,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 	var t int64
 	for i, p := range plan {
 		starts[i] = float64(t) / float64(rate)
-		t += p.bytes/2 + int64(p.pauseMs)*int64(rate)/1000
+		t += p.samples(rate)
 	}
 	chapter := func(section int) string {
 		if section >= 0 && section < len(book.Chapters) {
