@@ -1,12 +1,8 @@
 package app
 
 import (
-	"fmt"
-	"sync"
-
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"readback/internal/audio"
 	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/narration"
@@ -22,16 +18,13 @@ type Pronunciation struct {
 	st      *store.Store
 	r       *render.Renderer
 	player  *Player
-	editor  *Editor // told when an entry changes how a document is read
-
-	mu        sync.Mutex
-	auditions map[string][]byte // served at /audition/NAME.wav, the last few
-	order     []string
+	editor  *Editor    // told when an entry changes how a document is read
+	heard   *auditions // what was heard on request, for the window to fetch
 }
 
 // NewPronunciation returns the handler.
 func NewPronunciation(s *Session, st *store.Store, r *render.Renderer, player *Player, editor *Editor) *Pronunciation {
-	return &Pronunciation{session: s, st: st, r: r, player: player, editor: editor, auditions: map[string][]byte{}}
+	return &Pronunciation{session: s, st: st, r: r, player: player, editor: editor, heard: newAuditions(player)}
 }
 
 // Lexicons are the entries the document view shows: the document's and the global.
@@ -100,14 +93,6 @@ func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
 	return names, err
 }
 
-// AuditionView is where an audition's WAV is, and whether the speaker played it
-// already (then the window must not play it a second time).
-type AuditionView struct {
-	URL        string `json:"url"`
-	Played     bool   `json:"played"`
-	DurationMs int    `json:"duration_ms"`
-}
-
 // Audition speaks just a word as an entry says it, with the document's voice: on
 // the speaker when there is one, else the window plays it from the URL returned.
 func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*AuditionView, error) {
@@ -115,7 +100,7 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*Auditi
 	if err != nil {
 		return nil, err
 	}
-	return p.offer(a), nil
+	return p.heard.offer(a), nil
 }
 
 // HearVoice says a sentence of the document (by its number from 0) in a voice
@@ -140,26 +125,7 @@ func (p *Pronunciation) HearVoice(docID int64, ord int, voice string) (*Audition
 	if err != nil {
 		return nil, err
 	}
-	return p.offer(a), nil
-}
-
-// offer keeps an audition's WAV for the window to fetch (the last eight), and plays
-// it on the speaker when there is one.
-func (p *Pronunciation) offer(a *tts.Audio) *AuditionView {
-	wav := audio.WAVBytes(a.SampleRate, a.Samples)
-	p.mu.Lock()
-	name := fmt.Sprintf("a%d", len(p.order)+1)
-	p.auditions[name] = wav
-	p.order = append(p.order, name)
-	if len(p.order) > 8 {
-		delete(p.auditions, p.order[len(p.order)-9])
-	}
-	p.mu.Unlock()
-	played := p.player != nil && p.player.out != nil
-	if played {
-		p.player.playOnce(a)
-	}
-	return &AuditionView{URL: "/audition/" + name + ".wav", Played: played, DurationMs: a.DurationMs()}
+	return p.heard.offer(a), nil
 }
 
 // ImportLexicon asks for a lexicon file and adds its entries to the document's
@@ -198,8 +164,4 @@ func (p *Pronunciation) ExportLexiconFile(docID int64, path string) error {
 }
 
 // audition returns an audition's WAV, or nil.
-func (p *Pronunciation) audition(name string) []byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.auditions[name]
-}
+func (p *Pronunciation) audition(name string) []byte { return p.heard.get(name) }
