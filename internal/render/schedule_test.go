@@ -21,24 +21,11 @@ import (
 // turns, not after the conversions' waiting sentences.
 func TestListeningOvertakesConversions(t *testing.T) {
 	ctx := context.Background()
-	var text strings.Builder
-	for i := range 40 {
-		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
-	}
-	f := newFixture(t, text.String())
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow := &slowEngine{Engine: e, delay: 20 * time.Millisecond}
-	reg := tts.NewRegistry()
-	reg.Register(slow)
-	r := render.New(f.st, reg, filepath.Join(f.dir, "slow"))
-	defer r.Close()
-	b, err := r.Book(ctx, f.doc, voice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var slow *slowEngine
+	r, b := stairs(t, 40, "slow", func(e tts.Engine) tts.Engine {
+		slow = &slowEngine{Engine: e, delay: 20 * time.Millisecond}
+		return slow
+	})
 	items := b.Items
 	last := len(items) - 1
 	var wg sync.WaitGroup
@@ -76,26 +63,10 @@ func TestListeningOvertakesConversions(t *testing.T) {
 // just as the worker sends its next.
 func TestWorkersTakeTurns(t *testing.T) {
 	ctx := context.Background()
-	var text strings.Builder
-	for i := range 49 {
-		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
-	}
-	f := newFixture(t, text.String())
 	timeline := filepath.Join(t.TempDir(), "timeline")
 	t.Setenv("READBACK_TEST_WORKER", "timed")
 	t.Setenv("READBACK_TEST_TIMELINE", timeline)
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := tts.NewRegistry()
-	reg.Register(&timed{Engine: e, file: timeline, delay: timedDelay})
-	r := render.New(f.st, reg, filepath.Join(f.dir, "timed"))
-	defer r.Close()
-	b, err := r.Book(ctx, f.doc, voice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, b := stairs(t, 49, "timed", func(e tts.Engine) tts.Engine { return &timed{Engine: e, file: timeline, delay: timedDelay} })
 	items := b.Items
 	last := len(items) - 1
 	converted := make(chan error, 4)
@@ -207,23 +178,7 @@ func (quota) RateLimit() (float64, int) { return 2, 1 }
 // second and a half to go at two a second, a few sentences are said and the rest
 // fail for the rate — each on its own, the workers unharmed.
 func TestWorkersKeepTheRate(t *testing.T) {
-	var text strings.Builder
-	for i := range 12 {
-		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
-	}
-	f := newFixture(t, text.String())
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := tts.NewRegistry()
-	reg.Register(quota{e})
-	r := render.New(f.st, reg, filepath.Join(f.dir, "quota"))
-	defer r.Close()
-	b, err := r.Book(context.Background(), f.doc, voice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, b := stairs(t, 12, "quota", func(e tts.Engine) tts.Engine { return quota{e} })
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	sum, _ := r.RenderAllWith(ctx, poolFor(t, "ok", time.Minute), b.Items, nil)
@@ -238,4 +193,28 @@ func TestWorkersKeepTheRate(t *testing.T) {
 			t.Errorf("sentence %d failed for %q, not for the rate", fl.Ord+1, fl.Reason)
 		}
 	}
+}
+
+// stairs is a book of n sentences ("The keeper counted step i of the stair.") and
+// a renderer of its own, in dir, whose one engine is eSpeak as wrap makes it.
+func stairs(t *testing.T, n int, dir string, wrap func(tts.Engine) tts.Engine) (*render.Renderer, *render.Book) {
+	t.Helper()
+	var text strings.Builder
+	for i := range n {
+		fmt.Fprintf(&text, "The keeper counted step %d of the stair. ", i+1)
+	}
+	f := newFixture(t, text.String())
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	reg.Register(wrap(e))
+	r := render.New(f.st, reg, filepath.Join(f.dir, dir))
+	t.Cleanup(func() { r.Close() })
+	b, err := r.Book(context.Background(), f.doc, voice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, b
 }

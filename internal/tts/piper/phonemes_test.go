@@ -20,19 +20,7 @@ const shared = "../../../../shared/piper"
 // The front end feeds a voice what Piper's own does: for every sentence of Piper's
 // test data, in American and British English, the same phonemes and the same ids.
 func TestFrontEndReproducesPiper(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(shared, "test_voice.onnx.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := piper.ParseConfig("test_voice.onnx.json", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	cfg, e := sharedVoice(t)
 	for _, set := range []struct{ file, voice string }{
 		{"test_en-us.jsonl", "en-us"},
 		{"test_en-gb-x-rp.jsonl", "en-gb-x-rp"},
@@ -85,19 +73,7 @@ func TestFrontEndReproducesPiper(t *testing.T) {
 // A word eSpeak reads by another language's rules comes marked "(en)…(de)"; the
 // marks are not phonemes, and are not fed to the voice.
 func TestLanguageFlagsAreNotPhonemes(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(shared, "test_voice.onnx.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := piper.ParseConfig("test_voice.onnx.json", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	cfg, e := sharedVoice(t)
 	clauses, err := e.IPA(context.Background(), "de", "Wir sprechen mit dem Team, okay.")
 	if err != nil {
 		t.Fatal(err)
@@ -114,4 +90,23 @@ func TestLanguageFlagsAreNotPhonemes(t *testing.T) {
 			t.Errorf("a language flag reached the voice: %q", string(s))
 		}
 	}
+}
+
+// sharedVoice is Piper's real voice config (../shared/piper) and eSpeak.
+func sharedVoice(t *testing.T) (*piper.Config, *espeak.Engine) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(shared, "test_voice.onnx.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := piper.ParseConfig("test_voice.onnx.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return cfg, e
 }
