@@ -19,3 +19,14 @@ export async function fileToBase64(file: Blob): Promise<string> {
 export function droppedFiles(dt: DataTransfer | null): File[] {
   return dt ? Array.from(dt.files) : [];
 }
+
+/**
+ * Accepts a drag of files over a drop zone (copy, not move): true when it is
+ * files, for the zone to show itself ready.
+ */
+export function acceptFiles(e: DragEvent): boolean {
+  if (!e.dataTransfer?.types.includes('Files')) return false;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+  return true;
+}
