@@ -74,6 +74,20 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	return &AtomicFile{f: f, final: path}, nil
 }
 
+// WriteFileAtomic writes a small file whole: under a temporary name, then renamed
+// into place, so that a reader finds the old file or the new one.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
+}
+
 func (a *AtomicFile) Write(p []byte) (int, error)               { return a.f.Write(p) }
 func (a *AtomicFile) WriteAt(p []byte, off int64) (int, error)  { return a.f.WriteAt(p, off) }
 func (a *AtomicFile) Seek(off int64, whence int) (int64, error) { return a.f.Seek(off, whence) }

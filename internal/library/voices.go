@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"readback/internal/audio"
 	"readback/internal/fault"
 	"readback/internal/store"
 )
@@ -334,7 +335,7 @@ func (l *Library) InstallVoice(ctx context.Context, id string, version int, prog
 			return nil, err
 		}
 	}
-	if err := writeFileAtomic(filepath.Join(staging, "manifest.json"), body); err != nil {
+	if err := audio.WriteFileAtomic(filepath.Join(staging, "manifest.json"), body); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {

@@ -28,6 +28,21 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"Polly's word ends keep the pause after them", "internal/tts/polly/engine.go",
+		[]edit{{"\t\tendMs -= d.pausedBetween(w.m.End, nextAt)\n", "\t\t_ = nextAt\n"}},
+		"./internal/tts/polly", []string{"TestMarksAreOnTheWritersText"}},
+	{"Polly's marks end a byte early", "internal/tts/polly/ssml.go",
+		[]edit{{"\tstop := last + 1\n", "\tstop := last\n"}},
+		"./internal/tts/polly", []string{"TestMarksAreOnTheWritersText", "TestEngineSuite"}},
+	{"a long sentence sent to Polly whole", "internal/tts/polly/ssml.go",
+		[]edit{{"(d.billed <= maxBilled && len(d.ssml) <= maxTotal) || to-from <= 1", "true"}},
+		"./internal/tts/polly", []string{"TestLongSentenceIsSplitAtClauses"}},
+	{"Polly's throttling is final", "internal/tts/polly/engine.go",
+		[]edit{{"\t\treturn tts.Transient(fault.New(fault.Unavailable, \"%s is busy (%s, HTTP %d)\", op, orStatus(code), status))", "\t\treturn fault.New(fault.Unavailable, \"%s is busy (%s, HTTP %d)\", op, orStatus(code), status)"}},
+		"./internal/tts/polly", []string{"TestRefusalsSayWhyWithoutSecrets"}},
+	{"Polly's voice list asked every time", "internal/tts/polly/engine.go",
+		[]edit{{"\tif e.voices != nil && time.Since(e.voices.Fetched) < VoicesFresh {", "\tif e.voices != nil && false {"}},
+		"./internal/tts/polly", []string{"TestVoicesCached"}},
 	{"the view's text is not escaped", "internal/narration/render.go",
 		[]edit{{"b.WriteString(escapeText(seg.Text))", "b.WriteString(seg.Text)"}},
 		"./internal/narration", []string{"TestViewEscapesSentencesWithoutTheSanitiser", "TestViewKeepsHostileTextAsText"}},

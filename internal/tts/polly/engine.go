@@ -1,0 +1,458 @@
+package polly
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/polly"
+	"github.com/aws/aws-sdk-go-v2/service/polly/types"
+	"github.com/jfreymuth/oggvorbis"
+
+	"readback/internal/audio"
+	"readback/internal/cloud"
+	"readback/internal/fault"
+	"readback/internal/retry"
+	"readback/internal/tts"
+)
+
+// Name is the engine's registry name.
+const Name = "polly"
+
+// Options set up the engine. Credentials come from the AWS chain or Profile and are
+// never kept by Readback.
+type Options struct {
+	Endpoint string // "" for AWS itself
+	Region   string // "" is us-east-1
+	Profile  string
+	// RequestsPerSecond is the account's SynthesizeSpeech quota (default 8, the
+	// neural voices' quota); each sentence takes two requests, its audio and its
+	// word timings.
+	RequestsPerSecond float64
+	// Timeout bounds each request (default 30 s): a slower answer is tried again.
+	Timeout time.Duration
+	// Cache is the file the voice list is kept in between runs ("": none).
+	Cache string
+	// Credentials replace the chain's (tests).
+	Credentials aws.CredentialsProvider
+	// HTTPClient replaces the SDK's (tests).
+	HTTPClient *http.Client
+}
+
+// Engine speaks with Amazon Polly's voices: each sentence is two SynthesizeSpeech
+// requests, its audio (Ogg Vorbis at the voice's best rate, decoded here) and its
+// speech marks (the words' times).
+type Engine struct {
+	client *polly.Client
+	opts   Options
+
+	mu     sync.Mutex
+	voices *voiceList
+}
+
+// DefaultRequestsPerSecond is Polly's SynthesizeSpeech quota for neural voices.
+const DefaultRequestsPerSecond = 8
+
+// VoicesFresh is how long a fetched voice list is used before it is asked again.
+const VoicesFresh = 7 * 24 * time.Hour
+
+// New sets up the engine; nothing is sent until a voice list or speech is asked for.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.RequestsPerSecond <= 0 {
+		opts.RequestsPerSecond = DefaultRequestsPerSecond
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Endpoint != "" && !strings.HasPrefix(opts.Endpoint, "https://") && !strings.HasPrefix(opts.Endpoint, "http://") {
+		return nil, fault.New(fault.Invalid, "Amazon Polly's address %q must start with https://", opts.Endpoint)
+	}
+	awsCfg, err := cloud.Config(ctx, opts.Region, opts.Profile)
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "Amazon Polly: %v", err)
+	}
+	client := polly.NewFromConfig(awsCfg, func(o *polly.Options) {
+		if opts.Endpoint != "" {
+			o.BaseEndpoint = aws.String(opts.Endpoint)
+		}
+		if opts.Credentials != nil {
+			o.Credentials = opts.Credentials
+		}
+		if opts.HTTPClient != nil {
+			o.HTTPClient = opts.HTTPClient
+		}
+	})
+	return &Engine{client: client, opts: opts}, nil
+}
+
+func (e *Engine) Name() string { return Name }
+
+// Version: Polly's voices change only when Amazon changes them, which nobody is told.
+func (e *Engine) Version() string { return "polly-1" }
+
+func (e *Engine) Close() error { return nil }
+
+// Concurrency: requests wait on the network, not on this machine.
+func (e *Engine) Concurrency() int { return 8 }
+
+// RateLimit is sentences a second: two requests each.
+func (e *Engine) RateLimit() (perSecond float64, burst int) {
+	return e.opts.RequestsPerSecond / 2, max(int(e.opts.RequestsPerSecond/2), 1)
+}
+
+// Retries: throttling passes in seconds, not in the tenths a lost helper takes.
+func (e *Engine) Retries() retry.Backoff {
+	return retry.Backoff{Attempts: 6, Base: 250 * time.Millisecond, Max: 8 * time.Second}
+}
+
+// Billed is what a sentence costs in characters: its text, once for the audio and
+// once for the speech marks (Polly bills both).
+func (e *Engine) Billed(req tts.Request) int { return 2 * utf8.RuneCountInString(req.Text) }
+
+// Remote says the engine's work is done elsewhere: worker processes would add
+// nothing but their start.
+func (e *Engine) Remote() bool { return true }
+
+// voiceList is the voices as last fetched.
+type voiceList struct {
+	Region   string      `json:"region"`
+	Endpoint string      `json:"endpoint"`
+	Fetched  time.Time   `json:"fetched"`
+	Voices   []tts.Voice `json:"voices"`
+}
+
+// VoiceID is how Readback names a Polly voice on one of its engines: "Joanna-neural".
+func VoiceID(id, engine string) string { return id + "-" + engine }
+
+// splitID is the Polly voice and engine of a VoiceID.
+func splitID(id string) (voice, engine string, ok bool) {
+	voice, engine, ok = strings.Cut(id, "-")
+	return voice, engine, ok && voice != "" && engine != ""
+}
+
+// Voices lists each voice on each engine this region offers, from the cache while
+// it is fresh; when Polly cannot be asked, a stale list is better than none.
+func (e *Engine) Voices(ctx context.Context) ([]tts.Voice, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.voices == nil && e.opts.Cache != "" {
+		var l voiceList
+		if b, err := os.ReadFile(e.opts.Cache); err == nil && json.Unmarshal(b, &l) == nil &&
+			l.Region == e.opts.Region && l.Endpoint == e.opts.Endpoint {
+			e.voices = &l
+		}
+	}
+	if e.voices != nil && time.Since(e.voices.Fetched) < VoicesFresh {
+		return e.voices.Voices, nil
+	}
+	vs, err := e.describe(ctx)
+	if err != nil {
+		if e.voices != nil {
+			return e.voices.Voices, nil
+		}
+		return nil, err
+	}
+	e.voices = &voiceList{Region: e.opts.Region, Endpoint: e.opts.Endpoint, Fetched: time.Now(), Voices: vs}
+	if e.opts.Cache != "" {
+		if b, err := json.Marshal(e.voices); err == nil {
+			if err := os.MkdirAll(filepath.Dir(e.opts.Cache), 0o755); err == nil {
+				_ = audio.WriteFileAtomic(e.opts.Cache, b) // a cache: the next run asks again
+			}
+		}
+	}
+	return vs, nil
+}
+
+// Refresh forgets the voice list, so that the next Voices asks Polly.
+func (e *Engine) Refresh() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.voices = nil
+	if e.opts.Cache != "" {
+		os.Remove(e.opts.Cache)
+	}
+}
+
+func (e *Engine) describe(ctx context.Context) ([]tts.Voice, error) {
+	var out []tts.Voice
+	var token *string
+	for page := 0; page < 100; page++ {
+		rctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+		res, err := e.client.DescribeVoices(rctx, &polly.DescribeVoicesInput{NextToken: token})
+		cancel()
+		if err != nil {
+			return nil, e.refusal("list Amazon Polly's voices", "", err)
+		}
+		for _, v := range res.Voices {
+			for _, eng := range v.SupportedEngines {
+				out = append(out, tts.Voice{ID: VoiceID(string(v.Id), string(eng)), Engine: Name,
+					Name:     fmt.Sprintf("%s (%s)", aws.ToString(v.Name), eng),
+					Language: strings.ToLower(string(v.LanguageCode)), Gender: strings.ToLower(string(v.Gender))})
+			}
+		}
+		if token = res.NextToken; token == nil || *token == "" {
+			break
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Synthesize says a sentence: each span of it Polly takes in one request (the
+// sentence, unless it is very long) is asked for its audio and its marks at once.
+func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	if err := req.Prosody.Validate(); err != nil {
+		return nil, fault.New(fault.Invalid, "%v", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	id := req.Voice
+	if id == "" {
+		id = VoiceID("Joanna", "neural")
+	}
+	voice, engine, ok := splitID(id)
+	if !ok {
+		return nil, fault.New(fault.Invalid, "Amazon Polly has no voice %q (a voice is named like Joanna-neural)", id)
+	}
+	vs, err := e.Voices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !hasVoice(vs, id) {
+		return nil, fault.New(fault.Invalid, "Amazon Polly in %s has no voice %q", e.opts.Region, id)
+	}
+	rate := 24000
+	if engine == "standard" {
+		rate = 22050
+	}
+	cuts, trailingMs := req.Pauses()
+	out := &tts.Audio{SampleRate: rate, Voice: id}
+	for _, d := range plan(req, cuts, featuresOf(engine)) {
+		samples, marks, err := e.speak(ctx, d, voice, engine, rate)
+		if err != nil {
+			return nil, err
+		}
+		offsetMs := out.DurationMs()
+		for _, m := range e.marks(req.Text, d, marks, len(samples)*1000/rate) {
+			m.StartMs += offsetMs
+			m.EndMs += offsetMs
+			out.Marks = append(out.Marks, m)
+		}
+		out.Samples = append(out.Samples, samples...)
+	}
+	if pause := trailingMs + min(max(req.PauseAfterMs, 0), 10000); pause > 0 {
+		out.Samples = append(out.Samples, make([]int16, audio.SilenceSamples(pause, rate))...)
+	}
+	return out, nil
+}
+
+func hasVoice(vs []tts.Voice, id string) bool {
+	for _, v := range vs {
+		if v.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// speechMark is one line of Polly's speech marks.
+type speechMark struct {
+	Time  int    `json:"time"`
+	Type  string `json:"type"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// speak asks for a span's audio and its marks at once.
+func (e *Engine) speak(ctx context.Context, d document, voice, engine string, rate int) ([]int16, []speechMark, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type marksOut struct {
+		marks []speechMark
+		err   error
+	}
+	ch := make(chan marksOut, 1)
+	go func() {
+		b, err := e.request(ctx, d, voice, engine, &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatJson,
+			SpeechMarkTypes: []types.SpeechMarkType{types.SpeechMarkTypeWord, types.SpeechMarkTypeSentence}})
+		if err != nil {
+			ch <- marksOut{err: err}
+			return
+		}
+		var marks []speechMark
+		dec := json.NewDecoder(bytes.NewReader(b))
+		for dec.More() {
+			var m speechMark
+			if err := dec.Decode(&m); err != nil {
+				ch <- marksOut{err: fmt.Errorf("Amazon Polly's speech marks: %w", err)}
+				return
+			}
+			marks = append(marks, m)
+		}
+		ch <- marksOut{marks: marks}
+	}()
+	b, err := e.request(ctx, d, voice, engine, &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatOggVorbis,
+		SampleRate: aws.String(fmt.Sprint(rate))})
+	if err != nil {
+		cancel()
+		<-ch
+		return nil, nil, err
+	}
+	samples, err := decode(b, rate)
+	if err != nil {
+		cancel()
+		<-ch
+		return nil, nil, err
+	}
+	m := <-ch
+	return samples, m.marks, m.err
+}
+
+// request sends one SynthesizeSpeech and reads its answer, within the timeout.
+func (e *Engine) request(ctx context.Context, d document, voice, engine string, in *polly.SynthesizeSpeechInput) ([]byte, error) {
+	rctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	in.Text, in.TextType, in.VoiceId, in.Engine = aws.String(d.ssml), types.TextTypeSsml, types.VoiceId(voice), types.Engine(engine)
+	res, err := e.client.SynthesizeSpeech(rctx, in)
+	if err == nil {
+		defer res.AudioStream.Close()
+		var b []byte
+		if b, err = io.ReadAll(res.AudioStream); err == nil {
+			return b, nil
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if rctx.Err() != nil {
+		return nil, tts.Transient(fmt.Errorf("Amazon Polly did not answer within %s", e.opts.Timeout))
+	}
+	return nil, e.refusal("Amazon Polly", VoiceID(voice, engine), err)
+}
+
+// decode reads Polly's Ogg Vorbis into 16-bit samples.
+func decode(b []byte, rate int) ([]int16, error) {
+	pcm, format, err := oggvorbis.ReadAll(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("Amazon Polly's audio could not be decoded: %w", err)
+	}
+	if format.SampleRate != rate || format.Channels != 1 {
+		return nil, fmt.Errorf("Amazon Polly sent %d Hz in %d channels where %d Hz mono was asked", format.SampleRate, format.Channels, rate)
+	}
+	out := make([]int16, len(pcm))
+	for i, v := range pcm {
+		out[i] = int16(max(min(v*32767, 32767), -32768))
+	}
+	return out, nil
+}
+
+// marks turns Polly's speech marks for a span into marks on the writer's text: a
+// word ends where the next begins, less the pauses between them.
+func (e *Engine) marks(text string, d document, in []speechMark, durationMs int) []tts.Mark {
+	type word struct {
+		m          speechMark
+		start, end int
+	}
+	var words, sentences []word
+	for _, m := range in {
+		start, end, ok := d.textSpan(text, m.Start, m.End)
+		if !ok {
+			continue
+		}
+		switch m.Type {
+		case "word":
+			if len(words) > 0 && start < words[len(words)-1].end {
+				continue // Polly marks a number's parts; the writer wrote one word
+			}
+			words = append(words, word{m, start, end})
+		case "sentence":
+			sentences = append(sentences, word{m, start, end})
+		}
+	}
+	var out []tts.Mark
+	for i, w := range words {
+		endMs, nextAt := durationMs, len(d.ssml)
+		if i+1 < len(words) {
+			endMs, nextAt = words[i+1].m.Time, words[i+1].m.Start
+		}
+		endMs -= d.pausedBetween(w.m.End, nextAt)
+		startMs := min(max(w.m.Time, 0), durationMs)
+		out = append(out, tts.Mark{Kind: tts.WordMark, Start: w.start, End: w.end, StartMs: startMs, EndMs: min(max(endMs, startMs), durationMs)})
+	}
+	if len(sentences) == 0 && len(words) > 0 {
+		sentences = append(sentences, word{speechMark{Time: 0}, words[0].start, words[len(words)-1].end})
+	}
+	for i, s := range sentences {
+		endMs := durationMs
+		if i+1 < len(sentences) {
+			endMs = sentences[i+1].m.Time
+		}
+		startMs := min(max(s.m.Time, 0), durationMs)
+		out = append(out, tts.Mark{Kind: tts.SentenceMark, Start: s.start, End: s.end, StartMs: startMs, EndMs: min(max(endMs, startMs), durationMs)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].StartMs < out[j].StartMs })
+	return out
+}
+
+// refusal says why Polly refused, in words a writer can act on: never the
+// service's own message, which may quote the request, nor anything of the
+// credentials but the profile's name.
+func (e *Engine) refusal(op, voice string, err error) error {
+	status, code := cloud.Response(err)
+	who := "the default AWS credentials"
+	if e.opts.Profile != "" {
+		who = fmt.Sprintf("the AWS profile %q", e.opts.Profile)
+	}
+	switch {
+	case status == 0 && code == "":
+		var noCreds interface{ Unwrap() error }
+		if errors.As(err, &noCreds) && strings.Contains(err.Error(), "credentials") {
+			return fault.New(fault.Unavailable, "%s: no AWS credentials were found: set a profile in Settings → Amazon Polly, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op)
+		}
+		return tts.Transient(fault.New(fault.Unavailable, "%s: no answer from %s", op, e.address()))
+	case status == 429 || status >= 500 || code == "ThrottlingException" || code == "ServiceFailureException" || code == "ServiceUnavailableException":
+		return tts.Transient(fault.New(fault.Unavailable, "%s is busy (%s, HTTP %d)", op, orStatus(code), status))
+	case code == "UnrecognizedClientException" || code == "InvalidSignatureException" || code == "IncompleteSignature" ||
+		code == "MissingAuthenticationTokenException" || code == "ExpiredTokenException" || code == "InvalidClientTokenId":
+		return fault.New(fault.Unavailable, "%s did not accept %s (%s): check the access key", op, who, code)
+	case code == "AccessDeniedException" || status == 403:
+		return fault.New(fault.Unavailable, "%s: %s may not use Polly (%s)", op, who, orStatus(code))
+	case code == "EngineNotSupportedException":
+		return fault.New(fault.Invalid, "%s: the voice %s is not offered on that engine in %s", op, voice, e.opts.Region)
+	case code == "ValidationException" || code == "InvalidParameterValueException":
+		return fault.New(fault.Invalid, "%s refused the voice %s (%s)", op, voice, code)
+	case code == "InvalidSsmlException" || code == "TextLengthExceededException" || code == "InvalidSampleRateException":
+		return fault.New(fault.Internal, "%s refused what Readback sent (%s): please report this", op, code)
+	}
+	return fault.New(fault.Unavailable, "%s refused: %s (HTTP %d)", op, orStatus(code), status)
+}
+
+func orStatus(code string) string {
+	if code == "" {
+		return "no error code"
+	}
+	return code
+}
+
+func (e *Engine) address() string {
+	if e.opts.Endpoint != "" {
+		return e.opts.Endpoint
+	}
+	return "Amazon Polly in " + e.opts.Region
+}
