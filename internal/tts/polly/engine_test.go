@@ -253,4 +253,6 @@ func TestVoicesCached(t *testing.T) {
 }
 
 // profileOnly asks stand for the profile's credentials rather than the test's.
-type profileOnly struct{ credentials.StaticCredentialsProvider }
+type profileOnly struct {
+	credentials.StaticCredentialsProvider
+}
