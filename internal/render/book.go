@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"readback/internal/document"
@@ -439,16 +440,32 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 		err   error
 	}
 	ch := make(chan made, 4)
+	next := make(chan Item)
 	go func() {
-		defer close(ch)
+		defer close(next)
 		for _, it := range todo {
-			if ctx.Err() != nil {
+			select {
+			case next <- it:
+			case <-ctx.Done():
 				return
 			}
-			a, err := r.speakItem(ctx, PriorityBulk, it)
-			ch <- made{it, a, err}
 		}
 	}()
+	var wg sync.WaitGroup
+	for range r.hereAtOnce(todo) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range next {
+				if ctx.Err() != nil {
+					return
+				}
+				a, err := r.speakItem(ctx, PriorityBulk, it)
+				ch <- made{it, a, err}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(ch) }()
 	for m := range ch {
 		err := m.err
 		if err == nil {
@@ -470,6 +487,24 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 	for range ch { // let the producer finish after a cancel
 	}
 	return sum, ctx.Err()
+}
+
+// hereAtOnce is how many of items this process asks for at once: a remote
+// engine's concurrency (its requests wait on the network), else one — a local
+// engine's parallelism is its worker processes.
+func (r *Renderer) hereAtOnce(items []Item) int {
+	n := 1
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.Voice.Engine] {
+			continue
+		}
+		seen[it.Voice.Engine] = true
+		if e, err := r.engines.Engine(it.Voice.Engine); err == nil && tts.IsRemote(e) {
+			n = max(n, limit(e))
+		}
+	}
+	return n
 }
 
 // missing returns the items (one per distinct key) that have no rendition yet, and a

@@ -212,6 +212,21 @@ func (r *Renderer) RenderAllWith(ctx context.Context, p *Pool, items []Item, pro
 
 // renderWith synthesises todo with the pool's workers.
 func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, sum *Summary, progress Progress) (*Summary, error) {
+	// A remote engine's sentences are asked for from here, many at once.
+	var remote, local []Item
+	for _, it := range todo {
+		if e, err := r.engines.Engine(it.Voice.Engine); err == nil && tts.IsRemote(e) {
+			remote = append(remote, it)
+		} else {
+			local = append(local, it)
+		}
+	}
+	if len(remote) > 0 {
+		if _, err := r.renderHere(ctx, items, remote, sum, progress); err != nil || len(local) == 0 {
+			return sum, err
+		}
+		todo = local
+	}
 	// Starting worker processes costs more than a few sentences take here.
 	if len(todo) <= p.Few {
 		return r.renderHere(ctx, items, todo, sum, progress)

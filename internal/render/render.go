@@ -41,6 +41,8 @@ type Renderer struct {
 	// Shared, when set, is asked for missing renditions before they are
 	// synthesised (the team's shared library).
 	Shared Shared
+	// Budget, when set, is what billed engines may still be sent (tts.Billed).
+	Budget Budget
 }
 
 // Shared is a source of renditions made elsewhere: Fetch stores locally whichever
@@ -133,15 +135,22 @@ func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text
 	}
 	req := tts.Request{Text: text, Voice: v.Voice, Prosody: v.Prosody, Marks: marks}
 	var a *tts.Audio
-	// A failure that may pass (tts.Transient: a speaker lost) is tried again after a
-	// jittered wait, the turn given up meanwhile.
-	err = synthRetry.Do(ctx, func() error {
+	// A failure that may pass (tts.Transient: a speaker lost, a service's
+	// throttling) is tried again after a jittered wait, the turn given up meanwhile.
+	err = retriesOf(e).Do(ctx, func() error {
 		release, err := r.turns.acquire(ctx, e, prio)
 		if err != nil {
 			return err
 		}
 		defer release()
+		// A billed engine's characters are counted against the writer's budget
+		// before each request, and charged once it is answered.
+		charge, err := r.reserve(ctx, e, req)
+		if err != nil {
+			return retry.Final(err)
+		}
 		a, err = e.Synthesize(ctx, req)
+		charge(err == nil)
 		return err
 	})
 	return a, err
@@ -149,6 +158,14 @@ func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text
 
 // synthRetry: three tries in all, the second within 200 ms, the third within 400.
 var synthRetry = retry.Backoff{Attempts: 3, Base: 100 * time.Millisecond, Max: 400 * time.Millisecond}
+
+// retriesOf is how the engine's passing failures are tried again.
+func retriesOf(e tts.Engine) retry.Backoff {
+	if r, ok := e.(tts.Retrier); ok {
+		return r.Retries()
+	}
+	return synthRetry
+}
 
 // save writes a rendition's audio and then its record.
 func (r *Renderer) save(ctx context.Context, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {

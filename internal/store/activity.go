@@ -207,6 +207,16 @@ func (s *Store) RecordCloudUse(ctx context.Context, c CloudCharge) error {
 	return nil
 }
 
+// CloudCharacters is what was sent to a cloud service since a time, in characters.
+func (s *Store) CloudCharacters(ctx context.Context, service string, since time.Time) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(characters), 0) FROM cloud_usage WHERE service = ? AND at >= ?`,
+		service, since.UnixMilli()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: cloud use: %w", err)
+	}
+	return n, nil
+}
+
 // CloudUsage reads the characters sent to cloud engines over the span, by engine,
 // in one query: every task accepted counts, whether its conversion finished or not.
 func (s *Store) CloudUsage(ctx context.Context, sp Span) ([]CloudUse, error) {

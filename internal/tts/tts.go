@@ -321,3 +321,28 @@ type transient struct{ err error }
 func (t transient) Error() string        { return t.err.Error() }
 func (t transient) Unwrap() error        { return t.err }
 func (t transient) Is(target error) bool { return target == retry.ErrTransient }
+
+// Retrier is an engine whose passing failures last longer than a lost helper's
+// restart (a service's throttling): how it is tried again.
+type Retrier interface {
+	Retries() retry.Backoff
+}
+
+// Billed is an engine that charges by the character: what a request costs, and
+// the price tier it is billed at (Polly's "neural").
+type Billed interface {
+	Billed(req Request) (characters int, tier string)
+}
+
+// Remote is an engine whose work is done elsewhere (a cloud service): it is asked
+// from this process, as many requests at once as its concurrency, never through
+// worker processes, which would add nothing but their start.
+type Remote interface {
+	Remote() bool
+}
+
+// IsRemote says whether e is a Remote engine.
+func IsRemote(e Engine) bool {
+	r, ok := e.(Remote)
+	return ok && r.Remote()
+}

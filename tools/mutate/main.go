@@ -28,6 +28,21 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"billed engines pass no budget", "internal/render/budget.go",
+		[]edit{{"\tif !ok || r.Budget == nil {", "\tif !ok || r.Budget != nil {"}},
+		"./internal/render", []string{"TestPollyBudget"}},
+	{"a budget counts only what was billed before", "internal/render/budget.go",
+		[]edit{{"\t\tif used+b.pending[engine]+int64(chars) > limit {", "\t\tif used+int64(chars) > limit {"}},
+		"./internal/render", []string{"TestPollyBudget"}},
+	{"a cloud engine's sentences go to worker processes", "internal/render/pool.go",
+		[]edit{{"\t\tif e, err := r.engines.Engine(it.Voice.Engine); err == nil && tts.IsRemote(e) {\n\t\t\tremote = append(remote, it)", "\t\tif e, err := r.engines.Engine(it.Voice.Engine); err == nil && tts.IsRemote(e) && false {\n\t\t\tremote = append(remote, it)"}},
+		"./internal/render", []string{"TestPollyConversionHereThrottlingRetried"}},
+	{"a cloud engine asked one sentence at a time", "internal/render/book.go",
+		[]edit{{"\t\t\tn = max(n, limit(e))\n", ""}},
+		"./internal/render", []string{"TestPollyConversionHereThrottlingRetried"}},
+	{"throttling tried again as briefly as a lost helper", "internal/render/render.go",
+		[]edit{{"\tif r, ok := e.(tts.Retrier); ok {", "\tif r, ok := e.(tts.Retrier); ok && false {"}},
+		"./internal/render", []string{"TestPollyConversionHereThrottlingRetried"}},
 	{"Polly's word ends keep the pause after them", "internal/tts/polly/engine.go",
 		[]edit{{"\t\tendMs -= d.pausedBetween(w.m.End, nextAt)\n", "\t\t_ = nextAt\n"}},
 		"./internal/tts/polly", []string{"TestMarksAreOnTheWritersText"}},

@@ -60,7 +60,16 @@ type Engine struct {
 
 	mu     sync.Mutex
 	voices *voiceList
+
+	// kept holds the answer of a request whose twin failed (the audio without its
+	// marks, or the marks without the audio), so that the sentence's next try does
+	// not pay for it twice.
+	keptMu sync.Mutex
+	kept   map[string][]byte
 }
+
+// maxKept bounds the answers kept for a retry.
+const maxKept = 64
 
 // DefaultRequestsPerSecond is Polly's SynthesizeSpeech quota for neural voices.
 const DefaultRequestsPerSecond = 8
@@ -122,7 +131,13 @@ func (e *Engine) Retries() retry.Backoff {
 
 // Billed is what a sentence costs in characters: its text, once for the audio and
 // once for the speech marks (Polly bills both).
-func (e *Engine) Billed(req tts.Request) int { return 2 * utf8.RuneCountInString(req.Text) }
+func (e *Engine) Billed(req tts.Request) (int, string) {
+	_, engine, ok := splitID(req.Voice)
+	if !ok {
+		engine = "neural"
+	}
+	return 2 * utf8.RuneCountInString(req.Text), engine
+}
 
 // Remote says the engine's work is done elsewhere: worker processes would add
 // nothing but their start.
@@ -285,12 +300,14 @@ func (e *Engine) speak(ctx context.Context, d document, voice, engine string, ra
 	defer cancel()
 	type marksOut struct {
 		marks []speechMark
+		raw   []byte
 		err   error
 	}
 	ch := make(chan marksOut, 1)
+	marksIn := &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatJson,
+		SpeechMarkTypes: []types.SpeechMarkType{types.SpeechMarkTypeWord, types.SpeechMarkTypeSentence}}
 	go func() {
-		b, err := e.request(ctx, d, voice, engine, &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatJson,
-			SpeechMarkTypes: []types.SpeechMarkType{types.SpeechMarkTypeWord, types.SpeechMarkTypeSentence}})
+		b, err := e.request(ctx, d, voice, engine, marksIn)
 		if err != nil {
 			ch <- marksOut{err: err}
 			return
@@ -305,13 +322,15 @@ func (e *Engine) speak(ctx context.Context, d document, voice, engine string, ra
 			}
 			marks = append(marks, m)
 		}
-		ch <- marksOut{marks: marks}
+		ch <- marksOut{marks: marks, raw: b}
 	}()
-	b, err := e.request(ctx, d, voice, engine, &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatOggVorbis,
-		SampleRate: aws.String(fmt.Sprint(rate))})
+	audioIn := &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatOggVorbis, SampleRate: aws.String(fmt.Sprint(rate))}
+	b, err := e.request(ctx, d, voice, engine, audioIn)
 	if err != nil {
-		cancel()
-		<-ch
+		m := <-ch
+		if m.err == nil {
+			e.keep(d, voice, engine, marksIn, m.raw)
+		}
 		return nil, nil, err
 	}
 	samples, err := decode(b, rate)
@@ -321,7 +340,31 @@ func (e *Engine) speak(ctx context.Context, d document, voice, engine string, ra
 		return nil, nil, err
 	}
 	m := <-ch
+	if m.err != nil {
+		e.keep(d, voice, engine, audioIn, b)
+	}
 	return samples, m.marks, m.err
+}
+
+func keptKey(d document, voice, engine string, in *polly.SynthesizeSpeechInput) string {
+	return strings.Join([]string{voice, engine, string(in.OutputFormat), aws.ToString(in.SampleRate), d.ssml}, "\x00")
+}
+
+// keep holds an answer for the sentence's next try.
+func (e *Engine) keep(d document, voice, engine string, in *polly.SynthesizeSpeechInput, b []byte) {
+	key := keptKey(d, voice, engine, in)
+	e.keptMu.Lock()
+	defer e.keptMu.Unlock()
+	if e.kept == nil {
+		e.kept = map[string][]byte{}
+	}
+	if len(e.kept) >= maxKept {
+		for k := range e.kept {
+			delete(e.kept, k)
+			break
+		}
+	}
+	e.kept[key] = b
 }
 
 // request sends one SynthesizeSpeech and reads its answer, within the timeout.
@@ -329,10 +372,17 @@ func (e *Engine) request(ctx context.Context, d document, voice, engine string, 
 	rctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	in.Text, in.TextType, in.VoiceId, in.Engine = aws.String(d.ssml), types.TextTypeSsml, types.VoiceId(voice), types.Engine(engine)
+	key := keptKey(d, voice, engine, in)
+	e.keptMu.Lock()
+	b, ok := e.kept[key]
+	delete(e.kept, key)
+	e.keptMu.Unlock()
+	if ok {
+		return b, nil
+	}
 	res, err := e.client.SynthesizeSpeech(rctx, in)
 	if err == nil {
 		defer res.AudioStream.Close()
-		var b []byte
 		if b, err = io.ReadAll(res.AudioStream); err == nil {
 			return b, nil
 		}

@@ -65,8 +65,9 @@ type Speech struct {
 	billed    int
 	formats   map[string]int
 	oggs      map[[32]byte][]byte
-	pageSize  int
 	described int
+	inFlight  int
+	most      int
 }
 
 type failure struct {
@@ -114,7 +115,23 @@ func (s *Speech) Described() int {
 	return s.described
 }
 
+// MostAtOnce is the most requests the stand-in was answering at one time.
+func (s *Speech) MostAtOnce() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.most
+}
+
 func (s *Speech) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.inFlight++
+	s.most = max(s.most, s.inFlight)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	if s.Latency > 0 {
 		select {
 		case <-time.After(s.Latency):

@@ -1,0 +1,91 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"readback/internal/fault"
+	"readback/internal/store"
+	"readback/internal/tts"
+)
+
+// Budget is what the writer allows billed engines (tts.Billed) to be sent.
+type Budget interface {
+	// Reserve holds characters of the engine's budget for a request about to be
+	// sent, or refuses it; the func returned is told whether the request was
+	// answered, and so billed.
+	Reserve(ctx context.Context, engine, tier string, characters int) (done func(billed bool), err error)
+}
+
+// reserve holds the request's characters when its engine bills them.
+func (r *Renderer) reserve(ctx context.Context, e tts.Engine, req tts.Request) (func(bool), error) {
+	b, ok := e.(tts.Billed)
+	if !ok || r.Budget == nil {
+		return func(bool) {}, nil
+	}
+	chars, tier := b.Billed(req)
+	return r.Budget.Reserve(ctx, e.Name(), tier, chars)
+}
+
+// MonthlyBudget is a character budget per engine and calendar month, counted in
+// the library's record of cloud use (which the dashboard prices): what was billed
+// this month, and what requests now in flight may be billed, never pass the limit.
+type MonthlyBudget struct {
+	Store *store.Store
+	// Limit is the engine's monthly characters (0: no limit; the use is still
+	// recorded).
+	Limit func(ctx context.Context, engine string) (int64, error)
+	Now   func() time.Time // default time.Now
+
+	mu      sync.Mutex
+	pending map[string]int64
+}
+
+func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars int) (func(bool), error) {
+	limit, err := b.Limit(ctx, engine)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if b.Now != nil {
+		now = b.Now
+	}
+	t := now()
+	month := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.pending == nil {
+		b.pending = map[string]int64{}
+	}
+	if limit > 0 {
+		used, err := b.Store.CloudCharacters(ctx, engine, month)
+		if err != nil {
+			return nil, err
+		}
+		if used+b.pending[engine]+int64(chars) > limit {
+			return nil, fault.New(fault.TooLarge, "the monthly budget for %s is %s characters; %s are used this month and the next sentence needs %s: raise it in Settings or wait until %s",
+				engine, grouped(limit), grouped(used+b.pending[engine]), grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2 January"))
+		}
+	}
+	b.pending[engine] += int64(chars)
+	return func(billed bool) {
+		if billed {
+			// Recorded even when the conversion is cancelled: Amazon has billed it.
+			_ = b.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: engine, Engine: tier, Characters: chars})
+		}
+		b.mu.Lock()
+		b.pending[engine] -= int64(chars)
+		b.mu.Unlock()
+	}, nil
+}
+
+// grouped writes n with thousands separated: 1,500,000.
+func grouped(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
