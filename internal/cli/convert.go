@@ -40,10 +40,27 @@ func (inv *invocation) withEngines(fn func(*tts.Registry) int) int {
 }
 
 // engines starts the speech engines this machine has, Piper's with the voices
-// installed in the data directory.
+// installed in the data directory, and Amazon Polly's when the library's
+// preferences turn it on.
 func (inv *invocation) engines() (*tts.Registry, error) {
 	paths, _ := config.Resolve(inv.dataDir) // none: no Piper voices, said in Missing
-	return speechengines.Open(paths)
+	reg, err := speechengines.Open(paths)
+	if err != nil || paths.Data == "" {
+		return reg, err
+	}
+	if _, err := os.Stat(paths.Database()); err != nil {
+		return reg, nil // no library yet: nothing is set up
+	}
+	ctx := context.Background()
+	st, err := inv.openStore(ctx)
+	if err != nil {
+		return reg, nil // said by whatever needs the library
+	}
+	defer st.Close()
+	if p, err := st.Preferences(ctx); err == nil {
+		speechengines.Polly(ctx, reg, paths, p.Polly)
+	}
+	return reg, nil
 }
 
 func runVoices(ctx context.Context, inv *invocation) int {
@@ -229,6 +246,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	local := inv.fs.Bool("local", false, "do not fetch sentence audio from the shared library")
 	normalize := inv.fs.String("normalize", "", "level the book for a release target: acx or ebu-r128 (one gain for the book, peaks limited)")
 	remote := inv.fs.Bool("remote", false, "convert in the cloud: Amazon Polly's asynchronous tasks write into the shared bucket, and the book is assembled from it")
+	dryRun := inv.fs.Bool("dry-run", false, "import the document and say what converting it would synthesise, and what voices billed by the character would cost; nothing is synthesised or sent")
 	maxChars := intFlag(inv.fs, "max-characters", 0, 1, 1<<30, "", "with --remote, the most characters sent to Polly (default: the settings' cost guard)")
 	pauses := render.DefaultPauses
 	intVarFlag(inv.fs, &pauses.Sentence, "pause-sentence", 0, store.MaxPauseMs, " ms", "silence between sentences, 0–60000 ms")
@@ -334,6 +352,9 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	req.DocumentID = res.ID
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
 	defer r.Close()
+	if *dryRun {
+		return inv.quote(ctx, r, res, req.Voice, *asJSON)
+	}
 	if *remote {
 		return inv.convertRemote(ctx, st, r, paths.Data, req, *maxChars, *asJSON, start)
 	}
@@ -435,10 +456,55 @@ func checkVoice(ctx context.Context, e tts.Engine, id string) error {
 	if id == "" {
 		return nil
 	}
+	if tts.IsRemote(e) { // a request would be sent, and billed: its list says
+		vs, err := e.Voices(ctx)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if v.ID == id {
+				return nil
+			}
+		}
+		return fault.New(fault.Invalid, "voice %q: %s has no such voice (see 'readback voices')", id, e.Name())
+	}
 	if _, err := e.Synthesize(ctx, tts.Request{Text: "a", Voice: id, Prosody: tts.Normal}); err != nil {
 		return fault.New(fault.Invalid, "voice %q: %v (see 'readback voices')", id, err)
 	}
 	return nil
+}
+
+// quote says what converting the document would synthesise and cost.
+func (inv *invocation) quote(ctx context.Context, r *render.Renderer, res *catalog.Result, v render.Voice, asJSON bool) int {
+	q, err := r.Quote(ctx, res.ID, v)
+	if err != nil {
+		return inv.fail(err)
+	}
+	if asJSON {
+		if err := json.NewEncoder(inv.env.Stdout).Encode(q); err != nil {
+			return inv.fail(err)
+		}
+		return ExitOK
+	}
+	w := newLineWriter(inv.env.Stdout)
+	w.line(fmt.Sprintf("%s: %d sentences, %d to synthesise", res.Title, q.Sentences, q.Missing))
+	for _, b := range q.Billed {
+		budget := ""
+		if b.BudgetLeft >= 0 {
+			budget = fmt.Sprintf("; the monthly budget leaves %s", render.Grouped(b.BudgetLeft))
+			if b.Characters > b.BudgetLeft {
+				budget += " (not enough: raise it in Settings)"
+			}
+		}
+		w.line(fmt.Sprintf("%s (%s): %d sentences, %s characters, about $%.2f%s", b.Engine, b.Tier, b.Sentences, render.Grouped(b.Characters), b.Price, budget))
+	}
+	if len(q.Billed) == 0 {
+		w.line("nothing would be sent to a voice billed by the character")
+	}
+	if err := w.flush(); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
@@ -505,16 +571,22 @@ func runWorker(ctx context.Context, inv *invocation) int {
 	if done, code := inv.parse(inv.fsArgs(), noArgs); done {
 		return code
 	}
-	return inv.withEngines(func(reg *tts.Registry) int {
-		in := inv.env.Stdin
-		if in == nil {
-			in = os.Stdin
-		}
-		if err := render.Serve(ctx, reg, in, inv.env.Stdout); err != nil {
-			return inv.fail(err)
-		}
-		return ExitOK
-	})
+	// A worker speaks with this machine's engines only: a cloud engine is asked
+	// from the process that owns the library.
+	paths, _ := config.Resolve(inv.dataDir)
+	reg, err := speechengines.Open(paths)
+	if err != nil {
+		return inv.fail(err)
+	}
+	defer reg.Close()
+	in := inv.env.Stdin
+	if in == nil {
+		in = os.Stdin
+	}
+	if err := render.Serve(ctx, reg, in, inv.env.Stdout); err != nil {
+		return inv.fail(err)
+	}
+	return ExitOK
 }
 
 type remoteSummary struct {

@@ -58,6 +58,9 @@ func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 // the shared library's voice packs, by their IDs).
 func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "piper") }
 
+// PollyVoices is where Amazon Polly's voice list is kept between runs.
+func (p Paths) PollyVoices() string { return filepath.Join(p.Data, "polly", "voices.json") }
+
 // Log is the app's log file.
 func (p Paths) Log() string { return filepath.Join(p.Data, "readback.log") }
 

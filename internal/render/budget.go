@@ -48,12 +48,7 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now
-	if b.Now != nil {
-		now = b.Now
-	}
-	t := now()
-	month := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+	month := b.month()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.pending == nil {
@@ -66,7 +61,7 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 		}
 		if used+b.pending[engine]+int64(chars) > limit {
 			return nil, fault.New(fault.TooLarge, "the monthly budget for %s is %s characters; %s are used this month and the next sentence needs %s: raise it in Settings or wait until %s",
-				engine, grouped(limit), grouped(used+b.pending[engine]), grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2 January"))
+				engine, Grouped(limit), Grouped(used+b.pending[engine]), Grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2 January"))
 		}
 	}
 	b.pending[engine] += int64(chars)
@@ -81,8 +76,32 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 	}, nil
 }
 
-// grouped writes n with thousands separated: 1,500,000.
-func grouped(n int64) string {
+func (b *MonthlyBudget) month() time.Time {
+	now := time.Now
+	if b.Now != nil {
+		now = b.Now
+	}
+	t := now()
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
+// Left is what the engine's budget still allows this month, and whether it has one.
+func (b *MonthlyBudget) Left(ctx context.Context, engine string) (int64, bool, error) {
+	limit, err := b.Limit(ctx, engine)
+	if err != nil || limit <= 0 {
+		return 0, false, err
+	}
+	used, err := b.Store.CloudCharacters(ctx, engine, b.month())
+	if err != nil {
+		return 0, false, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return max(limit-used-b.pending[engine], 0), true, nil
+}
+
+// Grouped writes n with thousands separated: 1,500,000.
+func Grouped(n int64) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]

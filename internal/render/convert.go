@@ -171,6 +171,9 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 		return nil, err
 	}
 	items := book.Items
+	if err := r.withinBudget(ctx, items); err != nil {
+		return nil, err
+	}
 	var sum *Summary
 	if pool == nil {
 		sum, err = r.RenderAll(ctx, items, progress)

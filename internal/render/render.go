@@ -52,8 +52,16 @@ type Shared interface {
 }
 
 // New returns a renderer keeping audio under dir (in dir/packs).
+// Billed engines are held to the writer's monthly budgets (Preferences).
 func New(st *store.Store, engines *tts.Registry, dir string) *Renderer {
-	return &Renderer{st: st, engines: engines, dir: dir, packs: audio.NewPackWriter(PacksDir(dir))}
+	r := &Renderer{st: st, engines: engines, dir: dir, packs: audio.NewPackWriter(PacksDir(dir))}
+	if st != nil {
+		r.Budget = &MonthlyBudget{Store: st, Limit: func(ctx context.Context, engine string) (int64, error) {
+			p, err := st.Preferences(ctx)
+			return p.MonthlyBudget(engine), err
+		}}
+	}
+	return r
 }
 
 // PacksDir is where the packs of a rendition folder are.

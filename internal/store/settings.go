@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
 
 	"readback/internal/fault"
 )
@@ -63,6 +64,59 @@ type Preferences struct {
 	// VoiceCatalog is the address of the Piper voice catalogue (voices.json); ""
 	// is the official voice repository's.
 	VoiceCatalog string `json:"voice_catalog"`
+
+	// Polly sets up Amazon Polly's voices (off until the writer turns it on).
+	Polly PollyPrefs `json:"polly"`
+}
+
+// PollyPrefs set up Amazon Polly. The credentials are never kept here: they come
+// from the AWS chain (the environment, ~/.aws) or the named profile.
+type PollyPrefs struct {
+	On       bool   `json:"on"`
+	Region   string `json:"region"`   // "" is us-east-1
+	Profile  string `json:"profile"`  // "" is the default chain
+	Endpoint string `json:"endpoint"` // "" is Amazon's; another for a stand-in
+	// MonthlyCharacters is the budget: what may be sent in a calendar month (0:
+	// no budget).
+	MonthlyCharacters int64 `json:"monthly_characters"`
+	// RequestsPerSecond is the account's quota (0: Polly's default for neural voices).
+	RequestsPerSecond float64 `json:"requests_per_second"`
+}
+
+var (
+	awsRegion  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	awsProfile = regexp.MustCompile(`^[A-Za-z0-9_.@+-]{1,64}$`)
+)
+
+// Validate refuses what Polly could not be set up with.
+func (p PollyPrefs) Validate() error {
+	if p.Region != "" && !awsRegion.MatchString(p.Region) {
+		return fault.New(fault.Invalid, "%q is not an AWS region (like eu-west-1)", p.Region)
+	}
+	if p.Profile != "" && !awsProfile.MatchString(p.Profile) {
+		return fault.New(fault.Invalid, "%q is not an AWS profile's name", p.Profile)
+	}
+	if p.Endpoint != "" {
+		u, err := url.Parse(p.Endpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.Endpoint) > 2000 {
+			return fault.New(fault.Invalid, "%q is not Amazon Polly's address (http or https)", p.Endpoint)
+		}
+	}
+	if p.MonthlyCharacters < 0 || p.MonthlyCharacters > 1e12 {
+		return fault.New(fault.Invalid, "the monthly budget is 0 (none) to a trillion characters, not %d", p.MonthlyCharacters)
+	}
+	if !(p.RequestsPerSecond >= 0 && p.RequestsPerSecond <= 1000) {
+		return fault.New(fault.Invalid, "Polly's requests a second are 0 (its default) to 1000, not %v", p.RequestsPerSecond)
+	}
+	return nil
+}
+
+// MonthlyBudget is the characters an engine may be sent in a month (0: no budget).
+func (p Preferences) MonthlyBudget(engine string) int64 {
+	if engine == "polly" {
+		return p.Polly.MonthlyCharacters
+	}
+	return 0
 }
 
 // PausePrefs are the silences between sentences, paragraphs and chapters, in ms.
@@ -111,6 +165,9 @@ func (p Preferences) Validate() error {
 	if len(p.Voice) > 200 {
 		return fault.New(fault.Invalid, "the voice's name is too long")
 	}
+	if err := p.Polly.Validate(); err != nil {
+		return err
+	}
 	if p.VoiceCatalog != "" {
 		u, err := url.Parse(p.VoiceCatalog)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.VoiceCatalog) > 2000 {
@@ -137,6 +194,8 @@ func (s *Store) Preferences(ctx context.Context) (Preferences, error) {
 		func(dst *Preferences, src Preferences) { dst.Rate = src.Rate },
 		func(dst *Preferences, src Preferences) { dst.Pauses = src.Pauses },
 		func(dst *Preferences, src Preferences) { dst.Folder, dst.Voice = src.Folder, src.Voice },
+		func(dst *Preferences, src Preferences) { dst.VoiceCatalog = src.VoiceCatalog },
+		func(dst *Preferences, src Preferences) { dst.Polly = src.Polly },
 	}
 	for _, field := range fields {
 		alone := d

@@ -188,6 +188,13 @@ func (r *Registry) Unavailable(name, reason string) {
 	r.unavailable[name] = reason
 }
 
+// Available forgets that an engine could not start (it was turned off).
+func (r *Registry) Available(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.unavailable, name)
+}
+
 // Missing is each engine that could not start, with its reason.
 func (r *Registry) Missing() map[string]string {
 	r.mu.RLock()
@@ -207,8 +214,23 @@ func (r *Registry) Register(e Engine) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.engines[e.Name()] = e
+	delete(r.unavailable, e.Name())
 	if r.def == "" {
 		r.def = e.Name()
+	}
+}
+
+// Remove takes an engine out (a cloud engine turned off) and closes it; the
+// default engine stays.
+func (r *Registry) Remove(name string) {
+	r.mu.Lock()
+	e, ok := r.engines[name]
+	if ok && name != r.def {
+		delete(r.engines, name)
+	}
+	r.mu.Unlock()
+	if ok && name != r.def {
+		e.Close()
 	}
 }
 
@@ -242,18 +264,36 @@ func (r *Registry) namesLocked() []string {
 	return names
 }
 
-// Voices lists every voice of every engine.
+// Voices lists every voice of every engine. An engine whose voices cannot be
+// listed (a cloud engine offline with nothing cached) is left out and noted in
+// Missing with why; only the default engine's failure is an error.
 func (r *Registry) Voices(ctx context.Context) ([]Voice, error) {
 	var out []Voice
 	for _, n := range r.Names() {
-		e, _ := r.Engine(n)
+		e, err := r.Engine(n)
+		if err != nil {
+			continue // removed meanwhile
+		}
 		vs, err := e.Voices(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("voices of %s: %w", n, err)
+			if r.isDefault(n) || ctx.Err() != nil {
+				return nil, fmt.Errorf("voices of %s: %w", n, err)
+			}
+			r.Unavailable(n, err.Error())
+			continue
 		}
+		r.mu.Lock()
+		delete(r.unavailable, n)
+		r.mu.Unlock()
 		out = append(out, vs...)
 	}
 	return out, nil
+}
+
+func (r *Registry) isDefault(name string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return name == r.def
 }
 
 // SplitVoice splits "engine:voice" into its parts; a bare voice has no engine.
@@ -329,9 +369,11 @@ type Retrier interface {
 }
 
 // Billed is an engine that charges by the character: what a request costs, and
-// the price tier it is billed at (Polly's "neural").
+// the price tier it is billed at (Polly's "neural"); what a tier costs.
 type Billed interface {
 	Billed(req Request) (characters int, tier string)
+	// PricePerMillion is a tier's price for a million characters, in US dollars.
+	PricePerMillion(tier string) float64
 }
 
 // Remote is an engine whose work is done elsewhere (a cloud service): it is asked

@@ -3,12 +3,16 @@
 package engines
 
 import (
+	"context"
+
 	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/onnx"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/store"
 	"readback/internal/tts/piper"
+	"readback/internal/tts/polly"
 )
 
 // Open registers every engine that starts here: eSpeak NG (the default), and Piper
@@ -39,4 +43,27 @@ func Open(paths config.Paths) (*tts.Registry, error) {
 	}
 	reg.Register(p)
 	return reg, nil
+}
+
+// Polly sets up Amazon Polly's voices as the writer's preferences say: registered
+// when on (its voice list cached in the data directory), taken out when off; one
+// that cannot start is noted in Missing with why. It is called again whenever the
+// preferences change.
+func Polly(ctx context.Context, reg *tts.Registry, paths config.Paths, p store.PollyPrefs) {
+	if !p.On {
+		reg.Remove(polly.Name)
+		reg.Available(polly.Name)
+		return
+	}
+	opts := polly.Options{Endpoint: p.Endpoint, Region: p.Region, Profile: p.Profile, RequestsPerSecond: p.RequestsPerSecond}
+	if paths.Data != "" {
+		opts.Cache = paths.PollyVoices()
+	}
+	e, err := polly.New(ctx, opts)
+	if err != nil {
+		reg.Remove(polly.Name)
+		reg.Unavailable(polly.Name, fault.MessageOf(err))
+		return
+	}
+	reg.Register(e)
 }

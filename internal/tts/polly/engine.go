@@ -139,6 +139,9 @@ func (e *Engine) Billed(req tts.Request) (int, string) {
 	return 2 * utf8.RuneCountInString(req.Text), engine
 }
 
+// PricePerMillion is Polly's list price for the tier (its engine).
+func (e *Engine) PricePerMillion(tier string) float64 { return Cost(tier, 1_000_000) }
+
 // Remote says the engine's work is done elsewhere: worker processes would add
 // nothing but their start.
 func (e *Engine) Remote() bool { return true }
