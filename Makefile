@@ -101,7 +101,10 @@ build/bin/fakenotifyd: $(GO_SRC)
 build/bin/genvoice: $(GO_SRC)
 	go build -o $@ ./internal/tts/piper/pipertest/genvoice
 
-test-e2e: build-dev build/bin/fakenotifyd build/bin/genvoice
+build/bin/fakepolly: $(GO_SRC)
+	go build -o $@ ./internal/tts/polly/pollytest/fakepolly
+
+test-e2e: build-dev build/bin/fakenotifyd build/bin/genvoice build/bin/fakepolly
 	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
 
 DEB := build/bin/readback_$(VERSION)_amd64.deb

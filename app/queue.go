@@ -34,8 +34,8 @@ type Queue struct {
 
 // NewQueue returns the handler; resumed is how many conversions were waiting or
 // running when the app started.
-func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, log *slog.Logger, resumed int) *Queue {
-	conv := &render.Conversions{Store: st, Engines: engines, Log: log,
+func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, renderer *render.Renderer, log *slog.Logger, resumed int) *Queue {
+	conv := &render.Conversions{Store: st, Engines: engines, Log: log, Renderer: renderer,
 		// A shared preset stands for its engine's voice, rate, pitch and pauses.
 		ResolveVoice: func(ctx context.Context, spec string, v render.Voice) (render.Voice, *render.Pauses, error) {
 			return library.ResolvePreset(ctx, st, spec, v)
@@ -52,6 +52,12 @@ type ConvertSettings = render.ConvertOptions
 // Convert queues the conversion of a document and returns the job's ID.
 func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
 	return q.conv.Enqueue(q.session.Context(), documentID, s)
+}
+
+// Quote says, before converting, how many sentences would be synthesised and what
+// the voices billed by the character (Amazon Polly) would cost.
+func (q *Queue) Quote(documentID int64, s ConvertSettings) (*render.Quote, error) {
+	return q.conv.Quote(q.session.Context(), documentID, s)
 }
 
 // ChooseOutput shows the system's save dialog for a conversion's file.

@@ -38,7 +38,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, svc.ConvertRemote)}}
-	q := app.NewQueue(session, st, runner, engines, log, 0)
+	q := app.NewQueue(session, st, runner, engines, nil, log, 0)
 	out := filepath.Join(dir, "book.wav")
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true, Subtitles: true}); err == nil {
 		t.Error("a conversion in the cloud with subtitles was accepted")

@@ -49,9 +49,9 @@ func Run(ctx context.Context, args []string, version string) error {
 		// touch anyone's data.
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
-			app.NewQueue(s, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
+			app.NewQueue(s, nil, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
 			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
-			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil), app.NewVoices(s, nil)}})
+			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil), app.NewVoices(s, nil), app.NewCloud(s, nil)}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work without one: run 'readback help'")
@@ -108,6 +108,12 @@ func Run(ctx context.Context, args []string, version string) error {
 			es.Warm("") // the default voice, so that the first Play does not wait for it
 		}
 	}
+	// Amazon Polly, when the writer turned it on (it asks nothing of the network
+	// until its voices are listed).
+	cloud := &speechengines.Cloud{Store: st, Registry: engines, Paths: paths}
+	if err := cloud.Start(ctx); err != nil {
+		log.Warn("Amazon Polly's settings could not be read", "err", err)
+	}
 	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
 	defer renderer.Close()
 	// The team's shared library, when one is set up: synced in the background, and
@@ -138,7 +144,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	if resumed > 0 {
 		log.Info("resuming conversions from the last session", "count", resumed)
 	}
-	queue := app.NewQueue(session, st, runner, engines, log, resumed)
+	queue := app.NewQueue(session, st, runner, engines, renderer, log, resumed)
 	// The speaker, if the machine has one; else the window plays the audio itself.
 	var out playback.Output
 	speaker, devErr := playback.OpenSpeaker()
@@ -212,7 +218,7 @@ func Run(ctx context.Context, args []string, version string) error {
 			}()
 		},
 		OnShutdown:     func(context.Context) { cancel() },
-		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release, voices},
+		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release, voices, app.NewCloud(session, cloud)},
 		ErrorFormatter: app.FormatError(log),
 		Linux: &linux.Options{
 			Icon:             windowIcon(),

@@ -56,8 +56,15 @@ func (c *Catalog) Preferences(ctx context.Context) (store.Preferences, error) {
 	return c.store.Preferences(ctx)
 }
 
-// SetPreferences keeps the writer's preferences, once valid.
+// SetPreferences keeps the writer's preferences, once valid. Amazon Polly's are
+// kept as they are: they change through their own section (engines.Cloud), which a
+// form holding an older copy must not undo.
 func (c *Catalog) SetPreferences(ctx context.Context, p store.Preferences) error {
+	cur, err := c.store.Preferences(ctx)
+	if err != nil {
+		return err
+	}
+	p.Polly = cur.Polly
 	return c.store.SetPreferences(ctx, p)
 }
 

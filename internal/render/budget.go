@@ -61,7 +61,7 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 		}
 		if used+b.pending[engine]+int64(chars) > limit {
 			return nil, fault.New(fault.TooLarge, "the monthly budget for %s is %s characters; %s are used this month and the next sentence needs %s: raise it in Settings or wait until %s",
-				engine, Grouped(limit), Grouped(used+b.pending[engine]), Grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2 January"))
+				engine, Grouped(limit), Grouped(used+b.pending[engine]), Grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2006-01-02"))
 		}
 	}
 	b.pending[engine] += int64(chars)

@@ -37,6 +37,8 @@ type Conversions struct {
 	// ResolveVoice turns a voice name that is not an engine's (a shared preset)
 	// into the voice and pauses it stands for; nil: none are known.
 	ResolveVoice func(ctx context.Context, spec string, v Voice) (Voice, *Pauses, error)
+	// Renderer prices a conversion before it is queued (Quote).
+	Renderer *Renderer
 
 	mu      sync.Mutex
 	retried map[int64]time.Time // when each job was last retried by hand
@@ -68,23 +70,41 @@ func (c *Conversions) Retry(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Enqueue validates o, queues the conversion of the document and returns the job's
-// id; the output's folder is proposed again next time.
-func (c *Conversions) Enqueue(ctx context.Context, docID int64, o ConvertOptions) (int64, error) {
+// voiceOf is the voice the options name (a shared preset resolved, with its pauses).
+func (c *Conversions) voiceOf(ctx context.Context, o ConvertOptions) (Voice, *Pauses, error) {
 	engine, voice := tts.SplitVoice(o.Voice)
 	if o.Rate == 0 {
 		o.Rate = 1
 	}
 	v := Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: o.Rate, Pitch: 1, Volume: 1}}
-	if c.ResolveVoice != nil {
-		var pauses *Pauses
-		var err error
-		if v, pauses, err = c.ResolveVoice(ctx, o.Voice, v); err != nil {
-			return 0, err
-		}
-		if pauses != nil {
-			o.Pauses = pauses
-		}
+	if c.ResolveVoice == nil {
+		return v, nil, nil
+	}
+	return c.ResolveVoice(ctx, o.Voice, v)
+}
+
+// Quote says what converting the document with o would synthesise, and what the
+// voices billed by the character would cost, before anything is queued or sent.
+func (c *Conversions) Quote(ctx context.Context, docID int64, o ConvertOptions) (*Quote, error) {
+	if c.Renderer == nil {
+		return nil, fault.New(fault.Unavailable, "conversions cannot be priced here")
+	}
+	v, _, err := c.voiceOf(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return c.Renderer.Quote(ctx, docID, v)
+}
+
+// Enqueue validates o, queues the conversion of the document and returns the job's
+// id; the output's folder is proposed again next time.
+func (c *Conversions) Enqueue(ctx context.Context, docID int64, o ConvertOptions) (int64, error) {
+	v, pauses, err := c.voiceOf(ctx, o)
+	if err != nil {
+		return 0, err
+	}
+	if pauses != nil {
+		o.Pauses = pauses
 	}
 	req := ConvertRequest{DocumentID: docID, Voice: v, Format: o.Format, Output: strings.TrimSpace(o.Output),
 		PerChapter: o.PerChapter, SubtitleLevel: o.SubtitleLevel, Pauses: o.Pauses, Remote: o.Remote, Normalize: o.Normalize}

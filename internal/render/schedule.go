@@ -107,11 +107,14 @@ func (s *scheduler) limiter(e tts.Engine) *rate.Limiter {
 	if s.limiters == nil {
 		s.limiters = map[string]*rate.Limiter{}
 	}
+	perSecond, burst := rl.RateLimit()
 	l, ok := s.limiters[e.Name()]
 	if !ok {
-		perSecond, burst := rl.RateLimit()
 		l = rate.NewLimiter(rate.Limit(perSecond), max(burst, 1))
 		s.limiters[e.Name()] = l
+	} else if l.Limit() != rate.Limit(perSecond) || l.Burst() != max(burst, 1) { // the writer changed the quota
+		l.SetLimit(rate.Limit(perSecond))
+		l.SetBurst(max(burst, 1))
 	}
 	return l
 }

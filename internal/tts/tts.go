@@ -220,16 +220,16 @@ func (r *Registry) Register(e Engine) {
 	}
 }
 
-// Remove takes an engine out (a cloud engine turned off) and closes it; the
-// default engine stays.
+// Remove takes an engine out (a cloud engine turned off) and closes it.
 func (r *Registry) Remove(name string) {
 	r.mu.Lock()
 	e, ok := r.engines[name]
-	if ok && name != r.def {
-		delete(r.engines, name)
+	delete(r.engines, name)
+	if name == r.def {
+		r.def = ""
 	}
 	r.mu.Unlock()
-	if ok && name != r.def {
+	if ok {
 		e.Close()
 	}
 }

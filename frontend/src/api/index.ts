@@ -11,6 +11,7 @@ import * as DashboardHandler from '../../wailsjs/go/app/Dashboard';
 import * as Release from '../../wailsjs/go/app/Release';
 import * as Rescue from '../../wailsjs/go/app/Rescue';
 import * as VoicesHandler from '../../wailsjs/go/app/Voices';
+import * as Cloud from '../../wailsjs/go/app/Cloud';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
 import type { app, catalog, document, engines, health, lexicon, library, narration, piper, render, store } from '../../wailsjs/go/models';
@@ -58,6 +59,9 @@ export type RescueState = app.RescueState;
 export type RescueBackup = app.RescueBackup;
 export type InstalledVoices = engines.Installed;
 export type NeuralVoice = piper.Installed;
+export type PollyPrefs = store.PollyPrefs;
+export type CloudStatus = engines.CloudStatus;
+export type Quote = render.Quote;
 export type CatalogVoice = engines.CatalogEntry;
 export interface VoiceProgress {
   key: string;
@@ -209,6 +213,11 @@ export const api = {
   chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),
   proposeOutput: (id: number, format: string): Promise<string> => call(Queue.ProposeOutput(id, format)),
   voices: (): Promise<VoiceOption[]> => call(Queue.Voices()),
+  /** What converting would synthesise, and what voices billed by the character would cost. */
+  quote: (id: number, s: ConvertSettings): Promise<Quote> => call(Queue.Quote(id, s as render.ConvertOptions)),
+  /** Amazon Polly's settings, with how many voices it offers now or why none. */
+  polly: (): Promise<CloudStatus> => call(Cloud.Polly()),
+  setPolly: (p: PollyPrefs): Promise<CloudStatus> => call(Cloud.SetPolly(p as store.PollyPrefs)),
   queue: (): Promise<QueueView> => call(Queue.List()),
   pause: (): Promise<void> => call(Queue.Pause()),
   resume: (): Promise<void> => call(Queue.Resume()),

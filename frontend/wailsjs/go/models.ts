@@ -1066,6 +1066,32 @@ export namespace engines {
 		    return a;
 		}
 	}
+	export class CloudStatus {
+	    on: boolean;
+	    region: string;
+	    profile: string;
+	    endpoint: string;
+	    monthly_characters: number;
+	    requests_per_second: number;
+	    voices: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CloudStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.region = source["region"];
+	        this.profile = source["profile"];
+	        this.endpoint = source["endpoint"];
+	        this.monthly_characters = source["monthly_characters"];
+	        this.requests_per_second = source["requests_per_second"];
+	        this.voices = source["voices"];
+	        this.problem = source["problem"];
+	    }
+	}
 	export class Installed {
 	    available: boolean;
 	    reason?: string;
@@ -1758,6 +1784,28 @@ export namespace polly {
 
 export namespace render {
 	
+	export class BilledWork {
+	    engine: string;
+	    tier: string;
+	    sentences: number;
+	    characters: number;
+	    price: number;
+	    budget_left: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new BilledWork(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.engine = source["engine"];
+	        this.tier = source["tier"];
+	        this.sentences = source["sentences"];
+	        this.characters = source["characters"];
+	        this.price = source["price"];
+	        this.budget_left = source["budget_left"];
+	    }
+	}
 	export class ChapterVoices {
 	    chapter: number;
 	    title: string;
@@ -2077,6 +2125,42 @@ export namespace render {
 	    }
 	}
 	
+	export class Quote {
+	    sentences: number;
+	    missing: number;
+	    billed: BilledWork[];
+	    price: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Quote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sentences = source["sentences"];
+	        this.missing = source["missing"];
+	        this.billed = this.convertValues(source["billed"], BilledWork);
+	        this.price = source["price"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ReleaseCheck {
 	    document_id: number;
 	    report?: audio.Report;
@@ -2453,6 +2537,28 @@ export namespace store {
 	        this.chapter = source["chapter"];
 	    }
 	}
+	export class PollyPrefs {
+	    on: boolean;
+	    region: string;
+	    profile: string;
+	    endpoint: string;
+	    monthly_characters: number;
+	    requests_per_second: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PollyPrefs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.region = source["region"];
+	        this.profile = source["profile"];
+	        this.endpoint = source["endpoint"];
+	        this.monthly_characters = source["monthly_characters"];
+	        this.requests_per_second = source["requests_per_second"];
+	    }
+	}
 	export class Position {
 	    ord: number;
 	    offset_ms: number;
@@ -2477,6 +2583,7 @@ export namespace store {
 	    format: string;
 	    folder: string;
 	    voice_catalog: string;
+	    polly: PollyPrefs;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -2493,6 +2600,7 @@ export namespace store {
 	        this.format = source["format"];
 	        this.folder = source["folder"];
 	        this.voice_catalog = source["voice_catalog"];
+	        this.polly = this.convertValues(source["polly"], PollyPrefs);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

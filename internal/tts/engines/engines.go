@@ -8,9 +8,9 @@ import (
 	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/onnx"
+	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
-	"readback/internal/store"
 	"readback/internal/tts/piper"
 	"readback/internal/tts/polly"
 )

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -89,7 +88,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		opts.Timeout = 30 * time.Second
 	}
 	if opts.Endpoint != "" && !strings.HasPrefix(opts.Endpoint, "https://") && !strings.HasPrefix(opts.Endpoint, "http://") {
-		return nil, fault.New(fault.Invalid, "Amazon Polly's address %q must start with https://", opts.Endpoint)
+		return nil, fault.New(fault.Invalid, "%q is not Amazon Polly's address (http or https)", opts.Endpoint)
 	}
 	awsCfg, err := cloud.Config(ctx, opts.Region, opts.Profile)
 	if err != nil {
@@ -214,7 +213,7 @@ func (e *Engine) describe(ctx context.Context) ([]tts.Voice, error) {
 		res, err := e.client.DescribeVoices(rctx, &polly.DescribeVoicesInput{NextToken: token})
 		cancel()
 		if err != nil {
-			return nil, e.refusal("list Amazon Polly's voices", "", err)
+			return nil, e.refusal("", err)
 		}
 		for _, v := range res.Voices {
 			for _, eng := range v.SupportedEngines {
@@ -394,9 +393,9 @@ func (e *Engine) request(ctx context.Context, d document, voice, engine string, 
 		return nil, ctx.Err()
 	}
 	if rctx.Err() != nil {
-		return nil, tts.Transient(fmt.Errorf("Amazon Polly did not answer within %s", e.opts.Timeout))
+		return nil, tts.Transient(fault.New(fault.Unavailable, "Amazon Polly did not answer within %s", e.opts.Timeout))
 	}
-	return nil, e.refusal("Amazon Polly", VoiceID(voice, engine), err)
+	return nil, e.refusal(VoiceID(voice, engine), err)
 }
 
 // decode reads Polly's Ogg Vorbis into 16-bit samples.
@@ -466,34 +465,35 @@ func (e *Engine) marks(text string, d document, in []speechMark, durationMs int)
 // refusal says why Polly refused, in words a writer can act on: never the
 // service's own message, which may quote the request, nor anything of the
 // credentials but the profile's name.
-func (e *Engine) refusal(op, voice string, err error) error {
+func (e *Engine) refusal(voice string, err error) error {
 	status, code := cloud.Response(err)
-	who := "the default AWS credentials"
-	if e.opts.Profile != "" {
-		who = fmt.Sprintf("the AWS profile %q", e.opts.Profile)
-	}
 	switch {
 	case status == 0 && code == "":
-		var noCreds interface{ Unwrap() error }
-		if errors.As(err, &noCreds) && strings.Contains(err.Error(), "credentials") {
-			return fault.New(fault.Unavailable, "%s: no AWS credentials were found: set a profile in Settings → Amazon Polly, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op)
+		if strings.Contains(err.Error(), "credentials") {
+			return fault.New(fault.Unavailable, "no AWS credentials were found for Amazon Polly: set a profile in Settings → Amazon Polly, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 		}
-		return tts.Transient(fault.New(fault.Unavailable, "%s: no answer from %s", op, e.address()))
+		if e.opts.Endpoint != "" {
+			return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly did not answer at %s", e.opts.Endpoint))
+		}
+		return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly in %s did not answer", e.opts.Region))
 	case status == 429 || status >= 500 || code == "ThrottlingException" || code == "ServiceFailureException" || code == "ServiceUnavailableException":
-		return tts.Transient(fault.New(fault.Unavailable, "%s is busy (%s, HTTP %d)", op, orStatus(code), status))
+		return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly is busy (%s, HTTP %d)", orStatus(code), status))
 	case code == "UnrecognizedClientException" || code == "InvalidSignatureException" || code == "IncompleteSignature" ||
 		code == "MissingAuthenticationTokenException" || code == "ExpiredTokenException" || code == "InvalidClientTokenId":
-		return fault.New(fault.Unavailable, "%s did not accept %s (%s): check the access key", op, who, code)
+		if e.opts.Profile != "" {
+			return fault.New(fault.Unavailable, "Amazon Polly did not accept the AWS profile %q (%s): check its access key", e.opts.Profile, code)
+		}
+		return fault.New(fault.Unavailable, "Amazon Polly did not accept the AWS credentials (%s): check the access key", code)
 	case code == "AccessDeniedException" || status == 403:
-		return fault.New(fault.Unavailable, "%s: %s may not use Polly (%s)", op, who, orStatus(code))
+		return fault.New(fault.Unavailable, "these AWS credentials may not use Amazon Polly (%s)", orStatus(code))
 	case code == "EngineNotSupportedException":
-		return fault.New(fault.Invalid, "%s: the voice %s is not offered on that engine in %s", op, voice, e.opts.Region)
+		return fault.New(fault.Invalid, "Amazon Polly in %s does not offer the voice %s", e.opts.Region, voice)
 	case code == "ValidationException" || code == "InvalidParameterValueException":
-		return fault.New(fault.Invalid, "%s refused the voice %s (%s)", op, voice, code)
+		return fault.New(fault.Invalid, "Amazon Polly refused the voice %s (%s)", voice, code)
 	case code == "InvalidSsmlException" || code == "TextLengthExceededException" || code == "InvalidSampleRateException":
-		return fault.New(fault.Internal, "%s refused what Readback sent (%s): please report this", op, code)
+		return fault.New(fault.Internal, "Amazon Polly refused what Readback sent (%s): please report this", code)
 	}
-	return fault.New(fault.Unavailable, "%s refused: %s (HTTP %d)", op, orStatus(code), status)
+	return fault.New(fault.Unavailable, "Amazon Polly refused: %s (HTTP %d)", orStatus(code), status)
 }
 
 func orStatus(code string) string {
@@ -501,11 +501,4 @@ func orStatus(code string) string {
 		return "no error code"
 	}
 	return code
-}
-
-func (e *Engine) address() string {
-	if e.opts.Endpoint != "" {
-		return e.opts.Endpoint
-	}
-	return "Amazon Polly in " + e.opts.Region
 }

@@ -197,7 +197,7 @@ func TestRefusalsSayWhyWithoutSecrets(t *testing.T) {
 		// The list says Joanna reads generative; the region has stopped offering it.
 		s.Engines = []string{"standard", "neural"}
 		_, err := e.Synthesize(ctx, tts.Request{Text: "Generative.", Voice: "Joanna-generative", Prosody: tts.Normal})
-		if err == nil || !strings.Contains(err.Error(), "not offered on that engine in us-east-1") || retry.Retryable(err) {
+		if err == nil || !strings.Contains(err.Error(), "in us-east-1 does not offer the voice Joanna-generative") || retry.Retryable(err) {
 			t.Errorf("err = %v", err)
 		}
 		if _, err := e.Synthesize(ctx, tts.Request{Text: "Unknown.", Voice: "Nobody-neural", Prosody: tts.Normal}); err == nil ||
@@ -247,7 +247,7 @@ func TestVoicesCached(t *testing.T) {
 		t.Errorf("stale, Polly unreachable: %d voices, %v", len(vs), err)
 	}
 	os.Remove(cache)
-	if _, err := open().Voices(ctx); err == nil || !strings.Contains(err.Error(), "no answer from http://127.0.0.1") {
+	if _, err := open().Voices(ctx); err == nil || !strings.Contains(err.Error(), "did not answer at http://127.0.0.1") {
 		t.Errorf("no list and no Polly: %v", err)
 	}
 }

@@ -18,6 +18,8 @@ export function Pause():Promise<void>;
 
 export function ProposeOutput(arg1:number,arg2:string):Promise<string>;
 
+export function Quote(arg1:number,arg2:render.ConvertOptions):Promise<render.Quote>;
+
 export function Resume():Promise<void>;
 
 export function Retry(arg1:number):Promise<void>;

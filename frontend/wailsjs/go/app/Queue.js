@@ -30,6 +30,10 @@ export function ProposeOutput(arg1, arg2) {
   return window['go']['app']['Queue']['ProposeOutput'](arg1, arg2);
 }
 
+export function Quote(arg1, arg2) {
+  return window['go']['app']['Queue']['Quote'](arg1, arg2);
+}
+
 export function Resume() {
   return window['go']['app']['Queue']['Resume']();
 }

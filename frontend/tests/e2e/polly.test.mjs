@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { dropFiles, root, start } from './harness.mjs';
+
+// Amazon Polly's voices, against the stand-in speaking Polly's protocol
+// (build/bin/fakepolly): turned on in Settings with the credentials from the
+// environment (never shown), its voices counted; the Convert dialog prices a book
+// before anything is sent, warns when the monthly budget would not cover it, and
+// converts within it.
+const accessKey = 'AKIDREADBACKE2E';
+const secret = 'e2e-secret-never-shown';
+let app;
+let polly;
+let endpoint;
+before(async () => {
+  polly = spawn(join(root, 'build/bin/fakepolly'), ['-access-key', accessKey], { stdio: ['ignore', 'pipe', 'inherit'] });
+  endpoint = await new Promise((res, rej) => {
+    polly.stdout.once('data', (d) => res(String(d).trim()));
+    polly.on('exit', (code) => rej(new Error(`fakepolly exited with ${code}`)));
+  });
+  app = await start({
+    env: { AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+  });
+});
+after(async () => {
+  await app?.stop();
+  polly?.kill();
+});
+
+async function setPolly(page, budget) {
+  await page.goto(`${app.url}#/settings`);
+  const section = page.getByTestId('polly');
+  await section.getByTestId('polly-on').check();
+  await section.getByLabel('Region').fill('eu-west-1');
+  await section.getByLabel('Monthly budget, in characters (0: none)').fill(String(budget));
+  await section.locator('details summary').click();
+  await section.getByLabel('Address (for a compatible service)').fill(endpoint);
+  await section.getByRole('button', { name: 'Save' }).click();
+  // Joanna reads four engines, Matthew and Amy three, Brian and Vicki two, Hans one.
+  await section.getByTestId('polly-status').filter({ hasText: 'Polly offers 15 voices here.' }).waitFor({ timeout: 15000 }).catch(async (e) => {
+    throw new Error(`${e.message}\n${await section.innerText()}`);
+  });
+  return section;
+}
+
+test('Polly is turned on in Settings and its voices are offered', async () => {
+  const { page } = app;
+  const section = await setPolly(page, 100);
+  mkdirSync(join(root, 'artifacts'), { recursive: true });
+  await section.screenshot({ path: join(root, 'artifacts', 'e2e-polly-settings.png') });
+  const text = await page.locator('body').innerText();
+  assert.ok(!text.includes(secret) && !text.includes(accessKey), 'the credentials are shown');
+});
+
+test('the Convert dialog prices a book in a Polly voice before anything is sent, and converts within the budget', async () => {
+  const { page, home } = app;
+  await page.goto(`${app.url}#/`);
+  await dropFiles(page, '[data-testid="library"]', [
+    { name: 'lamp.md', data: '# One\n\nThe keeper climbed the stairs. The lamp was cold.\n\n# Two\n\nRain fell all night.\n' },
+  ]);
+  await page.getByRole('button', { name: 'One', exact: true }).click();
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('convert-quote').filter({ hasText: '5 of 5 sentences to synthesise.' }).waitFor();
+  assert.equal(await dialog.getByTestId('convert-cost').count(), 0, 'eSpeak is priced');
+  await dialog.getByRole('combobox', { name: /^Voice/ }).selectOption('polly:Joanna-neural');
+  // 74 characters, billed twice (the audio and the word timings).
+  const cost = dialog.getByTestId('convert-cost');
+  await cost.filter({ hasText: 'Amazon Polly (neural): 148 characters, about $0.00.' }).waitFor();
+  assert.match(await cost.innerText(), /more than the monthly budget leaves \(100 characters\)/);
+  await dialog.screenshot({ path: join(root, 'artifacts', 'e2e-polly-quote.png') });
+  // Over the budget, converting is refused before anything is sent.
+  const out = join(home, 'lamp.m4b');
+  await dialog.getByLabel('Save to').fill(out);
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
+  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
+  const job = page.getByTestId('job').first();
+  await job.getByTestId('job-state').filter({ hasText: 'Failed' }).waitFor({ timeout: 60000 });
+  assert.match(await job.innerText(), /monthly budget leaves 100/);
+  assert.ok(!readdirSync(home).includes('lamp.m4b'));
+
+  await setPolly(page, 1000);
+  await page.goto(`${app.url}#/queue`);
+  await page.getByTestId('job').first().getByRole('button', { name: 'Retry' }).click();
+  await page.getByTestId('job').first().getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
+  const probe = execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+  assert.match(probe, /24000/);
+  assert.match(probe, /One/);
+  assert.match(probe, /Two/);
+  const logs = app.logs.join('') + readFileSync(join(home, 'readback.log'), 'utf8');
+  assert.ok(!logs.includes(secret), 'the secret reached the log');
+  assert.deepEqual(app.problems, []);
+});
