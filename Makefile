@@ -130,6 +130,7 @@ bench: frontend
 	scripts/bench-revise
 	scripts/bench-playback
 	scripts/bench-piper
+	scripts/bench-polly
 	scripts/bench-shared
 	scripts/bench-dashboard
 	scripts/bench-novel

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
@@ -36,16 +37,18 @@ func TestPollyFromTheCommandLine(t *testing.T) {
 		t.Fatalf("list: %+v", r)
 	}
 	setPolly := func(budget int64) {
-		st, err := store.Open(ctx, filepath.Join(data, "library.db"))
-		if err != nil {
-			t.Fatal(err)
+		t.Helper()
+		r := run(t, "polly", "--data-dir", data, "--on", "--endpoint", srv.URL, "--region", "eu-west-1", "--budget", fmt.Sprint(budget))
+		if r.code != cli.ExitOK || !strings.Contains(r.stdout, "Amazon Polly: on, region eu-west-1, the standard AWS credentials") ||
+			!strings.Contains(r.stdout, "voices: 15") {
+			t.Fatalf("polly: %+v", r)
 		}
-		defer st.Close()
-		p, _ := st.Preferences(ctx)
-		p.Polly = store.PollyPrefs{On: true, Endpoint: srv.URL, Region: "eu-west-1", MonthlyCharacters: budget}
-		if err := st.SetPreferences(ctx, p); err != nil {
-			t.Fatal(err)
-		}
+	}
+	if r := run(t, "polly", "--data-dir", data); r.code != cli.ExitOK || !strings.Contains(r.stdout, "Amazon Polly: off") {
+		t.Errorf("before: %+v", r)
+	}
+	if r := run(t, "polly", "--data-dir", data, "--on", "--region", "Frankfurt"); r.code == cli.ExitOK || !strings.Contains(r.stderr, `"Frankfurt" is not an AWS region`) {
+		t.Errorf("a region that is not one: %+v", r)
 	}
 	setPolly(0)
 	r := run(t, "voices", "--data-dir", data)
@@ -99,5 +102,9 @@ func TestPollyFromTheCommandLine(t *testing.T) {
 	defer st.Close()
 	if n, err := st.CloudCharacters(ctx, "polly", st.Now().AddDate(0, 0, -1)); err != nil || n != 148 {
 		t.Errorf("recorded %d characters, %v", n, err)
+	}
+	st.Close()
+	if r := run(t, "polly", "--data-dir", data); !strings.Contains(r.stdout, "budget: 1,000 characters a month, 148 used this month") {
+		t.Errorf("after: %+v", r)
 	}
 }

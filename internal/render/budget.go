@@ -81,8 +81,7 @@ func (b *MonthlyBudget) month() time.Time {
 	if b.Now != nil {
 		now = b.Now
 	}
-	t := now()
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+	return store.MonthStart(now())
 }
 
 // Left is what the engine's budget still allows this month, and whether it has one.

@@ -207,6 +207,12 @@ func (s *Store) RecordCloudUse(ctx context.Context, c CloudCharge) error {
 	return nil
 }
 
+// MonthStart is the first moment of t's calendar month, where a monthly budget
+// starts again.
+func MonthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+
 // CloudCharacters is what was sent to a cloud service since a time, in characters.
 func (s *Store) CloudCharacters(ctx context.Context, service string, since time.Time) (int64, error) {
 	var n int64
