@@ -520,6 +520,7 @@ export const de: Catalogue = {
   'cmp.now': "Jetzt: {voice}",
   'vg.preset': "Geteilte Voreinstellungen",
   'vg.piper': "Piper — natürlich, offline",
+  'vg.polly': "Amazon Polly — natürlich, online, nach Zeichen berechnet",
   'vg.espeak': "eSpeak NG — offline, rund 100 Sprachen",
   'voices.col.licence': "Lizenz",
   'voices.licenceUnknown': "nicht angegeben (siehe die Seite der Stimme)",
