@@ -53,7 +53,7 @@ var mutations = []mutation{
 		[]edit{{"(d.billed <= maxBilled && len(d.ssml) <= maxTotal) || to-from <= 1", "true"}},
 		"./internal/tts/polly", []string{"TestLongSentenceIsSplitAtClauses"}},
 	{"Polly's throttling is final", "internal/tts/polly/engine.go",
-		[]edit{{"\t\treturn tts.Transient(fault.New(fault.Unavailable, \"%s is busy (%s, HTTP %d)\", op, orStatus(code), status))", "\t\treturn fault.New(fault.Unavailable, \"%s is busy (%s, HTTP %d)\", op, orStatus(code), status)"}},
+		[]edit{{"\t\treturn tts.Transient(fault.New(fault.Unavailable, \"Amazon Polly is busy (%s, HTTP %d)\", orStatus(code), status))", "\t\treturn fault.New(fault.Unavailable, \"Amazon Polly is busy (%s, HTTP %d)\", orStatus(code), status)"}},
 		"./internal/tts/polly", []string{"TestRefusalsSayWhyWithoutSecrets"}},
 	{"Polly's voice list asked every time", "internal/tts/polly/engine.go",
 		[]edit{{"\tif e.voices != nil && time.Since(e.voices.Fetched) < VoicesFresh {", "\tif e.voices != nil && false {"}},
