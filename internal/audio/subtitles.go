@@ -2,7 +2,6 @@ package audio
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -46,8 +45,8 @@ func CreateSubtitles(path, level string) (*SubtitleWriter, error) {
 }
 
 // Add writes the cues of one segment whose audio starts at startMs and lasts
-// durationMs; marks are the rendition's marks as stored.
-func (w *SubtitleWriter) Add(text string, marks json.RawMessage, startMs, durationMs int64) {
+// durationMs: the segment's text, or its words (marks on text) one by one.
+func (w *SubtitleWriter) Add(text string, marks []tts.Mark, startMs, durationMs int64) {
 	if w.err != nil {
 		return
 	}
@@ -55,12 +54,7 @@ func (w *SubtitleWriter) Add(text string, marks json.RawMessage, startMs, durati
 		w.cue(startMs, startMs+durationMs, text)
 		return
 	}
-	var ms []tts.Mark
-	if err := json.Unmarshal(marks, &ms); err != nil {
-		w.err = fmt.Errorf("subtitles: marks: %w", err)
-		return
-	}
-	for _, m := range ms {
+	for _, m := range marks {
 		if m.Kind == tts.WordMark && m.Start >= 0 && m.End <= len(text) && m.Start < m.End {
 			end := min(int64(m.EndMs), durationMs)
 			w.cue(startMs+int64(m.StartMs), startMs+max(end, int64(m.StartMs)+1), text[m.Start:m.End])

@@ -50,6 +50,12 @@ func TestPollyFromTheCommandLine(t *testing.T) {
 	if r := run(t, "polly", "--data-dir", data, "--on", "--region", "Frankfurt"); r.code == cli.ExitOK || !strings.Contains(r.stderr, `"Frankfurt" is not an AWS region`) {
 		t.Errorf("a region that is not one: %+v", r)
 	}
+	for _, bad := range []string{"https://AKIDINADDRESS:hunter2@polly.example", "http://polly.example", "https://polly.example/?key=hunter2"} {
+		r := run(t, "polly", "--data-dir", data, "--on", "--endpoint", bad)
+		if r.code == cli.ExitOK || strings.Contains(r.stderr, "hunter2") || strings.Contains(r.stderr, "AKIDINADDRESS") || !strings.Contains(r.stderr, "polly.example") {
+			t.Errorf("endpoint %s: %+v", bad, r)
+		}
+	}
 	setPolly(0)
 	r := run(t, "voices", "--data-dir", data)
 	if !strings.Contains(r.stdout, "polly:Joanna-neural\ten-us\tJoanna (neural)\tfemale") || !strings.Contains(r.stdout, "espeak:") {
@@ -90,7 +96,7 @@ func TestPollyFromTheCommandLine(t *testing.T) {
 	if err != nil || strings.TrimSpace(string(probe)) != "24000" {
 		t.Errorf("ffprobe: %s %v", probe, err)
 	}
-	// What was sent is counted against the month: the dry run now says so.
+	// Converted, nothing is left to send.
 	r = run(t, append(args, "--dry-run", "--local")...)
 	if !strings.Contains(r.stdout, "0 to synthesise") {
 		t.Errorf("after converting: %+v", r)

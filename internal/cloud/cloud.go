@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +17,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"readback/internal/fault"
 )
 
 // Config loads the AWS configuration for region: credentials from the standard
@@ -59,4 +63,33 @@ func Response(err error) (status int, code string) {
 		code = ae.ErrorCode()
 	}
 	return status, code
+}
+
+// CheckEndpoint refuses a service address that is not one: http or https with a
+// host, no user or password in it (a secret would be stored and shown), no query;
+// plain http only to this computer (a stand-in), since the book's text and signed
+// requests would cross the network unencrypted.
+func CheckEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > 2000:
+		return fault.New(fault.Invalid, "%q is not a service's address (https://host)", raw)
+	case u.User != nil:
+		u.User = nil // neither is repeated
+		return fault.New(fault.Invalid, "the address %q holds a user name or password: give the credentials through ~/.aws or the environment", u.String())
+	case u.RawQuery != "" || u.Fragment != "":
+		u.RawQuery, u.Fragment = "", ""
+		return fault.New(fault.Invalid, "the address %q has a query or fragment", u.String())
+	case u.Scheme == "http" && !loopback(u.Hostname()):
+		return fault.New(fault.Invalid, "the address %q is plain http to another computer: use https", raw)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -89,6 +89,12 @@ func Gather(ctx context.Context, in Inputs) *Report {
 				add("engine "+name, false, "%v", err)
 				continue
 			}
+			if tts.IsDormant(e) {
+				if _, missing := in.Engines.Missing()[name]; !missing {
+					add("engine "+name, true, "turned off")
+				}
+				continue
+			}
 			vs, err := e.Voices(ctx)
 			if err != nil {
 				add("engine "+name, false, "version %s; its voices could not be listed: %v", e.Version(), err)

@@ -162,6 +162,18 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if err != nil {
 		return nil, err
 	}
+	// The writer's monthly budget holds for what has not been handed to Polly yet.
+	unsent := 0
+	for i, p := range parts {
+		if t, ok := tasks[i]; !ok || t.Status == "failed" {
+			unsent += p.characters
+		}
+	}
+	if left, limited, err := render.PreferencesBudget(l.Store).Left(ctx, "polly"); err != nil {
+		return nil, err
+	} else if limited && int64(unsent) > left {
+		return nil, render.OverBudget("polly", res.Engine, int64(unsent), polly.Cost(res.Engine, int64(unsent)), left)
+	}
 	prefixOf := func(i int) string { return "remote/" + jobKey + "/part-" + fmt.Sprintf("%04d", i) + "-" }
 	bucketPrefix := l.Settings.S3.Prefix
 	if bucketPrefix != "" {

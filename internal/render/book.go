@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -35,6 +36,7 @@ type Item struct {
 	Section int // the chapter it is in: an index into Book.Chapters
 	Block   int
 	Text    string // what the engine is given: spoken text, normalised, lexicon applied
+	Shown   string // the writer's text, as the window and the subtitles show it
 	Key     string
 	Voice   Voice
 	PauseMs int // the writer's pause after it, or -1 for the one its place calls for
@@ -202,7 +204,7 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 		if g.Edit.PauseAfter != nil {
 			pause = *g.Edit.PauseAfter
 		}
-		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: renderedState(g.RenderedKey, key)})
+		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Shown: g.SourceText, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: renderedState(g.RenderedKey, key)})
 		return nil
 	}
 	if keepScript {
@@ -439,6 +441,10 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 		audio *tts.Audio
 		err   error
 	}
+	// Over the writer's budget the conversion stops: no sentence is sent after the
+	// refusal (each would be refused too); those under way finish and are kept.
+	halt := make(chan struct{})
+	var halted error
 	ch := make(chan made, 4)
 	next := make(chan Item)
 	go func() {
@@ -447,6 +453,8 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 			select {
 			case next <- it:
 			case <-ctx.Done():
+				return
+			case <-halt:
 				return
 			}
 		}
@@ -457,6 +465,11 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 		go func() {
 			defer wg.Done()
 			for it := range next {
+				select {
+				case <-halt:
+					return
+				default:
+				}
 				if ctx.Err() != nil {
 					return
 				}
@@ -478,13 +491,23 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 			if ctx.Err() != nil {
 				break
 			}
+			if errors.Is(err, ErrOverBudget) {
+				if halted == nil {
+					halted = err
+					close(halt)
+				}
+				continue
+			}
 			sum.Failed = append(sum.Failed, Failure{Ord: m.it.Ord, Text: m.it.Text, Reason: err.Error()})
 		} else {
 			sum.Synthesized++
 		}
 		report()
 	}
-	for range ch { // let the producer finish after a cancel
+	for range ch { // let the producers finish after a cancel
+	}
+	if halted != nil && ctx.Err() == nil {
+		return sum, halted
 	}
 	return sum, ctx.Err()
 }

@@ -2,7 +2,9 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -14,16 +16,20 @@ import (
 // Budget is what the writer allows billed engines (tts.Billed) to be sent.
 type Budget interface {
 	// Reserve holds characters of the engine's budget for a request about to be
-	// sent, or refuses it; the func returned is told whether the request was
-	// answered, and so billed.
-	Reserve(ctx context.Context, engine, tier string, characters int) (done func(billed bool), err error)
+	// sent, or refuses it (an error that is ErrOverBudget); the func returned is
+	// told what the engine was billed for it (tts.Meter), when it is done.
+	Reserve(ctx context.Context, engine, tier string, characters int) (done func(billed int), err error)
 }
 
+// ErrOverBudget is a refusal by the writer's budget: the conversion stops there,
+// since every sentence after it would be refused too.
+var ErrOverBudget = errors.New("over the monthly budget")
+
 // reserve holds the request's characters when its engine bills them.
-func (r *Renderer) reserve(ctx context.Context, e tts.Engine, req tts.Request) (func(bool), error) {
+func (r *Renderer) reserve(ctx context.Context, e tts.Engine, req tts.Request) (func(int), error) {
 	b, ok := e.(tts.Billed)
 	if !ok || r.Budget == nil {
-		return func(bool) {}, nil
+		return func(int) {}, nil
 	}
 	chars, tier := b.Billed(req)
 	return r.Budget.Reserve(ctx, e.Name(), tier, chars)
@@ -38,12 +44,28 @@ type MonthlyBudget struct {
 	// recorded).
 	Limit func(ctx context.Context, engine string) (int64, error)
 	Now   func() time.Time // default time.Now
+	Log   *slog.Logger     // where a use that could not be recorded is said
 
 	mu      sync.Mutex
 	pending map[string]int64
 }
 
-func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars int) (func(bool), error) {
+// PreferencesBudget is the budgets the writer set in the library's preferences.
+func PreferencesBudget(st *store.Store) *MonthlyBudget {
+	return &MonthlyBudget{Store: st, Limit: func(ctx context.Context, engine string) (int64, error) {
+		p, err := st.Preferences(ctx)
+		return p.MonthlyBudget(engine), err
+	}}
+}
+
+// OverBudget refuses, before anything is sent, work the month's budget would not
+// cover.
+func OverBudget(engine, tier string, characters int64, price float64, left int64) error {
+	return fault.Wrap(ErrOverBudget, fault.TooLarge, "converting this needs %s characters of %s (%s, about $%.2f) and the monthly budget leaves %s: raise it in Settings, or convert when the month turns",
+		Grouped(characters), engine, tier, price, Grouped(left))
+}
+
+func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars int) (func(int), error) {
 	limit, err := b.Limit(ctx, engine)
 	if err != nil {
 		return nil, err
@@ -60,19 +82,23 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 			return nil, err
 		}
 		if used+b.pending[engine]+int64(chars) > limit {
-			return nil, fault.New(fault.TooLarge, "the monthly budget for %s is %s characters; %s are used this month and the next sentence needs %s: raise it in Settings or wait until %s",
+			return nil, fault.Wrap(ErrOverBudget, fault.TooLarge, "the monthly budget for %s is %s characters; %s are used this month and the next sentence needs %s: raise it in Settings or wait until %s",
 				engine, Grouped(limit), Grouped(used+b.pending[engine]), Grouped(int64(chars)), month.AddDate(0, 1, 0).Format("2006-01-02"))
 		}
 	}
 	b.pending[engine] += int64(chars)
-	return func(billed bool) {
-		if billed {
-			// Recorded even when the conversion is cancelled: Amazon has billed it.
-			_ = b.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: engine, Engine: tier, Characters: chars})
-		}
+	return func(billed int) {
+		// Recorded and released in one step, so that no reservation meanwhile
+		// counts these characters twice (as used and as in flight); recorded even
+		// when the conversion is cancelled: Amazon has billed them.
 		b.mu.Lock()
+		defer b.mu.Unlock()
+		if billed > 0 {
+			if err := b.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: engine, Engine: tier, Characters: billed}); err != nil && b.Log != nil {
+				b.Log.Error("characters billed were not recorded against the budget", "engine", engine, "characters", billed, "err", err)
+			}
+		}
 		b.pending[engine] -= int64(chars)
-		b.mu.Unlock()
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,9 +12,13 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"readback/internal/audio"
+	"readback/internal/narration"
 	"readback/internal/store"
+	"readback/internal/tts"
 )
 
 // ExportOptions say what to make of a book's renditions.
@@ -184,7 +189,11 @@ func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*
 			return fail(err)
 		}
 		if subs != nil {
-			subs.Add(p.Text, recs[p.Key].Marks, start, msOf(p.bytes/2))
+			shown, cues, err := shownCues(p.Item, recs[p.Key].Marks)
+			if err != nil {
+				return fail(err)
+			}
+			subs.Add(shown, cues, start, msOf(p.bytes/2))
 		}
 		if err := sink.WriteSilence(p.pauseMs); err != nil {
 			return fail(err)
@@ -433,4 +442,52 @@ func allKnown(recs map[string]*store.Rendition, keys []string) bool {
 		}
 	}
 	return true
+}
+
+// shownCues are a sentence's word cues on the writer's text: each word the engine
+// was given mapped back to the word it comes from ("Shivawn shivawn shivawn", a
+// lexicon's respelling, is one cue "Siobhan"), the engine's words that come from one
+// written word ("nineteen eighty-four" for 1984) merged into one cue across their
+// time.
+func shownCues(it *Item, raw json.RawMessage) (string, []tts.Mark, error) {
+	shown := it.Shown
+	if shown == "" {
+		shown = it.Text
+	}
+	var marks []tts.Mark
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &marks); err != nil {
+			return "", nil, fmt.Errorf("subtitles: marks of sentence %d: %w", it.Ord+1, err)
+		}
+	}
+	var out []tts.Mark
+	for _, m := range marks {
+		if m.Kind != tts.WordMark || m.Start < 0 || m.End > len(it.Text) || m.Start >= m.End {
+			continue
+		}
+		s, e := m.Start, m.End
+		if shown != it.Text {
+			if s, e = narration.MapSpan(shown, it.Text, m.Start, m.End); s < 0 || e <= s {
+				continue
+			}
+		}
+		if n := len(out); n > 0 && out[n-1].Start == s && out[n-1].End == e {
+			out[n-1].EndMs = max(out[n-1].EndMs, m.EndMs)
+			continue
+		}
+		out = append(out, tts.Mark{Kind: tts.WordMark, Start: s, End: e, StartMs: m.StartMs, EndMs: m.EndMs})
+	}
+	// A written word no mark falls on (eSpeak says "with the" as one word) joins the
+	// cue before it, so that every word of the sentence is shown.
+	for i := 0; i+1 < len(out); i++ {
+		if out[i+1].Start <= out[i].End {
+			continue
+		}
+		gap := shown[out[i].End:out[i+1].Start]
+		if j := strings.LastIndexFunc(gap, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }); j >= 0 {
+			_, n := utf8.DecodeRuneInString(gap[j:])
+			out[i].End += j + n
+		}
+	}
+	return shown, out, nil
 }

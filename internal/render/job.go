@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"readback/internal/fault"
@@ -37,7 +38,9 @@ func ConvertJob(r *Renderer, pool func() *Pool, remote RemoteConverter) jobs.Han
 			res, err = r.Convert(ctx, req, pool(), Progress(progress))
 		}
 		if err != nil {
-			if fault.CodeOf(err) == fault.NotFound {
+			// Gone, or over the writer's budget: trying again would not help (the
+			// writer raises the budget and retries by hand).
+			if fault.CodeOf(err) == fault.NotFound || errors.Is(err, ErrOverBudget) {
 				return nil, jobs.Permanent(err)
 			}
 			return nil, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 
-	"readback/internal/fault"
 	"readback/internal/tts"
 )
 
@@ -56,6 +55,7 @@ func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error)
 	q := &Quote{Sentences: len(items), Billed: []BilledWork{}}
 	seen := map[string]bool{}
 	work := map[[2]string]*BilledWork{}
+	prices := map[[2]string]float64{}
 	for _, it := range items {
 		if have[it.Key] != nil || seen[it.Key] {
 			continue
@@ -79,10 +79,10 @@ func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error)
 		}
 		w.Sentences++
 		w.Characters += int64(chars)
+		prices[k] = b.PricePerMillion(tier)
 	}
-	for _, w := range work {
-		e, _ := r.engines.Engine(w.Engine)
-		w.Price = float64(w.Characters) * e.(tts.Billed).PricePerMillion(w.Tier) / 1e6
+	for k, w := range work {
+		w.Price = float64(w.Characters) * prices[k] / 1e6
 		q.Price += w.Price
 		if b, ok := r.Budget.(*MonthlyBudget); ok && b != nil {
 			if left, limited, err := b.Left(ctx, w.Engine); err != nil {
@@ -108,8 +108,7 @@ func (r *Renderer) withinBudget(ctx context.Context, items []Item) error {
 	}
 	for _, b := range q.Billed {
 		if b.BudgetLeft >= 0 && b.Characters > b.BudgetLeft {
-			return fault.New(fault.TooLarge, "converting this needs %s characters of %s (%s, about $%.2f) and the monthly budget leaves %s: raise it in Settings, or convert when the month turns",
-				Grouped(b.Characters), b.Engine, b.Tier, b.Price, Grouped(b.BudgetLeft))
+			return OverBudget(b.Engine, b.Tier, b.Characters, b.Price, b.BudgetLeft)
 		}
 	}
 	return nil

@@ -56,10 +56,7 @@ type Shared interface {
 func New(st *store.Store, engines *tts.Registry, dir string) *Renderer {
 	r := &Renderer{st: st, engines: engines, dir: dir, packs: audio.NewPackWriter(PacksDir(dir))}
 	if st != nil {
-		r.Budget = &MonthlyBudget{Store: st, Limit: func(ctx context.Context, engine string) (int64, error) {
-			p, err := st.Preferences(ctx)
-			return p.MonthlyBudget(engine), err
-		}}
+		r.Budget = PreferencesBudget(st)
 	}
 	return r
 }
@@ -157,8 +154,9 @@ func (r *Renderer) speakMarked(ctx context.Context, prio Priority, v Voice, text
 		if err != nil {
 			return retry.Final(err)
 		}
-		a, err = e.Synthesize(ctx, req)
-		charge(err == nil)
+		meter := &tts.Meter{}
+		a, err = e.Synthesize(tts.WithMeter(ctx, meter), req)
+		charge(meter.Total())
 		return err
 	})
 	return a, err

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 
+	"readback/internal/cloud"
 	"readback/internal/fault"
 )
 
@@ -97,9 +98,8 @@ func (p PollyPrefs) Validate() error {
 		return fault.New(fault.Invalid, "%q is not an AWS profile's name", p.Profile)
 	}
 	if p.Endpoint != "" {
-		u, err := url.Parse(p.Endpoint)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(p.Endpoint) > 2000 {
-			return fault.New(fault.Invalid, "%q is not Amazon Polly's address (http or https)", p.Endpoint)
+		if err := cloud.CheckEndpoint(p.Endpoint); err != nil {
+			return err
 		}
 	}
 	if p.MonthlyCharacters < 0 || p.MonthlyCharacters > 1e12 {

@@ -188,13 +188,6 @@ func (r *Registry) Unavailable(name, reason string) {
 	r.unavailable[name] = reason
 }
 
-// Available forgets that an engine could not start (it was turned off).
-func (r *Registry) Available(name string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.unavailable, name)
-}
-
 // Missing is each engine that could not start, with its reason.
 func (r *Registry) Missing() map[string]string {
 	r.mu.RLock()
@@ -209,28 +202,16 @@ func (r *Registry) Missing() map[string]string {
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{engines: map[string]Engine{}} }
 
-// Register adds an engine; the first one registered is the default.
+// Register adds an engine (or replaces one of the same name); the first one
+// registered that is not a cloud engine is the default.
 func (r *Registry) Register(e Engine) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.engines[e.Name()] = e
 	delete(r.unavailable, e.Name())
-	if r.def == "" {
+	// A cloud engine is never the default: a voice nobody chose is not billed.
+	if r.def == "" && !IsRemote(e) {
 		r.def = e.Name()
-	}
-}
-
-// Remove takes an engine out (a cloud engine turned off) and closes it.
-func (r *Registry) Remove(name string) {
-	r.mu.Lock()
-	e, ok := r.engines[name]
-	delete(r.engines, name)
-	if name == r.def {
-		r.def = ""
-	}
-	r.mu.Unlock()
-	if ok {
-		e.Close()
 	}
 }
 
@@ -383,8 +364,58 @@ type Remote interface {
 	Remote() bool
 }
 
+// Dormant is an engine the writer turned off: what it made keeps its keys (and is
+// played and exported), and it makes nothing new.
+type Dormant interface {
+	Dormant() bool
+}
+
+// IsDormant says whether e is turned off.
+func IsDormant(e Engine) bool {
+	d, ok := e.(Dormant)
+	return ok && d.Dormant()
+}
+
 // IsRemote says whether e is a Remote engine.
 func IsRemote(e Engine) bool {
 	r, ok := e.(Remote)
 	return ok && r.Remote()
+}
+
+// Meter counts the characters a billed engine's answered requests cost, as its
+// service reports them: a request answered before another of the same sentence
+// failed is paid for all the same.
+type Meter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// Add counts n characters billed.
+func (m *Meter) Add(n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.mu.Lock()
+	m.n += n
+	m.mu.Unlock()
+}
+
+// Total is what was counted.
+func (m *Meter) Total() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.n
+}
+
+type meterKey struct{}
+
+// WithMeter gives a synthesis a meter for its engine to count what it is billed.
+func WithMeter(ctx context.Context, m *Meter) context.Context {
+	return context.WithValue(ctx, meterKey{}, m)
+}
+
+// MeterOf is the synthesis's meter (nil, which counts nothing, when it has none).
+func MeterOf(ctx context.Context) *Meter {
+	m, _ := ctx.Value(meterKey{}).(*Meter)
+	return m
 }

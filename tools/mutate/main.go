@@ -28,6 +28,18 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"overlapping emphasis opens once and closes twice", "internal/tts/polly/ssml.go",
+		[]edit{{"\t\t\tif sp[0] >= last {", "\t\t\tif sp[0] >= last || true {"}},
+		"./internal/tts/polly", []string{"TestSSMLIsWellFormedAndMapsBack"}},
+	{"emphasis starting inside a character", "internal/tts/polly/ssml.go",
+		[]edit{{"s < e && utf8.RuneStart(req.Text[s]) &&", "s < e &&"}},
+		"./internal/tts/polly", []string{"TestSSMLIsWellFormedAndMapsBack"}},
+	{"what Polly billed is not counted", "internal/tts/polly/engine.go",
+		[]edit{{"\t\ttts.MeterOf(ctx).Add(billed)\n", "\t\t_ = billed\n"}},
+		"./internal/render", []string{"TestPollyBudget"}},
+	{"a refusal by the budget does not stop the conversion", "internal/render/book.go",
+		[]edit{{"\t\t\tif errors.Is(err, ErrOverBudget) {\n\t\t\t\tif halted == nil {", "\t\t\tif errors.Is(err, ErrOverBudget) && false {\n\t\t\t\tif halted == nil {"}},
+		"./internal/render", []string{"TestPollyBudget"}},
 	{"billed engines pass no budget", "internal/render/budget.go",
 		[]edit{{"\tif !ok || r.Budget == nil {", "\tif !ok || r.Budget != nil {"}},
 		"./internal/render", []string{"TestPollyBudget"}},

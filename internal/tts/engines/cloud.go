@@ -90,5 +90,11 @@ func (c *Cloud) status(ctx context.Context, p store.PollyPrefs) *CloudStatus {
 		return st
 	}
 	st.Voices = len(vs)
+	// A list kept from before serves, but the writer is told Polly refused.
+	if pe, ok := e.(*polly.Engine); ok {
+		if err := pe.ListingProblem(); err != nil {
+			st.Problem = fault.MessageOf(err)
+		}
+	}
 	return st
 }

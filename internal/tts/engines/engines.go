@@ -45,14 +45,14 @@ func Open(paths config.Paths) (*tts.Registry, error) {
 	return reg, nil
 }
 
-// Polly sets up Amazon Polly's voices as the writer's preferences say: registered
-// when on (its voice list cached in the data directory), taken out when off; one
-// that cannot start is noted in Missing with why. It is called again whenever the
-// preferences change.
+// Polly sets up Amazon Polly's voices as the writer's preferences say: the engine
+// when on (its voice list cached in the data directory); when off, or when it
+// cannot start (noted in Missing with why), a stand-in that keeps the audio Polly
+// made playable and sends nothing. It is called again whenever the preferences
+// change.
 func Polly(ctx context.Context, reg *tts.Registry, paths config.Paths, p store.PollyPrefs) {
 	if !p.On {
-		reg.Remove(polly.Name)
-		reg.Available(polly.Name)
+		reg.Register(polly.Off{})
 		return
 	}
 	opts := polly.Options{Endpoint: p.Endpoint, Region: p.Region, Profile: p.Profile, RequestsPerSecond: p.RequestsPerSecond}
@@ -61,7 +61,7 @@ func Polly(ctx context.Context, reg *tts.Registry, paths config.Paths, p store.P
 	}
 	e, err := polly.New(ctx, opts)
 	if err != nil {
-		reg.Remove(polly.Name)
+		reg.Register(polly.Off{})
 		reg.Unavailable(polly.Name, fault.MessageOf(err))
 		return
 	}

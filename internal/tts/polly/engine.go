@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,8 +58,11 @@ type Engine struct {
 	client *polly.Client
 	opts   Options
 
-	mu     sync.Mutex
-	voices *voiceList
+	mu       sync.Mutex
+	voices   *voiceList
+	stale    bool  // asked to list again (the settings were saved)
+	failed   error // the last listing's failure, and when
+	failedAt time.Time
 
 	// kept holds the answer of a request whose twin failed (the audio without its
 	// marks, or the marks without the audio), so that the sentence's next try does
@@ -87,8 +91,10 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
-	if opts.Endpoint != "" && !strings.HasPrefix(opts.Endpoint, "https://") && !strings.HasPrefix(opts.Endpoint, "http://") {
-		return nil, fault.New(fault.Invalid, "%q is not Amazon Polly's address (http or https)", opts.Endpoint)
+	if opts.Endpoint != "" {
+		if err := cloud.CheckEndpoint(opts.Endpoint); err != nil {
+			return nil, err
+		}
 	}
 	awsCfg, err := cloud.Config(ctx, opts.Region, opts.Profile)
 	if err != nil {
@@ -110,8 +116,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 
 func (e *Engine) Name() string { return Name }
 
-// Version: Polly's voices change only when Amazon changes them, which nobody is told.
-func (e *Engine) Version() string { return "polly-1" }
+func (e *Engine) Version() string { return version }
 
 func (e *Engine) Close() error { return nil }
 
@@ -174,16 +179,27 @@ func (e *Engine) Voices(ctx context.Context) ([]tts.Voice, error) {
 			e.voices = &l
 		}
 	}
-	if e.voices != nil && time.Since(e.voices.Fetched) < VoicesFresh {
+	if e.voices != nil && !e.stale && time.Since(e.voices.Fetched) < VoicesFresh {
 		return e.voices.Voices, nil
+	}
+	// A list that could not be fetched is not asked for again at every sentence.
+	if e.failed != nil && time.Since(e.failedAt) < askAgain {
+		if e.voices != nil {
+			return e.voices.Voices, nil
+		}
+		return nil, e.failed
 	}
 	vs, err := e.describe(ctx)
 	if err != nil {
+		if ctx.Err() == nil {
+			e.failed, e.failedAt = err, time.Now()
+		}
 		if e.voices != nil {
 			return e.voices.Voices, nil
 		}
 		return nil, err
 	}
+	e.failed, e.stale = nil, false
 	e.voices = &voiceList{Region: e.opts.Region, Endpoint: e.opts.Endpoint, Fetched: time.Now(), Voices: vs}
 	if e.opts.Cache != "" {
 		if b, err := json.Marshal(e.voices); err == nil {
@@ -195,14 +211,24 @@ func (e *Engine) Voices(ctx context.Context) ([]tts.Voice, error) {
 	return vs, nil
 }
 
-// Refresh forgets the voice list, so that the next Voices asks Polly.
+// ListingProblem is why Polly could not be asked for its voices the last time
+// (nil when it could): a list from before may serve meanwhile.
+func (e *Engine) ListingProblem() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.failed
+}
+
+// askAgain is how long a failure to list the voices stands before Polly is asked
+// again.
+const askAgain = time.Minute
+
+// Refresh makes the next Voices ask Polly (the list it has still serves if Polly
+// cannot be asked).
 func (e *Engine) Refresh() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.voices = nil
-	if e.opts.Cache != "" {
-		os.Remove(e.opts.Cache)
-	}
+	e.stale, e.failed = true, nil
 }
 
 func (e *Engine) describe(ctx context.Context) ([]tts.Voice, error) {
@@ -247,12 +273,15 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if !ok {
 		return nil, fault.New(fault.Invalid, "Amazon Polly has no voice %q (a voice is named like Joanna-neural)", id)
 	}
-	vs, err := e.Voices(ctx)
-	if err != nil {
-		return nil, err
+	if req.Prosody.Rate > MaxRate {
+		return nil, fault.New(fault.Invalid, "Amazon Polly speaks at most twice as fast as its voices' own rate, not %.2g times", req.Prosody.Rate)
 	}
-	if !hasVoice(vs, id) {
+	// The voice is checked against the list when there is one; credentials that
+	// may synthesise but not list voices leave it to Polly to refuse a wrong one.
+	if vs, err := e.Voices(ctx); err == nil && !hasVoice(vs, id) {
 		return nil, fault.New(fault.Invalid, "Amazon Polly in %s has no voice %q", e.opts.Region, id)
+	} else if err != nil && (ctx.Err() != nil || retry.Retryable(err)) {
+		return nil, err
 	}
 	rate := 24000
 	if engine == "standard" {
@@ -260,11 +289,14 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	}
 	cuts, trailingMs := req.Pauses()
 	out := &tts.Audio{SampleRate: rate, Voice: id}
+	var answered []answer // each span's, kept for another try if a later one fails
 	for _, d := range plan(req, cuts, featuresOf(engine)) {
-		samples, marks, err := e.speak(ctx, d, voice, engine, rate)
+		samples, marks, got, err := e.speak(ctx, d, voice, engine, rate)
 		if err != nil {
+			e.keep(answered...)
 			return nil, err
 		}
+		answered = append(answered, got...)
 		offsetMs := out.DurationMs()
 		for _, m := range e.marks(req.Text, d, marks, len(samples)*1000/rate) {
 			m.StartMs += offsetMs
@@ -296,77 +328,79 @@ type speechMark struct {
 	End   int    `json:"end"`
 }
 
-// speak asks for a span's audio and its marks at once.
-func (e *Engine) speak(ctx context.Context, d document, voice, engine string, rate int) ([]int16, []speechMark, error) {
+// answer is a request's answer, by what was asked.
+type answer struct {
+	key  string
+	body []byte
+}
+
+// speak asks for a span's audio and its marks at once. When one of them fails,
+// the other's answer is kept for the next try, so that it is not paid for twice.
+func (e *Engine) speak(ctx context.Context, d document, voice, engine string, rate int) ([]int16, []speechMark, []answer, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	type marksOut struct {
-		marks []speechMark
-		raw   []byte
-		err   error
-	}
-	ch := make(chan marksOut, 1)
 	marksIn := &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatJson,
 		SpeechMarkTypes: []types.SpeechMarkType{types.SpeechMarkTypeWord, types.SpeechMarkTypeSentence}}
+	audioIn := &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatOggVorbis, SampleRate: aws.String(fmt.Sprint(rate))}
+	type got struct {
+		a   answer
+		err error
+	}
+	marksCh := make(chan got, 1)
 	go func() {
 		b, err := e.request(ctx, d, voice, engine, marksIn)
-		if err != nil {
-			ch <- marksOut{err: err}
-			return
-		}
-		var marks []speechMark
-		dec := json.NewDecoder(bytes.NewReader(b))
-		for dec.More() {
-			var m speechMark
-			if err := dec.Decode(&m); err != nil {
-				ch <- marksOut{err: fmt.Errorf("Amazon Polly's speech marks: %w", err)}
-				return
-			}
-			marks = append(marks, m)
-		}
-		ch <- marksOut{marks: marks, raw: b}
+		marksCh <- got{answer{keptKey(d, voice, engine, marksIn), b}, err}
 	}()
-	audioIn := &polly.SynthesizeSpeechInput{OutputFormat: types.OutputFormatOggVorbis, SampleRate: aws.String(fmt.Sprint(rate))}
 	b, err := e.request(ctx, d, voice, engine, audioIn)
-	if err != nil {
-		m := <-ch
+	a := answer{keptKey(d, voice, engine, audioIn), b}
+	var samples []int16
+	if err == nil {
+		samples, err = decode(b, rate)
+	}
+	m := <-marksCh
+	switch {
+	case err != nil:
 		if m.err == nil {
-			e.keep(d, voice, engine, marksIn, m.raw)
+			e.keep(m.a)
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
+	case m.err != nil:
+		e.keep(a)
+		return nil, nil, nil, m.err
 	}
-	samples, err := decode(b, rate)
-	if err != nil {
-		cancel()
-		<-ch
-		return nil, nil, err
+	var marks []speechMark
+	dec := json.NewDecoder(bytes.NewReader(m.a.body))
+	for dec.More() {
+		var sm speechMark
+		if err := dec.Decode(&sm); err != nil {
+			e.keep(a)
+			return nil, nil, nil, fmt.Errorf("Amazon Polly's speech marks: %w", err)
+		}
+		marks = append(marks, sm)
 	}
-	m := <-ch
-	if m.err != nil {
-		e.keep(d, voice, engine, audioIn, b)
-	}
-	return samples, m.marks, m.err
+	return samples, marks, []answer{a, m.a}, nil
 }
 
 func keptKey(d document, voice, engine string, in *polly.SynthesizeSpeechInput) string {
 	return strings.Join([]string{voice, engine, string(in.OutputFormat), aws.ToString(in.SampleRate), d.ssml}, "\x00")
 }
 
-// keep holds an answer for the sentence's next try.
-func (e *Engine) keep(d document, voice, engine string, in *polly.SynthesizeSpeechInput, b []byte) {
-	key := keptKey(d, voice, engine, in)
+// keep holds answers for the sentence's next try.
+func (e *Engine) keep(answers ...answer) {
 	e.keptMu.Lock()
 	defer e.keptMu.Unlock()
 	if e.kept == nil {
 		e.kept = map[string][]byte{}
 	}
-	if len(e.kept) >= maxKept {
-		for k := range e.kept {
-			delete(e.kept, k)
-			break
+	for _, a := range answers {
+		if len(e.kept) >= maxKept {
+			for k := range e.kept {
+				delete(e.kept, k)
+				break
+			}
 		}
+		e.kept[a.key] = a.body
 	}
-	e.kept[key] = b
 }
 
 // request sends one SynthesizeSpeech and reads its answer, within the timeout.
@@ -383,8 +417,19 @@ func (e *Engine) request(ctx context.Context, d document, voice, engine string, 
 		return b, nil
 	}
 	res, err := e.client.SynthesizeSpeech(rctx, in)
+	if status, code := cloud.Response(err); err != nil && status == 0 && code == "" && rctx.Err() == nil {
+		// No answer at all (a kept-alive connection the server had closed): the
+		// same request once more at once, as a browser would.
+		res, err = e.client.SynthesizeSpeech(rctx, in)
+	}
 	if err == nil {
 		defer res.AudioStream.Close()
+		// Answered is billed, whatever becomes of the answer.
+		billed := int(res.RequestCharacters)
+		if billed <= 0 {
+			billed = d.billed
+		}
+		tts.MeterOf(ctx).Add(billed)
 		if b, err = io.ReadAll(res.AudioStream); err == nil {
 			return b, nil
 		}
@@ -472,10 +517,16 @@ func (e *Engine) refusal(voice string, err error) error {
 		if strings.Contains(err.Error(), "credentials") {
 			return fault.New(fault.Unavailable, "no AWS credentials were found for Amazon Polly: set a profile in Settings → Amazon Polly, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 		}
-		if e.opts.Endpoint != "" {
-			return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly did not answer at %s", e.opts.Endpoint))
+		// The network's own words (connection refused, no such host) say what to
+		// fix; they hold no secret.
+		cause := err
+		for u := errors.Unwrap(cause); u != nil; u = errors.Unwrap(cause) {
+			cause = u
 		}
-		return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly in %s did not answer", e.opts.Region))
+		if e.opts.Endpoint != "" {
+			return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly did not answer at %s: %s", e.opts.Endpoint, cause.Error()))
+		}
+		return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly in %s did not answer: %s", e.opts.Region, cause.Error()))
 	case status == 429 || status >= 500 || code == "ThrottlingException" || code == "ServiceFailureException" || code == "ServiceUnavailableException":
 		return tts.Transient(fault.New(fault.Unavailable, "Amazon Polly is busy (%s, HTTP %d)", orStatus(code), status))
 	case code == "UnrecognizedClientException" || code == "InvalidSignatureException" || code == "IncompleteSignature" ||

@@ -3,6 +3,7 @@ package polly
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -59,7 +60,9 @@ func prosody(p tts.Prosody, f features) string {
 	case p.Volume == 0:
 		b.WriteString(` volume="silent"`)
 	case p.Volume != 1 && p.Volume > 0:
-		fmt.Fprintf(&b, ` volume="%+.1fdB"`, 20*math.Log10(p.Volume))
+		if db := int(math.Round(20 * math.Log10(p.Volume))); db != 0 { // Polly takes whole decibels
+			fmt.Fprintf(&b, ` volume="%+ddB"`, db)
+		}
 	}
 	return b.String()
 }
@@ -81,11 +84,24 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 	if attrs != "" {
 		write("<prosody"+attrs+">", -1)
 	}
+	// Emphasised words as spans that neither overlap nor cut a character, so that
+	// every <emphasis> opened is closed; a span across the cut between two parts
+	// is emphasised in each.
 	opens, closes := map[int]bool{}, map[int]bool{}
 	if f.emphasis {
+		var spans [][2]int
 		for _, m := range req.Marks {
-			if m.Kind == "emphasis" && m.Start >= from && m.End <= to && m.Start < m.End {
-				opens[m.Start], closes[m.End] = true, true
+			s, e := max(m.Start, from), min(m.End, to)
+			if m.Kind == "emphasis" && s < e && utf8.RuneStart(req.Text[s]) && (e == len(req.Text) || utf8.RuneStart(req.Text[e])) {
+				spans = append(spans, [2]int{s, e})
+			}
+		}
+		sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+		last := -1
+		for _, sp := range spans {
+			if sp[0] >= last {
+				opens[sp[0]], closes[sp[1]] = true, true
+				last = sp[1]
 			}
 		}
 	}

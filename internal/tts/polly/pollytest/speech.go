@@ -590,10 +590,24 @@ func (s *ssml) pcm(rate int) []byte {
 	return out
 }
 
-// marks are the speech marks asked for, a JSON object a line.
+// marks are the speech marks asked for, a JSON object a line. Text without <s>
+// is one sentence, from its first word to its last, as Polly marks it.
 func (s *ssml) marks(types []string) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
+	sentences, first, last := false, -1, -1
+	for _, e := range s.events {
+		sentences = sentences || e.sentence
+		if e.word {
+			if first < 0 {
+				first = e.start
+			}
+			last = e.end
+		}
+	}
+	if !sentences && first >= 0 && contains(types, "sentence") {
+		enc.Encode(map[string]any{"time": 0, "type": "sentence", "start": first, "end": last, "value": ""})
+	}
 	s.timeline(func(e event, ms int) {
 		switch {
 		case e.word && contains(types, "word"):
