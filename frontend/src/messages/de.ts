@@ -535,7 +535,7 @@ export const de: Catalogue = {
   'polly.advanced': "Erweitert",
   'polly.endpoint': "Adresse (für einen kompatiblen Dienst)",
   'polly.prices': "Pro Million Zeichen: Standard 4 $, Neural 16 $, Generativ 30 $, Long-Form 100 $. Jeder Satz wird zweimal berechnet: sein Ton und seine Wortzeiten.",
-  'polly.save': "Speichern",
+  'polly.save': "Polly-Einstellungen speichern",
   'polly.voices.one': "Polly bietet hier {n} Stimme.",
   'polly.voices.other': "Polly bietet hier {n} Stimmen.",
   'conv.quote': "{missing} von {sentences} Sätzen sind zu sprechen.",

@@ -531,7 +531,7 @@ export const en = {
   'polly.advanced': "Advanced",
   'polly.endpoint': "Address (for a compatible service)",
   'polly.prices': "Per million characters: standard $4, neural $16, generative $30, long-form $100. Each sentence is billed twice: its audio and its word timings.",
-  'polly.save': "Save",
+  'polly.save': "Save Polly's settings",
   'polly.voices.one': "Polly offers {n} voice here.",
   'polly.voices.other': "Polly offers {n} voices here.",
   'conv.quote': "{missing} of {sentences} sentences to synthesise.",

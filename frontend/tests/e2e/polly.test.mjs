@@ -38,7 +38,7 @@ async function setPolly(page, budget) {
   await section.getByLabel('Monthly budget, in characters (0: none)').fill(String(budget));
   await section.locator('details summary').click();
   await section.getByLabel('Address (for a compatible service)').fill(endpoint);
-  await section.getByRole('button', { name: 'Save' }).click();
+  await section.getByRole('button', { name: "Save Polly's settings" }).click();
   // Joanna reads four engines, Matthew and Amy three, Brian and Vicki two, Hans one.
   await section.getByTestId('polly-status').filter({ hasText: 'Polly offers 15 voices here.' }).waitFor({ timeout: 15000 }).catch(async (e) => {
     throw new Error(`${e.message}\n${await section.innerText()}`);
