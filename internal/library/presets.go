@@ -84,6 +84,9 @@ type VoiceOption struct {
 	Name     string `json:"name"`
 	Language string `json:"language"`
 	Engine   string `json:"engine"` // what the pickers group it under: an engine's name, or "preset"
+	// PricePerMillion is what a million characters of the manuscript cost read by
+	// it, in US dollars (0: free).
+	PricePerMillion float64 `json:"price_per_million,omitempty"`
 }
 
 // VoiceOptions lists the presets installed from the shared library, then every
@@ -102,7 +105,7 @@ func VoiceOptions(ctx context.Context, st *store.Store, engines *tts.Registry) (
 		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name, Language: p.Language, Engine: "preset"}) // the pickers group it under the presets
 	}
 	for _, v := range vs {
-		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine})
+		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine, PricePerMillion: v.PricePerMillion})
 	}
 	return out, nil
 }

@@ -23,6 +23,9 @@ type Voice struct {
 	Name     string `json:"name"`
 	Language string `json:"language"` // BCP 47-like tag, lower case ("en-gb")
 	Gender   string `json:"gender"`   // "male", "female" or "" when unknown
+	// PricePerMillion is what a million characters cost with it, in US dollars
+	// (0: nothing, an engine on this computer).
+	PricePerMillion float64 `json:"price_per_million,omitempty"`
 }
 
 // Prosody scales the voice: 1 is the voice's own rate, pitch and volume.

@@ -66,7 +66,12 @@ test('the Convert dialog prices a book in a Polly voice before anything is sent,
   const dialog = page.getByRole('dialog');
   await dialog.getByTestId('convert-quote').filter({ hasText: '5 of 5 sentences to synthesise.' }).waitFor();
   assert.equal(await dialog.getByTestId('convert-cost').count(), 0, 'eSpeak is priced');
-  await dialog.getByRole('combobox', { name: /^Voice/ }).selectOption('polly:Joanna-neural');
+  // The picker says what each Polly voice costs: a million characters of the book
+  // are billed twice (the audio, the word timings), $16 a million for neural voices.
+  const picker = dialog.getByRole('combobox', { name: /^Voice/ });
+  assert.equal(await picker.locator('option[value="polly:Joanna-neural"]').textContent(), 'Joanna (neural) (en-us) · $32 a million characters');
+  assert.equal(await picker.locator('option[value="polly:Brian-standard"]').textContent(), 'Brian (standard) (en-gb) · $8 a million characters');
+  await picker.selectOption('polly:Joanna-neural');
   // 74 characters, billed twice (the audio and the word timings).
   const cost = dialog.getByTestId('convert-cost');
   await cost.filter({ hasText: 'Amazon Polly (neural): 148 characters, about $0.00.' }).waitFor();

@@ -1664,6 +1664,7 @@ export namespace library {
 	    name: string;
 	    language: string;
 	    engine: string;
+	    price_per_million?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoiceOption(source);
@@ -1675,6 +1676,7 @@ export namespace library {
 	        this.name = source["name"];
 	        this.language = source["language"];
 	        this.engine = source["engine"];
+	        this.price_per_million = source["price_per_million"];
 	    }
 	}
 	

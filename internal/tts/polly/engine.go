@@ -243,9 +243,11 @@ func (e *Engine) describe(ctx context.Context) ([]tts.Voice, error) {
 		}
 		for _, v := range res.Voices {
 			for _, eng := range v.SupportedEngines {
+				// Both requests of a sentence (its audio, its word timings) are billed.
 				out = append(out, tts.Voice{ID: VoiceID(string(v.Id), string(eng)), Engine: Name,
 					Name:     fmt.Sprintf("%s (%s)", aws.ToString(v.Name), eng),
-					Language: strings.ToLower(string(v.LanguageCode)), Gender: strings.ToLower(string(v.Gender))})
+					Language: strings.ToLower(string(v.LanguageCode)), Gender: strings.ToLower(string(v.Gender)),
+					PricePerMillion: 2 * Cost(string(eng), 1_000_000)})
 			}
 		}
 		if token = res.NextToken; token == nil || *token == "" {

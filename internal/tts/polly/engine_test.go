@@ -231,6 +231,13 @@ func TestVoicesCached(t *testing.T) {
 	if len(vs) != n || s.Described() != 3 {
 		t.Fatalf("%d voices in %d pages; want %d in 3 (two a page)", len(vs), s.Described(), n)
 	}
+	// A million characters of the manuscript are two million billed: the audio and
+	// the word timings.
+	for _, v := range vs {
+		if want := map[string]float64{"Joanna-neural": 32, "Brian-standard": 8, "Joanna-long-form": 200}[v.ID]; want != 0 && v.PricePerMillion != want {
+			t.Errorf("%s costs $%g a million characters; want $%g", v.ID, v.PricePerMillion, want)
+		}
+	}
 	// The next run reads the list from the cache.
 	if vs, err := open().Voices(ctx); err != nil || len(vs) != n || s.Described() != 3 {
 		t.Errorf("the next run: %d voices, %d pages asked, %v", len(vs), s.Described(), err)
