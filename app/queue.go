@@ -2,10 +2,8 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -88,85 +86,16 @@ func (q *Queue) Voices() ([]VoiceOption, error) {
 	return library.VoiceOptions(q.session.Context(), q.store, q.engines)
 }
 
-// JobView is a job as the Queue view shows it.
-type JobView struct {
-	ID          int64                 `json:"id"`
-	DocumentID  int64                 `json:"document_id"`
-	Title       string                `json:"title"`
-	Output      string                `json:"output"`
-	State       string                `json:"state"`
-	Stage       string                `json:"stage"` // "" (synthesising sentences) or "encoding" (writing the files)
-	Done        int                   `json:"done"`  // of Total, in the stage's units (sentences; samples while encoding)
-	Total       int                   `json:"total"`
-	ETASeconds  int                   `json:"eta_seconds"` // -1 while unknown; of the stage
-	Attempt     int                   `json:"attempt"`
-	MaxAttempts int                   `json:"max_attempts"`
-	NextAttempt *time.Time            `json:"next_attempt,omitempty"`
-	LastError   string                `json:"last_error"`
-	Result      *render.ConvertResult `json:"result,omitempty"`
-}
-
-// QueueView is the whole queue.
-type QueueView struct {
-	Paused  bool      `json:"paused"`
-	Resumed int       `json:"resumed"` // conversions resumed from the last session
-	Jobs    []JobView `json:"jobs"`
-	Done    int       `json:"done"` // over the unfinished jobs
-	Total   int       `json:"total"`
-}
+// JobView is a job as the Queue view shows it; QueueView the whole queue.
+type (
+	JobView   = render.JobView
+	QueueView = render.QueueView
+)
 
 // List returns the queue with live progress and estimated time left.
 func (q *Queue) List() (*QueueView, error) {
-	ctx := q.session.Context()
-	paused, err := q.store.Paused(ctx)
-	if err != nil {
-		return nil, err
-	}
-	js, err := q.store.Jobs(ctx, 100)
-	if err != nil {
-		return nil, err
-	}
 	runID, live := q.runner.Progress()
-	out := &QueueView{Paused: paused, Resumed: q.resumed, Jobs: []JobView{}}
-	for _, j := range js {
-		v := JobView{ID: j.ID, DocumentID: j.DocumentID, Title: j.Title, State: j.State, Stage: j.ProgressStage, Done: j.ProgressDone, Total: j.ProgressTotal,
-			ETASeconds: -1, Attempt: j.Attempt, MaxAttempts: j.MaxAttempts, LastError: j.LastError}
-		var req render.ConvertRequest
-		if json.Unmarshal(j.Payload, &req) == nil {
-			v.Output = req.Output
-		}
-		if j.State != store.JobRunning {
-			v.Stage = "" // a stage is where a running job is; a failed or waiting one is not writing anything
-		}
-		if j.ID == runID && j.State == store.JobRunning && live.Total > 0 {
-			v.Stage, v.Done, v.Total = live.Stage, live.Done, live.Total
-		}
-		if j.State == store.JobAvailable && j.Attempt > 0 {
-			t := j.RunAt
-			v.NextAttempt = &t
-		}
-		var res render.ConvertResult
-		if json.Unmarshal(j.Result, &res) == nil && res.Segments > 0 {
-			v.Result = &res
-			if j.State == store.JobDone {
-				v.Stage, v.Done, v.Total = "", res.Segments, res.Segments
-			}
-		}
-		if j.State == store.JobRunning {
-			v.ETASeconds = q.eta.Left(j.ID, v.Stage, v.Done, v.Total)
-		}
-		switch {
-		case (j.State == store.JobRunning || j.State == store.JobAvailable) && v.Stage == "":
-			out.Done += v.Done
-			out.Total += max(v.Total, v.Done)
-		case j.State == store.JobRunning && j.ID == runID:
-			// Writing the files: its sentences are all done.
-			out.Done += live.Sentences
-			out.Total += live.Sentences
-		}
-		out.Jobs = append(out.Jobs, v)
-	}
-	return out, nil
+	return q.conv.View(q.session.Context(), runID, live, &q.eta, q.resumed)
 }
 
 // Pause stops the queue from starting new work; the running conversion finishes.

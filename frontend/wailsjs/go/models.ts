@@ -212,63 +212,6 @@ export namespace app {
 	        this.password = source["password"];
 	    }
 	}
-	export class JobView {
-	    id: number;
-	    document_id: number;
-	    title: string;
-	    output: string;
-	    state: string;
-	    stage: string;
-	    done: number;
-	    total: number;
-	    eta_seconds: number;
-	    attempt: number;
-	    max_attempts: number;
-	    // Go type: time
-	    next_attempt?: any;
-	    last_error: string;
-	    result?: render.ConvertResult;
-	
-	    static createFrom(source: any = {}) {
-	        return new JobView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.document_id = source["document_id"];
-	        this.title = source["title"];
-	        this.output = source["output"];
-	        this.state = source["state"];
-	        this.stage = source["stage"];
-	        this.done = source["done"];
-	        this.total = source["total"];
-	        this.eta_seconds = source["eta_seconds"];
-	        this.attempt = source["attempt"];
-	        this.max_attempts = source["max_attempts"];
-	        this.next_attempt = this.convertValues(source["next_attempt"], null);
-	        this.last_error = source["last_error"];
-	        this.result = this.convertValues(source["result"], render.ConvertResult);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class Lexicons {
 	    document: lexicon.Entry[];
 	    global: lexicon.Entry[];
@@ -340,44 +283,6 @@ export namespace app {
 		}
 	}
 	
-	export class QueueView {
-	    paused: boolean;
-	    resumed: number;
-	    jobs: JobView[];
-	    done: number;
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new QueueView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.paused = source["paused"];
-	        this.resumed = source["resumed"];
-	        this.jobs = this.convertValues(source["jobs"], JobView);
-	        this.done = source["done"];
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class RescueBackup {
 	    name: string;
 	    taken: string;
@@ -2126,7 +2031,102 @@ export namespace render {
 	        this.text = source["text"];
 	    }
 	}
+	export class JobView {
+	    id: number;
+	    document_id: number;
+	    title: string;
+	    output: string;
+	    state: string;
+	    stage: string;
+	    done: number;
+	    total: number;
+	    eta_seconds: number;
+	    attempt: number;
+	    max_attempts: number;
+	    // Go type: time
+	    next_attempt?: any;
+	    last_error: string;
+	    result?: ConvertResult;
 	
+	    static createFrom(source: any = {}) {
+	        return new JobView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.document_id = source["document_id"];
+	        this.title = source["title"];
+	        this.output = source["output"];
+	        this.state = source["state"];
+	        this.stage = source["stage"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.eta_seconds = source["eta_seconds"];
+	        this.attempt = source["attempt"];
+	        this.max_attempts = source["max_attempts"];
+	        this.next_attempt = this.convertValues(source["next_attempt"], null);
+	        this.last_error = source["last_error"];
+	        this.result = this.convertValues(source["result"], ConvertResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class QueueView {
+	    paused: boolean;
+	    resumed: number;
+	    jobs: JobView[];
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.paused = source["paused"];
+	        this.resumed = source["resumed"];
+	        this.jobs = this.convertValues(source["jobs"], JobView);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Quote {
 	    sentences: number;
 	    missing: number;
