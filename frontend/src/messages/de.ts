@@ -521,7 +521,7 @@ export const de: Catalogue = {
   'vg.preset': "Geteilte Voreinstellungen",
   'vg.piper': "Piper — natürlich, offline",
   'vg.polly': "Amazon Polly — natürlich, online, nach Zeichen berechnet",
-  'vg.price': "{price} $ pro Million Zeichen",
+  'vg.price': "{price} $ pro Million",
   'vg.espeak': "eSpeak NG — offline, rund 100 Sprachen",
   'voices.col.licence': "Lizenz",
   'voices.licenceUnknown': "nicht angegeben (siehe die Seite der Stimme)",

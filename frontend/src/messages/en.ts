@@ -517,7 +517,7 @@ export const en = {
   'vg.preset': "Shared presets",
   'vg.piper': "Piper — natural, offline",
   'vg.polly': "Amazon Polly — natural, online, billed by the character",
-  'vg.price': "${price} a million characters",
+  'vg.price': "${price} per million",
   'vg.espeak': "eSpeak NG — offline, about 100 languages",
   'voices.col.licence': "Licence",
   'voices.licenceUnknown': "not given (see the voice's page)",
