@@ -32,7 +32,7 @@ type Queue struct {
 
 // NewQueue returns the handler; resumed is how many conversions were waiting or
 // running when the app started.
-func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, renderer *render.Renderer, log *slog.Logger, resumed int) *Queue {
+func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, renderer *render.Renderer, shared *library.Service, log *slog.Logger, resumed int) *Queue {
 	conv := &render.Conversions{Store: st, Engines: engines, Log: log, Renderer: renderer,
 		// A shared preset stands for its engine's voice, rate, pitch and pauses.
 		ResolveVoice: func(ctx context.Context, spec string, v render.Voice) (render.Voice, *render.Pauses, error) {
@@ -40,6 +40,9 @@ func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Reg
 		}}
 	if runner != nil {
 		conv.Wake = runner.Wake
+	}
+	if shared != nil {
+		conv.QuoteRemote = shared.QuoteRemote
 	}
 	return &Queue{session: s, store: st, runner: runner, engines: engines, log: log, resumed: resumed, conv: conv}
 }

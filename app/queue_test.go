@@ -20,7 +20,7 @@ func TestQueueConvertsAndReports(t *testing.T) {
 	f := newFixture(t, "# The Keeper\n\nShe climbed. The lamp was cold.\n")
 	dir, st, doc, engines, r, log := f.dir, f.st, f.doc, f.engines, f.r, f.log
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, nil)}}
-	q := app.NewQueue(app.NewSession(), st, runner, engines, nil, log, 0)
+	q := app.NewQueue(app.NewSession(), st, runner, engines, nil, nil, log, 0)
 
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: "relative.wav"}); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("relative output accepted: %v", err)
@@ -142,7 +142,7 @@ func TestProposedOutput(t *testing.T) {
 	f := newFixture(t, "# The Keeper: a Tale/Told\n\nShe climbed.\n")
 	dir, st, doc, engines, log := f.dir, f.st, f.doc, f.engines, f.log
 	runner := &jobs.Runner{Store: st, Log: log}
-	q := app.NewQueue(app.NewSession(), st, runner, engines, nil, log, 0)
+	q := app.NewQueue(app.NewSession(), st, runner, engines, nil, nil, log, 0)
 	got, err := q.ProposeOutput(doc.ID, "m4b")
 	if want := filepath.Join(home, "Musik", "Audiobooks", "The Keeper a Tale Told.m4b"); err != nil || got != want {
 		t.Errorf("proposed %q (%v), want %q", got, err, want)

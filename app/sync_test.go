@@ -38,10 +38,20 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, svc.ConvertRemote)}}
-	q := app.NewQueue(session, st, runner, engines, nil, log, 0)
+	q := app.NewQueue(session, st, runner, engines, r, svc, log, 0)
 	out := filepath.Join(dir, "book.wav")
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true, Subtitles: true}); err == nil {
 		t.Error("a conversion in the cloud with subtitles was accepted")
+	}
+	// Priced before it is queued: what Polly's tasks will be sent, at the library's
+	// engine; not eSpeak's price (nothing) for the dialog's voice.
+	here, err := q.Quote(doc.ID, app.ConvertSettings{Rate: 1})
+	if err != nil || len(here.Billed) != 0 {
+		t.Fatalf("quote here: %+v, %v", here, err)
+	}
+	cloud, err := q.Quote(doc.ID, app.ConvertSettings{Rate: 1, Remote: true})
+	if err != nil || len(cloud.Billed) != 1 || cloud.Billed[0].Engine != "polly" || cloud.Billed[0].Tier != "neural" || cloud.Billed[0].Characters == 0 {
+		t.Fatalf("quote in the cloud: %+v, %v", cloud, err)
 	}
 	id, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true})
 	if err != nil {
@@ -60,6 +70,9 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 	}
 	if st, err := os.Stat(out); err != nil || st.Size() < 1000 {
 		t.Errorf("%s: %v", out, err)
+	}
+	if int64(j.Result.CloudCharacters) != cloud.Billed[0].Characters {
+		t.Errorf("priced at %d characters, sent %d", cloud.Billed[0].Characters, j.Result.CloudCharacters)
 	}
 
 	// Published from here and downloaded again: never into the data directory.

@@ -49,7 +49,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		// touch anyone's data.
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
-			app.NewQueue(s, nil, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
+			app.NewQueue(s, nil, nil, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
 			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
 			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil), app.NewVoices(s, nil), app.NewCloud(s, nil)}})
 	}
@@ -144,7 +144,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	if resumed > 0 {
 		log.Info("resuming conversions from the last session", "count", resumed)
 	}
-	queue := app.NewQueue(session, st, runner, engines, renderer, log, resumed)
+	queue := app.NewQueue(session, st, runner, engines, renderer, shared, log, resumed)
 	// The speaker, if the machine has one; else the window plays the audio itself.
 	var out playback.Output
 	speaker, devErr := playback.OpenSpeaker()

@@ -353,7 +353,18 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
 	defer r.Close()
 	if *dryRun {
-		return inv.quote(ctx, r, res, req.Voice, *asJSON)
+		price := func() (*render.Quote, error) { return r.Quote(ctx, res.ID, req.Voice) }
+		if *remote {
+			price = func() (*render.Quote, error) {
+				lib, err := library.Open(ctx, st, paths.Data, inv.env.Log)
+				if err != nil {
+					return nil, err
+				}
+				defer lib.Close()
+				return lib.QuoteRemote(ctx, r, res.ID, req.Voice, *req.Pauses)
+			}
+		}
+		return inv.quote(res, price, *asJSON)
 	}
 	if *remote {
 		return inv.convertRemote(ctx, st, r, paths.Data, req, *maxChars, *asJSON, start)
@@ -475,8 +486,8 @@ func checkVoice(ctx context.Context, e tts.Engine, id string) error {
 }
 
 // quote says what converting the document would synthesise and cost.
-func (inv *invocation) quote(ctx context.Context, r *render.Renderer, res *catalog.Result, v render.Voice, asJSON bool) int {
-	q, err := r.Quote(ctx, res.ID, v)
+func (inv *invocation) quote(res *catalog.Result, price func() (*render.Quote, error), asJSON bool) int {
+	q, err := price()
 	if err != nil {
 		return inv.fail(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -315,6 +316,12 @@ func TestConvertRemote(t *testing.T) {
 	}
 	if n := strings.Count(strings.TrimSpace(string(probe)), "\n") + 1; n != 3 || !strings.Contains(string(probe), "Chapter 2") {
 		t.Errorf("chapters:\n%s", probe)
+	}
+	// A dry run in the cloud prices every part at the library's engine and sends nothing.
+	started := fake.Started.Load()
+	if r := run(t, "convert", "--remote", "--dry-run", book, "-o", out, "--data-dir", a); r.code != cli.ExitOK ||
+		!regexp.MustCompile(`polly \(neural\): \d+ sentences, [0-9,]+ characters, about \$`).MatchString(r.stdout) || fake.Started.Load() != started {
+		t.Errorf("convert --remote --dry-run: %+v (tasks started %d → %d)", r, started, fake.Started.Load())
 	}
 	if r := run(t, "convert", "--remote", "--max-characters", "10", book, "-o", out, "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "cost guard") {
 		t.Errorf("over the cost guard: %d %q", r.code, r.stderr)

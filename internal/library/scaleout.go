@@ -108,6 +108,31 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 	return parts
 }
 
+// QuoteRemote prices converting the document in the cloud: every part is handed
+// to Polly (its tasks keep no sentence audio here), at the library's Polly engine.
+func (l *Library) QuoteRemote(ctx context.Context, r *render.Renderer, docID int64, v render.Voice, p render.Pauses) (*render.Quote, error) {
+	if l.Settings.Polly == nil {
+		return nil, fault.New(fault.Unavailable, "Amazon Polly is not set up: see Settings → Shared library, or 'readback sync settings --polly-voice'")
+	}
+	book, err := r.Book(ctx, docID, v)
+	if err != nil {
+		return nil, err
+	}
+	chars := 0
+	for _, part := range remoteParts(book, p) {
+		chars += part.characters
+	}
+	engine := cmp.Or(l.Settings.Polly.Engine, "neural")
+	w := render.BilledWork{Engine: "polly", Tier: engine, Sentences: len(book.Items), Characters: int64(chars),
+		Price: polly.Cost(engine, int64(chars)), BudgetLeft: -1}
+	if left, limited, err := render.PreferencesBudget(l.Store).Left(ctx, "polly"); err != nil {
+		return nil, err
+	} else if limited {
+		w.BudgetLeft = left
+	}
+	return &render.Quote{Sentences: len(book.Items), Missing: len(book.Items), Billed: []render.BilledWork{w}, Price: w.Price}, nil
+}
+
 // ConvertRemote converts a document through Polly into q.Output.
 func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, o RemoteOptions) (*RemoteResult, error) {
 	doc, err := l.Store.Document(ctx, q.DocumentID)

@@ -213,6 +213,20 @@ func (s *Service) RemoveVoice(ctx context.Context, id string) error {
 	return s.Store.Audit(ctx, "voice.remove", id, "version "+strconv.Itoa(p.Version))
 }
 
+// QuoteRemote prices converting a document in the cloud (the Convert dialog's
+// "In the cloud").
+func (s *Service) QuoteRemote(ctx context.Context, r *render.Renderer, docID int64, v render.Voice, p render.Pauses) (*render.Quote, error) {
+	l, err := s.Library(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q, err := l.QuoteRemote(ctx, r, docID, v, p)
+	if err != nil {
+		return nil, UserMessage(err)
+	}
+	return q, nil
+}
+
 // ConvertRemote runs a queued conversion through Polly (the queue's handler calls
 // it for requests marked Remote).
 func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, progress render.Progress) (*render.ConvertResult, error) {

@@ -37,8 +37,10 @@ type Conversions struct {
 	// ResolveVoice turns a voice name that is not an engine's (a shared preset)
 	// into the voice and pauses it stands for; nil: none are known.
 	ResolveVoice func(ctx context.Context, spec string, v Voice) (Voice, *Pauses, error)
-	// Renderer prices a conversion before it is queued (Quote).
-	Renderer *Renderer
+	// Renderer prices a conversion before it is queued (Quote); QuoteRemote one in
+	// the cloud (nil: none can be).
+	Renderer    *Renderer
+	QuoteRemote func(ctx context.Context, r *Renderer, docID int64, v Voice, p Pauses) (*Quote, error)
 
 	mu      sync.Mutex
 	retried map[int64]time.Time // when each job was last retried by hand
@@ -89,9 +91,22 @@ func (c *Conversions) Quote(ctx context.Context, docID int64, o ConvertOptions) 
 	if c.Renderer == nil {
 		return nil, fault.New(fault.Unavailable, "conversions cannot be priced here")
 	}
-	v, _, err := c.voiceOf(ctx, o)
+	v, pauses, err := c.voiceOf(ctx, o)
 	if err != nil {
 		return nil, err
+	}
+	if o.Remote {
+		if c.QuoteRemote == nil {
+			return nil, fault.New(fault.Unavailable, "conversions in the cloud are not available here")
+		}
+		p := DefaultPauses
+		if o.Pauses != nil {
+			p = *o.Pauses
+		}
+		if pauses != nil {
+			p = *pauses
+		}
+		return c.QuoteRemote(ctx, c.Renderer, docID, v, p)
 	}
 	return c.Renderer.Quote(ctx, docID, v)
 }
