@@ -472,10 +472,8 @@ func checkVoice(ctx context.Context, e tts.Engine, id string) error {
 		if err != nil {
 			return err
 		}
-		for _, v := range vs {
-			if v.ID == id {
-				return nil
-			}
+		if tts.Listed(vs, id) {
+			return nil
 		}
 		return fault.New(fault.Invalid, "voice %q: %s has no such voice (see 'readback voices')", id, e.Name())
 	}

@@ -517,27 +517,35 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 // engine's parallelism is its worker processes.
 func (r *Renderer) hereAtOnce(items []Item) int {
 	n := 1
-	seen := map[string]bool{}
-	for _, it := range items {
-		if seen[it.Voice.Engine] {
-			continue
-		}
-		seen[it.Voice.Engine] = true
-		if e, err := r.engines.Engine(it.Voice.Engine); err == nil && tts.IsRemote(e) {
+	for _, e := range r.enginesOf(items) {
+		if tts.IsRemote(e) {
 			n = max(n, limit(e))
 		}
 	}
 	return n
 }
 
+// enginesOf is the engines that read items, each once (an engine not here is left
+// out: its sentences fail on their own).
+func (r *Renderer) enginesOf(items []Item) []tts.Engine {
+	var out []tts.Engine
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.Voice.Engine] {
+			continue
+		}
+		seen[it.Voice.Engine] = true
+		if e, err := r.engines.Engine(it.Voice.Engine); err == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // missing returns the items (one per distinct key) that have no rendition yet, and a
 // summary that counts the others as reused.
 func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary, error) {
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
-	have, err := r.Existing(ctx, keys)
+	have, err := r.Existing(ctx, keysOf(items))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -561,10 +569,7 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 // fetchShared asks the shared library for what is missing; what it brings is not
 // synthesised. A library that cannot help leaves the work to synthesis.
 func (r *Renderer) fetchShared(ctx context.Context, items, todo []Item, sum *Summary) ([]Item, error) {
-	keys := make([]string, len(todo))
-	for i, it := range todo {
-		keys[i] = it.Key
-	}
+	keys := keysOf(todo)
 	n, err := r.Shared.Fetch(ctx, keys)
 	if err != nil {
 		sum.SharedErr = err
@@ -655,10 +660,7 @@ const (
 
 // States tells each item's state by ord.
 func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) {
-	keys := make([]string, len(b.Items))
-	for i, it := range b.Items {
-		keys[i] = it.Key
-	}
+	keys := keysOf(b.Items)
 	have, err := r.st.Renditions(ctx, keys)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,8 +44,7 @@ type MonthlyBudget struct {
 	// Limit is the engine's monthly characters (0: no limit; the use is still
 	// recorded).
 	Limit func(ctx context.Context, engine string) (int64, error)
-	Now   func() time.Time // default time.Now
-	Log   *slog.Logger     // where a use that could not be recorded is said
+	Log   *slog.Logger // where a use that could not be recorded is said (default slog's)
 
 	mu      sync.Mutex
 	pending map[string]int64
@@ -94,21 +94,17 @@ func (b *MonthlyBudget) Reserve(ctx context.Context, engine, tier string, chars 
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		if billed > 0 {
-			if err := b.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: engine, Engine: tier, Characters: billed}); err != nil && b.Log != nil {
-				b.Log.Error("characters billed were not recorded against the budget", "engine", engine, "characters", billed, "err", err)
+			if err := b.Store.RecordCloudUse(context.WithoutCancel(ctx), store.CloudCharge{Service: engine, Engine: tier, Characters: billed}); err != nil {
+				cmp.Or(b.Log, slog.Default()).Error("characters billed were not recorded against the budget", "engine", engine, "characters", billed, "err", err)
 			}
 		}
 		b.pending[engine] -= int64(chars)
 	}, nil
 }
 
-func (b *MonthlyBudget) month() time.Time {
-	now := time.Now
-	if b.Now != nil {
-		now = b.Now
-	}
-	return store.MonthStart(now())
-}
+// month is when the budget's month began, by the library's clock (as
+// `readback polly` counts the month's use).
+func (b *MonthlyBudget) month() time.Time { return store.MonthStart(b.Store.Now()) }
 
 // Left is what the engine's budget still allows this month, and whether it has one.
 func (b *MonthlyBudget) Left(ctx context.Context, engine string) (int64, bool, error) {

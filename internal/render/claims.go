@@ -114,10 +114,7 @@ func processStart(pid int) int64 {
 
 // claim splits todo into what owner now holds and what another is making.
 func (r *Renderer) claim(ctx context.Context, owner string, todo []Item) (mine, waiting []Item, err error) {
-	keys := make([]string, len(todo))
-	for i, it := range todo {
-		keys[i] = it.Key
-	}
+	keys := keysOf(todo)
 	held, err := r.st.ClaimRenditions(ctx, owner, keys, claimLease)
 	if err != nil {
 		return nil, nil, err

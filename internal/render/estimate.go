@@ -31,11 +31,7 @@ func rateOf(v Voice) float64 {
 }
 
 func (r *Renderer) estimator(ctx context.Context, items []Item) (*estimator, error) {
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
-	have, err := r.Existing(ctx, keys)
+	have, err := r.Existing(ctx, keysOf(items))
 	if err != nil {
 		return nil, err
 	}

@@ -378,10 +378,7 @@ func (pf packFiles) close() {
 
 func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {
 	// First the plan: which renditions exist, their lengths, and the chapter spans.
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
+	keys := keysOf(items)
 	recs := o.known
 	if recs == nil || !allKnown(recs, keys) {
 		var err error

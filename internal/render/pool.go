@@ -338,15 +338,8 @@ func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, 
 // would only wait for turns.
 func (r *Renderer) turnsFor(items []Item) int {
 	most := 1
-	seen := map[string]bool{}
-	for _, it := range items {
-		if seen[it.Voice.Engine] {
-			continue
-		}
-		seen[it.Voice.Engine] = true
-		if e, err := r.engines.Engine(it.Voice.Engine); err == nil {
-			most = max(most, limit(e))
-		}
+	for _, e := range r.enginesOf(items) {
+		most = max(most, limit(e))
 	}
 	return most
 }

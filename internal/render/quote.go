@@ -44,11 +44,7 @@ func (r *Renderer) Quote(ctx context.Context, docID int64, v Voice) (*Quote, err
 
 // QuoteItems prices synthesising what of items has no audio yet.
 func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error) {
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
-	have, err := r.Existing(ctx, keys)
+	have, err := r.Existing(ctx, keysOf(items))
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +98,11 @@ func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error)
 // withinBudget refuses, before anything is sent, a conversion whose billed
 // characters the month's budget would not cover.
 func (r *Renderer) withinBudget(ctx context.Context, items []Item) error {
+	// A book no billed engine reads is not looked up twice (the conversion looks
+	// for its missing sentences next).
+	if r.Budget == nil || !r.anyBilled(items) {
+		return nil
+	}
 	q, err := r.QuoteItems(ctx, items)
 	if err != nil {
 		return err
@@ -112,4 +113,14 @@ func (r *Renderer) withinBudget(ctx context.Context, items []Item) error {
 		}
 	}
 	return nil
+}
+
+// anyBilled says whether an engine that bills by the character reads any of items.
+func (r *Renderer) anyBilled(items []Item) bool {
+	for _, e := range r.enginesOf(items) {
+		if _, ok := e.(tts.Billed); ok {
+			return true
+		}
+	}
+	return false
 }

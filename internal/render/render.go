@@ -93,6 +93,15 @@ func (r *Renderer) PackPath(pack string) string {
 	return filepath.Join(PacksDir(r.dir), filepath.Base(pack))
 }
 
+// keysOf is the items' rendition keys, in their order.
+func keysOf(items []Item) []string {
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	return keys
+}
+
 // Existing returns which of keys already have a rendition whose file is present.
 func (r *Renderer) Existing(ctx context.Context, keys []string) (map[string]*store.Rendition, error) {
 	got, err := r.st.Renditions(ctx, keys)

@@ -315,12 +315,20 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	if err != nil {
 		return err
 	}
-	for _, v := range vs {
-		if v.ID == id {
-			return nil
-		}
+	if Listed(vs, id) {
+		return nil
 	}
 	return fault.New(fault.Invalid, "there is no voice %q", spec)
+}
+
+// Listed says whether vs holds the voice id.
+func Listed(vs []Voice, id string) bool {
+	for _, v := range vs {
+		if v.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // RateLimited is an engine whose service allows so many requests a second (a cloud

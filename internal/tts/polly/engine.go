@@ -280,7 +280,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	}
 	// The voice is checked against the list when there is one; credentials that
 	// may synthesise but not list voices leave it to Polly to refuse a wrong one.
-	if vs, err := e.Voices(ctx); err == nil && !hasVoice(vs, id) {
+	if vs, err := e.Voices(ctx); err == nil && !tts.Listed(vs, id) {
 		return nil, fault.New(fault.Invalid, "Amazon Polly in %s has no voice %q", e.opts.Region, id)
 	} else if err != nil && (ctx.Err() != nil || retry.Retryable(err)) {
 		return nil, err
@@ -311,15 +311,6 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		out.Samples = append(out.Samples, make([]int16, audio.SilenceSamples(pause, rate))...)
 	}
 	return out, nil
-}
-
-func hasVoice(vs []tts.Voice, id string) bool {
-	for _, v := range vs {
-		if v.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // speechMark is one line of Polly's speech marks.
