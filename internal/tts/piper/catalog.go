@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"readback/internal/fault"
+	"readback/internal/tts/neural"
 )
 
 // The voice catalogue is Piper's voices.json: each voice by its key, with its
@@ -106,7 +107,7 @@ func Catalog(ctx context.Context, address string) ([]CatalogVoice, error) {
 	for key, v := range raw {
 		v.Key = key
 		model, config, ok := v.pair()
-		if !ok || !idPattern.MatchString(key) {
+		if !ok || !neural.IDPattern.MatchString(key) {
 			continue // a voice without its two files, or a name Readback cannot keep
 		}
 		v.Bytes = v.Files[model].SizeBytes + v.Files[config].SizeBytes
@@ -158,7 +159,7 @@ func Download(ctx context.Context, address string, v CatalogVoice, dir, partDir 
 	if !ok {
 		return nil, fault.New(fault.Invalid, "%s: the catalogue lists no model and config for this voice", v.Key)
 	}
-	if !idPattern.MatchString(v.Key) {
+	if !neural.IDPattern.MatchString(v.Key) {
 		return nil, fault.New(fault.Invalid, "%q is not a voice's name", v.Key)
 	}
 	parts := filepath.Join(partDir, v.Key)
@@ -206,7 +207,7 @@ func Download(ctx context.Context, address string, v CatalogVoice, dir, partDir 
 func fetchFile(ctx context.Context, address, local string, want CatalogFile, progress func(int64)) ([]byte, error) {
 	part := local + ".part"
 	name := path.Base(local)
-	if want.SizeBytes <= 0 || want.SizeBytes > maxModel {
+	if want.SizeBytes <= 0 || want.SizeBytes > neural.MaxModel {
 		return nil, fault.New(fault.Invalid, "%s: the catalogue gives it %d bytes", name, want.SizeBytes)
 	}
 	have := int64(0)

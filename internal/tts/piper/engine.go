@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +17,7 @@ import (
 	"readback/internal/onnx"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/neural"
 )
 
 // Name is the engine's registry name.
@@ -79,7 +79,7 @@ func (e *Engine) Concurrency() int { return e.parallel }
 // Voices lists the installed voices, a multi-speaker voice once per speaker
 // ("VOICE#SPEAKER").
 func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
-	installed, err := List(e.dir)
+	installed, err := neural.List(e.dir)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (e *Engine) voice(name string) (*voice, error) {
 	if ok && time.Since(v.checked) < recheck {
 		return v, nil // a book's every sentence asks for its key's version
 	}
-	info, err := readInfo(e.dir, name)
+	info, err := neural.ReadInfo(Name, e.dir, name)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func (e *Engine) voice(name string) (*voice, error) {
 		v.close()
 		delete(e.voices, name)
 	}
-	raw, err := os.ReadFile(filepath.Join(info.dir, configFile))
+	raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (v *voice) open(threads int) (*ort.DynamicAdvancedSession, error) {
 	if v.cfg.NumSpeakers > 1 {
 		inputs = append(inputs, "sid")
 	}
-	s, err := ort.NewDynamicAdvancedSession(filepath.Join(v.info.dir, modelFile), inputs, []string{"output"}, opts)
+	s, err := ort.NewDynamicAdvancedSession(filepath.Join(v.info.Dir(), modelFile), inputs, []string{"output"}, opts)
 	if err != nil {
 		return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.info.ID, err)
 	}
@@ -247,21 +247,21 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	cuts, trailingMs := req.Pauses()
 	rate := v.cfg.Audio.SampleRate
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
-	for _, p := range parts(req.Text, cuts) {
+	for _, p := range neural.Parts(req.Text, cuts) {
 		startMs := a.DurationMs()
-		clauses, err := e.fe.IPA(ctx, v.cfg.Espeak.Voice, req.Text[p.start:p.end])
+		clauses, err := e.fe.IPA(ctx, v.cfg.Espeak.Voice, req.Text[p.Start:p.End])
 		if err != nil {
 			return nil, err
 		}
 		// eSpeak times the words while the model speaks (another core).
 		timed := make(chan timing, 1)
 		go func() {
-			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: req.Text[p.start:p.end], Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: req.Text[p.Start:p.End], Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
 			timed <- timing{ref, err}
 		}()
 		for i, s := range Phonemes(clauses, v.cfg) {
 			if i > 0 {
-				a.Samples = append(a.Samples, silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
+				a.Samples = append(a.Samples, neural.Silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
 			}
 			ids, _ := IDs(s, v.cfg)
 			wave, err := e.run(ctx, session, v.cfg, ids, sid, req.Prosody.Rate)
@@ -275,10 +275,10 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		if t.err != nil {
 			return nil, fmt.Errorf("piper: timing the words: %v", t.err)
 		}
-		a.Marks = append(a.Marks, wordMarks(t.ref, p, startMs, a.DurationMs())...)
-		a.Samples = append(a.Samples, silence(rate, p.pauseMs)...)
+		a.Marks = append(a.Marks, neural.SpreadAll(t.ref, p.Start, startMs, a.DurationMs())...)
+		a.Samples = append(a.Samples, neural.Silence(rate, p.PauseMs)...)
 	}
-	a.Samples = append(a.Samples, silence(rate, trailingMs+req.PauseAfterMs)...)
+	a.Samples = append(a.Samples, neural.Silence(rate, trailingMs+req.PauseAfterMs)...)
 	if len(req.Text) > 0 {
 		a.Marks = append([]tts.Mark{{Kind: tts.SentenceMark, Start: 0, End: len(req.Text), EndMs: a.DurationMs()}}, a.Marks...)
 	}
@@ -313,32 +313,11 @@ func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Conf
 		defer t.Destroy()
 		inputs = append(inputs, t)
 	}
-	opts, err := ort.NewRunOptions()
-	if err != nil {
-		return nil, err
-	}
-	// ctx's end terminates the run; the options are let go only once a terminate
-	// under way has returned.
-	terminated := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		defer close(terminated)
-		opts.Terminate()
-	})
-	defer func() {
-		if !stop() {
-			<-terminated
-		}
-		opts.Destroy()
-	}()
 	out := []ort.Value{nil}
-	err = s.RunWithOptions(inputs, out, opts)
-	if ctx.Err() != nil {
-		if out[0] != nil {
-			out[0].Destroy()
+	if err := neural.Run(ctx, s, inputs, out); err != nil {
+		if ctx.Err() != nil {
+			return nil, err
 		}
-		return nil, ctx.Err()
-	}
-	if err != nil {
 		return nil, fmt.Errorf("piper: the model failed: %v", err)
 	}
 	defer out[0].Destroy()
@@ -364,52 +343,10 @@ func appendPCM(dst []int16, wave []float32, volume float64) []int16 {
 	return dst
 }
 
-func silence(rate, ms int) []int16 { return make([]int16, rate*ms/1000) }
-
-// part is a stretch of a request's text said at once, and the writer's pause after it.
-type part struct {
-	start, end int
-	pauseMs    int
-}
-
-// parts cuts the text where the writer put pauses (tts.Request.Pauses: the rule
-// every engine follows), each part with the silence after it.
-func parts(text string, cuts map[int]int) []part {
-	var out []part
-	from := 0
-	for _, c := range slices.Sorted(maps.Keys(cuts)) {
-		if c <= from || c >= len(text) {
-			continue
-		}
-		out = append(out, part{from, c, cuts[c]})
-		from = c
-	}
-	return append(out, part{from, len(text), 0})
-}
-
 // timing is eSpeak's reading of a part, for its words' times.
 type timing struct {
 	ref *tts.Audio
 	err error
-}
-
-// wordMarks times the part's words: eSpeak's timings of the same text (ref),
-// stretched so that they span the part's audio from startMs to endMs.
-func wordMarks(ref *tts.Audio, p part, startMs, endMs int) []tts.Mark {
-	span := ref.DurationMs()
-	if span <= 0 {
-		return nil
-	}
-	scale := float64(endMs-startMs) / float64(span)
-	var out []tts.Mark
-	for _, m := range ref.Marks {
-		if m.Kind != tts.WordMark {
-			continue
-		}
-		out = append(out, tts.Mark{Kind: tts.WordMark, Start: p.start + m.Start, End: p.start + m.End,
-			StartMs: startMs + int(float64(m.StartMs)*scale), EndMs: startMs + int(float64(m.EndMs)*scale)})
-	}
-	return out
 }
 
 // Forget drops what the engine holds of a voice, after it was removed or replaced.

@@ -1,0 +1,338 @@
+// Package neural holds what the neural engines (Piper, Kokoro) share: how a model is
+// installed — read, unpacked from an archive, checked by its engine, then written
+// into a folder of its own under a temporary name and renamed when whole, so that a
+// voice is either there or not — and how their audio is cut at the writer's pauses
+// and its words timed.
+package neural
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"readback/internal/fault"
+)
+
+// InfoFile is what Readback learnt of an installed model when it was installed.
+const InfoFile = "voice.json"
+
+// Installed is a model ready to speak.
+type Installed struct {
+	// Engine is the engine speaking it ("piper", "kokoro").
+	Engine     string   `json:"engine,omitempty"`
+	ID         string   `json:"id"` // the model's file name without .onnx
+	Language   string   `json:"language"`
+	Quality    string   `json:"quality,omitempty"`
+	Dataset    string   `json:"dataset,omitempty"`
+	SampleRate int      `json:"sample_rate"`
+	Speakers   []string `json:"speakers,omitempty"` // a multi-speaker model's names, by id
+	SHA256     string   `json:"sha256"`             // the model's: part of its renditions' keys
+	Bytes      int64    `json:"bytes"`
+	// Licence is what the voice's card says of its licence, when it came with one.
+	Licence string `json:"licence,omitempty"`
+
+	dir string
+}
+
+// Dir is the installed model's folder.
+func (v *Installed) Dir() string { return v.dir }
+
+// Limits on what is installed: the largest Piper voices are about 120 MB, Kokoro's
+// model 330 MB.
+const (
+	MaxModel = 1 << 30
+	MinModel = 1 << 10
+)
+
+// IDPattern is what an installed model's name may be: it names its folder.
+var IDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// List returns the models installed under dir, by ID. A folder that is not a whole
+// model (a failed install's leftovers) is skipped.
+func List(dir string) ([]*Installed, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []*Installed
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name(), InfoFile))
+		if err != nil {
+			continue
+		}
+		var v Installed
+		if json.Unmarshal(b, &v) != nil || v.ID != e.Name() {
+			continue
+		}
+		v.dir = filepath.Join(dir, e.Name())
+		out = append(out, &v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// ReadInfo reads an installed model's voice.json; engine names it in errors.
+func ReadInfo(engine, dir, id string) (*Installed, error) {
+	if !IDPattern.MatchString(id) {
+		return nil, fmt.Errorf("%s: %q is not a voice's name", engine, id)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, id, InfoFile))
+	if err != nil {
+		return nil, fmt.Errorf("%s: no voice %q is installed", engine, id)
+	}
+	var v Installed
+	if err := json.Unmarshal(b, &v); err != nil || v.ID != id {
+		return nil, fmt.Errorf("%s: the voice %q is damaged (its %s)", engine, id, InfoFile)
+	}
+	v.dir = filepath.Join(dir, id)
+	return &v, nil
+}
+
+// File is a file given by its name and bytes.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Commit writes a checked model's files into a folder of its own under dir, named
+// v.ID, with its voice.json; given names the file the writer gave, for errors. The
+// same model installed again is no change; another under the same name is refused.
+func Commit(dir, given string, v *Installed, files ...File) (*Installed, error) {
+	if _, err := os.Stat(filepath.Join(dir, v.ID)); err == nil {
+		have, _ := List(dir)
+		for _, h := range have {
+			if h.ID == v.ID && h.SHA256 == v.SHA256 {
+				return h, nil // the same voice again
+			}
+		}
+		return nil, fault.New(fault.Conflict, "%s: a different voice named %q is installed; remove it first", given, v.ID)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	sweep(dir)
+	tmp, err := os.MkdirTemp(dir, ".install-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	info, _ := json.MarshalIndent(v, "", "  ")
+	for _, f := range append(files, File{InfoFile, info}) {
+		if f.Data == nil {
+			continue
+		}
+		if err := writeSynced(filepath.Join(tmp, f.Name), f.Data); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, v.ID)); err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, v.ID)); serr == nil {
+			return nil, fault.New(fault.Conflict, "%s: a voice named %q was installed meanwhile", given, v.ID)
+		}
+		return nil, err
+	}
+	v.dir = filepath.Join(dir, v.ID)
+	return v, nil
+}
+
+// sweep removes what installs and removals a crash interrupted, once nothing can be
+// writing it any more (an hour on).
+func sweep(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".install-") && !strings.HasPrefix(e.Name(), ".removed-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// Remove deletes an installed model; what names the kind in errors ("Piper voice").
+func Remove(dir, id, what string) error {
+	if !IDPattern.MatchString(id) {
+		return fault.New(fault.Invalid, "%q is not a voice's name", id)
+	}
+	path := filepath.Join(dir, id)
+	if _, err := os.Stat(filepath.Join(path, InfoFile)); err != nil {
+		return fault.New(fault.NotFound, "no %s %q is installed", what, id)
+	}
+	// Renamed first, so that a voice half removed is no longer listed.
+	gone := filepath.Join(dir, ".removed-"+id)
+	os.RemoveAll(gone)
+	if err := os.Rename(path, gone); err != nil {
+		return err
+	}
+	return os.RemoveAll(gone)
+}
+
+// ReadFiles reads the files at paths, each within the size of the largest model.
+func ReadFiles(paths []string) ([]File, error) {
+	var files []File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fault.New(fault.NotFound, "%s: %v", p, errors.Unwrap(err))
+		}
+		if st.Size() > MaxModel {
+			return nil, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", p, st.Size()>>20, MaxModel>>20)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{filepath.Base(p), data})
+	}
+	return files, nil
+}
+
+// Unpack returns the files given, each archive (.zip, .tar.gz) replaced by the
+// entries in it that wanted takes (by base name).
+func Unpack(given []File, wanted func(base string) bool) ([]File, error) {
+	var files []File
+	for _, f := range given {
+		if len(f.Data) > MaxModel {
+			return nil, fault.New(fault.TooLarge, "%s: %d MB is larger than any voice (at most %d MB)", f.Name, len(f.Data)>>20, MaxModel>>20)
+		}
+		var got []File
+		var err error
+		switch {
+		case strings.HasSuffix(f.Name, ".zip"):
+			got, err = unzip(f.Name, f.Data, wanted)
+		case strings.HasSuffix(f.Name, ".tar.gz") || strings.HasSuffix(f.Name, ".tgz"):
+			got, err = untar(f.Name, f.Data, wanted)
+		default:
+			got = []File{f}
+		}
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, got...)
+	}
+	return files, nil
+}
+
+// Names lists the files' names, for errors.
+func Names(files []File) string {
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func unzip(name string, data []byte, wanted func(string) bool) ([]File, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: not a zip archive: %v", name, err)
+	}
+	a := &archive{name: name}
+	for _, f := range zr.File {
+		if !a.wants(f.Name, wanted) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "%s: %s: %v", name, f.Name, err)
+		}
+		err = a.add(f.Name, rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return a.out, nil
+}
+
+func untar(name string, data []byte, wanted func(string) bool) ([]File, error) {
+	gz, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "%s: not a .tar.gz archive: %v", name, err)
+	}
+	tr := tar.NewReader(gz)
+	a := &archive{name: name}
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return a.out, nil
+		}
+		if err != nil {
+			return nil, fault.New(fault.Invalid, "%s: a damaged archive: %v", name, err)
+		}
+		if h.Typeflag != tar.TypeReg || !a.wants(h.Name, wanted) {
+			continue
+		}
+		if err := a.add(h.Name, tr); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// maxEntries is how many voice files an archive may hold (a voice is two or three;
+// a folder of a few voices is refused as "one voice at a time" anyway).
+const maxEntries = 8
+
+// archive gathers an archive's voice files within maxEntries and, all together,
+// the size of the largest model.
+type archive struct {
+	name  string
+	out   []File
+	bytes int64
+}
+
+func (a *archive) wants(entry string, wanted func(string) bool) bool {
+	base := filepath.Base(entry)
+	return !strings.HasPrefix(base, ".") && wanted(base)
+}
+
+func (a *archive) add(entry string, r io.Reader) error {
+	if len(a.out) == maxEntries {
+		return fault.New(fault.Invalid, "%s: more than %d voice files: one voice at a time", a.name, maxEntries)
+	}
+	b, err := io.ReadAll(io.LimitReader(r, MaxModel+1))
+	if err != nil {
+		return fault.New(fault.Invalid, "%s: %s: %v", a.name, entry, err)
+	}
+	if len(b) > MaxModel {
+		return fault.New(fault.TooLarge, "%s: %s is larger than any voice (at most %d MB)", a.name, entry, MaxModel>>20)
+	}
+	if a.bytes += int64(len(b)); a.bytes > MaxModel {
+		return fault.New(fault.TooLarge, "%s: its voice files come to more than any voice (at most %d MB)", a.name, MaxModel>>20)
+	}
+	a.out = append(a.out, File{filepath.Base(entry), b})
+	return nil
+}
+
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

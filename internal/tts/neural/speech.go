@@ -1,0 +1,113 @@
+package neural
+
+import (
+	"context"
+	"maps"
+	"math"
+	"slices"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"readback/internal/tts"
+)
+
+// Part is a stretch of a request's text said at once, and the writer's pause after
+// it.
+type Part struct {
+	Start, End int
+	PauseMs    int
+}
+
+// Parts cuts the text where the writer put pauses (tts.Request.Pauses: the rule
+// every engine follows), each part with the silence after it.
+func Parts(text string, cuts map[int]int) []Part {
+	var out []Part
+	from := 0
+	for _, c := range slices.Sorted(maps.Keys(cuts)) {
+		if c <= from || c >= len(text) {
+			continue
+		}
+		out = append(out, Part{from, c, cuts[c]})
+		from = c
+	}
+	return append(out, Part{from, len(text), 0})
+}
+
+// Silence is ms of silence at rate.
+func Silence(rate, ms int) []int16 { return make([]int16, rate*ms/1000) }
+
+// SpreadAll times a part's words (offset: where the part starts in the request):
+// eSpeak's timings of the same text (ref), stretched so that its whole reading spans
+// startMs to endMs of the engine's.
+func SpreadAll(ref *tts.Audio, offset, startMs, endMs int) []tts.Mark {
+	return spread(words(ref, 0, math.MaxInt), offset, 0, ref.DurationMs(), startMs, endMs)
+}
+
+// SpreadWords times the words that begin within from–to of a part, a stretch the
+// engine's model says it spoke from startMs to endMs: eSpeak's timings of them,
+// from the stretch's first word's start to its last word's end, stretched to span
+// it.
+func SpreadWords(ref *tts.Audio, offset, from, to, startMs, endMs int) []tts.Mark {
+	ws := words(ref, from, to)
+	if len(ws) == 0 {
+		return nil
+	}
+	return spread(ws, offset, ws[0].StartMs, ws[len(ws)-1].EndMs, startMs, endMs)
+}
+
+// words are ref's word marks beginning within from–to.
+func words(ref *tts.Audio, from, to int) []tts.Mark {
+	var out []tts.Mark
+	for _, m := range ref.Marks {
+		if m.Kind == tts.WordMark && m.Start >= from && m.Start < to {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func spread(ws []tts.Mark, offset, refStart, refEnd, startMs, endMs int) []tts.Mark {
+	span := refEnd - refStart
+	if span <= 0 {
+		return nil
+	}
+	scale := float64(endMs-startMs) / float64(span)
+	out := make([]tts.Mark, 0, len(ws))
+	for _, m := range ws {
+		out = append(out, tts.Mark{Kind: tts.WordMark, Start: offset + m.Start, End: offset + m.End,
+			StartMs: startMs + int(float64(m.StartMs-refStart)*scale), EndMs: startMs + int(float64(m.EndMs-refStart)*scale)})
+	}
+	return out
+}
+
+// Run runs a session on inputs into outputs (nil: allocated by the runtime, which
+// the caller destroys); ctx's end terminates the run and is its error.
+func Run(ctx context.Context, s *ort.DynamicAdvancedSession, inputs, outputs []ort.Value) error {
+	opts, err := ort.NewRunOptions()
+	if err != nil {
+		return err
+	}
+	// The options are let go only once a terminate under way has returned.
+	terminated := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(terminated)
+		opts.Terminate()
+	})
+	defer func() {
+		if !stop() {
+			<-terminated
+		}
+		opts.Destroy()
+	}()
+	err = s.RunWithOptions(inputs, outputs, opts)
+	if ctx.Err() != nil {
+		for i, o := range outputs {
+			if o != nil {
+				o.Destroy()
+				outputs[i] = nil
+			}
+		}
+		return ctx.Err()
+	}
+	return err
+}
