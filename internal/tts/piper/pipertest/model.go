@@ -7,9 +7,10 @@
 package pipertest
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"math"
+
+	"readback/internal/onnx/onnxgraph"
 )
 
 // SamplesPerPhoneme is how long the model says each id at length_scale 1.
@@ -26,87 +27,82 @@ func Model(speakers int) []byte { return model(speakers, 0) }
 func HeavyModel(layers int) []byte { return model(1, layers) }
 
 func model(speakers, layers int) []byte {
-	var g graph
-	g.input("input", elemInt64, "batch", "phonemes")
-	g.input("input_lengths", elemInt64, "batch")
-	g.input("scales", elemFloat, "3")
+	var g onnxgraph.Graph
+	g.Input("input", onnxgraph.Int64, "batch", "phonemes")
+	g.Input("input_lengths", onnxgraph.Int64, "batch")
+	g.Input("scales", onnxgraph.Float, "3")
 	if speakers > 1 {
-		g.input("sid", elemInt64, "batch")
+		g.Input("sid", onnxgraph.Int64, "batch")
 	}
-	g.output("output", elemFloat, "batch", "1", "1", "time") // as Piper's exporter gives it
+	g.Output("output", onnxgraph.Float, "batch", "1", "1", "time") // as Piper's exporter gives it
 
-	g.ints("one_idx", nil, 1)
-	g.floats("per_phoneme", nil, SamplesPerPhoneme)
-	g.ints("shape1", []int64{1}, 1)
-	g.ints("ones2", []int64{2}, 1, 1)
-	g.ints("axis2", []int64{1}, 2)
-	g.ints("flat", []int64{4}, 1, 1, 1, -1)
-	g.floats("zero", nil, 0)
-	g.floats("step", nil, 1)
-	g.floats("pitch", nil, float32(2*math.Pi*220/(50*22050)))
-	g.floats("gain", nil, 0.3)
+	g.Ints("one_idx", nil, 1)
+	g.Floats("per_phoneme", nil, SamplesPerPhoneme)
+	g.Ints("shape1", []int64{1}, 1)
+	g.Ints("ones2", []int64{2}, 1, 1)
+	g.Ints("axis2", []int64{1}, 2)
+	g.Ints("flat", []int64{4}, 1, 1, 1, -1)
+	g.Floats("zero", nil, 0)
+	g.Floats("step", nil, 1)
+	g.Floats("pitch", nil, float32(2*math.Pi*220/(50*22050)))
+	g.Floats("gain", nil, 0.3)
 
-	g.node("Cast", []string{"input"}, "ids", attrInt("to", elemFloat))
+	g.Node("Cast", []string{"input"}, "ids", onnxgraph.AttrInt("to", onnxgraph.Float))
 	if speakers > 1 {
-		g.node("Cast", []string{"sid"}, "sidf", attrInt("to", elemFloat))
-		g.node("Add", []string{"ids", "sidf"}, "tones")
+		g.Node("Cast", []string{"sid"}, "sidf", onnxgraph.AttrInt("to", onnxgraph.Float))
+		g.Node("Add", []string{"ids", "sidf"}, "tones")
 	} else {
-		g.node("Identity", []string{"ids"}, "tones")
+		g.Node("Identity", []string{"ids"}, "tones")
 	}
-	g.node("Gather", []string{"scales", "one_idx"}, "length_scale")
-	g.node("Mul", []string{"length_scale", "per_phoneme"}, "reps_f")
-	g.node("Cast", []string{"reps_f"}, "reps_i", attrInt("to", elemInt64))
-	g.node("Reshape", []string{"reps_i", "shape1"}, "reps_1")
-	g.node("Concat", []string{"ones2", "reps_1"}, "reps", attrInt("axis", 0))
-	g.node("Unsqueeze", []string{"tones", "axis2"}, "tones3")
-	g.node("Tile", []string{"tones3", "reps"}, "tiled")
-	g.node("Reshape", []string{"tiled", "flat"}, "per_sample")
-	g.node("Size", []string{"per_sample"}, "n")
-	g.node("Cast", []string{"n"}, "nf", attrInt("to", elemFloat))
-	g.node("Range", []string{"zero", "nf", "step"}, "t")
-	g.node("Mul", []string{"per_sample", "t"}, "phase0")
-	g.node("Mul", []string{"phase0", "pitch"}, "phase")
-	g.node("Sin", []string{"phase"}, "wave")
+	g.Node("Gather", []string{"scales", "one_idx"}, "length_scale")
+	g.Node("Mul", []string{"length_scale", "per_phoneme"}, "reps_f")
+	g.Node("Cast", []string{"reps_f"}, "reps_i", onnxgraph.AttrInt("to", onnxgraph.Int64))
+	g.Node("Reshape", []string{"reps_i", "shape1"}, "reps_1")
+	g.Node("Concat", []string{"ones2", "reps_1"}, "reps", onnxgraph.AttrInt("axis", 0))
+	g.Node("Unsqueeze", []string{"tones", "axis2"}, "tones3")
+	g.Node("Tile", []string{"tones3", "reps"}, "tiled")
+	g.Node("Reshape", []string{"tiled", "flat"}, "per_sample")
+	g.Node("Size", []string{"per_sample"}, "n")
+	g.Node("Cast", []string{"n"}, "nf", onnxgraph.AttrInt("to", onnxgraph.Float))
+	g.Node("Range", []string{"zero", "nf", "step"}, "t")
+	g.Node("Mul", []string{"per_sample", "t"}, "phase0")
+	g.Node("Mul", []string{"phase0", "pitch"}, "phase")
+	g.Node("Sin", []string{"phase"}, "wave")
 	if layers == 0 {
-		g.node("Mul", []string{"wave", "gain"}, "output")
+		g.Node("Mul", []string{"wave", "gain"}, "output")
 	} else {
 		// Frames of 192 values from the samples ([1, 1, 1, T] → [T/192, 192]),
 		// multiplied through the layers, summed, and added in times zero.
-		g.ints("frames", []int64{2}, -1, 192)
-		g.ints("whole", []int64{1}, 1)
-		g.floats("nothing", nil, 0)
+		g.Ints("frames", []int64{2}, -1, 192)
+		g.Ints("whole", []int64{1}, 1)
+		g.Floats("nothing", nil, 0)
 		w := make([]float32, 192*192)
 		for i := range w {
 			w[i] = float32(math.Sin(float64(i))) / 192
 		}
-		g.floats("weights", []int64{192, 192}, w...)
-		g.node("Slice", []string{"wave", "zero_i", "cut", "axis3"}, "even")
-		g.ints("zero_i", []int64{1}, 0)
-		g.ints("axis3", []int64{1}, 3)
-		g.node("Size", []string{"wave"}, "wn")
-		g.node("Div", []string{"wn", "step192"}, "nframes")
-		g.ints("step192", nil, 192)
-		g.node("Mul", []string{"nframes", "step192"}, "cut0")
-		g.node("Reshape", []string{"cut0", "whole"}, "cut")
-		g.node("Reshape", []string{"even", "frames"}, "x0")
+		g.Floats("weights", []int64{192, 192}, w...)
+		g.Node("Slice", []string{"wave", "zero_i", "cut", "axis3"}, "even")
+		g.Ints("zero_i", []int64{1}, 0)
+		g.Ints("axis3", []int64{1}, 3)
+		g.Node("Size", []string{"wave"}, "wn")
+		g.Node("Div", []string{"wn", "step192"}, "nframes")
+		g.Ints("step192", nil, 192)
+		g.Node("Mul", []string{"nframes", "step192"}, "cut0")
+		g.Node("Reshape", []string{"cut0", "whole"}, "cut")
+		g.Node("Reshape", []string{"even", "frames"}, "x0")
 		prev := "x0"
 		for i := range layers {
 			next := "x" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-			g.node("MatMul", []string{prev, "weights"}, next)
+			g.Node("MatMul", []string{prev, "weights"}, next)
 			prev = next
 		}
-		g.node("ReduceSum", []string{prev}, "total", attrInt("keepdims", 0))
-		g.node("Mul", []string{"total", "nothing"}, "zero_out")
-		g.node("Mul", []string{"wave", "gain"}, "loud")
-		g.node("Add", []string{"loud", "zero_out"}, "output")
+		g.Node("ReduceSum", []string{prev}, "total", onnxgraph.AttrInt("keepdims", 0))
+		g.Node("Mul", []string{"total", "nothing"}, "zero_out")
+		g.Node("Mul", []string{"wave", "gain"}, "loud")
+		g.Node("Add", []string{"loud", "zero_out"}, "output")
 	}
 
-	var m []byte
-	m = varintField(m, 1, 8) // ir_version
-	m = bytesField(m, 2, []byte("readback pipertest"))
-	m = bytesField(m, 7, g.bytes())
-	m = bytesField(m, 8, varintField(bytesField(nil, 1, nil), 2, 17)) // opset_import: "" 17
-	return m
+	return g.Model("piper", "readback pipertest")
 }
 
 // Config is the voice's .onnx.json: eSpeak's en-us phonemes, ids for the symbols
@@ -144,135 +140,3 @@ func Config(sampleRate, speakers int) []byte {
 const symbols = "_^$ !'(),-.:;?" + "abcdefghijklmnopqrstuvwxyz" +
 	"æçðøħŋœɐɑɒɓɔɕɖɗɘəɚɛɜɞɟɠɡɢɣɤɥɦɧɨɪɫɬɭɮɯɰɱɲɳɴɵɶɸɹɺɻɽɾʀʁʂʃʄʈʉʊʋʌʍʎʏʐʑʒʔʕʘʙʛʜʝʟʡʢʲˈˌːˑ˞βθχᵻⱱ" +
 	"\u0303\u0327\u0329\u032a\u032f\u0361"
-
-// The ONNX protobuf, written by hand: the few messages a graph needs.
-
-const (
-	elemFloat = 1
-	elemInt64 = 7
-)
-
-type graph struct {
-	nodes, inits, inputs, outputs [][]byte
-	n                             int
-}
-
-func (g *graph) node(op string, in []string, out string, attrs ...[]byte) {
-	var b []byte
-	for _, i := range in {
-		b = bytesField(b, 1, []byte(i))
-	}
-	b = bytesField(b, 2, []byte(out))
-	g.n++
-	b = bytesField(b, 3, []byte(op+"_"+string(rune('a'+g.n%26))+string(rune('0'+g.n/26))))
-	b = bytesField(b, 4, []byte(op))
-	for _, a := range attrs {
-		b = bytesField(b, 5, a)
-	}
-	g.nodes = append(g.nodes, b)
-}
-
-func attrInt(name string, v int64) []byte {
-	b := bytesField(nil, 1, []byte(name))
-	b = varintField(b, 3, uint64(v))
-	return varintField(b, 20, 2) // AttributeProto.INT
-}
-
-// ints is an int64 initializer of the shape (nil: a scalar).
-func (g *graph) ints(name string, dims []int64, vals ...int64) {
-	var b []byte
-	for _, d := range dims {
-		b = varintField(b, 1, uint64(d))
-	}
-	b = varintField(b, 2, elemInt64)
-	var packed []byte
-	for _, v := range vals {
-		packed = binary.AppendUvarint(packed, uint64(v))
-	}
-	b = bytesField(b, 7, packed)
-	b = bytesField(b, 8, []byte(name))
-	g.inits = append(g.inits, b)
-}
-
-// floats is a float initializer of the shape (nil: a scalar).
-func (g *graph) floats(name string, dims []int64, vals ...float32) {
-	var b []byte
-	for _, d := range dims {
-		b = varintField(b, 1, uint64(d))
-	}
-	b = varintField(b, 2, elemFloat)
-	var raw []byte
-	for _, v := range vals {
-		raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
-	}
-	b = bytesField(b, 8, []byte(name))
-	b = bytesField(b, 9, raw)
-	g.inits = append(g.inits, b)
-}
-
-func (g *graph) input(name string, elem int, dims ...string) {
-	g.inputs = append(g.inputs, valueInfo(name, elem, dims))
-}
-
-func (g *graph) output(name string, elem int, dims ...string) {
-	g.outputs = append(g.outputs, valueInfo(name, elem, dims))
-}
-
-// valueInfo: a dimension that is a number is fixed, a name is symbolic.
-func valueInfo(name string, elem int, dims []string) []byte {
-	var shape []byte
-	for _, d := range dims {
-		var dim []byte
-		if n, ok := number(d); ok {
-			dim = varintField(nil, 1, uint64(n))
-		} else {
-			dim = bytesField(nil, 2, []byte(d))
-		}
-		shape = bytesField(shape, 1, dim)
-	}
-	tensor := varintField(nil, 1, uint64(elem))
-	tensor = bytesField(tensor, 2, shape)
-	typ := bytesField(nil, 1, tensor)
-	b := bytesField(nil, 1, []byte(name))
-	return bytesField(b, 2, typ)
-}
-
-func number(s string) (int64, bool) {
-	var n int64
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return n, s != ""
-}
-
-func (g *graph) bytes() []byte {
-	var b []byte
-	for _, n := range g.nodes {
-		b = bytesField(b, 1, n)
-	}
-	b = bytesField(b, 2, []byte("piper"))
-	for _, i := range g.inits {
-		b = bytesField(b, 5, i)
-	}
-	for _, i := range g.inputs {
-		b = bytesField(b, 11, i)
-	}
-	for _, o := range g.outputs {
-		b = bytesField(b, 12, o)
-	}
-	return b
-}
-
-func varintField(b []byte, field int, v uint64) []byte {
-	b = binary.AppendUvarint(b, uint64(field)<<3)
-	return binary.AppendUvarint(b, v)
-}
-
-func bytesField(b []byte, field int, v []byte) []byte {
-	b = binary.AppendUvarint(b, uint64(field)<<3|2)
-	b = binary.AppendUvarint(b, uint64(len(v)))
-	return append(b, v...)
-}
