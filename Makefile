@@ -101,10 +101,13 @@ build/bin/fakenotifyd: $(GO_SRC)
 build/bin/genvoice: $(GO_SRC)
 	go build -o $@ ./internal/tts/piper/pipertest/genvoice
 
+build/bin/genkokoro: $(GO_SRC)
+	go build -o $@ ./internal/tts/kokoro/kokorotest/genkokoro
+
 build/bin/fakepolly: $(GO_SRC)
 	go build -o $@ ./internal/tts/polly/pollytest/fakepolly
 
-test-e2e: build-dev build/bin/fakenotifyd build/bin/genvoice build/bin/fakepolly
+test-e2e: build-dev build/bin/fakenotifyd build/bin/genvoice build/bin/genkokoro build/bin/fakepolly
 	cd frontend && READBACK_DEV_BINARY=$(CURDIR)/build/bin/readback-dev node --test tests/e2e/
 
 DEB := build/bin/readback_$(VERSION)_amd64.deb

@@ -7,7 +7,7 @@ import (
 
 	"readback/internal/fault"
 	"readback/internal/tts/engines"
-	"readback/internal/tts/piper"
+	"readback/internal/tts/neural"
 )
 
 // Voices is the handler of the neural voices in Settings: listed, added (from the
@@ -28,13 +28,14 @@ type InstalledVoices = engines.Installed
 // List returns the installed voices and whether they can speak here.
 func (v *Voices) List() (*InstalledVoices, error) { return v.service.List(v.session.Context()) }
 
-// Choose shows the file dialog and installs the voice picked: its two files, or an
-// archive holding them. Nothing picked: nil.
-func (v *Voices) Choose() (*piper.Installed, error) {
+// Choose shows the file dialog and installs the voice picked: a Piper voice's two
+// files, a Kokoro model and its config.json, or an archive holding them. Nothing
+// picked: nil.
+func (v *Voices) Choose() (*neural.Installed, error) {
 	paths, err := runtime.OpenMultipleFilesDialog(v.session.Context(), runtime.OpenDialogOptions{
-		Title: "Add a Piper voice (the .onnx model and its .onnx.json, or an archive)",
+		Title: "Add a voice (a Piper voice's .onnx and .onnx.json, a Kokoro model's .onnx and config.json, or an archive)",
 		Filters: []runtime.FileFilter{
-			{DisplayName: "Piper voices (*.onnx, *.onnx.json, *.zip, *.tar.gz)", Pattern: "*.onnx;*.json;*.zip;*.tar.gz;*.tgz"},
+			{DisplayName: "Piper and Kokoro voices (*.onnx, *.json, *.zip, *.tar.gz)", Pattern: "*.onnx;*.json;*.zip;*.tar.gz;*.tgz"},
 			{DisplayName: "All files", Pattern: "*"},
 		},
 	})
@@ -54,14 +55,14 @@ type DroppedFile struct {
 }
 
 // AddFiles installs the voice dropped on the window.
-func (v *Voices) AddFiles(files []DroppedFile) (*piper.Installed, error) {
-	var got []piper.File
+func (v *Voices) AddFiles(files []DroppedFile) (*neural.Installed, error) {
+	var got []neural.File
 	for _, f := range files {
 		raw, err := decodeDropped(f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}
-		got = append(got, piper.File{Name: f.Name, Data: raw})
+		got = append(got, neural.File{Name: f.Name, Data: raw})
 	}
 	return v.changed(v.service.AddFiles(got...))
 }
@@ -81,7 +82,7 @@ type DownloadProgress struct {
 
 // Download fetches a catalogue voice and installs it; its progress arrives as
 // "voices:progress" events.
-func (v *Voices) Download(key string) (*piper.Installed, error) {
+func (v *Voices) Download(key string) (*neural.Installed, error) {
 	return v.changed(v.service.Download(v.session.Context(), "", key, func(done, total int64) {
 		v.session.Emit("voices:progress", DownloadProgress{Key: key, Done: done, Total: total})
 	}))
@@ -108,7 +109,7 @@ func (v *Voices) Remove(id string) error {
 
 // changed tells the window that the installed voices changed (the Voices section
 // lists them again; the voice pickers read them when they open).
-func (v *Voices) changed(got *piper.Installed, err error) (*piper.Installed, error) {
+func (v *Voices) changed(got *neural.Installed, err error) (*neural.Installed, error) {
 	if err == nil {
 		v.session.Emit("voices:changed", nil)
 	}

@@ -25,6 +25,8 @@ import (
 	"readback/internal/tts"
 	speechengines "readback/internal/tts/engines"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/kokoro"
+	"readback/internal/tts/neural"
 	"readback/internal/tts/piper"
 	"readback/internal/webfetch"
 )
@@ -107,19 +109,20 @@ func runVoices(ctx context.Context, inv *invocation) int {
 	})
 }
 
-// runVoicesChange changes the Piper voices: "voices add FILE…" (NAME.onnx with
-// NAME.onnx.json, or an archive holding both), "voices remove ID", "voices catalogue"
-// (what the voice catalogue offers) and "voices download KEY" (from it).
+// runVoicesChange changes the neural voices: "voices add FILE…" (a Piper voice's
+// NAME.onnx with NAME.onnx.json, a Kokoro model's .onnx with its config.json, or an
+// archive holding either), "voices remove ID", "voices catalogue" (what Piper's voice
+// catalogue offers) and "voices download KEY" (from it).
 func runVoicesChange(ctx context.Context, inv *invocation) int {
 	kind, sub := kindOf(inv, "voices")
 	var from *string
 	count := func(n int) bool { return n == 1 }
 	switch kind {
 	case "add":
-		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice: NAME.onnx and NAME.onnx.json, or a .zip or .tar.gz holding them"
+		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice (NAME.onnx and NAME.onnx.json) or a Kokoro model (its .onnx and config.json), or a .zip or .tar.gz holding either"
 		count = func(n int) bool { return n >= 1 }
 	case "remove":
-		sub.cmd.args, sub.cmd.summary = "ID", "remove an installed Piper voice"
+		sub.cmd.args, sub.cmd.summary = "ID", "remove an installed Piper voice (ID or piper:ID) or Kokoro model (kokoro:ID)"
 	case "catalogue":
 		sub.cmd.args, sub.cmd.summary = "", "list the voice catalogue: KEY<TAB>LANGUAGE<TAB>QUALITY<TAB>SPEAKERS<TAB>MB<TAB>installed"
 		count = noArgs
@@ -137,14 +140,17 @@ func runVoicesChange(ctx context.Context, inv *invocation) int {
 		return sub.fail(err)
 	}
 	voices := &speechengines.Voices{Paths: paths}
-	var v *piper.Installed
+	var v *neural.Installed
 	switch kind {
 	case "remove":
 		if err := voices.Remove(sub.fs.Arg(0)); err != nil {
 			return sub.fail(err)
 		}
-		_, id := tts.SplitVoice(sub.fs.Arg(0))
-		fmt.Fprintf(inv.env.Stdout, "voice %s:%s removed\n", piper.Name, id)
+		engine, id := tts.SplitVoice(sub.fs.Arg(0))
+		if engine != kokoro.Name {
+			engine = piper.Name
+		}
+		fmt.Fprintf(inv.env.Stdout, "voice %s:%s removed\n", engine, id)
 		return ExitOK
 	case "catalogue":
 		entries, err := voices.Catalog(ctx, sub.catalogAddress(ctx, *from))
@@ -177,11 +183,21 @@ func runVoicesChange(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return sub.fail(err)
 	}
+	mb := (v.Bytes + 1<<19) >> 20
+	if v.Engine == kokoro.Name {
+		// A model speaks in every style: its voices are named by them.
+		voicesOf := "its voices' styles are missing"
+		if len(v.Speakers) > 0 {
+			voicesOf = fmt.Sprintf("%d voices: %s:%s …", len(v.Speakers), kokoro.Name, v.Speakers[0])
+		}
+		fmt.Fprintf(inv.env.Stdout, "model %s:%s installed (%d Hz, %s; %d MB)\n", kokoro.Name, v.ID, v.SampleRate, voicesOf, mb)
+		return ExitOK
+	}
 	speakers := ""
 	if len(v.Speakers) > 1 {
 		speakers = fmt.Sprintf(", %d speakers", len(v.Speakers))
 	}
-	fmt.Fprintf(inv.env.Stdout, "voice %s:%s installed (%s, %d Hz%s, %d MB)\n", piper.Name, v.ID, v.Language, v.SampleRate, speakers, (v.Bytes+1<<19)>>20)
+	fmt.Fprintf(inv.env.Stdout, "voice %s:%s installed (%s, %d Hz%s, %d MB)\n", piper.Name, v.ID, v.Language, v.SampleRate, speakers, mb)
 	return ExitOK
 }
 

@@ -58,6 +58,10 @@ func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 // the shared library's voice packs, by their IDs).
 func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "piper") }
 
+// KokoroModels is where Kokoro models are installed, one folder each (their voices,
+// the styles, come with the program: kokoro.FindStyles).
+func (p Paths) KokoroModels() string { return filepath.Join(p.Data, "kokoro") }
+
 // PollyVoices is where Amazon Polly's voice list is kept between runs.
 func (p Paths) PollyVoices() string { return filepath.Join(p.Data, "polly", "voices.json") }
 

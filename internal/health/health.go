@@ -27,6 +27,7 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/kokoro"
 	"readback/internal/tts/piper"
 )
 
@@ -100,7 +101,7 @@ func Gather(ctx context.Context, in Inputs) *Report {
 				add("engine "+name, false, "version %s; its voices could not be listed: %v", e.Version(), err)
 				continue
 			}
-			if len(vs) == 0 && name == piper.Name {
+			if len(vs) == 0 && (name == piper.Name || name == kokoro.Name) {
 				add("engine "+name, true, "version %s, no voices installed yet", e.Version())
 				continue
 			}
@@ -117,6 +118,11 @@ func Gather(ctx context.Context, in Inputs) *Report {
 		add("neural runtime", true, "%s", err.Error())
 	} else {
 		add("neural runtime", true, "ONNX Runtime found: %s", path)
+	}
+	if dir, err := kokoro.FindStyles(in.DataDir); err != nil {
+		add("kokoro styles", true, "%s", err.Error())
+	} else {
+		add("kokoro styles", true, "Kokoro's voice styles found: %s", dir)
 	}
 	// Audio.
 	if in.AudioDeviceTried {

@@ -14,7 +14,7 @@ import * as VoicesHandler from '../../wailsjs/go/app/Voices';
 import * as Cloud from '../../wailsjs/go/app/Cloud';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
-import type { app, catalog, document, engines, health, lexicon, library, narration, piper, render, store } from '../../wailsjs/go/models';
+import type { app, catalog, document, engines, health, lexicon, library, narration, neural, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -58,7 +58,7 @@ export type ReleaseTarget = app.TargetInfo;
 export type RescueState = app.RescueState;
 export type RescueBackup = app.RescueBackup;
 export type InstalledVoices = engines.Installed;
-export type NeuralVoice = piper.Installed;
+export type NeuralVoice = neural.Installed;
 export type PollyPrefs = store.PollyPrefs;
 export type CloudStatus = engines.CloudStatus;
 export type Quote = render.Quote;

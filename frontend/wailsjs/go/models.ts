@@ -1001,7 +1001,8 @@ export namespace engines {
 	    available: boolean;
 	    reason?: string;
 	    runtime?: string;
-	    voices: piper.Installed[];
+	    voices: neural.Installed[];
+	    kokoro?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Installed(source);
@@ -1012,7 +1013,8 @@ export namespace engines {
 	        this.available = source["available"];
 	        this.reason = source["reason"];
 	        this.runtime = source["runtime"];
-	        this.voices = this.convertValues(source["voices"], piper.Installed);
+	        this.voices = this.convertValues(source["voices"], neural.Installed);
+	        this.kokoro = source["kokoro"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1607,6 +1609,41 @@ export namespace narration {
 
 }
 
+export namespace neural {
+	
+	export class Installed {
+	    engine?: string;
+	    id: string;
+	    language: string;
+	    quality?: string;
+	    dataset?: string;
+	    sample_rate: number;
+	    speakers?: string[];
+	    sha256: string;
+	    bytes: number;
+	    licence?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Installed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.engine = source["engine"];
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.quality = source["quality"];
+	        this.dataset = source["dataset"];
+	        this.sample_rate = source["sample_rate"];
+	        this.speakers = source["speakers"];
+	        this.sha256 = source["sha256"];
+	        this.bytes = source["bytes"];
+	        this.licence = source["licence"];
+	    }
+	}
+
+}
+
 export namespace piper {
 	
 	export class CatalogLanguage {
@@ -1629,34 +1666,6 @@ export namespace piper {
 	        this.name_native = source["name_native"];
 	        this.name_english = source["name_english"];
 	        this.country_english = source["country_english"];
-	    }
-	}
-	export class Installed {
-	    id: string;
-	    language: string;
-	    quality?: string;
-	    dataset?: string;
-	    sample_rate: number;
-	    speakers?: string[];
-	    sha256: string;
-	    bytes: number;
-	    licence?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Installed(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.language = source["language"];
-	        this.quality = source["quality"];
-	        this.dataset = source["dataset"];
-	        this.sample_rate = source["sample_rate"];
-	        this.speakers = source["speakers"];
-	        this.sha256 = source["sha256"];
-	        this.bytes = source["bytes"];
-	        this.licence = source["licence"];
 	    }
 	}
 

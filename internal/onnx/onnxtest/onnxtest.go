@@ -1,5 +1,6 @@
 // Package onnxtest starts ONNX Runtime for tests: the copy scripts/bootstrap puts in
-// the project's build/bin (or the one READBACK_ONNXRUNTIME names).
+// the project's build/bin (or the one READBACK_ONNXRUNTIME names), and finds
+// Kokoro's voice styles there.
 package onnxtest
 
 import (
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"readback/internal/onnx"
+	"readback/internal/tts/kokoro"
 )
 
 // Start starts the runtime or fails the test, saying how to get it.
@@ -38,4 +40,22 @@ func projectRoot() (string, bool) {
 		}
 		dir = up
 	}
+}
+
+// KokoroStyles points Kokoro at the voice styles scripts/bootstrap puts in the
+// project's build/bin (for this process and the workers it starts), or fails the
+// test, saying how to get them; it returns their folder.
+func KokoroStyles(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv(kokoro.StylesEnv)
+	if dir == "" {
+		if root, ok := projectRoot(); ok {
+			dir = filepath.Join(root, "build", "bin", kokoro.StylesDir)
+			t.Setenv(kokoro.StylesEnv, dir)
+		}
+	}
+	if styles, err := kokoro.ListStyles(dir); err != nil || len(styles) == 0 {
+		t.Fatalf("Kokoro's voice styles are not in %q: run scripts/bootstrap, which puts them in build/bin", dir)
+	}
+	return dir
 }

@@ -11,37 +11,51 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/kokoro"
 	"readback/internal/tts/piper"
 	"readback/internal/tts/polly"
 )
 
 // Open registers every engine that starts here: eSpeak NG (the default), and Piper
-// when ONNX Runtime is found. Its error says why eSpeak could not start; an engine
-// that is optional and missing is noted in the registry's Missing, with its reason,
-// and everything else works without it.
+// and Kokoro when ONNX Runtime is found (Kokoro also needs its voice styles). Its
+// error says why eSpeak could not start; an engine that is optional and missing is
+// noted in the registry's Missing, with its reason, and everything else works
+// without it.
 func Open(paths config.Paths) (*tts.Registry, error) {
 	reg := tts.NewRegistry()
 	e, err := espeak.New()
 	if err != nil {
 		reg.Unavailable(espeak.Name, err.Error())
 		reg.Unavailable(piper.Name, "Piper voices take their phonemes from eSpeak NG, which could not start")
+		reg.Unavailable(kokoro.Name, "Kokoro voices take their phonemes from eSpeak NG, which could not start")
 		return reg, fault.Wrap(err, fault.Unavailable, "the speech engine could not start: %v (install espeak-ng)", err)
 	}
 	reg.Register(e)
 	if paths.Data == "" {
 		reg.Unavailable(piper.Name, "there is no data directory to hold Piper voices")
+		reg.Unavailable(kokoro.Name, "there is no data directory to hold Kokoro models")
 		return reg, nil
 	}
 	if _, err := onnx.Start(paths.Data); err != nil {
 		reg.Unavailable(piper.Name, err.Error())
+		reg.Unavailable(kokoro.Name, err.Error())
 		return reg, nil
 	}
-	p, err := piper.New(paths.PiperVoices(), e)
-	if err != nil {
+	if p, err := piper.New(paths.PiperVoices(), e); err != nil {
 		reg.Unavailable(piper.Name, err.Error())
+	} else {
+		reg.Register(p)
+	}
+	styles, err := kokoro.FindStyles(paths.Data)
+	if err != nil {
+		reg.Unavailable(kokoro.Name, err.Error())
 		return reg, nil
 	}
-	reg.Register(p)
+	if k, err := kokoro.New(paths.KokoroModels(), styles, e); err != nil {
+		reg.Unavailable(kokoro.Name, err.Error())
+	} else {
+		reg.Register(k)
+	}
 	return reg, nil
 }
 

@@ -3,6 +3,7 @@ package engines
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"readback/internal/fault"
 	"readback/internal/onnx"
 	"readback/internal/tts"
+	"readback/internal/tts/kokoro"
+	"readback/internal/tts/neural"
 	"readback/internal/tts/piper"
 )
 
@@ -91,12 +94,15 @@ func (v *Voices) Sample(ctx context.Context, address, key string) ([]byte, error
 }
 
 // Installed is what the window shows of the neural voices: whether they can speak
-// here (and why not), and each installed voice.
+// here (and why not), and each installed Piper voice and Kokoro model.
 type Installed struct {
-	Available bool               `json:"available"`
-	Reason    string             `json:"reason,omitempty"`  // why not
-	Runtime   string             `json:"runtime,omitempty"` // ONNX Runtime's file, when found
-	Voices    []*piper.Installed `json:"voices"`
+	Available bool                `json:"available"`
+	Reason    string              `json:"reason,omitempty"`  // why not
+	Runtime   string              `json:"runtime,omitempty"` // ONNX Runtime's file, when found
+	Voices    []*neural.Installed `json:"voices"`
+	// Kokoro is why Kokoro's models cannot speak when the runtime can (their
+	// styles are missing), else "".
+	Kokoro string `json:"kokoro,omitempty"`
 }
 
 // List returns the installed voices and whether they can speak.
@@ -121,55 +127,99 @@ func (v *Voices) List(context.Context) (*Installed, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Voices = vs
-	if out.Voices == nil {
-		out.Voices = []*piper.Installed{}
-	}
-	return out, nil
-}
-
-// Add installs a voice from files on disk (its two files, or an archive).
-func (v *Voices) Add(paths ...string) (*piper.Installed, error) {
-	return v.add(func(dir string) (*piper.Installed, error) { return piper.Install(dir, paths...) })
-}
-
-// AddFiles installs a voice from files given by their bytes (dropped on the window).
-func (v *Voices) AddFiles(files ...piper.File) (*piper.Installed, error) {
-	return v.add(func(dir string) (*piper.Installed, error) { return piper.InstallFiles(dir, files...) })
-}
-
-func (v *Voices) add(install func(dir string) (*piper.Installed, error)) (*piper.Installed, error) {
-	// The model's signature is read with the runtime that will speak it.
-	if _, err := onnx.Start(v.Paths.Data); err != nil {
-		return nil, fault.New(fault.Unavailable, "%v; Piper voices cannot be checked or spoken without it", err)
-	}
-	got, err := install(v.Paths.PiperVoices())
+	models, err := kokoro.List(v.Paths.KokoroModels())
 	if err != nil {
 		return nil, err
 	}
-	v.forget(got.ID)
+	if err := v.withStyles(models...); err != nil {
+		out.Kokoro = err.Error()
+	}
+	out.Voices = append(append([]*neural.Installed{}, vs...), models...)
+	return out, nil
+}
+
+// withStyles gives Kokoro models the styles found as their speakers, and their
+// languages; its error says why there are none.
+func (v *Voices) withStyles(models ...*neural.Installed) error {
+	dir, err := kokoro.FindStyles(v.Paths.Data)
+	if err != nil {
+		return err
+	}
+	styles, _ := kokoro.ListStyles(dir)
+	var ids, languages []string
+	for _, s := range styles {
+		ids = append(ids, s.ID)
+		if !slices.Contains(languages, s.Language) {
+			languages = append(languages, s.Language)
+		}
+	}
+	for _, m := range models {
+		m.Speakers, m.Language = ids, strings.Join(languages, ", ")
+	}
+	return nil
+}
+
+// Add installs a voice from files on disk: a Piper voice's two files, a Kokoro
+// model and its config.json, or an archive holding either.
+func (v *Voices) Add(paths ...string) (*neural.Installed, error) {
+	files, err := neural.ReadFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	return v.AddFiles(files...)
+}
+
+// AddFiles installs a voice from files given by their bytes (dropped on the window).
+func (v *Voices) AddFiles(files ...neural.File) (*neural.Installed, error) {
+	// The model's signature is read with the runtime that will speak it.
+	if _, err := onnx.Start(v.Paths.Data); err != nil {
+		return nil, fault.New(fault.Unavailable, "%v; neural voices cannot be checked or spoken without it", err)
+	}
+	if kokoro.Is(files) {
+		got, err := kokoro.InstallFiles(v.Paths.KokoroModels(), files...)
+		if err != nil {
+			return nil, err
+		}
+		v.forget(kokoro.Name, got.ID)
+		v.withStyles(got)
+		return got, nil
+	}
+	got, err := piper.InstallFiles(v.Paths.PiperVoices(), files...)
+	if err != nil {
+		return nil, err
+	}
+	v.forget(piper.Name, got.ID)
 	return got, nil
 }
 
-// Remove removes an installed voice ("piper:ID" or "ID").
+// Remove removes an installed voice ("piper:ID" or "ID") or Kokoro model
+// ("kokoro:ID").
 func (v *Voices) Remove(id string) error {
-	_, id = tts.SplitVoice(id)
-	if err := piper.Remove(v.Paths.PiperVoices(), id); err != nil {
+	engine, id := tts.SplitVoice(id)
+	var err error
+	if engine == kokoro.Name {
+		err = kokoro.Remove(v.Paths.KokoroModels(), id)
+	} else {
+		engine, err = piper.Name, piper.Remove(v.Paths.PiperVoices(), id)
+	}
+	if err != nil {
 		return err
 	}
-	v.forget(id)
+	v.forget(engine, id)
 	return nil
 }
 
 // forget makes the engine read the voice again at its next sentence.
-func (v *Voices) forget(id string) {
+func (v *Voices) forget(engine, id string) {
 	if v.Registry == nil {
 		return
 	}
-	if e, err := v.Registry.Engine(piper.Name); err == nil {
-		if p, ok := e.(*piper.Engine); ok {
-			p.Forget(id)
-		}
+	e, err := v.Registry.Engine(engine)
+	if err != nil {
+		return
+	}
+	if f, ok := e.(interface{ Forget(id string) }); ok {
+		f.Forget(id)
 	}
 }
 
@@ -239,7 +289,7 @@ func (v *Voices) Download(ctx context.Context, address, key string, progress fun
 	if err != nil {
 		return nil, err
 	}
-	v.forget(got.ID)
+	v.forget(piper.Name, got.ID)
 	return got, nil
 }
 

@@ -166,22 +166,23 @@ func sweep(dir string) {
 	}
 }
 
-// Remove deletes an installed model; what names the kind in errors ("Piper voice").
-func Remove(dir, id, what string) error {
+// Remove deletes an installed model; found is false when there is none by that
+// name (each engine says so in its words).
+func Remove(dir, id string) (found bool, err error) {
 	if !IDPattern.MatchString(id) {
-		return fault.New(fault.Invalid, "%q is not a voice's name", id)
+		return false, fault.New(fault.Invalid, "%q is not a voice's name", id)
 	}
 	path := filepath.Join(dir, id)
 	if _, err := os.Stat(filepath.Join(path, InfoFile)); err != nil {
-		return fault.New(fault.NotFound, "no %s %q is installed", what, id)
+		return false, nil
 	}
 	// Renamed first, so that a voice half removed is no longer listed.
 	gone := filepath.Join(dir, ".removed-"+id)
 	os.RemoveAll(gone)
 	if err := os.Rename(path, gone); err != nil {
-		return err
+		return true, err
 	}
-	return os.RemoveAll(gone)
+	return true, os.RemoveAll(gone)
 }
 
 // ReadFiles reads the files at paths, each within the size of the largest model.

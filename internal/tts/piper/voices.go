@@ -61,7 +61,13 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 }
 
 // Remove deletes an installed voice.
-func Remove(dir, id string) error { return neural.Remove(dir, id, "Piper voice") }
+func Remove(dir, id string) error {
+	found, err := neural.Remove(dir, id)
+	if err == nil && !found {
+		return fault.New(fault.NotFound, "no Piper voice %q is installed", id)
+	}
+	return err
+}
 
 // gather finds the model and its config among the files: the two files, or an
 // archive holding them (the first .onnx and its .onnx.json).

@@ -1,0 +1,451 @@
+// Package kokoro speaks with Kokoro-82M (Apache-2.0) on ONNX Runtime: the model and
+// its config.json come from the writer, as a Piper voice does; its voices are the
+// styles kokoro-js ships (styles.go); its phonemes are eSpeak NG's, as kokoro-js
+// reads them (frontend.go).
+package kokoro
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"readback/internal/onnx"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/neural"
+)
+
+// Name is the engine's registry name.
+const Name = "kokoro"
+
+// SampleRate is every Kokoro model's.
+const SampleRate = 24000
+
+// FrontEnd is what Kokoro's front end needs of eSpeak NG: a text's phonemes, and its
+// own timings of the words.
+type FrontEnd interface {
+	IPA(ctx context.Context, voice, text string) ([]espeak.Clause, error)
+	Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error)
+}
+
+// Engine speaks with the Kokoro models installed in a folder, in the styles of
+// another.
+type Engine struct {
+	dir, styles string
+	fe          FrontEnd
+	threads     int
+	parallel    int
+	version     string
+
+	live   sync.RWMutex // held to speak, taken whole to close
+	mu     sync.Mutex
+	models map[string]*model     // by ID, loaded when first spoken with
+	looks  map[string]*styleData // styles read, by ID
+	closed bool
+}
+
+// New returns the engine for the models under dir and the styles in styles. ONNX
+// Runtime must be started.
+func New(dir, styles string, fe FrontEnd) (*Engine, error) {
+	if v := onnx.Version(); v == "" {
+		return nil, onnx.ErrNotStarted
+	}
+	// As Piper's: sentences side by side up to the cores, each on its own thread.
+	parallel := min(max(runtime.NumCPU(), 1), 4)
+	return &Engine{dir: dir, styles: styles, fe: fe, parallel: parallel, threads: max(runtime.NumCPU()/parallel, 1),
+		version: "kokoro 1 (onnxruntime " + onnx.Version() + ")", models: map[string]*model{}, looks: map[string]*styleData{}}, nil
+}
+
+// Name is the registry name.
+func (e *Engine) Name() string { return Name }
+
+// Version is the front end's and the runtime's; each voice adds its model's and
+// style's checksums (VoiceVersion).
+func (e *Engine) Version() string { return e.version }
+
+// Concurrency: several sentences at once, each on its own thread.
+func (e *Engine) Concurrency() int { return e.parallel }
+
+// Voices lists every style for each installed model: "af_heart" for the first
+// model (by name), "MODEL#af_heart" for the others.
+func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
+	models, err := neural.List(e.dir)
+	if err != nil {
+		return nil, err
+	}
+	styles, err := ListStyles(e.styles)
+	if err != nil && len(models) > 0 {
+		return nil, fmt.Errorf("kokoro: the voice styles: %v", err)
+	}
+	var out []tts.Voice
+	for i, m := range models {
+		for _, s := range styles {
+			id, name := s.ID, s.Name
+			if i > 0 {
+				id, name = m.ID+"#"+s.ID, s.Name+" ("+m.ID+")"
+			}
+			out = append(out, tts.Voice{ID: id, Engine: Name, Name: name, Language: s.Language, Gender: s.Gender})
+		}
+	}
+	return out, nil
+}
+
+// VoiceVersion is the model's and the style's checksums: a model or style replaced
+// by another of the same name does not reuse the first one's audio.
+func (e *Engine) VoiceVersion(id string) string {
+	m, st, _, err := e.resolve(id)
+	if err != nil {
+		return ""
+	}
+	return m.info.SHA256 + "/" + st.sha256
+}
+
+// model is an installed model and, once it has spoken, its session.
+type model struct {
+	info    *Installed
+	cfg     *Config
+	checked time.Time
+	mu      sync.Mutex
+	session *ort.DynamicAdvancedSession
+	sig     signature
+}
+
+// recheck is how long an installed model is taken to be as it was last read.
+const recheck = time.Second
+
+// resolve is a voice's model, style data and style: "STYLE" speaks with the first
+// model installed, "MODEL#STYLE" with that one.
+func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
+	modelID, styleID, named := strings.Cut(id, "#")
+	if !named {
+		modelID, styleID = "", id
+	}
+	style, ok := ParseStyleID(styleID)
+	if !ok {
+		return nil, nil, Style{}, fmt.Errorf("kokoro: no voice %q (a voice is a style such as af_heart)", id)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, nil, Style{}, errors.New("kokoro: engine closed")
+	}
+	if modelID == "" {
+		models, err := neural.List(e.dir)
+		if err != nil {
+			return nil, nil, Style{}, err
+		}
+		if len(models) == 0 {
+			return nil, nil, Style{}, errors.New("kokoro: no Kokoro model is installed (readback voices add MODEL.onnx config.json)")
+		}
+		modelID = models[0].ID
+	}
+	m, err := e.modelLocked(modelID)
+	if err != nil {
+		return nil, nil, Style{}, err
+	}
+	st, ok := e.looks[styleID]
+	if !ok {
+		if st, err = readStyle(e.styles, styleID); err != nil {
+			return nil, nil, Style{}, err
+		}
+		e.looks[styleID] = st
+	}
+	return m, st, style, nil
+}
+
+// modelLocked is the installed model by its name, as it is on disk now (one
+// replaced under the same name is read again, its old session let go).
+func (e *Engine) modelLocked(name string) (*model, error) {
+	m, ok := e.models[name]
+	if ok && time.Since(m.checked) < recheck {
+		return m, nil
+	}
+	info, err := neural.ReadInfo(Name, e.dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		if m.info.SHA256 == info.SHA256 {
+			m.checked = time.Now()
+			return m, nil
+		}
+		m.close()
+		delete(e.models, name)
+	}
+	raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(configFile, raw)
+	if err != nil {
+		return nil, err
+	}
+	m = &model{info: info, cfg: cfg, checked: time.Now()}
+	e.models[name] = m
+	return m, nil
+}
+
+// open opens the model's session at its first sentence (a failure is tried again
+// at the next).
+func (m *model) open(threads int) (*ort.DynamicAdvancedSession, signature, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.session != nil {
+		return m.session, m.sig, nil
+	}
+	path := filepath.Join(m.info.Dir(), modelFile)
+	ins, outs, err := ort.GetInputOutputInfo(path)
+	if err != nil {
+		return nil, signature{}, fmt.Errorf("kokoro: model %q could not be read: %v", m.info.ID, err)
+	}
+	sig, err := signatureOf(ins, outs)
+	if err != nil {
+		return nil, signature{}, fmt.Errorf("kokoro: model %q: %v", m.info.ID, err)
+	}
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, signature{}, err
+	}
+	defer opts.Destroy()
+	opts.SetIntraOpNumThreads(threads)
+	opts.SetInterOpNumThreads(1)
+	outputs := []string{sig.audio}
+	if sig.durations != "" {
+		outputs = append(outputs, sig.durations)
+	}
+	s, err := ort.NewDynamicAdvancedSession(path, []string{sig.ids, "style", "speed"}, outputs, opts)
+	if err != nil {
+		return nil, signature{}, fmt.Errorf("kokoro: model %q could not be loaded: %v", m.info.ID, err)
+	}
+	m.session, m.sig = s, sig
+	return s, sig, nil
+}
+
+func (m *model) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.session != nil {
+		m.session.Destroy()
+		m.session = nil
+	}
+}
+
+// Synthesize speaks one segment: each part between the writer's pauses is given
+// eSpeak's phonemes and said in chunks of at most 510 symbols. The words are timed
+// by eSpeak's reading of the same text: each clause's words over the stretch the
+// model says it spent on the clause when it tells its durations, else the whole
+// part's words over the part.
+func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	if err := req.Prosody.Validate(); err != nil {
+		return nil, err
+	}
+	if req.PauseAfterMs < 0 || req.PauseAfterMs > 10000 {
+		return nil, fmt.Errorf("kokoro: a pause of %d ms is outside 0–10000", req.PauseAfterMs)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.live.RLock()
+	defer e.live.RUnlock()
+	m, look, style, err := e.resolve(req.Voice)
+	if err != nil {
+		return nil, err
+	}
+	session, sig, err := m.open(e.threads)
+	if err != nil {
+		return nil, err
+	}
+	cuts, trailingMs := req.Pauses()
+	a := &tts.Audio{SampleRate: SampleRate, Voice: req.Voice}
+	for _, p := range neural.Parts(req.Text, cuts) {
+		text := req.Text[p.Start:p.End]
+		startMs := a.DurationMs()
+		clauses, err := e.fe.IPA(ctx, style.espeak, text)
+		if err != nil {
+			return nil, err
+		}
+		// eSpeak times the words while the model speaks (another core).
+		timed := make(chan timing, 1)
+		go func() {
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: text, Voice: style.espeak, Prosody: tts.Normal})
+			timed <- timing{ref, err}
+		}()
+		said := symbolsOf(clauses, text, style.Language)
+		spans := make([]span, len(said))
+		timedByModel := sig.durations != ""
+		for _, ch := range chunks(said, m.cfg) {
+			ids, owners := ch.ids(m.cfg)
+			wave, durations, err := e.run(ctx, session, sig, ids, look.row(len(ids)-2), req.Prosody.Rate)
+			if err != nil {
+				<-timed
+				return nil, err
+			}
+			base := len(a.Samples)
+			a.Samples = appendPCM(a.Samples, wave, req.Prosody.Volume)
+			if len(durations) != len(ids) {
+				timedByModel = false
+				continue
+			}
+			placeClauses(spans, owners, durations, base, len(wave))
+		}
+		t := <-timed
+		if t.err != nil {
+			return nil, fmt.Errorf("kokoro: timing the words: %v", t.err)
+		}
+		a.Marks = append(a.Marks, wordMarks(t.ref, p.Start, said, spans, timedByModel, startMs, a.DurationMs())...)
+		a.Samples = append(a.Samples, neural.Silence(SampleRate, p.PauseMs)...)
+	}
+	a.Samples = append(a.Samples, neural.Silence(SampleRate, trailingMs+req.PauseAfterMs)...)
+	if len(req.Text) > 0 {
+		a.Marks = append([]tts.Mark{{Kind: tts.SentenceMark, Start: 0, End: len(req.Text), EndMs: a.DurationMs()}}, a.Marks...)
+	}
+	return a, nil
+}
+
+// timing is eSpeak's reading of a part, for its words' times.
+type timing struct {
+	ref *tts.Audio
+	err error
+}
+
+// span is the samples a clause was said over, as the model tells.
+type span struct {
+	from, to int
+	set      bool
+}
+
+// placeClauses spreads a chunk's samples (n, from base) over its ids by the
+// durations the model gave them, and widens each clause's span to its ids'.
+func placeClauses(spans []span, owners []int, durations []int64, base, n int) {
+	var total int64
+	for _, d := range durations {
+		total += max(d, 0)
+	}
+	if total == 0 {
+		return
+	}
+	per := float64(n) / float64(total)
+	var at int64
+	for j, d := range durations {
+		d = max(d, 0)
+		if o := owners[j]; o >= 0 {
+			from, to := base+int(float64(at)*per), base+int(float64(at+d)*per)
+			if !spans[o].set {
+				spans[o] = span{from, to, true}
+			} else {
+				spans[o].from, spans[o].to = min(spans[o].from, from), max(spans[o].to, to)
+			}
+		}
+		at += d
+	}
+}
+
+// wordMarks times a part's words: by clause when the model told its durations (each
+// clause's words over its span), else — or when a word would be lost that way —
+// the part's words over the part's audio.
+func wordMarks(ref *tts.Audio, offset int, said []clause, spans []span, byModel bool, startMs, endMs int) []tts.Mark {
+	whole := neural.SpreadAll(ref, offset, startMs, endMs)
+	if !byModel {
+		return whole
+	}
+	var out []tts.Mark
+	for i, c := range said {
+		if spans[i].set {
+			out = append(out, neural.SpreadWords(ref, offset, c.start, c.end, spans[i].from*1000/SampleRate, spans[i].to*1000/SampleRate)...)
+		}
+	}
+	if len(out) != len(whole) {
+		return whole
+	}
+	return out
+}
+
+// run says one chunk's ids in a style; ctx's end stops it. It returns the samples
+// and, when the model tells them, each id's duration.
+func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, sig signature, ids []int64, style []float32, rate float64) ([]float32, []int64, error) {
+	in, err := ort.NewTensor(ort.NewShape(1, int64(len(ids))), ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer in.Destroy()
+	st, err := ort.NewTensor(ort.NewShape(1, StyleDim), slices.Clone(style))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Destroy()
+	// The rate is Kokoro's own speed: the model paces itself, no stretch of audio.
+	speed, err := ort.NewTensor(ort.NewShape(1), []float32{float32(rate)})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer speed.Destroy()
+	out := []ort.Value{nil}
+	if sig.durations != "" {
+		out = append(out, nil)
+	}
+	if err := neural.Run(ctx, s, []ort.Value{in, st, speed}, out); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("kokoro: the model failed: %v", err)
+	}
+	for _, o := range out {
+		defer o.Destroy()
+	}
+	wave, ok := out[0].(*ort.Tensor[float32])
+	if !ok {
+		return nil, nil, errors.New("kokoro: the model's output is not audio")
+	}
+	var durations []int64
+	if len(out) > 1 {
+		if d, ok := out[1].(*ort.Tensor[int64]); ok {
+			durations = slices.Clone(d.GetData())
+		}
+	}
+	return slices.Clone(wave.GetData()), durations, nil
+}
+
+// appendPCM converts the model's samples (within ±1) to 16-bit at the volume asked
+// for.
+func appendPCM(dst []int16, wave []float32, volume float64) []int16 {
+	scale := float32(32767 * volume)
+	for _, f := range wave {
+		dst = append(dst, int16(max(min(f*scale, 32767), -32768)))
+	}
+	return dst
+}
+
+// Forget drops what the engine holds of a model, after it was removed or replaced.
+func (e *Engine) Forget(id string) {
+	e.live.Lock()
+	defer e.live.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if m, ok := e.models[id]; ok {
+		m.close()
+		delete(e.models, id)
+	}
+}
+
+// Close lets every session go, once the syntheses under way have ended.
+func (e *Engine) Close() error {
+	e.live.Lock()
+	defer e.live.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closed = true
+	for _, m := range e.models {
+		m.close()
+	}
+	e.models = nil
+	return nil
+}

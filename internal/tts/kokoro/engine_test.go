@@ -1,0 +1,193 @@
+package kokoro_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"readback/internal/onnx/onnxtest"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/kokoro"
+	"readback/internal/tts/kokoro/kokorotest"
+	"readback/internal/tts/ttstest"
+)
+
+// setUp installs the generated model (with or without its durations) and writes
+// styles; it returns the engine.
+func setUp(t *testing.T, durations bool, styles map[string][]byte) *kokoro.Engine {
+	t.Helper()
+	onnxtest.Start(t)
+	src := t.TempDir()
+	model, config := filepath.Join(src, "kokoro-test.onnx"), filepath.Join(src, "config.json")
+	write(t, model, kokorotest.Model(durations, "input_ids", "waveform"))
+	write(t, config, kokorotest.Config())
+	dir := t.TempDir()
+	if _, err := kokoro.Install(dir, model, config); err != nil {
+		t.Fatal(err)
+	}
+	stylesDir := t.TempDir()
+	for id, b := range styles {
+		write(t, filepath.Join(stylesDir, id+".bin"), b)
+	}
+	fe, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fe.Close() })
+	e, err := kokoro.New(dir, stylesDir, fe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func write(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func twoStyles() map[string][]byte {
+	return map[string][]byte{"af_heart": kokorotest.Style(0.5, 1), "bm_george": kokorotest.Style(-0.5, 2)}
+}
+
+func TestEngineContract(t *testing.T) {
+	for _, durations := range []bool{true, false} {
+		t.Run(map[bool]string{true: "timestamped", false: "audio only"}[durations], func(t *testing.T) {
+			ttstest.Run(t, setUp(t, durations, twoStyles()), "af_heart")
+		})
+	}
+}
+
+func TestVoicesAreTheStyles(t *testing.T) {
+	styles := twoStyles()
+	styles["jf_alpha"] = kokorotest.Style(0, 3) // Japanese: Kokoro does not read it through eSpeak
+	styles["af_short"] = []byte("not a style")
+	e := setUp(t, true, styles)
+	vs, err := e.Voices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range vs {
+		got = append(got, v.ID+"="+v.Name+"/"+v.Language+"/"+v.Gender)
+	}
+	if want := "af_heart=Heart/en-us/female bm_george=George/en-gb/male"; strings.Join(got, " ") != want {
+		t.Errorf("voices %q, want %q", got, want)
+	}
+	if a, b := e.VoiceVersion("af_heart"), e.VoiceVersion("bm_george"); a == "" || a == b {
+		t.Errorf("versions %q and %q: each style's audio must be keyed apart", a, b)
+	}
+}
+
+// The model is fed what the front end makes: the generated model says each id for
+// Units × 600 samples, so a sentence's length is its ids' count; the style's row is
+// the count of symbols (kokoro-js's choice), heard in the pitch of the first pad.
+func TestSpeaksTheSymbolsInTheStyleRowOfTheirCount(t *testing.T) {
+	// A style whose row r starts with r: the pad's tone is 8·r·4.4 Hz.
+	rowed := make([]byte, kokoro.StyleBytes)
+	for r := range kokoro.StyleRows {
+		putFloat(rowed, r*kokoro.StyleDim, float32(r))
+	}
+	e := setUp(t, true, map[string][]byte{"af_heart": rowed})
+	fe, _ := espeak.New()
+	defer fe.Close()
+	text := "The cat sat on the mat."
+	clauses, err := fe.IPA(context.Background(), "en-us", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	symbols := kokoro.Symbols(clauses, text, "en-us")
+	if len(symbols) != 1 {
+		t.Fatalf("symbols %q: one clause", symbols)
+	}
+	ids, missing := kokoro.IDs(symbols[0], parseConfig(t))
+	if len(missing) > 0 {
+		t.Fatalf("symbols without ids: %q in %q", string(missing), string(symbols[0]))
+	}
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "af_heart", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perID := kokorotest.Units * kokorotest.SamplesPerUnit
+	if len(a.Samples) != len(ids)*perID {
+		t.Errorf("%d samples for %d ids: want %d", len(a.Samples), len(ids), len(ids)*perID)
+	}
+	// The first pad's tone: zero crossings over its samples.
+	crossings := 0
+	for i := 1; i < perID; i++ {
+		if (a.Samples[i-1] < 0) != (a.Samples[i] < 0) {
+			crossings++
+		}
+	}
+	got := float64(crossings) / 2 / (float64(perID) / kokoro.SampleRate)
+	row := len(ids) - 2
+	if want := float64(8*row) * 220 / 50; math.Abs(got-want) > 8*220/50*0.4 {
+		t.Errorf("the pad's tone is %.0f Hz: row %.1f, want row %d (the symbols' count)", got, got*50/220/8, row)
+	}
+	faster, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "af_heart", Prosody: tts.Prosody{Rate: 2, Pitch: 1, Volume: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(faster.Samples) != len(a.Samples)/2 {
+		t.Errorf("at rate 2: %d samples, want %d (the model's speed)", len(faster.Samples), len(a.Samples)/2)
+	}
+}
+
+func putFloat(b []byte, i int, f float32) {
+	u := math.Float32bits(f)
+	b[4*i], b[4*i+1], b[4*i+2], b[4*i+3] = byte(u), byte(u>>8), byte(u>>16), byte(u>>24)
+}
+
+func parseConfig(t *testing.T) *kokoro.Config {
+	t.Helper()
+	c, err := kokoro.ParseConfig("config.json", kokorotest.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// With the model's durations, each clause's words lie within the stretch the model
+// spent on the clause: "three" starts after the ids of "One, two," are said.
+func TestDurationsTimeTheClauses(t *testing.T) {
+	e := setUp(t, true, twoStyles())
+	fe, _ := espeak.New()
+	defer fe.Close()
+	text := "One, two, three thousand and seventy seven elephants."
+	clauses, _ := fe.IPA(context.Background(), "en-us", text)
+	symbols := kokoro.Symbols(clauses, text, "en-us")
+	if len(symbols) != 3 {
+		t.Fatalf("clauses %q", symbols)
+	}
+	c := parseConfig(t)
+	first, _ := kokoro.IDs(append(append([]rune{}, symbols[0]...), symbols[1]...), c)
+	// The pad, then the first two clauses' ids.
+	boundaryMs := (len(first) - 1) * kokorotest.Units * kokorotest.SamplesPerUnit * 1000 / kokoro.SampleRate
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "af_heart", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range a.Marks {
+		if m.Kind != tts.WordMark {
+			continue
+		}
+		word := text[m.Start:m.End]
+		switch word {
+		case "two":
+			if m.EndMs > boundaryMs+1 {
+				t.Errorf("%q ends at %d ms, after its clause (%d ms)", word, m.EndMs, boundaryMs)
+			}
+		case "three":
+			if m.StartMs < boundaryMs-1 {
+				t.Errorf("%q starts at %d ms, within the clause before (to %d ms)", word, m.StartMs, boundaryMs)
+			}
+		}
+	}
+}
