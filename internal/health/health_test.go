@@ -35,7 +35,7 @@ func TestEnginesOnly(t *testing.T) {
 		}
 		return out
 	}
-	if got := strings.Join(names(only), ","); got != "neural runtime,ffmpeg" {
+	if got := strings.Join(names(only), ","); got != "neural runtime,kokoro styles,ffmpeg" {
 		t.Errorf("engines only: %s", got)
 	}
 	if got := strings.Join(names(full), ","); !strings.Contains(got, "disk") {

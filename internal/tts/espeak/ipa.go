@@ -11,6 +11,7 @@ import "C"
 import (
 	"context"
 	"errors"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -50,6 +51,15 @@ func (e *Engine) IPA(ctx context.Context, voice, text string) ([]Clause, error) 
 // one character past a clause's end before it returns it (and keeps it for the next
 // clause), so a clause's text is what it consumed less that character.
 func transcribeText(c *collector, text string) error {
+	if strings.Contains(text, "[[") {
+		// A lexicon entry given as phonemes: eSpeak reads [[…]] as phonemes only
+		// once a synthesis has asked for it (its flag is kept for the calls after),
+		// so an empty one asks first.
+		if err := utter(c, "", sayPhonemes); err != nil {
+			return err
+		}
+		c.samples, c.events = c.samples[:0], c.events[:0]
+	}
 	before := int64(C.readback_heap_in_use())
 	defer func() { c.leaked += int64(C.readback_heap_in_use()) - before }()
 	ct := C.CString(text)
