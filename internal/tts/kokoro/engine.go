@@ -72,6 +72,10 @@ func (e *Engine) Name() string { return Name }
 // style's checksums (VoiceVersion).
 func (e *Engine) Version() string { return e.version }
 
+// ReadsPhonemes: a lexicon entry given as eSpeak's phonemes ([[…]]) reaches Kokoro
+// as their IPA, through eSpeak, which gives the rest of the text's.
+func (e *Engine) ReadsPhonemes() bool { return true }
+
 // Concurrency: several sentences at once, each on its own thread.
 func (e *Engine) Concurrency() int { return e.parallel }
 

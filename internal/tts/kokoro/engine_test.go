@@ -191,3 +191,31 @@ func TestDurationsTimeTheClauses(t *testing.T) {
 		}
 	}
 }
+
+// A lexicon entry given as eSpeak's phonemes reaches the model as their IPA (eSpeak
+// reads [[…]] as phonemes), not as the letters of the mnemonics spelt out.
+func TestLexiconPhonemesReachTheModel(t *testing.T) {
+	e := setUp(t, true, twoStyles())
+	if !e.ReadsPhonemes() {
+		t.Fatal("Kokoro is not given a lexicon entry's phonemes")
+	}
+	fe, _ := espeak.New()
+	defer fe.Close()
+	text := "I said [[S@v'O:n]] today."
+	clauses, err := fe.IPA(context.Background(), "en-us", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	symbols := kokoro.Symbols(clauses, text, "en-us")
+	if len(symbols) != 1 || !strings.Contains(string(symbols[0]), " ʃəvˈɔːn ") {
+		t.Fatalf("symbols %q: the entry's phonemes are not in them", symbols)
+	}
+	ids, _ := kokoro.IDs(symbols[0], parseConfig(t))
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "af_heart", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(ids) * kokorotest.Units * kokorotest.SamplesPerUnit; len(a.Samples) != want {
+		t.Errorf("%d samples, want %d: the model was not fed the entry's phonemes", len(a.Samples), want)
+	}
+}

@@ -73,6 +73,10 @@ func (e *Engine) VoiceVersion(id string) string {
 	return v.info.SHA256
 }
 
+// ReadsPhonemes: a lexicon entry given as eSpeak's phonemes ([[…]]) reaches Piper
+// as their IPA, through eSpeak, which gives the rest of the text's.
+func (e *Engine) ReadsPhonemes() bool { return true }
+
 // Concurrency: several sentences at once, each on its own thread.
 func (e *Engine) Concurrency() int { return e.parallel }
 
