@@ -52,13 +52,14 @@ func runLexiconAdd(ctx context.Context, inv *invocation) int {
 	doc := documentFlag(inv.fs)
 	say := inv.fs.String("say", "", "how to say it, spelled as it sounds (\"Shiv-awn\")")
 	phonemes := inv.fs.String("phonemes", "", "eSpeak phonemes, without the [[ ]] (\"S@v'O:n\")")
+	ipa := inv.fs.String("ipa", "", "IPA, for the engines that read it (\"ʃɪˈvɔːn\")")
 	matchCase := inv.fs.Bool("match-case", false, "only where the word has exactly this case")
 	part := inv.fs.Bool("part-of-word", false, "also inside longer words")
 	if done, code := inv.parse(inv.fsArgs(), func(n int) bool { return n == 1 }); done {
 		return code
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		e := store.LexiconEntry{DocumentID: *doc, Word: inv.fs.Arg(0), Say: *say, Phonemes: *phonemes, MatchCase: *matchCase, WholeWord: !*part}
+		e := store.LexiconEntry{DocumentID: *doc, Word: inv.fs.Arg(0), Say: *say, Phonemes: *phonemes, IPA: *ipa, MatchCase: *matchCase, WholeWord: !*part}
 		if err := render.PutPronunciation(ctx, st, e); err != nil {
 			return inv.fail(err)
 		}
@@ -85,7 +86,8 @@ func runLexiconList(ctx context.Context, inv *invocation) int {
 			if !e.WholeWord {
 				opts = append(opts, "part-of-word")
 			}
-			w.line(strings.Join([]string{e.Word, e.Say, e.Phonemes, strings.Join(opts, ",")}, "\t"))
+			// IPA last: the columns before it are as they were before it came.
+			w.line(strings.Join([]string{e.Word, e.Say, e.Phonemes, strings.Join(opts, ","), e.IPA}, "\t"))
 		}
 		if err := w.flush(); err != nil {
 			return inv.fail(err)

@@ -51,10 +51,10 @@ func TestLexiconCommands(t *testing.T) {
 	if r := run(t, "lexicon", "add", "--data-dir", data, "GIF", "--match-case", "--say", "jiff"); r.code != cli.ExitOK {
 		t.Fatalf("add global: %+v", r)
 	}
-	if r := run(t, "lexicon", "list", "--data-dir", data, "--document", "1"); r.stdout != "Siobhan\tShiv-awn\tS@v'O:n\t\n" {
+	if r := run(t, "lexicon", "list", "--data-dir", data, "--document", "1"); r.stdout != "Siobhan\tShiv-awn\tS@v'O:n\t\t\n" {
 		t.Errorf("list: %q", r.stdout)
 	}
-	if r := run(t, "lexicon", "list", "--data-dir", data); r.stdout != "GIF\tjiff\t\tmatch-case\n" {
+	if r := run(t, "lexicon", "list", "--data-dir", data); r.stdout != "GIF\tjiff\t\tmatch-case\t\n" {
 		t.Errorf("list global: %q", r.stdout)
 	}
 	again, r := convertUpdate(t, "--data-dir", data, "--workers", "1", src, "-o", out)

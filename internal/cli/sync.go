@@ -106,8 +106,10 @@ func sayOf(v store.LexiconVersion) string {
 		return "(removed)"
 	case v.Say != "":
 		return v.Say
+	case v.Phonemes != "":
+		return "[[" + v.Phonemes + "]]"
 	}
-	return "[[" + v.Phonemes + "]]"
+	return "/" + v.IPA + "/"
 }
 
 func (inv *invocation) printJSON(v any) int {

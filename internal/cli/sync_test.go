@@ -215,7 +215,7 @@ func TestLexiconMergedAcrossLibraries(t *testing.T) {
 			t.Errorf("conflicts listed in %s: %q", filepath.Base(dir), r.stdout)
 		}
 	}
-	want := "Aoife\tEe-fuh\t\t\nNiamh\tNeev\t\t\nSiobhan\tShiv-awn\t\t\n"
+	want := "Aoife\tEe-fuh\t\t\t\nNiamh\tNeev\t\t\t\nSiobhan\tShiv-awn\t\t\t\n"
 	for _, dir := range []string{a, b} {
 		if r := run(t, "lexicon", "list", "--data-dir", dir); r.stdout != want {
 			t.Errorf("lexicon of %s:\n%s\nwant\n%s", filepath.Base(dir), r.stdout, want)

@@ -1,5 +1,5 @@
 // Package lexicon is the pronunciation lexicon's entry: how to say a word, as another
-// spelling or as the engine's phonemes. One type for the library that stores it, the
+// spelling, as eSpeak's phonemes or in IPA. One type for the library that stores it, the
 // narrator that applies it, lexicon files and the window.
 package lexicon
 
@@ -9,7 +9,8 @@ import (
 	"readback/internal/fault"
 )
 
-// Entry tells how to say a word: as another spelling or as phonemes.
+// Entry tells how to say a word: as another spelling, as eSpeak's phonemes, or in
+// IPA. Each engine is given the form it reads best (narration.Reader).
 type Entry struct {
 	ID         int64  `json:"id"`          // 0 until stored
 	DocumentID int64  `json:"document_id"` // 0: global
@@ -17,24 +18,28 @@ type Entry struct {
 	MatchCase  bool   `json:"match_case"`
 	WholeWord  bool   `json:"whole_word"`
 	Say        string `json:"say"`      // a respelling, read as text
-	Phonemes   string `json:"phonemes"` // the engine's phonemes (eSpeak's notation)
+	Phonemes   string `json:"phonemes"` // eSpeak's phonemes (its mnemonics)
+	IPA        string `json:"ipa"`      // the International Phonetic Alphabet
 }
 
 // Validate refuses entries that cannot be applied.
 func (e *Entry) Validate() error {
 	e.Word, e.Say, e.Phonemes = strings.TrimSpace(e.Word), strings.TrimSpace(e.Say), strings.TrimSpace(e.Phonemes)
+	e.IPA = strings.TrimSpace(strings.Trim(strings.TrimSpace(e.IPA), "/[]"))
 	switch {
 	case e.Word == "":
 		return fault.New(fault.Invalid, "a lexicon entry needs a word")
 	case len(e.Word) > 100:
 		return fault.New(fault.Invalid, "the word %q is longer than 100 characters", e.Word[:40]+"…")
-	case e.Say == "" && e.Phonemes == "":
-		return fault.New(fault.Invalid, "the entry for %q needs a respelling or phonemes", e.Word)
-	case len(e.Say) > 400 || len(e.Phonemes) > 400:
+	case e.Say == "" && e.Phonemes == "" && e.IPA == "":
+		return fault.New(fault.Invalid, "the entry for %q needs a respelling, phonemes or IPA", e.Word)
+	case len(e.Say) > 400 || len(e.Phonemes) > 400 || len(e.IPA) > 400:
 		return fault.New(fault.Invalid, "the entry for %q is longer than 400 characters", e.Word)
 	case strings.ContainsAny(e.Phonemes, "[]"):
 		return fault.New(fault.Invalid, "the phonemes for %q must not contain brackets: write what goes inside [[ ]]", e.Word)
-	case strings.ContainsAny(e.Word+e.Say+e.Phonemes, "\x00\n\r\t"):
+	case strings.ContainsAny(e.IPA, "[]/<>\"&"):
+		return fault.New(fault.Invalid, "the IPA for %q must be its symbols alone, without brackets, slashes or markup", e.Word)
+	case strings.ContainsAny(e.Word+e.Say+e.Phonemes+e.IPA, "\x00\n\r\t"):
 		return fault.New(fault.Invalid, "the entry for %q holds control characters", e.Word)
 	}
 	return nil

@@ -63,7 +63,7 @@ func parseLexicon(data []byte) (*lexiconDoc, error) {
 		if err := e.Validate(); err != nil {
 			return nil, fmt.Errorf("%s: %s", LexiconKey, fault.MessageOf(err))
 		}
-		v.Word, v.Say, v.Phonemes = e.Word, e.Say, e.Phonemes
+		v.Word, v.Say, v.Phonemes, v.IPA = e.Word, e.Say, e.Phonemes, e.IPA
 	}
 	if len(d.History) > maxHistory {
 		d.History = d.History[len(d.History)-maxHistory:]

@@ -16,6 +16,8 @@ import (
 //	Siobhan = Shiv-awn
 //	Cholmondeley = [[tS'Vmli]]
 //	Siobhan = Shiv-awn [[S@v'O:n]]    (a respelling for every engine, phonemes for eSpeak)
+//	Siobhan = Shiv-awn /ʃɪˈvɔːn/      (IPA, for the engines that read it)
+//	Siobhan = Shiv-awn [[S@v'O:n]] /ʃɪˈvɔːn/
 //	GIF (match case) = jiff
 //	ough (part of word) = off
 //
@@ -57,7 +59,7 @@ func ParseLexicon(r io.Reader, name string) ([]lexicon.Entry, error) {
 		}
 		left, right, ok := strings.Cut(line, "=")
 		if !ok {
-			return nil, fail("expected WORD = RESPELLING or WORD = [[PHONEMES]]")
+			return nil, fail("expected WORD = RESPELLING, WORD = [[PHONEMES]] or WORD = /IPA/")
 		}
 		p := lexicon.Entry{WholeWord: true}
 		left = strings.TrimSpace(left)
@@ -78,6 +80,18 @@ func ParseLexicon(r io.Reader, name string) ([]lexicon.Entry, error) {
 		}
 		p.Word = left
 		right = strings.TrimSpace(right)
+		// The IPA comes last, between slashes.
+		if strings.HasSuffix(right, "/") {
+			i := strings.Index(right, "/")
+			if i == len(right)-1 {
+				return nil, fail("IPA closed with / is not opened with /")
+			}
+			p.IPA = strings.TrimSpace(right[i+1 : len(right)-1])
+			if strings.Contains(p.IPA, "/") {
+				return nil, fail("IPA between slashes must not hold another slash")
+			}
+			right = strings.TrimSpace(right[:i])
+		}
 		if i := strings.Index(right, "[["); i >= 0 {
 			end := strings.Index(right[i:], "]]")
 			if end < 0 {
@@ -93,9 +107,9 @@ func ParseLexicon(r io.Reader, name string) ([]lexicon.Entry, error) {
 		switch {
 		case p.Word == "":
 			return nil, fail("no word before =")
-		case p.Say == "" && p.Phonemes == "":
-			return nil, fail("no respelling or phonemes for %q", p.Word)
-		case len(p.Word) > 100 || len(p.Say) > 400 || len(p.Phonemes) > 400:
+		case p.Say == "" && p.Phonemes == "" && p.IPA == "":
+			return nil, fail("no respelling, phonemes or IPA for %q", p.Word)
+		case len(p.Word) > 100 || len(p.Say) > 400 || len(p.Phonemes) > 400 || len(p.IPA) > 400:
 			return nil, fail("entry for %q is too long", p.Word)
 		}
 		if prev, dup := seen[p.Word]; dup {
@@ -114,7 +128,7 @@ func ParseLexicon(r io.Reader, name string) ([]lexicon.Entry, error) {
 // the same entries.
 func FormatLexicon(w io.Writer, entries []lexicon.Entry) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "# Readback pronunciation lexicon: WORD = RESPELLING [[ESPEAK PHONEMES]]")
+	fmt.Fprintln(bw, "# Readback pronunciation lexicon: WORD = RESPELLING [[ESPEAK PHONEMES]] /IPA/")
 	for _, p := range entries {
 		bw.WriteString(p.Word)
 		if p.MatchCase {
@@ -129,6 +143,9 @@ func FormatLexicon(w io.Writer, entries []lexicon.Entry) error {
 		}
 		if p.Phonemes != "" {
 			bw.WriteString(" [[" + p.Phonemes + "]]")
+		}
+		if p.IPA != "" {
+			bw.WriteString(" /" + p.IPA + "/")
 		}
 		bw.WriteString("\n")
 	}

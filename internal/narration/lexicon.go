@@ -102,19 +102,19 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\'' || r == '’'
 }
 
-// Apply returns text with the lexicon's words replaced. With phonemes, entries that
-// have phonemes are written as eSpeak's [[…]] and any "[[" already in the text is
-// broken up, so that only the lexicon speaks phonemes; without, entries are said by
-// their respelling (entries with only phonemes are left as written).
-func (l *Lexicon) Apply(text string, phonemes bool) string {
-	if phonemes && strings.Contains(text, "[[") {
+// Apply returns text with the lexicon's words replaced, each in the form the engine
+// reads best (spoken). For an engine that reads phonemes or IPA, any "[[" already in
+// the text is broken up, so that only the lexicon speaks them; an entry with no form
+// the engine reads leaves its word as written.
+func (l *Lexicon) Apply(text string, r Reader) string {
+	if (r.Phonemes || r.IPA) && strings.Contains(text, "[[") {
 		text = strings.ReplaceAll(text, "[[", "[ [")
 	}
 	if l.Empty() {
 		return text
 	}
 	if l.re != nil {
-		text = l.applyRe(text, phonemes)
+		text = l.applyRe(text, r)
 	}
 	if len(l.exact) == 0 && len(l.folded) == 0 {
 		return text
@@ -124,7 +124,7 @@ func (l *Lexicon) Apply(text string, phonemes bool) string {
 	eachWord(text, func(start, end int) {
 		word := text[start:end]
 		if p, suffix := l.lookup(word); p != nil {
-			if say := spoken(p, phonemes); say != "" {
+			if say := spoken(p, r); say != "" {
 				if b.Len() == 0 {
 					b.Grow(len(text) + 32)
 				}
@@ -167,16 +167,25 @@ func (l *Lexicon) find(word string) *lexicon.Entry {
 	return nil
 }
 
-// spoken is what the narrator says for an entry: its phonemes where the engine reads
-// them, else its respelling.
-func spoken(p *lexicon.Entry, phonemes bool) string {
-	if phonemes && p.Phonemes != "" {
+// spoken is what the narrator says for an entry, in the form the engine reads best:
+// its IPA to an engine that reads IPA (Piper, Kokoro, Amazon Polly); its phonemes to
+// one that reads eSpeak's (eSpeak, and Piper and Kokoro through it), or its IPA
+// written in them; else its respelling.
+func spoken(p *lexicon.Entry, r Reader) string {
+	switch {
+	case r.IPA && p.IPA != "":
+		return lexicon.IPAMarker(p.IPA)
+	case r.Phonemes && p.Phonemes != "":
 		return "[[" + p.Phonemes + "]]"
+	case r.Phonemes && p.IPA != "":
+		if m, _ := lexicon.EspeakFromIPA(p.IPA, r.Language); strings.TrimSpace(m) != "" {
+			return "[[" + m + "]]"
+		}
 	}
 	return p.Say
 }
 
-func (l *Lexicon) applyRe(text string, phonemes bool) string {
+func (l *Lexicon) applyRe(text string, r Reader) string {
 	matches := l.re.FindAllStringSubmatchIndex(text, -1)
 	if matches == nil {
 		return text
@@ -192,7 +201,7 @@ func (l *Lexicon) applyRe(text string, phonemes bool) string {
 			if p.WholeWord && !atBoundary(text, m[2*g], m[2*g+1]) {
 				break
 			}
-			if say := spoken(p, phonemes); say != "" {
+			if say := spoken(p, r); say != "" {
 				b.WriteString(text[last:m[2*g]])
 				b.WriteString(say)
 				last = m[2*g+1]

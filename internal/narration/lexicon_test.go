@@ -10,7 +10,7 @@ import (
 
 func TestLexiconApply(t *testing.T) {
 	lex := NewLexicon([]lexicon.Entry{
-		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n"},
+		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n", IPA: "ʃɪˈvɔːn"},
 		{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"},
 		{Word: "New York", WholeWord: true, Say: "Noo Yawk"},
 		{Word: "ough", Say: "off"},
@@ -38,27 +38,60 @@ func TestLexiconApply(t *testing.T) {
 		{"Jean-Luc and Jean", false, "Zhan-Look and Jean"},
 	}
 	for _, c := range cases {
-		if got := lex.Apply(c.in, c.phonemes); got != c.want {
+		if got := lex.Apply(c.in, Reader{Phonemes: c.phonemes}); got != c.want {
 			t.Errorf("Apply(%q, %v) = %q, want %q", c.in, c.phonemes, got, c.want)
 		}
 	}
-	if got := NewLexicon(nil).Apply("plain", true); got != "plain" {
+	if got := NewLexicon(nil).Apply("plain", Reader{Phonemes: true}); got != "plain" {
 		t.Errorf("empty lexicon changed %q", got)
 	}
 }
 
+// One lexicon, every engine: each is given an entry in the form it reads best —
+// IPA as written to those that read it (Piper, Kokoro, Polly), eSpeak's phonemes to
+// those that read them, else the IPA written in them (by the text's language), else
+// the respelling.
+func TestEachEngineGetsItsForm(t *testing.T) {
+	lex := NewLexicon([]lexicon.Entry{
+		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n", IPA: "ʃɪˈvɔːn"},
+		{Word: "Aoife", WholeWord: true, Say: "Ee-fa", IPA: "ˈiːfə"},
+		{Word: "Niamh", WholeWord: true, Say: "Neev"},
+	})
+	text := "Siobhan, Aoife and Niamh [[met]]."
+	for _, c := range []struct {
+		engine string
+		r      Reader
+		want   string
+	}{
+		{"espeak", Reader{Phonemes: true, Language: "en-gb"}, "[[S@v'O:n]], [['i:f@]] and Neev [ [met]]."},
+		{"piper, kokoro", Reader{Phonemes: true, IPA: true}, "[[ipa:ʃɪˈvɔːn]], [[ipa:ˈiːfə]] and Neev [ [met]]."},
+		{"polly", Reader{IPA: true}, "[[ipa:ʃɪˈvɔːn]], [[ipa:ˈiːfə]] and Neev [ [met]]."},
+		{"none", Reader{}, "Shiv-awn, Ee-fa and Neev [[met]]."},
+	} {
+		if got := lex.Apply(text, c.r); got != c.want {
+			t.Errorf("%s: %q, want %q", c.engine, got, c.want)
+		}
+	}
+	// Spanish's trill is eSpeak's R.
+	es := NewLexicon([]lexicon.Entry{{Word: "Perro", WholeWord: true, IPA: "ˈpero"}})
+	if got := es.Apply("Perro", Reader{Phonemes: true, Language: "es"}); got != "[['peRo]]" {
+		t.Errorf("es: %q", got)
+	}
+}
+
 func TestLexiconFileRoundTrip(t *testing.T) {
-	in := "\ufeff# names\n\nSiobhan = Shiv-awn [[S@v'O:n]]\nCholmondeley = [[tS'Vmli]]\nGIF (match case) = jiff\nough (part of word) = off\nNew York = Noo Yawk\n"
+	in := "\ufeff# names\n\nSiobhan = Shiv-awn [[S@v'O:n]] /ʃɪˈvɔːn/\nCholmondeley = [[tS'Vmli]]\nGIF (match case) = jiff\nough (part of word) = off\nNew York = Noo Yawk\nAoife = /ˈiːfə/\n"
 	got, err := ParseLexicon(strings.NewReader(in), "names.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []lexicon.Entry{
-		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n"},
+		{Word: "Siobhan", WholeWord: true, Say: "Shiv-awn", Phonemes: "S@v'O:n", IPA: "ʃɪˈvɔːn"},
 		{Word: "Cholmondeley", WholeWord: true, Phonemes: "tS'Vmli"},
 		{Word: "GIF", WholeWord: true, MatchCase: true, Say: "jiff"},
 		{Word: "ough", Say: "off"},
 		{Word: "New York", WholeWord: true, Say: "Noo Yawk"},
+		{Word: "Aoife", WholeWord: true, IPA: "ˈiːfə"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("parsed %+v\nwant   %+v", got, want)
@@ -79,7 +112,9 @@ func TestLexiconFileErrors(t *testing.T) {
 		"x = [[abc":                 "f.txt:1: phonemes opened with [[ are not closed",
 		"x (loud) = y":              `f.txt:1: unknown option "loud"`,
 		" = y":                      "f.txt:1: no word before =",
-		"x = ":                      `f.txt:1: no respelling or phonemes for "x"`,
+		"x = ":                      `f.txt:1: no respelling, phonemes or IPA for "x"`,
+		"x = a /":                   "f.txt:1: IPA closed with / is not opened with /",
+		"x = /a/b/":                 "f.txt:1: IPA between slashes must not hold another slash",
 		"x = a\n# c\nx = b":         `f.txt:3: "x" is already given on line 1`,
 		"x = [[a]] b":               `f.txt:1: unexpected "b" after the phonemes`,
 		"x = a\n\xff\xfe = b":       "f.txt:2: not UTF-8 text",
@@ -189,7 +224,7 @@ func TestLexiconBoundaries(t *testing.T) {
 			if !changed {
 				want = s
 			}
-			if got := lex.Apply(s, false); got != want {
+			if got := lex.Apply(s, Reader{}); got != want {
 				t.Errorf("%+v on sentence %d:\n got %q\nwant %q", c.entry, i, got, want)
 			}
 		}
@@ -197,14 +232,14 @@ func TestLexiconBoundaries(t *testing.T) {
 	// Together, where entries overlap, the longer one says its words: "New York"
 	// before "York" (which still says its own elsewhere), never both.
 	lex := NewLexicon([]lexicon.Entry{cases[6].entry, cases[0].entry})
-	if got := lex.Apply(paragraph[0], false); got != "A New Yorker met Jean-Lucas in Noo Yawk." {
+	if got := lex.Apply(paragraph[0], Reader{}); got != "A New Yorker met Jean-Lucas in Noo Yawk." {
 		t.Errorf("together: %q", got)
 	}
-	if got := lex.Apply(paragraph[4], false); got != "Yorkshire is not Yawk, and Yawk's walls stand." {
+	if got := lex.Apply(paragraph[4], Reader{}); got != "Yorkshire is not Yawk, and Yawk's walls stand." {
 		t.Errorf("together, York alone: %q", got)
 	}
 	lex = NewLexicon([]lexicon.Entry{cases[0].entry, cases[len(cases)-1].entry, cases[6].entry})
-	if got := lex.Apply(paragraph[9], false); got != "The pre-Raphaelite Raphaelites met the Big Apple's mayor." {
+	if got := lex.Apply(paragraph[9], Reader{}); got != "The pre-Raphaelite Raphaelites met the Big Apple's mayor." {
 		t.Errorf("New York City against New York and York: %q", got)
 	}
 }

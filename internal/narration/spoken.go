@@ -4,8 +4,12 @@ import "readback/internal/document"
 
 // Reader is what an engine can read, which decides the text it is given.
 type Reader struct {
-	Phonemes bool // pronunciations may be given as phonemes
+	Phonemes bool // pronunciations may be given as eSpeak's phonemes, [[…]]
+	IPA      bool // pronunciations may be given in IPA (lexicon.IPAMarker)
 	KanaOnly bool // Japanese is read from kana only (eSpeak): kanji get their readings
+	// Language is the text's (SpokenText sets it): IPA is written in eSpeak's
+	// phonemes by its rules.
+	Language string
 }
 
 // SpokenText is the text an engine is given for a sentence in the language lang:
@@ -18,7 +22,8 @@ func SpokenText(lex *Lexicon, lang, text string, heading bool, r Reader) string 
 	} else {
 		text = Normalize(lang, text)
 	}
-	text = lex.Apply(text, r.Phonemes)
+	r.Language = lang
+	text = lex.Apply(text, r)
 	if r.KanaOnly {
 		if primaryLanguage(lang) == "ja" {
 			text = KanaReading(text)

@@ -377,7 +377,8 @@ func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice, headi
 		}
 		pr, isPR := e.(tts.PhonemeReader)
 		kr, isKR := e.(tts.KanaReader)
-		rd = narration.Reader{Phonemes: isPR && pr.ReadsPhonemes(), KanaOnly: isKR && kr.ReadsKanaOnly()}
+		ir, isIR := e.(tts.IPAReader)
+		rd = narration.Reader{Phonemes: isPR && pr.ReadsPhonemes(), IPA: isIR && ir.ReadsIPA(), KanaOnly: isKR && kr.ReadsKanaOnly()}
 		k.readers[v.Engine] = rd
 	}
 	return narration.SpokenText(lex, lang, spoken, heading, rd), nil

@@ -43,13 +43,13 @@ func (s *Store) PutLexiconEntries(ctx context.Context, entries []LexiconEntry) e
 					return fault.New(fault.NotFound, "document %d does not exist", e.DocumentID)
 				}
 			}
-			err := tx.QueryRowContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
+			err := tx.QueryRowContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, ipa, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case,
-					whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at,
+					whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, ipa = excluded.ipa, updated_at = excluded.updated_at,
 					author = ''
 				RETURNING id`,
-				docArg(e.DocumentID), e.Word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, now).Scan(&e.ID)
+				docArg(e.DocumentID), e.Word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, e.IPA, now).Scan(&e.ID)
 			if err != nil {
 				return fmt.Errorf("store: lexicon entry %q: %w", e.Word, err)
 			}
@@ -86,7 +86,7 @@ func (s *Store) DeleteLexiconEntry(ctx context.Context, id int64) error {
 
 // LexiconEntries lists one scope's entries by word: the global lexicon for docID 0.
 func (s *Store) LexiconEntries(ctx context.Context, docID int64) ([]LexiconEntry, error) {
-	q := `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon WHERE document_id IS ? ORDER BY word COLLATE NOCASE, word`
+	q := `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes, ipa FROM lexicon WHERE document_id IS ? ORDER BY word COLLATE NOCASE, word`
 	rows, err := s.db.QueryContext(ctx, q, docArg(docID))
 	if err != nil {
 		return nil, fmt.Errorf("store: lexicon: %w", err)
@@ -95,7 +95,7 @@ func (s *Store) LexiconEntries(ctx context.Context, docID int64) ([]LexiconEntry
 	out := []LexiconEntry{}
 	for rows.Next() {
 		var e LexiconEntry
-		if err := rows.Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes); err != nil {
+		if err := rows.Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes, &e.IPA); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -130,8 +130,8 @@ func (s *Store) LexiconFor(ctx context.Context, docID int64) ([]LexiconEntry, er
 // LexiconEntry returns one entry.
 func (s *Store) LexiconEntry(ctx context.Context, id int64) (*LexiconEntry, error) {
 	var e LexiconEntry
-	err := s.db.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon WHERE id = ?`, id).
-		Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes)
+	err := s.db.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes, ipa FROM lexicon WHERE id = ?`, id).
+		Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes, &e.IPA)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fault.New(fault.NotFound, "lexicon entry %d does not exist", id)
 	}
@@ -181,8 +181,8 @@ func (s *Store) EditLexicon(ctx context.Context, docID int64, label string, entr
 
 func entryOf(ctx context.Context, tx *sql.Tx, docID int64, word string) (*LexiconEntry, error) {
 	var e LexiconEntry
-	err := tx.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes FROM lexicon
-		WHERE document_id = ? AND word = ?`, docID, word).Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes)
+	err := tx.QueryRowContext(ctx, `SELECT id, coalesce(document_id, 0), word, match_case, whole_word, say, phonemes, ipa FROM lexicon
+		WHERE document_id = ? AND word = ?`, docID, word).Scan(&e.ID, &e.DocumentID, &e.Word, &e.MatchCase, &e.WholeWord, &e.Say, &e.Phonemes, &e.IPA)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -195,11 +195,11 @@ func writeEntry(ctx context.Context, tx *sql.Tx, docID int64, word string, e *Le
 		_, err := tx.ExecContext(ctx, `DELETE FROM lexicon WHERE document_id = ? AND word = ?`, docID, word)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, ipa, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case,
-			whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at`,
-		docID, word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, now)
+			whole_word = excluded.whole_word, say = excluded.say, phonemes = excluded.phonemes, ipa = excluded.ipa, updated_at = excluded.updated_at`,
+		docID, word, e.MatchCase, e.WholeWord, e.Say, e.Phonemes, e.IPA, now)
 	return err
 }
 
@@ -207,5 +207,5 @@ func sameEntry(a, b *LexiconEntry) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Word == b.Word && a.MatchCase == b.MatchCase && a.WholeWord == b.WholeWord && a.Say == b.Say && a.Phonemes == b.Phonemes
+	return a.Word == b.Word && a.MatchCase == b.MatchCase && a.WholeWord == b.WholeWord && a.Say == b.Say && a.Phonemes == b.Phonemes && a.IPA == b.IPA
 }

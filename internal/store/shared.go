@@ -148,6 +148,7 @@ type LexiconVersion struct {
 	WholeWord bool   `json:"whole_word,omitempty"`
 	Say       string `json:"say,omitempty"`
 	Phonemes  string `json:"phonemes,omitempty"`
+	IPA       string `json:"ipa,omitempty"`
 	Deleted   bool   `json:"deleted,omitempty"`
 	UpdatedAt int64  `json:"updated_at"` // Unix milliseconds
 	Author    string `json:"author"`
@@ -158,12 +159,12 @@ func (v LexiconVersion) SameContent(o LexiconVersion) bool {
 	if v.Deleted || o.Deleted {
 		return v.Deleted == o.Deleted
 	}
-	return v.MatchCase == o.MatchCase && v.WholeWord == o.WholeWord && v.Say == o.Say && v.Phonemes == o.Phonemes
+	return v.MatchCase == o.MatchCase && v.WholeWord == o.WholeWord && v.Say == o.Say && v.Phonemes == o.Phonemes && v.IPA == o.IPA
 }
 
 // Entry is the lexicon entry of a version that is not a tombstone.
 func (v LexiconVersion) Entry() LexiconEntry {
-	return LexiconEntry{Word: v.Word, MatchCase: v.MatchCase, WholeWord: v.WholeWord, Say: v.Say, Phonemes: v.Phonemes}
+	return LexiconEntry{Word: v.Word, MatchCase: v.MatchCase, WholeWord: v.WholeWord, Say: v.Say, Phonemes: v.Phonemes, IPA: v.IPA}
 }
 
 // LexiconSyncState is the global lexicon with its tombstones, the versions agreed
@@ -194,14 +195,14 @@ func (s *Store) LexiconSyncState(ctx context.Context) (*LexiconSyncState, error)
 		if err := tx.QueryRowContext(ctx, lexiconGeneration).Scan(&st.Generation); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT word, match_case, whole_word, say, phonemes, 0, updated_at, author FROM lexicon WHERE document_id IS NULL
-			UNION ALL SELECT word, 0, 0, '', '', 1, deleted_at, author FROM lexicon_deleted`)
+		rows, err := tx.QueryContext(ctx, `SELECT word, match_case, whole_word, say, phonemes, ipa, 0, updated_at, author FROM lexicon WHERE document_id IS NULL
+			UNION ALL SELECT word, 0, 0, '', '', '', 1, deleted_at, author FROM lexicon_deleted`)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var v LexiconVersion
-			if err := rows.Scan(&v.Word, &v.MatchCase, &v.WholeWord, &v.Say, &v.Phonemes, &v.Deleted, &v.UpdatedAt, &v.Author); err != nil {
+			if err := rows.Scan(&v.Word, &v.MatchCase, &v.WholeWord, &v.Say, &v.Phonemes, &v.IPA, &v.Deleted, &v.UpdatedAt, &v.Author); err != nil {
 				rows.Close()
 				return err
 			}
@@ -264,11 +265,11 @@ func (s *Store) ApplyLexiconSync(ctx context.Context, generation string, set []L
 				}
 			} else {
 				if _, err = tx.ExecContext(ctx, `DELETE FROM lexicon_deleted WHERE word = ?`, v.Word); err == nil {
-					_, err = tx.ExecContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, updated_at, author)
-						VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)
+					_, err = tx.ExecContext(ctx, `INSERT INTO lexicon (document_id, word, match_case, whole_word, say, phonemes, ipa, updated_at, author)
+						VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)
 						ON CONFLICT (coalesce(document_id, 0), word) DO UPDATE SET match_case = excluded.match_case, whole_word = excluded.whole_word,
-							say = excluded.say, phonemes = excluded.phonemes, updated_at = excluded.updated_at, author = excluded.author`,
-						v.Word, v.MatchCase, v.WholeWord, v.Say, v.Phonemes, v.UpdatedAt, v.Author)
+							say = excluded.say, phonemes = excluded.phonemes, ipa = excluded.ipa, updated_at = excluded.updated_at, author = excluded.author`,
+						v.Word, v.MatchCase, v.WholeWord, v.Say, v.Phonemes, v.IPA, v.UpdatedAt, v.Author)
 				}
 			}
 			if err == nil {

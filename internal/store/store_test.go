@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -123,6 +124,96 @@ func TestLexiconGeneration(t *testing.T) {
 	}
 	if err := st.ApplyLexiconSync(ctx, g3, nil, nil); err == nil {
 		t.Error("a merge read before the last edit was applied")
+	}
+}
+
+// The migration that made the lexicon again for its IPA keeps its rows, its one
+// entry per word and scope, its generation counter and its documents' cascade: run
+// again over a library with entries (as over one made before it), all still hold.
+func TestLexiconRemadeForIPAKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "library.db")
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := st.CreateDocument(ctx, &store.NewDocument{
+		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", Say: "Ee-fa", MatchCase: true}, {DocumentID: doc, Word: "Niamh", Phonemes: "n'i:v"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = 13`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	st, err = store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	global, _ := st.LexiconEntries(ctx, 0)
+	own, _ := st.LexiconEntries(ctx, doc)
+	if len(global) != 1 || global[0].Say != "Ee-fa" || !global[0].MatchCase || len(own) != 1 || own[0].Phonemes != "n'i:v" {
+		t.Fatalf("after the migration: global %+v, the document's %+v", global, own)
+	}
+	before, _ := st.LexiconSyncState(ctx)
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", IPA: "ˈiːfə"}}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := st.LexiconSyncState(ctx)
+	global, _ = st.LexiconEntries(ctx, 0)
+	if len(global) != 1 || global[0].IPA != "ˈiːfə" || before.Generation == after.Generation {
+		t.Errorf("an entry put again: %+v; generation %s → %s", global, before.Generation, after.Generation)
+	}
+	if err := st.DeleteDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	if own, _ := st.LexiconEntries(ctx, doc); len(own) != 0 {
+		t.Errorf("a removed document's entries stayed: %+v", own)
+	}
+}
+
+// An entry's IPA is kept, read back, and part of what the lexicon's sync compares.
+func TestLexiconIPAIsKept(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", IPA: "/ˈiːfə/"}}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := st.LexiconEntries(ctx, 0)
+	if err != nil || len(entries) != 1 || entries[0].IPA != "ˈiːfə" {
+		t.Fatalf("entries %+v, %v: want the IPA without its slashes", entries, err)
+	}
+	state, err := st.LexiconSyncState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := state.Local["Aoife"]
+	if v.IPA != "ˈiːfə" || v.Entry().IPA != "ˈiːfə" {
+		t.Errorf("the sync's version %+v lost the IPA", v)
+	}
+	other := v
+	other.IPA = "ˈiːfɑ"
+	if v.SameContent(other) {
+		t.Error("two IPAs are taken for the same entry")
+	}
+	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", IPA: "ˈiː<b>"}}); err == nil {
+		t.Error("IPA holding markup was kept")
 	}
 }
 

@@ -167,6 +167,12 @@ type PhonemeReader interface {
 	ReadsPhonemes() bool
 }
 
+// IPAReader is an engine that reads IPA written in the text as lexicon.IPAMarker
+// ([[ipa:…]]): lexicon entries given in IPA reach it as such.
+type IPAReader interface {
+	ReadsIPA() bool
+}
+
 // KanaReader is an engine whose Japanese voice reads kana only (eSpeak names each
 // kanji "Chinese letter"): its Japanese text is given with the kanji's readings.
 type KanaReader interface {

@@ -1073,6 +1073,7 @@ export namespace lexicon {
 	    whole_word: boolean;
 	    say: string;
 	    phonemes: string;
+	    ipa: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -1087,6 +1088,7 @@ export namespace lexicon {
 	        this.whole_word = source["whole_word"];
 	        this.say = source["say"];
 	        this.phonemes = source["phonemes"];
+	        this.ipa = source["ipa"];
 	    }
 	}
 
@@ -2454,6 +2456,7 @@ export namespace store {
 	    whole_word?: boolean;
 	    say?: string;
 	    phonemes?: string;
+	    ipa?: string;
 	    deleted?: boolean;
 	    updated_at: number;
 	    author: string;
@@ -2469,6 +2472,7 @@ export namespace store {
 	        this.whole_word = source["whole_word"];
 	        this.say = source["say"];
 	        this.phonemes = source["phonemes"];
+	        this.ipa = source["ipa"];
 	        this.deleted = source["deleted"];
 	        this.updated_at = source["updated_at"];
 	        this.author = source["author"];

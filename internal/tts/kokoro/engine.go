@@ -76,6 +76,10 @@ func (e *Engine) Version() string { return e.version }
 // as their IPA, through eSpeak, which gives the rest of the text's.
 func (e *Engine) ReadsPhonemes() bool { return true }
 
+// ReadsIPA: a lexicon entry given in IPA reaches Kokoro as written, spliced into
+// eSpeak's IPA of the text around it (neural.Transcribe).
+func (e *Engine) ReadsIPA() bool { return true }
+
 // Concurrency: several sentences at once, each on its own thread.
 func (e *Engine) Concurrency() int { return e.parallel }
 
@@ -273,14 +277,14 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	for _, p := range neural.Parts(req.Text, cuts) {
 		text := req.Text[p.Start:p.End]
 		startMs := a.DurationMs()
-		clauses, err := e.fe.IPA(ctx, style.espeak, text)
+		clauses, err := neural.Transcribe(ctx, e.fe, style.espeak, text)
 		if err != nil {
 			return nil, err
 		}
 		// eSpeak times the words while the model speaks (another core).
 		timed := make(chan timing, 1)
 		go func() {
-			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: text, Voice: style.espeak, Prosody: tts.Normal})
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: neural.TimingText(text, style.espeak), Voice: style.espeak, Prosody: tts.Normal})
 			timed <- timing{ref, err}
 		}()
 		said := symbolsOf(clauses, text, style.Language)

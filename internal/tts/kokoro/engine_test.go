@@ -13,6 +13,7 @@ import (
 	"readback/internal/tts/espeak"
 	"readback/internal/tts/kokoro"
 	"readback/internal/tts/kokoro/kokorotest"
+	"readback/internal/tts/neural"
 	"readback/internal/tts/ttstest"
 )
 
@@ -217,5 +218,45 @@ func TestLexiconPhonemesReachTheModel(t *testing.T) {
 	}
 	if want := len(ids) * kokorotest.Units * kokorotest.SamplesPerUnit; len(a.Samples) != want {
 		t.Errorf("%d samples, want %d: the model was not fed the entry's phonemes", len(a.Samples), want)
+	}
+}
+
+// A lexicon entry given in IPA reaches the model as written, between eSpeak's IPA
+// of the words around it; its word is still timed.
+func TestLexiconIPAReachesTheModelAsWritten(t *testing.T) {
+	e := setUp(t, true, twoStyles())
+	if !e.ReadsIPA() {
+		t.Fatal("Kokoro is not given a lexicon entry's IPA")
+	}
+	fe, _ := espeak.New()
+	defer fe.Close()
+	text := "I said [[ipa:ʃɪˈvɔːn]] today."
+	clauses, err := neural.Transcribe(context.Background(), fe, "en-us", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []rune
+	for _, s := range kokoro.Symbols(clauses, text, "en-us") {
+		said = append(said, s...)
+	}
+	if string(said) != "aɪ sˈɛd ʃɪˈvɔːn tədˈeɪ." {
+		t.Fatalf("symbols %q: want the IPA as written between eSpeak's", string(said))
+	}
+	ids, _ := kokoro.IDs(said, parseConfig(t))
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "af_heart", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(ids) * kokorotest.Units * kokorotest.SamplesPerUnit; len(a.Samples) != want {
+		t.Errorf("%d samples, want %d: the model was not fed the IPA", len(a.Samples), want)
+	}
+	var words []string
+	for _, m := range a.Marks {
+		if m.Kind == tts.WordMark {
+			words = append(words, text[m.Start:m.End])
+		}
+	}
+	if len(words) != 4 || words[0] != "I" || words[3] != "today" || !strings.HasPrefix(text[strings.Index(text, words[2]):], words[2]) {
+		t.Errorf("word marks %q: want I, said, one within the IPA, today", words)
 	}
 }

@@ -5,10 +5,13 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 
 	ort "github.com/yalue/onnxruntime_go"
 
+	"readback/internal/lexicon"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 )
 
 // Part is a stretch of a request's text said at once, and the writer's pause after
@@ -110,4 +113,58 @@ func Run(ctx context.Context, s *ort.DynamicAdvancedSession, inputs, outputs []o
 		return ctx.Err()
 	}
 	return err
+}
+
+// IPAer gives a text's IPA clause by clause (eSpeak NG).
+type IPAer interface {
+	IPA(ctx context.Context, voice, text string) ([]espeak.Clause, error)
+}
+
+// Transcribe is eSpeak's IPA of a text with the lexicon's IPA in it
+// (lexicon.IPAMarker) spliced in as written: the text between the markers
+// transcribed by eSpeak, each marker a clause of its own IPA that ends nothing.
+func Transcribe(ctx context.Context, fe IPAer, voice, text string) ([]espeak.Clause, error) {
+	if !lexicon.HasIPA(text) {
+		return fe.IPA(ctx, voice, text)
+	}
+	var out []espeak.Clause
+	for _, p := range lexicon.SplitIPA(text) {
+		piece := text[p.Start:p.End]
+		if p.IPA != "" {
+			out = append(out, espeak.Clause{IPA: " " + p.IPA + " ", Text: piece})
+			continue
+		}
+		if strings.TrimSpace(piece) == "" {
+			continue
+		}
+		got, err := fe.IPA(ctx, voice, piece)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// TimingText is the text eSpeak's voice times a part's words by: each IPA marker
+// written in eSpeak's phonemes ([[…]], lexicon.EspeakFromIPA) padded with spaces to
+// the marker's length, so that eSpeak's word marks keep the text's offsets.
+func TimingText(text, voice string) string {
+	if !lexicon.HasIPA(text) {
+		return text
+	}
+	var b strings.Builder
+	for _, p := range lexicon.SplitIPA(text) {
+		if p.IPA == "" {
+			b.WriteString(text[p.Start:p.End])
+			continue
+		}
+		m, _ := lexicon.EspeakFromIPA(p.IPA, voice)
+		said := "[[" + m + "]]"
+		if strings.TrimSpace(m) == "" || len(said) > p.End-p.Start {
+			said = "" // nothing eSpeak can say in the marker's room: a pause of its length
+		}
+		b.WriteString(said + strings.Repeat(" ", p.End-p.Start-len(said)))
+	}
+	return b.String()
 }

@@ -77,6 +77,10 @@ func (e *Engine) VoiceVersion(id string) string {
 // as their IPA, through eSpeak, which gives the rest of the text's.
 func (e *Engine) ReadsPhonemes() bool { return true }
 
+// ReadsIPA: a lexicon entry given in IPA reaches Piper as written, spliced into
+// eSpeak's IPA of the text around it (neural.Transcribe).
+func (e *Engine) ReadsIPA() bool { return true }
+
 // Concurrency: several sentences at once, each on its own thread.
 func (e *Engine) Concurrency() int { return e.parallel }
 
@@ -253,14 +257,14 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
 	for _, p := range neural.Parts(req.Text, cuts) {
 		startMs := a.DurationMs()
-		clauses, err := e.fe.IPA(ctx, v.cfg.Espeak.Voice, req.Text[p.Start:p.End])
+		clauses, err := neural.Transcribe(ctx, e.fe, v.cfg.Espeak.Voice, req.Text[p.Start:p.End])
 		if err != nil {
 			return nil, err
 		}
 		// eSpeak times the words while the model speaks (another core).
 		timed := make(chan timing, 1)
 		go func() {
-			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: req.Text[p.Start:p.End], Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: neural.TimingText(req.Text[p.Start:p.End], v.cfg.Espeak.Voice), Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
 			timed <- timing{ref, err}
 		}()
 		for i, s := range Phonemes(clauses, v.cfg) {

@@ -15,6 +15,7 @@ import (
 	"readback/internal/onnx/onnxtest"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/neural"
 	"readback/internal/tts/piper"
 	"readback/internal/tts/piper/pipertest"
 	"readback/internal/tts/ttstest"
@@ -114,6 +115,45 @@ func TestSpeaksThePhonemes(t *testing.T) {
 		if strings.Join(words, " ") != "The keeper climbed the stairs slowly" || last < a.DurationMs()*3/4 {
 			t.Errorf("rate %g: words %q ending at %d of %d ms", rate, words, last, a.DurationMs())
 		}
+	}
+}
+
+// A lexicon entry given in IPA reaches the model as written, between eSpeak's IPA of
+// the words around it.
+func TestLexiconIPAReachesTheModel(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-test-x_low", 1)...); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, dir)
+	if !e.ReadsIPA() || !e.ReadsPhonemes() {
+		t.Fatal("Piper is not given a lexicon entry's IPA or phonemes")
+	}
+	fe, _ := espeak.New()
+	defer fe.Close()
+	raw, _ := os.ReadFile(filepath.Join(dir, "en_US-test-x_low", "model.onnx.json"))
+	cfg, err := piper.ParseConfig("model.onnx.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	text := "I said [[ipa:ʃɪˈvɔːn]] today."
+	clauses, err := neural.Transcribe(ctx, fe, "en-us", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentences := piper.Phonemes(clauses, cfg)
+	if len(sentences) != 1 || string(sentences[0]) != "aɪ sˈɛd ʃɪˈvɔːn tədˈeɪ." {
+		t.Fatalf("phonemes %q", sentences)
+	}
+	ids, _ := piper.IDs(sentences[0], cfg)
+	a, err := e.Synthesize(ctx, tts.Request{Text: text, Voice: "en_US-test-x_low", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(ids) * pipertest.SamplesPerPhoneme; len(a.Samples) != want {
+		t.Errorf("%d samples, want %d: the model was not fed the IPA", len(a.Samples), want)
 	}
 }
 

@@ -116,6 +116,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 
 func (e *Engine) Name() string { return Name }
 
+// ReadsIPA: a lexicon entry given in IPA reaches Polly as <phoneme alphabet="ipa">.
+func (e *Engine) ReadsIPA() bool { return true }
+
 func (e *Engine) Version() string { return version }
 
 func (e *Engine) Close() error { return nil }

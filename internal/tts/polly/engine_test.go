@@ -263,3 +263,30 @@ func TestVoicesCached(t *testing.T) {
 type profileOnly struct {
 	credentials.StaticCredentialsProvider
 }
+
+// A lexicon entry given in IPA reaches Polly as <phoneme alphabet="ipa">, its word
+// marked where the entry stands.
+func TestLexiconIPAReachesPolly(t *testing.T) {
+	speech := &pollytest.Speech{}
+	e := stand(t, speech, polly.Options{})
+	if !e.ReadsIPA() || !(polly.Off{}).ReadsIPA() {
+		t.Fatal("Polly (on or off) is not given a lexicon entry's IPA")
+	}
+	text := "I said [[ipa:ʃɪˈvɔːn]] today."
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "Amy-neural", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := speech.Phonemes(); len(got) != 1 || got[0] != "ipa:ʃɪˈvɔːn" {
+		t.Errorf("Polly was sent the phonemes %q", got)
+	}
+	var words []string
+	for _, m := range a.Marks {
+		if m.Kind == tts.WordMark {
+			words = append(words, text[m.Start:m.End])
+		}
+	}
+	if strings.Join(words, " ") != "I said ʃɪˈvɔːn today" {
+		t.Errorf("word marks %q", words)
+	}
+}

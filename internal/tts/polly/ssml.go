@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"readback/internal/lexicon"
 	"readback/internal/tts"
 )
 
@@ -109,6 +110,26 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 		if opens[i] {
 			write(`<emphasis level="moderate">`, -1)
 		}
+		if ipa, end, ok := ipaAt(req.Text, i, to); ok {
+			// The lexicon's IPA: Polly says ph; the symbols inside are what its
+			// speech marks point at (and what is billed), each the marker's own.
+			write(`<phoneme alphabet="ipa" ph="`+ipa+`">`, -1)
+			at := end - 2 - len(ipa)
+			for k := range len(ipa) {
+				write(ipa[k:k+1], at+k)
+			}
+			write("</phoneme>", -1)
+			d.billed += utf8.RuneCountInString(ipa)
+			i = end
+			if closes[i] {
+				write("</emphasis>", -1)
+			}
+			if ms := cuts[i]; ms > 0 {
+				d.breaks = append(d.breaks, pause{at: b.Len(), ms: ms})
+				write(fmt.Sprintf(`<break time="%dms"/>`, ms), -1)
+			}
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(req.Text[i:])
 		switch {
 		case r == '&':
@@ -146,6 +167,17 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 	write("</speak>", -1)
 	d.ssml = b.String()
 	return d
+}
+
+// ipaAt is the lexicon's IPA in a marker starting at i and ending by to
+// (lexicon.IPAMarker), and its end. The lexicon refuses IPA holding markup
+// characters, so it goes into ph as it is; a marker that would not is said as text.
+func ipaAt(text string, i, to int) (ipa string, end int, ok bool) {
+	ipa, end, ok = lexicon.IPAAt(text, i, to)
+	if !ok || ipa == "" || strings.ContainsAny(ipa, `<>&"`) {
+		return "", 0, false
+	}
+	return ipa, end, true
 }
 
 // plan cuts a request into the spans Polly takes in one request each: the whole

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,6 +69,7 @@ type Speech struct {
 	described int
 	inFlight  int
 	most      int
+	phonemes  []string
 }
 
 type failure struct {
@@ -95,6 +97,13 @@ func (s *Speech) Requests() (requests, billed int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests, s.billed
+}
+
+// Phonemes are the <phoneme>s the speech requests held, "ALPHABET:PH" each.
+func (s *Speech) Phonemes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.phonemes)
 }
 
 // Formats counts the answered requests by output format and sample rate ("ogg_vorbis/24000").
@@ -289,6 +298,11 @@ func (s *Speech) synthesize(w http.ResponseWriter, r *http.Request) {
 	} else {
 		parsed = plain(in.Text)
 	}
+	if in.OutputFormat != "json" {
+		s.mu.Lock()
+		s.phonemes = append(s.phonemes, parsed.phonemes...)
+		s.mu.Unlock()
+	}
 	billed := utf8.RuneCountInString(parsed.spoken)
 	if billed > MaxBilled || len(in.Text) > MaxTotal {
 		fail(w, http.StatusBadRequest, "TextLengthExceededException", "Maximum text length has been exceeded")
@@ -384,8 +398,9 @@ func (s *Speech) encode(pcm []byte, rate int, format string) ([]byte, error) {
 // into the text as sent, markup included, as Polly's speech marks give them), the
 // pauses between them, and its sentences.
 type ssml struct {
-	spoken string // the characters billed
-	events []event
+	spoken   string // the characters billed
+	events   []event
+	phonemes []string // each <phoneme>'s alphabet and ph: "ipa:ʃɪˈvɔːn"
 }
 
 type event struct {
@@ -463,6 +478,13 @@ func parseSSML(text string) (*ssml, error) {
 						r = p / 100
 					}
 					rates = append(rates, r)
+				}
+				if name == "phoneme" {
+					// Polly refuses a phoneme in an alphabet it does not have, or none.
+					if (attrs["alphabet"] != "ipa" && attrs["alphabet"] != "x-sampa") || attrs["ph"] == "" {
+						return nil, fmt.Errorf("phoneme alphabet %q ph %q", attrs["alphabet"], attrs["ph"])
+					}
+					s.phonemes = append(s.phonemes, attrs["alphabet"]+":"+html.UnescapeString(attrs["ph"]))
 				}
 				if name == "s" {
 					sentenceAt = len(s.events)
