@@ -249,7 +249,7 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	}
 
 	// Audition: a WAV of just the word, served with Range.
-	au, err := s.lexicon.Audition(s.doc, entry)
+	au, err := s.lexicon.Audition(s.doc, entry, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,6 +261,10 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", au.URL, nil))
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "audio/wav" || rec.Body.Len() < 1000 || !strings.HasPrefix(rec.Body.String(), "RIFF") {
 		t.Errorf("audition: %d %q %d bytes", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Len())
+	}
+	// In another voice than the document's, at the document's rate.
+	if _, err := s.lexicon.Audition(s.doc, entry, "espeak:en-gb-x-rp"); err != nil {
+		t.Errorf("audition in a voice named: %v", err)
 	}
 }
 

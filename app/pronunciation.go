@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/fault"
@@ -93,14 +94,34 @@ func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
 	return names, err
 }
 
-// Audition speaks just a word as an entry says it, with the document's voice: on
-// the speaker when there is one, else the window plays it from the URL returned.
-func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry) (*AuditionView, error) {
-	a, err := p.r.Audition(p.session.Context(), docID, entry)
+// Audition speaks just a word as an entry says it, in a voice (ENGINE:VOICE; ""
+// is the document's), so that the entry can be heard in each engine's form: on the
+// speaker when there is one, else the window plays it from the URL returned.
+func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry, voice string) (*AuditionView, error) {
+	ctx := p.session.Context()
+	v, err := p.voice(ctx, voice)
+	if err != nil {
+		return nil, err
+	}
+	a, err := p.r.Audition(ctx, docID, entry, v)
 	if err != nil {
 		return nil, err
 	}
 	return p.heard.offer(a), nil
+}
+
+// voice is the voice a spec names (nil for ""); a shared preset stands for its
+// engine's voice, rate and pitch.
+func (p *Pronunciation) voice(ctx context.Context, spec string) (*render.Voice, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	engine, id := tts.SplitVoice(spec)
+	resolved, _, err := library.ResolvePreset(ctx, p.st, spec, render.Voice{Engine: engine, Voice: id})
+	if err != nil {
+		return nil, err
+	}
+	return &resolved, nil
 }
 
 // HearVoice says a sentence of the document (by its number from 0) in a voice
@@ -111,15 +132,9 @@ func (p *Pronunciation) HearVoice(docID int64, ord int, voice string) (*Audition
 		return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
 	}
 	ctx := p.session.Context()
-	var v *render.Voice
-	if voice != "" {
-		// A shared preset stands for its engine's voice, rate and pitch.
-		engine, id := tts.SplitVoice(voice)
-		resolved, _, err := library.ResolvePreset(ctx, p.st, voice, render.Voice{Engine: engine, Voice: id})
-		if err != nil {
-			return nil, err
-		}
-		v = &resolved
+	v, err := p.voice(ctx, voice)
+	if err != nil {
+		return nil, err
 	}
 	a, err := p.r.HearVoice(ctx, docID, ord, v)
 	if err != nil {

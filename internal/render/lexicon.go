@@ -111,8 +111,9 @@ func ExportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	return f.Commit()
 }
 
-// Audition speaks just a word as an entry says it, with the document's voice.
-func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.LexiconEntry) (*tts.Audio, error) {
+// Audition speaks just a word as an entry says it, in a voice (nil: the
+// document's), the entry in the form that voice's engine reads.
+func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.LexiconEntry, voice *Voice) (*tts.Audio, error) {
 	entry.DocumentID = 0
 	if err := entry.Validate(); err != nil {
 		return nil, err
@@ -121,7 +122,11 @@ func (r *Renderer) Audition(ctx context.Context, docID int64, entry store.Lexico
 	if err != nil {
 		return nil, err
 	}
-	v := DocumentVoice(doc, Voice{})
+	given := Voice{}
+	if voice != nil {
+		given = *voice
+	}
+	v := DocumentVoice(doc, given) // the document's rate where the voice has none
 	text, err := newKeyer(r).text(narration.NewLexicon([]store.LexiconEntry{entry}), doc.Language, entry.Word, v, false)
 	if err != nil {
 		return nil, fault.Wrap(err, fault.Unavailable, "%v", err)

@@ -263,7 +263,7 @@ export const api = {
   deleteLexiconEntry: (entryId: number): Promise<void> => call(Pronunciation.DeleteLexiconEntry(entryId)),
   names: (id: number): Promise<NameCount[]> => call(Pronunciation.Names(id)),
   /** Speaks a word as the entry says it: on the speaker (played), else the window plays url. */
-  audition: (id: number, e: LexiconEntry): Promise<{ url: string; played: boolean }> => call(Pronunciation.Audition(id, e)),
+  audition: (id: number, e: LexiconEntry, voice = ''): Promise<{ url: string; played: boolean }> => call(Pronunciation.Audition(id, e, voice)),
   /** A sentence of the document (ord, from 0) said in a voice (ENGINE:VOICE, '' for the document's). */
   hearVoice: (id: number, ord: number, voice: string): Promise<{ url: string; played: boolean; duration_ms: number }> =>
     call(Pronunciation.HearVoice(id, ord, voice)),

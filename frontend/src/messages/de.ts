@@ -342,6 +342,7 @@ export const de: Catalogue = {
   'lex.matchCase': "Groß-/Kleinschreibung beachten",
   'lex.insideWords': "Auch innerhalb von Wörtern",
   'lex.everyDocument': "Für jedes Dokument",
+  'lex.hearWith': "Anhören mit",
   'lex.audition': "Anhören",
   'lex.save': "Sichern",
   'lex.thisDocument': "Dieses Dokument",

@@ -338,6 +338,7 @@ export const en = {
   'lex.matchCase': "Match case",
   'lex.insideWords': "Also inside words",
   'lex.everyDocument': "For every document",
+  'lex.hearWith': "Hear it in",
   'lex.audition': "Audition",
   'lex.save': "Save",
   'lex.thisDocument': "This document",

@@ -79,6 +79,27 @@ test('a chapter read by a Kokoro voice plays with its words highlighted and conv
   assert.deepEqual(app.problems, []);
 });
 
+test('a lexicon entry given in IPA is heard in a Kokoro voice, and kept', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/`);
+  await page.getByRole('button', { name: 'Dusk', exact: true }).click();
+  await page.getByRole('tab', { name: 'Pronunciation' }).click();
+  await page.getByTestId('lex-word').fill('keeper');
+  await page.getByTestId('lex-ipa').fill('/ˈkiːpɚ/');
+  // Heard in the voice chosen, whatever the document's: Kokoro's 24 kHz.
+  await page.getByTestId('lex-voice').selectOption('kokoro:bf_emma');
+  const audition = page.waitForResponse((r) => r.url().includes('/audition/') && r.status() < 300);
+  await page.getByTestId('lex-audition').click();
+  const rate = await page.evaluate(async (url) => {
+    const b = new DataView(await (await fetch(url)).arrayBuffer());
+    return b.getUint32(24, true);
+  }, (await audition).url());
+  assert.equal(rate, 24000);
+  await page.getByTestId('lex-save').click();
+  await page.getByTestId('lex-entry').filter({ hasText: '/ˈkiːpɚ/' }).waitFor();
+  assert.deepEqual(app.problems, []);
+});
+
 test('a Kokoro model is removed after confirming', async () => {
   const { page } = app;
   await page.goto(`${app.url}#/settings`);

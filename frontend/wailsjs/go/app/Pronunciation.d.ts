@@ -4,7 +4,7 @@ import {lexicon} from '../models';
 import {app} from '../models';
 import {narration} from '../models';
 
-export function Audition(arg1:number,arg2:lexicon.Entry):Promise<app.AuditionView>;
+export function Audition(arg1:number,arg2:lexicon.Entry,arg3:string):Promise<app.AuditionView>;
 
 export function DeleteLexiconEntry(arg1:number):Promise<void>;
 
