@@ -30,6 +30,7 @@ type studio struct {
 	player  *app.Player
 	editor  *app.Editor
 	lexicon *app.Pronunciation
+	r       *render.Renderer
 	doc     int64
 	events  *events
 }
@@ -95,7 +96,7 @@ func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 	p := app.NewPlayer(s, st, r, log, out, devErr)
 	t.Cleanup(p.Close)
 	ed := app.NewEditor(s, st, cat, r, reg, p, log)
-	return &studio{st: st, session: s, player: p, editor: ed, lexicon: app.NewPronunciation(s, st, r, p, ed), doc: res.ID, events: ev}
+	return &studio{st: st, session: s, player: p, editor: ed, lexicon: app.NewPronunciation(s, st, r, p, ed), r: r, doc: res.ID, events: ev}
 }
 
 const tale = "# The Lighthouse\n\nSiobhan climbed the stairs. The lamp was cold.\n\nALICE: Where is it?\n\nBOB: Gone.\n\nALICE: Gone where?\n\n# Morning\n\nAt noon Siobhan woke.\n"
@@ -265,6 +266,40 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	// In another voice than the document's, at the document's rate.
 	if _, err := s.lexicon.Audition(s.doc, entry, "espeak:en-gb-x-rp"); err != nil {
 		t.Errorf("audition in a voice named: %v", err)
+	}
+}
+
+// An edit in the window builds the book once for all who read it: the player
+// reloading, the re-rendering of what went stale, the editor's page after
+// "editor:changed".
+func TestAnEditBuildsTheBookOnce(t *testing.T) {
+	s := newStudio(t, tale, false)
+	if _, err := s.player.Open(s.doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.editor.RenderChanged(s.doc, true); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "everything rendered", func() bool {
+		p, _ := s.editor.Sentences(s.doc, 0, 100)
+		return p.Missing == 0 && p.Stale == 0
+	})
+	before := s.r.BooksBuilt()
+	told := len(s.events.of("editor:changed"))
+	spoken := "The old lamp was cold."
+	if err := s.editor.EditSentence(s.doc, 2, store.SegmentState{SpokenText: &spoken}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.editor.Sentences(s.doc, 0, 100); err != nil {
+		t.Fatal(err)
+	}
+	// The re-rendering says the sentence again and marks it rendered (a commit,
+	// after which the book is read anew): counted up to its reading.
+	waitUntil(t, "the edited sentence rendered again", func() bool {
+		return len(s.events.of("editor:changed")) > told+1
+	})
+	if n := s.r.BooksBuilt() - before; n != 1 {
+		t.Errorf("%d books built for one edit before it was rendered, want 1", n)
 	}
 }
 

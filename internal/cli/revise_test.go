@@ -90,7 +90,7 @@ func TestLexiconCommands(t *testing.T) {
 	if r := run(t, "lexicon", "frobnicate"); r.code != cli.ExitUsage {
 		t.Errorf("unknown action: %+v", r)
 	}
-	if r := run(t, "lexicon", "add", "--data-dir", data, "x"); r.code != cli.ExitError || !strings.Contains(r.stderr, "needs a respelling or phonemes") {
+	if r := run(t, "lexicon", "add", "--data-dir", data, "x"); r.code != cli.ExitError || !strings.Contains(r.stderr, "needs a respelling, phonemes or IPA") {
 		t.Errorf("add without a pronunciation: %+v", r)
 	}
 }

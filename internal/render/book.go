@@ -79,12 +79,9 @@ type Book struct {
 // Book lists a document's segments in reading order with their rendition keys. v is
 // the voice to read with where neither the writer nor the document chose one; a
 // zero rate means the document's.
+// The book is shared with its other readers: it must not be changed.
 func (r *Renderer) Book(ctx context.Context, docID int64, v Voice) (*Book, error) {
-	doc, err := r.st.Document(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	return r.book(ctx, doc, v)
+	return r.memoBook(ctx, docID, v)
 }
 
 // speakerRe finds the speaker of a paragraph written as a script: "NAME: words".

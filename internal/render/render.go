@@ -43,6 +43,8 @@ type Renderer struct {
 	Shared Shared
 	// Budget, when set, is what billed engines may still be sent (tts.Billed).
 	Budget Budget
+
+	books bookMemo // the books built last (memo.go)
 }
 
 // Shared is a source of renditions made elsewhere: Fetch stores locally whichever
@@ -71,10 +73,7 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	version := e.Version()
-	if vv, ok := e.(tts.VoiceVersioner); ok {
-		version += "\x00" + vv.VoiceVersion(v.Voice)
-	}
+	version := r.voiceVersion(v)
 	h := sha256.New()
 	for _, part := range []string{e.Name(), version, v.Voice,
 		strconv.FormatFloat(v.Prosody.Rate, 'g', 6, 64), strconv.FormatFloat(v.Prosody.Pitch, 'g', 6, 64),

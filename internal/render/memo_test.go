@@ -1,0 +1,72 @@
+package render_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"readback/internal/render"
+	"readback/internal/store"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+)
+
+// One edit builds the book once: its readers — the player, the re-rendering of
+// what went stale, the editor's page — share it while nothing else changes. Any
+// commit to the library, and a voice's new model, build it again.
+func TestOneEditBuildsTheBookOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &versioned{Engine: e, version: "model-a"}
+	reg := tts.NewRegistry()
+	reg.Register(v)
+	r := render.New(f.st, reg, filepath.Join(f.dir, "memo"))
+	defer r.Close()
+	built := func() int64 { return r.BooksBuilt() }
+	readers := func() *render.Book {
+		t.Helper()
+		b, err := r.Book(ctx, f.doc, render.Voice{}) // the player's, the re-rendering's
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Sentences(ctx, f.doc, 0, 100); err != nil { // the editor's page
+			t.Fatal(err)
+		}
+		if again, _ := r.Book(ctx, f.doc, render.Voice{}); again != b {
+			t.Error("a second reader got another book")
+		}
+		return b
+	}
+	first := readers()
+	if built() != 1 {
+		t.Fatalf("%d books built for three readers", built())
+	}
+
+	say := "The keeper woke at dawn."
+	if err := f.st.Apply(ctx, f.doc, "edit", []store.Edit{{Kind: "segment", Ord: 1, State: store.SegmentState{SpokenText: &say}}}); err != nil {
+		t.Fatal(err)
+	}
+	edited := readers()
+	if built() != 2 || edited == first || edited.Items[1].Text != say {
+		t.Errorf("after an edit: %d built; the sentence reads %q", built(), edited.Items[1].Text)
+	}
+
+	if err := f.st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "keeper", WholeWord: true, Say: "keepa"}}); err != nil {
+		t.Fatal(err)
+	}
+	lex := readers()
+	if built() != 3 {
+		t.Errorf("after a lexicon entry: %d built, want 3", built())
+	}
+
+	// Another model under the voice's name changes its keys: not the book kept.
+	v.version = "model-b"
+	b := readers()
+	if built() != 4 || b.Items[1].Key == lex.Items[1].Key {
+		t.Errorf("after the model changed: %d built, keys %s and %s", built(), b.Items[1].Key, lex.Items[1].Key)
+	}
+}
