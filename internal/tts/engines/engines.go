@@ -70,6 +70,11 @@ func Polly(ctx context.Context, reg *tts.Registry, paths config.Paths, p store.P
 		return
 	}
 	opts := polly.Options{Endpoint: p.Endpoint, Region: p.Region, Profile: p.Profile, RequestsPerSecond: p.RequestsPerSecond}
+	if e, err := reg.Engine(espeak.Name); err == nil {
+		if es, ok := e.(*espeak.Engine); ok {
+			opts.Phonemes = es.PhonemesIPA
+		}
+	}
 	if paths.Data != "" {
 		opts.Cache = paths.PollyVoices()
 	}

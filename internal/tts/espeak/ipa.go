@@ -47,6 +47,27 @@ func (e *Engine) IPA(ctx context.Context, voice, text string) ([]Clause, error) 
 	return got.clauses, nil
 }
 
+// PhonemesIPA is the IPA eSpeak says its phoneme mnemonics with, in the voice that
+// reads a language (a lexicon entry given as eSpeak's phonemes, for an engine that
+// reads IPA).
+func (e *Engine) PhonemesIPA(ctx context.Context, language, mnemonics string) (string, error) {
+	voice, ok := ReadsLanguage(language)
+	if !ok {
+		voice = DefaultVoice
+	}
+	clauses, err := e.IPA(ctx, voice, "[["+mnemonics+"]]")
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	for _, c := range clauses {
+		if s := strings.TrimSpace(c.IPA); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " "), nil
+}
+
 // transcribeText asks eSpeak NG for the text's IPA, one clause a call. eSpeak reads
 // one character past a clause's end before it returns it (and keeps it for the next
 // clause), so a clause's text is what it consumed less that character.

@@ -24,6 +24,7 @@ import (
 	"readback/internal/audio"
 	"readback/internal/cloud"
 	"readback/internal/fault"
+	"readback/internal/lexicon"
 	"readback/internal/retry"
 	"readback/internal/tts"
 )
@@ -49,6 +50,10 @@ type Options struct {
 	Credentials aws.CredentialsProvider
 	// HTTPClient replaces the SDK's (tests).
 	HTTPClient *http.Client
+	// Phonemes is the IPA eSpeak says its phoneme mnemonics with in a language (a
+	// lexicon entry given as eSpeak's phonemes, sent as <phoneme alphabet="ipa">);
+	// nil: such an entry is left out.
+	Phonemes func(ctx context.Context, language, mnemonics string) (string, error)
 }
 
 // Engine speaks with Amazon Polly's voices: each sentence is two SynthesizeSpeech
@@ -118,6 +123,10 @@ func (e *Engine) Name() string { return Name }
 
 // ReadsIPA: a lexicon entry given in IPA reaches Polly as <phoneme alphabet="ipa">.
 func (e *Engine) ReadsIPA() bool { return true }
+
+// ReadsPhonemes: a lexicon entry given as eSpeak's phonemes reaches Polly as their
+// IPA, as eSpeak says them (Options.Phonemes).
+func (e *Engine) ReadsPhonemes() bool { return true }
 
 func (e *Engine) Version() string { return version }
 
@@ -292,10 +301,16 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if engine == "standard" {
 		rate = 22050
 	}
+	f := featuresOf(engine)
+	said, err := e.said(ctx, req.Text, id)
+	if err != nil {
+		return nil, err
+	}
+	f.said = said
 	cuts, trailingMs := req.Pauses()
 	out := &tts.Audio{SampleRate: rate, Voice: id}
 	var answered []answer // each span's, kept for another try if a later one fails
-	for _, d := range plan(req, cuts, featuresOf(engine)) {
+	for _, d := range plan(req, cuts, f) {
 		samples, marks, got, err := e.speak(ctx, d, voice, engine, rate)
 		if err != nil {
 			e.keep(answered...)
@@ -314,6 +329,43 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		out.Samples = append(out.Samples, make([]int16, audio.SilenceSamples(pause, rate))...)
 	}
 	return out, nil
+}
+
+// said is the IPA of each lexicon entry in text given as eSpeak's phonemes, by the
+// byte it starts at, in the voice's language.
+func (e *Engine) said(ctx context.Context, text, voice string) (map[int]string, error) {
+	var out map[int]string
+	for at := 0; ; {
+		i := strings.Index(text[at:], "[[")
+		if i < 0 {
+			return out, nil
+		}
+		i += at
+		j := strings.Index(text[i:], "]]")
+		if j < 0 {
+			return out, nil
+		}
+		at = i + j + 2
+		if _, _, isIPA := lexicon.IPAAt(text, i, at); isIPA || e.opts.Phonemes == nil {
+			continue
+		}
+		language := ""
+		if vs, err := e.Voices(ctx); err == nil {
+			for _, v := range vs {
+				if v.ID == voice {
+					language = v.Language
+				}
+			}
+		}
+		ipa, err := e.opts.Phonemes(ctx, language, text[i+2:i+j])
+		if err != nil {
+			return nil, fmt.Errorf("polly: the phonemes [[%s]]: %v", text[i+2:i+j], err)
+		}
+		if out == nil {
+			out = map[int]string{}
+		}
+		out[i] = ipa
+	}
 }
 
 // speechMark is one line of Polly's speech marks.

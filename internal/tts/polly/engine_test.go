@@ -14,6 +14,7 @@ import (
 
 	"readback/internal/retry"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 	"readback/internal/tts/polly"
 	"readback/internal/tts/polly/pollytest"
 	"readback/internal/tts/ttstest"
@@ -280,13 +281,52 @@ func TestLexiconIPAReachesPolly(t *testing.T) {
 	if got := speech.Phonemes(); len(got) != 1 || got[0] != "ipa:ʃɪˈvɔːn" {
 		t.Errorf("Polly was sent the phonemes %q", got)
 	}
+	var words []tts.Mark
+	for _, m := range a.Marks {
+		if m.Kind == tts.WordMark {
+			words = append(words, m)
+		}
+	}
+	from, to := strings.Index(text, "[["), strings.Index(text, "]]")+2
+	if len(words) != 4 || text[words[0].Start:words[0].End] != "I" || text[words[3].Start:words[3].End] != "today" ||
+		words[2].Start < from || words[2].End > to || words[2].End-words[2].Start < len("ʃɪˈvɔːn") {
+		t.Errorf("word marks %+v: the entry's must lie on its marker (%d–%d)", words, from, to)
+	}
+}
+
+// A lexicon entry given as eSpeak's phonemes reaches Polly as the IPA eSpeak says
+// them with, in the voice's language; with no eSpeak to ask, it is left out rather
+// than read as letters.
+func TestLexiconPhonemesReachPollyAsIPA(t *testing.T) {
+	es, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer es.Close()
+	speech := &pollytest.Speech{}
+	e := stand(t, speech, polly.Options{Phonemes: es.PhonemesIPA})
+	if !e.ReadsPhonemes() || !(polly.Off{}).ReadsPhonemes() {
+		t.Fatal("Polly (on or off) is not given a lexicon entry's phonemes")
+	}
+	text := "I said [[S@v'O:n]] today."
+	if _, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "Amy-neural", Prosody: tts.Normal}); err != nil {
+		t.Fatal(err)
+	}
+	if got := speech.Phonemes(); len(got) != 1 || got[0] != "ipa:ʃəvˈɔːn" {
+		t.Errorf("Polly was sent the phonemes %q, want eSpeak's British IPA of S@v'O:n", got)
+	}
+	bare := stand(t, &pollytest.Speech{}, polly.Options{})
+	a, err := bare.Synthesize(context.Background(), tts.Request{Text: text, Voice: "Amy-neural", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var words []string
 	for _, m := range a.Marks {
 		if m.Kind == tts.WordMark {
 			words = append(words, text[m.Start:m.End])
 		}
 	}
-	if strings.Join(words, " ") != "I said ʃɪˈvɔːn today" {
-		t.Errorf("word marks %q", words)
+	if strings.Join(words, " ") != "I said today" {
+		t.Errorf("without eSpeak: words %q", words)
 	}
 }

@@ -23,8 +23,12 @@ func (Off) Close() error                                { return nil }
 func (Off) Remote() bool                                { return true }
 func (Off) Dormant() bool                               { return true }
 
-// ReadsIPA as the engine does, so that its renditions' keys are the same.
+// ReadsIPA and ReadsPhonemes as the engine does, so that its renditions' keys
+// are the same.
 func (Off) ReadsIPA() bool { return true }
+
+// ReadsPhonemes: see ReadsIPA.
+func (Off) ReadsPhonemes() bool { return true }
 
 func (Off) Synthesize(context.Context, tts.Request) (*tts.Audio, error) {
 	return nil, fault.New(fault.Unavailable, "Amazon Polly's voices are turned off: turn them on in Settings (or with readback polly --on)")

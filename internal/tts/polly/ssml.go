@@ -34,8 +34,12 @@ type document struct {
 type pause struct{ at, ms int }
 
 // features is the SSML a Polly engine reads: the neural, long-form and generative
-// voices ignore or refuse pitch and emphasis.
-type features struct{ pitch, emphasis bool }
+// voices ignore or refuse pitch and emphasis. said is the IPA of each lexicon entry
+// given as eSpeak's phonemes ([[…]]), by the byte of the text it starts at.
+type features struct {
+	pitch, emphasis bool
+	said            map[int]string
+}
 
 func featuresOf(engine string) features {
 	if engine == "standard" {
@@ -110,13 +114,17 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 		if opens[i] {
 			write(`<emphasis level="moderate">`, -1)
 		}
-		if ipa, end, ok := ipaAt(req.Text, i, to); ok {
-			// The lexicon's IPA: Polly says ph; the symbols inside are what its
-			// speech marks point at (and what is billed), each the marker's own.
+		if ipa, end, ok := ipaAt(req.Text, i, to, f.said); ok {
+			// The lexicon's entry: Polly says ph; the symbols inside are what is
+			// billed and what its speech marks point at, which span the entry's
+			// marker from its first byte to its last.
 			write(`<phoneme alphabet="ipa" ph="`+ipa+`">`, -1)
-			at := end - 2 - len(ipa)
 			for k := range len(ipa) {
-				write(ipa[k:k+1], at+k)
+				at := i + min(k, end-i-2)
+				if k == len(ipa)-1 {
+					at = end - 1
+				}
+				write(ipa[k:k+1], at)
 			}
 			write("</phoneme>", -1)
 			d.billed += utf8.RuneCountInString(ipa)
@@ -129,6 +137,14 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 				write(fmt.Sprintf(`<break time="%dms"/>`, ms), -1)
 			}
 			continue
+		}
+		if strings.HasPrefix(req.Text[i:to], "[[") {
+			// eSpeak's phonemes with no IPA found for them: not read out as
+			// letters (the narrator breaks up a "[[" the writer typed).
+			if j := strings.Index(req.Text[i:to], "]]"); j > 0 {
+				i += j + 2
+				continue
+			}
 		}
 		r, n := utf8.DecodeRuneInString(req.Text[i:])
 		switch {
@@ -169,11 +185,18 @@ func build(req tts.Request, cuts map[int]int, from, to int, f features) document
 	return d
 }
 
-// ipaAt is the lexicon's IPA in a marker starting at i and ending by to
-// (lexicon.IPAMarker), and its end. The lexicon refuses IPA holding markup
-// characters, so it goes into ph as it is; a marker that would not is said as text.
-func ipaAt(text string, i, to int) (ipa string, end int, ok bool) {
+// ipaAt is the IPA of a lexicon entry starting at i and ending by to, and its end:
+// an IPA marker's own (lexicon.IPAMarker), or what eSpeak's phonemes were found to
+// say (said). The lexicon refuses IPA holding markup characters, so it goes into ph
+// as it is; a marker that would not is said as text.
+func ipaAt(text string, i, to int, said map[int]string) (ipa string, end int, ok bool) {
 	ipa, end, ok = lexicon.IPAAt(text, i, to)
+	if !ok {
+		if ipa, ok = said[i]; ok {
+			j := strings.Index(text[i:to], "]]")
+			end, ok = i+j+2, j > 0
+		}
+	}
 	if !ok || ipa == "" || strings.ContainsAny(ipa, `<>&"`) {
 		return "", 0, false
 	}
