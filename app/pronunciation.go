@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/fault"
@@ -9,7 +8,6 @@ import (
 	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
-	"readback/internal/tts"
 )
 
 // Pronunciation is the handler of lexicons: a document's and the global entries,
@@ -99,7 +97,7 @@ func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
 // speaker when there is one, else the window plays it from the URL returned.
 func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry, voice string) (*AuditionView, error) {
 	ctx := p.session.Context()
-	v, err := p.voice(ctx, voice)
+	v, err := library.VoiceOf(ctx, p.st, voice)
 	if err != nil {
 		return nil, err
 	}
@@ -110,19 +108,6 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry, voice st
 	return p.heard.offer(a), nil
 }
 
-// voice is the voice a spec names (nil for ""); a shared preset stands for its
-// engine's voice, rate and pitch.
-func (p *Pronunciation) voice(ctx context.Context, spec string) (*render.Voice, error) {
-	if spec == "" {
-		return nil, nil
-	}
-	engine, id := tts.SplitVoice(spec)
-	resolved, _, err := library.ResolvePreset(ctx, p.st, spec, render.Voice{Engine: engine, Voice: id})
-	if err != nil {
-		return nil, err
-	}
-	return &resolved, nil
-}
 
 // HearVoice says a sentence of the document (by its number from 0) in a voice
 // (ENGINE:VOICE; "" is the document's), as an audition is heard: for choosing a
@@ -132,7 +117,7 @@ func (p *Pronunciation) HearVoice(docID int64, ord int, voice string) (*Audition
 		return nil, fault.New(fault.NotFound, "the document has no sentence %d", ord+1)
 	}
 	ctx := p.session.Context()
-	v, err := p.voice(ctx, voice)
+	v, err := library.VoiceOf(ctx, p.st, voice)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,20 @@ func Presets(ctx context.Context, st *store.Store) ([]Preset, error) {
 	return out, nil
 }
 
+// VoiceOf is the voice a spec names (ENGINE:VOICE, or a shared preset standing for
+// its engine's voice, rate and pitch); nil for "" (the caller's default).
+func VoiceOf(ctx context.Context, st *store.Store, spec string) (*render.Voice, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	engine, id := tts.SplitVoice(spec)
+	v, _, err := ResolvePreset(ctx, st, spec, render.Voice{Engine: engine, Voice: id})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
 // ResolvePreset turns "preset:ID" into the voice it stands for, with its pauses
 // (nil: the preset keeps the caller's); any other name is returned as it is.
 func ResolvePreset(ctx context.Context, st *store.Store, voice string, v render.Voice) (render.Voice, *render.Pauses, error) {
