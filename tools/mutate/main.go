@@ -213,7 +213,7 @@ var mutations = []mutation{
 	{"a long clause is fed whole to a Kokoro model, past the 510 symbols it takes", "internal/tts/kokoro/frontend.go",
 		[]edit{{"if size <= maxTokens {", "if true {"}},
 		"./internal/tts/kokoro", []string{"TestChunksFitTheModel"}},
-	{"a voice's version is not in its renditions' keys", "internal/render/render.go",
+	{"a voice's version is not in its renditions' keys", "internal/render/memo.go",
 		[]edit{{"if vv, ok := e.(tts.VoiceVersioner); ok {", "if vv, ok := e.(tts.VoiceVersioner); ok && false {"}},
 		"./internal/render", []string{"TestVoiceVersionIsInTheKey"}},
 	{"a voice at another rate is written into the book unconverted", "internal/render/export.go",
