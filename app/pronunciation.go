@@ -108,7 +108,6 @@ func (p *Pronunciation) Audition(docID int64, entry store.LexiconEntry, voice st
 	return p.heard.offer(a), nil
 }
 
-
 // HearVoice says a sentence of the document (by its number from 0) in a voice
 // (ENGINE:VOICE; "" is the document's), as an audition is heard: for choosing a
 // voice, and comparing two or three on the same sentence.

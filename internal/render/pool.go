@@ -380,13 +380,42 @@ func (p *Pool) drive(ctx context.Context, r *Renderer, queue, suspects chan task
 		if ctx.Err() != nil {
 			reason = ctx.Err()
 		}
+		// A worker that died after writing a sentence's audio, before its answer,
+		// left it whole in its pack: taken from there, not made again.
+		written := r.salvage(ctx, held)
 		for _, t := range held {
+			if resp := written[t.it.Key]; resp != nil {
+				done(t, resp, nil, false)
+				continue
+			}
 			done(t, nil, reason, true)
 		}
 		if ctx.Err() != nil {
 			return
 		}
 	}
+}
+
+// salvage finds the audio of unanswered tasks in the packs, past what is recorded,
+// as the worker would have answered it.
+func (r *Renderer) salvage(ctx context.Context, held []task) map[string]*WorkResponse {
+	if len(held) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, t := range held {
+		want[t.it.Key] = true
+	}
+	found, err := r.unrecorded(context.WithoutCancel(ctx), want)
+	if err != nil {
+		return nil
+	}
+	out := map[string]*WorkResponse{}
+	for _, rec := range found {
+		out[rec.Key] = &WorkResponse{Key: rec.Key, Engine: rec.Engine, Pack: rec.Pack, Offset: rec.Offset,
+			SampleRate: rec.SampleRate, Samples: rec.Samples, Marks: rec.Marks}
+	}
+	return out
 }
 
 // feed keeps up to inFlight requests in one worker and hands on its answers. A

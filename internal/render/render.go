@@ -226,43 +226,13 @@ func (r *Renderer) Record(ctx context.Context, recs ...*store.Rendition) error {
 // of its last recorded entry (a process records its pack's entries in order), so
 // only what went unrecorded is read. It returns how many renditions it recorded.
 func (r *Renderer) Recover(ctx context.Context) (int, error) {
-	dir := PacksDir(r.dir)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return 0, nil
-		}
+	found, err := r.unrecorded(ctx, nil)
+	if err != nil || len(found) == 0 {
 		return 0, err
 	}
-	uses, err := r.st.PackUses(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var found []*store.Rendition
-	var keys []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), audio.PackExt) || !e.Type().IsRegular() {
-			continue
-		}
-		from := int64(0)
-		if u, ok := uses[e.Name()]; ok {
-			from = audio.EntryEnd(u.End, 0) // past the last recorded entry's checksum
-		}
-		err := audio.ScanPack(filepath.Join(dir, e.Name()), from, func(x audio.ScannedEntry) error {
-			if x.SampleRate <= 0 || x.Bytes%2 != 0 {
-				return nil
-			}
-			found = append(found, &store.Rendition{Key: x.Key, Engine: x.Engine, Voice: x.Voice, Pack: e.Name(), Offset: x.Offset,
-				SampleRate: x.SampleRate, Samples: x.Bytes / 2, Marks: x.Marks})
-			keys = append(keys, x.Key)
-			return nil
-		})
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			return 0, err
-		}
-	}
-	if len(found) == 0 {
-		return 0, nil
+	keys := make([]string, len(found))
+	for i, rec := range found {
+		keys[i] = rec.Key
 	}
 	have, err := r.st.Renditions(ctx, keys)
 	if err != nil {
@@ -276,6 +246,46 @@ func (r *Renderer) Recover(ctx context.Context) (int, error) {
 		}
 	}
 	return len(add), r.Record(ctx, add...)
+}
+
+// unrecorded is the sentence audio the packs hold past what the library records,
+// whole and checked: each pack read from the end of its last recorded entry. want,
+// when set, chooses the keys looked for.
+func (r *Renderer) unrecorded(ctx context.Context, want map[string]bool) ([]*store.Rendition, error) {
+	dir := PacksDir(r.dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	uses, err := r.st.PackUses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []*store.Rendition
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), audio.PackExt) || !e.Type().IsRegular() {
+			continue
+		}
+		from := int64(0)
+		if u, ok := uses[e.Name()]; ok {
+			from = audio.EntryEnd(u.End, 0) // past the last recorded entry's checksum
+		}
+		err := audio.ScanPack(filepath.Join(dir, e.Name()), from, func(x audio.ScannedEntry) error {
+			if x.SampleRate <= 0 || x.Bytes%2 != 0 || (want != nil && !want[x.Key]) {
+				return nil
+			}
+			found = append(found, &store.Rendition{Key: x.Key, Engine: x.Engine, Voice: x.Voice, Pack: e.Name(), Offset: x.Offset,
+				SampleRate: x.SampleRate, Samples: x.Bytes / 2, Marks: x.Marks})
+			return nil
+		})
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return found, nil
 }
 
 // MarkRendered records which renditions the items were last made with, so that a

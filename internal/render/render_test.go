@@ -3,6 +3,7 @@ package render_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,7 +40,9 @@ func TestMain(m *testing.M) {
 
 // fakeWorker serves real synthesis through an engine that fails the way real ones
 // can: a text containing CRASH kills the process (the first time only when mode is
-// "flaky", always when "broken"), and HANG makes it stop answering.
+// "flaky", always when "broken"), and HANG makes it stop answering. In mode
+// "vanish", the process dies the first time it is about to answer for a text
+// containing VANISH: after the audio was written, before the parent heard.
 func fakeWorker(mode string) int {
 	e, err := espeak.New()
 	if err != nil {
@@ -51,7 +55,11 @@ func fakeWorker(mode string) int {
 	} else {
 		reg.Register(&faulty{Engine: e, mode: mode, marker: os.Getenv("READBACK_TEST_MARKER")})
 	}
-	if err := render.Serve(context.Background(), reg, os.Stdin, os.Stdout); err != nil {
+	var out io.Writer = os.Stdout
+	if mode == "vanish" {
+		out = vanishing{os.Stdout}
+	}
+	if err := render.Serve(context.Background(), reg, os.Stdin, out); err != nil {
 		return 1
 	}
 	return 0
@@ -62,7 +70,26 @@ type faulty struct {
 	mode, marker string
 }
 
+// vanish is set when the next answer is not to be given (mode "vanish").
+var vanish atomic.Bool
+
+// vanishing is a worker's answers, which end with its process when vanish is set.
+type vanishing struct{ io.Writer }
+
+func (v vanishing) Write(p []byte) (int, error) {
+	if vanish.Load() {
+		os.Exit(4)
+	}
+	return v.Writer.Write(p)
+}
+
 func (f *faulty) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
+	if strings.Contains(req.Text, "VANISH") && f.mode == "vanish" {
+		if _, err := os.Stat(f.marker); err != nil {
+			os.WriteFile(f.marker, nil, 0o644)
+			vanish.Store(true)
+		}
+	}
 	if strings.Contains(req.Text, "CRASH") {
 		if _, err := os.Stat(f.marker); f.mode == "broken" || err != nil {
 			os.WriteFile(f.marker, nil, 0o644)
@@ -380,6 +407,28 @@ func TestPoolReplacesCrashedAndHungWorkers(t *testing.T) {
 		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "flaky", time.Minute), items, nil)
 		if err != nil || sum.Synthesized != len(items) || len(sum.Failed) != 0 {
 			t.Errorf("sum = %+v, %v", sum, err)
+		}
+	})
+	t.Run("dies after writing, before answering: its audio is taken, not made again", func(t *testing.T) {
+		f := newFixture(t, strings.ReplaceAll(text, "CRASH", "VANISH"))
+		book, _ := f.r.Book(ctx, f.doc, voice)
+		items := book.Items
+		sum, err := f.r.RenderAllWith(ctx, poolFor(t, "vanish", time.Minute), items, nil)
+		if err != nil || sum.Synthesized != len(items) || len(sum.Failed) != 0 {
+			t.Fatalf("sum = %+v, %v", sum, err)
+		}
+		made := map[string]int{}
+		packs, _ := filepath.Glob(filepath.Join(f.dir, "renditions", "packs", "*"+audio.PackExt))
+		for _, p := range packs {
+			audio.ScanPack(p, 0, func(e audio.ScannedEntry) error { made[e.Key]++; return nil })
+		}
+		for _, it := range items {
+			if made[it.Key] != 1 {
+				t.Errorf("%q is in the packs %d times", it.Text, made[it.Key])
+			}
+		}
+		if again, _ := f.r.RenderAll(ctx, items, nil); again.Synthesized != 0 {
+			t.Errorf("what the worker left was not recorded: %+v", again)
 		}
 	})
 	t.Run("always crashes, reported", func(t *testing.T) {
