@@ -98,3 +98,12 @@ export function selectWord(el: HTMLElement, dir: 1 | -1): string {
   sel?.addRange(rangeOf(el, w.start, w.end));
   return text.slice(w.start, w.end);
 }
+
+/**
+ * The next of n search hits from hit at (-1: none yet) going dir: from none,
+ * forward is the first and back the last; past either end it wraps round.
+ */
+export function nextHit(at: number, dir: 1 | -1, n: number): number {
+  if (at < 0) return dir > 0 ? 0 : n - 1;
+  return (at + dir + n) % n;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusSentence, moveSentence, selectWord, words } from '../../src/lib/textnav';
+import { focusSentence, moveSentence, nextHit, selectWord, words } from '../../src/lib/textnav';
 
 function text() {
   const root = document.createElement('div');
@@ -41,5 +41,15 @@ describe('the text by keyboard', () => {
     expect(selectWord(s4, -1)).toBe('m'); // from the end, the selection being elsewhere
     expect(words('Jean-Luc’s boat, at 3 a.m.').map((w) => 'Jean-Luc’s boat, at 3 a.m.'.slice(w.start, w.end))).toEqual(['Jean-Luc’s', 'boat', 'at', '3', 'a', 'm']);
     root.remove();
+  });
+});
+
+describe('nextHit', () => {
+  it('goes back from no hit to the last, forward to the first, and wraps round', () => {
+    expect(nextHit(-1, -1, 10)).toBe(9);
+    expect(nextHit(-1, 1, 10)).toBe(0);
+    expect(nextHit(0, -1, 10)).toBe(9);
+    expect(nextHit(9, 1, 10)).toBe(0);
+    expect(nextHit(4, 1, 10)).toBe(5);
   });
 });
