@@ -11,13 +11,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"readback/internal/audio"
 	"readback/internal/fault"
+	"readback/internal/lexicon"
 	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts/polly"
@@ -72,11 +72,10 @@ type part struct {
 	segments   int
 }
 
-var phonemeRe = regexp.MustCompile(`\[\[[^\]]*\]\]`)
-
 // remoteParts turns the book into SSML parts: each chapter alone, long ones cut at
-// sentences; the pauses between sentences and paragraphs are SSML breaks.
-func remoteParts(book *render.Book, p render.Pauses) []part {
+// sentences; the pauses between sentences and paragraphs are SSML breaks, and the
+// lexicon's entries <phoneme>s (ipaOf gives the IPA of eSpeak's phonemes).
+func remoteParts(book *render.Book, p render.Pauses, ipaOf func(mnemonics string) string) []part {
 	var parts []part
 	var b strings.Builder
 	cur := part{section: -1}
@@ -91,14 +90,13 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 		cur.characters, cur.segments = 0, 0
 	}
 	for i, it := range book.Items {
-		// eSpeak's phonemes mean nothing to Polly: the respelling is all it gets.
-		text := strings.TrimSpace(phonemeRe.ReplaceAllString(it.Text, ""))
-		if it.Section != cur.section || cur.characters+len(text) > maxPartCharacters || b.Len()+len(text)+40 > maxPartSSML {
+		ssml, chars := remoteSSML(strings.TrimSpace(it.Text), ipaOf)
+		if it.Section != cur.section || cur.characters+chars > maxPartCharacters || b.Len()+len(ssml)+40 > maxPartSSML {
 			flush()
 			cur.section = it.Section
 		}
-		b.WriteString(html.EscapeString(text))
-		cur.characters += len(text)
+		b.WriteString(ssml)
+		cur.characters += chars
 		cur.segments++
 		if i+1 < len(book.Items) && book.Items[i+1].Section == it.Section {
 			fmt.Fprintf(&b, ` <break time="%dms"/> `, render.PauseBetween(it, book.Items[i+1], p))
@@ -106,6 +104,56 @@ func remoteParts(book *render.Book, p render.Pauses) []part {
 	}
 	flush()
 	return parts
+}
+
+// remoteSSML is a sentence's text as SSML, and the characters Polly bills for it:
+// the text escaped, each lexicon entry in it ([[ipa:…]], or eSpeak's [[…]] through
+// ipaOf) a <phoneme alphabet="ipa"> (one eSpeak cannot say is left out).
+func remoteSSML(text string, ipaOf func(string) string) (string, int) {
+	var b strings.Builder
+	chars := 0
+	say := func(s string) {
+		b.WriteString(html.EscapeString(s))
+		chars += len(s)
+	}
+	for len(text) > 0 {
+		i := strings.Index(text, "[[")
+		j := -1
+		if i >= 0 {
+			j = strings.Index(text[i:], "]]")
+		}
+		if i < 0 || j < 0 {
+			say(text)
+			break
+		}
+		say(text[:i])
+		ipa, _, isIPA := lexicon.IPAAt(text, i, i+j+2)
+		if !isIPA && ipaOf != nil {
+			ipa = ipaOf(text[i+2 : i+j])
+		}
+		if ipa = strings.TrimSpace(ipa); ipa != "" && !strings.ContainsAny(ipa, `<>&"`) {
+			fmt.Fprintf(&b, `<phoneme alphabet="ipa" ph="%s">%s</phoneme>`, ipa, ipa)
+			chars += len(ipa)
+		}
+		text = text[i+j+2:]
+	}
+	return b.String(), chars
+}
+
+// phonemesOf gives the IPA eSpeak says its phonemes with in the document's
+// language ("" when it cannot).
+func (l *Library) phonemesOf(ctx context.Context, r *render.Renderer, docID int64) func(string) string {
+	language := ""
+	if doc, err := l.Store.Document(ctx, docID); err == nil {
+		language = doc.Language
+	}
+	return func(mnemonics string) string {
+		ipa, err := r.PhonemesIPA(ctx, language, mnemonics)
+		if err != nil {
+			return ""
+		}
+		return ipa
+	}
 }
 
 // QuoteRemote prices converting the document in the cloud: every part is handed
@@ -119,7 +167,7 @@ func (l *Library) QuoteRemote(ctx context.Context, r *render.Renderer, docID int
 		return nil, err
 	}
 	chars := 0
-	for _, part := range remoteParts(book, p) {
+	for _, part := range remoteParts(book, p, l.phonemesOf(ctx, r, docID)) {
 		chars += part.characters
 	}
 	engine := cmp.Or(l.Settings.Polly.Engine, "neural")
@@ -155,7 +203,7 @@ func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if err != nil {
 		return nil, err
 	}
-	parts := remoteParts(book, *q.Pauses)
+	parts := remoteParts(book, *q.Pauses, l.phonemesOf(ctx, r, q.DocumentID))
 	if len(parts) == 0 {
 		return nil, fault.New(fault.Invalid, "document %d has nothing to read", q.DocumentID)
 	}

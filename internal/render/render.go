@@ -84,6 +84,23 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// PhonemesIPA is the IPA eSpeak says its phoneme mnemonics with in a language (a
+// lexicon entry given as eSpeak's phonemes, for a reader of IPA such as Polly's
+// tasks).
+func (r *Renderer) PhonemesIPA(ctx context.Context, language, mnemonics string) (string, error) {
+	e, err := r.engines.Engine("espeak")
+	if err != nil {
+		return "", err
+	}
+	p, ok := e.(interface {
+		PhonemesIPA(ctx context.Context, language, mnemonics string) (string, error)
+	})
+	if !ok {
+		return "", fmt.Errorf("the engine %s does not transcribe phonemes", e.Name())
+	}
+	return p.PhonemesIPA(ctx, language, mnemonics)
+}
+
 // Close closes the pack this renderer appends to.
 func (r *Renderer) Close() error { return r.packs.Close() }
 
