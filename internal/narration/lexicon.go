@@ -290,11 +290,25 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 	return out
 }
 
-// words returns the byte spans of the words of s (letters and digits).
+// words returns the byte spans of the words of s (letters and digits; a lexicon
+// entry written as [[…]] is one word).
 func words(s string) [][2]int {
 	var out [][2]int
 	start := -1
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		// A lexicon entry's phonemes or IPA ([[…]]) are one word: the word they say.
+		if strings.HasPrefix(s[i:], "[[") {
+			if j := strings.Index(s[i+2:], "]]"); j >= 0 {
+				if start >= 0 {
+					out = append(out, [2]int{start, i})
+					start = -1
+				}
+				out = append(out, [2]int{i, i + 2 + j + 2})
+				i += 2 + j + 2
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		w := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 		switch {
 		case w && start < 0:
@@ -303,6 +317,7 @@ func words(s string) [][2]int {
 			out = append(out, [2]int{start, i})
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		out = append(out, [2]int{start, len(s)})

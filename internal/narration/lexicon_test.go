@@ -243,3 +243,20 @@ func TestLexiconBoundaries(t *testing.T) {
 		t.Errorf("New York City against New York and York: %q", got)
 	}
 }
+
+// A lexicon entry's phonemes or IPA are one word when a span is mapped: a pause on
+// the writer's "Siobhan" spans the whole marker the engine reads (not "ipa", which
+// would cut the marker in two), and an engine's mark inside the marker maps back to
+// "Siobhan".
+func TestMapSpanTakesAnEntryAsOneWord(t *testing.T) {
+	spoken := "He met Siobhan today."
+	for _, text := range []string{"He met [[ipa:ʃɪˈvɔːn]] today.", "He met [[S@v'O:n]] today."} {
+		from, to := strings.Index(text, "[["), strings.Index(text, "]]")+2
+		if s, e := MapSpan(text, spoken, 7, 14); s != from || e != to {
+			t.Errorf("%q: the pause on Siobhan maps to %q", text, text[max(s, 0):max(e, 0)])
+		}
+		if s, e := MapSpan(spoken, text, from+4, from+9); spoken[max(s, 0):max(e, 0)] != "Siobhan" {
+			t.Errorf("%q: a mark inside the marker maps to %q", text, spoken[max(s, 0):max(e, 0)])
+		}
+	}
+}
