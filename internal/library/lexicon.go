@@ -15,7 +15,28 @@ import (
 // LexiconKey is where the team's global lexicon lives in the bucket.
 const LexiconKey = "lexicons/global.json"
 
-const lexiconFormat = "readback-lexicon/1"
+// The shared lexicon's formats: /2 is /1 with entries in IPA, written only when an
+// entry has IPA, so that a Readback from before IPA refuses the file (and says so)
+// instead of dropping the IPA when it writes the lexicon back.
+const (
+	lexiconFormat    = "readback-lexicon/1"
+	lexiconFormatIPA = "readback-lexicon/2"
+)
+
+// formatFor is the format entries are written in.
+func formatFor(entries []store.LexiconVersion, history []store.LexiconConflict) string {
+	for _, v := range entries {
+		if v.IPA != "" {
+			return lexiconFormatIPA
+		}
+	}
+	for _, c := range history {
+		if c.Kept.IPA != "" || c.Lost.IPA != "" {
+			return lexiconFormatIPA
+		}
+	}
+	return lexiconFormat
+}
 
 // MaxLexiconEntries bounds a lexicon read from the bucket.
 const MaxLexiconEntries = 50_000
@@ -36,8 +57,8 @@ func parseLexicon(data []byte) (*lexiconDoc, error) {
 	if err := json.Unmarshal(data, &d); err != nil {
 		return nil, fmt.Errorf("%s is not a lexicon: %w", LexiconKey, err)
 	}
-	if d.Format != lexiconFormat {
-		return nil, fmt.Errorf("%s has format %q; this Readback reads %q", LexiconKey, d.Format, lexiconFormat)
+	if d.Format != lexiconFormat && d.Format != lexiconFormatIPA {
+		return nil, fmt.Errorf("%s has format %q; this Readback reads %q and %q", LexiconKey, d.Format, lexiconFormat, lexiconFormatIPA)
 	}
 	if len(d.Entries) > MaxLexiconEntries {
 		return nil, fmt.Errorf("%s has %d entries, more than the %d allowed", LexiconKey, len(d.Entries), MaxLexiconEntries)
@@ -224,10 +245,11 @@ func (l *Library) SyncLexicon(ctx context.Context, dry bool) (*LexiconReport, er
 			history = addConflict(history, c)
 		}
 		if len(m.Pushed) > 0 || len(history) != len(doc.History) {
-			out := lexiconDoc{Format: lexiconFormat, Entries: m.Final, History: history}
+			out := lexiconDoc{Entries: m.Final, History: history}
 			if len(out.History) > maxHistory {
 				out.History = out.History[len(out.History)-maxHistory:]
 			}
+			out.Format = formatFor(out.Entries, out.History)
 			body, err := json.MarshalIndent(out, "", " ")
 			if err != nil {
 				return nil, err
