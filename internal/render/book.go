@@ -74,6 +74,8 @@ type Book struct {
 	// Script is every segment the book was made from, skipped ones too, in order:
 	// what the editor lists and where the words spoken are shown.
 	Script []store.ScriptSegment
+
+	versions map[Voice]string // each voice's version its keys were made with
 }
 
 // Book lists a document's segments in reading order with their rendition keys. v is
@@ -204,6 +206,7 @@ func (r *Renderer) buildBook(ctx context.Context, doc *store.Document, v Voice, 
 		b.Items = append(b.Items, Item{Ord: g.Ord, Section: chapter, Block: g.Block, Text: text, Shown: g.SourceText, Key: key, Voice: iv, PauseMs: pause, Marks: marks, rendered: renderedState(g.RenderedKey, key)})
 		return nil
 	}
+	b.versions = keys.versions
 	if keepScript {
 		for _, g := range segs {
 			if err := place(g); err != nil {
@@ -357,13 +360,16 @@ func LanguageVoice(tag string) string {
 }
 
 // keyer caches per-engine facts while a book's keys are computed: what each
-// engine can read.
+// engine can read, and each voice's version (asked once a book, not a sentence).
 type keyer struct {
-	r       *Renderer
-	readers map[string]narration.Reader
+	r        *Renderer
+	readers  map[string]narration.Reader
+	versions map[Voice]string
 }
 
-func newKeyer(r *Renderer) *keyer { return &keyer{r: r, readers: map[string]narration.Reader{}} }
+func newKeyer(r *Renderer) *keyer {
+	return &keyer{r: r, readers: map[string]narration.Reader{}, versions: map[Voice]string{}}
+}
 
 func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice, heading bool) (string, error) {
 	rd, ok := k.readers[v.Engine]
@@ -381,7 +387,18 @@ func (k *keyer) text(lex *narration.Lexicon, lang, spoken string, v Voice, headi
 	return narration.SpokenText(lex, lang, spoken, heading, rd), nil
 }
 
-func (k *keyer) key(v Voice, text string) (string, error) { return k.r.Key(v, text) }
+func (k *keyer) key(v Voice, text string) (string, error) {
+	e, err := k.r.engines.Engine(v.Engine)
+	if err != nil {
+		return "", err
+	}
+	version, ok := k.versions[v]
+	if !ok {
+		version = k.r.voiceVersion(v)
+		k.versions[v] = version
+	}
+	return keyOf(e.Name(), version, v, text), nil
+}
 
 // Failure is a segment that could not be rendered.
 type Failure struct {

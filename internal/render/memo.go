@@ -23,7 +23,7 @@ type memoEntry struct {
 	docID    int64
 	voice    Voice
 	changes  int64
-	versions map[Voice]string // each voice's engine and model version when built
+	versions map[Voice]string // each voice's engine and model version its keys were made with
 	book     *Book
 }
 
@@ -52,7 +52,7 @@ func (r *Renderer) memoBook(ctx context.Context, docID int64, v Voice) (*Book, e
 	}
 	r.books.built.Add(1)
 	if err == nil {
-		r.books.put(memoEntry{docID: docID, voice: v, changes: changes, versions: r.versionsOf(b), book: b})
+		r.books.put(memoEntry{docID: docID, voice: v, changes: changes, versions: b.versions, book: b})
 	}
 	return b, nil
 }
@@ -88,17 +88,6 @@ func (m *bookMemo) put(e memoEntry) {
 	if len(m.entries) > memoSize {
 		m.entries = m.entries[len(m.entries)-memoSize:]
 	}
-}
-
-// versionsOf is the version of each voice a book's items are read in.
-func (r *Renderer) versionsOf(b *Book) map[Voice]string {
-	out := map[Voice]string{}
-	for _, it := range b.Items {
-		if _, ok := out[it.Voice]; !ok {
-			out[it.Voice] = r.voiceVersion(it.Voice)
-		}
-	}
-	return out
 }
 
 // voiceVersion is what a voice's keys hold of its engine: its version and its

@@ -73,15 +73,20 @@ func (r *Renderer) Key(v Voice, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	version := r.voiceVersion(v)
+	return keyOf(e.Name(), r.voiceVersion(v), v, text), nil
+}
+
+// keyOf hashes what changes the sound: the engine's name and its voice's version
+// (voiceVersion), the voice, its prosody, the exact text.
+func keyOf(engine, version string, v Voice, text string) string {
 	h := sha256.New()
-	for _, part := range []string{e.Name(), version, v.Voice,
+	for _, part := range []string{engine, version, v.Voice,
 		strconv.FormatFloat(v.Prosody.Rate, 'g', 6, 64), strconv.FormatFloat(v.Prosody.Pitch, 'g', 6, 64),
 		strconv.FormatFloat(v.Prosody.Volume, 'g', 6, 64), text} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // PhonemesIPA is the IPA eSpeak says its phoneme mnemonics with in a language (a
