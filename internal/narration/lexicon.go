@@ -108,7 +108,9 @@ func isWordRune(r rune) bool {
 // the engine reads leaves its word as written.
 func (l *Lexicon) Apply(text string, r Reader) string {
 	if (r.Phonemes || r.IPA) && strings.Contains(text, "[[") {
-		text = strings.ReplaceAll(text, "[[", "[ [")
+		for strings.Contains(text, "[[") { // "[[[" leaves "[ [[" after one pass
+			text = strings.ReplaceAll(text, "[[", "[ [")
+		}
 	}
 	if l.Empty() {
 		return text

@@ -33,6 +33,7 @@ func TestLexiconApply(t *testing.T) {
 		{"Cholmondeley came", false, "Cholmondeley came"}, // phonemes only, engine cannot read them
 		{"Cholmondeley came", true, "[[tS'Vmli]] came"},
 		{"literal [[x]] stays text", true, "literal [ [x]] stays text"},
+		{"literal [[[x]] too", true, "literal [ [ [x]] too"},
 		{"Ünïcode Siobhan—Siobhan", false, "Ünïcode Shiv-awn—Shiv-awn"},
 		{"pre-Siobhan times", false, "pre-Shiv-awn times"},
 		{"Jean-Luc and Jean", false, "Zhan-Look and Jean"},
