@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -46,11 +45,15 @@ type Engine struct {
 	parallel    int
 	version     string
 
-	live   sync.RWMutex // held to speak, taken whole to close
+	models *neural.Models[*loaded] // by ID, loaded when first spoken with
 	mu     sync.Mutex
-	models map[string]*model     // by ID, loaded when first spoken with
 	looks  map[string]*styleData // styles read, by ID
-	closed bool
+}
+
+// loaded is a model's config, and its signature once its session is open.
+type loaded struct {
+	cfg *Config
+	sig signature
 }
 
 // New returns the engine for the models under dir and the styles in styles. ONNX
@@ -61,8 +64,19 @@ func New(dir, styles string, fe FrontEnd) (*Engine, error) {
 	}
 	// As Piper's: sentences side by side up to the cores, each on its own thread.
 	parallel := min(max(runtime.NumCPU(), 1), 4)
+	models := &neural.Models[*loaded]{Engine: Name, Dir: dir, Load: func(info *neural.Installed) (*loaded, error) {
+		raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
+		if err != nil {
+			return nil, err
+		}
+		cfg, err := ParseConfig(configFile, raw)
+		if err != nil {
+			return nil, err
+		}
+		return &loaded{cfg: cfg}, nil
+	}}
 	return &Engine{dir: dir, styles: styles, fe: fe, parallel: parallel, threads: max(runtime.NumCPU()/parallel, 1),
-		version: "kokoro 1 (onnxruntime " + onnx.Version() + ")", models: map[string]*model{}, looks: map[string]*styleData{}}, nil
+		version: "kokoro 1 (onnxruntime " + onnx.Version() + ")", models: models, looks: map[string]*styleData{}}, nil
 }
 
 // Name is the registry name.
@@ -114,21 +128,11 @@ func (e *Engine) VoiceVersion(id string) string {
 	if err != nil {
 		return ""
 	}
-	return m.info.SHA256 + "/" + st.sha256
+	return m.Info.SHA256 + "/" + st.sha256
 }
 
-// model is an installed model and, once it has spoken, its session.
-type model struct {
-	info    *Installed
-	cfg     *Config
-	checked time.Time
-	mu      sync.Mutex
-	session *ort.DynamicAdvancedSession
-	sig     signature
-}
-
-// recheck is how long an installed model is taken to be as it was last read.
-const recheck = time.Second
+// model is an installed model and its config.
+type model = neural.Model[*loaded]
 
 // resolve is a voice's model, style data and style: "STYLE" speaks with the first
 // model installed, "MODEL#STYLE" with that one.
@@ -141,11 +145,6 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 	if !ok {
 		return nil, nil, Style{}, fmt.Errorf("kokoro: no voice %q (a voice is a style such as af_heart)", id)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, nil, Style{}, errors.New("kokoro: engine closed")
-	}
 	if modelID == "" {
 		models, err := neural.List(e.dir)
 		if err != nil {
@@ -156,10 +155,12 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 		}
 		modelID = models[0].ID
 	}
-	m, err := e.modelLocked(modelID)
+	m, err := e.models.Get(modelID)
 	if err != nil {
 		return nil, nil, Style{}, err
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	st, ok := e.looks[styleID]
 	if !ok {
 		if st, err = readStyle(e.styles, styleID); err != nil {
@@ -170,81 +171,33 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 	return m, st, style, nil
 }
 
-// modelLocked is the installed model by its name, as it is on disk now (one
-// replaced under the same name is read again, its old session let go).
-func (e *Engine) modelLocked(name string) (*model, error) {
-	m, ok := e.models[name]
-	if ok && time.Since(m.checked) < recheck {
-		return m, nil
-	}
-	info, err := neural.ReadInfo(Name, e.dir, name)
-	if err != nil {
-		return nil, err
-	}
-	if ok {
-		if m.info.SHA256 == info.SHA256 {
-			m.checked = time.Now()
-			return m, nil
+// open opens the model's session at its first sentence, its signature read first.
+func (e *Engine) open(m *model) (*ort.DynamicAdvancedSession, signature, error) {
+	s, err := m.Session(func(m *model) (*ort.DynamicAdvancedSession, error) {
+		path := m.Path(modelFile)
+		ins, outs, err := ort.GetInputOutputInfo(path)
+		if err != nil {
+			return nil, fmt.Errorf("kokoro: model %q could not be read: %v", m.Info.ID, err)
 		}
-		m.close()
-		delete(e.models, name)
-	}
-	raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := ParseConfig(configFile, raw)
-	if err != nil {
-		return nil, err
-	}
-	m = &model{info: info, cfg: cfg, checked: time.Now()}
-	e.models[name] = m
-	return m, nil
-}
-
-// open opens the model's session at its first sentence (a failure is tried again
-// at the next).
-func (m *model) open(threads int) (*ort.DynamicAdvancedSession, signature, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.session != nil {
-		return m.session, m.sig, nil
-	}
-	path := filepath.Join(m.info.Dir(), modelFile)
-	ins, outs, err := ort.GetInputOutputInfo(path)
-	if err != nil {
-		return nil, signature{}, fmt.Errorf("kokoro: model %q could not be read: %v", m.info.ID, err)
-	}
-	sig, err := signatureOf(ins, outs)
-	if err != nil {
-		return nil, signature{}, fmt.Errorf("kokoro: model %q: %v", m.info.ID, err)
-	}
-	opts, err := ort.NewSessionOptions()
+		sig, err := signatureOf(ins, outs)
+		if err != nil {
+			return nil, fmt.Errorf("kokoro: model %q: %v", m.Info.ID, err)
+		}
+		outputs := []string{sig.audio}
+		if sig.durations != "" {
+			outputs = append(outputs, sig.durations)
+		}
+		s, err := neural.NewSession(path, e.threads, []string{sig.ids, "style", "speed"}, outputs)
+		if err != nil {
+			return nil, fmt.Errorf("kokoro: model %q could not be loaded: %v", m.Info.ID, err)
+		}
+		m.Config.sig = sig
+		return s, nil
+	})
 	if err != nil {
 		return nil, signature{}, err
 	}
-	defer opts.Destroy()
-	opts.SetIntraOpNumThreads(threads)
-	opts.SetInterOpNumThreads(1)
-	outputs := []string{sig.audio}
-	if sig.durations != "" {
-		outputs = append(outputs, sig.durations)
-	}
-	s, err := ort.NewDynamicAdvancedSession(path, []string{sig.ids, "style", "speed"}, outputs, opts)
-	if err != nil {
-		return nil, signature{}, fmt.Errorf("kokoro: model %q could not be loaded: %v", m.info.ID, err)
-	}
-	m.session, m.sig = s, sig
-	return s, sig, nil
-}
-
-func (m *model) close() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.session != nil {
-		m.session.Destroy()
-		m.session = nil
-	}
+	return s, m.Config.sig, nil
 }
 
 // Synthesize speaks one segment: each part between the writer's pauses is given
@@ -262,13 +215,12 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.live.RLock()
-	defer e.live.RUnlock()
+	defer e.models.Speaking()()
 	m, look, style, err := e.resolve(req.Voice)
 	if err != nil {
 		return nil, err
 	}
-	session, sig, err := m.open(e.threads)
+	session, sig, err := e.open(m)
 	if err != nil {
 		return nil, err
 	}
@@ -290,8 +242,8 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		said := symbolsOf(clauses, text, style.Language)
 		spans := make([]span, len(said))
 		timedByModel := sig.durations != ""
-		for _, ch := range chunks(said, m.cfg) {
-			ids, owners := ch.ids(m.cfg)
+		for _, ch := range chunks(said, m.Config.cfg) {
+			ids, owners := ch.ids(m.Config.cfg)
 			wave, durations, err := e.run(ctx, session, sig, ids, look.row(len(ids)-2), req.Prosody.Rate)
 			if err != nil {
 				<-timed
@@ -433,27 +385,7 @@ func appendPCM(dst []int16, wave []float32, volume float64) []int16 {
 }
 
 // Forget drops what the engine holds of a model, after it was removed or replaced.
-func (e *Engine) Forget(id string) {
-	e.live.Lock()
-	defer e.live.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if m, ok := e.models[id]; ok {
-		m.close()
-		delete(e.models, id)
-	}
-}
+func (e *Engine) Forget(id string) { e.models.Forget(id) }
 
 // Close lets every session go, once the syntheses under way have ended.
-func (e *Engine) Close() error {
-	e.live.Lock()
-	defer e.live.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.closed = true
-	for _, m := range e.models {
-		m.close()
-	}
-	e.models = nil
-	return nil
-}
+func (e *Engine) Close() error { return e.models.Close() }

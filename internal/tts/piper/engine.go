@@ -9,8 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -35,10 +33,7 @@ type Engine struct {
 	dir      string
 	fe       FrontEnd
 	threads  int
-	mu       sync.Mutex
-	live     sync.RWMutex      // held to speak, taken whole to close
-	voices   map[string]*voice // by ID, loaded when first spoken with
-	closed   bool
+	voices   *neural.Models[*Config] // by ID, loaded when first spoken with
 	version  string
 	parallel int
 }
@@ -52,8 +47,15 @@ func New(dir string, fe FrontEnd) (*Engine, error) {
 	// session from several threads), each on one thread: a VITS model's operators
 	// gain little from more, and workers processes already share the cores.
 	parallel := min(max(runtime.NumCPU(), 1), 4)
+	voices := &neural.Models[*Config]{Engine: Name, Dir: dir, Load: func(info *neural.Installed) (*Config, error) {
+		raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
+		if err != nil {
+			return nil, err
+		}
+		return ParseConfig(configFile, raw)
+	}}
 	return &Engine{dir: dir, fe: fe, threads: max(runtime.NumCPU()/parallel, 1), parallel: parallel,
-		version: "piper 1 (onnxruntime " + onnx.Version() + ")", voices: map[string]*voice{}}, nil
+		version: "piper 1 (onnxruntime " + onnx.Version() + ")", voices: voices}, nil
 }
 
 // Name is the registry name.
@@ -66,11 +68,11 @@ func (e *Engine) Version() string { return e.version }
 // VoiceVersion is the model's checksum: a voice replaced by another of the same name
 // does not reuse the first one's audio.
 func (e *Engine) VoiceVersion(id string) string {
-	v, err := e.voice(voiceName(id))
+	v, err := e.voices.Get(voiceName(id))
 	if err != nil {
 		return ""
 	}
-	return v.info.SHA256
+	return v.Info.SHA256
 }
 
 // ReadsPhonemes: a lexicon entry given as eSpeak's phonemes ([[…]]) reaches Piper
@@ -120,105 +122,37 @@ func voiceName(id string) string {
 	return name
 }
 
-// voice is an installed voice and, once it has spoken, its session.
-type voice struct {
-	info    *Installed
-	cfg     *Config
-	checked time.Time // when info was last found to be what is on disk
-	mu      sync.Mutex
-	session *ort.DynamicAdvancedSession
-}
+// voice is an installed voice and its config.
+type voice = neural.Model[*Config]
 
-// recheck is how long an installed voice is taken to be as it was last read.
-const recheck = time.Second
-
-// voice is the installed voice by its name, as it is on disk now: a voice another
-// process removed and installed again (another model under the same name) is read
-// again, its old session let go.
-func (e *Engine) voice(name string) (*voice, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.closed {
-		return nil, errors.New("piper: engine closed")
-	}
-	v, ok := e.voices[name]
-	if ok && time.Since(v.checked) < recheck {
-		return v, nil // a book's every sentence asks for its key's version
-	}
-	info, err := neural.ReadInfo(Name, e.dir, name)
-	if err != nil {
-		return nil, err
-	}
-	if ok {
-		if v.info.SHA256 == info.SHA256 {
-			v.checked = time.Now()
-			return v, nil
+// open opens the voice's session at its first sentence.
+func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, error) {
+	return v.Session(func(v *voice) (*ort.DynamicAdvancedSession, error) {
+		inputs := []string{"input", "input_lengths", "scales"}
+		if v.Config.NumSpeakers > 1 {
+			inputs = append(inputs, "sid")
 		}
-		v.close()
-		delete(e.voices, name)
-	}
-	raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := ParseConfig(configFile, raw)
-	if err != nil {
-		return nil, err
-	}
-	v = &voice{info: info, cfg: cfg, checked: time.Now()}
-	e.voices[name] = v
-	return v, nil
-}
-
-// open opens the voice's session at its first sentence (a failure is tried again
-// at the next).
-func (v *voice) open(threads int) (*ort.DynamicAdvancedSession, error) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.session != nil {
-		return v.session, nil
-	}
-	opts, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, err
-	}
-	defer opts.Destroy()
-	opts.SetIntraOpNumThreads(threads)
-	opts.SetInterOpNumThreads(1)
-	inputs := []string{"input", "input_lengths", "scales"}
-	if v.cfg.NumSpeakers > 1 {
-		inputs = append(inputs, "sid")
-	}
-	s, err := ort.NewDynamicAdvancedSession(filepath.Join(v.info.Dir(), modelFile), inputs, []string{"output"}, opts)
-	if err != nil {
-		return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.info.ID, err)
-	}
-	v.session = s
-	return s, nil
-}
-
-func (v *voice) close() {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.session != nil {
-		v.session.Destroy()
-		v.session = nil
-	}
+		s, err := neural.NewSession(v.Path(modelFile), e.threads, inputs, []string{"output"})
+		if err != nil {
+			return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.Info.ID, err)
+		}
+		return s, nil
+	})
 }
 
 // speaker is the sid of "VOICE#SPEAKER" (0 when none is named).
-func (v *voice) speaker(id string) (int64, error) {
+func speaker(v *voice, id string) (int64, error) {
 	_, name, ok := strings.Cut(id, "#")
 	if !ok {
 		return 0, nil
 	}
-	if sid, ok := v.cfg.SpeakerIDMap[name]; ok {
+	if sid, ok := v.Config.SpeakerIDMap[name]; ok {
 		return sid, nil
 	}
-	if i := slices.Index(v.info.Speakers, name); i >= 0 {
+	if i := slices.Index(v.Info.Speakers, name); i >= 0 {
 		return int64(i), nil
 	}
-	return 0, fmt.Errorf("piper: voice %q has no speaker %q", v.info.ID, name)
+	return 0, fmt.Errorf("piper: voice %q has no speaker %q", v.Info.ID, name)
 }
 
 // sentenceGapMs is the silence between two sentences of one segment, as Piper's
@@ -238,41 +172,40 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.live.RLock()
-	defer e.live.RUnlock()
-	v, err := e.voice(voiceName(req.Voice))
+	defer e.voices.Speaking()()
+	v, err := e.voices.Get(voiceName(req.Voice))
 	if err != nil {
 		return nil, err
 	}
-	sid, err := v.speaker(req.Voice)
+	sid, err := speaker(v, req.Voice)
 	if err != nil {
 		return nil, err
 	}
-	session, err := v.open(e.threads)
+	session, err := e.open(v)
 	if err != nil {
 		return nil, err
 	}
 	cuts, trailingMs := req.Pauses()
-	rate := v.cfg.Audio.SampleRate
+	rate := v.Config.Audio.SampleRate
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
 	for _, p := range neural.Parts(req.Text, cuts) {
 		startMs := a.DurationMs()
-		clauses, err := neural.Transcribe(ctx, e.fe, v.cfg.Espeak.Voice, req.Text[p.Start:p.End])
+		clauses, err := neural.Transcribe(ctx, e.fe, v.Config.Espeak.Voice, req.Text[p.Start:p.End])
 		if err != nil {
 			return nil, err
 		}
 		// eSpeak times the words while the model speaks (another core).
 		timed := make(chan timing, 1)
 		go func() {
-			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: neural.TimingText(req.Text[p.Start:p.End], v.cfg.Espeak.Voice), Voice: v.cfg.Espeak.Voice, Prosody: tts.Normal})
+			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: neural.TimingText(req.Text[p.Start:p.End], v.Config.Espeak.Voice), Voice: v.Config.Espeak.Voice, Prosody: tts.Normal})
 			timed <- timing{ref, err}
 		}()
-		for i, s := range Phonemes(clauses, v.cfg) {
+		for i, s := range Phonemes(clauses, v.Config) {
 			if i > 0 {
 				a.Samples = append(a.Samples, neural.Silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
 			}
-			ids, _ := IDs(s, v.cfg)
-			wave, err := e.run(ctx, session, v.cfg, ids, sid, req.Prosody.Rate)
+			ids, _ := IDs(s, v.Config)
+			wave, err := e.run(ctx, session, v.Config, ids, sid, req.Prosody.Rate)
 			if err != nil {
 				<-timed
 				return nil, err
@@ -358,27 +291,7 @@ type timing struct {
 }
 
 // Forget drops what the engine holds of a voice, after it was removed or replaced.
-func (e *Engine) Forget(id string) {
-	e.live.Lock()
-	defer e.live.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if v, ok := e.voices[voiceName(id)]; ok {
-		v.close()
-		delete(e.voices, voiceName(id))
-	}
-}
+func (e *Engine) Forget(id string) { e.voices.Forget(voiceName(id)) }
 
 // Close lets every session go, once the syntheses under way have ended.
-func (e *Engine) Close() error {
-	e.live.Lock()
-	defer e.live.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.closed = true
-	for _, v := range e.voices {
-		v.close()
-	}
-	e.voices = nil
-	return nil
-}
+func (e *Engine) Close() error { return e.voices.Close() }

@@ -1,0 +1,148 @@
+package neural
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// Models keeps the installed models of a folder as they are on disk: each read once
+// (its config parsed by Load) and, once it has spoken, its session. A model another
+// process removed and installed again under the same name (another checksum) is
+// read again and its old session let go.
+type Models[C any] struct {
+	Engine string                           // names the engine in errors
+	Dir    string                           // the folder of installed models
+	Load   func(info *Installed) (C, error) // reads a model's config from its folder
+
+	live   sync.RWMutex // held to speak, taken whole to forget or close
+	mu     sync.Mutex
+	models map[string]*Model[C]
+	closed bool
+}
+
+// Model is an installed model, its config, and its session once opened.
+type Model[C any] struct {
+	Info    *Installed
+	Config  C
+	checked time.Time // when Info was last found to be what is on disk
+	mu      sync.Mutex
+	session *ort.DynamicAdvancedSession
+}
+
+// recheck is how long an installed model is taken to be as it was last read: a
+// book's every sentence asks for its voice's version.
+const recheck = time.Second
+
+// Speaking holds the models for a synthesis: none is let go until done is called.
+func (m *Models[C]) Speaking() (done func()) {
+	m.live.RLock()
+	return m.live.RUnlock
+}
+
+// Get is the installed model by its name, as it is on disk now.
+func (m *Models[C]) Get(name string) (*Model[C], error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return nil, fmt.Errorf("%s: engine closed", m.Engine)
+	}
+	got, ok := m.models[name]
+	if ok && time.Since(got.checked) < recheck {
+		return got, nil
+	}
+	info, err := ReadInfo(m.Engine, m.Dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		if got.Info.SHA256 == info.SHA256 {
+			got.checked = time.Now()
+			return got, nil
+		}
+		got.close()
+		delete(m.models, name)
+	}
+	cfg, err := m.Load(info)
+	if err != nil {
+		return nil, err
+	}
+	got = &Model[C]{Info: info, Config: cfg, checked: time.Now()}
+	if m.models == nil {
+		m.models = map[string]*Model[C]{}
+	}
+	m.models[name] = got
+	return got, nil
+}
+
+// Session is the model's session, opened by open at its first sentence (a failure
+// is tried again at the next); open runs with the model held, so what it sets on
+// the model's config is seen by every caller after it.
+func (mo *Model[C]) Session(open func(mo *Model[C]) (*ort.DynamicAdvancedSession, error)) (*ort.DynamicAdvancedSession, error) {
+	mo.mu.Lock()
+	defer mo.mu.Unlock()
+	if mo.session != nil {
+		return mo.session, nil
+	}
+	s, err := open(mo)
+	if err != nil {
+		return nil, err
+	}
+	mo.session = s
+	return s, nil
+}
+
+// Path is a file of the model's folder.
+func (mo *Model[C]) Path(name string) string { return filepath.Join(mo.Info.Dir(), name) }
+
+func (mo *Model[C]) close() {
+	mo.mu.Lock()
+	defer mo.mu.Unlock()
+	if mo.session != nil {
+		mo.session.Destroy()
+		mo.session = nil
+	}
+}
+
+// Forget drops what is held of a model, after it was removed or replaced, once the
+// syntheses under way have ended.
+func (m *Models[C]) Forget(name string) {
+	m.live.Lock()
+	defer m.live.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if got, ok := m.models[name]; ok {
+		got.close()
+		delete(m.models, name)
+	}
+}
+
+// Close lets every session go, once the syntheses under way have ended.
+func (m *Models[C]) Close() error {
+	m.live.Lock()
+	defer m.live.Unlock()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed = true
+	for _, got := range m.models {
+		got.close()
+	}
+	m.models = nil
+	return nil
+}
+
+// NewSession opens a model's session on threads intra-op threads (one inter-op:
+// the engines run sentences side by side themselves).
+func NewSession(path string, threads int, inputs, outputs []string) (*ort.DynamicAdvancedSession, error) {
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, err
+	}
+	defer opts.Destroy()
+	opts.SetIntraOpNumThreads(threads)
+	opts.SetInterOpNumThreads(1)
+	return ort.NewDynamicAdvancedSession(path, inputs, outputs, opts)
+}
