@@ -3,10 +3,9 @@ package kokoro
 import (
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/neural"
 )
 
 // Kokoro's front end, as kokoro-js (the package its styles ship in) has it for the
@@ -19,10 +18,6 @@ import (
 
 // maxTokens is what the model takes between its two pads.
 const maxTokens = StyleRows
-
-// languageFlags are eSpeak's marks of a word read by another language's rules,
-// "(en)tˈiːm(de)": dropped, the word's phonemes kept.
-var languageFlags = regexp.MustCompile(`\([a-z]{2,3}(?:-[a-z0-9]+)*\)`)
 
 // respell is kokoro-js's correction of eSpeak's phonemes, applied to a clause.
 var respell = strings.NewReplacer(
@@ -41,9 +36,6 @@ var (
 		'¡': '!', '¿': '?',
 	}
 )
-
-// closers may stand after a clause's punctuation without hiding it.
-const closers = "\"'”’»)]}›」』"
 
 // clause is one clause's symbols and where its text lies in the text transcribed.
 type clause struct {
@@ -73,13 +65,13 @@ func symbolsOf(clauses []espeak.Clause, text, language string) []clause {
 	var out []clause
 	at := 0
 	for _, cl := range clauses {
-		ipa := respell.Replace(languageFlags.ReplaceAllString(cl.IPA, ""))
+		ipa := respell.Replace(neural.LanguageFlags.ReplaceAllString(cl.IPA, ""))
 		ipa = hundred.ReplaceAllString(ipa, "$1 $2")
 		if language == "en-us" {
 			ipa = ninety.ReplaceAllString(ipa, "nˈaɪndi$1")
 		}
 		s := strings.TrimSpace(ipa)
-		if mark, ok := clauseTo[lastMark(cl.Text)]; ok {
+		if mark, ok := clauseTo[neural.LastMark(cl.Text)]; ok {
 			s += string(mark)
 		}
 		s = loneZ.ReplaceAllString(s+" ", "z$1")
@@ -92,7 +84,7 @@ func symbolsOf(clauses []espeak.Clause, text, language string) []clause {
 		} else {
 			c.start, c.end = at, at
 		}
-		if hasPhoneme(c.symbols) {
+		if neural.HasPhoneme(c.symbols) {
 			out = append(out, c)
 		}
 	}
@@ -200,25 +192,4 @@ func IDs(symbols []rune, c *Config) (ids []int64, missing []rune) {
 		ids = append(ids, id)
 	}
 	return append(ids, 0), missing
-}
-
-// lastMark is the clause's last character that is not space or a closing quote or
-// bracket.
-func lastMark(text string) rune {
-	text = strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(closers, r) })
-	if text == "" {
-		return 0
-	}
-	r, _ := utf8.DecodeLastRuneInString(text)
-	return r
-}
-
-// hasPhoneme: IPA symbols are letters or modifier letters.
-func hasPhoneme(s []rune) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Lm, r) {
-			return true
-		}
-	}
-	return false
 }

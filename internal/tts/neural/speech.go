@@ -4,8 +4,11 @@ import (
 	"context"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	ort "github.com/yalue/onnxruntime_go"
 
@@ -167,4 +170,33 @@ func TimingText(text, voice string) string {
 		b.WriteString(said + strings.Repeat(" ", p.End-p.Start-len(said)))
 	}
 	return b.String()
+}
+
+// LanguageFlags are eSpeak's marks of a word read by another language's rules,
+// "(en)tˈiːm(de)": Piper and Kokoro drop them and keep the word's phonemes.
+var LanguageFlags = regexp.MustCompile(`\([a-z]{2,3}(?:-[a-z0-9]+)*\)`)
+
+// closers may stand after a clause's punctuation without hiding it.
+const closers = "\"'”’»)]}›」』"
+
+// LastMark is a clause's last character that is not space or a closing quote or
+// bracket: the punctuation it ended at, if any.
+func LastMark(text string) rune {
+	text = strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(closers, r) })
+	if text == "" {
+		return 0
+	}
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return r
+}
+
+// HasPhoneme says whether symbols say anything: IPA symbols are letters or
+// modifier letters (stress and length marks are modifiers too).
+func HasPhoneme(s []rune) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Lm, r) {
+			return true
+		}
+	}
+	return false
 }

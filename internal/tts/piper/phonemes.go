@@ -1,14 +1,10 @@
 package piper
 
 import (
-	"regexp"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
 	"golang.org/x/text/unicode/norm"
 
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/neural"
 )
 
 // Piper's front end, as piper-phonemize has it: eSpeak NG's IPA for each clause,
@@ -19,11 +15,6 @@ import (
 // nothing (its next clause's phonemes follow at once). piper-phonemize learns a clause's punctuation from
 // a patched eSpeak (espeak_TextToPhonemesWithTerminator, in no Debian release); here
 // it is read from the text of the clause, which eSpeak ends at that punctuation.
-
-// languageFlags are eSpeak's marks of a word read by another language's rules,
-// "(en)tˈiːm(de)": piper-phonemize drops them (keepLanguageFlags is off), and the
-// word's phonemes stay.
-var languageFlags = regexp.MustCompile(`\([a-z]{2,3}(?:-[a-z0-9]+)*\)`)
 
 // clauseEnd is the punctuation a clause ended at, as Piper writes it, and whether it
 // ends a sentence. The table is eSpeak NG's clause punctuation (readclause.c) in
@@ -45,23 +36,20 @@ var clauseEnd = map[rune]struct {
 	'\u00a1': {'!', true}, '\u00bf': {'?', true}, // Spanish, when a clause ends before one
 }
 
-// closers may stand after a clause's punctuation without hiding it.
-const closers = "\"'”’»)]}›」』"
-
 // Phonemes arranges eSpeak's clauses into sentences of phonemes, one code point a
 // symbol, for a voice with config c.
 func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
 	var sentences [][]rune
 	var cur []rune
 	for _, cl := range clauses {
-		for _, r := range norm.NFD.String(languageFlags.ReplaceAllString(cl.IPA, "")) {
+		for _, r := range norm.NFD.String(neural.LanguageFlags.ReplaceAllString(cl.IPA, "")) {
 			if to, ok := c.phonemeMap[r]; ok {
 				cur = append(cur, to...)
 			} else {
 				cur = append(cur, r)
 			}
 		}
-		end, ok := clauseEnd[lastMark(cl.Text)]
+		end, ok := clauseEnd[neural.LastMark(cl.Text)]
 		switch {
 		case ok && end.sentence:
 			cur = append(cur, end.mark)
@@ -77,33 +65,11 @@ func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
 	// A sentence of punctuation alone says nothing.
 	out := sentences[:0]
 	for _, s := range sentences {
-		if hasPhoneme(s) {
+		if neural.HasPhoneme(s) {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-// lastMark is the clause's last character that is not space or a closing quote or
-// bracket.
-func lastMark(text string) rune {
-	text = strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(closers, r) })
-	if text == "" {
-		return 0
-	}
-	r, _ := utf8.DecodeLastRuneInString(text)
-	return r
-}
-
-// hasPhoneme: IPA symbols are letters or modifier letters; stress and length marks
-// are modifiers too.
-func hasPhoneme(s []rune) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Lm, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // IDs is a sentence's phoneme ids, framed as Piper frames them: "^", then each
