@@ -106,3 +106,20 @@ func ExistingDir(dir string) string {
 		dir = filepath.Dir(dir)
 	}
 }
+
+// Bundled are the places a file that comes with the program (the neural runtime,
+// Kokoro's voice styles) is looked for, in order: beside the binary, the package's
+// library folder relative to it and at /usr/lib/readback, then the data directory
+// (when dataDir is not "").
+func Bundled(name, dataDir string) []string {
+	var out []string
+	if exe, err := os.Executable(); err == nil {
+		dir := filepath.Dir(exe)
+		out = append(out, filepath.Join(dir, name), filepath.Join(dir, "..", "lib", "readback", name))
+	}
+	out = append(out, filepath.Join("/usr/lib/readback", name))
+	if dataDir != "" {
+		out = append(out, filepath.Join(dataDir, name))
+	}
+	return out
+}

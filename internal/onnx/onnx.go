@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	ort "github.com/yalue/onnxruntime_go"
+
+	"readback/internal/config"
 )
 
 // Library is the file name of ONNX Runtime's shared library on Linux.
@@ -27,15 +29,7 @@ func Candidates(dataDir string) []string {
 	if p := os.Getenv(Env); p != "" {
 		return []string{p}
 	}
-	var out []string
-	if exe, err := os.Executable(); err == nil {
-		dir := filepath.Dir(exe)
-		out = append(out, filepath.Join(dir, Library), filepath.Join(dir, "..", "lib", "readback", Library))
-	}
-	out = append(out, filepath.Join("/usr/lib/readback", Library))
-	if dataDir != "" {
-		out = append(out, filepath.Join(dataDir, Library))
-	}
+	out := config.Bundled(Library, dataDir)
 	for _, dir := range []string{"/usr/local/lib", "/usr/lib/x86_64-linux-gnu", "/usr/lib"} {
 		out = append(out, filepath.Join(dir, Library))
 	}

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"readback/internal/config"
 )
 
 // A Kokoro voice is a style: 510 rows of 256 floats, the row chosen by the input's
@@ -36,16 +38,7 @@ func StyleCandidates(dataDir string) []string {
 	if p := os.Getenv(StylesEnv); p != "" {
 		return []string{p}
 	}
-	var out []string
-	if exe, err := os.Executable(); err == nil {
-		dir := filepath.Dir(exe)
-		out = append(out, filepath.Join(dir, StylesDir), filepath.Join(dir, "..", "lib", "readback", StylesDir))
-	}
-	out = append(out, filepath.Join("/usr/lib/readback", StylesDir))
-	if dataDir != "" {
-		out = append(out, filepath.Join(dataDir, StylesDir))
-	}
-	return out
+	return config.Bundled(StylesDir, dataDir)
 }
 
 // FindStyles is the first candidate holding a style, or an error saying where it
