@@ -21,6 +21,7 @@ import (
 	"readback/internal/retry"
 	"readback/internal/store"
 	"readback/internal/tts"
+	"readback/internal/tts/espeak"
 )
 
 // Voice is what a rendition is spoken with.
@@ -93,7 +94,7 @@ func keyOf(engine, version string, v Voice, text string) string {
 // lexicon entry given as eSpeak's phonemes, for a reader of IPA such as Polly's
 // tasks).
 func (r *Renderer) PhonemesIPA(ctx context.Context, language, mnemonics string) (string, error) {
-	e, err := r.engines.Engine("espeak")
+	e, err := r.engines.Engine(espeak.Name)
 	if err != nil {
 		return "", err
 	}

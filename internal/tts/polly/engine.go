@@ -335,6 +335,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 // byte it starts at, in the voice's language.
 func (e *Engine) said(ctx context.Context, text, voice string) (map[int]string, error) {
 	var out map[int]string
+	language, looked := "", false
 	for at := 0; ; {
 		i := strings.Index(text[at:], "[[")
 		if i < 0 {
@@ -349,11 +350,13 @@ func (e *Engine) said(ctx context.Context, text, voice string) (map[int]string, 
 		if _, _, isIPA := lexicon.IPAAt(text, i, at); isIPA || e.opts.Phonemes == nil {
 			continue
 		}
-		language := ""
-		if vs, err := e.Voices(ctx); err == nil {
-			for _, v := range vs {
-				if v.ID == voice {
-					language = v.Language
+		if !looked { // the voice's language, once a sentence
+			looked = true
+			if vs, err := e.Voices(ctx); err == nil {
+				for _, v := range vs {
+					if v.ID == voice {
+						language = v.Language
+					}
 				}
 			}
 		}
