@@ -2,13 +2,10 @@ package render_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"readback/internal/render"
 	"readback/internal/store"
-	"readback/internal/tts"
-	"readback/internal/tts/espeak"
 )
 
 // One edit builds the book once: its readers — the player, the re-rendering of
@@ -17,15 +14,7 @@ import (
 func TestOneEditBuildsTheBookOnce(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := &versioned{Engine: e, version: "model-a"}
-	reg := tts.NewRegistry()
-	reg.Register(v)
-	r := render.New(f.st, reg, filepath.Join(f.dir, "memo"))
-	defer r.Close()
+	r, v := versionedRenderer(t, f)
 	built := func() int64 { return r.BooksBuilt() }
 	readers := func() *render.Book {
 		t.Helper()

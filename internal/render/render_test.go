@@ -472,8 +472,10 @@ func (v *versioned) VoiceVersion(string) string { return v.version }
 
 // A voice replaced by another of the same name reuses none of its audio: the
 // voice's version is part of the key.
-func TestVoiceVersionIsInTheKey(t *testing.T) {
-	f := newFixture(t, book)
+// versionedRenderer is a renderer over the fixture's library whose eSpeak says its
+// voices' version is v.version ("model-a" to begin with).
+func versionedRenderer(t *testing.T, f *fixture) (*render.Renderer, *versioned) {
+	t.Helper()
 	e, err := espeak.New()
 	if err != nil {
 		t.Fatal(err)
@@ -482,7 +484,13 @@ func TestVoiceVersionIsInTheKey(t *testing.T) {
 	reg := tts.NewRegistry()
 	reg.Register(v)
 	r := render.New(f.st, reg, filepath.Join(f.dir, "versioned"))
-	defer r.Close()
+	t.Cleanup(func() { r.Close(); e.Close() })
+	return r, v
+}
+
+func TestVoiceVersionIsInTheKey(t *testing.T) {
+	f := newFixture(t, book)
+	r, v := versionedRenderer(t, f)
 	first, _ := r.Key(voice, "The keeper woke.")
 	again, _ := r.Key(voice, "The keeper woke.")
 	v.version = "model-b"

@@ -65,23 +65,33 @@ func writeVoiceFiles(t *testing.T, name string, speakers int) []string {
 	return []string{m, c}
 }
 
-// What the model is fed is what the front end makes: the generated model says
-// SamplesPerPhoneme samples for each id, so a sentence's length is its ids' count,
-// and the words' marks lie in order across it.
-func TestSpeaksThePhonemes(t *testing.T) {
+// testVoice installs the generated voice and returns its engine, an eSpeak to
+// compare with, and the voice's config.
+func testVoice(t *testing.T) (*piper.Engine, *espeak.Engine, *piper.Config) {
+	t.Helper()
 	onnxtest.Start(t)
 	dir := t.TempDir()
 	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-test-x_low", 1)...); err != nil {
 		t.Fatal(err)
 	}
-	e := newEngine(t, dir)
-	fe, _ := espeak.New()
-	defer fe.Close()
+	fe, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fe.Close() })
 	raw, _ := os.ReadFile(filepath.Join(dir, "en_US-test-x_low", "model.onnx.json"))
 	cfg, err := piper.ParseConfig("model.onnx.json", raw)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newEngine(t, dir), fe, cfg
+}
+
+// What the model is fed is what the front end makes: the generated model says
+// SamplesPerPhoneme samples for each id, so a sentence's length is its ids' count,
+// and the words' marks lie in order across it.
+func TestSpeaksThePhonemes(t *testing.T) {
+	e, fe, cfg := testVoice(t)
 	ctx := context.Background()
 	text := "The keeper climbed the stairs, slowly."
 	clauses, err := fe.IPA(ctx, "en-us", text)
@@ -121,21 +131,9 @@ func TestSpeaksThePhonemes(t *testing.T) {
 // A lexicon entry given in IPA reaches the model as written, between eSpeak's IPA of
 // the words around it.
 func TestLexiconIPAReachesTheModel(t *testing.T) {
-	onnxtest.Start(t)
-	dir := t.TempDir()
-	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-test-x_low", 1)...); err != nil {
-		t.Fatal(err)
-	}
-	e := newEngine(t, dir)
+	e, fe, cfg := testVoice(t)
 	if !e.ReadsIPA() || !e.ReadsPhonemes() {
 		t.Fatal("Piper is not given a lexicon entry's IPA or phonemes")
-	}
-	fe, _ := espeak.New()
-	defer fe.Close()
-	raw, _ := os.ReadFile(filepath.Join(dir, "en_US-test-x_low", "model.onnx.json"))
-	cfg, err := piper.ParseConfig("model.onnx.json", raw)
-	if err != nil {
-		t.Fatal(err)
 	}
 	ctx := context.Background()
 	text := "I said [[ipa:ʃɪˈvɔːn]] today."
