@@ -173,3 +173,27 @@ export async function auditionBytes(page, response) {
     return { head: String.fromCharCode(...b.slice(0, 4)), length: b.length };
   }, response.url());
 }
+
+// playsWithWords clicks sentence seg of the text, waits for it to play with a word
+// marked, and pauses.
+export async function playsWithWords(page, seg) {
+  await page.getByRole('tab', { name: 'Text' }).click();
+  await page.locator(`span.seg[data-seg="${seg}"]`).click();
+  await page.waitForFunction((s) => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === String(s), seg, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  await page.getByTestId('play').click(); // pause
+}
+
+// convertsToM4B converts the open document to out through the Convert dialog, waits
+// for the queue to finish it, and returns each chapter's title and voices.
+export async function convertsToM4B(page, out) {
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Format').selectOption('m4b');
+  await dialog.getByLabel('Save to').fill(out);
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
+  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
+  await page.getByTestId('job').first().getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
+  const voices = await page.evaluate(async () => (await window.go.app.Queue.List()).jobs[0].result.voices);
+  return voices.map((c) => [c.title, c.voices]);
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropFiles, root, start } from './harness.mjs';
+import { convertsToM4B, dropFiles, playsWithWords, root, start } from './harness.mjs';
 
 // A Kokoro model (the generated test model, with the signature of Kokoro's
 // timestamped export) added in Settings; its voices — kokoro-js's styles, found
@@ -57,22 +57,11 @@ test('a chapter read by a Kokoro voice plays with its words highlighted and conv
   assert.equal(await picker.locator('optgroup[label="Kokoro — natural, offline"] option').count(), 41);
   await picker.selectOption('kokoro:bf_emma');
   await page.getByTestId('chapter-voice-open').filter({ hasText: 'Emma' }).waitFor();
-  await page.getByRole('tab', { name: 'Text' }).click();
-  await page.locator('span.seg[data-seg="4"]').click();
-  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === '4', null, { timeout: 15000 });
-  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
-  await page.getByTestId('play').click(); // pause
+  await playsWithWords(page, 4);
   const out = join(home, 'harbour.m4b');
-  await page.getByRole('button', { name: 'Convert…' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Format').selectOption('m4b');
-  await dialog.getByLabel('Save to').fill(out);
-  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
-  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
-  const job = page.getByTestId('job').first();
-  await job.getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
-  const voices = await page.evaluate(async () => (await window.go.app.Queue.List()).jobs[0].result.voices);
-  assert.deepEqual(voices.map((c) => [c.title, c.voices]), [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', ['kokoro:bf_emma']]], JSON.stringify(voices));
+  // The conversion says which voices read each chapter.
+  const voices = await convertsToM4B(page, out);
+  assert.deepEqual(voices, [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', ['kokoro:bf_emma']]], JSON.stringify(voices));
   const probe = execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'csv=p=0', out], { encoding: 'utf8' });
   assert.match(probe, /Dusk/);
   assert.match(probe, /Dawn/);

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { dropFiles, root, start } from './harness.mjs';
+import { convertsToM4B, dropFiles, playsWithWords, root, start } from './harness.mjs';
 
 // A Piper voice (the generated test model, with Piper's signature) added in Settings,
 // chosen for a chapter, heard with its words highlighted, converted to an M4B, and
@@ -70,23 +70,11 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   assert.equal(await compare.getByTestId('compare-now').textContent(), '');
   // Heard: the first sentence of the second chapter (its heading is sentence 3),
   // spoken by the model, its words marked.
-  await page.getByRole('tab', { name: 'Text' }).click();
-  await page.locator('span.seg[data-seg="4"]').click();
-  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === '4', null, { timeout: 15000 });
-  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
-  await page.getByTestId('play').click(); // pause
+  await playsWithWords(page, 4);
   const out = join(home, 'harbour.m4b');
-  await page.getByRole('button', { name: 'Convert…' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Format').selectOption('m4b');
-  await dialog.getByLabel('Save to').fill(out);
-  await dialog.getByRole('button', { name: 'Convert', exact: true }).click();
-  await page.getByRole('heading', { name: 'Queue', exact: true }).waitFor();
-  const job = page.getByTestId('job').first();
-  await job.getByTestId('job-state').filter({ hasText: 'Done' }).waitFor({ timeout: 60000 });
   // The conversion says which voices read each chapter.
-  const voices = await page.evaluate(async () => (await window.go.app.Queue.List()).jobs[0].result.voices);
-  assert.deepEqual(voices.map((c) => [c.title, c.voices]), [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', [`piper:${name}`]]], JSON.stringify(voices));
+  const voices = await convertsToM4B(page, out);
+  assert.deepEqual(voices, [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', [`piper:${name}`]]], JSON.stringify(voices));
   const probe = execFileSync('ffprobe', ['-v', 'error', '-show_chapters', '-show_entries', 'stream=sample_rate', '-of', 'csv=p=0', out], { encoding: 'utf8' });
   assert.match(probe, /Dusk/);
   assert.match(probe, /Dawn/);
