@@ -3,7 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,9 +43,7 @@ func TestKokoroModelFromTheCommandLine(t *testing.T) {
 		t.Errorf("voices: %+v", r)
 	}
 
-	src := write(t, dir, "book.md", "# One\n\nThe keeper climbed the stairs. The lamp was cold. "+
-		"She struck a match. It went out. She struck another.\n\n# Two\n\nRain fell all night, and the sea rose. "+
-		"The boats stayed in. Nobody came. The gulls were quiet. The wind turned at dawn. Then the sun came out.\n")
+	src := write(t, dir, "book.md", twoChapters)
 	var outputs [][]byte
 	for _, workers := range []string{"1", "2"} {
 		out := filepath.Join(dir, "book"+workers+".wav")
@@ -66,11 +63,7 @@ func TestKokoroModelFromTheCommandLine(t *testing.T) {
 	if s, r := convert(t, "--data-dir", data, "--voice", "kokoro:bf_emma", src, "-o", m4b); r.code != cli.ExitOK || s.AudioSeconds <= 0 {
 		t.Fatalf("m4b: %+v %+v", s, r)
 	}
-	probe, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-show_entries", "stream=sample_rate", "-of", "csv=p=0", m4b).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := string(probe); strings.Count(got, "One") != 1 || strings.Count(got, "Two") != 1 || !strings.Contains(got, "24000") {
+	if got := chaptersAndRate(t, m4b); strings.Count(got, "One") != 1 || strings.Count(got, "Two") != 1 || !strings.Contains(got, "24000") {
 		t.Errorf("ffprobe: %s", got)
 	}
 

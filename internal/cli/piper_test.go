@@ -40,10 +40,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 		t.Errorf("voices: %+v", r)
 	}
 
-	// More sentences than a conversion says itself before it starts workers.
-	src := write(t, dir, "book.md", "# One\n\nThe keeper climbed the stairs. The lamp was cold. "+
-		"She struck a match. It went out. She struck another.\n\n# Two\n\nRain fell all night, and the sea rose. "+
-		"The boats stayed in. Nobody came. The gulls were quiet. The wind turned at dawn. Then the sun came out.\n")
+	src := write(t, dir, "book.md", twoChapters)
 	var outputs [][]byte
 	for _, workers := range []string{"1", "2"} {
 		out := filepath.Join(dir, "book"+workers+".wav")
@@ -67,11 +64,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", m4b); r.code != cli.ExitOK || s.AudioSeconds <= 0 {
 		t.Fatalf("m4b: %+v %+v", s, r)
 	}
-	probe, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-show_entries", "stream=sample_rate", "-of", "csv=p=0", m4b).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := string(probe); strings.Count(got, "One") != 1 || strings.Count(got, "Two") != 1 || !strings.Contains(got, "22050") {
+	if got := chaptersAndRate(t, m4b); strings.Count(got, "One") != 1 || strings.Count(got, "Two") != 1 || !strings.Contains(got, "22050") {
 		t.Errorf("ffprobe: %s", got)
 	}
 
@@ -81,6 +74,22 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	if r := run(t, "voices", "--data-dir", data); strings.Contains(r.stdout, "piper:") {
 		t.Errorf("removed, still listed: %s", r.stdout)
 	}
+}
+
+// twoChapters is a book of more sentences than a conversion says itself before it
+// starts workers, in two chapters, One and Two.
+const twoChapters = "# One\n\nThe keeper climbed the stairs. The lamp was cold. " +
+	"She struck a match. It went out. She struck another.\n\n# Two\n\nRain fell all night, and the sea rose. " +
+	"The boats stayed in. Nobody came. The gulls were quiet. The wind turned at dawn. Then the sun came out.\n"
+
+// chaptersAndRate is what ffprobe says of an M4B's chapters and sample rate.
+func chaptersAndRate(t *testing.T, path string) string {
+	t.Helper()
+	probe, err := exec.Command("ffprobe", "-v", "error", "-show_chapters", "-show_entries", "stream=sample_rate", "-of", "csv=p=0", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(probe)
 }
 
 // cp copies the installed voices of one data directory into another.
