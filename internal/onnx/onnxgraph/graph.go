@@ -153,3 +153,22 @@ func (g *Graph) Model(graph, producer string) []byte {
 	m = bytesField(m, 8, varintField(bytesField(nil, 1, nil), 2, 17)) // opset_import: "" 17
 	return m
 }
+
+// Tones adds the generated voices' audio: each value of tones (float, [1, N]: a
+// pitch in units) said for reps samples (an int64 tile count [1, 1, reps]) as a
+// sine advancing pitch × value radians a sample, reshaped to shape, into out.
+func (g *Graph) Tones(tones, reps, shape string, pitch float32, out string) {
+	g.Ints("tones_axis2", []int64{1}, 2)
+	g.Floats("tones_zero", nil, 0)
+	g.Floats("tones_step", nil, 1)
+	g.Floats("tones_pitch", nil, pitch)
+	g.Node("Unsqueeze", []string{tones, "tones_axis2"}, "tones_3")
+	g.Node("Tile", []string{"tones_3", reps}, "tones_tiled")
+	g.Node("Reshape", []string{"tones_tiled", shape}, "tones_per_sample")
+	g.Node("Size", []string{"tones_per_sample"}, "tones_n")
+	g.Node("Cast", []string{"tones_n"}, "tones_nf", AttrInt("to", Float))
+	g.Node("Range", []string{"tones_zero", "tones_nf", "tones_step"}, "tones_t")
+	g.Node("Mul", []string{"tones_per_sample", "tones_t"}, "tones_phase0")
+	g.Node("Mul", []string{"tones_phase0", "tones_pitch"}, "tones_phase")
+	g.Node("Sin", []string{"tones_phase"}, out)
+}

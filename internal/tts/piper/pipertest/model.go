@@ -40,11 +40,7 @@ func model(speakers, layers int) []byte {
 	g.Floats("per_phoneme", nil, SamplesPerPhoneme)
 	g.Ints("shape1", []int64{1}, 1)
 	g.Ints("ones2", []int64{2}, 1, 1)
-	g.Ints("axis2", []int64{1}, 2)
 	g.Ints("flat", []int64{4}, 1, 1, 1, -1)
-	g.Floats("zero", nil, 0)
-	g.Floats("step", nil, 1)
-	g.Floats("pitch", nil, float32(2*math.Pi*220/(50*22050)))
 	g.Floats("gain", nil, 0.3)
 
 	g.Node("Cast", []string{"input"}, "ids", onnxgraph.AttrInt("to", onnxgraph.Float))
@@ -59,15 +55,7 @@ func model(speakers, layers int) []byte {
 	g.Node("Cast", []string{"reps_f"}, "reps_i", onnxgraph.AttrInt("to", onnxgraph.Int64))
 	g.Node("Reshape", []string{"reps_i", "shape1"}, "reps_1")
 	g.Node("Concat", []string{"ones2", "reps_1"}, "reps", onnxgraph.AttrInt("axis", 0))
-	g.Node("Unsqueeze", []string{"tones", "axis2"}, "tones3")
-	g.Node("Tile", []string{"tones3", "reps"}, "tiled")
-	g.Node("Reshape", []string{"tiled", "flat"}, "per_sample")
-	g.Node("Size", []string{"per_sample"}, "n")
-	g.Node("Cast", []string{"n"}, "nf", onnxgraph.AttrInt("to", onnxgraph.Float))
-	g.Node("Range", []string{"zero", "nf", "step"}, "t")
-	g.Node("Mul", []string{"per_sample", "t"}, "phase0")
-	g.Node("Mul", []string{"phase0", "pitch"}, "phase")
-	g.Node("Sin", []string{"phase"}, "wave")
+	g.Tones("tones", "reps", "flat", float32(2*math.Pi*220/(50*22050)), "wave")
 	if layers == 0 {
 		g.Node("Mul", []string{"wave", "gain"}, "output")
 	} else {
