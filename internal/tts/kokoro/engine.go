@@ -8,9 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -39,10 +36,9 @@ type FrontEnd interface {
 // Engine speaks with the Kokoro models installed in a folder, in the styles of
 // another.
 type Engine struct {
+	neural.Common
 	dir, styles string
 	fe          FrontEnd
-	threads     int
-	parallel    int
 	version     string
 
 	models *neural.Models[*loaded] // by ID, loaded when first spoken with
@@ -62,20 +58,14 @@ func New(dir, styles string, fe FrontEnd) (*Engine, error) {
 	if v := onnx.Version(); v == "" {
 		return nil, onnx.ErrNotStarted
 	}
-	// As Piper's: sentences side by side up to the cores, each on its own thread.
-	parallel := min(max(runtime.NumCPU(), 1), 4)
 	models := &neural.Models[*loaded]{Engine: Name, Dir: dir, Load: func(info *neural.Installed) (*loaded, error) {
-		raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
-		if err != nil {
-			return nil, err
-		}
-		cfg, err := ParseConfig(configFile, raw)
+		cfg, err := neural.ReadConfig(info, configFile, ParseConfig)
 		if err != nil {
 			return nil, err
 		}
 		return &loaded{cfg: cfg}, nil
 	}}
-	return &Engine{dir: dir, styles: styles, fe: fe, parallel: parallel, threads: max(runtime.NumCPU()/parallel, 1),
+	return &Engine{Common: neural.NewCommon(), dir: dir, styles: styles, fe: fe,
 		version: "kokoro 1 (onnxruntime " + onnx.Version() + ")", models: models, looks: map[string]*styleData{}}, nil
 }
 
@@ -85,17 +75,6 @@ func (e *Engine) Name() string { return Name }
 // Version is the front end's and the runtime's; each voice adds its model's and
 // style's checksums (VoiceVersion).
 func (e *Engine) Version() string { return e.version }
-
-// ReadsPhonemes: a lexicon entry given as eSpeak's phonemes ([[…]]) reaches Kokoro
-// as their IPA, through eSpeak, which gives the rest of the text's.
-func (e *Engine) ReadsPhonemes() bool { return true }
-
-// ReadsIPA: a lexicon entry given in IPA reaches Kokoro as written, spliced into
-// eSpeak's IPA of the text around it (neural.Transcribe).
-func (e *Engine) ReadsIPA() bool { return true }
-
-// Concurrency: several sentences at once, each on its own thread.
-func (e *Engine) Concurrency() int { return e.parallel }
 
 // Voices lists every style for each installed model: "af_heart" for the first
 // model (by name), "MODEL#af_heart" for the others.
@@ -187,7 +166,7 @@ func (e *Engine) open(m *model) (*ort.DynamicAdvancedSession, signature, error) 
 		if sig.durations != "" {
 			outputs = append(outputs, sig.durations)
 		}
-		s, err := neural.NewSession(path, e.threads, []string{sig.ids, "style", "speed"}, outputs)
+		s, err := neural.NewSession(path, e.Threads, []string{sig.ids, "style", "speed"}, outputs)
 		if err != nil {
 			return nil, fmt.Errorf("kokoro: model %q could not be loaded: %v", m.Info.ID, err)
 		}

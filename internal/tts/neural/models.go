@@ -2,7 +2,9 @@ package neural
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -145,4 +147,40 @@ func NewSession(path string, threads int, inputs, outputs []string) (*ort.Dynami
 	opts.SetIntraOpNumThreads(threads)
 	opts.SetInterOpNumThreads(1)
 	return ort.NewDynamicAdvancedSession(path, inputs, outputs, opts)
+}
+
+// Common is what the Piper and Kokoro engines are alike in, embedded in each.
+// Sentences run side by side up to the cores (ONNX Runtime's Run is safe on one
+// session from several threads), each on its own thread: the models' operators gain
+// little from more, and worker processes already share the cores. A lexicon entry
+// reaches both as eSpeak's phonemes (their IPA through eSpeak, which gives the rest
+// of the text's) or as IPA (spliced in as written, Transcribe).
+type Common struct {
+	Parallel int // sentences at once
+	Threads  int // intra-op threads of each
+}
+
+// NewCommon is Common for this machine's cores.
+func NewCommon() Common {
+	parallel := min(max(runtime.NumCPU(), 1), 4)
+	return Common{Parallel: parallel, Threads: max(runtime.NumCPU()/parallel, 1)}
+}
+
+// Concurrency: several sentences at once.
+func (c Common) Concurrency() int { return c.Parallel }
+
+// ReadsPhonemes: see Common.
+func (Common) ReadsPhonemes() bool { return true }
+
+// ReadsIPA: see Common.
+func (Common) ReadsIPA() bool { return true }
+
+// ReadConfig reads a model's config file in its folder with parse.
+func ReadConfig[C any](info *Installed, file string, parse func(name string, data []byte) (C, error)) (C, error) {
+	raw, err := os.ReadFile(filepath.Join(info.Dir(), file))
+	if err != nil {
+		var zero C
+		return zero, err
+	}
+	return parse(file, raw)
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -30,12 +27,11 @@ type FrontEnd interface {
 
 // Engine speaks with the Piper voices installed in a folder.
 type Engine struct {
-	dir      string
-	fe       FrontEnd
-	threads  int
-	voices   *neural.Models[*Config] // by ID, loaded when first spoken with
-	version  string
-	parallel int
+	neural.Common
+	dir     string
+	fe      FrontEnd
+	voices  *neural.Models[*Config] // by ID, loaded when first spoken with
+	version string
 }
 
 // New returns the engine for the voices under dir. ONNX Runtime must be started.
@@ -43,18 +39,10 @@ func New(dir string, fe FrontEnd) (*Engine, error) {
 	if v := onnx.Version(); v == "" {
 		return nil, onnx.ErrNotStarted
 	}
-	// Syntheses run side by side up to the cores (ONNX Runtime's Run is safe on one
-	// session from several threads), each on one thread: a VITS model's operators
-	// gain little from more, and workers processes already share the cores.
-	parallel := min(max(runtime.NumCPU(), 1), 4)
 	voices := &neural.Models[*Config]{Engine: Name, Dir: dir, Load: func(info *neural.Installed) (*Config, error) {
-		raw, err := os.ReadFile(filepath.Join(info.Dir(), configFile))
-		if err != nil {
-			return nil, err
-		}
-		return ParseConfig(configFile, raw)
+		return neural.ReadConfig(info, configFile, ParseConfig)
 	}}
-	return &Engine{dir: dir, fe: fe, threads: max(runtime.NumCPU()/parallel, 1), parallel: parallel,
+	return &Engine{Common: neural.NewCommon(), dir: dir, fe: fe,
 		version: "piper 1 (onnxruntime " + onnx.Version() + ")", voices: voices}, nil
 }
 
@@ -74,17 +62,6 @@ func (e *Engine) VoiceVersion(id string) string {
 	}
 	return v.Info.SHA256
 }
-
-// ReadsPhonemes: a lexicon entry given as eSpeak's phonemes ([[…]]) reaches Piper
-// as their IPA, through eSpeak, which gives the rest of the text's.
-func (e *Engine) ReadsPhonemes() bool { return true }
-
-// ReadsIPA: a lexicon entry given in IPA reaches Piper as written, spliced into
-// eSpeak's IPA of the text around it (neural.Transcribe).
-func (e *Engine) ReadsIPA() bool { return true }
-
-// Concurrency: several sentences at once, each on its own thread.
-func (e *Engine) Concurrency() int { return e.parallel }
 
 // Voices lists the installed voices, a multi-speaker voice once per speaker
 // ("VOICE#SPEAKER").
@@ -132,7 +109,7 @@ func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, error) {
 		if v.Config.NumSpeakers > 1 {
 			inputs = append(inputs, "sid")
 		}
-		s, err := neural.NewSession(v.Path(modelFile), e.threads, inputs, []string{"output"})
+		s, err := neural.NewSession(v.Path(modelFile), e.Threads, inputs, []string{"output"})
 		if err != nil {
 			return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.Info.ID, err)
 		}
