@@ -49,7 +49,12 @@ test('the last sentence: reached from the Sentences view by number, and by searc
   const phrase = lastText.split(/\s+/).slice(0, 6).join(' ');
   await page.getByTestId('sentence-search').fill(phrase);
   await page.getByTestId('sentence-search').press('Shift+Enter');
-  await page.getByTestId('sentence-search-status').filter({ hasText: /of \d+/ }).waitFor();
+  await page.getByTestId('sentence-search-status').filter({ hasText: /of \d+/ }).waitFor().catch(async (e) => {
+    // Say what the view showed instead: the status, and any error it reported.
+    const said = await page.getByTestId('sentence-search-status').innerText().catch(() => '(none)');
+    const alert = await page.getByRole('alert').allInnerTexts().catch(() => []);
+    throw new Error(`searching ${JSON.stringify(phrase)}: status ${JSON.stringify(said)}, alerts ${JSON.stringify(alert)}: ${e.message}`);
+  });
   await page.locator(`li.sentence[data-ord="${total - 1}"]`).waitFor();
 });
 
