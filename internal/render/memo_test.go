@@ -4,13 +4,17 @@ import (
 	"context"
 	"testing"
 
+	"readback/internal/catalog"
+	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
 )
 
 // One edit builds the book once: its readers — the player, the re-rendering of
-// what went stale, the editor's page — share it while nothing else changes. Any
-// commit to the library, and a voice's new model, build it again.
+// what went stale, the editor's page — share it while nothing it is made from
+// changes. An edit, a lexicon entry, a sentence marked rendered and a voice's new
+// model build it again; the renditions and claims of the rendering, and another
+// document's edits, do not.
 func TestOneEditBuildsTheBookOnce(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
@@ -52,10 +56,33 @@ func TestOneEditBuildsTheBookOnce(t *testing.T) {
 		t.Errorf("after a lexicon entry: %d built, want 3", built())
 	}
 
+	// The rendering commits its claims and renditions: the book is what it was.
+	if _, err := r.RenderAll(ctx, lex.Items, nil); err != nil {
+		t.Fatal(err)
+	}
+	other, err := catalog.New(f.st).ImportBytes(ctx, "other.md", []byte("# Else\n\nAnother book.\n"), narration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.Apply(ctx, other.ID, "edit", []store.Edit{{Kind: "segment", Ord: 0, State: store.SegmentState{Skipped: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if readers() != lex || built() != 3 {
+		t.Errorf("after rendering and another document's edit: %d built, want 3", built())
+	}
+	// Marked rendered, its sentences' states change.
+	if err := r.MarkRendered(ctx, f.doc, lex.Items); err != nil {
+		t.Fatal(err)
+	}
+	lex = readers()
+	if built() != 4 {
+		t.Errorf("after the sentences were marked rendered: %d built, want 4", built())
+	}
+
 	// Another model under the voice's name changes its keys: not the book kept.
 	v.version = "model-b"
 	b := readers()
-	if built() != 4 || b.Items[1].Key == lex.Items[1].Key {
+	if built() != 5 || b.Items[1].Key == lex.Items[1].Key {
 		t.Errorf("after the model changed: %d built, keys %s and %s", built(), b.Items[1].Key, lex.Items[1].Key)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -30,9 +29,6 @@ type Store struct {
 	path string
 	lock *os.File         // the shared lock that says the library is open (see lockLibrary)
 	Now  func() time.Time // injected so that tests control time
-
-	watchMu sync.Mutex
-	watch   *sql.Conn // a connection that never writes, for Changes
 }
 
 // Open opens (creating if needed) the database at path and brings its schema up to
@@ -68,27 +64,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// Changes is a number that changes whenever anything is committed to the library,
-// by this process or another: SQLite's data_version, read on a connection of its
-// own that never writes (a connection's own commits do not change it). What is
-// built from the library and kept checks it before it is reused.
-func (s *Store) Changes(ctx context.Context) (int64, error) {
-	s.watchMu.Lock()
-	defer s.watchMu.Unlock()
-	if s.watch == nil {
-		c, err := s.db.Conn(ctx)
-		if err != nil {
-			return 0, err
-		}
-		s.watch = c
+// BookChanges is a number that changes whenever what a document's book is built
+// from is committed, by this process or another: the document, its sections,
+// segments and speakers, its lexicon and the global one (migration 0014). A book
+// kept in memory is reused only while it is what it was when the book was read.
+// Renditions, claims and jobs do not change it.
+func (s *Store) BookChanges(ctx context.Context, docID int64) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?)`, docID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: changes of document %d: %w", docID, err)
 	}
-	var v int64
-	if err := s.watch.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		s.watch.Close()
-		s.watch = nil
-		return 0, err
-	}
-	return v, nil
+	return n, nil
 }
 
 // Path is the database file's absolute path; its folder is the library's.
@@ -110,12 +97,6 @@ func corrupt(err error) bool {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.watchMu.Lock()
-	if s.watch != nil {
-		s.watch.Close()
-		s.watch = nil
-	}
-	s.watchMu.Unlock()
 	err := s.db.Close()
 	if s.lock != nil {
 		s.lock.Close() // and with it the lock

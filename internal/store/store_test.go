@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -274,4 +275,81 @@ func TestPreferencesFallBackOneByOne(t *testing.T) {
 	if p.Theme != "system" || p.Notify || p.Format != "mp3" || p.Rate != 1.5 || p.Pauses.Chapter != 300 {
 		t.Errorf("%+v", p)
 	}
+}
+
+// A document's book changes with its segments, speakers, sections, row and
+// lexicon, and with the global lexicon; not with renditions, claims or another
+// document's edits (the re-rendering's commits kept the book from being reused).
+func TestBookChangesFollowWhatABookIsMadeFrom(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	newDoc := func(sha string) int64 {
+		id, err := st.CreateDocument(ctx, &store.NewDocument{
+			Title: "T", Format: "text", SourceName: "t.txt", SHA256: strings.Repeat(sha, 64),
+			Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	doc, other := newDoc("a"), newDoc("b")
+	changes := func() int64 {
+		n, err := st.BookChanges(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	last := changes()
+	step := func(what string, changed bool, do func() error) {
+		t.Helper()
+		if err := do(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		now := changes()
+		if (now != last) != changed {
+			t.Errorf("%s: book changes %d → %d, want changed %v", what, last, now, changed)
+		}
+		last = now
+	}
+	spoken := "y"
+	step("a sentence edited", true, func() error {
+		return st.Apply(ctx, doc, "edit", []store.Edit{{Kind: "segment", Ord: 0, State: store.SegmentState{SpokenText: &spoken}}})
+	})
+	step("a speaker given a voice", true, func() error {
+		return st.Apply(ctx, doc, "voice", []store.Edit{{Kind: "speaker", Name: "ALICE", State: store.SegmentState{Voice: "espeak:en-us"}}})
+	})
+	step("a chapter given a voice", true, func() error {
+		return st.Apply(ctx, doc, "voice", []store.Edit{{Kind: "section", Ord: 0, State: store.SegmentState{Voice: "espeak:en-us"}}})
+	})
+	step("the document given a voice", true, func() error {
+		return st.Apply(ctx, doc, "voice", []store.Edit{{Kind: "document", State: store.SegmentState{Voice: "espeak:en-us"}}})
+	})
+	step("the sentence marked rendered", true, func() error {
+		return st.MarkRendered(ctx, doc, map[int]string{0: "k"})
+	})
+	step("a word in its lexicon", true, func() error {
+		return st.PutLexiconEntries(ctx, []store.LexiconEntry{{DocumentID: doc, Word: "Aoife", Say: "Ee-fa"}})
+	})
+	step("a word in the global lexicon", true, func() error {
+		return st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Niamh", Say: "Neeve"}})
+	})
+	step("a rendition recorded", false, func() error {
+		return st.PutRenditions(ctx, &store.Rendition{Key: strings.Repeat("c", 64), Engine: "espeak", Voice: "en", Pack: "p", SampleRate: 22050, Samples: 10, Marks: []byte("[]")})
+	})
+	step("renditions claimed", false, func() error {
+		_, err := st.ClaimRenditions(ctx, "worker", []string{strings.Repeat("d", 64)}, time.Minute)
+		return err
+	})
+	step("another document edited", false, func() error {
+		return st.Apply(ctx, other, "edit", []store.Edit{{Kind: "segment", Ord: 0, State: store.SegmentState{SpokenText: &spoken}}})
+	})
+	step("a word in another document's lexicon", false, func() error {
+		return st.PutLexiconEntries(ctx, []store.LexiconEntry{{DocumentID: other, Word: "Aoife", Say: "Ee-fa"}})
+	})
 }
