@@ -22,6 +22,7 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/ttstest"
 )
 
 type studio struct {
@@ -56,6 +57,12 @@ func (e *events) of(name string) []any {
 // withSpeaker plays on ALSA's null device, else the window would play.
 func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 	t.Helper()
+	return newStudioOf(t, text, withSpeaker, func(e tts.Engine) tts.Engine { return e })
+}
+
+// newStudioOf is newStudio with eSpeak wrapped (counted, held).
+func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engine) tts.Engine) *studio {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
@@ -73,7 +80,7 @@ func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg.Register(e)
+	reg.Register(wrap(e))
 	r := render.New(st, reg, filepath.Join(dir, "renditions"))
 	s := app.NewSession()
 	ev := &events{got: map[string][]any{}}
@@ -273,34 +280,47 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 // reloading, the re-rendering of what went stale, the editor's page after
 // "editor:changed".
 func TestAnEditBuildsTheBookOnce(t *testing.T) {
-	s := newStudio(t, tale, false)
+	var eng *ttstest.Counting
+	s := newStudioOf(t, tale, false, func(e tts.Engine) tts.Engine { eng = ttstest.NewCounting(e); return eng })
 	if _, err := s.player.Open(s.doc); err != nil {
 		t.Fatal(err)
 	}
+	told := len(s.events.of("editor:changed"))
 	if err := s.editor.RenderChanged(s.doc, true); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "everything rendered", func() bool {
+		// After the rendering's own "editor:changed": it does nothing more.
 		p, _ := s.editor.Sentences(s.doc, 0, 100)
-		return p.Missing == 0 && p.Stale == 0
+		return p.Missing == 0 && p.Stale == 0 && len(s.events.of("editor:changed")) > told
 	})
 	before := s.r.BooksBuilt()
-	told := len(s.events.of("editor:changed"))
+	told = len(s.events.of("editor:changed"))
+	// The re-rendering waits until the editor's page is read: under load it could
+	// otherwise mark the sentence rendered first, a change the page must show.
+	eng.Hold()
 	spoken := "The old lamp was cold."
 	if err := s.editor.EditSentence(s.doc, 2, store.SegmentState{SpokenText: &spoken}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.editor.Sentences(s.doc, 0, 100); err != nil {
+	page, err := s.editor.Sentences(s.doc, 0, 100)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The re-rendering says the sentence again and marks it rendered (a commit,
-	// after which the book is read anew): counted up to its reading.
-	waitUntil(t, "the edited sentence rendered again", func() bool {
-		return len(s.events.of("editor:changed")) > told+1
+	if page.Stale != 1 {
+		t.Errorf("the edited sentence is not stale on the page: %d stale", page.Stale)
+	}
+	waitUntil(t, "the re-rendering asking for the edited sentence", func() bool {
+		texts := eng.Texts()
+		return len(texts) > 0 && strings.Contains(texts[len(texts)-1], "old lamp")
 	})
 	if n := s.r.BooksBuilt() - before; n != 1 {
 		t.Errorf("%d books built for one edit before it was rendered, want 1", n)
 	}
+	eng.Release()
+	waitUntil(t, "the edited sentence rendered again", func() bool {
+		return len(s.events.of("editor:changed")) > told+1
+	})
 }
 
 // Without a device, the window plays: each sentence is served as WAV with Range,

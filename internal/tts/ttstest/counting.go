@@ -13,6 +13,7 @@ type Counting struct {
 	tts.Engine
 	mu    sync.Mutex
 	texts []string
+	held  chan struct{} // closed by Release; nil when not held
 }
 
 // NewCounting wraps e.
@@ -22,8 +23,36 @@ func NewCounting(e tts.Engine) *Counting { return &Counting{Engine: e} }
 func (c *Counting) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
 	c.mu.Lock()
 	c.texts = append(c.texts, req.Text)
+	held := c.held
 	c.mu.Unlock()
+	if held != nil {
+		select {
+		case <-held:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	return c.Engine.Synthesize(ctx, req)
+}
+
+// Hold makes synthesis wait until Release: a test decides when a rendering in the
+// background may finish.
+func (c *Counting) Hold() {
+	c.mu.Lock()
+	if c.held == nil {
+		c.held = make(chan struct{})
+	}
+	c.mu.Unlock()
+}
+
+// Release lets the synthesis held, and any after it, go on.
+func (c *Counting) Release() {
+	c.mu.Lock()
+	if c.held != nil {
+		close(c.held)
+		c.held = nil
+	}
+	c.mu.Unlock()
 }
 
 // Calls is the number of synthesis calls so far.
