@@ -67,7 +67,7 @@ var commands = []command{
 	{"list", "", "list the library, newest first: ID<TAB>TITLE<TAB>FORMAT<TAB>WORDS", runList},
 	{"convert", "FILE -o OUT", "import FILE (or reuse it; with --update ID, read it as a new version of that document), synthesise what is missing and export audio to OUT", runConvert},
 	{"lexicon", "ACTION", "pronunciation lexicons: add, list, remove, import, export, names, conflicts (see 'readback lexicon help')", runLexicon},
-	{"voices", "[ACTION]", "list the voices (ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER); Piper voices and Kokoro models: add FILE…, remove ID; Piper's catalogue, download KEY", runVoices},
+	{"voices", "[ACTION]", "list the voices (ENGINE:ID<TAB>LANGUAGE<TAB>NAME<TAB>GENDER<TAB>QUALITY<TAB>HZ); Piper voices and Kokoro models: add FILE…, remove ID; Piper's catalogue, download KEY", runVoices},
 	{"polly", "", "Amazon Polly's voices: show the settings and what Polly offers; change them with --on/--off, --region, --profile, --endpoint, --budget CHARACTERS, --rate REQUESTS (credentials come from ~/.aws or the environment)", runPolly},
 	{"jobs", "", "list the app's conversion queue: ID<TAB>STATE<TAB>DONE/TOTAL<TAB>ATTEMPT/MAX<TAB>TITLE<TAB>OUTPUT<TAB>ERROR", runJobs},
 	{"sync", "[ACTION]", "sync with the team's shared library (lexicon, sentence audio, voice updates); actions: settings, test, list", runSync},

@@ -100,7 +100,11 @@ func runVoices(ctx context.Context, inv *invocation) int {
 			}
 		}
 		for _, v := range vs {
-			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender))
+			quality := v.Quality
+			if v.Grade != "" {
+				quality = "grade " + v.Grade
+			}
+			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s\t%s\t%d", v.Engine, v.ID, v.Language, v.Name, v.Gender, quality, v.SampleRate))
 		}
 		if err := w.flush(); err != nil {
 			return inv.fail(err)

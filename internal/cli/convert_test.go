@@ -158,7 +158,7 @@ func TestJobsCommand(t *testing.T) {
 
 func TestVoicesCommand(t *testing.T) {
 	r := run(t, "voices")
-	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "espeak:en-gb-x-rp\ten-gb-x-rp\tEnglish (Received Pronunciation)\tmale\n") {
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "espeak:en-gb-x-rp\ten-gb-x-rp\tEnglish (Received Pronunciation)\tmale\t\t22050\n") {
 		t.Errorf("voices: %+v", r)
 	}
 }

@@ -101,6 +101,10 @@ type VoiceOption struct {
 	// PricePerMillion is what a million characters of the manuscript cost read by
 	// it, in US dollars (0: free).
 	PricePerMillion float64 `json:"price_per_million,omitempty"`
+	// Quality, Grade and SampleRate are the engine's voice's (tts.Voice).
+	Quality    string `json:"quality,omitempty"`
+	Grade      string `json:"grade,omitempty"`
+	SampleRate int    `json:"sample_rate,omitempty"`
 }
 
 // VoiceOptions lists the presets installed from the shared library, then every
@@ -119,7 +123,8 @@ func VoiceOptions(ctx context.Context, st *store.Store, engines *tts.Registry) (
 		out = append(out, VoiceOption{ID: p.Voice, Name: p.Name, Language: p.Language, Engine: "preset"}) // the pickers group it under the presets
 	}
 	for _, v := range vs {
-		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine, PricePerMillion: v.PricePerMillion})
+		out = append(out, VoiceOption{ID: v.Engine + ":" + v.ID, Name: v.Name, Language: v.Language, Engine: v.Engine, PricePerMillion: v.PricePerMillion,
+			Quality: v.Quality, Grade: v.Grade, SampleRate: v.SampleRate})
 	}
 	return out, nil
 }

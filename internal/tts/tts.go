@@ -26,6 +26,14 @@ type Voice struct {
 	// PricePerMillion is what a million characters cost with it, in US dollars
 	// (0: nothing, an engine on this computer).
 	PricePerMillion float64 `json:"price_per_million,omitempty"`
+	// Quality is how the engine grades the voice, where it does: a Piper voice's
+	// "x_low", "low", "medium" or "high"; Polly's engine ("standard", "neural",
+	// "long-form", "generative").
+	Quality string `json:"quality,omitempty"`
+	// Grade is the grade its makers gave the voice's recordings (Kokoro: "A" to "F").
+	Grade string `json:"grade,omitempty"`
+	// SampleRate is the rate of its audio, in Hz.
+	SampleRate int `json:"sample_rate,omitempty"`
 }
 
 // Prosody scales the voice: 1 is the voice's own rate, pitch and volume.

@@ -55,6 +55,9 @@ test('a chapter read by a Kokoro voice plays with its words highlighted and conv
   const picker = page.getByLabel('Voice of Dawn');
   // Kokoro's voices have a group of their own in the picker.
   assert.equal(await picker.locator('optgroup[label="Kokoro — natural, offline"] option').count(), 41);
+  // Each with the grade kokoro-js gives it (its English ones) and its sample rate.
+  assert.equal(await picker.locator('option[value="kokoro:bf_emma"]').textContent(), 'Emma (en-gb) · grade B- · 24 kHz');
+  assert.equal(await picker.locator('option[value="kokoro:ef_dora"]').textContent(), 'Dora (es) · 24 kHz');
   await picker.selectOption('kokoro:bf_emma');
   await page.getByTestId('chapter-voice-open').filter({ hasText: 'Emma' }).waitFor();
   await playsWithWords(page, 4);

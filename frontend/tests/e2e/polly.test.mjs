@@ -69,8 +69,8 @@ test('the Convert dialog prices a book in a Polly voice before anything is sent,
   // The picker says what each Polly voice costs: a million characters of the book
   // are billed twice (the audio, the word timings), $16 a million for neural voices.
   const picker = dialog.getByRole('combobox', { name: /^Voice/ });
-  assert.equal(await picker.locator('option[value="polly:Joanna-neural"]').textContent(), 'Joanna (neural) (en-us) · $32 per million');
-  assert.equal(await picker.locator('option[value="polly:Brian-standard"]').textContent(), 'Brian (standard) (en-gb) · $8 per million');
+  assert.equal(await picker.locator('option[value="polly:Joanna-neural"]').textContent(), 'Joanna (neural) (en-us) · 24 kHz · $32 per million');
+  assert.equal(await picker.locator('option[value="polly:Brian-standard"]').textContent(), 'Brian (standard) (en-gb) · 22 kHz · $8 per million');
   await picker.selectOption('polly:Joanna-neural');
   // 74 characters, billed twice (the audio and the word timings).
   const cost = dialog.getByTestId('convert-cost');

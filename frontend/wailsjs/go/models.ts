@@ -1574,6 +1574,9 @@ export namespace library {
 	    language: string;
 	    engine: string;
 	    price_per_million?: number;
+	    quality?: string;
+	    grade?: string;
+	    sample_rate?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new VoiceOption(source);
@@ -1586,6 +1589,9 @@ export namespace library {
 	        this.language = source["language"];
 	        this.engine = source["engine"];
 	        this.price_per_million = source["price_per_million"];
+	        this.quality = source["quality"];
+	        this.grade = source["grade"];
+	        this.sample_rate = source["sample_rate"];
 	    }
 	}
 	

@@ -137,7 +137,7 @@ func (e *library) listVoices() {
 			gender = "female"
 		}
 		e.byID[id] = voiceInfo{name: C.GoString(v.name), file: C.GoString(v.identifier), language: id}
-		e.voices = append(e.voices, tts.Voice{ID: id, Engine: Name, Name: C.GoString(v.name), Language: id, Gender: gender})
+		e.voices = append(e.voices, tts.Voice{ID: id, Engine: Name, Name: C.GoString(v.name), Language: id, Gender: gender, SampleRate: e.sampleRate})
 	}
 }
 

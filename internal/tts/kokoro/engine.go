@@ -94,7 +94,7 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 			if i > 0 {
 				id, name = m.ID+"#"+s.ID, s.Name+" ("+m.ID+")"
 			}
-			out = append(out, tts.Voice{ID: id, Engine: Name, Name: name, Language: s.Language, Gender: s.Gender})
+			out = append(out, tts.Voice{ID: id, Engine: Name, Name: name, Language: s.Language, Gender: s.Gender, Grade: s.Grade, SampleRate: SampleRate})
 		}
 	}
 	return out, nil

@@ -2,6 +2,7 @@ package kokoro_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -32,7 +33,11 @@ func setUp(t *testing.T, durations bool, styles map[string][]byte) *kokoro.Engin
 	}
 	stylesDir := t.TempDir()
 	for id, b := range styles {
-		write(t, filepath.Join(stylesDir, id+".bin"), b)
+		name := id + ".bin"
+		if id == kokoro.GradesFile {
+			name = id
+		}
+		write(t, filepath.Join(stylesDir, name), b)
 	}
 	fe, err := espeak.New()
 	if err != nil {
@@ -70,6 +75,7 @@ func TestVoicesAreTheStyles(t *testing.T) {
 	styles := twoStyles()
 	styles["jf_alpha"] = kokorotest.Style(0, 3) // Japanese: Kokoro does not read it through eSpeak
 	styles["af_short"] = []byte("not a style")
+	styles[kokoro.GradesFile] = []byte(`{"af_heart": "A", "af_sky": "C-"}`)
 	e := setUp(t, true, styles)
 	vs, err := e.Voices(context.Background())
 	if err != nil {
@@ -77,9 +83,9 @@ func TestVoicesAreTheStyles(t *testing.T) {
 	}
 	var got []string
 	for _, v := range vs {
-		got = append(got, v.ID+"="+v.Name+"/"+v.Language+"/"+v.Gender)
+		got = append(got, fmt.Sprintf("%s=%s/%s/%s/%q/%d", v.ID, v.Name, v.Language, v.Gender, v.Grade, v.SampleRate))
 	}
-	if want := "af_heart=Heart/en-us/female bm_george=George/en-gb/male"; strings.Join(got, " ") != want {
+	if want := `af_heart=Heart/en-us/female/"A"/24000 bm_george=George/en-gb/male/""/24000`; strings.Join(got, " ") != want {
 		t.Errorf("voices %q, want %q", got, want)
 	}
 	if a, b := e.VoiceVersion("af_heart"), e.VoiceVersion("bm_george"); a == "" || a == b {
@@ -258,5 +264,17 @@ func TestLexiconIPAReachesTheModelAsWritten(t *testing.T) {
 	}
 	if len(words) != 4 || words[0] != "I" || words[3] != "today" || !strings.HasPrefix(text[strings.Index(text, words[2]):], words[2]) {
 		t.Errorf("word marks %q: want I, said, one within the IPA, today", words)
+	}
+}
+
+// A grades file that does not read is an error naming it, not grades made up.
+func TestDamagedGradesAreRefused(t *testing.T) {
+	for _, grades := range []string{`{"af_heart": `, `{"af_heart": "excellent"}`} {
+		dir := t.TempDir()
+		write(t, filepath.Join(dir, "af_heart.bin"), kokorotest.Style(0.5, 1))
+		write(t, filepath.Join(dir, kokoro.GradesFile), []byte(grades))
+		if _, err := kokoro.ListStyles(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, kokoro.GradesFile)) {
+			t.Errorf("%s: %v", grades, err)
+		}
 	}
 }

@@ -87,9 +87,15 @@ func TestKokoroJSStyles(t *testing.T) {
 	if len(styles) != 41 {
 		t.Errorf("%d styles listed, want 41 (54 less Japanese's 5 and Mandarin's 8)", len(styles))
 	}
-	languages := map[string]int{}
+	languages, graded := map[string]int{}, map[string]int{}
 	for _, s := range styles {
 		languages[s.Language]++
+		if s.Grade != "" {
+			graded[s.Language]++
+		}
+		if s.ID == "af_heart" && s.Grade != "A" {
+			t.Errorf("af_heart's grade %q, kokoro-js gives A", s.Grade)
+		}
 		raw, err := os.ReadFile(filepath.Join(dir, s.ID+".bin"))
 		if err != nil {
 			t.Fatal(err)
@@ -100,5 +106,9 @@ func TestKokoroJSStyles(t *testing.T) {
 	}
 	if languages["en-us"] != 20 || languages["en-gb"] != 8 {
 		t.Errorf("languages %v", languages)
+	}
+	// kokoro-js grades its English voices only.
+	if graded["en-us"] != 20 || graded["en-gb"] != 8 || len(graded) != 2 {
+		t.Errorf("graded %v", graded)
 	}
 }

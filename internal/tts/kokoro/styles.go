@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -63,7 +64,10 @@ type Style struct {
 	Name     string `json:"name"`
 	Language string `json:"language"` // "en-us"
 	Gender   string `json:"gender"`   // "female", "male"
-	espeak   string // the eSpeak NG voice giving its phonemes
+	// Grade is the grade kokoro-js gives the style's training data and its sound
+	// ("A" to "F"; its English styles only): GradesFile, written by scripts/kokoro.
+	Grade  string `json:"grade,omitempty"`
+	espeak string // the eSpeak NG voice giving its phonemes
 }
 
 // languages are the styles' languages by the ID's first letter, with the eSpeak
@@ -120,7 +124,43 @@ func ListStyles(dir string) ([]Style, error) {
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	grades, err := readGrades(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Grade = grades[out[i].ID]
+	}
 	return out, nil
+}
+
+// GradesFile is the styles' grades beside them: {"af_heart": "A", …}, from
+// kokoro-js's own list of its voices.
+const GradesFile = "grades.json"
+
+var gradeRe = regexp.MustCompile(`^[A-F][+-]?$`)
+
+// readGrades reads the grades beside the styles; none when the file is not there
+// (styles put in by hand). A damaged file is an error that names it.
+func readGrades(dir string) (map[string]string, error) {
+	path := filepath.Join(dir, GradesFile)
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var grades map[string]string
+	if err := json.Unmarshal(raw, &grades); err != nil {
+		return nil, fmt.Errorf("kokoro: %s: %v", path, err)
+	}
+	for id, g := range grades {
+		if !gradeRe.MatchString(g) {
+			return nil, fmt.Errorf("kokoro: %s: %q is not a grade (A to F) for %s", path, g, id)
+		}
+	}
+	return grades, nil
 }
 
 // styleData is a style's rows and its file's checksum (part of its renditions'

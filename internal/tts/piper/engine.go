@@ -73,18 +73,21 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	var out []tts.Voice
 	for _, v := range installed {
 		name := strings.NewReplacer("_", " ", "-", " ").Replace(v.ID)
+		voice := tts.Voice{ID: v.ID, Engine: Name, Name: name, Language: v.Language, Quality: v.Quality, SampleRate: v.SampleRate}
 		if len(v.Speakers) == 0 {
-			out = append(out, tts.Voice{ID: v.ID, Engine: Name, Name: name, Language: v.Language})
+			out = append(out, voice)
 			continue
 		}
 		// A voice of a few speakers lists each; one of hundreds (LibriTTS has 904)
 		// lists its first, the others named as VOICE#SPEAKER where a voice is given.
 		if len(v.Speakers) > maxListedSpeakers {
-			out = append(out, tts.Voice{ID: v.ID, Engine: Name, Name: fmt.Sprintf("%s (%d speakers)", name, len(v.Speakers)), Language: v.Language})
+			voice.Name = fmt.Sprintf("%s (%d speakers)", name, len(v.Speakers))
+			out = append(out, voice)
 			continue
 		}
 		for _, s := range v.Speakers {
-			out = append(out, tts.Voice{ID: v.ID + "#" + s, Engine: Name, Name: name + " (" + s + ")", Language: v.Language})
+			voice.ID, voice.Name = v.ID+"#"+s, name+" ("+s+")"
+			out = append(out, voice)
 		}
 	}
 	return out, nil

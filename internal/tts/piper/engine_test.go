@@ -168,6 +168,11 @@ func TestSpeakers(t *testing.T) {
 	if len(vs) != 3 || len(v.Speakers) != 3 {
 		t.Fatalf("voices %+v", vs)
 	}
+	for _, sv := range vs { // each speaker is the voice's quality and rate, for the pickers
+		if sv.Quality != v.Quality || sv.Quality == "" || sv.SampleRate != v.SampleRate || sv.SampleRate == 0 {
+			t.Errorf("%s: quality %q at %d Hz; the voice is %q at %d Hz", sv.ID, sv.Quality, sv.SampleRate, v.Quality, v.SampleRate)
+		}
+	}
 	first, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: vs[0].ID, Prosody: tts.Normal})
 	if err != nil {
 		t.Fatal(err)

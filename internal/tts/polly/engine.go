@@ -259,7 +259,7 @@ func (e *Engine) describe(ctx context.Context) ([]tts.Voice, error) {
 				out = append(out, tts.Voice{ID: VoiceID(string(v.Id), string(eng)), Engine: Name,
 					Name:     fmt.Sprintf("%s (%s)", aws.ToString(v.Name), eng),
 					Language: strings.ToLower(string(v.LanguageCode)), Gender: strings.ToLower(string(v.Gender)),
-					PricePerMillion: 2 * Cost(string(eng), 1_000_000)})
+					PricePerMillion: 2 * Cost(string(eng), 1_000_000), Quality: string(eng), SampleRate: sampleRateOf(string(eng))})
 			}
 		}
 		if token = res.NextToken; token == nil || *token == "" {
@@ -297,10 +297,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	} else if err != nil && (ctx.Err() != nil || retry.Retryable(err)) {
 		return nil, err
 	}
-	rate := 24000
-	if engine == "standard" {
-		rate = 22050
-	}
+	rate := sampleRateOf(engine)
 	f := featuresOf(engine)
 	said, err := e.said(ctx, req.Text, id)
 	if err != nil {
@@ -603,4 +600,12 @@ func orStatus(code string) string {
 		return "no error code"
 	}
 	return code
+}
+
+// sampleRateOf is the rate asked of a Polly engine: the best its Ogg Vorbis gives.
+func sampleRateOf(engine string) int {
+	if engine == "standard" {
+		return 22050
+	}
+	return 24000
 }

@@ -238,6 +238,9 @@ func TestVoicesCached(t *testing.T) {
 		if want := map[string]float64{"Joanna-neural": 32, "Brian-standard": 8, "Joanna-long-form": 200}[v.ID]; want != 0 && v.PricePerMillion != want {
 			t.Errorf("%s costs $%g a million characters; want $%g", v.ID, v.PricePerMillion, want)
 		}
+		if want := map[string]int{"Joanna-neural": 24000, "Brian-standard": 22050}[v.ID]; want != 0 && (v.SampleRate != want || !strings.HasSuffix(v.ID, "-"+v.Quality)) {
+			t.Errorf("%s: %q at %d Hz; want its engine at %d Hz", v.ID, v.Quality, v.SampleRate, want)
+		}
 	}
 	// The next run reads the list from the cache.
 	if vs, err := open().Voices(ctx); err != nil || len(vs) != n || s.Described() != 3 {
