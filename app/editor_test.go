@@ -102,8 +102,8 @@ func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engi
 	}
 	p := app.NewPlayer(s, st, r, log, out, devErr)
 	t.Cleanup(p.Close)
-	ed := app.NewEditor(s, st, cat, r, reg, p, log)
-	return &studio{st: st, session: s, player: p, editor: ed, lexicon: app.NewPronunciation(s, st, r, p, ed), r: r, doc: res.ID, events: ev}
+	edits := app.NewEdits(s, st, cat, r, reg, p, log)
+	return &studio{st: st, session: s, player: p, editor: app.NewEditor(s, r, edits), lexicon: app.NewPronunciation(s, st, r, p, edits), r: r, doc: res.ID, events: ev}
 }
 
 const tale = "# The Lighthouse\n\nSiobhan climbed the stairs. The lamp was cold.\n\nALICE: Where is it?\n\nBOB: Gone.\n\nALICE: Gone where?\n\n# Morning\n\nAt noon Siobhan woke.\n"
@@ -243,6 +243,10 @@ func TestEditorEditsUndoRedoAndLexicon(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "names.txt")
 	if err := s.lexicon.ExportLexiconFile(s.doc, file); err != nil {
 		t.Fatal(err)
+	}
+	// The window's export checks its path as the command line's does.
+	if err := s.lexicon.ExportLexiconFile(s.doc, s.st.Path()); err == nil || !strings.Contains(err.Error(), "library's own files") {
+		t.Errorf("export over the library's database: %v", err)
 	}
 	if err := s.lexicon.DeleteLexiconEntry(lex.Document[0].ID); err != nil {
 		t.Fatal(err)

@@ -81,6 +81,9 @@ func (p *Player) load(docID int64) (*render.Listening, error) {
 // was playing.
 func (p *Player) reload(docID int64) error { return p.ls.Reload(p.session.Context(), docID) }
 
+// openDocument is the document loaded, 0 when none.
+func (p *Player) openDocument() int64 { return p.ls.Doc() }
+
 func (p *Player) native() (*playback.Player, error) { return p.ls.Native() }
 
 // Play plays docID from segment ord (a skipped one plays from the next), offset

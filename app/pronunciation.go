@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"readback/internal/editing"
 	"readback/internal/fault"
 	"readback/internal/library"
 	"readback/internal/narration"
@@ -16,14 +17,13 @@ type Pronunciation struct {
 	session *Session
 	st      *store.Store
 	r       *render.Renderer
-	player  *Player
-	editor  *Editor    // told when an entry changes how a document is read
+	edits   *editing.Service
 	heard   *auditions // what was heard on request, for the window to fetch
 }
 
 // NewPronunciation returns the handler.
-func NewPronunciation(s *Session, st *store.Store, r *render.Renderer, player *Player, editor *Editor) *Pronunciation {
-	return &Pronunciation{session: s, st: st, r: r, player: player, editor: editor, heard: newAuditions(player)}
+func NewPronunciation(s *Session, st *store.Store, r *render.Renderer, player *Player, edits *editing.Service) *Pronunciation {
+	return &Pronunciation{session: s, st: st, r: r, edits: edits, heard: newAuditions(player)}
 }
 
 // Lexicons are the entries the document view shows: the document's and the global.
@@ -50,42 +50,17 @@ func (p *Pronunciation) Lexicon(docID int64) (*Lexicons, error) {
 // document's is undone like any edit of it. Exactly the sentences using the word go
 // stale.
 func (p *Pronunciation) PutLexiconEntry(entry store.LexiconEntry) error {
-	if err := render.PutPronunciation(p.session.Context(), p.st, entry); err != nil {
-		return err
-	}
-	p.lexiconChanged(entry.DocumentID)
-	return nil
+	return p.edits.PutEntry(p.session.Context(), entry)
 }
 
 // DeleteLexiconEntry removes an entry.
 func (p *Pronunciation) DeleteLexiconEntry(id int64) error {
-	entry, err := p.st.LexiconEntry(p.session.Context(), id)
-	if err != nil {
-		return err
-	}
-	if err := render.RemovePronunciation(p.session.Context(), p.st, entry.DocumentID, entry.Word); err != nil {
-		return err
-	}
-	p.lexiconChanged(entry.DocumentID)
-	return nil
-}
-
-func (p *Pronunciation) lexiconChanged(docID int64) {
-	if docID != 0 {
-		p.editor.changed(docID)
-		return
-	}
-	// A global entry may change any document: the one open is read again.
-	if p.player != nil {
-		if open := p.player.ls.Doc(); open != 0 {
-			p.editor.changed(open)
-		}
-	}
+	return p.edits.DeleteEntry(p.session.Context(), id)
 }
 
 // Names lists the names in the document no lexicon entry covers.
 func (p *Pronunciation) Names(docID int64) ([]narration.NameCount, error) {
-	names, err := render.UnknownNames(p.session.Context(), p.st, docID)
+	names, err := editing.UnknownNames(p.session.Context(), p.st, docID)
 	if names == nil && err == nil {
 		names = []narration.NameCount{}
 	}
@@ -140,12 +115,7 @@ func (p *Pronunciation) ImportLexicon(docID int64) (int, error) {
 
 // ImportLexiconFile adds the entries of the lexicon file at path.
 func (p *Pronunciation) ImportLexiconFile(docID int64, path string) (int, error) {
-	n, err := render.ImportLexicon(p.session.Context(), p.st, docID, path)
-	if err != nil {
-		return 0, err
-	}
-	p.lexiconChanged(docID)
-	return n, nil
+	return p.edits.ImportLexiconFile(p.session.Context(), docID, path)
 }
 
 // ExportLexicon asks where, and writes the document's (or global) lexicon there.
@@ -159,7 +129,7 @@ func (p *Pronunciation) ExportLexicon(docID int64) (string, error) {
 
 // ExportLexiconFile writes a lexicon to path, atomically.
 func (p *Pronunciation) ExportLexiconFile(docID int64, path string) error {
-	return render.ExportLexicon(p.session.Context(), p.st, docID, path)
+	return editing.ExportLexicon(p.session.Context(), p.st, docID, path)
 }
 
 // audition returns an audition's WAV, or nil.

@@ -26,7 +26,7 @@ func (e *Editor) ChooseNewVersion() (string, error) {
 // NewVersionFile reads the manuscript at path over the document; password opens an
 // encrypted PDF ("" for none) and is not kept.
 func (e *Editor) NewVersionFile(docID int64, path string, password string) (*catalog.Revision, error) {
-	return e.revised(docID)(e.cat.ReviseFile(withPassword(e.session.Context(), password), docID, path))
+	return e.edits.ReviseFile(withPassword(e.session.Context(), password), docID, path)
 }
 
 // NewVersionData reads a dropped file (base64) as a new version of the document.
@@ -35,38 +35,25 @@ func (e *Editor) NewVersionData(docID int64, name string, data string, password 
 	if err != nil {
 		return nil, err
 	}
-	return e.revised(docID)(e.cat.Revise(withPassword(e.session.Context(), password), docID, name, raw))
+	return e.edits.Revise(withPassword(e.session.Context(), password), docID, name, raw)
 }
 
 // FetchAgain fetches the document's web address again and reads the page as its new
 // version.
 func (e *Editor) FetchAgain(docID int64) (*catalog.Revision, error) {
-	return e.revised(docID)(e.cat.Refetch(e.session.Context(), docID))
+	return e.edits.Refetch(e.session.Context(), docID)
 }
 
 // NewVersionURL fetches the page at address and reads it as the document's new
 // version.
 func (e *Editor) NewVersionURL(docID int64, address string) (*catalog.Revision, error) {
-	return e.revised(docID)(e.cat.ReviseURL(e.session.Context(), docID, address))
-}
-
-// revised tells the window about a new version that changed something.
-func (e *Editor) revised(docID int64) func(*catalog.Revision, error) (*catalog.Revision, error) {
-	return func(rev *catalog.Revision, err error) (*catalog.Revision, error) {
-		if err != nil {
-			return nil, err
-		}
-		if rev.Added+rev.Removed+rev.Changed > 0 {
-			e.changed(docID)
-		}
-		return rev, nil
-	}
+	return e.edits.ReviseURL(e.session.Context(), docID, address)
 }
 
 // LastRevision returns what the document's last new version changed (empty when
 // it never had one).
 func (e *Editor) LastRevision(docID int64) ([]catalog.SentenceChange, error) {
-	return e.cat.LastRevision(e.session.Context(), docID)
+	return e.edits.LastRevision(e.session.Context(), docID)
 }
 
 // decodeDropped decodes a file dropped on the window, which the page sends base64.

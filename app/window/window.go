@@ -50,7 +50,7 @@ func Run(ctx context.Context, args []string, version string) error {
 		s := app.NewSession()
 		return wails.Run(&options.App{Bind: []any{app.NewLibrary(s, nil, slog.Default()), app.NewSettings(s, nil, "", version, nil),
 			app.NewQueue(s, nil, nil, nil, nil, nil, slog.Default(), 0), app.NewPlayer(s, nil, nil, slog.Default(), nil, nil),
-			app.NewEditor(s, nil, nil, nil, nil, nil, slog.Default()), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
+			app.NewEditor(s, nil, nil), app.NewPronunciation(s, nil, nil, nil, nil), app.NewSync(s, nil, nil, nil, ""),
 			app.NewDashboard(s, nil), app.NewRelease(s, nil), app.NewRescue(s, "", nil, nil), app.NewVoices(s, nil), app.NewCloud(s, nil)}})
 	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
@@ -159,8 +159,9 @@ func Run(ctx context.Context, args []string, version string) error {
 			AudioDevice: devErr, AudioDeviceTried: true, EnginesOnly: enginesOnly})
 	})
 	defer player.Close()
-	editor := app.NewEditor(session, st, cat, renderer, engines, player, log)
-	pronunciation := app.NewPronunciation(session, st, renderer, player, editor)
+	edits := app.NewEdits(session, st, cat, renderer, engines, player, log)
+	editor := app.NewEditor(session, renderer, edits)
+	pronunciation := app.NewPronunciation(session, st, renderer, player, edits)
 	syncer := app.NewSync(session, shared, renderer, pool, "espeak:"+espeak.DefaultVoice)
 	dashboard := app.NewDashboard(session, cat)
 	release := app.NewRelease(session, renderer)

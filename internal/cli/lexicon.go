@@ -4,10 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 
-	"readback/internal/render"
+	"readback/internal/editing"
 	"readback/internal/store"
 )
 
@@ -60,7 +59,7 @@ func runLexiconAdd(ctx context.Context, inv *invocation) int {
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
 		e := store.LexiconEntry{DocumentID: *doc, Word: inv.fs.Arg(0), Say: *say, Phonemes: *phonemes, IPA: *ipa, MatchCase: *matchCase, WholeWord: !*part}
-		if err := render.PutPronunciation(ctx, st, e); err != nil {
+		if err := editing.PutPronunciation(ctx, st, e); err != nil {
 			return inv.fail(err)
 		}
 		return ExitOK
@@ -102,7 +101,7 @@ func runLexiconRemove(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		if err := render.RemovePronunciation(ctx, st, *doc, inv.fs.Arg(0)); err != nil {
+		if err := editing.RemovePronunciation(ctx, st, *doc, inv.fs.Arg(0)); err != nil {
 			return inv.fail(err)
 		}
 		return ExitOK
@@ -116,7 +115,7 @@ func runLexiconImport(ctx context.Context, inv *invocation) int {
 	}
 	path := inv.fs.Arg(0)
 	return inv.withStore(ctx, func(st *store.Store) int {
-		n, err := render.ImportLexicon(ctx, st, *doc, path)
+		n, err := editing.ImportLexicon(ctx, st, *doc, path)
 		if err != nil {
 			return inv.fail(err)
 		}
@@ -134,11 +133,9 @@ func runLexiconExport(ctx context.Context, inv *invocation) int {
 	return inv.withStore(ctx, func(st *store.Store) int {
 		var err error
 		if *out == "" {
-			err = render.WriteLexicon(ctx, st, *doc, inv.env.Stdout)
-		} else if path, aerr := filepath.Abs(*out); aerr != nil {
-			err = aerr
-		} else if err = render.CheckOutput(path, filepath.Dir(st.Path())); err == nil {
-			err = render.ExportLexicon(ctx, st, *doc, path)
+			err = editing.WriteLexicon(ctx, st, *doc, inv.env.Stdout)
+		} else {
+			err = editing.ExportLexicon(ctx, st, *doc, *out)
 		}
 		if err != nil {
 			return inv.fail(err)
@@ -157,7 +154,7 @@ func runLexiconNames(ctx context.Context, inv *invocation) int {
 		return ExitUsage
 	}
 	return inv.withStore(ctx, func(st *store.Store) int {
-		names, err := render.UnknownNames(ctx, st, *doc)
+		names, err := editing.UnknownNames(ctx, st, *doc)
 		if err != nil {
 			return inv.fail(err)
 		}

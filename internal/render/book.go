@@ -694,29 +694,6 @@ func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) 
 	return out, nil
 }
 
-// UnknownNames lists the names in a document that no lexicon entry covers (see
-// narration.Names); headings are left out, as titles capitalise every word.
-func UnknownNames(ctx context.Context, st *store.Store, docID int64) ([]narration.NameCount, error) {
-	if _, err := st.Document(ctx, docID); err != nil {
-		return nil, err
-	}
-	segs, err := st.Script(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := st.LexiconFor(ctx, docID)
-	if err != nil {
-		return nil, err
-	}
-	texts := make([]string, 0, len(segs))
-	for _, g := range segs {
-		if g.Kind != "heading" && !g.Edit.Skipped {
-			texts = append(texts, g.SpokenText)
-		}
-	}
-	return narration.Names(texts, narration.NewLexicon(entries)), nil
-}
-
 func layoutJSON(ps []Piece) []byte {
 	if ps == nil {
 		return nil

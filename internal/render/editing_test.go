@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"readback/internal/editing"
 	"readback/internal/render"
 	"readback/internal/store"
 )
@@ -255,7 +256,7 @@ func TestWordMarks(t *testing.T) {
 	}
 	src := "The keeper woke at 3.30 in the morning."
 	morning := strings.Index(src, "morning")
-	st, err := f.r.WordMark(ctx, f.doc, 1, morning, morning+len("morning"), "pause", 800)
+	st, err := editing.WordMark(ctx, f.st, f.doc, 1, morning, morning+len("morning"), "pause", 800)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,14 +285,14 @@ func TestWordMarks(t *testing.T) {
 		t.Errorf("the marked sentence is only %d ms longer", d)
 	}
 	// The same mark again takes it off.
-	st, _ = f.r.WordMark(ctx, f.doc, 1, morning, morning+len("morning"), "pause", 800)
+	st, _ = editing.WordMark(ctx, f.st, f.doc, 1, morning, morning+len("morning"), "pause", 800)
 	if len(st.Marks) != 0 {
 		t.Errorf("toggled: %+v", st.Marks)
 	}
-	if _, err := f.r.WordMark(ctx, f.doc, 1, 0, 999, "pause", 800); err == nil {
+	if _, err := editing.WordMark(ctx, f.st, f.doc, 1, 0, 999, "pause", 800); err == nil {
 		t.Error("a span outside the sentence was marked")
 	}
-	if _, err := f.r.WordMark(ctx, f.doc, 1, 0, 3, "shout", 0); err == nil {
+	if _, err := editing.WordMark(ctx, f.st, f.doc, 1, 0, 3, "shout", 0); err == nil {
 		t.Error("an unknown kind of mark was accepted")
 	}
 }

@@ -1,4 +1,4 @@
-package render
+package editing
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 // it (byte offsets into the writer's text): a pause of ms after it, or emphasis. The
 // same mark again takes it off (a pause of 0 ms too). It returns the sentence's new
 // state, for the editor to apply (undoable, re-rendering that sentence alone).
-func (r *Renderer) WordMark(ctx context.Context, docID int64, ord, start, end int, kind string, ms int) (store.SegmentState, error) {
-	script, err := r.st.Script(ctx, docID)
+func WordMark(ctx context.Context, st *store.Store, docID int64, ord, start, end int, kind string, ms int) (store.SegmentState, error) {
+	script, err := st.Script(ctx, docID)
 	if err != nil {
 		return store.SegmentState{}, err
 	}
@@ -34,21 +34,21 @@ func (r *Renderer) WordMark(ctx context.Context, docID int64, ord, start, end in
 			return store.SegmentState{}, fault.New(fault.Invalid, "“%s” is not spoken in sentence %d (its spoken text was changed)", g.SourceText[start:end], ord+1)
 		}
 	}
-	st := g.Edit
-	st.Marks = slices.Clone(st.Marks)
-	at := slices.IndexFunc(st.Marks, func(m store.Mark) bool { return m.Kind == kind && m.Start == s && m.End == e })
+	state := g.Edit
+	state.Marks = slices.Clone(state.Marks)
+	at := slices.IndexFunc(state.Marks, func(m store.Mark) bool { return m.Kind == kind && m.Start == s && m.End == e })
 	switch {
-	case at >= 0 && (kind == "emphasis" || ms == 0 || st.Marks[at].Ms == ms):
-		st.Marks = slices.Delete(st.Marks, at, at+1)
+	case at >= 0 && (kind == "emphasis" || ms == 0 || state.Marks[at].Ms == ms):
+		state.Marks = slices.Delete(state.Marks, at, at+1)
 	case at >= 0:
-		st.Marks[at].Ms = ms
+		state.Marks[at].Ms = ms
 	case kind == "pause" && ms == 0:
 		// Nothing to take off.
 	default:
-		st.Marks = append(st.Marks, store.Mark{Start: s, End: e, Kind: kind, Ms: ms})
+		state.Marks = append(state.Marks, store.Mark{Start: s, End: e, Kind: kind, Ms: ms})
 	}
-	if len(st.Marks) == 0 {
-		st.Marks = nil
+	if len(state.Marks) == 0 {
+		state.Marks = nil
 	}
-	return st, st.Validate()
+	return state, state.Validate()
 }

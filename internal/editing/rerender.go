@@ -1,16 +1,18 @@
-package render
+package editing
 
 import (
 	"context"
 	"log/slog"
 	"sync"
+
+	"readback/internal/render"
 )
 
 // Rerenderer synthesises again, in the background, what an edit made stale (and,
 // asked, what was never rendered): one run per document at a time; a request
 // during a run makes it run once more, with the wider scope asked for.
 type Rerenderer struct {
-	R   *Renderer
+	R   *render.Renderer
 	Log *slog.Logger
 	// Done is told when a run rendered something (the window shows the new states).
 	Done func(docID int64)
@@ -51,7 +53,7 @@ func (x *Rerenderer) Run(ctx context.Context, docID int64, all bool) {
 }
 
 func (x *Rerenderer) once(ctx context.Context, docID int64, all bool) {
-	b, err := x.R.Book(ctx, docID, Voice{})
+	b, err := x.R.Book(ctx, docID, render.Voice{})
 	if err != nil {
 		return
 	}
@@ -59,9 +61,9 @@ func (x *Rerenderer) once(ctx context.Context, docID int64, all bool) {
 	if err != nil {
 		return
 	}
-	var todo []Item
+	var todo []render.Item
 	for _, it := range b.Items {
-		if s := states[it.Ord]; s == Stale || (all && s == Missing) {
+		if s := states[it.Ord]; s == render.Stale || (all && s == render.Missing) {
 			todo = append(todo, it)
 		}
 	}
