@@ -219,8 +219,10 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 			timed <- timing{ref, err}
 		}()
 		said := symbolsOf(clauses, text, style.Language)
-		spans := make([]span, len(said))
-		timedByModel := sig.durations != ""
+		spans := neural.NewSpans(len(said))
+		if sig.durations == "" {
+			spans.Lose()
+		}
 		for _, ch := range chunks(said, m.Config.cfg) {
 			ids, owners := ch.ids(m.Config.cfg)
 			wave, durations, err := e.run(ctx, session, sig, ids, look.row(len(ids)-2), req.Prosody.Rate)
@@ -230,17 +232,17 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 			}
 			base := len(a.Samples)
 			a.Samples = appendPCM(a.Samples, wave, req.Prosody.Volume)
-			if len(durations) != len(ids) {
-				timedByModel = false
-				continue
-			}
-			placeClauses(spans, owners, durations, base, len(wave))
+			spans.Place(owners, durations, base, len(wave))
 		}
 		t := <-timed
 		if t.err != nil {
 			return nil, fmt.Errorf("kokoro: timing the words: %v", t.err)
 		}
-		a.Marks = append(a.Marks, wordMarks(t.ref, p.Start, said, spans, timedByModel, startMs, a.DurationMs())...)
+		texts := make([][2]int, len(said))
+		for i, c := range said {
+			texts[i] = [2]int{c.start, c.end}
+		}
+		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, texts, SampleRate, startMs, a.DurationMs())...)
 		a.Samples = append(a.Samples, neural.Silence(SampleRate, p.PauseMs)...)
 	}
 	a.Samples = append(a.Samples, neural.Silence(SampleRate, trailingMs+req.PauseAfterMs)...)
@@ -254,58 +256,6 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 type timing struct {
 	ref *tts.Audio
 	err error
-}
-
-// span is the samples a clause was said over, as the model tells.
-type span struct {
-	from, to int
-	set      bool
-}
-
-// placeClauses spreads a chunk's samples (n, from base) over its ids by the
-// durations the model gave them, and widens each clause's span to its ids'.
-func placeClauses(spans []span, owners []int, durations []int64, base, n int) {
-	var total int64
-	for _, d := range durations {
-		total += max(d, 0)
-	}
-	if total == 0 {
-		return
-	}
-	per := float64(n) / float64(total)
-	var at int64
-	for j, d := range durations {
-		d = max(d, 0)
-		if o := owners[j]; o >= 0 {
-			from, to := base+int(float64(at)*per), base+int(float64(at+d)*per)
-			if !spans[o].set {
-				spans[o] = span{from, to, true}
-			} else {
-				spans[o].from, spans[o].to = min(spans[o].from, from), max(spans[o].to, to)
-			}
-		}
-		at += d
-	}
-}
-
-// wordMarks times a part's words: by clause when the model told its durations (each
-// clause's words over its span), else — or when a word would be lost that way —
-// the part's words over the part's audio.
-func wordMarks(ref *tts.Audio, offset int, said []clause, spans []span, byModel bool, startMs, endMs int) []tts.Mark {
-	whole := neural.SpreadAll(ref, offset, startMs, endMs)
-	if !byModel {
-		return whole
-	}
-	var out []tts.Mark
-	for i, c := range said {
-		if spans[i].set {
-			out = append(out, neural.SpreadWords(ref, offset, c.start, c.end, spans[i].from*1000/SampleRate, spans[i].to*1000/SampleRate)...)
-		}
-	}
-	if len(out) != len(whole) {
-		return whole
-	}
-	return out
 }
 
 // run says one chunk's ids in a style; ctx's end stops it. It returns the samples

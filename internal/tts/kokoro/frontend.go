@@ -63,8 +63,8 @@ func Symbols(clauses []espeak.Clause, text, language string) [][]rune {
 
 func symbolsOf(clauses []espeak.Clause, text, language string) []clause {
 	var out []clause
-	at := 0
-	for _, cl := range clauses {
+	places := neural.ClauseText(clauses, text)
+	for i, cl := range clauses {
 		ipa := respell.Replace(neural.LanguageFlags.ReplaceAllString(cl.IPA, ""))
 		ipa = hundred.ReplaceAllString(ipa, "$1 $2")
 		if language == "en-us" {
@@ -75,15 +75,7 @@ func symbolsOf(clauses []espeak.Clause, text, language string) []clause {
 			s += string(mark)
 		}
 		s = loneZ.ReplaceAllString(s+" ", "z$1")
-		c := clause{symbols: []rune(s)}
-		// The clause's place in the text: eSpeak's clauses are the text in order.
-		if i := strings.Index(text[at:], strings.TrimSpace(cl.Text)); i >= 0 && strings.TrimSpace(cl.Text) != "" {
-			c.start = at + i
-			c.end = c.start + len(strings.TrimSpace(cl.Text))
-			at = c.end
-		} else {
-			c.start, c.end = at, at
-		}
+		c := clause{symbols: []rune(s), start: places[i][0], end: places[i][1]}
 		if neural.HasPhoneme(c.symbols) {
 			out = append(out, c)
 		}

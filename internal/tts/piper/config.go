@@ -35,10 +35,18 @@ type Config struct {
 		Code string `json:"code,omitempty"`
 	} `json:"language,omitempty"`
 	Dataset string `json:"dataset,omitempty"`
+	// HopLength is the samples of audio a frame of the model's durations is (Piper's
+	// own default, 256, when absent): a voice patched with its alignments tells
+	// each id's frames.
+	HopLength int `json:"hop_length,omitempty"`
 
 	phonemeMap map[rune][]rune  // PhonemeMap, by code point
 	ids        map[rune][]int64 // PhonemeIDMap, by code point
+	sig        signature        // the model's outputs, once its session is open
 }
+
+// defaultHopLength is Piper's when a config does not say (piper.config).
+const defaultHopLength = 256
 
 // The symbols Piper's front end frames a sentence with.
 const (
@@ -74,6 +82,11 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, bad("phoneme_id_map is missing or empty")
 	case c.NumSpeakers < 0 || c.NumSpeakers > 100000:
 		return nil, bad("num_speakers %d is out of range", c.NumSpeakers)
+	case c.HopLength < 0 || c.HopLength > 4096:
+		return nil, bad("hop_length %d is out of range (1–4096 samples)", c.HopLength)
+	}
+	if c.HopLength == 0 {
+		c.HopLength = defaultHopLength
 	}
 	for _, s := range []struct {
 		name string

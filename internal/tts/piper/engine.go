@@ -105,19 +105,37 @@ func voiceName(id string) string {
 // voice is an installed voice and its config.
 type voice = neural.Model[*Config]
 
-// open opens the voice's session at its first sentence.
-func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, error) {
-	return v.Session(func(v *voice) (*ort.DynamicAdvancedSession, error) {
+// open opens the voice's session at its first sentence, its outputs read first.
+func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, signature, error) {
+	s, err := v.Session(func(v *voice) (*ort.DynamicAdvancedSession, error) {
+		path := v.Path(modelFile)
+		ins, outs, err := ort.GetInputOutputInfo(path)
+		if err != nil {
+			return nil, fmt.Errorf("piper: voice %q could not be read: %v", v.Info.ID, err)
+		}
+		sig, err := checkSignature(ins, outs, v.Config.NumSpeakers > 1)
+		if err != nil {
+			return nil, fmt.Errorf("piper: voice %q: %v", v.Info.ID, err)
+		}
 		inputs := []string{"input", "input_lengths", "scales"}
 		if v.Config.NumSpeakers > 1 {
 			inputs = append(inputs, "sid")
 		}
-		s, err := neural.NewSession(v.Path(modelFile), e.Threads, inputs, []string{"output"})
+		outputs := []string{sig.audio}
+		if sig.alignment != "" {
+			outputs = append(outputs, sig.alignment)
+		}
+		s, err := neural.NewSession(path, e.Threads, inputs, outputs)
 		if err != nil {
 			return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.Info.ID, err)
 		}
+		v.Config.sig = sig
 		return s, nil
 	})
+	if err != nil {
+		return nil, signature{}, err
+	}
+	return s, v.Config.sig, nil
 }
 
 // speaker is the sid of "VOICE#SPEAKER" (0 when none is named).
@@ -161,7 +179,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if err != nil {
 		return nil, err
 	}
-	session, err := e.open(v)
+	session, sig, err := e.open(v)
 	if err != nil {
 		return nil, err
 	}
@@ -170,9 +188,14 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
 	for _, p := range neural.Parts(req.Text, cuts) {
 		startMs := a.DurationMs()
-		clauses, err := neural.Transcribe(ctx, e.fe, v.Config.Espeak.Voice, req.Text[p.Start:p.End])
+		text := req.Text[p.Start:p.End]
+		clauses, err := neural.Transcribe(ctx, e.fe, v.Config.Espeak.Voice, text)
 		if err != nil {
 			return nil, err
+		}
+		spans := neural.NewSpans(len(clauses))
+		if sig.alignment == "" {
+			spans.Lose()
 		}
 		// eSpeak times the words while the model speaks (another core).
 		timed := make(chan timing, 1)
@@ -180,23 +203,24 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 			ref, err := e.fe.Synthesize(ctx, tts.Request{Text: neural.TimingText(req.Text[p.Start:p.End], v.Config.Espeak.Voice), Voice: v.Config.Espeak.Voice, Prosody: tts.Normal})
 			timed <- timing{ref, err}
 		}()
-		for i, s := range Phonemes(clauses, v.Config) {
+		for i, s := range sentencesOf(clauses, v.Config) {
 			if i > 0 {
 				a.Samples = append(a.Samples, neural.Silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
 			}
-			ids, _ := IDs(s, v.Config)
-			wave, err := e.run(ctx, session, v.Config, ids, sid, req.Prosody.Rate)
+			ids, owners, _ := framed(s.phonemes, s.clauses, v.Config)
+			wave, frames, err := e.run(ctx, session, v.Config, ids, sid, req.Prosody.Rate)
 			if err != nil {
 				<-timed
 				return nil, err
 			}
+			spans.Place(owners, frames, len(a.Samples), len(wave))
 			a.Samples = appendPCM(a.Samples, wave, req.Prosody.Volume)
 		}
 		t := <-timed
 		if t.err != nil {
 			return nil, fmt.Errorf("piper: timing the words: %v", t.err)
 		}
-		a.Marks = append(a.Marks, neural.SpreadAll(t.ref, p.Start, startMs, a.DurationMs())...)
+		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, neural.ClauseText(clauses, text), rate, startMs, a.DurationMs())...)
 		a.Samples = append(a.Samples, neural.Silence(rate, p.PauseMs)...)
 	}
 	a.Samples = append(a.Samples, neural.Silence(rate, trailingMs+req.PauseAfterMs)...)
@@ -206,47 +230,62 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	return a, nil
 }
 
-// run says one sentence's ids; ctx's end stops it.
-func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Config, ids []int64, sid int64, rate float64) ([]float32, error) {
+// run says one sentence's ids; ctx's end stops it. It returns the samples and, when
+// the voice tells its alignments, the samples each id was said for.
+func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Config, ids []int64, sid int64, rate float64) ([]float32, []int64, error) {
 	in, err := ort.NewTensor(ort.NewShape(1, int64(len(ids))), ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer in.Destroy()
 	lengths, err := ort.NewTensor(ort.NewShape(1), []int64{int64(len(ids))})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer lengths.Destroy()
 	// A faster rate is a shorter length_scale: the model's own pacing, not a
 	// stretch of its audio.
 	scales, err := ort.NewTensor(ort.NewShape(3), []float32{c.Inference.NoiseScale, c.Inference.LengthScale / float32(rate), c.Inference.NoiseW})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer scales.Destroy()
 	inputs := []ort.Value{in, lengths, scales}
 	if c.NumSpeakers > 1 {
 		t, err := ort.NewTensor(ort.NewShape(1), []int64{sid})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer t.Destroy()
 		inputs = append(inputs, t)
 	}
 	out := []ort.Value{nil}
+	if c.sig.alignment != "" {
+		out = append(out, nil)
+	}
 	if err := neural.Run(ctx, s, inputs, out); err != nil {
 		if ctx.Err() != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("piper: the model failed: %v", err)
+		return nil, nil, fmt.Errorf("piper: the model failed: %v", err)
 	}
-	defer out[0].Destroy()
+	for _, o := range out {
+		defer o.Destroy()
+	}
 	t, ok := out[0].(*ort.Tensor[float32])
 	if !ok {
-		return nil, errors.New("piper: the model's output is not audio")
+		return nil, nil, errors.New("piper: the model's output is not audio")
 	}
-	return slices.Clone(t.GetData()), nil
+	var samples []int64
+	if len(out) > 1 {
+		// Frames per id, as Piper reads them: times the hop, in samples.
+		if f, ok := out[1].(*ort.Tensor[float32]); ok {
+			for _, frames := range f.GetData() {
+				samples = append(samples, int64(frames)*int64(c.HopLength))
+			}
+		}
+	}
+	return slices.Clone(t.GetData()), samples, nil
 }
 
 // appendPCM converts a sentence of the model's samples to 16-bit as Piper does —

@@ -282,3 +282,65 @@ func TestInstall(t *testing.T) {
 		}
 	}
 }
+
+// A voice patched with its alignments (Piper's own patch_voice_with_alignment) is
+// installed, passes the contract, and times each clause's words by the samples the
+// model spent on the clause's ids: "three" starts where the ids of "One, two,"
+// end, which eSpeak's own proportions over the sentence would not give.
+func TestAlignmentsTimeTheClauses(t *testing.T) {
+	onnxtest.Start(t)
+	dir, src := t.TempDir(), t.TempDir()
+	model, config := filepath.Join(src, "en_US-aligned-x_low.onnx"), filepath.Join(src, "en_US-aligned-x_low.onnx.json")
+	if err := os.WriteFile(model, pipertest.AlignedModel(1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, pipertest.Config(22050, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := piper.Install(dir, model, config); err != nil {
+		t.Fatalf("a voice with its alignments was refused: %v", err)
+	}
+	e := newEngine(t, dir)
+	ttstest.Run(t, e, "en_US-aligned-x_low")
+
+	fe, _ := espeak.New()
+	defer fe.Close()
+	text := "One, two, three thousand and seventy seven elephants."
+	clauses, err := fe.IPA(context.Background(), "en-us", text)
+	if err != nil || len(clauses) != 3 {
+		t.Fatalf("clauses %q %v", clauses, err)
+	}
+	raw, _ := os.ReadFile(config)
+	cfg, err := piper.ParseConfig("c.json", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := piper.IDs(piper.Phonemes(clauses[:2], cfg)[0], cfg)
+	// Every id is 256 samples; the first two clauses' ids, less the end ("$").
+	boundaryMs := (len(first) - 1) * pipertest.SamplesPerPhoneme * 1000 / 22050
+	a, err := e.Synthesize(context.Background(), tts.Request{Text: text, Voice: "en_US-aligned-x_low", Prosody: tts.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, m := range a.Marks {
+		if m.Kind != tts.WordMark {
+			continue
+		}
+		switch word := text[m.Start:m.End]; word {
+		case "two":
+			seen++
+			if m.EndMs > boundaryMs+1 {
+				t.Errorf("%q ends at %d ms, after its clause (%d ms)", word, m.EndMs, boundaryMs)
+			}
+		case "three":
+			seen++
+			if m.StartMs < boundaryMs-1 || m.StartMs > boundaryMs+1 {
+				t.Errorf("%q starts at %d ms; its clause starts at %d ms", word, m.StartMs, boundaryMs)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("marks %+v", a.Marks)
+	}
+}

@@ -39,33 +39,54 @@ var clauseEnd = map[rune]struct {
 // Phonemes arranges eSpeak's clauses into sentences of phonemes, one code point a
 // symbol, for a voice with config c.
 func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
-	var sentences [][]rune
-	var cur []rune
-	for _, cl := range clauses {
+	var out [][]rune
+	for _, s := range sentencesOf(clauses, c) {
+		out = append(out, s.phonemes)
+	}
+	return out
+}
+
+// sentence is what Piper says at once: its phonemes, and the clause each came from.
+type sentence struct {
+	phonemes []rune
+	clauses  []int
+}
+
+func sentencesOf(clauses []espeak.Clause, c *Config) []sentence {
+	var sentences []sentence
+	var cur sentence
+	add := func(r rune, clause int) {
+		cur.phonemes = append(cur.phonemes, r)
+		cur.clauses = append(cur.clauses, clause)
+	}
+	for i, cl := range clauses {
 		for _, r := range norm.NFD.String(neural.LanguageFlags.ReplaceAllString(cl.IPA, "")) {
 			if to, ok := c.phonemeMap[r]; ok {
-				cur = append(cur, to...)
+				for _, t := range to {
+					add(t, i)
+				}
 			} else {
-				cur = append(cur, r)
+				add(r, i)
 			}
 		}
 		end, ok := clauseEnd[neural.LastMark(cl.Text)]
 		switch {
 		case ok && end.sentence:
-			cur = append(cur, end.mark)
+			add(end.mark, i)
 			sentences = append(sentences, cur)
-			cur = nil
+			cur = sentence{}
 		case ok:
-			cur = append(cur, end.mark, ' ')
+			add(end.mark, i)
+			add(' ', i)
 		}
 	}
-	if len(cur) > 0 {
+	if len(cur.phonemes) > 0 {
 		sentences = append(sentences, cur)
 	}
 	// A sentence of punctuation alone says nothing.
 	out := sentences[:0]
 	for _, s := range sentences {
-		if neural.HasPhoneme(s) {
+		if neural.HasPhoneme(s.phonemes) {
 			out = append(out, s)
 		}
 	}
@@ -76,17 +97,36 @@ func Phonemes(clauses []espeak.Clause, c *Config) [][]rune {
 // phoneme followed by the pad "_", then "$" — the pad also after "^". Phonemes the
 // voice has no id for are left out and returned, so that a caller can say which.
 func IDs(sentence []rune, c *Config) (ids []int64, missing []rune) {
-	ids = append(ids, c.ids[bosSymbol]...)
-	ids = append(ids, c.ids[padSymbol]...)
-	for _, r := range sentence {
+	ids, _, missing = framed(sentence, nil, c)
+	return ids, missing
+}
+
+// framed is IDs with each id's clause (owners, from each phoneme's clause; -1 for
+// the framing), when clauses are given.
+func framed(sentence []rune, clauses []int, c *Config) (ids []int64, owners []int, missing []rune) {
+	put := func(got []int64, owner int) {
+		ids = append(ids, got...)
+		if clauses != nil {
+			for range got {
+				owners = append(owners, owner)
+			}
+		}
+	}
+	put(c.ids[bosSymbol], -1)
+	put(c.ids[padSymbol], -1)
+	for i, r := range sentence {
 		got, ok := c.ids[r]
 		if !ok {
 			missing = append(missing, r)
 			continue
 		}
-		ids = append(ids, got...)
-		ids = append(ids, c.ids[padSymbol]...)
+		owner := -1
+		if clauses != nil {
+			owner = clauses[i]
+		}
+		put(got, owner)
+		put(c.ids[padSymbol], owner)
 	}
-	ids = append(ids, c.ids[eosSymbol]...)
-	return ids, missing
+	put(c.ids[eosSymbol], -1)
+	return ids, owners, missing
 }

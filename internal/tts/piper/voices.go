@@ -114,7 +114,7 @@ func check(model, config File) (*Installed, error) {
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.Name, err)
 	}
-	if err := checkSignature(ins, outs, c.NumSpeakers > 1); err != nil {
+	if _, err := checkSignature(ins, outs, c.NumSpeakers > 1); err != nil {
 		return nil, fault.New(fault.Invalid, "%s: %v", model.Name, err)
 	}
 	id := strings.TrimSuffix(model.Name, ".onnx")
@@ -138,8 +138,17 @@ func check(model, config File) (*Installed, error) {
 	return v, nil
 }
 
-// checkSignature: Piper's inputs by name and type, one float output of rank 2 or 3.
-func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) error {
+// signature is what a Piper model's outputs are named: its audio, and — a voice
+// patched with its alignments (python3 -m piper.patch_voice_with_alignment) — the
+// frames it spent on each id.
+type signature struct {
+	audio, alignment string
+}
+
+// checkSignature: Piper's inputs by name and type; a float output of samples, and
+// perhaps a second, the alignments (a float tensor of one frame count per id).
+func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) (signature, error) {
+	var sig signature
 	want := map[string]ort.TensorElementDataType{
 		"input": ort.TensorElementDataTypeInt64, "input_lengths": ort.TensorElementDataTypeInt64, "scales": ort.TensorElementDataTypeFloat,
 	}
@@ -151,32 +160,47 @@ func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) error {
 		got = append(got, in.Name)
 		w, ok := want[in.Name]
 		if !ok {
-			return fmt.Errorf("the model takes an input %q that Piper voices do not have", in.Name)
+			return sig, fmt.Errorf("the model takes an input %q that Piper voices do not have", in.Name)
 		}
 		if in.DataType != w {
-			return fmt.Errorf("the model's input %q is %v, not %v", in.Name, in.DataType, w)
+			return sig, fmt.Errorf("the model's input %q is %v, not %v", in.Name, in.DataType, w)
 		}
 	}
 	for name := range want {
 		if !slices.Contains(got, name) {
 			if name == "sid" {
-				return errors.New("the config says several speakers, but the model takes no speaker id (sid)")
+				return sig, errors.New("the config says several speakers, but the model takes no speaker id (sid)")
 			}
-			return fmt.Errorf("the model takes no %q input: it is not a Piper voice", name)
+			return sig, fmt.Errorf("the model takes no %q input: it is not a Piper voice", name)
 		}
 	}
 	// Piper's exporter gives [batch, 1, 1, samples]; others [1, 1, samples] or
 	// [1, samples]. Every dimension but the last is one (or left open).
-	if len(outs) != 1 || outs[0].DataType != ort.TensorElementDataTypeFloat || len(outs[0].Dimensions) < 1 || len(outs[0].Dimensions) > 4 {
-		return errors.New("the model's output is not Piper's audio (one float tensor of samples)")
+	if len(outs) < 1 || len(outs) > 2 || !flat(outs[0]) {
+		return sig, errors.New("the model's output is not Piper's audio (a float tensor of samples)")
 	}
-	dims := outs[0].Dimensions
+	sig.audio = outs[0].Name
+	if len(outs) == 2 {
+		if !flat(outs[1]) {
+			return sig, fmt.Errorf("the model's second output %q is not Piper's alignments (a float tensor of one frame count per id)", outs[1].Name)
+		}
+		sig.alignment = outs[1].Name
+	}
+	return sig, nil
+}
+
+// flat: a float tensor whose every dimension but the last is one (or left open).
+func flat(o ort.InputOutputInfo) bool {
+	dims := o.Dimensions
+	if o.DataType != ort.TensorElementDataTypeFloat || len(dims) < 1 || len(dims) > 4 {
+		return false
+	}
 	for _, d := range dims[:len(dims)-1] {
 		if d != 1 && d != -1 {
-			return fmt.Errorf("the model's output has the shape %v, not one of samples", dims)
+			return false
 		}
 	}
-	return nil
+	return true
 }
 
 // languageTag: "en_US" → "en-us"; else the eSpeak voice's language.

@@ -18,15 +18,23 @@ const SamplesPerPhoneme = 256
 
 // Model is the ONNX model of a voice with the given number of speakers (1: no sid
 // input, as Piper exports single-speaker voices).
-func Model(speakers int) []byte { return model(speakers, 0) }
+func Model(speakers int) []byte { return model(speakers, 0, false) }
+
+// AlignedModel is Model as a voice patched with its alignments is
+// (python3 -m piper.patch_voice_with_alignment): a second output, the frames of
+// HopLength samples it said each id for.
+func AlignedModel(speakers int) []byte { return model(speakers, 0, true) }
+
+// HopLength is the samples of a frame, as in Piper's configs.
+const HopLength = 256
 
 // HeavyModel is Model with work: layers of a 192×192 matrix product over every
 // frame of the sentence, whose result is added in at nothing, so that a sentence
 // costs about what a real voice's does (benchmarks compare the pipeline with the
 // bare run of such a model).
-func HeavyModel(layers int) []byte { return model(1, layers) }
+func HeavyModel(layers int) []byte { return model(1, layers, false) }
 
-func model(speakers, layers int) []byte {
+func model(speakers, layers int, aligned bool) []byte {
 	var g onnxgraph.Graph
 	g.Input("input", onnxgraph.Int64, "batch", "phonemes")
 	g.Input("input_lengths", onnxgraph.Int64, "batch")
@@ -35,6 +43,10 @@ func model(speakers, layers int) []byte {
 		g.Input("sid", onnxgraph.Int64, "batch")
 	}
 	g.Output("output", onnxgraph.Float, "batch", "1", "1", "time") // as Piper's exporter gives it
+	if aligned {
+		// The name the patch finds: the Ceil of VITS's duration predictor.
+		g.Output("/dp/Ceil_output_0", onnxgraph.Float, "1", "1", "phonemes")
+	}
 
 	g.Ints("one_idx", nil, 1)
 	g.Floats("per_phoneme", nil, SamplesPerPhoneme)
@@ -56,6 +68,16 @@ func model(speakers, layers int) []byte {
 	g.Node("Reshape", []string{"reps_i", "shape1"}, "reps_1")
 	g.Node("Concat", []string{"ones2", "reps_1"}, "reps", onnxgraph.AttrInt("axis", 0))
 	g.Tones("tones", "reps", "flat", float32(2*math.Pi*220/(50*22050)), "wave")
+	if aligned {
+		// Every id is said for length_scale × 256 samples: length_scale frames.
+		g.Floats("zero", nil, 0)
+		g.Floats("frames_per", nil, SamplesPerPhoneme/HopLength)
+		g.Ints("by_id", []int64{3}, 1, 1, -1)
+		g.Node("Mul", []string{"ids", "zero"}, "ids0")
+		g.Node("Mul", []string{"length_scale", "frames_per"}, "frames")
+		g.Node("Add", []string{"ids0", "frames"}, "w")
+		g.Node("Reshape", []string{"w", "by_id"}, "/dp/Ceil_output_0")
+	}
 	if layers == 0 {
 		g.Node("Mul", []string{"wave", "gain"}, "output")
 	} else {
