@@ -7,6 +7,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"readback/internal/audiobook"
 	"readback/internal/desktop"
 	"readback/internal/fault"
 	"readback/internal/jobs"
@@ -26,14 +27,14 @@ type Queue struct {
 	log     *slog.Logger
 	resumed int // conversions left from the previous run, resumed at start
 
-	conv *render.Conversions
+	conv *audiobook.Conversions
 	eta  jobs.Estimator
 }
 
 // NewQueue returns the handler; resumed is how many conversions were waiting or
 // running when the app started.
 func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Registry, renderer *render.Renderer, shared *library.Service, log *slog.Logger, resumed int) *Queue {
-	conv := &render.Conversions{Store: st, Engines: engines, Log: log, Renderer: renderer,
+	conv := &audiobook.Conversions{Store: st, Engines: engines, Log: log, Renderer: renderer,
 		// A shared preset stands for its engine's voice, rate, pitch and pauses.
 		ResolveVoice: func(ctx context.Context, spec string, v render.Voice) (render.Voice, *render.Pauses, error) {
 			return library.ResolvePreset(ctx, st, spec, v)
@@ -48,7 +49,7 @@ func NewQueue(s *Session, st *store.Store, runner *jobs.Runner, engines *tts.Reg
 }
 
 // ConvertSettings are what the Convert dialog asks for.
-type ConvertSettings = render.ConvertOptions
+type ConvertSettings = audiobook.ConvertOptions
 
 // Convert queues the conversion of a document and returns the job's ID.
 func (q *Queue) Convert(documentID int64, s ConvertSettings) (int64, error) {
@@ -65,7 +66,7 @@ func (q *Queue) Quote(documentID int64, s ConvertSettings) (*render.Quote, error
 func (q *Queue) ChooseOutput(title, format string) (string, error) {
 	path, err := runtime.SaveFileDialog(q.session.Context(), runtime.SaveDialogOptions{
 		Title:           "Save the audiobook as",
-		DefaultFilename: render.FileName(title) + "." + format,
+		DefaultFilename: audiobook.FileName(title) + "." + format,
 		Filters:         []runtime.FileFilter{{DisplayName: strings.ToUpper(format) + " audio", Pattern: "*." + format}},
 	})
 	if err != nil {
@@ -78,7 +79,7 @@ func (q *Queue) ChooseOutput(title, format string) (string, error) {
 // document was last converted into, else the folder chosen in Settings, else the
 // audiobooks folder; named after the title.
 func (q *Queue) ProposeOutput(documentID int64, format string) (string, error) {
-	return render.ProposeOutput(q.session.Context(), q.store, documentID, format)
+	return audiobook.ProposeOutput(q.session.Context(), q.store, documentID, format)
 }
 
 // VoiceOption is a voice the Convert dialog offers.
@@ -91,8 +92,8 @@ func (q *Queue) Voices() ([]VoiceOption, error) {
 
 // JobView is a job as the Queue view shows it; QueueView the whole queue.
 type (
-	JobView   = render.JobView
-	QueueView = render.QueueView
+	JobView   = audiobook.JobView
+	QueueView = audiobook.QueueView
 )
 
 // List returns the queue with live progress and estimated time left.
@@ -120,7 +121,7 @@ func (q *Queue) Open(id int64) error { return q.withOutput(id, desktop.Open) }
 func (q *Queue) ShowInFolder(id int64) error { return q.withOutput(id, desktop.ShowInFolder) }
 
 func (q *Queue) withOutput(id int64, fn func(string) error) error {
-	path, err := render.FinishedOutput(q.session.Context(), q.store, id)
+	path, err := audiobook.FinishedOutput(q.session.Context(), q.store, id)
 	if err != nil {
 		return err
 	}

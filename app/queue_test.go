@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"readback/app"
+	"readback/internal/audiobook"
 	"readback/internal/fault"
 	"readback/internal/jobs"
 	"readback/internal/render"
@@ -19,7 +20,7 @@ func TestQueueConvertsAndReports(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "# The Keeper\n\nShe climbed. The lamp was cold.\n")
 	dir, st, doc, engines, r, log := f.dir, f.st, f.doc, f.engines, f.r, f.log
-	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, nil)}}
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": audiobook.ConvertJob(audiobook.New(r), func() *render.Pool { return nil }, nil)}}
 	q := app.NewQueue(app.NewSession(), st, runner, engines, nil, nil, log, 0)
 
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: "relative.wav"}); fault.CodeOf(err) != fault.Invalid {

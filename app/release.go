@@ -2,18 +2,21 @@ package app
 
 import (
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/render"
 )
 
 // Release is the release check's handler: a finished conversion's file measured
 // against a storefront's or a broadcaster's target, with a fix list.
 type Release struct {
-	session  *Session
-	renderer *render.Renderer
+	session *Session
+	x       *audiobook.Exporter
 }
 
 // NewRelease returns the handler.
-func NewRelease(s *Session, r *render.Renderer) *Release { return &Release{session: s, renderer: r} }
+func NewRelease(s *Session, r *render.Renderer) *Release {
+	return &Release{session: s, x: audiobook.New(r)}
+}
 
 // TargetInfo is a release target as the window lists it.
 type TargetInfo struct {
@@ -32,6 +35,6 @@ func (r *Release) Targets() []TargetInfo {
 }
 
 // Check measures the file conversion job wrote against target and lists what to fix, sentence by sentence.
-func (r *Release) Check(job int64, target string) (*render.ReleaseCheck, error) {
-	return r.renderer.CheckJob(r.session.Context(), job, target)
+func (r *Release) Check(job int64, target string) (*audiobook.ReleaseCheck, error) {
+	return r.x.CheckJob(r.session.Context(), job, target)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"readback/app"
+	"readback/internal/audiobook"
 	"readback/internal/jobs"
 	"readback/internal/library"
 	"readback/internal/library/librarytest"
@@ -37,7 +38,7 @@ func TestRemoteConversionFromTheQueue(t *testing.T) {
 		Polly: &polly.Config{Voice: "Joanna", Endpoint: pollyURL}}); err != nil {
 		t.Fatal(err)
 	}
-	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, svc.ConvertRemote)}}
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": audiobook.ConvertJob(audiobook.New(r), func() *render.Pool { return nil }, svc.ConvertRemote)}}
 	q := app.NewQueue(session, st, runner, engines, r, svc, log, 0)
 	out := filepath.Join(dir, "book.wav")
 	if _, err := q.Convert(doc.ID, app.ConvertSettings{Format: "wav", Output: out, Remote: true, Subtitles: true}); err == nil {

@@ -26,6 +26,7 @@ import (
 
 	"readback/app"
 	"readback/frontend"
+	"readback/internal/audiobook"
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/desktop"
@@ -130,9 +131,9 @@ func Run(ctx context.Context, args []string, version string) error {
 	emitter := app.NewEmitter(session)
 	notifier := &desktop.Notifier{App: "Readback", Icon: "readback"}
 	defer notifier.Close()
-	notices := &render.Notices{Store: st, Send: notifier.Notify, Log: log}
+	notices := &audiobook.Notices{Store: st, Send: notifier.Notify, Log: log}
 	defer notices.Wait()
-	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(renderer, pool, shared.ConvertRemote)},
+	runner := &jobs.Runner{Store: st, Log: log, Handlers: map[string]jobs.Handler{"convert": audiobook.ConvertJob(audiobook.New(renderer), pool, shared.ConvertRemote)},
 		Changed: emitter.Changed, Ended: func(j *store.Job) { notices.Ended(ctx, j) }}
 	if n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -30)); err == nil && n > 0 {
 		log.Info("pruned finished jobs older than 30 days", "count", n)

@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"modernc.org/sqlite"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,6 +21,8 @@ import (
 	"syscall"
 	"unicode"
 	"unicode/utf8"
+
+	"modernc.org/sqlite"
 
 	"readback/internal/catalog"
 	"readback/internal/config"

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/catalog"
 	"readback/internal/config"
 	"readback/internal/fault"
@@ -294,7 +295,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
-	req := render.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel, Pauses: &pauses,
+	req := audiobook.ConvertRequest{Voice: v, Format: f, Output: outPath, PerChapter: *perChapter, SubtitleLevel: *subLevel, Pauses: &pauses,
 		Normalize: *normalize}
 	if *subtitles != "" {
 		if req.Subtitles, err = filepath.Abs(*subtitles); err != nil {
@@ -311,7 +312,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	if src := inv.fs.Arg(0); !webfetch.IsAddress(src) {
 		input, _ = filepath.Abs(src)
 	}
-	notes, err := render.ResolveOutputs(&req, render.OutputContext{Input: input, DataDir: paths.Data})
+	notes, err := audiobook.ResolveOutputs(&req, audiobook.OutputContext{Input: input, DataDir: paths.Data})
 	if err != nil {
 		fmt.Fprintf(inv.env.Stderr, "readback convert: %s\n", fault.MessageOf(err))
 		return ExitUsage
@@ -404,7 +405,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	bar := newProgressBar(inv.env.Stderr, !*asJSON)
 	req.Encoding = bar.encoding
 	began := time.Now() // after the import: the dashboard's throughput is the conversion's
-	cr, err := r.Convert(ctx, req, pool, bar.update)
+	cr, err := audiobook.New(r).Convert(ctx, req, pool, bar.update)
 	bar.done()
 	// The dashboard (readback stats, the window's) counts it like a queued one.
 	rec := store.ConversionRecord{DocumentID: res.ID, Title: res.Title, Engine: cmp.Or(req.Voice.Engine, "espeak"), State: "done",
@@ -625,7 +626,7 @@ type remoteSummary struct {
 }
 
 // convertRemote runs a conversion through Polly's asynchronous tasks.
-func (inv *invocation) convertRemote(ctx context.Context, st *store.Store, r *render.Renderer, data string, req render.ConvertRequest, maxChars int, asJSON bool, start time.Time) int {
+func (inv *invocation) convertRemote(ctx context.Context, st *store.Store, r *render.Renderer, data string, req audiobook.ConvertRequest, maxChars int, asJSON bool, start time.Time) int {
 	lib, err := library.Open(ctx, st, data, inv.env.Log)
 	if err != nil {
 		return inv.fail(err)

@@ -18,10 +18,10 @@ import (
 	_ "modernc.org/sqlite"
 
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/catalog"
 	"readback/internal/cli"
 	"readback/internal/narration"
-	"readback/internal/render"
 	"readback/internal/store"
 )
 
@@ -145,7 +145,7 @@ func TestJobsCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Enqueue(ctx, store.NewJob{Kind: "convert", DocumentID: res.ID, Payload: render.ConvertRequest{Output: "/tmp/k.m4b"}}); err != nil {
+	if _, err := st.Enqueue(ctx, store.NewJob{Kind: "convert", DocumentID: res.ID, Payload: audiobook.ConvertRequest{Output: "/tmp/k.m4b"}}); err != nil {
 		t.Fatal(err)
 	}
 	st.SetPaused(ctx, true)

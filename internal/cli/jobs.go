@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"readback/internal/render"
+	"readback/internal/audiobook"
 	"readback/internal/store"
 )
 
@@ -30,7 +30,7 @@ func listJobs(ctx context.Context, inv *invocation, st *store.Store) int {
 		w.line("# the queue is paused")
 	}
 	for _, j := range js {
-		var req render.ConvertRequest
+		var req audiobook.ConvertRequest
 		json.Unmarshal(j.Payload, &req)
 		w.line(fmt.Sprintf("%d\t%s\t%d/%d\t%d/%d\t%s\t%s\t%s", j.ID, j.State, j.ProgressDone, j.ProgressTotal, j.Attempt, j.MaxAttempts,
 			oneLine(j.Title), req.Output, oneLine(j.LastError)))

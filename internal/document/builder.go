@@ -240,7 +240,9 @@ func unmarkAlts(s string, counts map[string]int) string {
 // unspacedScript reports whether r is of a script written without spaces between
 // words (Chinese, Japanese), or is its punctuation.
 func unspacedScript(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+	// Every letter and mark of these scripts lies at or above the CJK radicals
+	// (U+2E80): the rest of the text, most of a book, is ruled out at once.
+	return r >= 0x2E80 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF))
 }
 
 // meaningfulAlt reports whether an image's alternative text says something a listener

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/fault"
 	"readback/internal/narration"
-	"readback/internal/render"
 	"readback/internal/store"
 )
 
@@ -105,7 +105,7 @@ func ExportLexicon(ctx context.Context, st *store.Store, docID int64, path strin
 	if err != nil {
 		return fault.New(fault.Invalid, "%s: %v", path, err)
 	}
-	if err := render.CheckOutput(path, filepath.Dir(st.Path())); err != nil {
+	if err := audiobook.CheckOutput(path, filepath.Dir(st.Path())); err != nil {
 		return err
 	}
 	f, err := audio.CreateAtomic(path)

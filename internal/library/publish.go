@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"readback/internal/audiobook"
 	"readback/internal/fault"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -45,7 +46,7 @@ func (l *Library) PublishDocument(ctx context.Context, r *render.Renderer, pool 
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "narration."+q.Format)
-	cr, err := r.Convert(ctx, render.ConvertRequest{DocumentID: q.DocumentID, Voice: q.Voice, Format: q.Format, Output: out, Scratch: true}, pool, nil)
+	cr, err := audiobook.New(r).Convert(ctx, audiobook.ConvertRequest{DocumentID: q.DocumentID, Voice: q.Voice, Format: q.Format, Output: out, Scratch: true}, pool, nil)
 	if err != nil {
 		return nil, err
 	}

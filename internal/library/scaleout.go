@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/fault"
 	"readback/internal/lexicon"
 	"readback/internal/render"
@@ -182,12 +183,12 @@ func (l *Library) QuoteRemote(ctx context.Context, r *render.Renderer, docID int
 }
 
 // ConvertRemote converts a document through Polly into q.Output.
-func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, o RemoteOptions) (*RemoteResult, error) {
+func (l *Library) ConvertRemote(ctx context.Context, r *render.Renderer, q audiobook.ConvertRequest, o RemoteOptions) (*RemoteResult, error) {
 	doc, err := l.Store.Document(ctx, q.DocumentID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := render.ResolveOutputs(&q, render.OutputsOf(l.Store, doc)); err != nil {
+	if _, err := audiobook.ResolveOutputs(&q, audiobook.OutputsOf(l.Store, doc)); err != nil {
 		return nil, err
 	}
 	if err := q.Validate(); err != nil {
@@ -358,7 +359,7 @@ func chapterTitle(book *render.Book, section int) string {
 // assemble reads the parts from the bucket (into the data directory first, resumably)
 // and writes the book with chapter marks and the pauses between chapters.
 func (l *Library) assemble(ctx context.Context, jobKey string, doc *store.Document, book *render.Book, parts []part, tasks map[int]store.RemoteTask,
-	prefixOf func(int) string, q render.ConvertRequest, res *RemoteResult) error {
+	prefixOf func(int) string, q audiobook.ConvertRequest, res *RemoteResult) error {
 	dir := filepath.Join(l.DataDir, "remote", jobKey)
 	paths := make([]string, len(parts))
 	sizes := make([]int64, len(parts))

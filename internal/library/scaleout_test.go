@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"readback/internal/audiobook"
 	"readback/internal/catalog"
 	"readback/internal/fault"
 	"readback/internal/library"
@@ -78,7 +79,7 @@ func newScaleOut(t *testing.T) *scaleOut {
 }
 
 func (s *scaleOut) convert(ctx context.Context, maxChars int) (*library.RemoteResult, error) {
-	q := render.ConvertRequest{DocumentID: s.doc, Output: s.out, Format: "wav"}
+	q := audiobook.ConvertRequest{DocumentID: s.doc, Output: s.out, Format: "wav"}
 	return s.lib.ConvertRemote(ctx, s.r, q, library.RemoteOptions{Tasks: s.tasks, MaxCharacters: maxChars,
 		Poll: library.Backoff{Base: 5 * time.Millisecond, Max: 20 * time.Millisecond}})
 }

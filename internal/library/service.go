@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"readback/internal/audiobook"
 	"readback/internal/fault"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -229,7 +230,7 @@ func (s *Service) QuoteRemote(ctx context.Context, r *render.Renderer, docID int
 
 // ConvertRemote runs a queued conversion through Polly (the queue's handler calls
 // it for requests marked Remote).
-func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q render.ConvertRequest, progress render.Progress) (*render.ConvertResult, error) {
+func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q audiobook.ConvertRequest, progress render.Progress) (*audiobook.ConvertResult, error) {
 	l, err := s.Library(ctx)
 	if err != nil {
 		return nil, err
@@ -242,6 +243,6 @@ func (s *Service) ConvertRemote(ctx context.Context, r *render.Renderer, q rende
 	if err != nil {
 		return nil, UserMessage(err)
 	}
-	return &render.ConvertResult{Output: res.Output, Files: []string{res.Output}, Segments: res.Segments, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
+	return &audiobook.ConvertResult{Output: res.Output, Files: []string{res.Output}, Segments: res.Segments, AudioSeconds: res.AudioSeconds, Chapters: res.Chapters,
 		RemoteTasks: res.Parts, CloudEngine: res.Engine, CloudCharacters: res.Characters, Failures: []render.Failure{}}, nil
 }

@@ -6,12 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"readback/internal/document"
 	"readback/internal/narration"
@@ -97,14 +95,15 @@ func Speaker(text string) string {
 	return ""
 }
 
-func (r *Renderer) book(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
+// BuildBook builds a document's book afresh (not the one kept for its readers).
+func (r *Renderer) BuildBook(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
 	return r.buildBook(ctx, doc, v, true, false)
 }
 
-// bookItems is book without its Script: a conversion needs only the items, and a
+// BuildItems is BuildBook without its Script: a conversion needs only the items, and a
 // long book's segments are read in stretches and let go as they are placed (the 30x
 // manual's script was half of a conversion's memory).
-func (r *Renderer) bookItems(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
+func (r *Renderer) BuildItems(ctx context.Context, doc *store.Document, v Voice) (*Book, error) {
 	return r.buildBook(ctx, doc, v, false, false)
 }
 
@@ -420,7 +419,7 @@ type Summary struct {
 
 	// The renditions of the items as they stand after the pass, so that an export
 	// right after need not ask the store again.
-	have map[string]*store.Rendition
+	Have map[string]*store.Rendition `json:"-"`
 }
 
 // accounted is how many segments a pass has dealt with so far: reused, fetched,
@@ -499,7 +498,7 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 		if err == nil {
 			var rec *store.Rendition
 			if rec, err = r.save(ctx, m.it.Key, m.it.Voice, m.audio); err == nil {
-				sum.have[rec.Key] = rec
+				sum.Have[rec.Key] = rec
 			}
 		}
 		if err != nil {
@@ -560,11 +559,11 @@ func (r *Renderer) enginesOf(items []Item) []tts.Engine {
 // missing returns the items (one per distinct key) that have no rendition yet, and a
 // summary that counts the others as reused.
 func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary, error) {
-	have, err := r.Existing(ctx, keysOf(items))
+	have, err := r.Existing(ctx, Keys(items))
 	if err != nil {
 		return nil, nil, err
 	}
-	sum := &Summary{Segments: len(items), Failed: []Failure{}, have: have}
+	sum := &Summary{Segments: len(items), Failed: []Failure{}, Have: have}
 	seen := map[string]bool{}
 	var todo []Item
 	for _, it := range items {
@@ -584,7 +583,7 @@ func (r *Renderer) missing(ctx context.Context, items []Item) ([]Item, *Summary,
 // fetchShared asks the shared library for what is missing; what it brings is not
 // synthesised. A library that cannot help leaves the work to synthesis.
 func (r *Renderer) fetchShared(ctx context.Context, items, todo []Item, sum *Summary) ([]Item, error) {
-	keys := keysOf(todo)
+	keys := Keys(todo)
 	n, err := r.Shared.Fetch(ctx, keys)
 	if err != nil {
 		sum.SharedErr = err
@@ -603,7 +602,7 @@ func (r *Renderer) fetchShared(ctx context.Context, items, todo []Item, sum *Sum
 			rest = append(rest, it)
 			continue
 		}
-		sum.have[it.Key] = got[it.Key]
+		sum.Have[it.Key] = got[it.Key]
 		distinct++
 	}
 	// Every segment whose key arrived counts as fetched; its repeats had been
@@ -643,29 +642,6 @@ func Plan(format string, p Pauses, items []Item) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// UpToDate reports whether path still holds the export of plan, as recorded.
-func (r *Renderer) UpToDate(ctx context.Context, path, plan string) (*store.Export, bool, error) {
-	last, err := r.st.LastExport(ctx, path)
-	if err != nil || last == nil || last.Plan != plan {
-		return nil, false, err
-	}
-	st, err := os.Stat(path)
-	if err != nil || st.Size() != last.Size || st.ModTime().UnixNano() != last.MtimeNs {
-		return nil, false, nil
-	}
-	return last, true, nil
-}
-
-// Exported records that path now holds the export of plan.
-func (r *Renderer) Exported(ctx context.Context, docID int64, path, plan string, audio time.Duration, layout []Piece) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	return r.st.PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
-		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds(), Layout: layoutJSON(layout)})
-}
-
 // Segment states, as the editor shows them.
 const (
 	Ready   = "ready"   // its audio exists for what it now says
@@ -675,7 +651,7 @@ const (
 
 // States tells each item's state by ord.
 func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) {
-	keys := keysOf(b.Items)
+	keys := Keys(b.Items)
 	have, err := r.st.Renditions(ctx, keys)
 	if err != nil {
 		return nil, err
@@ -692,11 +668,4 @@ func (r *Renderer) States(ctx context.Context, b *Book) (map[int]string, error) 
 		}
 	}
 	return out, nil
-}
-
-func layoutJSON(ps []Piece) []byte {
-	if ps == nil {
-		return nil
-	}
-	return marshalLayout(ps)
 }

@@ -51,11 +51,11 @@ func TestBookInStretches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := r.book(ctx, doc, Voice{Prosody: tts.Normal})
+	whole, err := r.BuildBook(ctx, doc, Voice{Prosody: tts.Normal})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pieces, err := r.bookItems(ctx, doc, Voice{Prosody: tts.Normal})
+	pieces, err := r.BuildItems(ctx, doc, Voice{Prosody: tts.Normal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +75,8 @@ func TestBookInStretches(t *testing.T) {
 	if _, err := db.Exec(`UPDATE segments SET ord = ord + 100000 WHERE document_id = ? AND ord >= 5000`, res.ID); err != nil {
 		t.Fatal(err)
 	}
-	whole, _ = r.book(ctx, doc, Voice{Prosody: tts.Normal})
-	pieces, err = r.bookItems(ctx, doc, Voice{Prosody: tts.Normal})
+	whole, _ = r.BuildBook(ctx, doc, Voice{Prosody: tts.Normal})
+	pieces, err = r.BuildItems(ctx, doc, Voice{Prosody: tts.Normal})
 	if err != nil || len(pieces.Items) != len(whole.Items) || pieces.Items[len(pieces.Items)-1].Ord < 100000 {
 		t.Fatalf("across a gap: %d items whole, %d in stretches (%v)", len(whole.Items), len(pieces.Items), err)
 	}

@@ -114,7 +114,7 @@ func processStart(pid int) int64 {
 
 // claim splits todo into what owner now holds and what another is making.
 func (r *Renderer) claim(ctx context.Context, owner string, todo []Item) (mine, waiting []Item, err error) {
-	keys := keysOf(todo)
+	keys := Keys(todo)
 	held, err := r.st.ClaimRenditions(ctx, owner, keys, claimLease)
 	if err != nil {
 		return nil, nil, err
@@ -173,7 +173,7 @@ func (r *Renderer) await(ctx context.Context, owner string, waiting []Item, sum 
 		var rest []Item
 		for _, it := range waiting {
 			if rec := have[it.Key]; rec != nil {
-				sum.have[it.Key] = rec
+				sum.Have[it.Key] = rec
 				sum.Reused++
 				if progress != nil {
 					progress(sum.accounted(), total)

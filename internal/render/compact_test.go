@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/audiobook"
 	"readback/internal/render"
 	"readback/internal/store"
 )
@@ -177,7 +178,7 @@ func TestPerChapterExportFinishesEachChapter(t *testing.T) {
 	for _, format := range []string{"wav", "mp3"} {
 		t.Run(format, func(t *testing.T) {
 			most := 0
-			res, err := f.r.Export(ctx, bk.Items, render.ExportOptions{Format: format, Path: filepath.Join(f.dir, format), Pauses: render.DefaultPauses,
+			res, err := audiobook.New(f.r).Export(ctx, bk.Items, audiobook.ExportOptions{Format: format, Path: filepath.Join(f.dir, format), Pauses: render.DefaultPauses,
 				Chapters: bk.Chapters, PerChapter: true, Written: func(int64, int64) { most = max(most, filesBeingWritten(t, format)) }})
 			if err != nil {
 				t.Fatal(err)

@@ -31,7 +31,7 @@ func rateOf(v Voice) float64 {
 }
 
 func (r *Renderer) estimator(ctx context.Context, items []Item) (*estimator, error) {
-	have, err := r.Existing(ctx, keysOf(items))
+	have, err := r.Existing(ctx, Keys(items))
 	if err != nil {
 		return nil, err
 	}

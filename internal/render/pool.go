@@ -302,7 +302,7 @@ func (r *Renderer) renderWith(ctx context.Context, p *Pool, items, todo []Item, 
 			sum.Synthesized -= len(batch)
 		} else {
 			for _, rec := range batch {
-				sum.have[rec.Key] = rec
+				sum.Have[rec.Key] = rec
 			}
 		}
 		batch, batchItems = batch[:0], batchItems[:0]

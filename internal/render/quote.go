@@ -35,7 +35,7 @@ func (r *Renderer) Quote(ctx context.Context, docID int64, v Voice) (*Quote, err
 	if err != nil {
 		return nil, err
 	}
-	book, err := r.bookItems(ctx, doc, v)
+	book, err := r.BuildItems(ctx, doc, v)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (r *Renderer) Quote(ctx context.Context, docID int64, v Voice) (*Quote, err
 
 // QuoteItems prices synthesising what of items has no audio yet.
 func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error) {
-	have, err := r.Existing(ctx, keysOf(items))
+	have, err := r.Existing(ctx, Keys(items))
 	if err != nil {
 		return nil, err
 	}
@@ -95,9 +95,9 @@ func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error)
 	return q, nil
 }
 
-// withinBudget refuses, before anything is sent, a conversion whose billed
+// WithinBudget refuses, before anything is sent, a conversion whose billed
 // characters the month's budget would not cover.
-func (r *Renderer) withinBudget(ctx context.Context, items []Item) error {
+func (r *Renderer) WithinBudget(ctx context.Context, items []Item) error {
 	// A book no billed engine reads is not looked up twice (the conversion looks
 	// for its missing sentences next).
 	if r.Budget == nil || !r.anyBilled(items) {

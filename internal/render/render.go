@@ -54,6 +54,9 @@ type Shared interface {
 	Fetch(ctx context.Context, keys []string) (int, error)
 }
 
+// Store is the library the renderer reads and records in.
+func (r *Renderer) Store() *store.Store { return r.st }
+
 // New returns a renderer keeping audio under dir (in dir/packs).
 // Billed engines are held to the writer's monthly budgets (Preferences).
 func New(st *store.Store, engines *tts.Registry, dir string) *Renderer {
@@ -115,8 +118,8 @@ func (r *Renderer) PackPath(pack string) string {
 	return filepath.Join(PacksDir(r.dir), filepath.Base(pack))
 }
 
-// keysOf is the items' rendition keys, in their order.
-func keysOf(items []Item) []string {
+// Keys are the items' rendition keys, in order.
+func Keys(items []Item) []string {
 	keys := make([]string, len(items))
 	for i, it := range items {
 		keys[i] = it.Key

@@ -5,21 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"readback/internal/audio"
-	"readback/internal/catalog"
 	"readback/internal/fault"
-	"readback/internal/narration"
 	"readback/internal/render"
+	"readback/internal/render/rendertest"
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
@@ -31,9 +27,6 @@ import (
 func TestMain(m *testing.M) {
 	if mode := os.Getenv("READBACK_TEST_WORKER"); mode != "" {
 		os.Exit(fakeWorker(mode))
-	}
-	if dir := os.Getenv("READBACK_TEST_CRASH_CHILD"); dir != "" {
-		os.Exit(crashChild(dir))
 	}
 	os.Exit(m.Run())
 }
@@ -112,37 +105,20 @@ type fixture struct {
 
 func newFixture(t testing.TB, text string) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	res, err := catalog.New(st).ImportBytes(ctx, "book.md", []byte(text), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, eng := engines(t)
-	return &fixture{st: st, r: render.New(st, reg, filepath.Join(dir, "renditions")), eng: eng, dir: dir, doc: res.ID}
+	f := rendertest.New(t, text)
+	return &fixture{st: f.St, r: f.R, eng: f.Eng, dir: f.Dir, doc: f.Doc}
 }
 
 // engines is eSpeak, counted.
-func engines(t testing.TB) (*tts.Registry, *ttstest.Counting) {
-	t.Helper()
-	reg := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := ttstest.NewCounting(e)
-	reg.Register(c)
-	return reg, c
+func engines(t testing.TB) (*tts.Registry, *ttstest.Counting) { return rendertest.Engines(t) }
+
+const book = rendertest.Book
+
+var voice = rendertest.Voice
+
+func expectedSeconds(t *testing.T, f *fixture, items []render.Item, p render.Pauses) float64 {
+	return rendertest.ExpectedSeconds(t, f.st, items, p)
 }
-
-const book = "# One\n\nThe keeper woke. She climbed the stairs.\n\nThe lamp was cold.\n\n# Two\n\nThe keeper woke. Rain fell all night.\n"
-
-var voice = render.Voice{Prosody: tts.Normal}
 
 func TestRenderReuseAndRepair(t *testing.T) {
 	ctx := context.Background()
@@ -198,178 +174,6 @@ func TestRenderReuseAndRepair(t *testing.T) {
 	k3, _ := f.r.Key(voice, "Same text!")
 	if k1 == k2 || k1 == k3 {
 		t.Error("keys must change with the rate and the text")
-	}
-}
-
-// expectedSeconds adds up the renditions of items and the pauses between them.
-func expectedSeconds(t *testing.T, f *fixture, items []render.Item, p render.Pauses) float64 {
-	t.Helper()
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = it.Key
-	}
-	recs, err := f.st.Renditions(context.Background(), keys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want float64
-	for i, it := range items {
-		rec := recs[it.Key]
-		if rec == nil {
-			t.Fatalf("no rendition for %q", it.Text)
-		}
-		want += float64(rec.Samples) / float64(rec.SampleRate)
-		if i+1 < len(items) {
-			switch next := items[i+1]; {
-			case next.Section != it.Section:
-				want += float64(p.Chapter) / 1000
-			case next.Block != it.Block:
-				want += float64(p.Paragraph) / 1000
-			default:
-				want += float64(p.Sentence) / 1000
-			}
-		}
-	}
-	return want
-}
-
-func probe(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("ffprobe", append([]string{"-v", "error"}, args...)...).Output()
-	if err != nil {
-		t.Fatalf("ffprobe %v: %v", args, err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func TestExportFormats(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t, book)
-	book, _ := f.r.Book(ctx, f.doc, voice)
-	items := book.Items
-	if _, err := f.r.RenderAll(ctx, items, nil); err != nil {
-		t.Fatal(err)
-	}
-	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
-	want := expectedSeconds(t, f, items, p)
-	for _, format := range audio.Formats {
-		t.Run(format, func(t *testing.T) {
-			out := filepath.Join(f.dir, "book."+format)
-			res, err := f.r.Export(ctx, items, render.ExportOptions{Format: format, Path: out, Pauses: p,
-				Title: "The Keeper", Author: "A. Writer", Chapters: []string{"One", "Two"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := strconv.ParseFloat(probe(t, "-show_entries", "format=duration", "-of", "csv=p=0", out), 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := got - want; diff > 0.1 || diff < -0.1 {
-				t.Errorf("ffprobe says %.3f s; segments and pauses add up to %.3f s", got, want)
-			}
-			if diff := res.Duration.Seconds() - want; diff > 0.01 || diff < -0.01 {
-				t.Errorf("Export reported %.3f s, want %.3f s", res.Duration.Seconds(), want)
-			}
-			if st, _ := os.Stat(out); st.Mode().Perm() != 0o644 {
-				t.Errorf("export is %v, want rw-r--r--", st.Mode().Perm())
-			}
-			if format == "m4b" {
-				chapters := probe(t, "-show_chapters", "-of", "csv=p=0", out)
-				lines := strings.Split(chapters, "\n")
-				if len(lines) != 2 || !strings.HasSuffix(lines[0], ",One") || !strings.HasSuffix(lines[1], ",Two") {
-					t.Errorf("chapters:\n%s", chapters)
-				}
-				tags := probe(t, "-show_entries", "format_tags=title,artist", "-of", "default=nw=1", out)
-				if !strings.Contains(tags, "title=The Keeper") || !strings.Contains(tags, "artist=A. Writer") {
-					t.Errorf("tags: %s", tags)
-				}
-			}
-		})
-	}
-	leftovers, _ := filepath.Glob(filepath.Join(f.dir, ".*"))
-	if len(leftovers) != 0 {
-		t.Errorf("temporary files left: %v", leftovers)
-	}
-}
-
-func TestExportPerChapterAndSubtitles(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t, book)
-	book, _ := f.r.Book(ctx, f.doc, voice)
-	items := book.Items
-	f.r.RenderAll(ctx, items, nil)
-	dir := filepath.Join(f.dir, "chapters")
-	res, err := f.r.Export(ctx, items, render.ExportOptions{Format: "flac", Path: dir, Pauses: render.DefaultPauses,
-		Chapters: []string{"One: Dawn", "Two/Dusk"}, PerChapter: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := []string{filepath.Base(res.Files[0]), filepath.Base(res.Files[1])}
-	if len(res.Files) != 2 || names[0] != "01 One Dawn.flac" || names[1] != "02 Two Dusk.flac" {
-		t.Errorf("files = %v", names)
-	}
-
-	for _, level := range []string{"sentence", "word"} {
-		for _, ext := range []string{".srt", ".vtt"} {
-			subs := filepath.Join(f.dir, level+ext)
-			res, err := f.r.Export(ctx, items, render.ExportOptions{Format: "wav", Path: filepath.Join(f.dir, "b.wav"),
-				Pauses: render.DefaultPauses, Subtitles: subs, SubtitleLevel: level})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkSubtitles(t, subs, res.Duration, level, len(items))
-		}
-	}
-}
-
-var cueTime = regexp.MustCompile(`(\d\d):(\d\d):(\d\d)[.,](\d\d\d) --> (\d\d):(\d\d):(\d\d)[.,](\d\d\d)`)
-
-func checkSubtitles(t *testing.T, path string, total time.Duration, level string, segments int) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasSuffix(path, ".vtt") != strings.HasPrefix(string(data), "WEBVTT\n") {
-		t.Errorf("%s: wrong header", path)
-	}
-	ms := func(m []string) int64 {
-		h, _ := strconv.Atoi(m[0])
-		mi, _ := strconv.Atoi(m[1])
-		s, _ := strconv.Atoi(m[2])
-		x, _ := strconv.Atoi(m[3])
-		return int64(((h*60+mi)*60+s)*1000 + x)
-	}
-	cues := cueTime.FindAllStringSubmatch(string(data), -1)
-	if level == "sentence" && len(cues) != segments || level == "word" && len(cues) < 2*segments {
-		t.Errorf("%s: %d cues for %d segments", path, len(cues), segments)
-	}
-	var prevEnd int64
-	for _, c := range cues {
-		from, to := ms(c[1:5]), ms(c[5:9])
-		if from < prevEnd || to <= from || to > total.Milliseconds()+1 {
-			t.Fatalf("%s: cue %s is out of order or outside the %v of audio", path, c[0], total)
-		}
-		prevEnd = to
-	}
-}
-
-func TestExportCancelledLeavesNothing(t *testing.T) {
-	f := newFixture(t, book)
-	ctx, cancel := context.WithCancel(context.Background())
-	book, _ := f.r.Book(ctx, f.doc, voice)
-	items := book.Items
-	f.r.RenderAll(ctx, items, nil)
-	cancel()
-	out := filepath.Join(f.dir, "book.wav")
-	if _, err := f.r.Export(ctx, items, render.ExportOptions{Format: "wav", Path: out, Pauses: render.DefaultPauses}); err == nil {
-		t.Fatal("cancelled export succeeded")
-	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("a cancelled export left %s", out)
-	}
-	if m, _ := filepath.Glob(filepath.Join(f.dir, ".*")); len(m) != 0 {
-		t.Errorf("a cancelled export left %v", m)
 	}
 }
 
@@ -497,65 +301,6 @@ func TestVoiceVersionIsInTheKey(t *testing.T) {
 	other, _ := r.Key(voice, "The keeper woke.")
 	if first != again || first == other {
 		t.Errorf("keys %s, %s, then %s with another model", first, again, other)
-	}
-}
-
-// lowRate speaks as the engine underneath, at 16,000 Hz (as Piper's low voices do).
-type lowRate struct{ tts.Engine }
-
-func (l *lowRate) Name() string { return "low" }
-
-func (l *lowRate) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
-	a, err := l.Engine.Synthesize(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	a.Samples, a.SampleRate = audio.Resample(a.Samples, a.SampleRate, 16000), 16000
-	return a, nil
-}
-
-// A book read by voices at different rates is written at the highest, the others
-// converted: every sentence is there, at its own length.
-func TestExportMixesRates(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t, book)
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := tts.NewRegistry()
-	reg.Register(e)
-	reg.Register(&lowRate{e})
-	r := render.New(f.st, reg, filepath.Join(f.dir, "mixed"))
-	defer r.Close()
-	b, err := r.Book(ctx, f.doc, voice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	items := b.Items
-	for i := range items { // the second chapter in the low voice
-		if items[i].Section == 1 {
-			items[i].Voice.Engine = "low"
-			items[i].Key, _ = r.Key(items[i].Voice, items[i].Text)
-		}
-	}
-	if _, err := r.RenderAll(ctx, items, nil); err != nil {
-		t.Fatal(err)
-	}
-	p := render.Pauses{Sentence: 200, Paragraph: 500, Chapter: 1000}
-	want := expectedSeconds(t, f, items, p)
-	for _, format := range []string{"wav", "flac", "m4b"} {
-		out := filepath.Join(f.dir, "mixed."+format)
-		if _, err := r.Export(ctx, items, render.ExportOptions{Format: format, Path: out, Pauses: p, Chapters: []string{"One", "Two"}}); err != nil {
-			t.Fatalf("%s: %v", format, err)
-		}
-		got, err := strconv.ParseFloat(probe(t, "-show_entries", "format=duration", "-of", "csv=p=0", out), 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rate := probe(t, "-show_entries", "stream=sample_rate", "-of", "csv=p=0", out); rate != "22050" || got-want > 0.1 || want-got > 0.1 {
-			t.Errorf("%s: %s Hz, %.3f s; the sentences and pauses come to %.3f s", format, rate, got, want)
-		}
 	}
 }
 

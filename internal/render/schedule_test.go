@@ -14,6 +14,7 @@ import (
 	"readback/internal/render"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/ttstest"
 )
 
 // While three conversions of a book run in this process on an engine that says one
@@ -21,9 +22,9 @@ import (
 // turns, not after the conversions' waiting sentences.
 func TestListeningOvertakesConversions(t *testing.T) {
 	ctx := context.Background()
-	var slow *slowEngine
+	var slow *ttstest.Slow
 	r, b := stairs(t, 40, "slow", func(e tts.Engine) tts.Engine {
-		slow = &slowEngine{Engine: e, delay: 20 * time.Millisecond}
+		slow = &ttstest.Slow{Engine: e, Delay: 20 * time.Millisecond}
 		return slow
 	})
 	items := b.Items
@@ -40,15 +41,15 @@ func TestListeningOvertakesConversions(t *testing.T) {
 			r.RenderAll(ctx, mine, nil)
 		}()
 	}
-	for slow.count() < 3 {
+	for slow.Calls() < 3 {
 		time.Sleep(time.Millisecond)
 	}
-	asked := slow.count()
+	asked := slow.Calls()
 	if _, err := r.NewListening(b, render.DefaultPauses).Load(ctx, last); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	started := slow.texts()
+	started := slow.Texts()
 	at := slices.Index(started, items[last].Text)
 	if at < 0 || at > asked+1 {
 		t.Errorf("asked for after %d texts had started, said as text %d of %d", asked, at, len(started))

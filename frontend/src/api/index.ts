@@ -14,7 +14,7 @@ import * as VoicesHandler from '../../wailsjs/go/app/Voices';
 import * as Cloud from '../../wailsjs/go/app/Cloud';
 import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
-import type { app, catalog, document, engines, health, lexicon, library, narration, neural, render, store } from '../../wailsjs/go/models';
+import type { app, audiobook, catalog, document, engines, health, lexicon, library, narration, neural, render, store } from '../../wailsjs/go/models';
 
 export type Document = store.Document;
 export type Section = store.Section;
@@ -23,8 +23,8 @@ export type DocumentPage = app.DocumentPage;
 export type ImportOutcome = app.ImportOutcome;
 export type Limits = document.Limits;
 export type About = app.About;
-export type QueueView = render.QueueView;
-export type JobView = render.JobView;
+export type QueueView = audiobook.QueueView;
+export type JobView = audiobook.JobView;
 export type VoiceOption = library.VoiceOption;
 export type PlayerInfo = app.PlayerInfo;
 export type ClipData = app.ClipData;
@@ -53,7 +53,7 @@ export type Preferences = store.Preferences;
 export type EngineState = health.Check;
 export type Found = catalog.Found;
 export type TextChunk = catalog.Chunk;
-export type ReleaseCheck = render.ReleaseCheck;
+export type ReleaseCheck = audiobook.ReleaseCheck;
 export type ReleaseTarget = app.TargetInfo;
 export type RescueState = app.RescueState;
 export type RescueBackup = app.RescueBackup;
@@ -209,12 +209,12 @@ export const api = {
   /** Asks where to save the log as CSV; resolves to the path, or "" when cancelled. */
   exportAuditLog: (q: AuditQuery): Promise<string> => call(Settings.ExportAuditLog(q as catalog.AuditQuery)),
   copyDiagnostics: (): Promise<void> => call(Settings.CopyDiagnostics()),
-  convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as render.ConvertOptions)),
+  convert: (id: number, s: ConvertSettings): Promise<number> => call(Queue.Convert(id, s as audiobook.ConvertOptions)),
   chooseOutput: (title: string, format: string): Promise<string> => call(Queue.ChooseOutput(title, format)),
   proposeOutput: (id: number, format: string): Promise<string> => call(Queue.ProposeOutput(id, format)),
   voices: (): Promise<VoiceOption[]> => call(Queue.Voices()),
   /** What converting would synthesise, and what voices billed by the character would cost. */
-  quote: (id: number, s: ConvertSettings): Promise<Quote> => call(Queue.Quote(id, s as render.ConvertOptions)),
+  quote: (id: number, s: ConvertSettings): Promise<Quote> => call(Queue.Quote(id, s as audiobook.ConvertOptions)),
   /** Amazon Polly's settings, with how many voices it offers now or why none. */
   polly: (): Promise<CloudStatus> => call(Cloud.Polly()),
   setPolly: (p: PollyPrefs): Promise<CloudStatus> => call(Cloud.SetPolly(p as store.PollyPrefs)),

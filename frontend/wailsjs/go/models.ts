@@ -559,6 +559,276 @@ export namespace audio {
 
 }
 
+export namespace audiobook {
+	
+	export class ConvertOptions {
+	    voice: string;
+	    rate: number;
+	    format: string;
+	    output: string;
+	    per_chapter: boolean;
+	    subtitles: boolean;
+	    subtitle_level: string;
+	    pauses?: render.Pauses;
+	    remote: boolean;
+	    normalize: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConvertOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.voice = source["voice"];
+	        this.rate = source["rate"];
+	        this.format = source["format"];
+	        this.output = source["output"];
+	        this.per_chapter = source["per_chapter"];
+	        this.subtitles = source["subtitles"];
+	        this.subtitle_level = source["subtitle_level"];
+	        this.pauses = this.convertValues(source["pauses"], render.Pauses);
+	        this.remote = source["remote"];
+	        this.normalize = source["normalize"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConvertResult {
+	    output: string;
+	    files: string[];
+	    segments: number;
+	    synthesized: number;
+	    reused: number;
+	    fetched: number;
+	    recovered?: number;
+	    chapters?: audio.Chapter[];
+	    voices: render.ChapterVoices[];
+	    notes?: string[];
+	    remote_tasks?: number;
+	    cloud_engine?: string;
+	    cloud_characters?: number;
+	    failures: render.Failure[];
+	    audio_seconds: number;
+	    up_to_date: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConvertResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.output = source["output"];
+	        this.files = source["files"];
+	        this.segments = source["segments"];
+	        this.synthesized = source["synthesized"];
+	        this.reused = source["reused"];
+	        this.fetched = source["fetched"];
+	        this.recovered = source["recovered"];
+	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
+	        this.voices = this.convertValues(source["voices"], render.ChapterVoices);
+	        this.notes = source["notes"];
+	        this.remote_tasks = source["remote_tasks"];
+	        this.cloud_engine = source["cloud_engine"];
+	        this.cloud_characters = source["cloud_characters"];
+	        this.failures = this.convertValues(source["failures"], render.Failure);
+	        this.audio_seconds = source["audio_seconds"];
+	        this.up_to_date = source["up_to_date"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Fix {
+	    part: string;
+	    check: string;
+	    says: string;
+	    format?: string;
+	    args?: string[];
+	    at_seconds: number;
+	    ord: number;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Fix(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.part = source["part"];
+	        this.check = source["check"];
+	        this.says = source["says"];
+	        this.format = source["format"];
+	        this.args = source["args"];
+	        this.at_seconds = source["at_seconds"];
+	        this.ord = source["ord"];
+	        this.text = source["text"];
+	    }
+	}
+	export class JobView {
+	    id: number;
+	    document_id: number;
+	    title: string;
+	    output: string;
+	    state: string;
+	    stage: string;
+	    done: number;
+	    total: number;
+	    eta_seconds: number;
+	    attempt: number;
+	    max_attempts: number;
+	    // Go type: time
+	    next_attempt?: any;
+	    last_error: string;
+	    result?: ConvertResult;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.document_id = source["document_id"];
+	        this.title = source["title"];
+	        this.output = source["output"];
+	        this.state = source["state"];
+	        this.stage = source["stage"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.eta_seconds = source["eta_seconds"];
+	        this.attempt = source["attempt"];
+	        this.max_attempts = source["max_attempts"];
+	        this.next_attempt = this.convertValues(source["next_attempt"], null);
+	        this.last_error = source["last_error"];
+	        this.result = this.convertValues(source["result"], ConvertResult);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class QueueView {
+	    paused: boolean;
+	    resumed: number;
+	    jobs: JobView[];
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new QueueView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.paused = source["paused"];
+	        this.resumed = source["resumed"];
+	        this.jobs = this.convertValues(source["jobs"], JobView);
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ReleaseCheck {
+	    document_id: number;
+	    report?: audio.Report;
+	    fixes: Fix[];
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReleaseCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.document_id = source["document_id"];
+	        this.report = this.convertValues(source["report"], audio.Report);
+	        this.fixes = this.convertValues(source["fixes"], Fix);
+	        this.current = source["current"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace catalog {
 	
 	export class AuditQuery {
@@ -1766,146 +2036,6 @@ export namespace render {
 	        this.estimated = source["estimated"];
 	    }
 	}
-	export class Pauses {
-	    sentence: number;
-	    paragraph: number;
-	    chapter: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Pauses(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.sentence = source["sentence"];
-	        this.paragraph = source["paragraph"];
-	        this.chapter = source["chapter"];
-	    }
-	}
-	export class ConvertOptions {
-	    voice: string;
-	    rate: number;
-	    format: string;
-	    output: string;
-	    per_chapter: boolean;
-	    subtitles: boolean;
-	    subtitle_level: string;
-	    pauses?: Pauses;
-	    remote: boolean;
-	    normalize: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConvertOptions(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.voice = source["voice"];
-	        this.rate = source["rate"];
-	        this.format = source["format"];
-	        this.output = source["output"];
-	        this.per_chapter = source["per_chapter"];
-	        this.subtitles = source["subtitles"];
-	        this.subtitle_level = source["subtitle_level"];
-	        this.pauses = this.convertValues(source["pauses"], Pauses);
-	        this.remote = source["remote"];
-	        this.normalize = source["normalize"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class Failure {
-	    ord: number;
-	    text: string;
-	    reason: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Failure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ord = source["ord"];
-	        this.text = source["text"];
-	        this.reason = source["reason"];
-	    }
-	}
-	export class ConvertResult {
-	    output: string;
-	    files: string[];
-	    segments: number;
-	    synthesized: number;
-	    reused: number;
-	    fetched: number;
-	    recovered?: number;
-	    chapters?: audio.Chapter[];
-	    voices: ChapterVoices[];
-	    notes?: string[];
-	    remote_tasks?: number;
-	    cloud_engine?: string;
-	    cloud_characters?: number;
-	    failures: Failure[];
-	    audio_seconds: number;
-	    up_to_date: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new ConvertResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.output = source["output"];
-	        this.files = source["files"];
-	        this.segments = source["segments"];
-	        this.synthesized = source["synthesized"];
-	        this.reused = source["reused"];
-	        this.fetched = source["fetched"];
-	        this.recovered = source["recovered"];
-	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
-	        this.voices = this.convertValues(source["voices"], ChapterVoices);
-	        this.notes = source["notes"];
-	        this.remote_tasks = source["remote_tasks"];
-	        this.cloud_engine = source["cloud_engine"];
-	        this.cloud_characters = source["cloud_characters"];
-	        this.failures = this.convertValues(source["failures"], Failure);
-	        this.audio_seconds = source["audio_seconds"];
-	        this.up_to_date = source["up_to_date"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class SpeakerInfo {
 	    name: string;
 	    voice: string;
@@ -2021,128 +2151,37 @@ export namespace render {
 		}
 	}
 	
-	
-	export class Fix {
-	    part: string;
-	    check: string;
-	    says: string;
-	    format?: string;
-	    args?: string[];
-	    at_seconds: number;
+	export class Failure {
 	    ord: number;
 	    text: string;
+	    reason: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Fix(source);
+	        return new Failure(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.part = source["part"];
-	        this.check = source["check"];
-	        this.says = source["says"];
-	        this.format = source["format"];
-	        this.args = source["args"];
-	        this.at_seconds = source["at_seconds"];
 	        this.ord = source["ord"];
 	        this.text = source["text"];
+	        this.reason = source["reason"];
 	    }
 	}
-	export class JobView {
-	    id: number;
-	    document_id: number;
-	    title: string;
-	    output: string;
-	    state: string;
-	    stage: string;
-	    done: number;
-	    total: number;
-	    eta_seconds: number;
-	    attempt: number;
-	    max_attempts: number;
-	    // Go type: time
-	    next_attempt?: any;
-	    last_error: string;
-	    result?: ConvertResult;
+	export class Pauses {
+	    sentence: number;
+	    paragraph: number;
+	    chapter: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new JobView(source);
+	        return new Pauses(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.document_id = source["document_id"];
-	        this.title = source["title"];
-	        this.output = source["output"];
-	        this.state = source["state"];
-	        this.stage = source["stage"];
-	        this.done = source["done"];
-	        this.total = source["total"];
-	        this.eta_seconds = source["eta_seconds"];
-	        this.attempt = source["attempt"];
-	        this.max_attempts = source["max_attempts"];
-	        this.next_attempt = this.convertValues(source["next_attempt"], null);
-	        this.last_error = source["last_error"];
-	        this.result = this.convertValues(source["result"], ConvertResult);
+	        this.sentence = source["sentence"];
+	        this.paragraph = source["paragraph"];
+	        this.chapter = source["chapter"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	
-	export class QueueView {
-	    paused: boolean;
-	    resumed: number;
-	    jobs: JobView[];
-	    done: number;
-	    total: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new QueueView(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.paused = source["paused"];
-	        this.resumed = source["resumed"];
-	        this.jobs = this.convertValues(source["jobs"], JobView);
-	        this.done = source["done"];
-	        this.total = source["total"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class Quote {
 	    sentences: number;
@@ -2160,42 +2199,6 @@ export namespace render {
 	        this.missing = source["missing"];
 	        this.billed = this.convertValues(source["billed"], BilledWork);
 	        this.price = source["price"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-	export class ReleaseCheck {
-	    document_id: number;
-	    report?: audio.Report;
-	    fixes: Fix[];
-	    current: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new ReleaseCheck(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.document_id = source["document_id"];
-	        this.report = this.convertValues(source["report"], audio.Report);
-	        this.fixes = this.convertValues(source["fixes"], Fix);
-	        this.current = source["current"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

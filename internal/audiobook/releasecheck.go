@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/fault"
+	"readback/internal/render"
 )
 
 // ReleaseCheck is a conversion's file checked against a release target, each
@@ -40,7 +41,7 @@ const maxPlacesPerFinding = 5
 
 // CheckConversion checks q's file (one file, as a finished conversion wrote it)
 // against target and places each problem at its sentence.
-func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target audio.Target) (*ReleaseCheck, error) {
+func (r *Exporter) CheckConversion(ctx context.Context, q ConvertRequest, target audio.Target) (*ReleaseCheck, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 	if err != nil {
 		return nil, err
 	}
-	var placed []Item
+	var placed []render.Item
 	for _, p := range plan {
 		placed = append(placed, *p.Item)
 	}
@@ -129,7 +130,7 @@ func (r *Renderer) CheckConversion(ctx context.Context, q ConvertRequest, target
 
 // CheckJob checks the file a finished conversion job wrote against the target
 // named targetID (acx or ebu-r128).
-func (r *Renderer) CheckJob(ctx context.Context, jobID int64, targetID string) (*ReleaseCheck, error) {
+func (r *Exporter) CheckJob(ctx context.Context, jobID int64, targetID string) (*ReleaseCheck, error) {
 	target, err := audio.TargetByID(targetID)
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%v", err)

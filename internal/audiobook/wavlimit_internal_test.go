@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/render"
 )
 
 // A book too long for one WAV file is refused before anything is written (it was
@@ -15,7 +16,7 @@ func TestWAVLimitBeforeWriting(t *testing.T) {
 	const rate = 22050
 	gig := int64(1 << 30)
 	piece := func(section int, bytes int64, pauseMs int) placed {
-		return placed{Item: &Item{Section: section}, bytes: bytes, pauseMs: pauseMs}
+		return placed{Item: &render.Item{Section: section}, bytes: bytes, pauseMs: pauseMs}
 	}
 	book := []placed{piece(0, 2*gig, 0), piece(1, 2*gig, 0), piece(2, gig/2, 0)}
 	if err := fitsWAV(book, rate, false); !errors.Is(err, audio.ErrTooLongForWAV) {

@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -9,22 +9,23 @@ import (
 	"time"
 
 	"readback/internal/fault"
+	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
 
 // ConvertOptions are what the Convert dialog asks for.
 type ConvertOptions struct {
-	Voice         string  `json:"voice"` // ENGINE:ID, preset:ID, or "" for the document's
-	Rate          float64 `json:"rate"`
-	Format        string  `json:"format"`
-	Output        string  `json:"output"`
-	PerChapter    bool    `json:"per_chapter"`
-	Subtitles     bool    `json:"subtitles"`
-	SubtitleLevel string  `json:"subtitle_level"`
-	Pauses        *Pauses `json:"pauses"`
-	Remote        bool    `json:"remote"`    // in the cloud, with Amazon Polly
-	Normalize     string  `json:"normalize"` // "", "acx" or "ebu-r128"
+	Voice         string         `json:"voice"` // ENGINE:ID, preset:ID, or "" for the document's
+	Rate          float64        `json:"rate"`
+	Format        string         `json:"format"`
+	Output        string         `json:"output"`
+	PerChapter    bool           `json:"per_chapter"`
+	Subtitles     bool           `json:"subtitles"`
+	SubtitleLevel string         `json:"subtitle_level"`
+	Pauses        *render.Pauses `json:"pauses"`
+	Remote        bool           `json:"remote"`    // in the cloud, with Amazon Polly
+	Normalize     string         `json:"normalize"` // "", "acx" or "ebu-r128"
 }
 
 // Conversions queues conversions for the persistent queue to run.
@@ -36,11 +37,11 @@ type Conversions struct {
 	Wake func()
 	// ResolveVoice turns a voice name that is not an engine's (a shared preset)
 	// into the voice and pauses it stands for; nil: none are known.
-	ResolveVoice func(ctx context.Context, spec string, v Voice) (Voice, *Pauses, error)
+	ResolveVoice func(ctx context.Context, spec string, v render.Voice) (render.Voice, *render.Pauses, error)
 	// Renderer prices a conversion before it is queued (Quote); QuoteRemote one in
 	// the cloud (nil: none can be).
-	Renderer    *Renderer
-	QuoteRemote func(ctx context.Context, r *Renderer, docID int64, v Voice, p Pauses) (*Quote, error)
+	Renderer    *render.Renderer
+	QuoteRemote func(ctx context.Context, r *render.Renderer, docID int64, v render.Voice, p render.Pauses) (*render.Quote, error)
 
 	mu      sync.Mutex
 	retried map[int64]time.Time // when each job was last retried by hand
@@ -73,12 +74,12 @@ func (c *Conversions) Retry(ctx context.Context, id int64) error {
 }
 
 // voiceOf is the voice the options name (a shared preset resolved, with its pauses).
-func (c *Conversions) voiceOf(ctx context.Context, o ConvertOptions) (Voice, *Pauses, error) {
+func (c *Conversions) voiceOf(ctx context.Context, o ConvertOptions) (render.Voice, *render.Pauses, error) {
 	engine, voice := tts.SplitVoice(o.Voice)
 	if o.Rate == 0 {
 		o.Rate = 1
 	}
-	v := Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: o.Rate, Pitch: 1, Volume: 1}}
+	v := render.Voice{Engine: engine, Voice: voice, Prosody: tts.Prosody{Rate: o.Rate, Pitch: 1, Volume: 1}}
 	if c.ResolveVoice == nil {
 		return v, nil, nil
 	}
@@ -87,7 +88,7 @@ func (c *Conversions) voiceOf(ctx context.Context, o ConvertOptions) (Voice, *Pa
 
 // Quote says what converting the document with o would synthesise, and what the
 // voices billed by the character would cost, before anything is queued or sent.
-func (c *Conversions) Quote(ctx context.Context, docID int64, o ConvertOptions) (*Quote, error) {
+func (c *Conversions) Quote(ctx context.Context, docID int64, o ConvertOptions) (*render.Quote, error) {
 	if c.Renderer == nil {
 		return nil, fault.New(fault.Unavailable, "conversions cannot be priced here")
 	}
@@ -99,7 +100,7 @@ func (c *Conversions) Quote(ctx context.Context, docID int64, o ConvertOptions) 
 		if c.QuoteRemote == nil {
 			return nil, fault.New(fault.Unavailable, "conversions in the cloud are not available here")
 		}
-		p := DefaultPauses
+		p := render.DefaultPauses
 		if o.Pauses != nil {
 			p = *o.Pauses
 		}

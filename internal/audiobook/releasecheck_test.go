@@ -1,4 +1,4 @@
-package render_test
+package audiobook_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"readback/internal/audio"
-	"readback/internal/render"
+	"readback/internal/audiobook"
 	"readback/internal/store"
 )
 
@@ -53,19 +53,19 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 	}
 	pack.Close()
 
-	q := render.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "wav", Output: filepath.Join(f.dir, "book.wav")}
-	if _, err := f.r.Convert(ctx, q, nil, nil); err != nil {
+	q := audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "wav", Output: filepath.Join(f.dir, "book.wav")}
+	if _, err := f.x.Convert(ctx, q, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	ebu, _ := audio.TargetByID("ebu-r128")
-	check, err := f.r.CheckConversion(ctx, q, ebu)
+	check, err := f.x.CheckConversion(ctx, q, ebu)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !check.Current || check.Report.OK {
 		t.Fatalf("current %v, report ok %v", check.Current, check.Report.OK)
 	}
-	var clips, peaks []render.Fix
+	var clips, peaks []audiobook.Fix
 	for _, fx := range check.Fixes {
 		switch fx.Check {
 		case "clipping":
@@ -91,7 +91,7 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 	if err := f.st.Apply(ctx, f.doc, "edit", []store.Edit{{Kind: "segment", Ord: b.Items[0].Ord, State: store.SegmentState{Skipped: true}}}); err != nil {
 		t.Fatal(err)
 	}
-	if check, err = f.r.CheckConversion(ctx, q, ebu); err != nil || check.Current {
+	if check, err = f.x.CheckConversion(ctx, q, ebu); err != nil || check.Current {
 		t.Errorf("after an edit: current %v, %v", check != nil && check.Current, err)
 	}
 }
@@ -101,9 +101,9 @@ func TestConvertReportsEncoding(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, book)
 	var calls [][2]int64
-	q := render.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "flac", Output: filepath.Join(f.dir, "book.flac"),
+	q := audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "flac", Output: filepath.Join(f.dir, "book.flac"),
 		Encoding: func(done, total int64) { calls = append(calls, [2]int64{done, total}) }}
-	if _, err := f.r.Convert(ctx, q, nil, nil); err != nil {
+	if _, err := f.x.Convert(ctx, q, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(calls) < 7 {

@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -9,20 +9,21 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/render"
 	"readback/internal/store"
 )
 
 // ConvertRequest is a conversion of one document to audio files.
 type ConvertRequest struct {
-	DocumentID    int64   `json:"document_id"`
-	Voice         Voice   `json:"voice"`
-	Format        string  `json:"format"`
-	Output        string  `json:"output"` // a file, or a folder with PerChapter
-	PerChapter    bool    `json:"per_chapter"`
-	Subtitles     string  `json:"subtitles,omitempty"`
-	SubtitleLevel string  `json:"subtitle_level,omitempty"`
-	Pauses        *Pauses `json:"pauses,omitempty"` // nil: DefaultPauses
-	Workers       int     `json:"workers"`
+	DocumentID    int64          `json:"document_id"`
+	Voice         render.Voice   `json:"voice"`
+	Format        string         `json:"format"`
+	Output        string         `json:"output"` // a file, or a folder with PerChapter
+	PerChapter    bool           `json:"per_chapter"`
+	Subtitles     string         `json:"subtitles,omitempty"`
+	SubtitleLevel string         `json:"subtitle_level,omitempty"`
+	Pauses        *render.Pauses `json:"pauses,omitempty"` // nil: render.DefaultPauses
+	Workers       int            `json:"workers"`
 	// Remote hands the synthesis to Amazon Polly's asynchronous tasks (the shared
 	// library's scale-out) instead of this machine.
 	Remote bool `json:"remote,omitempty"`
@@ -53,18 +54,18 @@ type ConvertResult struct {
 	// Chapters are where each chapter starts (when the file was written now).
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
 	// Voices are the voices each chapter is read with.
-	Voices []ChapterVoices `json:"voices"`
+	Voices []render.ChapterVoices `json:"voices"`
 	// Notes say what became of the output paths asked for (a folder given, an
 	// extension that followed the format).
 	Notes []string `json:"notes,omitempty"`
 	// RemoteTasks is how many Polly tasks made the audio (a remote conversion).
 	RemoteTasks int `json:"remote_tasks,omitempty"`
 	// What a cloud conversion sent to be spoken, for the dashboard's cost estimate.
-	CloudEngine     string    `json:"cloud_engine,omitempty"`
-	CloudCharacters int       `json:"cloud_characters,omitempty"`
-	Failures        []Failure `json:"failures"`
-	AudioSeconds    float64   `json:"audio_seconds"`
-	UpToDate        bool      `json:"up_to_date"` // the output already held this export
+	CloudEngine     string           `json:"cloud_engine,omitempty"`
+	CloudCharacters int              `json:"cloud_characters,omitempty"`
+	Failures        []render.Failure `json:"failures"`
+	AudioSeconds    float64          `json:"audio_seconds"`
+	UpToDate        bool             `json:"up_to_date"` // the output already held this export
 }
 
 // Validate checks a request before it is queued or run.
@@ -102,11 +103,11 @@ func (q *ConvertRequest) Validate() error {
 		q.Voice.Prosody.Pitch, q.Voice.Prosody.Volume = 1, 1
 	}
 	if q.Pauses == nil {
-		p := DefaultPauses
+		p := render.DefaultPauses
 		q.Pauses = &p
 	}
-	if q.Workers != 0 && (q.Workers < 1 || q.Workers > MaxWorkers()) {
-		return fmt.Errorf("workers must be from 1 to %d (four for each core), not %d", MaxWorkers(), q.Workers)
+	if q.Workers != 0 && (q.Workers < 1 || q.Workers > render.MaxWorkers()) {
+		return fmt.Errorf("workers must be from 1 to %d (four for each core), not %d", render.MaxWorkers(), q.Workers)
 	}
 	for _, ms := range []int{q.Pauses.Sentence, q.Pauses.Paragraph, q.Pauses.Chapter} {
 		if ms < 0 || ms > store.MaxPauseMs {
@@ -121,12 +122,12 @@ func (q *ConvertRequest) Validate() error {
 }
 
 // documentBook reads a document and its book as voice v reads it.
-func (r *Renderer) documentBook(ctx context.Context, docID int64, v Voice) (*store.Document, *Book, error) {
+func (r *Exporter) documentBook(ctx context.Context, docID int64, v render.Voice) (*store.Document, *render.Book, error) {
 	doc, err := r.st.Document(ctx, docID)
 	if err != nil {
 		return nil, nil, err
 	}
-	book, err := r.book(ctx, doc, v)
+	book, err := r.BuildBook(ctx, doc, v)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -135,17 +136,17 @@ func (r *Renderer) documentBook(ctx context.Context, docID int64, v Voice) (*sto
 
 // exportPlan names what q's file holds when it is made of items: the same plan is
 // the same file.
-func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items []Item) string {
+func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items []render.Item) string {
 	kind := q.Format
 	if q.Normalize != "" {
 		kind += "+" + q.Normalize // a levelled book is another file (and plans before levelling stay as they were)
 	}
-	return Plan(kind+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(chapters, "\x00"), *q.Pauses, items)
+	return render.Plan(kind+"|"+doc.Title+"|"+doc.Author+"|"+strings.Join(chapters, "\x00"), *q.Pauses, items)
 }
 
 // Convert renders what is missing (in this process, or with pool when it is not
 // nil) and exports. An unchanged single-file export is not written again.
-func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, progress Progress) (*ConvertResult, error) {
+func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.Pool, progress render.Progress) (*ConvertResult, error) {
 	doc, err := r.st.Document(ctx, q.DocumentID)
 	if err != nil {
 		return nil, err
@@ -166,15 +167,15 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	if err != nil {
 		return nil, err
 	}
-	book, err := r.bookItems(ctx, doc, q.Voice)
+	book, err := r.BuildItems(ctx, doc, q.Voice)
 	if err != nil {
 		return nil, err
 	}
 	items := book.Items
-	if err := r.withinBudget(ctx, items); err != nil {
+	if err := r.WithinBudget(ctx, items); err != nil {
 		return nil, err
 	}
-	var sum *Summary
+	var sum *render.Summary
 	if pool == nil {
 		sum, err = r.RenderAll(ctx, items, progress)
 	} else {
@@ -205,7 +206,7 @@ func (r *Renderer) Convert(ctx context.Context, q ConvertRequest, pool *Pool, pr
 	}
 	eo := ExportOptions{Format: q.Format, Path: q.Output, Pauses: *q.Pauses, Title: doc.Title, Author: doc.Author, Written: q.Encoding,
 		PerChapter: q.PerChapter, Subtitles: q.Subtitles, SubtitleLevel: q.SubtitleLevel, Chapters: book.Chapters, Normalize: q.Normalize,
-		known: sum.have}
+		known: sum.Have}
 	plan := exportPlan(q, doc, book.Chapters, exported)
 	reusable := !q.PerChapter && q.Subtitles == ""
 	if last, ok, err := r.UpToDate(ctx, q.Output, plan); err != nil {

@@ -1,4 +1,4 @@
-package render_test
+package audiobook_test
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"readback/internal/render"
+	"readback/internal/audiobook"
 	"readback/internal/store"
 )
 
@@ -34,14 +34,14 @@ func canMoveBlocks(t *testing.T, dir string) bool {
 
 // checkLayout reads the WAV at path and checks it holds exactly its recorded
 // layout: each rendition's bytes where the layout puts them, silence between.
-func checkLayout(t *testing.T, f *fixture, path string) []render.Piece {
+func checkLayout(t *testing.T, f *fixture, path string) []audiobook.Piece {
 	t.Helper()
 	ctx := context.Background()
 	rec, err := f.st.LastExport(ctx, path)
 	if err != nil || rec == nil {
 		t.Fatalf("no export record for %s: %v", path, err)
 	}
-	var layout []render.Piece
+	var layout []audiobook.Piece
 	if err := json.Unmarshal(rec.Layout, &layout); err != nil {
 		t.Fatal(err)
 	}
@@ -110,9 +110,9 @@ func TestPatchWAVInPlace(t *testing.T) {
 	if !moves {
 		t.Logf("%s cannot move blocks: every change writes the file whole", f.dir)
 	}
-	convert := func() *render.ConvertResult {
+	convert := func() *audiobook.ConvertResult {
 		t.Helper()
-		res, err := f.r.Convert(ctx, render.ConvertRequest{DocumentID: f.doc, Voice: voice, Output: out}, nil, nil)
+		res, err := f.x.Convert(ctx, audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Output: out}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +163,7 @@ func TestPatchWAVInPlace(t *testing.T) {
 		layout := checkLayout(t, f, out)
 		// The same book exported whole, for comparison.
 		fresh := filepath.Join(f.dir, "fresh.wav")
-		if _, err := f.r.Convert(ctx, render.ConvertRequest{DocumentID: f.doc, Voice: voice, Output: fresh}, nil, nil); err != nil {
+		if _, err := f.x.Convert(ctx, audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Output: fresh}, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		want := checkLayout(t, f, fresh)

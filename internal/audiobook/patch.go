@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"readback/internal/audio"
+	"readback/internal/render"
 )
 
 // Piece is one rendition in an exported WAV file and the silence after it, in bytes.
@@ -280,7 +281,7 @@ func unmarshalLayout(b []byte) []Piece {
 
 // patchExport tries to bring the WAV at o.Path from its recorded export to items in
 // place. ok is false when it cannot, and the file must be written whole.
-func (r *Renderer) patchExport(ctx context.Context, docID int64, items []Item, o ExportOptions) (res *ExportResult, ok bool, err error) {
+func (r *Exporter) patchExport(ctx context.Context, docID int64, items []render.Item, o ExportOptions) (res *ExportResult, ok bool, err error) {
 	if o.Format != "wav" || o.PerChapter || o.Subtitles != "" {
 		return nil, false, nil
 	}

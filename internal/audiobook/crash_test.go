@@ -1,4 +1,4 @@
-package render_test
+package audiobook_test
 
 import (
 	"context"
@@ -7,12 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"readback/internal/audiobook"
 	"readback/internal/catalog"
 	"readback/internal/jobs"
 	"readback/internal/narration"
@@ -20,6 +19,7 @@ import (
 	"readback/internal/store"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
+	"readback/internal/tts/ttstest"
 )
 
 // crashLease is short, so that a lease left by a killed process runs out in a
@@ -41,36 +41,12 @@ func crashChild(dir string) int {
 		return 1
 	}
 	reg := tts.NewRegistry()
-	reg.Register(&slowEngine{Engine: e, delay: 40 * time.Millisecond})
+	reg.Register(&ttstest.Slow{Engine: e, Delay: 40 * time.Millisecond})
 	r := render.New(st, reg, filepath.Join(dir, "renditions"))
 	runner := &jobs.Runner{Store: st, Lease: crashLease, Poll: 20 * time.Millisecond,
-		Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, nil)}}
+		Handlers: map[string]jobs.Handler{"convert": audiobook.ConvertJob(audiobook.New(r), func() *render.Pool { return nil }, nil)}}
 	runner.Run(ctx)
 	return 0
-}
-
-// slowEngine says each text after a delay, noting the order the texts start in.
-type slowEngine struct {
-	tts.Engine
-	delay   time.Duration
-	mu      sync.Mutex
-	started []string
-}
-
-func (s *slowEngine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
-	s.mu.Lock()
-	s.started = append(s.started, req.Text)
-	s.mu.Unlock()
-	time.Sleep(s.delay)
-	return s.Engine.Synthesize(ctx, req)
-}
-
-func (s *slowEngine) count() int { return len(s.texts()) }
-
-func (s *slowEngine) texts() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.started)
 }
 
 // A conversion running when its process is killed is taken up by the next start's
@@ -94,7 +70,7 @@ func TestCrashedConversionIsTakenUpAtNextStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "night.wav")
-	req := render.ConvertRequest{DocumentID: doc.ID, Voice: voice, Format: "wav", Output: out}
+	req := audiobook.ConvertRequest{DocumentID: doc.ID, Voice: voice, Format: "wav", Output: out}
 	id, err := st.Enqueue(ctx, store.NewJob{Kind: "convert", DocumentID: doc.ID, Payload: req, Priority: store.PriorityBulk, MaxAttempts: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +130,7 @@ func TestCrashedConversionIsTakenUpAtNextStart(t *testing.T) {
 	}
 	ended := make(chan *store.Job, 1)
 	runner := &jobs.Runner{Store: st, Lease: crashLease, Poll: 20 * time.Millisecond,
-		Handlers: map[string]jobs.Handler{"convert": render.ConvertJob(r, func() *render.Pool { return nil }, nil)},
+		Handlers: map[string]jobs.Handler{"convert": audiobook.ConvertJob(audiobook.New(r), func() *render.Pool { return nil }, nil)},
 		Ended:    func(j *store.Job) { ended <- j }}
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -1,4 +1,4 @@
-package render_test
+package audiobook_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"readback/internal/audiobook"
 	"readback/internal/render"
 	"readback/internal/tts"
 )
@@ -19,13 +20,13 @@ import (
 func TestEnqueueResolvesOutputs(t *testing.T) {
 	f := newFixture(t, book)
 	reg, _ := engines(t)
-	c := &render.Conversions{Store: f.st, Engines: reg}
+	c := &audiobook.Conversions{Store: f.st, Engines: reg}
 	ctx := context.Background()
 	folder := filepath.Join(f.dir, "books")
 	if err := os.Mkdir(folder, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	id, err := c.Enqueue(ctx, f.doc, render.ConvertOptions{Format: "mp3", Output: folder, Subtitles: true})
+	id, err := c.Enqueue(ctx, f.doc, audiobook.ConvertOptions{Format: "mp3", Output: folder, Subtitles: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,14 +34,14 @@ func TestEnqueueResolvesOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var q render.ConvertRequest
+	var q audiobook.ConvertRequest
 	if err := json.Unmarshal(job.Payload, &q); err != nil {
 		t.Fatal(err)
 	}
 	if q.Output != filepath.Join(folder, "One.mp3") || q.Subtitles != filepath.Join(folder, "One.srt") {
 		t.Fatalf("queued %q and %q", q.Output, q.Subtitles)
 	}
-	_, err = c.Enqueue(ctx, f.doc, render.ConvertOptions{Format: "wav", Output: filepath.Join(f.dir, "library.db-shm.wav")})
+	_, err = c.Enqueue(ctx, f.doc, audiobook.ConvertOptions{Format: "wav", Output: filepath.Join(f.dir, "library.db-shm.wav")})
 	if err == nil || !strings.Contains(err.Error(), "one of the library's own files") {
 		t.Fatalf("the library's journal: %v", err)
 	}
@@ -50,7 +51,7 @@ func TestEnqueueResolvesOutputs(t *testing.T) {
 // number, workers beyond the machine, pauses beyond a minute are refused.
 func TestRequestBounds(t *testing.T) {
 	nan := math.NaN()
-	for name, q := range map[string]render.ConvertRequest{
+	for name, q := range map[string]audiobook.ConvertRequest{
 		"NaN rate":     {Voice: render.Voice{Prosody: tts.Prosody{Rate: nan, Pitch: 1, Volume: 1}}},
 		"NaN pitch":    {Voice: render.Voice{Prosody: tts.Prosody{Rate: 1, Pitch: nan, Volume: 1}}},
 		"many workers": {Workers: render.MaxWorkers() + 1},

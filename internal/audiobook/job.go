@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -8,15 +8,16 @@ import (
 
 	"readback/internal/fault"
 	"readback/internal/jobs"
+	"readback/internal/render"
 	"readback/internal/store"
 )
 
 // RemoteConverter runs a conversion marked Remote (Polly's tasks); nil when none.
-type RemoteConverter func(ctx context.Context, r *Renderer, q ConvertRequest, progress Progress) (*ConvertResult, error)
+type RemoteConverter func(ctx context.Context, r *render.Renderer, q ConvertRequest, progress render.Progress) (*ConvertResult, error)
 
 // ConvertJob is the queue's handler for conversion jobs: here, with pool's worker
 // processes, or through remote for a conversion in the cloud.
-func ConvertJob(r *Renderer, pool func() *Pool, remote RemoteConverter) jobs.Handler {
+func ConvertJob(x *Exporter, pool func() *render.Pool, remote RemoteConverter) jobs.Handler {
 	return func(ctx context.Context, j *store.Job, progress func(done, total int)) (any, error) {
 		var req ConvertRequest
 		if err := json.Unmarshal(j.Payload, &req); err != nil {
@@ -33,14 +34,14 @@ func ConvertJob(r *Renderer, pool func() *Pool, remote RemoteConverter) jobs.Han
 			if remote == nil {
 				return nil, jobs.Permanent(fault.New(fault.Unavailable, "conversions in the cloud are not available here"))
 			}
-			res, err = remote(ctx, r, req, Progress(progress))
+			res, err = remote(ctx, x.Renderer, req, render.Progress(progress))
 		} else {
-			res, err = r.Convert(ctx, req, pool(), Progress(progress))
+			res, err = x.Convert(ctx, req, pool(), render.Progress(progress))
 		}
 		if err != nil {
 			// Gone, or over the writer's budget: trying again would not help (the
 			// writer raises the budget and retries by hand).
-			if fault.CodeOf(err) == fault.NotFound || errors.Is(err, ErrOverBudget) {
+			if fault.CodeOf(err) == fault.NotFound || errors.Is(err, render.ErrOverBudget) {
 				return nil, jobs.Permanent(err)
 			}
 			return nil, err

@@ -1,4 +1,4 @@
-package render
+package audiobook
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/narration"
+	"readback/internal/render"
 	"readback/internal/store"
 	"readback/internal/tts"
 )
@@ -25,7 +26,7 @@ import (
 type ExportOptions struct {
 	Format        string // wav, flac, mp3, opus, m4b
 	Path          string // the file; with PerChapter, the folder
-	Pauses        Pauses
+	Pauses        render.Pauses
 	Title, Author string
 	Chapters      []string // section titles, by section ord
 	PerChapter    bool     // one file per chapter
@@ -50,13 +51,13 @@ type ExportResult struct {
 }
 
 type placed struct {
-	*Item           // the book's own, not a copy: a long book has many
-	pack     string // the pack file
-	offset   int64  // of its PCM in the pack
-	srcBytes int64  // its PCM in the pack, at srcRate
-	srcRate  int    // the rendition's rate
-	bytes    int64  // its PCM in the book, at the book's rate
-	pauseMs  int    // after it, within its file
+	*render.Item        // the book's own, not a copy: a long book has many
+	pack         string // the pack file
+	offset       int64  // of its PCM in the pack
+	srcBytes     int64  // its PCM in the pack, at srcRate
+	srcRate      int    // the rendition's rate
+	bytes        int64  // its PCM in the book, at the book's rate
+	pauseMs      int    // after it, within its file
 }
 
 // samples is how many samples the rendition and the pause after it take in the
@@ -91,7 +92,7 @@ func (p placed) pcm(f *os.File, rate int) ([]byte, error) {
 // Export streams the book's renditions, with pauses, into the requested files and
 // subtitles. Segments without a rendition are skipped (the caller lists them).
 // Nothing appears under a final name unless everything succeeded.
-func (r *Renderer) Export(ctx context.Context, items []Item, o ExportOptions) (*ExportResult, error) {
+func (r *Exporter) Export(ctx context.Context, items []render.Item, o ExportOptions) (*ExportResult, error) {
 	if o.PerChapter && o.Subtitles != "" {
 		return nil, errors.New("subtitles go with a single-file export, not one file per chapter")
 	}
@@ -288,7 +289,7 @@ func copyRendition(sink audio.Sink, f *os.File, p placed, rate int, buf []byte) 
 
 // levelFor measures the plan's audio as it will be written (renditions and pauses)
 // and returns the gain and the peak ceiling that bring it to the target.
-func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target string) (gainDB, ceilingDB float64, err error) {
+func (r *Exporter) levelFor(ctx context.Context, plan []placed, rate int, target string) (gainDB, ceilingDB float64, err error) {
 	t, err := audio.TargetByID(target)
 	if err != nil {
 		return 0, 0, err
@@ -334,7 +335,7 @@ func (r *Renderer) levelFor(ctx context.Context, plan []placed, rate int, target
 
 // place is the first pass of an export: which renditions exist, where their audio
 // is, and the silence after each.
-func (r *Renderer) place(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, error) {
+func (r *Exporter) place(ctx context.Context, items []render.Item, o ExportOptions) ([]placed, int, error) {
 	plan, rate, _, err := r.placeAll(ctx, items, o)
 	return plan, rate, err
 }
@@ -376,9 +377,9 @@ func (pf packFiles) close() {
 	}
 }
 
-func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {
+func (r *Exporter) placeAll(ctx context.Context, items []render.Item, o ExportOptions) ([]placed, int, map[string]*store.Rendition, error) {
 	// First the plan: which renditions exist, their lengths, and the chapter spans.
-	keys := keysOf(items)
+	keys := render.Keys(items)
 	recs := o.known
 	if recs == nil || !allKnown(recs, keys) {
 		var err error
@@ -421,7 +422,7 @@ func (r *Renderer) placeAll(ctx context.Context, items []Item, o ExportOptions) 
 		if o.PerChapter && plan[i+1].Section != plan[i].Section {
 			continue // each chapter's file ends with its last word
 		}
-		plan[i].pauseMs = pauseBetween(*plan[i].Item, *plan[i+1].Item, o.Pauses)
+		plan[i].pauseMs = render.PauseBetween(*plan[i].Item, *plan[i+1].Item, o.Pauses)
 	}
 	return plan, rate, recs, nil
 }
@@ -446,7 +447,7 @@ func allKnown(recs map[string]*store.Rendition, keys []string) bool {
 // lexicon's respelling, is one cue "Siobhan"), the engine's words that come from one
 // written word ("nineteen eighty-four" for 1984) merged into one cue across their
 // time.
-func shownCues(it *Item, raw json.RawMessage) (string, []tts.Mark, error) {
+func shownCues(it *render.Item, raw json.RawMessage) (string, []tts.Mark, error) {
 	shown := it.Shown
 	if shown == "" {
 		shown = it.Text
