@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -115,7 +114,7 @@ func Run(ctx context.Context, args []string, version string) error {
 	if err := cloud.Start(ctx); err != nil {
 		log.Warn("Amazon Polly's settings could not be read", "err", err)
 	}
-	renderer := render.New(st, engines, filepath.Join(paths.Data, "renditions"))
+	renderer := render.New(st, engines, paths.Renditions())
 	defer renderer.Close()
 	// The team's shared library, when one is set up: synced in the background, and
 	// asked for sentence audio before it is synthesised.

@@ -371,7 +371,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 	}
 	printNotes(inv.env.Stderr, inv.fs.Arg(0), res.Notes)
 	req.DocumentID = res.ID
-	r := render.New(st, reg, filepath.Join(paths.Data, "renditions"))
+	r := render.New(st, reg, paths.Renditions())
 	defer r.Close()
 	if *dryRun {
 		price := func() (*render.Quote, error) { return r.Quote(ctx, res.ID, req.Voice) }

@@ -54,6 +54,12 @@ func (p Paths) Ensure() error {
 // Database is the library's SQLite file.
 func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 
+// Renditions is where sentence audio is kept (packs under it).
+func (p Paths) Renditions() string { return RenditionsIn(p.Data) }
+
+// RenditionsIn is the renditions folder of the data directory data.
+func RenditionsIn(data string) string { return filepath.Join(data, "renditions") }
+
 // PiperVoices is where Piper voices are installed, one folder each (voices/ holds
 // the shared library's voice packs, by their IDs).
 func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "piper") }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -38,7 +39,7 @@ func Doctor(ctx context.Context, dataDir string) *Report {
 		add("library", true, "%s: integrity ok, schema version %d, %d documents, %d sentence renditions", db, in.Version, in.Documents, len(in.Renditions))
 	}
 	if in != nil {
-		packs(in, render.PacksDir(filepath.Join(dataDir, "renditions")), add)
+		packs(in, render.PacksDir(config.RenditionsIn(dataDir)), add)
 	}
 	disk(dataDir, add)
 	if list, err := store.Backups(db); err != nil {

@@ -144,7 +144,8 @@ func Gather(ctx context.Context, in Inputs) *Report {
 	// Disk.
 	if in.DataDir != "" {
 		disk(in.DataDir, add)
-		add("sentence audio", true, "%.1f MB in %s", float64(dirSize(filepath.Join(in.DataDir, "renditions")))/1e6, filepath.Join(in.DataDir, "renditions"))
+		dir := config.RenditionsIn(in.DataDir)
+		add("sentence audio", true, "%.1f MB in %s", float64(dirSize(dir))/1e6, dir)
 	}
 	// The library.
 	if in.Store != nil {

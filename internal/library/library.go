@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"os/user"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"readback/internal/audio"
+	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/store"
 	"readback/internal/tts/polly"
@@ -173,7 +173,7 @@ func (l *Library) Close() error {
 }
 
 // RenditionsDir is the data directory's renditions folder (render.New's dir).
-func (l *Library) RenditionsDir() string { return filepath.Join(l.DataDir, "renditions") }
+func (l *Library) RenditionsDir() string { return config.RenditionsIn(l.DataDir) }
 
 // offline reports whether a recent failure to reach the bucket says not to try
 // again yet: local work never waits on a network that is not there.

@@ -154,6 +154,15 @@ func skipSpaces(s string, i int) int {
 func candidates(s string) ([]int, map[int]bool) {
 	var out []int
 	unicodeSays := map[int]bool{}
+	if !mayBreak(s) {
+		// No terminator and no separator: Unicode's one boundary is the end, and
+		// no mark of Readback's adds another (most headings, items and cells).
+		if s == "" {
+			return nil, unicodeSays
+		}
+		unicodeSays[len(s)] = true
+		return []int{len(s)}, unicodeSays
+	}
 	state, pos, rest := -1, 0, s
 	for rest != "" {
 		var sent string
@@ -183,6 +192,37 @@ func candidates(s string) ([]int, map[int]bool) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), unicodeSays
+}
+
+// mayBreak reports whether s holds a character after which UAX #29 may put a
+// sentence boundary inside it (a sentence terminator, a full stop, a paragraph or
+// line separator: rules SB4, SB8–SB11), or one of isTerminal's marks.
+func mayBreak(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return mayBreakRunes(s[i:])
+		}
+		switch c {
+		case '.', '!', '?', '\n', '\r':
+			return true
+		}
+	}
+	return false
+}
+
+func mayBreakRunes(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '.' || r == '!' || r == '?' || r == '\n' || r == '\r':
+			return true
+		case r < utf8.RuneSelf:
+		case r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0x2024 || r == 0xFE52 || r == 0xFF0E,
+			unicode.Is(unicode.Sentence_Terminal, r), isTerminal(r):
+			return true
+		}
+	}
+	return false
 }
 
 // isTerminal reports whether r ends a sentence in some script: the Latin marks, the
