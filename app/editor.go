@@ -46,6 +46,7 @@ func NewEdits(s *Session, st *store.Store, cat *catalog.Catalog, r *render.Rende
 			}
 			return player.openDocument()
 		},
+		Background: s.Context,
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"readback/internal/audio"
+	"readback/internal/config"
 	"readback/internal/fault"
 	"readback/internal/store"
 )
@@ -134,10 +135,6 @@ func samePath(a, b string) bool {
 	return realPath(a) == realPath(b)
 }
 
-// libraryNames are what the library keeps in its folder: the database and its
-// journals, the log, the packs of audio, voices, remote work, backups and scratch.
-var libraryNames = []string{"library.db", "readback.log", "renditions", "voices", "remote", "backups", ".publish-"}
-
 // ofLibrary reports whether path is, or lies in, one of the library's own files in
 // dataDir (links followed). Other files there are the writer's: the folder may be
 // one they also keep books in.
@@ -147,7 +144,7 @@ func ofLibrary(path, dataDir string) bool {
 		return rel == "." // the folder itself
 	}
 	top, _, _ := strings.Cut(rel, string(filepath.Separator))
-	for _, n := range libraryNames {
+	for _, n := range config.Owned {
 		if strings.HasPrefix(top, n) {
 			return true
 		}

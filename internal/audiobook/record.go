@@ -3,8 +3,9 @@ package audiobook
 import (
 	"context"
 	"os"
-	"readback/internal/store"
 	"time"
+
+	"readback/internal/store"
 )
 
 // UpToDate reports whether path still holds the export of plan, as recorded.

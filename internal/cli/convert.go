@@ -92,7 +92,7 @@ func runVoices(ctx context.Context, inv *invocation) int {
 						return inv.fail(err)
 					}
 					for _, p := range presets {
-						w.line(fmt.Sprintf("%s\t%s\t%s (shared preset)\t", p.Voice, p.Language, oneLine(p.Name)))
+						w.line(fmt.Sprintf("%s\t%s\t%s (shared preset)\t\t\t", p.Voice, p.Language, oneLine(p.Name)))
 					}
 					return ExitOK
 				}); code != ExitOK {
@@ -105,7 +105,11 @@ func runVoices(ctx context.Context, inv *invocation) int {
 			if v.Grade != "" {
 				quality = "grade " + v.Grade
 			}
-			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s\t%s\t%d", v.Engine, v.ID, v.Language, v.Name, v.Gender, quality, v.SampleRate))
+			hz := ""
+			if v.SampleRate > 0 {
+				hz = fmt.Sprint(v.SampleRate)
+			}
+			w.line(fmt.Sprintf("%s:%s\t%s\t%s\t%s\t%s\t%s", v.Engine, v.ID, v.Language, v.Name, v.Gender, quality, hz))
 		}
 		if err := w.flush(); err != nil {
 			return inv.fail(err)

@@ -39,6 +39,7 @@ func TestConvertOutputsCannotHurt(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused("into the library's packs", "one of the library's own files", "-o", filepath.Join(data, "renditions", "a.wav"))
+	refused("into the library's Piper voices", "one of the library's own files", "-o", filepath.Join(data, "piper", "a.wav"))
 	refused("the library's database", "unknown format \"db\"", "-o", filepath.Join(data, "library.db"))
 	refused("the library's database, with a format", "one of the library's own files", "-o", filepath.Join(data, "library.db-wal.wav"))
 

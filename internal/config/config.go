@@ -54,6 +54,13 @@ func (p Paths) Ensure() error {
 // Database is the library's SQLite file.
 func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
 
+// Owned are the names the library keeps in its data directory, each a file or
+// folder or the start of their names (library.db-wal): the database, the log,
+// sentence audio, installed voices (Piper's, Kokoro's models, Polly's list, the
+// shared library's packs), remote work, backups and publishing's scratch. A file
+// the writer asks to be written there is refused.
+var Owned = []string{"library.db", "readback.log", "renditions", "piper", "kokoro", "polly", "voices", "remote", "backups", ".publish-"}
+
 // Renditions is where sentence audio is kept (packs under it).
 func (p Paths) Renditions() string { return RenditionsIn(p.Data) }
 

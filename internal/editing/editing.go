@@ -39,6 +39,10 @@ type Hooks struct {
 	// Open is the document being read now, 0 when none: a global lexicon entry may
 	// change any document, and that one is re-rendered.
 	Open func() int64
+	// Background is the context the re-rendering runs in (the app's), not the
+	// edit's: what the edit's context carries — a PDF's password — stays with it.
+	// Nil: the edit's.
+	Background func() context.Context
 }
 
 // New returns the service; hooks left nil are not called.
@@ -132,7 +136,7 @@ func (s *Service) RenderChanged(ctx context.Context, docID int64, all bool) erro
 	if _, err := s.st.Document(ctx, docID); err != nil {
 		return err
 	}
-	go s.rerender.Run(ctx, docID, all)
+	go s.rerender.Run(s.background(ctx), docID, all)
 	return nil
 }
 
@@ -201,7 +205,14 @@ func (s *Service) changed(ctx context.Context, docID int64) {
 	if s.hooks.Changed != nil {
 		s.hooks.Changed(docID)
 	}
-	go s.rerender.Run(ctx, docID, false)
+	go s.rerender.Run(s.background(ctx), docID, false)
+}
+
+func (s *Service) background(ctx context.Context) context.Context {
+	if s.hooks.Background != nil {
+		return s.hooks.Background()
+	}
+	return ctx
 }
 
 // lexiconChanged: a document's entry changes that document; a global one any, of

@@ -101,10 +101,11 @@ func WriteLexicon(ctx context.Context, st *store.Store, docID int64, w io.Writer
 // ExportLexicon writes a document's lexicon (0: the global one) to path,
 // atomically; a folder or one of the library's own files is refused.
 func ExportLexicon(ctx context.Context, st *store.Store, docID int64, path string) error {
-	path, err := filepath.Abs(path)
+	abs, err := filepath.Abs(path)
 	if err != nil {
 		return fault.New(fault.Invalid, "%s: %v", path, err)
 	}
+	path = abs
 	if err := audiobook.CheckOutput(path, filepath.Dir(st.Path())); err != nil {
 		return err
 	}

@@ -121,6 +121,8 @@ func Gather(ctx context.Context, in Inputs) *Report {
 	}
 	if dir, err := kokoro.FindStyles(in.DataDir); err != nil {
 		add("kokoro styles", true, "%s", err.Error())
+	} else if _, err := kokoro.ReadGrades(dir); err != nil {
+		add("kokoro styles", true, "Kokoro's voice styles found: %s (their grades are not shown: %v)", dir, err)
 	} else {
 		add("kokoro styles", true, "Kokoro's voice styles found: %s", dir)
 	}

@@ -5,14 +5,11 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"readback/internal/audio"
-	"readback/internal/audiobook"
 	"readback/internal/render"
 	"readback/internal/store"
 )
@@ -156,56 +153,4 @@ func appendTo(t *testing.T, path string, b []byte) {
 	if _, err := f.Write(b); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// A book exported a file per chapter writes one chapter at a time: the chapters
-// done are finished (file closed, buffer and encoder let go) as the next begins and
-// named at the end. All of a 30-hour book's 690 were open at once, 256 KB each.
-func TestPerChapterExportFinishesEachChapter(t *testing.T) {
-	ctx := context.Background()
-	var b strings.Builder
-	for i := range 12 {
-		fmt.Fprintf(&b, "# Chapter %d\n\nThe keeper climbed stair %d.\n\n", i+1, i+1)
-	}
-	f := newFixture(t, b.String())
-	bk, err := f.r.Book(ctx, f.doc, voice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.r.RenderAll(ctx, bk.Items, nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, format := range []string{"wav", "mp3"} {
-		t.Run(format, func(t *testing.T) {
-			most := 0
-			res, err := audiobook.New(f.r).Export(ctx, bk.Items, audiobook.ExportOptions{Format: format, Path: filepath.Join(f.dir, format), Pauses: render.DefaultPauses,
-				Chapters: bk.Chapters, PerChapter: true, Written: func(int64, int64) { most = max(most, filesBeingWritten(t, format)) }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Files) != 12 || most != 1 {
-				t.Fatalf("%d files; at most %d being written at once, want 1", len(res.Files), most)
-			}
-		})
-	}
-}
-
-// filesBeingWritten counts the export's temporary files this process holds open,
-// or (for the formats ffmpeg encodes) the ffmpeg processes it runs.
-func filesBeingWritten(t *testing.T, format string) int {
-	if format != "wav" {
-		out, _ := exec.Command("pgrep", "-P", fmt.Sprint(os.Getpid()), "ffmpeg").Output()
-		return len(strings.Fields(string(out)))
-	}
-	fds, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, fd := range fds {
-		if target, err := os.Readlink("/proc/self/fd/" + fd.Name()); err == nil && strings.HasSuffix(target, ".part") {
-			n++
-		}
-	}
-	return n
 }

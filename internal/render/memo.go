@@ -11,8 +11,9 @@ import (
 // bookMemo keeps the books built last, so that the readers of one edit — the
 // player, the re-rendering of what went stale, the editor's page — build it once.
 // A book is reused only while nothing it is made from was committed since it was
-// read (store.BookChanges: not the renditions and claims of the re-rendering) and every voice it holds has the version it had (a model
-// replaced, an engine turned on or off, changes its keys).
+// read (store.BookChanges: not the renditions and claims of the re-rendering) and
+// every voice it holds has the version it had (a model replaced, an engine turned
+// on or off, changes its keys).
 type bookMemo struct {
 	mu      sync.Mutex
 	entries []memoEntry
@@ -33,8 +34,9 @@ const memoSize = 2
 // BooksBuilt is how many books this renderer has built (not reused).
 func (r *Renderer) BooksBuilt() int64 { return r.books.built.Load() }
 
-// memoBook is the book of a document as voice v reads it, reused when the library
-// and its voices are as they were when it was built. Callers must not change it.
+// memoBook is the book of a document as voice v reads it, reused while what it is
+// made from and its voices are as they were when it was built. Callers must not
+// change it.
 func (r *Renderer) memoBook(ctx context.Context, docID int64, v Voice) (*Book, error) {
 	changes, err := r.st.BookChanges(ctx, docID) // before anything is read for the book
 	if err == nil {

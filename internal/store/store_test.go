@@ -352,4 +352,38 @@ func TestBookChangesFollowWhatABookIsMadeFrom(t *testing.T) {
 	step("a word in another document's lexicon", false, func() error {
 		return st.PutLexiconEntries(ctx, []store.LexiconEntry{{DocumentID: other, Word: "Aoife", Say: "Ee-fa"}})
 	})
+	step("an edit undone", true, func() error {
+		_, err := st.Undo(ctx, doc)
+		return err
+	})
+	// A document made with a deleted one's id does not pass for it (SQLite gives a
+	// new row the largest id deleted).
+	was, err := st.BookChanges(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteDocument(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if again := newDoc("c"); again != other {
+		t.Fatalf("the new document is %d, not the deleted %d", again, other)
+	}
+	if now, _ := st.BookChanges(ctx, other); now == was {
+		t.Errorf("a new document with a deleted one's id counts %d, as the deleted one did", now)
+	}
+
+	// Every trigger is there: remaking a table (as 0013 remade the lexicon) drops
+	// its triggers with it.
+	raw, err := sql.Open("sqlite", st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'book_changes_%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 12 {
+		t.Errorf("%d book_changes triggers, want 12", n)
+	}
 }

@@ -194,6 +194,7 @@ export const backendDe: Record<string, string> = {
   "version %s, no voices installed yet": "Version {0}, noch keine Stimmen installiert",
   "unavailable: %s": "nicht verfügbar: {0}",
   "Kokoro's voice styles found: %s": "Kokoros Stimmstile gefunden: {0}",
+  "Kokoro's voice styles found: %s (their grades are not shown: %v)": "Kokoros Stimmstile gefunden: {0} (ihre Noten werden nicht angezeigt: {1})",
   "ONNX Runtime found: %s": "ONNX Runtime gefunden: {0}",
   "the speaker opened": "Der Lautsprecher wurde geöffnet",
   "none (%v): the window plays the audio itself": "keines ({0}): Das Fenster spielt den Ton selbst ab",

@@ -85,6 +85,12 @@ func (g *Graph) Output(name string, elem int, dims ...string) {
 	g.outputs = append(g.outputs, valueInfo(name, elem, dims))
 }
 
+// UntypedOutput declares an output by its name alone, its type and shape left to
+// ONNX Runtime's inference: what Piper's patch_voice_with_alignment appends.
+func (g *Graph) UntypedOutput(name string) {
+	g.outputs = append(g.outputs, bytesField(nil, 1, []byte(name)))
+}
+
 // valueInfo: a dimension that is a number is fixed, a name is symbolic.
 func valueInfo(name string, elem int, dims []string) []byte {
 	var shape []byte

@@ -267,13 +267,22 @@ func TestLexiconIPAReachesTheModelAsWritten(t *testing.T) {
 	}
 }
 
-// A grades file that does not read is an error naming it, not grades made up.
-func TestDamagedGradesAreRefused(t *testing.T) {
+// A grades file that does not read costs the grades, not the voices: the styles
+// are listed without them, and ReadGrades (the health check's) names the file.
+func TestDamagedGradesCostOnlyTheGrades(t *testing.T) {
 	for _, grades := range []string{`{"af_heart": `, `{"af_heart": "excellent"}`} {
 		dir := t.TempDir()
 		write(t, filepath.Join(dir, "af_heart.bin"), kokorotest.Style(0.5, 1))
 		write(t, filepath.Join(dir, kokoro.GradesFile), []byte(grades))
-		if _, err := kokoro.ListStyles(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, kokoro.GradesFile)) {
+		styles, err := kokoro.ListStyles(dir)
+		if err != nil || len(styles) != 1 || styles[0].Grade != "" {
+			t.Errorf("%s: styles %+v, %v", grades, styles, err)
+		}
+		t.Setenv(kokoro.StylesEnv, dir)
+		if got, err := kokoro.FindStyles(""); err != nil || got != dir {
+			t.Errorf("%s: the styles are not found: %q %v", grades, got, err)
+		}
+		if _, err := kokoro.ReadGrades(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, kokoro.GradesFile)) {
 			t.Errorf("%s: %v", grades, err)
 		}
 	}

@@ -124,10 +124,9 @@ func ListStyles(dir string) ([]Style, error) {
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	grades, err := readGrades(dir)
-	if err != nil {
-		return nil, err
-	}
+	// Grades are shown, not spoken: a damaged file costs them, not the voices
+	// (CheckGrades says what is wrong with it).
+	grades, _ := ReadGrades(dir)
 	for i := range out {
 		out[i].Grade = grades[out[i].ID]
 	}
@@ -140,9 +139,9 @@ const GradesFile = "grades.json"
 
 var gradeRe = regexp.MustCompile(`^[A-F][+-]?$`)
 
-// readGrades reads the grades beside the styles; none when the file is not there
+// ReadGrades reads the grades beside the styles; none when the file is not there
 // (styles put in by hand). A damaged file is an error that names it.
-func readGrades(dir string) (map[string]string, error) {
+func ReadGrades(dir string) (map[string]string, error) {
 	path := filepath.Join(dir, GradesFile)
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {

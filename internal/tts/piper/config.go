@@ -82,10 +82,8 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, bad("phoneme_id_map is missing or empty")
 	case c.NumSpeakers < 0 || c.NumSpeakers > 100000:
 		return nil, bad("num_speakers %d is out of range", c.NumSpeakers)
-	case c.HopLength < 0 || c.HopLength > 4096:
-		return nil, bad("hop_length %d is out of range (1–4096 samples)", c.HopLength)
 	}
-	if c.HopLength == 0 {
+	if c.HopLength <= 0 { // only a unit: the frames are spread over the samples said
 		c.HopLength = defaultHopLength
 	}
 	for _, s := range []struct {

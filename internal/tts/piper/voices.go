@@ -181,7 +181,8 @@ func checkSignature(ins, outs []ort.InputOutputInfo, multi bool) (signature, err
 	}
 	sig.audio = outs[0].Name
 	if len(outs) == 2 {
-		if !flat(outs[1]) {
+		// Piper's patch names the output alone; its shape may be left unknown.
+		if known := len(outs[1].Dimensions) > 0; outs[1].DataType != ort.TensorElementDataTypeFloat || known && !flat(outs[1]) {
 			return sig, fmt.Errorf("the model's second output %q is not Piper's alignments (a float tensor of one frame count per id)", outs[1].Name)
 		}
 		sig.alignment = outs[1].Name

@@ -44,8 +44,9 @@ func model(speakers, layers int, aligned bool) []byte {
 	}
 	g.Output("output", onnxgraph.Float, "batch", "1", "1", "time") // as Piper's exporter gives it
 	if aligned {
-		// The name the patch finds: the Ceil of VITS's duration predictor.
-		g.Output("/dp/Ceil_output_0", onnxgraph.Float, "1", "1", "phonemes")
+		// The Ceil of VITS's duration predictor, named alone as Piper's patch
+		// appends it (its type and shape inferred by the runtime).
+		g.UntypedOutput("/dp/Ceil_output_0")
 	}
 
 	g.Ints("one_idx", nil, 1)
