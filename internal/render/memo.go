@@ -14,10 +14,29 @@ import (
 // read (store.BookChanges: not the renditions and claims of the re-rendering) and
 // every voice it holds has the version it had (a model replaced, an engine turned
 // on or off, changes its keys).
+// Readers that ask at once for a book not kept — the player and the editor's page
+// opening a long book together — share one build: the first builds, the others
+// wait for it.
 type bookMemo struct {
-	mu      sync.Mutex
-	entries []memoEntry
-	built   atomic.Int64
+	mu       sync.Mutex
+	entries  []memoEntry
+	building map[memoKey]*building
+	built    atomic.Int64
+
+	onWait func() // tests: a reader waits for another's build
+}
+
+type memoKey struct {
+	docID   int64
+	voice   Voice
+	changes int64
+}
+
+// building is a build under way; done is closed when book or err is set.
+type building struct {
+	done chan struct{}
+	book *Book
+	err  error
 }
 
 type memoEntry struct {
@@ -39,29 +58,83 @@ func (r *Renderer) BooksBuilt() int64 { return r.books.built.Load() }
 // change it.
 func (r *Renderer) memoBook(ctx context.Context, docID int64, v Voice) (*Book, error) {
 	changes, err := r.st.BookChanges(ctx, docID) // before anything is read for the book
-	if err == nil {
-		if b := r.books.get(docID, v, changes, r.voiceVersion); b != nil {
+	if err != nil {
+		return r.freshBook(ctx, docID, v) // kept by no one
+	}
+	key := memoKey{docID, v, changes}
+	for {
+		b, other, mine := r.books.claim(key, r.voiceVersion)
+		if b != nil {
 			return b, nil
 		}
+		if mine != nil {
+			b, err := r.freshBook(ctx, docID, v)
+			r.books.finish(key, mine, b, err)
+			return b, err
+		}
+		if r.books.onWait != nil {
+			r.books.onWait()
+		}
+		select {
+		case <-other.done:
+			if other.err == nil {
+				return other.book, nil
+			}
+			// Its build failed (its reader gone, say): this reader tries itself.
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	doc, err2 := r.st.Document(ctx, docID)
-	if err2 != nil {
-		return nil, err2
+}
+
+// freshBook builds the book, counted.
+func (r *Renderer) freshBook(ctx context.Context, docID int64, v Voice) (*Book, error) {
+	doc, err := r.st.Document(ctx, docID)
+	if err != nil {
+		return nil, err
 	}
-	b, err2 := r.buildBook(ctx, doc, v, true, false)
-	if err2 != nil {
-		return nil, err2
+	b, err := r.buildBook(ctx, doc, v, true, false)
+	if err != nil {
+		return nil, err
 	}
 	r.books.built.Add(1)
-	if err == nil {
-		r.books.put(memoEntry{docID: docID, voice: v, changes: changes, versions: b.versions, book: b})
-	}
 	return b, nil
 }
 
-func (m *bookMemo) get(docID int64, v Voice, changes int64, version func(Voice) string) *Book {
+// claim returns the book kept for key, or the build under way for it, or — neither
+// being there — a build registered for the caller to do and finish.
+func (m *bookMemo) claim(key memoKey, version func(Voice) string) (*Book, *building, *building) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if b := m.kept(key.docID, key.voice, key.changes, version); b != nil {
+		return b, nil, nil
+	}
+	if b := m.building[key]; b != nil {
+		return nil, b, nil
+	}
+	if m.building == nil {
+		m.building = map[memoKey]*building{}
+	}
+	b := &building{done: make(chan struct{})}
+	m.building[key] = b
+	return nil, nil, b
+}
+
+// finish keeps a built book and tells the readers waiting for it.
+func (m *bookMemo) finish(key memoKey, b *building, book *Book, err error) {
+	if err == nil {
+		m.put(memoEntry{docID: key.docID, voice: key.voice, changes: key.changes, versions: book.versions, book: book})
+	}
+	m.mu.Lock()
+	delete(m.building, key)
+	m.mu.Unlock()
+	b.book, b.err = book, err
+	close(b.done)
+}
+
+// kept is the book kept for docID as v reads it at changes, if its voices are as
+// they were; the caller holds m.mu.
+func (m *bookMemo) kept(docID int64, v Voice, changes int64, version func(Voice) string) *Book {
 	for i, e := range m.entries {
 		if e.docID != docID || e.voice != v || e.changes != changes {
 			continue
