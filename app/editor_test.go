@@ -16,12 +16,11 @@ import (
 
 	"readback/app"
 	"readback/internal/catalog"
-	"readback/internal/narration"
 	"readback/internal/playback"
 	"readback/internal/render"
+	"readback/internal/render/rendertest"
 	"readback/internal/store"
 	"readback/internal/tts"
-	"readback/internal/tts/espeak"
 	"readback/internal/tts/ttstest"
 )
 
@@ -63,25 +62,8 @@ func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 // newStudioOf is newStudio with eSpeak wrapped (counted, held).
 func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engine) tts.Engine) *studio {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	cat := catalog.New(st)
-	res, err := cat.ImportBytes(ctx, "book.md", []byte(text), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg.Register(wrap(e))
-	r := render.New(st, reg, filepath.Join(dir, "renditions"))
+	f := rendertest.NewWith(t, text, wrap)
+	st, r, dir := f.St, f.R, f.Dir
 	s := app.NewSession()
 	ev := &events{got: map[string][]any{}}
 	s.OnEmit = ev.add
@@ -102,8 +84,8 @@ func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engi
 	}
 	p := app.NewPlayer(s, st, r, log, out, devErr)
 	t.Cleanup(p.Close)
-	edits := app.NewEdits(s, st, cat, r, reg, p, log)
-	return &studio{st: st, session: s, player: p, editor: app.NewEditor(s, r, edits), lexicon: app.NewPronunciation(s, st, r, p, edits), r: r, doc: res.ID, events: ev}
+	edits := app.NewEdits(s, st, catalog.New(st), r, f.Reg, p, log)
+	return &studio{st: st, session: s, player: p, editor: app.NewEditor(s, r, edits), lexicon: app.NewPronunciation(s, st, r, p, edits), r: r, doc: f.Doc, events: ev}
 }
 
 const tale = "# The Lighthouse\n\nSiobhan climbed the stairs. The lamp was cold.\n\nALICE: Where is it?\n\nBOB: Gone.\n\nALICE: Gone where?\n\n# Morning\n\nAt noon Siobhan woke.\n"

@@ -2,7 +2,6 @@ package editing_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -10,11 +9,9 @@ import (
 
 	"readback/internal/catalog"
 	"readback/internal/editing"
-	"readback/internal/narration"
-	"readback/internal/render"
+	"readback/internal/render/rendertest"
 	"readback/internal/store"
 	"readback/internal/tts"
-	"readback/internal/tts/espeak"
 )
 
 // told records what the service told its hooks.
@@ -35,32 +32,14 @@ func (t *told) of(rendered bool) []int64 {
 
 func setUp(t *testing.T, open func() int64) (*editing.Service, *store.Store, int64, *told) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	cat := catalog.New(st)
-	res, err := cat.ImportBytes(ctx, "tale.md", []byte("# Tale\n\nSiobhan woke. The lamp was cold.\n"), narration.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := tts.NewRegistry()
-	e, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg.Register(e)
-	r := render.New(st, reg, filepath.Join(dir, "renditions"))
+	f := rendertest.NewWith(t, "# Tale\n\nSiobhan woke. The lamp was cold.\n", func(e tts.Engine) tts.Engine { return e })
 	var got told
-	s := editing.New(st, cat, r, reg, nil, editing.Hooks{
+	s := editing.New(f.St, catalog.New(f.St), f.R, f.Reg, nil, editing.Hooks{
 		Changed:  func(docID int64) { got.mu.Lock(); got.changed = append(got.changed, docID); got.mu.Unlock() },
 		Rendered: func(docID int64) { got.mu.Lock(); got.rendered = append(got.rendered, docID); got.mu.Unlock() },
 		Open:     open,
 	})
-	return s, st, res.ID, &got
+	return s, f.St, f.Doc, &got
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"readback/internal/catalog"
+	"readback/internal/config"
 	"readback/internal/narration"
 	"readback/internal/render"
 	"readback/internal/store"
@@ -21,13 +22,20 @@ import (
 type Fixture struct {
 	St  *store.Store
 	R   *render.Renderer
-	Eng *ttstest.Counting // every synthesis the renderer asks for
+	Reg *tts.Registry
+	Eng *ttstest.Counting // every synthesis the renderer asks for (nil: not counted)
 	Dir string            // the library's folder (renditions under Dir/renditions)
 	Doc int64
 }
 
 // New imports text (Markdown) into a new library.
 func New(t testing.TB, text string) *Fixture {
+	t.Helper()
+	return NewWith(t, text, func(e tts.Engine) tts.Engine { return ttstest.NewCounting(e) })
+}
+
+// NewWith is New with eSpeak as wrap makes it (counted, held, as it is).
+func NewWith(t testing.TB, text string, wrap func(tts.Engine) tts.Engine) *Fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -40,21 +48,29 @@ func New(t testing.TB, text string) *Fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, eng := Engines(t)
-	return &Fixture{St: st, R: render.New(st, reg, filepath.Join(dir, "renditions")), Eng: eng, Dir: dir, Doc: res.ID}
+	reg, e := registry(t, wrap)
+	eng, _ := e.(*ttstest.Counting)
+	return &Fixture{St: st, R: render.New(st, reg, config.RenditionsIn(dir)), Reg: reg, Eng: eng, Dir: dir, Doc: res.ID}
 }
 
 // Engines is eSpeak, counted.
 func Engines(t testing.TB) (*tts.Registry, *ttstest.Counting) {
 	t.Helper()
-	reg := tts.NewRegistry()
+	reg, e := registry(t, func(e tts.Engine) tts.Engine { return ttstest.NewCounting(e) })
+	return reg, e.(*ttstest.Counting)
+}
+
+// registry holds eSpeak as wrap makes it.
+func registry(t testing.TB, wrap func(tts.Engine) tts.Engine) (*tts.Registry, tts.Engine) {
+	t.Helper()
 	e, err := espeak.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ttstest.NewCounting(e)
-	reg.Register(c)
-	return reg, c
+	w := wrap(e)
+	reg := tts.NewRegistry()
+	reg.Register(w)
+	return reg, w
 }
 
 // Book is a short book of two chapters, a sentence said twice.
