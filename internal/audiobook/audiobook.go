@@ -8,20 +8,12 @@ package audiobook
 
 import (
 	"readback/internal/render"
-	"readback/internal/store"
 )
 
 // Exporter exports and converts with a renderer's renditions and library.
 type Exporter struct {
 	*render.Renderer
-	st *store.Store
 }
 
-// New returns the exporter of r's renditions (nil: one that is never used, as the
-// window's bindings are made with).
-func New(r *render.Renderer) *Exporter {
-	if r == nil {
-		return &Exporter{}
-	}
-	return &Exporter{Renderer: r, st: r.Store()}
-}
+// New returns the exporter of r's renditions.
+func New(r *render.Renderer) *Exporter { return &Exporter{Renderer: r} }

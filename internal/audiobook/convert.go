@@ -123,7 +123,7 @@ func (q *ConvertRequest) Validate() error {
 
 // documentBook reads a document and its book as voice v reads it.
 func (r *Exporter) documentBook(ctx context.Context, docID int64, v render.Voice) (*store.Document, *render.Book, error) {
-	doc, err := r.st.Document(ctx, docID)
+	doc, err := r.Store().Document(ctx, docID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,11 +147,11 @@ func exportPlan(q ConvertRequest, doc *store.Document, chapters []string, items 
 // Convert renders what is missing (in this process, or with pool when it is not
 // nil) and exports. An unchanged single-file export is not written again.
 func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.Pool, progress render.Progress) (*ConvertResult, error) {
-	doc, err := r.st.Document(ctx, q.DocumentID)
+	doc, err := r.Store().Document(ctx, q.DocumentID)
 	if err != nil {
 		return nil, err
 	}
-	oc := OutputsOf(r.st, doc)
+	oc := OutputsOf(r.Store(), doc)
 	if q.Scratch {
 		oc.DataDir = ""
 	}

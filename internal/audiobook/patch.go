@@ -285,7 +285,7 @@ func (r *Exporter) patchExport(ctx context.Context, docID int64, items []render.
 	if o.Format != "wav" || o.PerChapter || o.Subtitles != "" {
 		return nil, false, nil
 	}
-	last, err := r.st.LastExport(ctx, o.Path)
+	last, err := r.Store().LastExport(ctx, o.Path)
 	if err != nil || last == nil || last.DocumentID != docID || last.Layout == nil {
 		return nil, false, err
 	}
@@ -298,7 +298,7 @@ func (r *Exporter) patchExport(ctx context.Context, docID int64, items []render.
 		return nil, false, err // audio converted to the book's rate is written, not copied
 	}
 	fresh, src := layoutOf(plan, rate)
-	if err := r.st.ForgetExport(ctx, o.Path); err != nil {
+	if err := r.Store().ForgetExport(ctx, o.Path); err != nil {
 		return nil, false, err
 	}
 	layout, err := patchWAV(o.Path, rate, old, fresh, src)

@@ -10,7 +10,7 @@ import (
 
 // UpToDate reports whether path still holds the export of plan, as recorded.
 func (r *Exporter) UpToDate(ctx context.Context, path, plan string) (*store.Export, bool, error) {
-	last, err := r.st.LastExport(ctx, path)
+	last, err := r.Store().LastExport(ctx, path)
 	if err != nil || last == nil || last.Plan != plan {
 		return nil, false, err
 	}
@@ -27,7 +27,7 @@ func (r *Exporter) Exported(ctx context.Context, docID int64, path, plan string,
 	if err != nil {
 		return err
 	}
-	return r.st.PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
+	return r.Store().PutExport(ctx, &store.Export{Path: path, DocumentID: docID, Plan: plan, Size: st.Size(),
 		MtimeNs: st.ModTime().UnixNano(), AudioMs: audio.Milliseconds(), Layout: layoutJSON(layout)})
 }
 

@@ -135,10 +135,10 @@ func (r *Exporter) CheckJob(ctx context.Context, jobID int64, targetID string) (
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%v", err)
 	}
-	if _, err := FinishedOutput(ctx, r.st, jobID); err != nil {
+	if _, err := FinishedOutput(ctx, r.Store(), jobID); err != nil {
 		return nil, err
 	}
-	j, err := r.st.Job(ctx, jobID)
+	j, err := r.Store().Job(ctx, jobID)
 	if err != nil {
 		return nil, err
 	}
