@@ -150,23 +150,22 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 	return m, st, style, nil
 }
 
-// open opens the model's session at its first sentence, its signature read first.
+// open opens the model's session at its first sentence, with the signature its
+// install read (a model installed before that was kept is read first).
 func (e *Engine) open(m *model) (*ort.DynamicAdvancedSession, signature, error) {
 	s, err := m.Session(func(m *model) (*ort.DynamicAdvancedSession, error) {
 		path := m.Path(modelFile)
-		ins, outs, err := ort.GetInputOutputInfo(path)
-		if err != nil {
-			return nil, fmt.Errorf("kokoro: model %q could not be read: %v", m.Info.ID, err)
+		sig, ok := kept(m.Info)
+		if !ok {
+			ins, outs, err := ort.GetInputOutputInfo(path)
+			if err != nil {
+				return nil, fmt.Errorf("kokoro: model %q could not be read: %v", m.Info.ID, err)
+			}
+			if sig, err = signatureOf(ins, outs); err != nil {
+				return nil, fmt.Errorf("kokoro: model %q: %v", m.Info.ID, err)
+			}
 		}
-		sig, err := signatureOf(ins, outs)
-		if err != nil {
-			return nil, fmt.Errorf("kokoro: model %q: %v", m.Info.ID, err)
-		}
-		outputs := []string{sig.audio}
-		if sig.durations != "" {
-			outputs = append(outputs, sig.durations)
-		}
-		s, err := neural.NewSession(path, e.Threads, []string{sig.ids, "style", "speed"}, outputs)
+		s, err := neural.NewSession(path, e.Threads, sig.inputs(), sig.outputs())
 		if err != nil {
 			return nil, fmt.Errorf("kokoro: model %q could not be loaded: %v", m.Info.ID, err)
 		}

@@ -2,6 +2,7 @@ package kokoro_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -285,5 +286,54 @@ func TestDamagedGradesCostOnlyTheGrades(t *testing.T) {
 		if _, err := kokoro.ReadGrades(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, kokoro.GradesFile)) {
 			t.Errorf("%s: %v", grades, err)
 		}
+	}
+}
+
+// The model's names are kept at install, so that it is loaded once when it first
+// speaks; a model installed before they were kept is read then, and speaks alike.
+func TestSignatureKeptAtInstall(t *testing.T) {
+	onnxtest.Start(t)
+	src, dir, styles := t.TempDir(), t.TempDir(), t.TempDir()
+	model, config := filepath.Join(src, "kokoro-test.onnx"), filepath.Join(src, "config.json")
+	write(t, model, kokorotest.Model(true, "tokens", "audio"))
+	write(t, config, kokorotest.Config())
+	write(t, filepath.Join(styles, "af_heart.bin"), kokorotest.Style(0.5, 1))
+	v, err := kokoro.Install(dir, model, config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(v.Inputs, v.Outputs); got != "[tokens style speed] [audio durations]" {
+		t.Errorf("kept at install: %s", got)
+	}
+	speak := func() *tts.Audio {
+		fe, err := espeak.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fe.Close()
+		e, err := kokoro.New(dir, styles, fe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		a, err := e.Synthesize(context.Background(), tts.Request{Text: "One, two, three.", Voice: "af_heart", Prosody: tts.Normal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	first := speak()
+	info := filepath.Join(dir, v.ID, neural.InfoFile)
+	raw, _ := os.ReadFile(info)
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		t.Fatal(err)
+	}
+	delete(fields, "inputs")
+	delete(fields, "outputs")
+	raw, _ = json.Marshal(fields)
+	write(t, info, raw)
+	if again := speak(); len(again.Samples) != len(first.Samples) || fmt.Sprint(again.Marks) != fmt.Sprint(first.Marks) {
+		t.Errorf("read at first use: %d samples, marks %v; kept: %d, %v", len(again.Samples), again.Marks, len(first.Samples), first.Marks)
 	}
 }

@@ -121,7 +121,8 @@ func check(model, config File) (*Installed, error) {
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.Name, err)
 	}
-	if _, err := signatureOf(ins, outs); err != nil {
+	sig, err := signatureOf(ins, outs)
+	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: %v", model.Name, err)
 	}
 	id := strings.TrimSuffix(model.Name, ".onnx")
@@ -130,7 +131,7 @@ func check(model, config File) (*Installed, error) {
 	}
 	sum := sha256.Sum256(model.Data)
 	return &Installed{Engine: Name, ID: id, SampleRate: SampleRate, Dataset: "Kokoro",
-		SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.Data))}, nil
+		SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.Data)), Inputs: sig.inputs(), Outputs: sig.outputs()}, nil
 }
 
 // signature is what a Kokoro model's inputs and outputs are named: the exports
@@ -138,6 +139,27 @@ func check(model, config File) (*Installed, error) {
 // "audio"; a timestamped export adds "durations", each token's length).
 type signature struct {
 	ids, audio, durations string
+}
+
+func (s signature) inputs() []string { return []string{s.ids, "style", "speed"} }
+
+func (s signature) outputs() []string {
+	if s.durations == "" {
+		return []string{s.audio}
+	}
+	return []string{s.audio, s.durations}
+}
+
+// kept is the signature the model's install read, if it was kept.
+func kept(v *Installed) (signature, bool) {
+	if len(v.Inputs) == 0 || len(v.Outputs) == 0 {
+		return signature{}, false
+	}
+	s := signature{ids: v.Inputs[0], audio: v.Outputs[0]}
+	if len(v.Outputs) > 1 {
+		s.durations = v.Outputs[1]
+	}
+	return s, true
 }
 
 func signatureOf(ins, outs []ort.InputOutputInfo) (signature, error) {

@@ -41,6 +41,13 @@ type Installed struct {
 	Bytes      int64    `json:"bytes"`
 	// Licence is what the voice's card says of its licence, when it came with one.
 	Licence string `json:"licence,omitempty"`
+	// Inputs and Outputs are the model's, as its engine names them in its order,
+	// read at install (Piper: its audio, then its alignments when it has them;
+	// Kokoro: its ids, style and speed in, audio and perhaps durations out), so
+	// that the model is loaded once when it first speaks. Empty for a model
+	// installed before they were kept.
+	Inputs  []string `json:"inputs,omitempty"`
+	Outputs []string `json:"outputs,omitempty"`
 
 	dir string
 }

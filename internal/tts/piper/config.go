@@ -42,7 +42,6 @@ type Config struct {
 
 	phonemeMap map[rune][]rune  // PhonemeMap, by code point
 	ids        map[rune][]int64 // PhonemeIDMap, by code point
-	sig        signature        // the model's outputs, once its session is open
 }
 
 // defaultHopLength is Piper's when a config does not say (piper.config).

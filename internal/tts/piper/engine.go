@@ -105,37 +105,19 @@ func voiceName(id string) string {
 // voice is an installed voice and its config.
 type voice = neural.Model[*Config]
 
-// open opens the voice's session at its first sentence, its outputs read first.
-func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, signature, error) {
-	s, err := v.Session(func(v *voice) (*ort.DynamicAdvancedSession, error) {
-		path := v.Path(modelFile)
-		ins, outs, err := ort.GetInputOutputInfo(path)
-		if err != nil {
-			return nil, fmt.Errorf("piper: voice %q could not be read: %v", v.Info.ID, err)
-		}
-		sig, err := checkSignature(ins, outs, v.Config.NumSpeakers > 1)
-		if err != nil {
-			return nil, fmt.Errorf("piper: voice %q: %v", v.Info.ID, err)
-		}
+// open opens the voice's session at its first sentence.
+func (e *Engine) open(v *voice) (*ort.DynamicAdvancedSession, error) {
+	return v.Session(func(v *voice) (*ort.DynamicAdvancedSession, error) {
 		inputs := []string{"input", "input_lengths", "scales"}
 		if v.Config.NumSpeakers > 1 {
 			inputs = append(inputs, "sid")
 		}
-		outputs := []string{sig.audio}
-		if sig.alignment != "" {
-			outputs = append(outputs, sig.alignment)
-		}
-		s, err := neural.NewSession(path, e.Threads, inputs, outputs)
+		s, err := neural.NewSession(v.Path(modelFile), e.Threads, inputs, signatureOf(v.Info).outputs())
 		if err != nil {
 			return nil, fmt.Errorf("piper: voice %q could not be loaded: %v", v.Info.ID, err)
 		}
-		v.Config.sig = sig
 		return s, nil
 	})
-	if err != nil {
-		return nil, signature{}, err
-	}
-	return s, v.Config.sig, nil
 }
 
 // speaker is the sid of "VOICE#SPEAKER" (0 when none is named).
@@ -179,10 +161,11 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	if err != nil {
 		return nil, err
 	}
-	session, sig, err := e.open(v)
+	session, err := e.open(v)
 	if err != nil {
 		return nil, err
 	}
+	sig := signatureOf(v.Info)
 	cuts, trailingMs := req.Pauses()
 	rate := v.Config.Audio.SampleRate
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
@@ -208,7 +191,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 				a.Samples = append(a.Samples, neural.Silence(rate, int(sentenceGapMs/req.Prosody.Rate))...)
 			}
 			ids, owners, _ := framed(s.phonemes, s.clauses, v.Config)
-			wave, frames, err := e.run(ctx, session, v.Config, ids, sid, req.Prosody.Rate)
+			wave, frames, err := e.run(ctx, session, v.Config, sig, ids, sid, req.Prosody.Rate)
 			if err != nil {
 				<-timed
 				return nil, err
@@ -232,7 +215,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 
 // run says one sentence's ids; ctx's end stops it. It returns the samples and, when
 // the voice tells its alignments, the samples each id was said for.
-func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Config, ids []int64, sid int64, rate float64) ([]float32, []int64, error) {
+func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Config, sig signature, ids []int64, sid int64, rate float64) ([]float32, []int64, error) {
 	in, err := ort.NewTensor(ort.NewShape(1, int64(len(ids))), ids)
 	if err != nil {
 		return nil, nil, err
@@ -260,7 +243,7 @@ func (e *Engine) run(ctx context.Context, s *ort.DynamicAdvancedSession, c *Conf
 		inputs = append(inputs, t)
 	}
 	out := []ort.Value{nil}
-	if c.sig.alignment != "" {
+	if sig.alignment != "" {
 		out = append(out, nil)
 	}
 	if err := neural.Run(ctx, s, inputs, out); err != nil {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -297,8 +298,13 @@ func TestAlignmentsTimeTheClauses(t *testing.T) {
 	if err := os.WriteFile(config, pipertest.Config(22050, 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := piper.Install(dir, model, config); err != nil {
+	v, err := piper.Install(dir, model, config)
+	if err != nil {
 		t.Fatalf("a voice with its alignments was refused: %v", err)
+	}
+	// Its outputs are kept at install: the model is loaded once, when it speaks.
+	if got := strings.Join(v.Outputs, " "); got != "output /dp/Ceil_output_0" {
+		t.Errorf("outputs kept at install: %q", got)
 	}
 	e := newEngine(t, dir)
 	ttstest.Run(t, e, "en_US-aligned-x_low")
@@ -342,5 +348,32 @@ func TestAlignmentsTimeTheClauses(t *testing.T) {
 	}
 	if seen != 2 {
 		t.Errorf("marks %+v", a.Marks)
+	}
+}
+
+// A voice installed before its outputs were kept speaks with Piper's one output.
+func TestVoiceInstalledBeforeOutputsWereKept(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-old-x_low", 1)...); err != nil {
+		t.Fatal(err)
+	}
+	info := filepath.Join(dir, "en_US-old-x_low", neural.InfoFile)
+	raw, err := os.ReadFile(info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil || fields["outputs"] == nil {
+		t.Fatalf("voice.json %s: %v", raw, err)
+	}
+	delete(fields, "outputs")
+	raw, _ = json.Marshal(fields)
+	if err := os.WriteFile(info, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := newEngine(t, dir).Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: "en_US-old-x_low", Prosody: tts.Normal})
+	if err != nil || len(a.Samples) == 0 {
+		t.Fatalf("%v", err)
 	}
 }

@@ -114,7 +114,8 @@ func check(model, config File) (*Installed, error) {
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: not an ONNX model ONNX Runtime can read: %v", model.Name, err)
 	}
-	if _, err := checkSignature(ins, outs, c.NumSpeakers > 1); err != nil {
+	sig, err := checkSignature(ins, outs, c.NumSpeakers > 1)
+	if err != nil {
 		return nil, fault.New(fault.Invalid, "%s: %v", model.Name, err)
 	}
 	id := strings.TrimSuffix(model.Name, ".onnx")
@@ -123,7 +124,7 @@ func check(model, config File) (*Installed, error) {
 	}
 	sum := sha256.Sum256(model.Data)
 	v := &Installed{Engine: Name, ID: id, Language: languageTag(c), Quality: c.Audio.Quality, Dataset: c.Dataset,
-		SampleRate: c.Audio.SampleRate, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.Data))}
+		SampleRate: c.Audio.SampleRate, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(model.Data)), Outputs: sig.outputs()}
 	if c.NumSpeakers > 1 {
 		v.Speakers = make([]string, c.NumSpeakers)
 		for name, sid := range c.SpeakerIDMap {
@@ -143,6 +144,27 @@ func check(model, config File) (*Installed, error) {
 // frames it spent on each id.
 type signature struct {
 	audio, alignment string
+}
+
+// outputs are the names a session asks for, in order.
+func (s signature) outputs() []string {
+	if s.alignment == "" {
+		return []string{s.audio}
+	}
+	return []string{s.audio, s.alignment}
+}
+
+// signatureOf is what the voice's install read of its outputs; a voice installed
+// before they were kept has Piper's one output, "output" (one with alignments was
+// refused then).
+func signatureOf(v *Installed) signature {
+	switch len(v.Outputs) {
+	case 0:
+		return signature{audio: "output"}
+	case 1:
+		return signature{audio: v.Outputs[0]}
+	}
+	return signature{audio: v.Outputs[0], alignment: v.Outputs[1]}
 }
 
 // checkSignature: Piper's inputs by name and type; a float output of samples, and
