@@ -52,34 +52,44 @@ func (p Paths) Ensure() error {
 }
 
 // Database is the library's SQLite file.
-func (p Paths) Database() string { return filepath.Join(p.Data, "library.db") }
+func (p Paths) Database() string { return filepath.Join(p.Data, databaseName) }
 
 // Owned are the names the library keeps in its data directory, each a file or
 // folder or the start of their names (library.db-wal): the database, the log,
 // sentence audio, installed voices (Piper's, Kokoro's models, Polly's list, the
 // shared library's packs), remote work, backups and publishing's scratch. A file
 // the writer asks to be written there is refused.
-var Owned = []string{"library.db", "readback.log", "renditions", "piper", "kokoro", "polly", "voices", "remote", "backups", ".publish-"}
+var Owned = []string{databaseName, logName, renditionsName, piperName, kokoroName, pollyName, "voices", "remote", "backups", ".publish-"}
+
+// The names of the library's own files and folders that this package makes paths of.
+const (
+	databaseName   = "library.db"
+	logName        = "readback.log"
+	renditionsName = "renditions"
+	piperName      = "piper"
+	kokoroName     = "kokoro"
+	pollyName      = "polly"
+)
 
 // Renditions is where sentence audio is kept (packs under it).
 func (p Paths) Renditions() string { return RenditionsIn(p.Data) }
 
 // RenditionsIn is the renditions folder of the data directory data.
-func RenditionsIn(data string) string { return filepath.Join(data, "renditions") }
+func RenditionsIn(data string) string { return filepath.Join(data, renditionsName) }
 
 // PiperVoices is where Piper voices are installed, one folder each (voices/ holds
 // the shared library's voice packs, by their IDs).
-func (p Paths) PiperVoices() string { return filepath.Join(p.Data, "piper") }
+func (p Paths) PiperVoices() string { return filepath.Join(p.Data, piperName) }
 
 // KokoroModels is where Kokoro models are installed, one folder each (their voices,
 // the styles, come with the program: kokoro.FindStyles).
-func (p Paths) KokoroModels() string { return filepath.Join(p.Data, "kokoro") }
+func (p Paths) KokoroModels() string { return filepath.Join(p.Data, kokoroName) }
 
 // PollyVoices is where Amazon Polly's voice list is kept between runs.
-func (p Paths) PollyVoices() string { return filepath.Join(p.Data, "polly", "voices.json") }
+func (p Paths) PollyVoices() string { return filepath.Join(p.Data, pollyName, "voices.json") }
 
 // Log is the app's log file.
-func (p Paths) Log() string { return filepath.Join(p.Data, "readback.log") }
+func (p Paths) Log() string { return filepath.Join(p.Data, logName) }
 
 // AudiobooksDir is where a new audiobook is proposed to go: the desktop's music
 // folder (XDG_MUSIC_DIR, from the environment or ~/.config/user-dirs.dirs) with an

@@ -223,7 +223,7 @@ var mutations = []mutation{
 		[]edit{{"\t\t\tunicode.Is(unicode.Sentence_Terminal, r), isTerminal(r):", "\t\t\tisTerminal(r):"}},
 		"./internal/narration", []string{"TestMayBreakMissesNoUnicodeBoundary"}},
 	{"a conversion writes into the library's Piper voices", "internal/config/config.go",
-		[]edit{{"\"renditions\", \"piper\", ", "\"renditions\", "}},
+		[]edit{{"renditionsName, piperName, ", "renditionsName, "}},
 		"./internal/cli", []string{"TestConvertOutputsCannotHurt"}},
 	{"a library's id reused by a new document passes for the deleted one's book", "internal/store/migrations/0014_book_changes.sql",
 		[]edit{{"CREATE TRIGGER book_changes_documents_insert AFTER INSERT ON documents\nBEGIN INSERT INTO book_changes (document_id, n) VALUES (NEW.id, 1) ON CONFLICT (document_id) DO UPDATE SET n = n + 1; END;\n", ""}},
