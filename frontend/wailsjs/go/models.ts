@@ -1900,6 +1900,8 @@ export namespace neural {
 	    sha256: string;
 	    bytes: number;
 	    licence?: string;
+	    inputs?: string[];
+	    outputs?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Installed(source);
@@ -1917,6 +1919,8 @@ export namespace neural {
 	        this.sha256 = source["sha256"];
 	        this.bytes = source["bytes"];
 	        this.licence = source["licence"];
+	        this.inputs = source["inputs"];
+	        this.outputs = source["outputs"];
 	    }
 	}
 
