@@ -11,9 +11,9 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/fault"
+	"readback/internal/listening"
 	"readback/internal/narration"
 	"readback/internal/playback"
-	"readback/internal/render"
 )
 
 // WordMark is a word's time in a sentence's audio and its place in the source text.
@@ -41,7 +41,7 @@ func (p *Player) Clip(docID int64, ord int) (*ClipData, error) {
 		return nil, err
 	}
 	it := l.Book().Items[i]
-	src := l.Source(it.Ord)
+	src := l.Text(it.Ord)
 	out := &ClipData{Ord: it.Ord, URL: fmt.Sprintf("/listen/%d/%d.wav?k=%s", docID, it.Ord, it.Key[:16]),
 		DurationMs: len(c.Samples) * 1000 / c.Rate, PauseMs: c.PauseMs, Marks: []WordMark{}}
 	for _, m := range c.Marks {
@@ -54,7 +54,7 @@ func (p *Player) Clip(docID int64, ord int) (*ClipData, error) {
 	return out, nil
 }
 
-func (p *Player) loadClip(docID int64, ord int) (*playback.Clip, *render.Listening, int, error) {
+func (p *Player) loadClip(docID int64, ord int) (*playback.Clip, *listening.Source, int, error) {
 	l, err := p.load(docID)
 	if err != nil {
 		return nil, nil, 0, err

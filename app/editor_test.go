@@ -17,6 +17,7 @@ import (
 	"readback/app"
 	"readback/internal/catalog"
 	"readback/internal/playback"
+	"readback/internal/playback/playbacktest"
 	"readback/internal/render"
 	"readback/internal/render/rendertest"
 	"readback/internal/store"
@@ -63,7 +64,7 @@ func newStudio(t *testing.T, text string, withSpeaker bool) *studio {
 func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engine) tts.Engine) *studio {
 	t.Helper()
 	f := rendertest.NewWith(t, text, wrap)
-	st, r, dir := f.St, f.R, f.Dir
+	st, r := f.St, f.R
 	s := app.NewSession()
 	ev := &events{got: map[string][]any{}}
 	s.OnEmit = ev.add
@@ -71,14 +72,7 @@ func newStudioOf(t *testing.T, text string, withSpeaker bool, wrap func(tts.Engi
 	var out playback.Output
 	var devErr error
 	if withSpeaker {
-		conf := filepath.Join(dir, "asound.conf")
-		os.WriteFile(conf, []byte("pcm.!default { type null }\n"), 0o644)
-		t.Setenv("ALSA_CONFIG_PATH", conf)
-		sp, err := playback.OpenSpeaker()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = sp
+		out = playbacktest.Speaker(t)
 	} else {
 		devErr = playback.ErrNoDevice
 	}

@@ -22,11 +22,11 @@ type Session struct {
 	Out playback.Output // nil: no device (the window plays the audio)
 	Log *slog.Logger
 	// OnPosition is told where the player is, at most ten times a second.
-	OnPosition func(render.Position)
+	OnPosition func(Position)
 
 	mu     sync.Mutex
 	doc    int64
-	listen *render.Listening
+	listen *Source
 	p      *playback.Player
 	saved  store.Position
 	// Time heard on the speaker and not yet counted, and when the last report came.
@@ -54,13 +54,13 @@ func (s *Session) Doc() int64 {
 }
 
 // Load makes docID the document listened to, keeping the player when it already is.
-func (s *Session) Load(ctx context.Context, docID int64) (*render.Listening, error) {
+func (s *Session) Load(ctx context.Context, docID int64) (*Source, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.doc == docID && s.listen != nil {
 		return s.listen, nil
 	}
-	l, err := s.R.OpenListening(ctx, docID)
+	l, err := Open(ctx, s.R, docID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,100 @@ func (s *Session) Load(ctx context.Context, docID int64) (*render.Listening, err
 		s.p = playback.New(l, s.Out, s.report(docID, l))
 	}
 	return l, nil
+}
+
+// Opened is what the window shows of a document's player: where the writer
+// stopped, the sentences read with their lengths, and the chapters.
+type Opened struct {
+	Position store.Position
+	Clips    []Clip
+	Chapters []string
+}
+
+// Open makes docID the document listened to, read afresh (it may have changed
+// since it was last open: a new version read from the library), and cues the
+// speaker's player where the writer stopped.
+func (s *Session) Open(ctx context.Context, docID int64) (*Opened, error) {
+	if err := s.Reload(ctx, docID); err != nil {
+		return nil, err
+	}
+	l, err := s.Load(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := s.St.GetPosition(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	s.Cue(pos)
+	clips, err := l.Clips(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Opened{Position: pos, Clips: clips, Chapters: l.Book().Chapters}, nil
+}
+
+// Play plays docID on the speaker from segment ord (a skipped one plays from the
+// next), offset into it.
+func (s *Session) Play(ctx context.Context, docID int64, ord int, offset time.Duration) error {
+	l, err := s.Load(ctx, docID)
+	if err != nil {
+		return err
+	}
+	pl, err := s.Native()
+	if err != nil {
+		return err
+	}
+	return pl.PlayFrom(l.Index(ord), max(offset, 0))
+}
+
+// Pause pauses the speaker.
+func (s *Session) Pause() error {
+	return s.with(func(pl *playback.Player) error { pl.Pause(); return nil })
+}
+
+// Resume plays on.
+func (s *Session) Resume() error {
+	return s.with(func(pl *playback.Player) error { pl.Resume(); return nil })
+}
+
+// Seek moves to segment ord, offset into it.
+func (s *Session) Seek(ord int, offset time.Duration) error {
+	return s.with(func(pl *playback.Player) error { return pl.Seek(s.Index(ord), max(offset, 0)) })
+}
+
+// Next moves to the next sentence, or chapter.
+func (s *Session) Next(chapter bool) error {
+	return s.with(func(pl *playback.Player) error {
+		if err := pl.Next(chapter); err != nil {
+			return fault.New(fault.Invalid, "this is the last one")
+		}
+		return nil
+	})
+}
+
+// Previous moves to the previous sentence, or chapter.
+func (s *Session) Previous(chapter bool) error {
+	return s.with(func(pl *playback.Player) error { return pl.Previous(chapter) })
+}
+
+// SetSpeed sets the speed, 0.5–3, keeping the pitch.
+func (s *Session) SetSpeed(speed float64) error {
+	return s.with(func(pl *playback.Player) error {
+		if err := pl.SetSpeed(speed); err != nil {
+			return fault.New(fault.Invalid, "the speed must be between 0.5 and 3")
+		}
+		return nil
+	})
+}
+
+// with runs f on the speaker's player, or says why there is none.
+func (s *Session) with(f func(*playback.Player) error) error {
+	pl, err := s.Native()
+	if err != nil {
+		return err
+	}
+	return f(pl)
 }
 
 // Reload reads the document again after an edit, keeping the place and whether it
@@ -196,7 +290,7 @@ func (s *Session) Native() (*playback.Player, error) {
 
 // report tells the player's state on and remembers the place whenever the
 // sentence changes or playing stops.
-func (s *Session) report(docID int64, l *render.Listening) func(playback.State) {
+func (s *Session) report(docID int64, l *Source) func(playback.State) {
 	return func(st playback.State) {
 		pos := l.Position(st)
 		if s.OnPosition != nil {

@@ -487,7 +487,7 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 				if ctx.Err() != nil {
 					return
 				}
-				a, err := r.speakItem(ctx, PriorityBulk, it)
+				a, err := r.Speak(ctx, PriorityBulk, it)
 				ch <- made{it, a, err}
 			}
 		}()
@@ -497,7 +497,7 @@ func (r *Renderer) renderHere(ctx context.Context, items, todo []Item, sum *Summ
 		err := m.err
 		if err == nil {
 			var rec *store.Rendition
-			if rec, err = r.save(ctx, m.it.Key, m.it.Voice, m.audio); err == nil {
+			if rec, err = r.Save(ctx, m.it.Key, m.it.Voice, m.audio); err == nil {
 				sum.Have[rec.Key] = rec
 			}
 		}

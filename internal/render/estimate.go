@@ -65,6 +65,26 @@ func (r *Renderer) estimator(ctx context.Context, items []Item) (*estimator, err
 	return e, nil
 }
 
+// Length is how long a sentence lasts, and whether that is an estimate.
+type Length struct {
+	Ms        int
+	Estimated bool // not synthesised yet: the voice's measured rate × its characters
+}
+
+// Lengths gives each item its length: exact for the sentences already
+// synthesised, estimated for the others.
+func (r *Renderer) Lengths(ctx context.Context, items []Item) ([]Length, error) {
+	est, err := r.estimator(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Length, len(items))
+	for i, it := range items {
+		out[i].Ms, out[i].Estimated = est.duration(it)
+	}
+	return out, nil
+}
+
 // duration is a sentence's length in ms, and whether it is an estimate.
 func (e *estimator) duration(it Item) (int, bool) {
 	if rec := e.have[it.Key]; rec != nil && rec.SampleRate > 0 {

@@ -57,7 +57,7 @@ func (r *Renderer) HearVoice(ctx context.Context, docID int64, ord int, v *Voice
 	}
 	for _, it := range b.Items {
 		if it.Ord == ord {
-			a, err := r.speakItem(ctx, PriorityPreview, it)
+			a, err := r.Speak(ctx, PriorityPreview, it)
 			if err != nil {
 				return nil, fault.Wrap(err, fault.Unavailable, "the sentence could not be spoken: %v", err)
 			}

@@ -7,10 +7,12 @@ package render
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -118,6 +120,39 @@ func (r *Renderer) PackPath(pack string) string {
 	return filepath.Join(PacksDir(r.dir), filepath.Base(pack))
 }
 
+// Stored is a rendition's audio as it was kept, or nil when there is none or its
+// pack was lost or cut short (the sentence is to be made again).
+func (r *Renderer) Stored(ctx context.Context, key string) (*tts.Audio, error) {
+	recs, err := r.st.Renditions(ctx, []string{key})
+	if err != nil {
+		return nil, err
+	}
+	rec := recs[key]
+	if rec == nil {
+		return nil, nil
+	}
+	samples, err := readPack(r.PackPath(rec.Pack), rec.Offset, rec.Samples)
+	if err != nil {
+		return nil, nil
+	}
+	a := &tts.Audio{SampleRate: rec.SampleRate, Samples: samples}
+	json.Unmarshal(rec.Marks, &a.Marks)
+	return a, nil
+}
+
+func readPack(path string, offset, samples int64) ([]int16, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := make([]int16, samples)
+	if err := binary.Read(io.NewSectionReader(f, offset, 2*samples), binary.LittleEndian, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // Keys are the items' rendition keys, in order.
 func Keys(items []Item) []string {
 	keys := make([]string, len(items))
@@ -160,8 +195,10 @@ func (r *Renderer) speak(ctx context.Context, prio Priority, v Voice, text strin
 	return r.speakMarked(ctx, prio, v, text, nil)
 }
 
-// speakItem says a book's sentence, with the writer's marks.
-func (r *Renderer) speakItem(ctx context.Context, prio Priority, it Item) (*tts.Audio, error) {
+// Speak says a book's sentence now, in this process, with the writer's marks: in
+// its turn on its engine among this process's syntheses, by prio (the player's
+// next sentence asks at PriorityListening).
+func (r *Renderer) Speak(ctx context.Context, prio Priority, it Item) (*tts.Audio, error) {
 	return r.speakMarked(ctx, prio, it.Voice, it.Text, it.Marks)
 }
 
@@ -207,8 +244,8 @@ func retriesOf(e tts.Engine) retry.Backoff {
 	return synthRetry
 }
 
-// save writes a rendition's audio and then its record.
-func (r *Renderer) save(ctx context.Context, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
+// Save writes a rendition's audio and then its record.
+func (r *Renderer) Save(ctx context.Context, key string, v Voice, a *tts.Audio) (*store.Rendition, error) {
 	rec, err := WriteAudio(r.packs, key, v, a)
 	if err != nil {
 		return nil, err

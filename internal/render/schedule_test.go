@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"readback/internal/listening"
 	"readback/internal/render"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
@@ -45,7 +46,7 @@ func TestListeningOvertakesConversions(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	asked := slow.Calls()
-	if _, err := r.NewListening(b, render.DefaultPauses).Load(ctx, last); err != nil {
+	if _, err := listening.New(r, b, render.DefaultPauses).Load(ctx, last); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
@@ -92,7 +93,7 @@ func TestWorkersTakeTurns(t *testing.T) {
 		}
 	}
 	asked := time.Now().UnixNano()
-	if _, err := r.NewListening(b, render.DefaultPauses).Load(ctx, last); err != nil {
+	if _, err := listening.New(r, b, render.DefaultPauses).Load(ctx, last); err != nil {
 		t.Fatal(err)
 	}
 	for range 4 {
