@@ -1,16 +1,13 @@
 package app
 
 import (
-	"context"
 	"log/slog"
 	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/catalog"
-	"readback/internal/document"
 	"readback/internal/fault"
-	"readback/internal/narration"
 	"readback/internal/store"
 )
 
@@ -33,35 +30,8 @@ type ImportOutcome struct {
 	Problem *Problem        `json:"problem,omitempty"`
 }
 
-// ImportSettings are the narration settings chosen for an import.
-type ImportSettings struct {
-	Footnotes    string `json:"footnotes"`
-	Code         string `json:"code"`
-	ChapterLevel int    `json:"chapter_level"`
-	// AsNew imports a file as a separate document even when one of the same title
-	// is in the library; without it, such a file is not imported and its outcome
-	// names that document (Result.VersionOf), for the writer to choose.
-	AsNew bool `json:"as_new"`
-	// Language is the manuscript's language as a BCP 47 tag; "" takes it from the
-	// file, else from its text.
-	Language string `json:"language,omitempty"`
-	// Password opens an encrypted PDF. It is used for this import only: never stored,
-	// never logged.
-	Password string `json:"password,omitempty"`
-}
-
-// withPassword puts a password the writer typed into the import's context; an
-// empty one leaves the context as it is (PDFs with an empty password open anyway).
-func withPassword(ctx context.Context, password string) context.Context {
-	if password == "" {
-		return ctx
-	}
-	return document.WithPassword(ctx, password)
-}
-
-func (s ImportSettings) options() narration.Options {
-	return narration.Options{Footnotes: narration.FootnoteMode(s.Footnotes), Code: narration.CodeMode(s.Code), ChapterLevel: s.ChapterLevel, Language: s.Language}
-}
+// ImportSettings are what the writer chose for an import.
+type ImportSettings = catalog.ImportSettings
 
 func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOutcome {
 	if err != nil {
@@ -74,15 +44,8 @@ func (l *Library) outcome(file string, res *catalog.Result, err error) ImportOut
 // ImportFiles imports files by path, each on its own: one failure does not stop the rest.
 func (l *Library) ImportFiles(paths []string, settings ImportSettings) []ImportOutcome {
 	out := make([]ImportOutcome, 0, len(paths))
-	ctx := withPassword(l.session.Context(), settings.Password)
 	for _, p := range paths {
-		var res *catalog.Result
-		var err error
-		if settings.AsNew {
-			res, err = l.catalog.ImportFile(ctx, p, settings.options())
-		} else {
-			res, err = l.catalog.ImportFileAsking(ctx, p, settings.options())
-		}
+		res, err := l.catalog.ImportFileChosen(l.session.Context(), p, settings)
 		out = append(out, l.outcome(p, res, err))
 	}
 	return out
@@ -94,19 +57,13 @@ func (l *Library) ImportData(name string, data string, settings ImportSettings) 
 	if err != nil {
 		return l.outcome(name, nil, err)
 	}
-	var res *catalog.Result
-	ctx := withPassword(l.session.Context(), settings.Password)
-	if settings.AsNew {
-		res, err = l.catalog.ImportBytes(ctx, name, raw, settings.options())
-	} else {
-		res, err = l.catalog.ImportBytesAsking(ctx, name, raw, settings.options())
-	}
+	res, err := l.catalog.ImportChosen(l.session.Context(), name, raw, settings)
 	return l.outcome(name, res, err)
 }
 
 // ImportURL fetches a page or a manuscript by its web address and imports it.
 func (l *Library) ImportURL(address string, settings ImportSettings) ImportOutcome {
-	res, err := l.catalog.ImportURL(l.session.Context(), address, settings.options(), settings.AsNew)
+	res, err := l.catalog.ImportURL(l.session.Context(), address, settings.Options(), settings.AsNew)
 	return l.outcome(address, res, err)
 }
 

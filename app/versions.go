@@ -6,6 +6,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/catalog"
+	"readback/internal/document"
 	"readback/internal/fault"
 )
 
@@ -26,7 +27,7 @@ func (e *Editor) ChooseNewVersion() (string, error) {
 // NewVersionFile reads the manuscript at path over the document; password opens an
 // encrypted PDF ("" for none) and is not kept.
 func (e *Editor) NewVersionFile(docID int64, path string, password string) (*catalog.Revision, error) {
-	return e.edits.ReviseFile(withPassword(e.session.Context(), password), docID, path)
+	return e.edits.ReviseFile(document.WithPassword(e.session.Context(), password), docID, path)
 }
 
 // NewVersionData reads a dropped file (base64) as a new version of the document.
@@ -35,7 +36,7 @@ func (e *Editor) NewVersionData(docID int64, name string, data string, password 
 	if err != nil {
 		return nil, err
 	}
-	return e.edits.Revise(withPassword(e.session.Context(), password), docID, name, raw)
+	return e.edits.Revise(document.WithPassword(e.session.Context(), password), docID, name, raw)
 }
 
 // FetchAgain fetches the document's web address again and reads the page as its new

@@ -40,7 +40,7 @@ type Result struct {
 	Sections  int    `json:"sections"`
 	Segments  int    `json:"segments"`
 	Duplicate bool   `json:"duplicate"` // the same bytes were imported before; nothing was added
-	// With ImportBytesAsking: a document of the same title is in the library (this
+	// Without ImportSettings.AsNew: a document of the same title is in the library (this
 	// one), so nothing was added; the writer chooses a new version of it or a
 	// separate document.
 	VersionOf int64 `json:"version_of,omitempty"`
@@ -108,21 +108,44 @@ func (c *Catalog) ImportBytes(ctx context.Context, name string, data []byte, opt
 	return c.importBytes(ctx, name, data, opt, false)
 }
 
-// ImportBytesAsking imports like ImportBytes, unless the library holds a document
-// with the same title (and other bytes): then nothing is written and the result
-// names that document (VersionOf), so that the writer can read the file as its new
-// version instead.
-func (c *Catalog) ImportBytesAsking(ctx context.Context, name string, data []byte, opt narration.Options) (*Result, error) {
-	return c.importBytes(ctx, name, data, opt, true)
+// ImportSettings are what the writer chose for an import in the window.
+type ImportSettings struct {
+	Footnotes    string `json:"footnotes"`
+	Code         string `json:"code"`
+	ChapterLevel int    `json:"chapter_level"`
+	// AsNew imports a file as a separate document even when one of the same title
+	// is in the library; without it, such a file is not imported and its result
+	// names that document (Result.VersionOf), for the writer to choose.
+	AsNew bool `json:"as_new"`
+	// Language is the manuscript's language as a BCP 47 tag; "" takes it from the
+	// file, else from its text.
+	Language string `json:"language,omitempty"`
+	// Password opens an encrypted PDF. It is used for this import only: never stored,
+	// never logged.
+	Password string `json:"password,omitempty"`
 }
 
-// ImportFileAsking is ImportBytesAsking for the file at path.
-func (c *Catalog) ImportFileAsking(ctx context.Context, path string, opt narration.Options) (*Result, error) {
+// Options are the narration options chosen.
+func (s ImportSettings) Options() narration.Options {
+	return narration.Options{Footnotes: narration.FootnoteMode(s.Footnotes), Code: narration.CodeMode(s.Code), ChapterLevel: s.ChapterLevel, Language: s.Language}
+}
+
+// ImportChosen imports a manuscript given as bytes as the writer chose: like
+// ImportBytes when AsNew is set; otherwise, when the library holds a document
+// with the same title (and other bytes), nothing is written and the result names
+// that document (VersionOf), so that the writer can read the file as its new
+// version instead.
+func (c *Catalog) ImportChosen(ctx context.Context, name string, data []byte, s ImportSettings) (*Result, error) {
+	return c.importBytes(document.WithPassword(ctx, s.Password), name, data, s.Options(), !s.AsNew)
+}
+
+// ImportFileChosen is ImportChosen for the file at path.
+func (c *Catalog) ImportFileChosen(ctx context.Context, path string, s ImportSettings) (*Result, error) {
 	data, err := c.readFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return c.importBytes(ctx, filepath.Base(path), data, opt, true)
+	return c.ImportChosen(ctx, filepath.Base(path), data, s)
 }
 
 // readFile reads a manuscript within the import limits.

@@ -170,7 +170,7 @@ func pageName(u *url.URL, contentType string) string {
 	return name
 }
 
-// ImportURL fetches the page at address and imports it; like ImportBytesAsking, a
+// ImportURL fetches the page at address and imports it; like ImportChosen, a
 // page whose title is in the library already is not imported unless asNew is set.
 // The address and the time of the fetch are kept with the document.
 func (c *Catalog) ImportURL(ctx context.Context, address string, opt narration.Options, asNew bool) (*Result, error) {

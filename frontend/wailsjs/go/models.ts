@@ -190,28 +190,6 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ImportSettings {
-	    footnotes: string;
-	    code: string;
-	    chapter_level: number;
-	    as_new: boolean;
-	    language?: string;
-	    password?: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new ImportSettings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.footnotes = source["footnotes"];
-	        this.code = source["code"];
-	        this.chapter_level = source["chapter_level"];
-	        this.as_new = source["as_new"];
-	        this.language = source["language"];
-	        this.password = source["password"];
-	    }
-	}
 	export class Lexicons {
 	    document: lexicon.Entry[];
 	    global: lexicon.Entry[];
@@ -248,7 +226,7 @@ export namespace app {
 	    device: boolean;
 	    device_error: string;
 	    position: store.Position;
-	    clips: render.Clip[];
+	    clips: listening.Clip[];
 	    chapters: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -260,7 +238,7 @@ export namespace app {
 	        this.device = source["device"];
 	        this.device_error = source["device_error"];
 	        this.position = this.convertValues(source["position"], store.Position);
-	        this.clips = this.convertValues(source["clips"], render.Clip);
+	        this.clips = this.convertValues(source["clips"], listening.Clip);
 	        this.chapters = source["chapters"];
 	    }
 	
@@ -986,6 +964,28 @@ export namespace catalog {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ords = source["ords"];
 	        this.total = source["total"];
+	    }
+	}
+	export class ImportSettings {
+	    footnotes: string;
+	    code: string;
+	    chapter_level: number;
+	    as_new: boolean;
+	    language?: string;
+	    password?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.footnotes = source["footnotes"];
+	        this.code = source["code"];
+	        this.chapter_level = source["chapter_level"];
+	        this.as_new = source["as_new"];
+	        this.language = source["language"];
+	        this.password = source["password"];
 	    }
 	}
 	export class Result {
@@ -1868,6 +1868,31 @@ export namespace library {
 
 }
 
+export namespace listening {
+	
+	export class Clip {
+	    ord: number;
+	    chapter: number;
+	    pause_ms: number;
+	    duration_ms: number;
+	    estimated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Clip(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ord = source["ord"];
+	        this.chapter = source["chapter"];
+	        this.pause_ms = source["pause_ms"];
+	        this.duration_ms = source["duration_ms"];
+	        this.estimated = source["estimated"];
+	    }
+	}
+
+}
+
 export namespace narration {
 	
 	export class NameCount {
@@ -2018,26 +2043,6 @@ export namespace render {
 	        this.chapter = source["chapter"];
 	        this.title = source["title"];
 	        this.voices = source["voices"];
-	    }
-	}
-	export class Clip {
-	    ord: number;
-	    chapter: number;
-	    pause_ms: number;
-	    duration_ms: number;
-	    estimated: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Clip(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.ord = source["ord"];
-	        this.chapter = source["chapter"];
-	        this.pause_ms = source["pause_ms"];
-	        this.duration_ms = source["duration_ms"];
-	        this.estimated = source["estimated"];
 	    }
 	}
 	export class SpeakerInfo {
