@@ -1,8 +1,6 @@
 package app
 
 import (
-	"context"
-	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -21,9 +19,6 @@ type Sync struct {
 	pool     func() *render.Pool
 	// defaultVoice names the voice a document without one of its own is read with.
 	defaultVoice string
-
-	mu     sync.Mutex
-	cancel context.CancelFunc // of the transfer under way (an install, a publish)
 }
 
 // NewSync returns the handler.
@@ -31,29 +26,9 @@ func NewSync(s *Session, svc *library.Service, r *render.Renderer, pool func() *
 	return &Sync{session: s, svc: svc, renderer: r, pool: pool, defaultVoice: defaultVoice}
 }
 
-// transfer gives a long operation its own context, which CancelTransfer ends.
-func (h *Sync) transfer() (context.Context, func()) {
-	ctx, cancel := context.WithCancel(h.session.Context())
-	h.mu.Lock()
-	h.cancel = cancel
-	h.mu.Unlock()
-	return ctx, func() {
-		h.mu.Lock()
-		h.cancel = nil
-		h.mu.Unlock()
-		cancel()
-	}
-}
-
-// CancelTransfer stops the install or publish under way; what was downloaded is
-// kept, and the next attempt fetches only the rest.
-func (h *Sync) CancelTransfer() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.cancel != nil {
-		h.cancel()
-	}
-}
+// CancelTransfer stops the install, publish or download under way; what was
+// downloaded is kept, and the next attempt fetches only the rest.
+func (h *Sync) CancelTransfer() { h.svc.CancelTransfer() }
 
 // progress reports a transfer to the window, at most ten times a second.
 func (h *Sync) progress() library.Progress {
@@ -98,9 +73,7 @@ func (h *Sync) Overview() (*library.Overview, error) { return h.svc.Overview(h.s
 
 // InstallVoice installs (or updates to) a voice pack's latest version.
 func (h *Sync) InstallVoice(id string) error {
-	ctx, done := h.transfer()
-	defer done()
-	return h.svc.InstallVoice(ctx, id, h.progress())
+	return h.svc.InstallVoice(h.session.Context(), id, h.progress())
 }
 
 // RemoveVoice uninstalls a voice pack here.
@@ -130,14 +103,12 @@ func (h *Sync) PublishVoiceDir(dir string) (*library.VoiceManifest, error) {
 
 // PublishNarration converts a document (reusing its audio) and publishes it.
 func (h *Sync) PublishNarration(documentID int64, id, format string) (*library.NarrationManifest, error) {
-	ctx, done := h.transfer()
-	defer done()
 	var pool *render.Pool
 	if h.pool != nil {
 		pool = h.pool()
 	}
 	// The document's voices and rate, as its conversion reads them.
-	return h.svc.PublishDocument(ctx, h.renderer, pool, library.NarrationRequest{DocumentID: documentID, ID: id, Format: format,
+	return h.svc.PublishDocument(h.session.Context(), h.renderer, pool, library.NarrationRequest{DocumentID: documentID, ID: id, Format: format,
 		Voice: render.Voice{Prosody: tts.Prosody{Pitch: 1, Volume: 1}}, VoiceName: h.defaultVoice})
 }
 
@@ -158,9 +129,7 @@ func (h *Sync) DownloadNarration(id string) (string, error) {
 // DownloadNarrationTo downloads a published narration to path, which must be
 // outside the data directory.
 func (h *Sync) DownloadNarrationTo(id, path string) error {
-	ctx, done := h.transfer()
-	defer done()
-	return h.svc.DownloadNarration(ctx, id, path, h.progress())
+	return h.svc.DownloadNarration(h.session.Context(), id, path, h.progress())
 }
 
 // ShareLinkView is a share link and when it stops working.

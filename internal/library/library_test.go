@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -555,4 +557,84 @@ func TestBackgroundSyncResumesAfterAnOutage(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// stalling is a remote whose downloads of some files never arrive: each one says
+// it started, then waits for its caller to give up.
+type stalling struct {
+	library.Remote
+	sums    []string // the files' SHA-256s, in their keys
+	started chan string
+}
+
+func (s stalling) Get(ctx context.Context, key string, off, n int64) (io.ReadCloser, library.Object, error) {
+	if !slices.ContainsFunc(s.sums, func(sum string) bool { return strings.Contains(key, sum) }) {
+		return s.Remote.Get(ctx, key, off, n)
+	}
+	s.started <- key
+	<-ctx.Done()
+	return nil, library.Object{}, ctx.Err()
+}
+
+// The window's Cancel stops every install under way and says so; a transfer
+// started after it is not cancelled by it, and a Cancel with nothing under way is
+// harmless.
+func TestTransfersAreCancelled(t *testing.T) {
+	ctx := context.Background()
+	mem := library.NewMem()
+	var sums []string
+	for i, id := range []string{"lessac", "amy"} {
+		model := librarytest.Bytes(1<<20, uint64(i+3))
+		sums = append(sums, librarytest.Sum(model))
+		spec := fmt.Sprintf(`{"id":%q,"name":%q,"engine":"piper","language":"en-us","licence":"CC-BY-4.0"}`, id, id)
+		if _, err := newLibrary(t, mem, "alice").PublishVoice(ctx, voiceDir(t, spec, map[string][]byte{
+			id + ".onnx": model, id + ".onnx.json": []byte(`{"audio":{"sample_rate":22050}}`)})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := openStore(t)
+	if _, err := library.SaveSettings(ctx, st, library.Settings{S3: library.S3Config{Endpoint: "http://127.0.0.1:9", Bucket: "team"}, Author: "bob"}); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan string, 4)
+	svc := &library.Service{Store: st, DataDir: t.TempDir(), Interval: time.Hour,
+		Connect: func(context.Context, library.Settings) (library.Remote, error) {
+			return stalling{Remote: mem, sums: sums, started: started}, nil
+		}}
+	svc.CancelTransfer() // nothing under way
+	install := func(id string) chan error {
+		done := make(chan error, 1)
+		go func() { done <- svc.InstallVoice(ctx, id, nil) }()
+		select {
+		case <-started:
+		case err := <-done:
+			t.Fatalf("the install of %s ended before its download started: %v", id, err)
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the download of %s never started", id)
+		}
+		return done
+	}
+	cancelled := func(done chan error) {
+		t.Helper()
+		select {
+		case err := <-done:
+			if fault.CodeOf(err) != fault.Conflict || !strings.Contains(fault.MessageOf(err), "was cancelled") {
+				t.Errorf("cancelled install: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Cancel did not stop an install")
+		}
+	}
+	first, second := install("lessac"), install("amy")
+	svc.CancelTransfer()
+	cancelled(first)
+	cancelled(second)
+	third := install("lessac")
+	select {
+	case err := <-third:
+		t.Fatalf("an install started after the Cancel ended: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	svc.CancelTransfer()
+	cancelled(third)
 }

@@ -129,6 +129,8 @@ func (s *Service) TestConnection(ctx context.Context) ([]Check, error) {
 
 // InstallVoice installs (or updates to) a voice pack's latest version.
 func (s *Service) InstallVoice(ctx context.Context, id string, progress Progress) error {
+	ctx, done := s.transfer(ctx)
+	defer done()
 	err := s.with(ctx, func(l *Library) error { _, err := l.InstallVoice(ctx, id, 0, progress); return err })
 	if errors.Is(err, context.Canceled) {
 		return fault.Wrap(err, fault.Conflict, "the install of %s was cancelled; what was downloaded is kept for the next attempt", id)
@@ -138,11 +140,15 @@ func (s *Service) InstallVoice(ctx context.Context, id string, progress Progress
 
 // PublishVoice publishes the voice pack in dir.
 func (s *Service) PublishVoice(ctx context.Context, dir string) (m *VoiceManifest, err error) {
+	ctx, done := s.transfer(ctx)
+	defer done()
 	return m, s.with(ctx, func(l *Library) error { m, err = l.PublishVoice(ctx, dir); return err })
 }
 
 // PublishDocument converts a document (reusing its audio) and publishes it.
 func (s *Service) PublishDocument(ctx context.Context, r *render.Renderer, pool *render.Pool, q NarrationRequest) (m *NarrationManifest, err error) {
+	ctx, done := s.transfer(ctx)
+	defer done()
 	return m, s.with(ctx, func(l *Library) error { m, err = l.PublishDocument(ctx, r, pool, q); return err })
 }
 
@@ -162,6 +168,8 @@ func (s *Service) NarrationFileName(ctx context.Context, id string) (name string
 // DownloadNarration downloads a published narration to path — a path the user
 // gave: absolute, and outside the data directory.
 func (s *Service) DownloadNarration(ctx context.Context, id, path string, progress Progress) error {
+	ctx, done := s.transfer(ctx)
+	defer done()
 	if err := CheckOutput(path, s.DataDir); err != nil {
 		return err
 	}

@@ -36,6 +36,41 @@ type Service struct {
 	mu   sync.Mutex
 	lib  *Library
 	kick chan struct{}
+
+	// The installs, publishes and downloads under way, which CancelTransfer stops.
+	transferMu sync.Mutex
+	transferN  int
+	transfers  map[int]context.CancelFunc
+}
+
+// transfer gives a long operation its own context, which CancelTransfer ends; the
+// returned func ends it when the operation is over.
+func (s *Service) transfer(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	s.transferMu.Lock()
+	defer s.transferMu.Unlock()
+	if s.transfers == nil {
+		s.transfers = map[int]context.CancelFunc{}
+	}
+	s.transferN++
+	n := s.transferN
+	s.transfers[n] = cancel
+	return ctx, func() {
+		s.transferMu.Lock()
+		delete(s.transfers, n)
+		s.transferMu.Unlock()
+		cancel()
+	}
+}
+
+// CancelTransfer stops the installs, publishes and downloads under way; what was
+// downloaded is kept, and the next attempt fetches only the rest.
+func (s *Service) CancelTransfer() {
+	s.transferMu.Lock()
+	defer s.transferMu.Unlock()
+	for _, cancel := range s.transfers {
+		cancel()
+	}
 }
 
 func (s *Service) logger() *slog.Logger {

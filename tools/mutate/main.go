@@ -28,6 +28,12 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"the window's Cancel stops only one of the transfers under way", "internal/library/service.go",
+		[]edit{{"\tfor _, cancel := range s.transfers {\n\t\tcancel()\n\t}", "\tfor _, cancel := range s.transfers {\n\t\tcancel()\n\t\tbreak\n\t}"}},
+		"./internal/library", []string{"TestTransfersAreCancelled"}},
+	{"an install the window's Cancel cannot stop", "internal/library/overview.go",
+		[]edit{{"func (s *Service) InstallVoice(ctx context.Context, id string, progress Progress) error {\n\tctx, done := s.transfer(ctx)", "func (s *Service) InstallVoice(ctx context.Context, id string, progress Progress) error {\n\t_, done := s.transfer(ctx)"}},
+		"./internal/library", []string{"TestTransfersAreCancelled"}},
 	{"overlapping emphasis opens once and closes twice", "internal/tts/polly/ssml.go",
 		[]edit{{"\t\t\tif sp[0] >= last {", "\t\t\tif sp[0] >= last || true {"}},
 		"./internal/tts/polly", []string{"TestSSMLIsWellFormedAndMapsBack"}},
