@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"readback/internal/cli"
+	"readback/internal/onnx"
 	"readback/internal/onnx/onnxtest"
 	"readback/internal/tts/piper/pipertest"
 )
@@ -120,5 +121,60 @@ func TestVoiceCatalogFromTheCommandLine(t *testing.T) {
 	}
 	if r := run(t, "voices", "download", "xx_XX-none-low", "--from", cs.Address(), "--data-dir", data); r.code == cli.ExitOK || !strings.Contains(r.stderr, `the voice catalogue has no voice "xx_XX-none-low"`) {
 		t.Errorf("an unknown voice: %+v", r)
+	}
+}
+
+// A Piper voice installed while ONNX Runtime was there, then the runtime gone
+// (removed, or the data folder copied to another machine): the voice list says why
+// Piper's voices are unavailable, a conversion with eSpeak goes on as before, and
+// one asking for the Piper voice is refused with the reason and writes nothing.
+// The commands run as processes of their own: this one keeps the runtime it loaded.
+func TestWithoutTheRuntimeESpeakStillConverts(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	model := filepath.Join(dir, "en_US-test-x_low.onnx")
+	os.WriteFile(model, pipertest.Model(1), 0o644)
+	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
+	if r := run(t, "voices", "add", model, model+".json", "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatalf("add: %+v", r)
+	}
+	gone := filepath.Join(dir, "gone", onnx.Library)
+	without := func(args ...string) result {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], append(args, "--data-dir", data)...)
+		cmd.Env = append(os.Environ(), "READBACK_TEST_CLI=1", onnx.Env+"="+gone)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		if x, ok := err.(*exec.ExitError); ok {
+			code = x.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return result{code, out.String(), errOut.String()}
+	}
+	why := "ONNX Runtime is not at " + gone
+	r := without("voices")
+	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "no piper voices here: "+why) ||
+		!strings.Contains(r.stdout, "espeak:en-gb-x-rp\t") || strings.Contains(r.stdout, "piper:") {
+		t.Errorf("voices without the runtime: %+v", r)
+	}
+	src := write(t, dir, "book.md", twoChapters)
+	out := filepath.Join(dir, "book.wav")
+	if r := without("convert", src, "-o", out); r.code != cli.ExitOK {
+		t.Fatalf("convert with eSpeak without the runtime: %+v", r)
+	}
+	if b, err := os.ReadFile(out); err != nil || len(b) < 44+22050 || string(b[:4]) != "RIFF" {
+		t.Errorf("the eSpeak conversion wrote %d bytes (%v)", len(b), err)
+	}
+	refused := filepath.Join(dir, "piper.wav")
+	r = without("convert", "--voice", "piper:en_US-test-x_low", src, "-o", refused)
+	if r.code == cli.ExitOK || !strings.Contains(r.stderr, why) {
+		t.Errorf("convert with the Piper voice without the runtime: %+v", r)
+	}
+	if _, err := os.Stat(refused); !os.IsNotExist(err) {
+		t.Errorf("a refused conversion left %s (%v)", refused, err)
 	}
 }

@@ -241,6 +241,9 @@ func (r *Registry) Engine(name string) (Engine, error) {
 	}
 	e, ok := r.engines[name]
 	if !ok {
+		if why, missing := r.unavailable[name]; missing {
+			return nil, fault.New(fault.Unavailable, "the %s voices cannot speak here: %s", name, why)
+		}
 		return nil, fmt.Errorf("no speech engine %q (have: %s)", name, strings.Join(r.namesLocked(), ", "))
 	}
 	return e, nil

@@ -28,6 +28,9 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"a voice of an engine that could not start is refused without the reason", "internal/tts/tts.go",
+		[]edit{{"\t\tif why, missing := r.unavailable[name]; missing {", "\t\tif why, missing := r.unavailable[name]; missing && false {"}},
+		"./internal/cli", []string{"TestWithoutTheRuntimeESpeakStillConverts"}},
 	{"the window's Cancel stops only one of the transfers under way", "internal/library/service.go",
 		[]edit{{"\tfor _, cancel := range s.transfers {\n\t\tcancel()\n\t}", "\tfor _, cancel := range s.transfers {\n\t\tcancel()\n\t\tbreak\n\t}"}},
 		"./internal/library", []string{"TestTransfersAreCancelled"}},

@@ -193,6 +193,7 @@ export const backendDe: Record<string, string> = {
   "the sentence could not be spoken: %v": "Der Satz ließ sich nicht sprechen: {0}",
   "version %s, no voices installed yet": "Version {0}, noch keine Stimmen installiert",
   "unavailable: %s": "nicht verfügbar: {0}",
+  "the %s voices cannot speak here: %s": "Die {0}-Stimmen können hier nicht sprechen: {1}",
   "Kokoro's voice styles found: %s": "Kokoros Stimmstile gefunden: {0}",
   "Kokoro's voice styles found: %s (their grades are not shown: %v)": "Kokoros Stimmstile gefunden: {0} (ihre Noten werden nicht angezeigt: {1})",
   "ONNX Runtime found: %s": "ONNX Runtime gefunden: {0}",
