@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { dropFiles, root, start } from './harness.mjs';
@@ -12,6 +13,9 @@ import { dropFiles, root, start } from './harness.mjs';
 // converts within it.
 const accessKey = 'AKIDREADBACKE2E';
 const secret = 'e2e-secret-never-shown';
+// A profile in the writer's credentials file that Polly does not know.
+const strangerKey = 'AKIDSTRANGERE2E';
+const strangerSecret = 'stranger-secret-never-shown';
 let app;
 let polly;
 let endpoint;
@@ -21,8 +25,10 @@ before(async () => {
     polly.stdout.once('data', (d) => res(String(d).trim()));
     polly.on('exit', (code) => rej(new Error(`fakepolly exited with ${code}`)));
   });
+  const aws = mkdtempSync(join(tmpdir(), 'readback-aws-'));
+  writeFileSync(join(aws, 'credentials'), `[stranger]\naws_access_key_id = ${strangerKey}\naws_secret_access_key = ${strangerSecret}\n`, { mode: 0o600 });
   app = await start({
-    env: { AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+    env: { AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials') },
   });
 });
 after(async () => {
@@ -30,11 +36,12 @@ after(async () => {
   polly?.kill();
 });
 
-async function setPolly(page, budget) {
+async function setPolly(page, budget, profile = '') {
   await page.goto(`${app.url}#/settings`);
   const section = page.getByTestId('polly');
   await section.getByTestId('polly-on').check();
   await section.getByLabel('Region').fill('eu-west-1');
+  await section.getByLabel(/^AWS profile/).fill(profile);
   await section.getByLabel('Monthly budget, in characters (0: none)').fill(String(budget));
   await section.locator('details summary').click();
   await section.getByLabel('Address (for a compatible service)').fill(endpoint);
@@ -97,5 +104,21 @@ test('the Convert dialog prices a book in a Polly voice before anything is sent,
   assert.match(probe, /Two/);
   const logs = app.logs.join('') + readFileSync(join(home, 'readback.log'), 'utf8');
   assert.ok(!logs.includes(secret), 'the secret reached the log');
+  assert.deepEqual(app.problems, []);
+});
+
+test('a profile Polly does not accept is refused in Settings, its keys nowhere in the window or the log', async () => {
+  const { page, home } = app;
+  await page.goto(`${app.url}#/settings`);
+  const section = page.getByTestId('polly');
+  await section.getByLabel(/^AWS profile/).fill('stranger');
+  await section.getByRole('button', { name: "Save Polly's settings" }).click();
+  await section.filter({ hasText: 'did not accept the AWS profile "stranger"' }).waitFor({ timeout: 15000 }).catch(async (e) => {
+    throw new Error(`${e.message}\n${await section.innerText()}`);
+  });
+  const text = await page.locator('body').innerText();
+  assert.ok(!text.includes(strangerSecret) && !text.includes(strangerKey), `the profile's keys are shown: ${text}`);
+  const logs = app.logs.join('') + readFileSync(join(home, 'readback.log'), 'utf8');
+  assert.ok(!logs.includes(strangerSecret) && !logs.includes(strangerKey), "the profile's keys reached the log");
   assert.deepEqual(app.problems, []);
 });
