@@ -28,6 +28,12 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"retries wait in step: the whole bound, no jitter", "internal/retry/retry.go",
+		[]edit{{"\treturn time.Duration(rand.Int64N(int64(d) + 1))", "\treturn d + time.Duration(0*rand.Int64N(1))"}},
+		"./internal/retry", []string{"TestWaitsAreFullJitter"}},
+	{"retries wait half the bound at least (equal jitter)", "internal/retry/retry.go",
+		[]edit{{"\treturn time.Duration(rand.Int64N(int64(d) + 1))", "\treturn d/2 + time.Duration(rand.Int64N(int64(d/2)+1))"}},
+		"./internal/retry", []string{"TestWaitsAreFullJitter"}},
 	{"a voice of an engine that could not start is refused without the reason", "internal/tts/tts.go",
 		[]edit{{"\t\tif why, missing := r.unavailable[name]; missing {", "\t\tif why, missing := r.unavailable[name]; missing && false {"}},
 		"./internal/cli", []string{"TestWithoutTheRuntimeESpeakStillConverts"}},

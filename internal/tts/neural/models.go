@@ -161,9 +161,16 @@ type Common struct {
 }
 
 // NewCommon is Common for this machine's cores.
-func NewCommon() Common {
-	parallel := min(max(runtime.NumCPU(), 1), 4)
-	return Common{Parallel: parallel, Threads: max(runtime.NumCPU()/parallel, 1)}
+func NewCommon() Common { return commonFor(runtime.NumCPU()) }
+
+// commonFor shares cores between sentences at once (up to four) and the threads
+// of each. The sentences at once are the engine's turns, which the scheduler of
+// the process that owns the conversion grants across all its worker processes, so
+// however many workers run, the runs at once stay within the cores.
+func commonFor(cores int) Common {
+	cores = max(cores, 1)
+	parallel := min(cores, 4)
+	return Common{Parallel: parallel, Threads: max(cores/parallel, 1)}
 }
 
 // Concurrency: several sentences at once.
