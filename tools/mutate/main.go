@@ -28,6 +28,9 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"Polly refusing Readback's SSML is told as Polly's trouble, not Readback's bug", "internal/tts/polly/engine.go",
+		[]edit{{"\tcase code == \"InvalidSsmlException\" || code == \"TextLengthExceededException\"", "\tcase code == \"TextLengthExceededException\""}},
+		"./internal/tts/polly", []string{"TestRefusalsSayWhyWithoutSecrets"}},
 	{"retries wait in step: the whole bound, no jitter", "internal/retry/retry.go",
 		[]edit{{"\treturn time.Duration(rand.Int64N(int64(d) + 1))", "\treturn d + time.Duration(0*rand.Int64N(1))"}},
 		"./internal/retry", []string{"TestWaitsAreFullJitter"}},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"readback/internal/fault"
 	"readback/internal/retry"
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
@@ -174,6 +175,26 @@ func TestRefusalsSayWhyWithoutSecrets(t *testing.T) {
 		s.Fail(503, "ServiceUnavailableException")
 		if _, err := e.Synthesize(ctx, tts.Request{Text: "Busy now.", Voice: "Joanna-neural", Prosody: tts.Normal}); !retry.Retryable(err) {
 			t.Errorf("503: %v", err)
+		}
+	})
+	t.Run("what Readback sent refused", func(t *testing.T) {
+		// Readback's SSML and its cuts at Polly's limits should never be refused; if
+		// Polly does, it is Readback's bug: said so, and not tried again.
+		s := &pollytest.Speech{}
+		e := stand(t, s, polly.Options{})
+		if _, err := e.Voices(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range []string{"InvalidSsmlException", "TextLengthExceededException"} {
+			s.Fail(400, code)
+			_, err := e.Synthesize(ctx, tts.Request{Text: "Refused.", Voice: "Joanna-neural", Prosody: tts.Normal})
+			if err == nil || retry.Retryable(err) || fault.CodeOf(err) != fault.Internal ||
+				fault.MessageOf(err) != "Amazon Polly refused what Readback sent ("+code+"): please report this" {
+				t.Errorf("%s: %v (retryable %v)", code, err, retry.Retryable(err))
+			}
+		}
+		if _, err := e.Synthesize(ctx, tts.Request{Text: "Accepted again.", Voice: "Joanna-neural", Prosody: tts.Normal}); err != nil {
+			t.Errorf("after the refusals: %v", err)
 		}
 	})
 	t.Run("slow", func(t *testing.T) {
