@@ -28,6 +28,9 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"an IPA entry reaches the neural voices and Polly as eSpeak's phonemes", "internal/render/book.go",
+		[]edit{{"IPA: isIR && ir.ReadsIPA(),", "IPA: isIR && ir.ReadsIPA() && false,"}},
+		"./internal/render", []string{"TestLexiconEntryChangesItsSentencesInEveryEngine", "TestAuditionInEveryEngine"}},
 	{"Polly refusing Readback's SSML is told as Polly's trouble, not Readback's bug", "internal/tts/polly/engine.go",
 		[]edit{{"\tcase code == \"InvalidSsmlException\" || code == \"TextLengthExceededException\"", "\tcase code == \"TextLengthExceededException\""}},
 		"./internal/tts/polly", []string{"TestRefusalsSayWhyWithoutSecrets"}},
