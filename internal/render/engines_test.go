@@ -233,3 +233,31 @@ func TestAuditionInEveryEngine(t *testing.T) {
 		}
 	}
 }
+
+// A document's own voice may be any engine's: its chapters without a voice of their
+// own are read by it, the others keep theirs.
+func TestDocumentVoiceFromAnyEngine(t *testing.T) {
+	ctx := context.Background()
+	f := newEveryEngine(t, "# Shore\n\nThe tide was out.\n\n# Storm\n\nRain fell all night.\n")
+	for _, voice := range []string{piperVoice, kokoroVoice, pollyVoice} {
+		if err := f.St.Apply(ctx, f.Doc, "voices", []store.Edit{
+			{Kind: "document", State: store.SegmentState{Voice: voice}},
+			{Kind: "section", Ord: 1, State: store.SegmentState{Voice: "espeak:en-us"}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.r.Book(ctx, f.Doc, render.Voice{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range b.Items {
+			want := voice
+			if it.Section == 1 {
+				want = "espeak:en-us"
+			}
+			if got := it.Voice.Engine + ":" + it.Voice.Voice; got != want {
+				t.Errorf("document voice %s: %q is read by %s; want %s", voice, it.Text, got, want)
+			}
+		}
+	}
+}
