@@ -3,6 +3,8 @@ package render_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -10,16 +12,57 @@ import (
 	"time"
 
 	"readback/internal/listening"
+	"readback/internal/onnx/onnxtest"
 	"readback/internal/playback"
 	"readback/internal/playback/playbacktest"
 	"readback/internal/render"
+	"readback/internal/tts"
+	"readback/internal/tts/espeak"
+	"readback/internal/tts/piper"
+	"readback/internal/tts/piper/pipertest"
 )
 
 // BenchmarkPlayToFirstAudio times pressing play on a sentence never synthesised
 // to its first sample reaching the speaker (ALSA's null device, which takes audio
 // as fast as it comes, so the time is the player's and the engine's).
 func BenchmarkPlayToFirstAudio(b *testing.B) {
-	pressPlay(b, newFixture(b, book))
+	pressPlay(b, newFixture(b, book).r, voice)
+}
+
+// BenchmarkPlayToFirstAudioPiper is the same press in a Piper voice: the generated
+// model that takes about 70 ms a sentence on one thread (scripts/bench-piper), its
+// session already open, as it is once a voice has spoken its first sentence.
+func BenchmarkPlayToFirstAudioPiper(b *testing.B) {
+	onnxtest.Start(b)
+	f := newFixture(b, book)
+	src := b.TempDir()
+	model := filepath.Join(src, "en_US-bench-medium.onnx")
+	os.WriteFile(model, pipertest.HeavyModel(600), 0o644)
+	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
+	dir := b.TempDir()
+	if _, err := piper.Install(dir, model, model+".json"); err != nil {
+		b.Fatal(err)
+	}
+	fe, err := espeak.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fe.Close()
+	p, err := piper.New(dir, fe)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	reg := tts.NewRegistry()
+	reg.Register(fe)
+	reg.Register(p)
+	r := render.New(f.st, reg, filepath.Join(f.dir, "piper"))
+	defer r.Close()
+	v := render.Voice{Engine: piper.Name, Voice: "en_US-bench-medium", Prosody: tts.Normal}
+	if _, err := p.Synthesize(context.Background(), tts.Request{Text: "The session opens.", Voice: v.Voice, Prosody: tts.Normal}); err != nil {
+		b.Fatal(err)
+	}
+	pressPlay(b, r, v)
 }
 
 // BenchmarkPlayToFirstAudioWhileConverting is the same press while two worker
@@ -47,7 +90,7 @@ func BenchmarkPlayToFirstAudioWhileConverting(b *testing.B) {
 			b.Fatal("the workers said nothing in a minute")
 		}
 	}
-	pressPlay(b, f)
+	pressPlay(b, f.r, voice)
 	cancel()
 	<-done
 	if converted != nil && converted.Synthesized+converted.Reused >= len(bk.Items) {
@@ -57,14 +100,14 @@ func BenchmarkPlayToFirstAudioWhileConverting(b *testing.B) {
 
 // pressPlay presses play b.N times, each on a sentence never synthesised, and
 // reports the median time to the first sample.
-func pressPlay(b *testing.B, f *fixture) {
+func pressPlay(b *testing.B, r *render.Renderer, v render.Voice) {
 	sp := playbacktest.Speaker(b)
 	waits := make([]float64, 0, b.N)
 	for n := 0; n < b.N; n++ {
 		b.StopTimer()
 		text := fmt.Sprintf("The keeper climbed the stairs at dusk and lit the lamp that had guarded harbour %d for ninety years.", n)
-		key, _ := f.r.Key(voice, text)
-		l := listening.New(f.r, &render.Book{Items: []render.Item{{Text: text, Key: key, Voice: voice, PauseMs: -1}}}, render.DefaultPauses)
+		key, _ := r.Key(v, text)
+		l := listening.New(r, &render.Book{Items: []render.Item{{Text: text, Key: key, Voice: v, PauseMs: -1}}}, render.DefaultPauses)
 		first := make(chan time.Time, 1)
 		p := playback.New(l, sp, nil)
 		p.SetTap(func([]float32) {
