@@ -67,6 +67,32 @@ func (v *Voices) AddFiles(files []DroppedFile) (*neural.Installed, error) {
 	return v.changed(v.service.AddFiles(got...))
 }
 
+// ChooseRuntime asks for ONNX Runtime's library file and takes it (UseRuntime);
+// nothing picked: nil.
+func (v *Voices) ChooseRuntime() (*InstalledVoices, error) {
+	path, err := runtime.OpenFileDialog(v.session.Context(), runtime.OpenDialogOptions{
+		Title:   "Choose ONNX Runtime (libonnxruntime.so.1) for Piper and Kokoro voices",
+		Filters: []runtime.FileFilter{{DisplayName: "ONNX Runtime (libonnxruntime.so*)", Pattern: "libonnxruntime.so*"}, {DisplayName: "All files", Pattern: "*"}},
+	})
+	if err != nil {
+		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	return v.UseRuntime(path)
+}
+
+// UseRuntime takes the ONNX Runtime library at path: checked, copied into the data
+// folder, started; neural voices speak at once.
+func (v *Voices) UseRuntime(path string) (*InstalledVoices, error) {
+	got, err := v.service.UseRuntime(v.session.Context(), path)
+	if err == nil {
+		v.session.Emit("voices:changed", nil)
+	}
+	return got, err
+}
+
 // CatalogEntry is a voice of the catalogue as the window lists it.
 type CatalogEntry = engines.CatalogEntry
 

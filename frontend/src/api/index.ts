@@ -190,6 +190,7 @@ export const api = {
   neuralVoices: (): Promise<InstalledVoices> => call(VoicesHandler.List()),
   /** The file dialog; the voice installed, or null when nothing was picked. */
   chooseVoice: (): Promise<NeuralVoice | null> => call(VoicesHandler.Choose()),
+  chooseRuntime: (): Promise<InstalledVoices | null> => call(VoicesHandler.ChooseRuntime()),
   addVoiceFiles: (files: DroppedFile[]): Promise<NeuralVoice> => call(VoicesHandler.AddFiles(files as app.DroppedFile[])),
   removeNeuralVoice: (id: string): Promise<void> => call(VoicesHandler.Remove(id)),
   onVoicesChanged: (fn: () => void): (() => void) => EventsOn('voices:changed', fn),

@@ -38,8 +38,10 @@ async function waitFor(url, proc, ms = 60000) {
 
 // bypassCSP lets a test inject an auditing script (axe-core) that the page's own
 // Content-Security-Policy would rightly refuse.
-export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {}, bypassCSP = false, rescue = false } = {}) {
-  const binary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
+/** The dev binary the tests run. */
+export const devBinary = process.env.READBACK_DEV_BINARY ?? join(root, 'build/bin/readback-dev');
+
+export async function start({ home = mkdtempSync(join(tmpdir(), 'readback-e2e-')), keepHome = false, env = {}, bypassCSP = false, rescue = false, binary = devBinary } = {}) {
   const port = await freePort();
   const logs = [];
   const proc = spawn(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { voiceLabel } from '../../src/lib/voices';
-import type { VoiceOption } from '../../src/api';
+import type { Api, VoiceOption } from '../../src/api';
 
 const voice = (v: Partial<VoiceOption>): VoiceOption => ({ id: 'x:y', name: 'Name', language: 'en-us', engine: 'x', ...v }) as VoiceOption;
 
@@ -20,5 +20,47 @@ describe('voiceLabel', () => {
   });
   it('a preset without details is its name', () => {
     expect(voiceLabel(voice({ name: 'Narrator', language: '' }))).toBe('Narrator');
+  });
+});
+
+describe('VoicesSection without ONNX Runtime', () => {
+  it('offers to choose the runtime, says where it started from, and shows a refusal or a cancel as such', async () => {
+    const { flushSync, mount, tick, unmount } = await import('svelte');
+    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await tick();
+      flushSync();
+    };
+    const missing = { available: false, reason: 'ONNX Runtime (libonnxruntime.so.1) is not installed', voices: [] };
+    const answers: Array<() => Promise<unknown>> = [
+      async () => null, // the dialog cancelled
+      async () => Promise.reject({ code: 'invalid', message: '/usr/bin/true is not ONNX Runtime: it does not export OrtGetApiBase' }),
+      async () => ({ available: true, runtime: '/data/libonnxruntime.so.1', voices: [] }),
+    ];
+    const api = {
+      neuralVoices: async () => missing,
+      chooseRuntime: () => answers.shift()!(),
+      onVoicesChanged: () => () => {},
+    } as unknown as Api;
+    const view = mount(VoicesSection, { target: document.body, props: { api } });
+    await settle();
+    const button = () => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Choose ONNX Runtime…');
+    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+    expect(text('voices-unavailable')).toBe('Neural voices are unavailable here: ONNX Runtime (libonnxruntime.so.1) is not installed');
+    button()!.click();
+    await settle();
+    expect(text('voices-unavailable')).not.toBeNull();
+    expect(text('voices-runtime')).toBeNull();
+    expect(text('voice-problem')).toBeNull();
+    button()!.click();
+    await settle();
+    expect(text('voice-problem')).toBe('/usr/bin/true is not ONNX Runtime: it does not export OrtGetApiBase');
+    button()!.click();
+    await settle();
+    expect(text('voices-runtime')).toBe('ONNX Runtime started from /data/libonnxruntime.so.1: Piper and Kokoro voices can speak now.');
+    expect(text('voices-unavailable')).toBeNull();
+    expect(text('voice-problem')).toBeNull();
+    expect(button()).toBeUndefined();
+    unmount(view);
   });
 });

@@ -15,14 +15,24 @@ import (
 // Start starts the runtime or fails the test, saying how to get it.
 func Start(t testing.TB) {
 	t.Helper()
-	if os.Getenv(onnx.Env) == "" {
-		if root, ok := projectRoot(); ok {
-			os.Setenv(onnx.Env, filepath.Join(root, "build", "bin", onnx.Library))
-		}
-	}
+	os.Setenv(onnx.Env, Library(t))
 	if _, err := onnx.Start(""); err != nil {
 		t.Fatalf("%v: run scripts/bootstrap, which puts it in build/bin", err)
 	}
+}
+
+// Library is the runtime's file the tests use (READBACK_ONNXRUNTIME, else the
+// project's build/bin), without loading it.
+func Library(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv(onnx.Env); p != "" {
+		return p
+	}
+	root, ok := projectRoot()
+	if !ok {
+		t.Fatal("no project root above the test's folder")
+	}
+	return filepath.Join(root, "build", "bin", onnx.Library)
 }
 
 func projectRoot() (string, bool) {

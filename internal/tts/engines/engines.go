@@ -36,12 +36,20 @@ func Open(paths config.Paths) (*tts.Registry, error) {
 		reg.Unavailable(kokoro.Name, "there is no data directory to hold Kokoro models")
 		return reg, nil
 	}
+	openNeural(reg, paths, e)
+	return reg, nil
+}
+
+// openNeural registers Piper and Kokoro when ONNX Runtime starts (Kokoro also needs
+// its voice styles), noting why not in the registry's Missing; fe gives them their
+// phonemes.
+func openNeural(reg *tts.Registry, paths config.Paths, fe *espeak.Engine) {
 	if _, err := onnx.Start(paths.Data); err != nil {
 		reg.Unavailable(piper.Name, err.Error())
 		reg.Unavailable(kokoro.Name, err.Error())
-		return reg, nil
+		return
 	}
-	if p, err := piper.New(paths.PiperVoices(), e); err != nil {
+	if p, err := piper.New(paths.PiperVoices(), fe); err != nil {
 		reg.Unavailable(piper.Name, err.Error())
 	} else {
 		reg.Register(p)
@@ -49,14 +57,13 @@ func Open(paths config.Paths) (*tts.Registry, error) {
 	styles, err := kokoro.FindStyles(paths.Data)
 	if err != nil {
 		reg.Unavailable(kokoro.Name, err.Error())
-		return reg, nil
+		return
 	}
-	if k, err := kokoro.New(paths.KokoroModels(), styles, e); err != nil {
+	if k, err := kokoro.New(paths.KokoroModels(), styles, fe); err != nil {
 		reg.Unavailable(kokoro.Name, err.Error())
 	} else {
 		reg.Register(k)
 	}
-	return reg, nil
 }
 
 // Polly sets up Amazon Polly's voices as the writer's preferences say: the engine

@@ -12,6 +12,8 @@ export function Catalog():Promise<Array<engines.CatalogEntry>>;
 
 export function Choose():Promise<neural.Installed>;
 
+export function ChooseRuntime():Promise<engines.Installed>;
+
 export function Download(arg1:string):Promise<neural.Installed>;
 
 export function List():Promise<engines.Installed>;
@@ -19,3 +21,5 @@ export function List():Promise<engines.Installed>;
 export function Remove(arg1:string):Promise<void>;
 
 export function Sample(arg1:string):Promise<string>;
+
+export function UseRuntime(arg1:string):Promise<engines.Installed>;

@@ -18,6 +18,10 @@ export function Choose() {
   return window['go']['app']['Voices']['Choose']();
 }
 
+export function ChooseRuntime() {
+  return window['go']['app']['Voices']['ChooseRuntime']();
+}
+
 export function Download(arg1) {
   return window['go']['app']['Voices']['Download'](arg1);
 }
@@ -32,4 +36,8 @@ export function Remove(arg1) {
 
 export function Sample(arg1) {
   return window['go']['app']['Voices']['Sample'](arg1);
+}
+
+export function UseRuntime(arg1) {
+  return window['go']['app']['Voices']['UseRuntime'](arg1);
 }
