@@ -101,11 +101,3 @@ func (c *Counting) ReadsIPA() bool {
 	ir, ok := c.Engine.(tts.IPAReader)
 	return ok && ir.ReadsIPA()
 }
-
-// VoiceVersion as the engine underneath ("" when its voices have none).
-func (c *Counting) VoiceVersion(voice string) string {
-	if vv, ok := c.Engine.(tts.VoiceVersioner); ok {
-		return vv.VoiceVersion(voice)
-	}
-	return ""
-}
