@@ -9,37 +9,54 @@ import (
 	"readback/internal/fault"
 )
 
-// maxLibrary bounds the file taken for the runtime (the CPU build is about 20 MB;
+// MaxLibrary bounds the file taken for the runtime (the CPU build is about 20 MB;
 // a build with every provider is a few hundred).
-const maxLibrary = 1 << 30
+const MaxLibrary = 1 << 30
 
 // apiEntry is the one function every ONNX Runtime library exports: the bindings
 // reach everything else through it.
 const apiEntry = "OrtGetApiBase"
 
-// machines are the ELF machines this program runs on, by GOARCH.
+// machines are the ELF machines this program runs on, by GOARCH, with the names a
+// writer may know them by.
 var machines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}
+
+var machineNames = map[elf.Machine]string{elf.EM_X86_64: "x86-64 (amd64)", elf.EM_AARCH64: "ARM64", elf.EM_386: "32-bit x86", elf.EM_ARM: "32-bit ARM"}
+
+func machineName(m elf.Machine) string {
+	if n, ok := machineNames[m]; ok {
+		return n
+	}
+	return m.String()
+}
 
 // Check tells whether the file at path is an ONNX Runtime library this program
 // can load: a shared library for this processor that exports OrtGetApiBase. It
 // reads the file; it loads nothing.
-func Check(path string) error {
-	st, err := os.Stat(path)
+func Check(path string) error { return CheckAs(path, path) }
+
+// CheckAs is Check of the file at path, named in what it says as name (a copy
+// checked in the place of the writer's file).
+func CheckAs(file, path string) error {
+	st, err := os.Stat(file)
 	switch {
 	case err != nil:
 		return fault.New(fault.Invalid, "%s cannot be read: %v", path, err)
 	case !st.Mode().IsRegular():
 		return fault.New(fault.Invalid, "%s is not a file", path)
-	case st.Size() > maxLibrary:
+	case st.Size() > MaxLibrary:
 		return fault.New(fault.Invalid, "%s is %d MB: more than ONNX Runtime's library ever is", path, st.Size()>>20)
 	}
-	f, err := elf.Open(path)
+	f, err := elf.Open(file)
 	if err != nil {
 		return fault.New(fault.Invalid, "%s is not a library: choose ONNX Runtime's %s", path, Library)
 	}
 	defer f.Close()
-	if want, ok := machines[runtime.GOARCH]; ok && (f.Machine != want || f.Class != elf.ELFCLASS64) {
-		return fault.New(fault.Invalid, "%s is built for %s, not this computer's %s", path, f.Machine, want)
+	if want, ok := machines[runtime.GOARCH]; ok && f.Machine != want {
+		return fault.New(fault.Invalid, "%s is built for %s, not this computer's %s", path, machineName(f.Machine), machineName(want))
+	}
+	if f.Class != elf.ELFCLASS64 {
+		return fault.New(fault.Invalid, "%s is a 32-bit library: this computer needs the 64-bit one", path)
 	}
 	if f.Type != elf.ET_DYN {
 		return fault.New(fault.Invalid, "%s is not a shared library", path)
@@ -56,4 +73,12 @@ func Started() string {
 	mu.Lock()
 	defer mu.Unlock()
 	return loaded
+}
+
+// Failed is why a library found here could not start (this process cannot load
+// another), nil when none failed.
+func Failed() error {
+	mu.Lock()
+	defer mu.Unlock()
+	return loadErr
 }

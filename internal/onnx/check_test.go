@@ -39,3 +39,19 @@ func TestCheckTellsTheRuntimeFromOtherFiles(t *testing.T) {
 		t.Error("checking loaded the runtime")
 	}
 }
+
+// libc is the C library this test runs with (it calls into C to load the runtime),
+// wherever this system keeps it.
+func libc(t *testing.T) string {
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		if f := strings.Fields(line); len(f) == 6 && strings.HasPrefix(filepath.Base(f[5]), "libc.so") {
+			return f[5]
+		}
+	}
+	t.Fatal("no C library in this process's memory map")
+	return ""
+}

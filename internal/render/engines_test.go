@@ -181,6 +181,9 @@ func TestLexiconEntryChangesItsSentencesInEveryEngine(t *testing.T) {
 			t.Errorf("%s: the entry changed %q; want %q", e, changed[e], texts)
 		}
 	}
+	if len(changed) != len(want) {
+		t.Errorf("the entry changed sentences of %d engines (%v); want %d", len(changed), changed, len(want))
+	}
 	items = items[:0]
 	for _, it := range after {
 		items = append(items, it)

@@ -5,6 +5,7 @@ package tts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -242,7 +243,7 @@ func (r *Registry) Engine(name string) (Engine, error) {
 	e, ok := r.engines[name]
 	if !ok {
 		if why, missing := r.unavailable[name]; missing {
-			return nil, fault.New(fault.Unavailable, "the %s voices cannot speak here: %s", name, why)
+			return nil, fault.New(fault.Unavailable, "%s voices cannot speak here: %s", Title(name), why)
 		}
 		return nil, fmt.Errorf("no speech engine %q (have: %s)", name, strings.Join(r.namesLocked(), ", "))
 	}
@@ -317,6 +318,14 @@ func (r *Registry) Close() error {
 	return first
 }
 
+// Title is an engine's name as the writer knows it.
+func Title(engine string) string {
+	if t, ok := map[string]string{"espeak": "eSpeak NG", "piper": "Piper", "kokoro": "Kokoro", "polly": "Amazon Polly"}[engine]; ok {
+		return t
+	}
+	return engine
+}
+
 // CheckVoice refuses a voice name ("ENGINE:ID", or "" for the default) that no
 // engine here has.
 func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
@@ -326,6 +335,9 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	engine, id := SplitVoice(spec)
 	e, err := r.Engine(engine)
 	if err != nil {
+		if _, said := errors.AsType[*fault.Error](err); said {
+			return err // why the engine is not here, as it was said
+		}
 		return fault.New(fault.Invalid, "%v", err)
 	}
 	vs, err := e.Voices(ctx)

@@ -28,6 +28,12 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"a runtime chosen in Settings starts, but Piper and Kokoro wait for a restart", "internal/tts/engines/voices.go",
+		[]edit{{"\t\tv.registerNeural() // found since the engines started: they speak now\n", ""}},
+		"./internal/tts/engines", []string{"TestUseRuntimeWithoutARestart"}},
+	{"a file that is not ONNX Runtime is kept in the data folder", "internal/tts/engines/runtime.go",
+		[]edit{{"\tif err := onnx.CheckAs(out.Name(), src); err != nil {\n\t\treturn err\n\t}", "\tif err := onnx.CheckAs(out.Name(), src); err != nil {\n\t\tout.Commit()\n\t\treturn err\n\t}"}},
+		"./internal/tts/engines", []string{"TestUseRuntimeWithoutARestart"}},
 	{"an IPA entry reaches the neural voices and Polly as eSpeak's phonemes", "internal/render/book.go",
 		[]edit{{"IPA: isIR && ir.ReadsIPA(),", "IPA: isIR && ir.ReadsIPA() && false,"}},
 		"./internal/render", []string{"TestLexiconEntryChangesItsSentencesInEveryEngine", "TestAuditionInEveryEngine"}},

@@ -485,6 +485,7 @@ export const en = {
   'voices.hz': "{rate} Hz",
   'voices.mb': "{size} MB",
   'voices.none': "No Piper voices or Kokoro models are installed yet.",
+  'voices.checkingRuntime': "Checking and starting ONNX Runtime…",
   'voices.chooseRuntime': "Choose ONNX Runtime…",
   'voices.runtimeHint': "Its library, libonnxruntime.so.1 (in the npm package onnxruntime-node, or an ONNX Runtime release for Linux): Readback keeps a copy in its data folder.",
   'voices.runtimeStarted': "ONNX Runtime started from {path}: Piper and Kokoro voices can speak now.",

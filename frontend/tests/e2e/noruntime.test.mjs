@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -45,6 +45,7 @@ test('without ONNX Runtime, Settings says why neural voices are unavailable and 
 test('the writer points Settings at ONNX Runtime and a Piper voice reads a chapter without a restart', async () => {
   const alone = mkdtempSync(join(tmpdir(), 'readback-alone-'));
   copyFileSync(devBinary, join(alone, 'readback-dev'));
+  const dir = mkdtempSync(join(tmpdir(), 'readback-voice-'));
   const app2 = await start({ binary: join(alone, 'readback-dev'), env: { READBACK_ONNXRUNTIME: '' } });
   try {
     const { page, home } = app2;
@@ -62,7 +63,6 @@ test('the writer points Settings at ONNX Runtime and a Piper voice reads a chapt
     assert.equal(got.available, true, JSON.stringify(got));
     assert.equal(got.runtime, join(home, 'libonnxruntime.so.1'));
     await why.waitFor({ state: 'detached' });
-    const dir = mkdtempSync(join(tmpdir(), 'readback-voice-'));
     execFileSync(join(root, 'build/bin/genvoice'), [dir, 'en_US-test-x_low']);
     const file = (name) => ({ name, data: readFileSync(join(dir, name)) });
     await dropFiles(page, '[data-testid="voices"]', [file('en_US-test-x_low.onnx'), file('en_US-test-x_low.onnx.json')]);
@@ -80,5 +80,7 @@ test('the writer points Settings at ONNX Runtime and a Piper voice reads a chapt
     assert.deepEqual(app2.problems, []);
   } finally {
     await app2.stop();
+    rmSync(alone, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 });

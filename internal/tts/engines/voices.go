@@ -28,7 +28,10 @@ type Voices struct {
 
 	mu       sync.Mutex
 	fetching map[string]context.CancelFunc // downloads under way, by voice key
-	listed   map[string]listed             // catalogues read lately, by address
+	// neural is held while the runtime is started and Piper and Kokoro registered,
+	// so that they are registered once.
+	neural sync.Mutex
+	listed map[string]listed // catalogues read lately, by address
 }
 
 type listed struct {
@@ -106,21 +109,25 @@ type Installed struct {
 }
 
 // List returns the installed voices and whether they can speak.
-func (v *Voices) List(context.Context) (*Installed, error) {
+func (v *Voices) List(ctx context.Context) (*Installed, error) {
+	v.neural.Lock()
+	defer v.neural.Unlock()
+	return v.list(ctx)
+}
+
+// list is List; the caller holds v.neural.
+func (v *Voices) list(context.Context) (*Installed, error) {
 	out := &Installed{Available: true}
 	path, err := onnx.Start(v.Paths.Data)
 	if err != nil {
 		out.Available, out.Reason = false, err.Error()
 	} else {
 		out.Runtime = path
+		v.registerNeural() // found since the engines started: they speak now
 	}
 	if v.Registry != nil && out.Available {
 		if _, err := v.Registry.Engine(piper.Name); err != nil {
-			// Found since the engines started: they start once.
-			out.Available, out.Reason = false, "ONNX Runtime was found after Readback started: restart Readback to speak with Piper voices"
-			if why, ok := v.Registry.Missing()[piper.Name]; ok && !strings.Contains(why, "ONNX Runtime") {
-				out.Reason = why
-			}
+			out.Available, out.Reason = false, v.Registry.Missing()[piper.Name]
 		}
 	}
 	vs, err := piper.List(v.Paths.PiperVoices())
