@@ -28,6 +28,9 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"after a runtime failed to start, the one chosen is deleted and the writer told to choose again", "internal/tts/engines/runtime.go",
+		[]edit{{"\tif failed := onnx.Failed(); failed != nil {", "\tif failed := onnx.Failed(); failed != nil && false {"}},
+		"./internal/tts/engines", []string{"TestUseRuntimeAfterAFailedStart"}},
 	{"a runtime chosen in Settings starts, but Piper and Kokoro wait for a restart", "internal/tts/engines/voices.go",
 		[]edit{{"\t\tv.registerNeural() // found since the engines started: they speak now\n", ""}},
 		"./internal/tts/engines", []string{"TestUseRuntimeWithoutARestart"}},

@@ -1,8 +1,10 @@
 package engines_test
 
 import (
+	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,5 +100,61 @@ func TestUseRuntimeWithoutARestart(t *testing.T) {
 	}
 	if _, err := v.UseRuntime(ctx, runtime); fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "already running here, from "+kept) {
 		t.Errorf("choosing again: %v", err)
+	}
+}
+
+// A runtime found at start that does not start (an incompatible build; here one
+// whose OrtGetApiBase gives nothing) leaves this process unable to load another:
+// the one the writer then chooses is checked and kept in the data folder, and the
+// writer is told to restart, not told to choose again (which would delete it). Runs
+// in a process of its own, which the failed start spoils.
+func TestUseRuntimeAfterAFailedStart(t *testing.T) {
+	if data := os.Getenv("READBACK_TEST_FAILED_START"); data != "" {
+		failedStart(t, data)
+		return
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "fake.c")
+	if err := os.WriteFile(src, []byte("void *OrtGetApiBase(void) { return 0; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fake := filepath.Join(dir, onnx.Library)
+	if out, err := exec.Command("gcc", "-shared", "-fPIC", "-o", fake, src).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v\n%s", err, out)
+	}
+	data := filepath.Join(dir, "data")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUseRuntimeAfterAFailedStart$", "-test.v")
+	cmd.Env = append(os.Environ(), "READBACK_TEST_FAILED_START="+data, onnx.Env+"="+fake, "READBACK_TEST_RUNTIME="+onnxtest.Library(t))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		t.Fatalf("the process that failed to start the runtime: %v\n%s", err, out)
+	}
+	kept, err := os.ReadFile(filepath.Join(data, onnx.Library))
+	real, _ := os.ReadFile(onnxtest.Library(t))
+	if err != nil || !bytes.Equal(kept, real) {
+		t.Errorf("the runtime chosen was not kept for the next start (%d bytes, %v)", len(kept), err)
+	}
+}
+
+// failedStart is the process of TestUseRuntimeAfterAFailedStart whose runtime,
+// named by READBACK_ONNXRUNTIME, fails to start.
+func failedStart(t *testing.T, data string) {
+	ctx := context.Background()
+	paths := config.Paths{Data: data}
+	reg, err := engines.Open(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := reg.Missing()[piper.Name]; !strings.Contains(why, "could not start") {
+		t.Fatalf("Piper is missing because %q", why)
+	}
+	t.Setenv(onnx.Env, "")
+	v := &engines.Voices{Paths: paths, Registry: reg}
+	_, err = v.UseRuntime(ctx, os.Getenv("READBACK_TEST_RUNTIME"))
+	if fault.CodeOf(err) != fault.Unavailable || !strings.HasPrefix(err.Error(), "ONNX Runtime is in "+data+" now; restart Readback to start it (the one found before could not start: ") {
+		t.Errorf("choosing a runtime after one failed: %v", err)
+	}
+	if onnx.Started() != "" {
+		t.Error("a runtime started after one failed")
 	}
 }
