@@ -133,10 +133,8 @@ func TestWithoutTheRuntimeESpeakStillConverts(t *testing.T) {
 	onnxtest.Start(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	model := filepath.Join(dir, "en_US-test-x_low.onnx")
-	os.WriteFile(model, pipertest.Model(1), 0o644)
-	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
-	if r := run(t, "voices", "add", model, model+".json", "--data-dir", data); r.code != cli.ExitOK {
+	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
+	if r := run(t, "voices", "add", model, config, "--data-dir", data); r.code != cli.ExitOK {
 		t.Fatalf("add: %+v", r)
 	}
 	gone := filepath.Join(dir, "gone", onnx.Library)

@@ -54,7 +54,8 @@ func newEveryEngine(t *testing.T, text string) *everyEngine {
 		return p
 	}
 	piperDir, kokoroDir := t.TempDir(), t.TempDir()
-	if _, err := piper.Install(piperDir, write("en_US-test-x_low.onnx", pipertest.Model(1)), write("en_US-test-x_low.onnx.json", pipertest.Config(22050, 1))); err != nil {
+	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
+	if _, err := piper.Install(piperDir, model, config); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := kokoro.Install(kokoroDir, write("kokoro-test.onnx", kokorotest.Model(true, "input_ids", "waveform")), write("config.json", kokorotest.Config())); err != nil {

@@ -3,7 +3,6 @@ package render_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,12 +34,9 @@ func BenchmarkPlayToFirstAudio(b *testing.B) {
 func BenchmarkPlayToFirstAudioPiper(b *testing.B) {
 	onnxtest.Start(b)
 	f := newFixture(b, book)
-	src := b.TempDir()
-	model := filepath.Join(src, "en_US-bench-medium.onnx")
-	os.WriteFile(model, pipertest.HeavyModel(600), 0o644)
-	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
 	dir := b.TempDir()
-	if _, err := piper.Install(dir, model, model+".json"); err != nil {
+	model, config := pipertest.Files(b, "en_US-bench-medium", pipertest.HeavyModel(600), 1)
+	if _, err := piper.Install(dir, model, config); err != nil {
 		b.Fatal(err)
 	}
 	fe, err := espeak.New()

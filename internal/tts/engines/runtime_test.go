@@ -87,11 +87,7 @@ func TestUseRuntimeWithoutARestart(t *testing.T) {
 		}
 	}
 	// A Piper voice installs and speaks in the running registry.
-	src := t.TempDir()
-	model := filepath.Join(src, "en_US-test-x_low.onnx")
-	os.WriteFile(model, pipertest.Model(1), 0o644)
-	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
-	if _, err := v.Add(model, model+".json"); err != nil {
+	if _, err := v.Add(pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := reg.Engine(piper.Name)

@@ -25,12 +25,9 @@ const heavyLayers = 600
 func heavyVoice(b *testing.B) (dir string) {
 	b.Helper()
 	onnxtest.Start(b)
-	src := b.TempDir()
-	model := filepath.Join(src, "en_US-bench-medium.onnx")
-	os.WriteFile(model, pipertest.HeavyModel(heavyLayers), 0o644)
-	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
 	dir = b.TempDir()
-	if _, err := piper.Install(dir, model, model+".json"); err != nil {
+	model, config := pipertest.Files(b, "en_US-bench-medium", pipertest.HeavyModel(heavyLayers), 1)
+	if _, err := piper.Install(dir, model, config); err != nil {
 		b.Fatal(err)
 	}
 	return dir

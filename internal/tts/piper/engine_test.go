@@ -25,16 +25,7 @@ import (
 // writeVoice writes the generated voice's two files as NAME.onnx and NAME.onnx.json.
 func writeVoice(t *testing.T, name string, speakers int) (model, config string) {
 	t.Helper()
-	dir := t.TempDir()
-	model = filepath.Join(dir, name+".onnx")
-	config = model + ".json"
-	if err := os.WriteFile(model, pipertest.Model(speakers), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(config, pipertest.Config(22050, speakers), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return model, config
+	return pipertest.Files(t, name, pipertest.Model(speakers), speakers)
 }
 
 func newEngine(t *testing.T, voicesDir string) *piper.Engine {
@@ -290,14 +281,8 @@ func TestInstall(t *testing.T) {
 // end, which eSpeak's own proportions over the sentence would not give.
 func TestAlignmentsTimeTheClauses(t *testing.T) {
 	onnxtest.Start(t)
-	dir, src := t.TempDir(), t.TempDir()
-	model, config := filepath.Join(src, "en_US-aligned-x_low.onnx"), filepath.Join(src, "en_US-aligned-x_low.onnx.json")
-	if err := os.WriteFile(model, pipertest.AlignedModel(1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(config, pipertest.Config(22050, 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	model, config := pipertest.Files(t, "en_US-aligned-x_low", pipertest.AlignedModel(1), 1)
 	v, err := piper.Install(dir, model, config)
 	if err != nil {
 		t.Fatalf("a voice with its alignments was refused: %v", err)
