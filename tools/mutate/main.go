@@ -28,6 +28,12 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"a catalogue's SHA-256 is not checked", "internal/tts/piper/catalog.go",
+		[]edit{{"(want.SHA256 != \"\" && !strings.EqualFold(hex.EncodeToString(sha256Sum[:]), want.SHA256))", "(want.SHA256 == \"-\" && sha256Sum[0] == 0)"}},
+		"./internal/tts/piper", []string{"TestCatalogDownload"}},
+	{"a catalogue's SHA-256 refuses the right file", "internal/tts/piper/catalog.go",
+		[]edit{{"(want.SHA256 != \"\" && !strings.EqualFold(hex.EncodeToString(sha256Sum[:]), want.SHA256))", "(want.SHA256 != \"\" && strings.EqualFold(hex.EncodeToString(sha256Sum[:]), want.SHA256))"}},
+		"./internal/tts/piper", []string{"TestCatalogDownload"}},
 	{"after a runtime failed to start, the one chosen is deleted and the writer told to choose again", "internal/tts/engines/runtime.go",
 		[]edit{{"\tif failed := onnx.Failed(); failed != nil {", "\tif failed := onnx.Failed(); failed != nil && false {"}},
 		"./internal/tts/engines", []string{"TestUseRuntimeAfterAFailedStart"}},

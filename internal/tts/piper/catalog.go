@@ -3,6 +3,7 @@ package piper
 import (
 	"context"
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -54,10 +55,13 @@ type CatalogLanguage struct {
 	CountryEnglish string `json:"country_english"`
 }
 
-// CatalogFile is one file of a catalogue voice.
+// CatalogFile is one file of a catalogue voice. Piper's own catalogue gives each
+// file's MD5; a catalogue of the writer's or the team's may give its SHA-256 too
+// (or instead), which is then checked as well.
 type CatalogFile struct {
 	SizeBytes int64  `json:"size_bytes"`
 	MD5       string `json:"md5_digest"`
+	SHA256    string `json:"sha256_digest,omitempty"`
 }
 
 // maxCatalog bounds voices.json (the official one is about 1 MB).
@@ -146,7 +150,7 @@ func (v *CatalogVoice) pair() (model, config string, ok bool) {
 }
 
 // Download fetches a catalogue voice's model and config into partDir (resuming what
-// an earlier attempt left there), checks each file's size and MD5 against the
+// an earlier attempt left there), checks each file's size and digests against the
 // catalogue, and installs the voice into dir. progress is told the bytes so far and
 // the total. The partial files stay for the next attempt when a download fails or
 // is cancelled, and go once the voice is installed.
@@ -201,8 +205,8 @@ func Download(ctx context.Context, address string, v CatalogVoice, dir, partDir 
 }
 
 // fetchFile downloads one file to local+".part", resuming from what is there with a
-// range request, and returns its bytes once their size and MD5 are the
-// catalogue's. A file that fails its check is deleted, so the next attempt starts
+// range request, and returns its bytes once their size and digests (MD5, SHA-256:
+// those the catalogue gives) are the catalogue's. A file that fails its check is deleted, so the next attempt starts
 // over.
 func fetchFile(ctx context.Context, address, local string, want CatalogFile, progress func(int64)) ([]byte, error) {
 	part := local + ".part"
@@ -265,12 +269,11 @@ func fetchFile(ctx context.Context, address, local string, want CatalogFile, pro
 		}
 		return nil, fault.New(fault.Unavailable, "%s: %d of %d bytes arrived; try again to resume", name, len(data), want.SizeBytes)
 	}
-	if want.MD5 != "" {
-		sum := md5.Sum(data)
-		if !strings.EqualFold(hex.EncodeToString(sum[:]), want.MD5) {
-			os.Remove(part)
-			return nil, fault.New(fault.Invalid, "%s: its checksum is not the catalogue's (damaged in transit, or changed on the server); removed", name)
-		}
+	md5Sum, sha256Sum := md5.Sum(data), sha256.Sum256(data)
+	if (want.MD5 != "" && !strings.EqualFold(hex.EncodeToString(md5Sum[:]), want.MD5)) ||
+		(want.SHA256 != "" && !strings.EqualFold(hex.EncodeToString(sha256Sum[:]), want.SHA256)) {
+		os.Remove(part)
+		return nil, fault.New(fault.Invalid, "%s: its checksum is not the catalogue's (damaged in transit, or changed on the server); removed", name)
 	}
 	progress(int64(len(data)))
 	return data, nil

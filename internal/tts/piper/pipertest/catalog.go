@@ -2,6 +2,7 @@ package pipertest
 
 import (
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -33,12 +34,20 @@ func NewCatalogServer(t testing.TB) *CatalogServer {
 		"de/de_DE/probe/low/de_DE-probe-low.onnx":        model,
 		"de/de_DE/probe/low/de_DE-probe-low.onnx.json":   config,
 	}}
-	sum := func(b []byte) string { s := md5.Sum(b); return hex.EncodeToString(s[:]) }
+	md5Of := func(b []byte) string { s := md5.Sum(b); return hex.EncodeToString(s[:]) }
+	sha256Of := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	sum := md5Of
 	entry := func(key, dir, code, family string) map[string]any {
 		files := map[string]any{}
 		for _, f := range []string{key + ".onnx", key + ".onnx.json"} {
 			b := cs.Files[dir+"/"+f]
-			files[dir+"/"+f] = map[string]any{"size_bytes": len(b), "md5_digest": sum(b)}
+			// Piper's catalogue gives MD5s; the German voice's entry gives SHA-256s
+			// instead, as a catalogue of the team's may.
+			if family == "de" {
+				files[dir+"/"+f] = map[string]any{"size_bytes": len(b), "md5_digest": "", "sha256_digest": sha256Of(b)}
+			} else {
+				files[dir+"/"+f] = map[string]any{"size_bytes": len(b), "md5_digest": md5Of(b)}
+			}
 		}
 		card := []byte("# Model card for " + key + "\n\n## Dataset\n\n* URL: https://example.org/\n* License: CC BY 4.0\n")
 		cs.Files[dir+"/MODEL_CARD"] = card
