@@ -28,6 +28,9 @@ type mutation struct {
 }
 
 var mutations = []mutation{
+	{"an import reads its file twice", "internal/catalog/catalog.go",
+		[]edit{{"func (c *Catalog) ImportFile(ctx context.Context, path string, opt narration.Options) (*Result, error) {\n\tdata, err := c.readFile(ctx, path)", "func (c *Catalog) ImportFile(ctx context.Context, path string, opt narration.Options) (*Result, error) {\n\tc.readFile(ctx, path)\n\tdata, err := c.readFile(ctx, path)"}},
+		"./internal/catalog", []string{"TestImportReadsTheFileOnce"}},
 	{"a catalogue's SHA-256 is not checked", "internal/tts/piper/catalog.go",
 		[]edit{{"(want.SHA256 != \"\" && !strings.EqualFold(hex.EncodeToString(sha256Sum[:]), want.SHA256))", "(want.SHA256 == \"-\" && sha256Sum[0] == 0)"}},
 		"./internal/tts/piper", []string{"TestCatalogDownload"}},
