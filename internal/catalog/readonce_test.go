@@ -51,7 +51,7 @@ func TestImportReadsTheFileOnce(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s of %s down a pipe: %v", name, file, err)
 				}
-			case <-time.After(20 * time.Second):
+			case <-time.After(5 * time.Second): // a few lines read in milliseconds
 				// Open it once more for writing, so that the reader waiting ends.
 				if w, err := os.OpenFile(pipe, os.O_WRONLY, 0); err == nil {
 					w.Close()

@@ -621,7 +621,7 @@ func TestTransfersAreCancelled(t *testing.T) {
 			if fault.CodeOf(err) != fault.Conflict || !strings.Contains(fault.MessageOf(err), "was cancelled") {
 				t.Errorf("cancelled install: %v", err)
 			}
-		case <-time.After(10 * time.Second):
+		case <-time.After(5 * time.Second): // it stops in milliseconds
 			t.Fatal("Cancel did not stop an install")
 		}
 	}
