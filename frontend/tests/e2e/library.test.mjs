@@ -194,7 +194,10 @@ test('a PDF with a password asks for it in the import list, says when it is wron
   await item.getByText('“The Lighthouse Keeper” is already in your library.', { exact: false }).waitFor();
   await item.getByTestId('as-new').click();
   await item.getByText(/Imported “The Lighthouse Keeper”: \d+ words, 3 chapters\./).waitFor();
-  assert.equal(await page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).count(), 2);
+  // The list is read again after the import's message shows: wait for it.
+  const rows = page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' });
+  await rows.nth(1).waitFor();
+  assert.equal(await rows.count(), 2);
 });
 
 test('the library survives a reload, and the page raised no errors', async () => {
