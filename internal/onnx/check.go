@@ -35,8 +35,8 @@ func machineName(m elf.Machine) string {
 // reads the file; it loads nothing.
 func Check(path string) error { return CheckAs(path, path) }
 
-// CheckAs is Check of the file at path, named in what it says as name (a copy
-// checked in the place of the writer's file).
+// CheckAs is Check of file, named path in what it says: a copy is checked in the
+// place of the writer's file, and the writer hears of their own.
 func CheckAs(file, path string) error {
 	st, err := os.Stat(file)
 	switch {

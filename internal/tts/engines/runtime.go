@@ -56,22 +56,25 @@ func copyChecked(src, dst string) error {
 		return onnx.Check(src) // says why it cannot be read
 	}
 	defer in.Close()
+	failed := func(err error) error {
+		return fault.Wrap(err, fault.Unavailable, "ONNX Runtime could not be copied into %s: %v", filepath.Dir(dst), err)
+	}
 	out, err := audio.CreateAtomic(dst)
 	if err != nil {
-		return fault.Wrap(err, fault.Unavailable, "ONNX Runtime could not be copied into %s: %v", filepath.Dir(dst), err)
+		return failed(err)
 	}
 	defer out.Abort()
 	if _, err := io.Copy(out, io.LimitReader(in, onnx.MaxLibrary+1)); err != nil {
-		return fault.Wrap(err, fault.Unavailable, "ONNX Runtime could not be copied into %s: %v", filepath.Dir(dst), err)
+		return failed(err)
 	}
 	if err := out.Finish(); err != nil {
-		return fault.Wrap(err, fault.Unavailable, "ONNX Runtime could not be copied into %s: %v", filepath.Dir(dst), err)
+		return failed(err)
 	}
 	if err := onnx.CheckAs(out.Name(), src); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
-		return fault.Wrap(err, fault.Unavailable, "ONNX Runtime could not be copied into %s: %v", filepath.Dir(dst), err)
+		return failed(err)
 	}
 	return nil
 }
