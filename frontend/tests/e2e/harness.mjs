@@ -186,6 +186,16 @@ export async function playsWithWords(page, seg) {
   await page.getByTestId('play').click(); // pause
 }
 
+// setChapterVoice gives the open document's chapter (0-based index, its title)
+// a voice in the editor's Voices, and waits for the list to show it by its name.
+export async function setChapterVoice(page, index, title, voice, shownAs) {
+  await page.getByRole('tab', { name: 'Sentences' }).click();
+  await page.getByTestId('editor').locator('details.voices summary').click();
+  await page.getByTestId('chapter-voice-open').nth(index).click();
+  await page.getByLabel(`Voice of ${title}`).selectOption(voice);
+  await page.getByTestId('chapter-voice-open').filter({ hasText: shownAs }).waitFor();
+}
+
 // convertsToM4B converts the open document to out through the Convert dialog, waits
 // for the queue to finish it, and returns each chapter's title and voices.
 export async function convertsToM4B(page, out) {

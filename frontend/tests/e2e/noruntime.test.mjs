@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { convertsToM4B, devBinary, dropFiles, root, start } from './harness.mjs';
+import { convertsToM4B, devBinary, dropFiles, root, setChapterVoice, start } from './harness.mjs';
 
 // The app on a machine without ONNX Runtime (here: a setting naming a file that is
 // not there): Settings says why neural voices are unavailable, and a manuscript is
@@ -70,11 +70,7 @@ test('the writer points Settings at ONNX Runtime and a Piper voice reads a chapt
     await page.goto(`${app2.url}#/`);
     await dropFiles(page, '[data-testid="library"]', [{ name: 'pier.md', data: '# Pier\n\nThe boats came home.\n\n# Gulls\n\nThe gulls followed them in.\n' }]);
     await page.getByRole('button', { name: 'Pier', exact: true }).click();
-    await page.getByRole('tab', { name: 'Sentences' }).click();
-    await page.getByTestId('editor').locator('details.voices summary').click();
-    await page.getByTestId('chapter-voice-open').nth(1).click();
-    await page.getByLabel('Voice of Gulls').selectOption('piper:en_US-test-x_low');
-    await page.getByTestId('chapter-voice-open').filter({ hasText: 'en US test x low' }).waitFor();
+    await setChapterVoice(page, 1, 'Gulls', 'piper:en_US-test-x_low', 'en US test x low');
     const voices = await convertsToM4B(page, join(home, 'pier.m4b'));
     assert.deepEqual(voices, [['Pier', ['espeak:en-gb-x-rp']], ['Gulls', ['piper:en_US-test-x_low']]], JSON.stringify(voices));
     assert.deepEqual(app2.problems, []);

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { convertsToM4B, dropFiles, playsWithWords, root, start } from './harness.mjs';
+import { convertsToM4B, dropFiles, playsWithWords, root, setChapterVoice, start } from './harness.mjs';
 
 // A Piper voice (the generated test model, with Piper's signature) added in Settings,
 // chosen for a chapter, heard with its words highlighted, converted to an M4B, and
@@ -52,12 +52,8 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
     { name: 'harbour.md', data: '# Dusk\n\nThe keeper climbed the stairs. The lamp was cold.\n\n# Dawn\n\nThe boats came home at first light. Gulls followed them in.\n' },
   ]);
   await page.getByRole('button', { name: 'Dusk', exact: true }).click();
-  await page.getByRole('tab', { name: 'Sentences' }).click();
-  await page.getByTestId('editor').locator('details.voices summary').click();
-  await page.getByTestId('chapter-voice-open').nth(1).click();
-  await page.getByLabel('Voice of Dawn').selectOption(`piper:${name}`);
   // The chapter's list shows the voice it now has.
-  await page.getByTestId('chapter-voice-open').filter({ hasText: 'en US test x low' }).waitFor();
+  await setChapterVoice(page, 1, 'Dawn', `piper:${name}`, 'en US test x low');
   // The same sentence heard in two voices, one after the other, each named.
   const compare = page.getByTestId('compare-voices');
   await compare.getByLabel('Voice 1 to compare').selectOption(`piper:${name}`);
