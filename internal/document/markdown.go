@@ -517,7 +517,10 @@ func blankBefore(src []byte, line int) bool {
 	return len(bytes.TrimSpace(src[prev:line])) == 0
 }
 
-var footnoteMention = regexp.MustCompile(`\[\^([^\]\s]+)\]`)
+// footnoteMention finds every place goldmark could read a footnote's label: "[^",
+// then up to the "]" that closes it with no "[" before (a backslash escapes the
+// character after it), on one line. "[^[^b]" mentions "b"; a label may hold spaces.
+var footnoteMention = regexp.MustCompile(`\[\^((?:\\.|[^\[\]\\\n])+)\]`)
 
 // note is a footnote's blocks and, like the text's, which notes each refers to.
 type note struct {
