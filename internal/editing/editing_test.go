@@ -73,7 +73,8 @@ func TestAGlobalEntryChangesTheDocumentOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c := got.of(false); !slices.Equal(c, []int64{doc}) {
-		t.Errorf("told %v of a global entry, want the open document %d", c, doc)
+		// Fatal: untold, it is not rendered again either, and the wait below is long.
+		t.Fatalf("told %v of a global entry, want the open document %d", c, doc)
 	}
 	// Both entries' sentences went stale; the one open is rendered again.
 	waitFor(t, "the open document rendered again", func() bool { return len(got.of(true)) == 2 })
