@@ -13,7 +13,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -397,19 +400,40 @@ func main() {
 	// An argument runs only the planted bugs whose description holds it (while
 	// mending one); make test runs them all.
 	only := strings.Join(os.Args[1:], " ")
+	var chosen []int
 	for i, m := range mutations {
-		if !strings.Contains(m.bug, only) {
-			continue
+		if strings.Contains(m.bug, only) {
+			chosen = append(chosen, i)
 		}
-		ran++
-		t0 := time.Now()
-		if err := run(m, scratch, i); err != nil {
-			bad++
-			fmt.Printf("mutate: FAIL %s: %v\n", m.bug, err)
-			continue
-		}
-		fmt.Printf("mutate: caught %-55s by %s (%s)\n", m.bug, strings.Join(m.tests, ", "), time.Since(t0).Round(100*time.Millisecond))
 	}
+	unguarded := baselines(chosen)
+	// Two bugs at a time: each is a build and a link, mostly on one core.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	turns := make(chan struct{}, jobs())
+	for _, i := range chosen {
+		m := mutations[i]
+		ran++
+		wg.Add(1)
+		turns <- struct{}{}
+		go func() {
+			defer func() { <-turns; wg.Done() }()
+			t0 := time.Now()
+			err := unguarded[m.pkg]
+			if err == nil {
+				err = run(m, scratch, i)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				bad++
+				fmt.Printf("mutate: FAIL %s: %v\n", m.bug, err)
+				return
+			}
+			fmt.Printf("mutate: caught %-55s by %s (%s)\n", m.bug, strings.Join(m.tests, ", "), time.Since(t0).Round(100*time.Millisecond))
+		}()
+	}
+	wg.Wait()
 	fmt.Printf("mutate: %d of %d planted bugs caught in %s\n", ran-bad, ran, time.Since(start).Round(time.Second))
 	if bad > 0 {
 		os.Exit(1)
@@ -443,19 +467,6 @@ func run(m mutation, scratch string, i int) error {
 		return err
 	}
 	pattern := "^(" + strings.Join(m.tests, "|") + ")$"
-	// Without the bug the named tests run and pass: else a failure below proves nothing.
-	base, err := exec.Command("go", "test", "-v", "-run", pattern, m.pkg).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("%s fails without the bug:\n%s", strings.Join(m.tests, ", "), tail(string(base), 20))
-	}
-	for _, t := range m.tests {
-		if regexp.MustCompile(`(?m)^--- SKIP: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
-			return fmt.Errorf("%s skips here, so it guards nothing:\n%s", t, tail(string(base), 5))
-		}
-		if !regexp.MustCompile(`(?m)^--- PASS: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
-			return fmt.Errorf("%s did not run without the bug (renamed?)", t)
-		}
-	}
 	out, err := exec.Command("go", "test", "-overlay", overlay, "-count=1", "-v", "-run", pattern, m.pkg).CombinedOutput()
 	if err == nil {
 		return fmt.Errorf("%s still passes with the bug: the test does not guard it", strings.Join(m.tests, ", "))
@@ -466,6 +477,54 @@ func run(m mutation, scratch string, i int) error {
 		}
 	}
 	return nil
+}
+
+// baselines runs, once for each package, every test named for the chosen bugs,
+// without any bug: each must run and pass, else its failing with the bug proves
+// nothing. One run per package, not one per bug: a test binary is linked once. It
+// returns why a package's tests do not guard, by package.
+func baselines(chosen []int) map[string]error {
+	var pkgs []string
+	tests := map[string][]string{}
+	for _, i := range chosen {
+		m := mutations[i]
+		if tests[m.pkg] == nil {
+			pkgs = append(pkgs, m.pkg)
+		}
+		for _, t := range m.tests {
+			if !slices.Contains(tests[m.pkg], t) {
+				tests[m.pkg] = append(tests[m.pkg], t)
+			}
+		}
+	}
+	failed := map[string]error{}
+	for _, pkg := range pkgs {
+		names := tests[pkg]
+		base, err := exec.Command("go", "test", "-v", "-run", "^("+strings.Join(names, "|")+")$", pkg).CombinedOutput()
+		if err != nil {
+			failed[pkg] = fmt.Errorf("%s fail without the bug:\n%s", strings.Join(names, ", "), tail(string(base), 20))
+			continue
+		}
+		for _, t := range names {
+			if regexp.MustCompile(`(?m)^--- SKIP: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
+				failed[pkg] = fmt.Errorf("%s skips here, so it guards nothing:\n%s", t, tail(string(base), 5))
+				break
+			}
+			if !regexp.MustCompile(`(?m)^--- PASS: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
+				failed[pkg] = fmt.Errorf("%s did not run without the bug (renamed?)", t)
+				break
+			}
+		}
+	}
+	return failed
+}
+
+// jobs is how many bugs are tried at once: MUTATE_JOBS, else 2.
+func jobs() int {
+	if n, err := strconv.Atoi(os.Getenv("MUTATE_JOBS")); err == nil && n > 0 {
+		return n
+	}
+	return 2
 }
 
 func tail(s string, n int) string {
