@@ -121,8 +121,9 @@ package: build
 test-package: package
 	scripts/test-package $(DEB) $(VERSION)
 
-screenshot: build
+screenshot: build build/bin/genvoice
 	scripts/screenshot build/bin/readback artifacts/window.png
+	scripts/window-drop build/bin/readback build/bin/genvoice artifacts/window-drop.png
 	scripts/window-shared build/bin/readback artifacts/window-shared.png
 	scripts/window-audio build/bin/readback artifacts/window-playing.png
 	scripts/window-tour build/bin/readback artifacts

@@ -67,6 +67,15 @@ func (v *Voices) AddFiles(files []DroppedFile) (*neural.Installed, error) {
 	return v.changed(v.service.AddFiles(got...))
 }
 
+// AddPaths installs the voice whose files were dropped on the window (their paths:
+// the window, not the page, takes a drop; see app/window/drop.go).
+func (v *Voices) AddPaths(paths []string) (*neural.Installed, error) {
+	if len(paths) == 0 {
+		return nil, fault.New(fault.Invalid, "no files were dropped")
+	}
+	return v.changed(v.service.Add(paths...))
+}
+
 // ChooseRuntime asks for ONNX Runtime's library file and takes it (UseRuntime);
 // nothing picked: nil.
 func (v *Voices) ChooseRuntime() (*InstalledVoices, error) {

@@ -22,6 +22,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/app"
 	"readback/frontend"
@@ -218,6 +219,17 @@ func Run(ctx context.Context, args []string, version string) error {
 				wailsQuit(wctx)
 			}()
 		},
+		OnDomReady: func(wctx context.Context) {
+			acceptDrops(dropTarget{
+				Over: func(x, y int) { wruntime.EventsEmit(wctx, "files:over", map[string]any{"x": x, "y": y}) },
+				Left: func() { wruntime.EventsEmit(wctx, "files:left") },
+				Dropped: func(x, y int, paths []string) {
+					wruntime.EventsEmit(wctx, "files:dropped", map[string]any{"x": x, "y": y, "paths": paths})
+				},
+			})
+		},
+		// The window takes dropped files, not WebKitGTK (drop.go).
+		DragAndDrop:    &options.DragAndDrop{DisableWebViewDrop: true},
 		OnShutdown:     func(context.Context) { cancel() },
 		Bind:           []any{library, settings, queue, player, editor, pronunciation, syncer, dashboard, release, voices, app.NewCloud(session, cloud)},
 		ErrorFormatter: app.FormatError(log),

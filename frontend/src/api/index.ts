@@ -194,6 +194,12 @@ export const api = {
   addVoiceFiles: (files: DroppedFile[]): Promise<NeuralVoice> => call(VoicesHandler.AddFiles(files as app.DroppedFile[])),
   removeNeuralVoice: (id: string): Promise<void> => call(VoicesHandler.Remove(id)),
   onVoicesChanged: (fn: () => void): (() => void) => EventsOn('voices:changed', fn),
+  addVoicePaths: (paths: string[]): Promise<NeuralVoice> => call(VoicesHandler.AddPaths(paths)),
+  /** Files dropped on the real window: the window takes the drop and tells their paths
+   * and where they fell (app/window/drop.go). */
+  onFilesDropped: (fn: (d: { x: number; y: number; paths: string[] }) => void): (() => void) => EventsOn('files:dropped', fn),
+  onFilesOver: (fn: (d: { x: number; y: number }) => void): (() => void) => EventsOn('files:over', fn),
+  onFilesLeft: (fn: () => void): (() => void) => EventsOn('files:left', fn),
   /** The voice catalogue chosen in Settings (Preferences.voice_catalog). */
   voiceCatalog: (): Promise<CatalogVoice[]> => call(VoicesHandler.Catalog()),
   /** Downloads and installs a catalogue voice; progress arrives through onVoiceProgress. */

@@ -30,3 +30,62 @@ export function acceptFiles(e: DragEvent): boolean {
   e.dataTransfer.dropEffect = 'copy';
   return true;
 }
+
+/**
+ * Files dropped on the real window arrive as paths: the window, not WebKitGTK, takes
+ * a drop (WebKitGTK gives the page no files, and opens the file in the app's place),
+ * and tells where files are dragged over it and where they fell. The drop zone under
+ * that place shows itself ready, and takes them.
+ */
+export interface PathsZone {
+  take: (paths: string[]) => void;
+  hover?: (over: boolean) => void;
+}
+
+const zones = new Set<{ node: HTMLElement; zone: PathsZone }>();
+let hovered: PathsZone | null = null;
+
+/** The innermost drop zone at x, y of the page. */
+function zoneAt(x: number, y: number): PathsZone | null {
+  const el = document.elementFromPoint(x, y);
+  if (!el) return null;
+  let best: { node: HTMLElement; zone: PathsZone } | null = null;
+  for (const z of zones) {
+    if (z.node.contains(el) && (!best || best.node.contains(z.node))) best = z;
+  }
+  return best?.zone ?? null;
+}
+
+export function announceOver(x: number, y: number): void {
+  const z = zoneAt(x, y);
+  if (z === hovered) return;
+  hovered?.hover?.(false);
+  hovered = z;
+  z?.hover?.(true);
+}
+
+export function announceLeave(): void {
+  hovered?.hover?.(false);
+  hovered = null;
+}
+
+export function announceDrop(x: number, y: number, paths: string[]): void {
+  announceLeave();
+  zoneAt(x, y)?.take(paths);
+}
+
+/** Makes an element a drop zone for paths dropped on the real window. */
+export function pathsDrop(node: HTMLElement, zone: PathsZone) {
+  const entry = { node, zone };
+  zones.add(entry);
+  return {
+    update(next: PathsZone) {
+      if (hovered === entry.zone) hovered = next;
+      entry.zone = next;
+    },
+    destroy() {
+      zones.delete(entry);
+      if (hovered === entry.zone) hovered = null;
+    },
+  };
+}

@@ -157,6 +157,22 @@ export class LibraryStore {
     await this.load();
   }
 
+  /** Imports files dropped on the real window (their paths) one after another; each
+   * shows its own result. */
+  async importPaths(paths: string[]): Promise<void> {
+    const items = paths.map((p) => ({ path: p, item: this.#begin(baseName(p)) }));
+    for (const { path, item } of items) {
+      let outcome: ImportOutcome | undefined;
+      try {
+        outcome = (await this.#api.importPaths([path], this.settings))[0];
+      } catch (e) {
+        outcome = { file: path, problem: e as Problem } as ImportOutcome;
+      }
+      this.#finish(item.key, outcome ?? ({ file: path, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome), { name: baseName(path), path });
+    }
+    await this.load();
+  }
+
   /** Fetches a page (or a manuscript) by its web address and imports it. */
   async importAddress(address: string): Promise<void> {
     const item = this.#begin(address.trim());

@@ -6,6 +6,8 @@ import {engines} from '../models';
 
 export function AddFiles(arg1:Array<app.DroppedFile>):Promise<neural.Installed>;
 
+export function AddPaths(arg1:Array<string>):Promise<neural.Installed>;
+
 export function CancelDownload(arg1:string):Promise<boolean>;
 
 export function Catalog():Promise<Array<engines.CatalogEntry>>;

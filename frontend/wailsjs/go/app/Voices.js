@@ -6,6 +6,10 @@ export function AddFiles(arg1) {
   return window['go']['app']['Voices']['AddFiles'](arg1);
 }
 
+export function AddPaths(arg1) {
+  return window['go']['app']['Voices']['AddPaths'](arg1);
+}
+
 export function CancelDownload(arg1) {
   return window['go']['app']['Voices']['CancelDownload'](arg1);
 }
