@@ -44,6 +44,7 @@ export const backendDe: Record<string, string> = {
   "unknown action %q: edit, skip or read": "Unbekannte Aktion {0}: edit, skip oder read",
   "%s: the dropped data could not be decoded": "{0}: Die abgelegten Daten konnten nicht gelesen werden",
   "the file dialog could not be opened: %v": "Der Dateidialog konnte nicht geöffnet werden: {0}",
+  "no files were dropped": "Es wurden keine Dateien abgelegt",
   "this is the last one": "Dies ist der letzte",
   "the speed must be between 0.5 and 3": "Die Geschwindigkeit muss zwischen 0,5 und 3 liegen",
   "the save dialog could not be opened: %v": "Der Speichern-Dialog konnte nicht geöffnet werden: {0}",
