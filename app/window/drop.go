@@ -6,15 +6,43 @@ package window
 #cgo linux pkg-config: gtk+-3.0
 #include <gtk/gtk.h>
 
-extern void readbackDropped(char *paths, int x, int y);
+extern void readbackDropped(char **paths, int n, int x, int y);
 extern void readbackDragOver(int x, int y);
 extern void readbackDragLeft(void);
 
+// webview finds the window's WebKitWebView, by its type's name (no WebKit headers).
+static GtkWidget *readback_webview(GtkWidget *w)
+{
+    if (g_strcmp0(G_OBJECT_TYPE_NAME(w), "WebKitWebView") == 0)
+        return w;
+    if (!GTK_IS_CONTAINER(w))
+        return NULL;
+    GList *children = gtk_container_get_children(GTK_CONTAINER(w));
+    GtkWidget *found = NULL;
+    for (GList *l = children; l != NULL && found == NULL; l = l->next)
+        found = readback_webview(GTK_WIDGET(l->data));
+    g_list_free(children);
+    return found;
+}
+
+// page turns a place on the window into the page's: a title bar GTK draws itself
+// (Wayland) and the window's shadow lie between them.
+static void readback_page(GtkWidget *w, gint x, gint y, gint *px, gint *py)
+{
+    GtkWidget *view = g_object_get_data(G_OBJECT(w), "readback-drop");
+    if (view == NULL || !gtk_widget_translate_coordinates(w, view, x, y, px, py)) {
+        *px = x;
+        *py = y;
+    }
+}
+
 // motion and leave tell where files being dragged are, for the page to show the
-// drop zone under them ready; GTK's own default answers the drag.
+// drop zone under them ready; GTK's default (DEFAULT_MOTION) answers the drag.
 static gboolean readback_motion(GtkWidget *w, GdkDragContext *ctx, gint x, gint y, guint time, gpointer user)
 {
-    readbackDragOver(x, y);
+    gint px, py;
+    readback_page(w, x, y, &px, &py);
+    readbackDragOver(px, py);
     return FALSE;
 }
 
@@ -23,46 +51,60 @@ static void readback_leave(GtkWidget *w, GdkDragContext *ctx, guint time, gpoint
     readbackDragLeft();
 }
 
-// received hands the local files of a drop to Go, one path a line.
+// drop asks for the files' list; received finishes the drop.
+static gboolean readback_drop(GtkWidget *w, GdkDragContext *ctx, gint x, gint y, guint time, gpointer user)
+{
+    GdkAtom target = gtk_drag_dest_find_target(w, ctx, NULL);
+    if (target == GDK_NONE) {
+        gtk_drag_finish(ctx, FALSE, FALSE, time);
+        return TRUE;
+    }
+    gtk_drag_get_data(w, ctx, target, time);
+    return TRUE;
+}
+
+// received hands the local files of a drop to Go, with where they fell on the page.
 static void readback_received(GtkWidget *w, GdkDragContext *ctx, gint x, gint y, GtkSelectionData *data, guint info, guint time, gpointer user)
 {
     gchar **uris = gtk_selection_data_get_uris(data);
-    gboolean ok = FALSE;
+    int n = 0;
     if (uris != NULL) {
-        GString *paths = g_string_new(NULL);
+        gchar **paths = g_new0(gchar *, g_strv_length(uris) + 1);
         for (int i = 0; uris[i] != NULL; i++) {
             gchar *p = g_filename_from_uri(uris[i], NULL, NULL);
-            if (p == NULL)
-                continue; // not a local file
-            if (paths->len > 0)
-                g_string_append_c(paths, '\n');
-            g_string_append(paths, p);
-            g_free(p);
+            if (p != NULL) // else not a local file
+                paths[n++] = p;
         }
-        if (paths->len > 0) {
-            readbackDropped(paths->str, x, y);
-            ok = TRUE;
+        if (n > 0) {
+            gint px, py;
+            readback_page(w, x, y, &px, &py);
+            readbackDropped(paths, n, px, py);
         }
-        g_string_free(paths, TRUE);
+        g_strfreev(paths);
         g_strfreev(uris);
     }
-    gtk_drag_finish(ctx, ok, FALSE, time);
+    gtk_drag_finish(ctx, n > 0, FALSE, time);
 }
 
-// attach makes each top-level window take files dropped on it (once each).
+// attach makes the app's window (the top-level holding the webview; not a dialog)
+// take files dropped on it, once.
 static gboolean readback_attach(gpointer user)
 {
     GList *tops = gtk_window_list_toplevels();
     for (GList *l = tops; l != NULL; l = l->next) {
         GtkWidget *w = GTK_WIDGET(l->data);
-        if (gtk_window_get_window_type(GTK_WINDOW(w)) != GTK_WINDOW_TOPLEVEL || g_object_get_data(G_OBJECT(w), "readback-drop") != NULL)
+        if (g_object_get_data(G_OBJECT(w), "readback-drop") != NULL)
+            continue;
+        GtkWidget *view = readback_webview(w);
+        if (view == NULL)
             continue;
         static GtkTargetEntry target = {"text/uri-list", 0, 0};
-        gtk_drag_dest_set(w, GTK_DEST_DEFAULT_ALL, &target, 1, GDK_ACTION_COPY);
+        gtk_drag_dest_set(w, GTK_DEST_DEFAULT_MOTION, &target, 1, GDK_ACTION_COPY);
+        g_signal_connect(w, "drag-drop", G_CALLBACK(readback_drop), NULL);
         g_signal_connect(w, "drag-data-received", G_CALLBACK(readback_received), NULL);
         g_signal_connect(w, "drag-motion", G_CALLBACK(readback_motion), NULL);
         g_signal_connect(w, "drag-leave", G_CALLBACK(readback_leave), NULL);
-        g_object_set_data(G_OBJECT(w), "readback-drop", w);
+        g_object_set_data(G_OBJECT(w), "readback-drop", view);
     }
     g_list_free(tops);
     return G_SOURCE_REMOVE;
@@ -73,8 +115,8 @@ static void readback_accept_drops(void) { g_idle_add(readback_attach, NULL); }
 import "C"
 
 import (
-	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Files dropped on the window reach the page through Go, not through WebKitGTK: its
@@ -142,9 +184,12 @@ func readbackDragLeft() {
 }
 
 //export readbackDropped
-func readbackDropped(paths *C.char, x, y C.int) {
+func readbackDropped(paths **C.char, n, x, y C.int) {
 	if f := target().Dropped; f != nil {
-		list := strings.Split(C.GoString(paths), "\n")
+		list := make([]string, 0, n)
+		for _, p := range unsafe.Slice(paths, int(n)) {
+			list = append(list, C.GoString(p))
+		}
 		dropEvents <- func() { f(int(x), int(y), list) }
 	}
 }

@@ -263,6 +263,8 @@ func rescue(ctx context.Context, db string, cause error, log *slog.Logger) error
 		},
 		Bind:           []any{r},
 		ErrorFormatter: app.FormatError(log),
+		// A file dropped here would take the rescue page's place (drop.go); it takes none.
+		DragAndDrop: &options.DragAndDrop{DisableWebViewDrop: true},
 		Linux: &linux.Options{
 			Icon:             windowIcon(),
 			ProgramName:      "readback",

@@ -406,20 +406,40 @@ func main() {
 			chosen = append(chosen, i)
 		}
 	}
+	for _, t := range timed {
+		if !slices.ContainsFunc(mutations, func(m mutation) bool { return slices.Contains(m.tests, t) }) {
+			fail("timed names %s, which no planted bug names: update the list", t)
+		}
+	}
 	unguarded := baselines(chosen)
-	// Two bugs at a time: each is a build and a link, mostly on one core.
+	// Two bugs at a time: each is a build and a link, mostly on one core. A bug of a
+	// timed test holds the whole machine (exclusive).
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var exclusive sync.RWMutex
 	turns := make(chan struct{}, jobs())
 	for _, i := range chosen {
 		m := mutations[i]
 		ran++
+		alone := slices.ContainsFunc(m.tests, func(t string) bool { return slices.Contains(timed, t) })
 		wg.Add(1)
 		turns <- struct{}{}
 		go func() {
 			defer func() { <-turns; wg.Done() }()
+			if alone {
+				exclusive.Lock()
+				defer exclusive.Unlock()
+			} else {
+				exclusive.RLock()
+				defer exclusive.RUnlock()
+			}
 			t0 := time.Now()
-			err := unguarded[m.pkg]
+			var err error
+			for _, t := range m.tests {
+				if err = unguarded[guardKey(m.pkg, t)]; err != nil {
+					break
+				}
+			}
 			if err == nil {
 				err = run(m, scratch, i)
 			}
@@ -482,7 +502,8 @@ func run(m mutation, scratch string, i int) error {
 // baselines runs, once for each package, every test named for the chosen bugs,
 // without any bug: each must run and pass, else its failing with the bug proves
 // nothing. One run per package, not one per bug: a test binary is linked once. It
-// returns why a package's tests do not guard, by package.
+// returns why a test does not guard, by package and test (guardKey); a bug naming
+// it fails, the package's other bugs are still tried.
 func baselines(chosen []int) map[string]error {
 	var pkgs []string
 	tests := map[string][]string{}
@@ -499,25 +520,32 @@ func baselines(chosen []int) map[string]error {
 	}
 	failed := map[string]error{}
 	for _, pkg := range pkgs {
-		names := tests[pkg]
-		base, err := exec.Command("go", "test", "-v", "-run", "^("+strings.Join(names, "|")+")$", pkg).CombinedOutput()
-		if err != nil {
-			failed[pkg] = fmt.Errorf("%s fail without the bug:\n%s", strings.Join(names, ", "), tail(string(base), 20))
-			continue
-		}
-		for _, t := range names {
-			if regexp.MustCompile(`(?m)^--- SKIP: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
-				failed[pkg] = fmt.Errorf("%s skips here, so it guards nothing:\n%s", t, tail(string(base), 5))
-				break
+		base, _ := exec.Command("go", "test", "-v", "-run", "^("+strings.Join(tests[pkg], "|")+")$", pkg).CombinedOutput()
+		for _, t := range tests[pkg] {
+			has := func(state string) bool {
+				return regexp.MustCompile(`(?m)^--- ` + state + `: ` + regexp.QuoteMeta(t) + ` `).Match(base)
 			}
-			if !regexp.MustCompile(`(?m)^--- PASS: ` + regexp.QuoteMeta(t) + ` `).Match(base) {
-				failed[pkg] = fmt.Errorf("%s did not run without the bug (renamed?)", t)
-				break
+			switch {
+			case has("FAIL"):
+				failed[guardKey(pkg, t)] = fmt.Errorf("%s fails without the bug:\n%s", t, tail(string(base), 20))
+			case has("SKIP"):
+				failed[guardKey(pkg, t)] = fmt.Errorf("%s skips here, so it guards nothing:\n%s", t, tail(string(base), 5))
+			case !has("PASS"):
+				// Renamed, or the package did not build.
+				failed[guardKey(pkg, t)] = fmt.Errorf("%s did not run without the bug:\n%s", t, tail(string(base), 10))
 			}
 		}
 	}
 	return failed
 }
+
+func guardKey(pkg, test string) string { return pkg + " " + test }
+
+// timed are tests that wait on real time (rate limits, time-outs, a worker left
+// to hang): their bugs are tried with nothing else running, so that a test slowed by
+// the load beside it cannot pass for one that caught its bug.
+var timed = []string{"TestWorkersKeepTheRate", "TestRateLimit", "TestPollyBudget", "TestPoolReplacesCrashedAndHungWorkers",
+	"TestTimeoutStopsTheReading", "TestOneSentenceLoopIsGapless", "TestPollyConversionHereThrottlingRetried", "TestWaitsAreFullJitter"}
 
 // jobs is how many bugs are tried at once: MUTATE_JOBS, else 2.
 func jobs() int {

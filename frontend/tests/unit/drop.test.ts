@@ -17,7 +17,7 @@ describe('drops on the real window', () => {
     const got: Record<string, string[][]> = { library: [], settings: [], voices: [] };
     const over: Record<string, boolean> = {};
     const zones = ['library', 'settings', 'voices'].map((id) =>
-      pathsDrop(document.getElementById(id)!, { take: (p) => got[id].push(p), hover: (on) => (over[id] = on) }),
+      pathsDrop(document.getElementById(id)!, { take: (p) => got[id]!.push(p), hover: (on) => (over[id] = on) }),
     );
     return { got, over, zones };
   }
@@ -51,7 +51,7 @@ describe('drops on the real window', () => {
 
   it('forgets a zone that is gone', () => {
     const { got, zones } = page();
-    zones[0].destroy();
+    zones[0]!.destroy();
     announceDrop(10, 10, ['/a.md']);
     expect(got.library).toEqual([]);
     zones.slice(1).forEach((z) => z.destroy());
