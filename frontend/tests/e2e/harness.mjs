@@ -177,12 +177,29 @@ export async function auditionBytes(page, response) {
 }
 
 // playsWithWords clicks sentence seg of the text, waits for it to play with a word
-// marked, and pauses.
+// marked, then for the mark to move to another word of the same sentence (a mark
+// stuck on a sentence's first word does not pass), and pauses.
 export async function playsWithWords(page, seg) {
   await page.getByRole('tab', { name: 'Text' }).click();
   await page.locator(`span.seg[data-seg="${seg}"]`).click();
   await page.waitForFunction((s) => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === String(s), seg, { timeout: 15000 });
-  await page.waitForFunction(() => document.querySelector('span.seg.playing mark.word') !== null, null, { timeout: 15000 });
+  // Every place in the sentence's text where a marked word began, looked at each frame.
+  await page.evaluate(() => { window.__marked = new Set(); });
+  await page.waitForFunction(
+    (s) => {
+      const seg = document.querySelector(`span.seg.playing[data-seg="${s}"]`);
+      const m = seg?.querySelector('mark.word');
+      if (seg && m) {
+        const before = document.createRange();
+        before.setStart(seg, 0);
+        before.setEnd(m, 0);
+        window.__marked.add(before.toString().length);
+      }
+      return window.__marked.size >= 2;
+    },
+    seg,
+    { timeout: 15000 },
+  );
   await page.getByTestId('play').click(); // pause
 }
 
