@@ -142,7 +142,11 @@ test('a voice is found in the catalogue by its language, downloaded with its pro
     await page.goto(`${app.url}#/settings`);
     const section = page.getByTestId('voices');
     await section.getByTestId('voices-none').waitFor();
-    await section.getByRole('button', { name: 'Browse the voice catalogue…' }).click();
+    // Opened, whatever the tests before left: the button shows and hides the catalogue
+    // (CI once saw it stay shut after this click).
+    const browse = section.getByRole('button', { name: 'Browse the voice catalogue…' });
+    if ((await browse.getAttribute('aria-expanded')) !== 'true') await browse.click();
+    await page.waitForFunction(() => document.querySelector('[aria-controls="voice-catalog"]')?.getAttribute('aria-expanded') === 'true', null, { timeout: 10000 });
     const catalogView = page.getByTestId('voice-catalog');
     await catalogView.getByLabel('Catalogue').fill(`http://127.0.0.1:${server.address().port}/piper/voices.json`);
     await catalogView.getByRole('button', { name: 'Use' }).click();
