@@ -1,12 +1,14 @@
 package piper_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"readback/internal/fault"
 	"readback/internal/onnx/onnxtest"
 	"readback/internal/tts/piper"
 	"readback/internal/tts/piper/pipertest"
@@ -93,5 +95,30 @@ func TestCatalogDownload(t *testing.T) {
 	cancel()
 	if _, err := piper.Download(cctx, cs.Address(), other, dir, parts, nil); err == nil {
 		t.Error("a cancelled download went on")
+	}
+}
+
+// A catalogue voice's recording is fetched as the catalogue names it; a voice with
+// none, and a recording too large to be one, are refused with the voice named.
+func TestCatalogSample(t *testing.T) {
+	cs := pipertest.NewCatalogServer(t)
+	ctx := context.Background()
+	vs, err := piper.Catalog(ctx, cs.Address())
+	if err != nil {
+		t.Fatal(err)
+	}
+	de, en := vs[0], vs[1]
+	mp3 := append([]byte("ID3\x04"), make([]byte, 4096)...)
+	cs.Files["en/en_US/test/x_low/samples/speaker_0.mp3"] = mp3
+	got, err := piper.Sample(ctx, en)
+	if err != nil || !bytes.Equal(got, mp3) {
+		t.Fatalf("the recording: %d bytes, %v; want the %d served", len(got), err, len(mp3))
+	}
+	if _, err := piper.Sample(ctx, de); fault.CodeOf(err) != fault.NotFound || !strings.Contains(err.Error(), de.Key) {
+		t.Errorf("a voice with no recording: %v", err)
+	}
+	cs.Files["en/en_US/test/x_low/samples/speaker_0.mp3"] = make([]byte, 8<<20+1)
+	if _, err := piper.Sample(ctx, en); fault.CodeOf(err) != fault.TooLarge || !strings.Contains(err.Error(), en.Key) {
+		t.Errorf("a recording of 8 MB and a byte: %v", err)
 	}
 }
