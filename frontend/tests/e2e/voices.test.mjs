@@ -109,11 +109,15 @@ test('a voice is found in the catalogue by its language, downloaded with its pro
       files: { 'de/de_DE/other/low/de_DE-other-low.onnx': { size_bytes: 10, md5_digest: '' }, 'de/de_DE/other/low/de_DE-other-low.onnx.json': { size_bytes: 10, md5_digest: '' } },
     },
   };
+  // The voice's recording, where the official repository keeps it (a second of tone).
+  const samples = {
+    [`en/en_US/test/x_low/samples/speaker_0.mp3`]: execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-f', 'mp3', '-']),
+  };
   const served = [];
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/piper\//, '');
     served.push(path);
-    const body = path === 'voices.json' ? Buffer.from(JSON.stringify(catalog)) : files[path];
+    const body = path === 'voices.json' ? Buffer.from(JSON.stringify(catalog)) : files[path] ?? samples[path];
     if (!body) {
       res.writeHead(404).end();
       return;
@@ -156,6 +160,12 @@ test('a voice is found in the catalogue by its language, downloaded with its pro
     assert.equal(await row.count(), 1);
     assert.match(await row.innerText(), new RegExp(`${name}\\s+English \\(United States\\)\\s+x_low\\s+1\\s+0\\.0 MB`));
     await catalogView.screenshot({ path: join(root, 'artifacts', 'e2e-voice-catalog.png') });
+    // Its recording plays, and the button offers to listen again once it has ended.
+    await row.getByRole('button', { name: `Listen to ${name}` }).click();
+    await row.getByRole('button', { name: `Stop ${name}` }).waitFor();
+    await row.getByRole('button', { name: `Listen to ${name}` }).waitFor({ timeout: 10000 });
+    assert.equal(await row.getByRole('alert').count(), 0, await row.innerText());
+    assert.ok(served.includes(`en/en_US/test/x_low/samples/speaker_0.mp3`), served.join(', '));
     await row.getByRole('button', { name: `Download ${name}` }).click();
     await row.getByRole('progressbar', { name: `Downloading ${name}` }).waitFor();
     await row.getByTestId('catalog-installed').waitFor();
