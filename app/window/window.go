@@ -22,7 +22,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/app"
 	"readback/frontend"
@@ -219,12 +218,12 @@ func Run(ctx context.Context, args []string, version string) error {
 				wailsQuit(wctx)
 			}()
 		},
-		OnDomReady: func(wctx context.Context) {
+		OnDomReady: func(context.Context) {
 			acceptDrops(dropTarget{
-				Over: func(x, y int) { wruntime.EventsEmit(wctx, "files:over", map[string]any{"x": x, "y": y}) },
-				Left: func() { wruntime.EventsEmit(wctx, "files:left") },
+				Over: func(x, y int) { session.Emit("files:over", map[string]any{"x": x, "y": y}) },
+				Left: func() { session.Emit("files:left", nil) },
 				Dropped: func(x, y int, paths []string) {
-					wruntime.EventsEmit(wctx, "files:dropped", map[string]any{"x": x, "y": y, "paths": paths})
+					session.Emit("files:dropped", map[string]any{"x": x, "y": y, "paths": paths})
 				},
 			})
 		},
