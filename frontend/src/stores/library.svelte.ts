@@ -142,33 +142,35 @@ export class LibraryStore {
 
   /** Imports dropped files one after another; each shows its own result. */
   async importFiles(files: File[]): Promise<void> {
-    const items = files.map((f) => ({ file: f, item: this.#begin(f.name) }));
-    for (const { file, item } of items) {
-      let outcome: ImportOutcome;
-      let base64 = '';
-      try {
-        base64 = await fileToBase64(file);
-        outcome = await this.#api.importData(file.name, base64, this.settings);
-      } catch (e) {
-        outcome = { file: file.name, problem: e as Problem } as ImportOutcome;
-      }
-      this.#finish(item.key, outcome, { name: file.name, base64 });
-    }
-    await this.load();
+    await this.#importEach(files, (f) => f.name, async (file, pending) => {
+      pending.base64 = await fileToBase64(file);
+      return this.#api.importData(file.name, pending.base64, this.settings);
+    });
   }
 
   /** Imports files dropped on the real window (their paths) one after another; each
    * shows its own result. */
   async importPaths(paths: string[]): Promise<void> {
-    const items = paths.map((p) => ({ path: p, item: this.#begin(baseName(p)) }));
-    for (const { path, item } of items) {
+    await this.#importEach(paths, baseName, async (path, pending) => {
+      pending.path = path;
+      return (await this.#api.importPaths([path], this.settings))[0];
+    });
+  }
+
+  /** Imports each of things in turn, each in a row of its own named by name: run
+   * imports one, first noting in pending what a later answer (a new version, a
+   * password) will send again. */
+  async #importEach<T>(things: T[], name: (thing: T) => string, run: (thing: T, pending: NonNullable<ImportItem['pending']>) => Promise<ImportOutcome | undefined>): Promise<void> {
+    const items = things.map((thing) => ({ thing, item: this.#begin(name(thing)) }));
+    for (const { thing, item } of items) {
+      const pending = { name: name(thing) };
       let outcome: ImportOutcome | undefined;
       try {
-        outcome = (await this.#api.importPaths([path], this.settings))[0];
+        outcome = await run(thing, pending);
       } catch (e) {
-        outcome = { file: path, problem: e as Problem } as ImportOutcome;
+        outcome = { file: name(thing), problem: e as Problem } as ImportOutcome;
       }
-      this.#finish(item.key, outcome ?? ({ file: path, problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome), { name: baseName(path), path });
+      this.#finish(item.key, outcome ?? ({ file: name(thing), problem: { code: 'internal', message: t('imp.noResult') } } as ImportOutcome), pending);
     }
     await this.load();
   }
