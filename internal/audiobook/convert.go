@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"readback/internal/audio"
+	"readback/internal/fault"
 	"readback/internal/render"
 	"readback/internal/store"
 )
@@ -200,6 +201,11 @@ func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.P
 				exported = append(exported, it)
 			}
 		}
+	}
+	if len(exported) == 0 && len(sum.Failed) > 0 {
+		// Nothing to export: what went wrong is the answer, not an empty book.
+		f := sum.Failed[0]
+		return nil, fault.New(fault.Unavailable, "none of the %d sentences could be synthesised; sentence %d: %s", len(sum.Failed), f.Ord+1, f.Reason)
 	}
 	if err := r.MarkRendered(ctx, q.DocumentID, exported); err != nil {
 		return nil, err

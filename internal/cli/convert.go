@@ -502,7 +502,15 @@ func checkVoice(ctx context.Context, e tts.Engine, id string) error {
 		}
 		return fault.New(fault.Invalid, "voice %q: %s has no such voice (see 'readback voices')", id, e.Name())
 	}
-	if _, err := e.Synthesize(ctx, tts.Request{Text: "a", Voice: id, Prosody: tts.Normal}); err != nil {
+	// The model of a neural voice is loaded by whoever synthesises — this process
+	// or its workers — and only when there is something to say.
+	var err error
+	if c, ok := e.(tts.VoiceChecker); ok {
+		err = c.CheckVoice(ctx, id)
+	} else {
+		_, err = e.Synthesize(ctx, tts.Request{Text: "a", Voice: id, Prosody: tts.Normal})
+	}
+	if err != nil {
 		return fault.New(fault.Invalid, "voice %q: %v (see 'readback voices')", id, err)
 	}
 	return nil

@@ -77,6 +77,40 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	}
 }
 
+// A Piper voice's model is loaded by whoever synthesises, and only when there is
+// something to say: a second conversion with nothing new never reads it (it is
+// damaged here to show that), and a conversion with new sentences, in this process
+// or in workers, fails saying why the voice could not speak.
+func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
+	if r := run(t, "voices", "add", model, config, "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatalf("add: %+v", r)
+	}
+	src := write(t, dir, "book.md", twoChapters)
+	out := filepath.Join(dir, "book.wav")
+	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", out); r.code != cli.ExitOK || s.Failed != 0 {
+		t.Fatalf("first conversion: %+v %+v", s, r)
+	}
+	installed := filepath.Join(data, "piper", "en_US-test-x_low", "model.onnx")
+	if err := os.WriteFile(installed, []byte("not a model any more"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", out); r.code != cli.ExitOK || s.Synthesized != 0 {
+		t.Errorf("nothing new to say, yet: %+v %+v", s, r)
+	}
+	// More sentences than a conversion says itself, so that two workers are started.
+	other := write(t, dir, "other.md", "# Three\n\nOne. Two. Three. Four. Five. Six. Seven. Eight. Nine. Ten. Eleven.\n")
+	for _, workers := range []string{"1", "2"} {
+		_, r := convert(t, "--data-dir", data, "--workers", workers, "--voice", "piper:en_US-test-x_low", other, "-o", filepath.Join(dir, "other.wav"))
+		if r.code == cli.ExitOK || !strings.Contains(r.stderr, "none of the 12 sentences could be synthesised") || !strings.Contains(r.stderr, "could not be loaded") {
+			t.Errorf("workers %s, a damaged model: %+v", workers, r)
+		}
+	}
+}
+
 // twoChapters is a book of more sentences than a conversion says itself before it
 // starts workers, in two chapters, One and Two.
 const twoChapters = "# One\n\nThe keeper climbed the stairs. The lamp was cold. " +

@@ -340,6 +340,14 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 		}
 		return fault.New(fault.Invalid, "%v", err)
 	}
+	if c, ok := e.(VoiceChecker); ok && id != "" {
+		// The engine knows voices its list names only once (a speaker of a voice
+		// of hundreds).
+		if err := c.CheckVoice(ctx, id); err != nil {
+			return fault.New(fault.Invalid, "there is no voice %q: %v", spec, err)
+		}
+		return nil
+	}
 	vs, err := e.Voices(ctx)
 	if err != nil {
 		return err
@@ -358,6 +366,14 @@ func Listed(vs []Voice, id string) bool {
 		}
 	}
 	return false
+}
+
+// VoiceChecker is an engine that can tell whether it speaks a voice without
+// loading it: a neural voice's model takes a share of a second to load, wasted in
+// a process that will not synthesise (the worker processes load their own) or has
+// nothing to synthesise.
+type VoiceChecker interface {
+	CheckVoice(ctx context.Context, id string) error
 }
 
 // RateLimited is an engine whose service allows so many requests a second (a cloud

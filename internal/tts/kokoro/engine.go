@@ -178,6 +178,13 @@ func (e *Engine) open(m *model) (*ort.DynamicAdvancedSession, signature, error) 
 	return s, m.Config.sig, nil
 }
 
+// CheckVoice: the model is installed, its config read and the style one it has;
+// the model is not loaded.
+func (e *Engine) CheckVoice(_ context.Context, id string) error {
+	_, _, _, err := e.resolve(id)
+	return err
+}
+
 // Synthesize speaks one segment: each part between the writer's pauses is given
 // eSpeak's phonemes and said in chunks of at most 510 symbols. The words are timed
 // by eSpeak's reading of the same text: each clause's words over the stretch the

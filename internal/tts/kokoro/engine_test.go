@@ -92,6 +92,15 @@ func TestVoicesAreTheStyles(t *testing.T) {
 	if a, b := e.VoiceVersion("af_heart"), e.VoiceVersion("bm_george"); a == "" || a == b {
 		t.Errorf("versions %q and %q: each style's audio must be keyed apart", a, b)
 	}
+	// The check without the model says what the synthesis would.
+	for id, ok := range map[string]bool{"af_heart": true, "bm_george": true, "af_short": false, "jf_alpha": false, "af_nobody": false} {
+		if err := e.CheckVoice(context.Background(), id); (err == nil) != ok {
+			t.Errorf("CheckVoice(%q) = %v", id, err)
+		}
+		if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: id, Prosody: tts.Normal}); (err == nil) != ok {
+			t.Errorf("Synthesize(%q) = %v", id, err)
+		}
+	}
 }
 
 // The model is fed what the front end makes: the generated model says each id for

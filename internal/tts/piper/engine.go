@@ -135,6 +135,17 @@ func speaker(v *voice, id string) (int64, error) {
 	return 0, fmt.Errorf("piper: voice %q has no speaker %q", v.Info.ID, name)
 }
 
+// CheckVoice: the voice is installed, its config read and the speaker one of its
+// own; the model is not loaded.
+func (e *Engine) CheckVoice(_ context.Context, id string) error {
+	v, err := e.voices.Get(voiceName(id))
+	if err != nil {
+		return err
+	}
+	_, err = speaker(v, id)
+	return err
+}
+
 // sentenceGapMs is the silence between two sentences of one segment, as Piper's
 // own sentence_silence.
 const sentenceGapMs = 200

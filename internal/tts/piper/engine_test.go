@@ -179,6 +179,33 @@ func TestSpeakers(t *testing.T) {
 	if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: "en_US-many-medium#nobody", Prosody: tts.Normal}); err == nil {
 		t.Error("an unknown speaker was accepted")
 	}
+	// The check without the model agrees with the synthesis.
+	for id, ok := range map[string]bool{vs[1].ID: true, "en_US-many-medium": true, "en_US-many-medium#nobody": false, "en_US-none-medium": false} {
+		if err := e.CheckVoice(context.Background(), id); (err == nil) != ok {
+			t.Errorf("CheckVoice(%q) = %v", id, err)
+		}
+	}
+}
+
+// A speaker of a voice of many, which the voice lists once, is a voice the
+// registry knows (a chapter may be read by it); a speaker the voice lacks is not.
+func TestSpeakerOfManyChecked(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-crowd-medium", 40)...); err != nil {
+		t.Fatal(err)
+	}
+	reg := tts.NewRegistry()
+	reg.Register(newEngine(t, dir))
+	if vs, _ := reg.Voices(context.Background()); len(vs) != 1 {
+		t.Fatalf("a voice of 40 speakers listed as %+v", vs)
+	}
+	if err := reg.CheckVoice(context.Background(), "piper:en_US-crowd-medium#n-speaker-1"); err != nil { // the 40th
+		t.Errorf("the 40th speaker: %v", err)
+	}
+	if err := reg.CheckVoice(context.Background(), "piper:en_US-crowd-medium#nobody"); err == nil {
+		t.Error("an unknown speaker was accepted")
+	}
 }
 
 func pcm(s []int16) []byte {
