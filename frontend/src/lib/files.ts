@@ -40,20 +40,26 @@ export function acceptFiles(e: DragEvent): boolean {
 export interface PathsZone {
   take: (paths: string[]) => void;
   hover?: (over: boolean) => void;
+  /**
+   * Also takes what falls outside every zone (the page's margins, the top bar):
+   * the library, whose hint says to drop a manuscript on the window.
+   */
+  window?: boolean;
 }
 
 const zones = new Set<{ node: HTMLElement; zone: PathsZone }>();
 let hovered: PathsZone | null = null;
 
-/** The innermost drop zone at x, y of the page. */
+/** The innermost drop zone at x, y of the page, else the window's zone if one is shown. */
 function zoneAt(x: number, y: number): PathsZone | null {
   const el = document.elementFromPoint(x, y);
-  if (!el) return null;
   let best: { node: HTMLElement; zone: PathsZone } | null = null;
+  let windowWide: PathsZone | null = null;
   for (const z of zones) {
-    if (z.node.contains(el) && (!best || best.node.contains(z.node))) best = z;
+    if (z.zone.window) windowWide = z.zone;
+    if (el && z.node.contains(el) && (!best || best.node.contains(z.node))) best = z;
   }
-  return best?.zone ?? null;
+  return best?.zone ?? windowWide;
 }
 
 export function announceOver(x: number, y: number): void {

@@ -49,6 +49,27 @@ describe('drops on the real window', () => {
     zones.forEach((z) => z.destroy());
   });
 
+  it('gives what falls outside every zone to the window-wide one, if it is shown', () => {
+    document.body.innerHTML = '<main id="main"><section id="library"><p id="empty">empty</p></section></main><div id="voices"></div>';
+    const at: Record<string, string> = { '10,10': 'empty', '10,90': 'main', '10,50': 'voices' };
+    vi.spyOn(document, 'elementFromPoint').mockImplementation((x, y) => document.getElementById(at[`${x},${y}`] ?? '') ?? null);
+    const got: Record<string, string[][]> = { library: [], voices: [] };
+    const over: Record<string, boolean> = {};
+    const library = pathsDrop(document.getElementById('library')!, { take: (p) => got.library!.push(p), hover: (on) => (over.library = on), window: true });
+    const voices = pathsDrop(document.getElementById('voices')!, { take: (p) => got.voices!.push(p), hover: (on) => (over.voices = on) });
+    announceOver(10, 90); // below the library, in the page's margin
+    expect(over).toEqual({ library: true });
+    announceDrop(10, 90, ['/home/w/margin.md']);
+    announceDrop(300, 300, ['/home/w/nowhere.md']); // on no element at all
+    announceDrop(10, 50, ['/home/w/v.onnx']); // another zone still takes its own
+    expect(got.library).toEqual([['/home/w/margin.md'], ['/home/w/nowhere.md']]);
+    expect(got.voices).toEqual([['/home/w/v.onnx']]);
+    library.destroy();
+    announceDrop(10, 90, ['/home/w/later.md']); // the library gone: nobody takes it
+    expect(got.library).toHaveLength(2);
+    voices.destroy();
+  });
+
   it('forgets a zone that is gone', () => {
     const { got, zones } = page();
     zones[0]!.destroy();
