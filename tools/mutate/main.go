@@ -384,6 +384,15 @@ var mutations = []mutation{
 	{"'etc.' ending a sentence loses the full stop", "internal/narration/normalize.go",
 		[]edit{{"\t\t\tb.WriteByte('.')\n", "\n"}},
 		"./internal/narration", []string{"TestNormalizeEnglish"}},
+	{"a conversion loads a neural voice's model to check the voice, even with nothing to say", "internal/cli/convert.go",
+		[]edit{{"	if c, ok := e.(tts.VoiceChecker); ok {", "	if c, ok := e.(tts.VoiceChecker); ok && false {"}},
+		"./internal/cli", []string{"TestPiperModelLoadedOnlyToSpeak"}},
+	{"a conversion where every sentence failed says only that no segment has audio", "internal/audiobook/convert.go",
+		[]edit{{"	if len(exported) == 0 && len(sum.Failed) > 0 {", "	if len(exported) == 0 && len(sum.Failed) > 0 && false {"}},
+		"./internal/cli", []string{"TestPiperModelLoadedOnlyToSpeak"}},
+	{"a speaker of a voice of many, listed once, is refused", "internal/tts/tts.go",
+		[]edit{{"	if c, ok := e.(VoiceChecker); ok && id != \"\" {", "	if c, ok := e.(VoiceChecker); ok && id != \"\" && false {"}},
+		"./internal/tts/piper", []string{"TestSpeakerOfManyChecked"}},
 }
 
 func main() {
