@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,7 +34,17 @@ type Model[C any] struct {
 	checked time.Time // when Info was last found to be what is on disk
 	mu      sync.Mutex
 	session *ort.DynamicAdvancedSession
+	// A failed open is answered again, without reading the model, while its folder
+	// is as it was then and for a while: a damaged model fails a book's every
+	// sentence at once instead of being read again for each (Kokoro's is 300 MB).
+	failed   error
+	failedAt time.Time
+	failedIn string // the folder's files when it failed
 }
+
+// failureKept is how long a failed open is answered again before it is tried anew
+// (a passing cause, such as memory short, may have gone).
+const failureKept = time.Minute
 
 // recheck is how long an installed model is taken to be as it was last read: a
 // book's every sentence asks for its voice's version.
@@ -81,20 +92,43 @@ func (m *Models[C]) Get(name string) (*Model[C], error) {
 }
 
 // Session is the model's session, opened by open at its first sentence (a failure
-// is tried again at the next); open runs with the model held, so what it sets on
-// the model's config is seen by every caller after it.
+// is answered again while the model's folder is unchanged, for a minute at most,
+// then tried anew); open runs with the model held, so what it sets on the model's
+// config is seen by every caller after it.
 func (mo *Model[C]) Session(open func(mo *Model[C]) (*ort.DynamicAdvancedSession, error)) (*ort.DynamicAdvancedSession, error) {
 	mo.mu.Lock()
 	defer mo.mu.Unlock()
 	if mo.session != nil {
 		return mo.session, nil
 	}
+	if mo.failed != nil && time.Since(mo.failedAt) < failureKept && folderState(mo.Info.Dir()) == mo.failedIn {
+		return nil, mo.failed
+	}
 	s, err := open(mo)
 	if err != nil {
+		mo.failed, mo.failedAt, mo.failedIn = err, time.Now(), folderState(mo.Info.Dir())
 		return nil, err
 	}
-	mo.session = s
+	mo.session, mo.failed = s, nil
 	return s, nil
+}
+
+// folderState names a folder's files with their sizes and times: a file replaced
+// or mended changes it.
+func folderState(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "unreadable: " + err.Error()
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%s %d %d\n", e.Name(), fi.Size(), fi.ModTime().UnixNano())
+	}
+	return b.String()
 }
 
 // Path is a file of the model's folder.
