@@ -188,16 +188,23 @@ func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.P
 	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused, Recovered: recovered,
 		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices(), Notes: notes}
 	// Failed segments are left out of the plan, so that the export is made again
-	// once they succeed.
+	// once they succeed — each one's repeats too, since a sentence said twice is
+	// synthesised once and fails once.
 	exported := items
 	if len(sum.Failed) > 0 {
-		failed := map[int]bool{}
+		failedOrd := map[int]bool{}
 		for _, f := range sum.Failed {
-			failed[f.Ord] = true
+			failedOrd[f.Ord] = true
+		}
+		failed := map[string]bool{}
+		for _, it := range items {
+			if failedOrd[it.Ord] {
+				failed[it.Key] = true
+			}
 		}
 		exported = nil
 		for _, it := range items {
-			if !failed[it.Ord] {
+			if !failed[it.Key] {
 				exported = append(exported, it)
 			}
 		}
@@ -205,7 +212,7 @@ func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.P
 	if len(exported) == 0 && len(sum.Failed) > 0 {
 		// Nothing to export: what went wrong is the answer, not an empty book.
 		f := sum.Failed[0]
-		return nil, fault.New(fault.Unavailable, "none of the %d sentences could be synthesised; sentence %d: %s", len(sum.Failed), f.Ord+1, f.Reason)
+		return nil, fault.New(fault.Unavailable, "none of the %d sentences could be synthesised; sentence %d: %s", len(items), f.Ord+1, f.Reason)
 	}
 	if err := r.MarkRendered(ctx, q.DocumentID, exported); err != nil {
 		return nil, err
