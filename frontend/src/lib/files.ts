@@ -50,12 +50,18 @@ export interface PathsZone {
 const zones = new Set<{ node: HTMLElement; zone: PathsZone }>();
 let hovered: PathsZone | null = null;
 
-/** The innermost drop zone at x, y of the page, else the window's zone if one is shown. */
+/**
+ * The innermost drop zone at x, y of the page, else the window's zone if one is
+ * shown. While a dialog is open, only a zone within it takes a drop: the page
+ * behind it is not what the writer is looking at.
+ */
 function zoneAt(x: number, y: number): PathsZone | null {
   const el = document.elementFromPoint(x, y);
+  const dialog = document.querySelector('dialog[open]');
   let best: { node: HTMLElement; zone: PathsZone } | null = null;
   let windowWide: PathsZone | null = null;
   for (const z of zones) {
+    if (dialog && !dialog.contains(z.node)) continue;
     if (z.zone.window) windowWide = z.zone;
     if (el && z.node.contains(el) && (!best || best.node.contains(z.node))) best = z;
   }

@@ -64,6 +64,19 @@ describe('drops on the real window', () => {
     announceDrop(10, 50, ['/home/w/v.onnx']); // another zone still takes its own
     expect(got.library).toEqual([['/home/w/margin.md'], ['/home/w/nowhere.md']]);
     expect(got.voices).toEqual([['/home/w/v.onnx']]);
+    // A dialog open over the library (Delete …?, the keys): a drop on it or
+    // beside it is taken by nobody, and nothing shows ready.
+    document.body.insertAdjacentHTML('beforeend', '<dialog id="confirm" open><p id="question">Delete?</p></dialog>');
+    at['10,70'] = 'question';
+    delete over.library;
+    announceOver(10, 90);
+    announceOver(10, 70);
+    expect(over.library).toBeUndefined();
+    announceLeave();
+    announceDrop(10, 70, ['/home/w/on-dialog.md']);
+    announceDrop(10, 90, ['/home/w/beside-dialog.md']);
+    expect(got.library).toHaveLength(2);
+    document.getElementById('confirm')!.remove();
     library.destroy();
     announceDrop(10, 90, ['/home/w/later.md']); // the library gone: nobody takes it
     expect(got.library).toHaveLength(2);
