@@ -393,6 +393,12 @@ var mutations = []mutation{
 	{"a speaker of a voice of many, listed once, is refused", "internal/tts/tts.go",
 		[]edit{{"	if c, ok := e.(VoiceChecker); ok && id != \"\" {", "	if c, ok := e.(VoiceChecker); ok && id != \"\" && false {"}},
 		"./internal/tts/piper", []string{"TestSpeakerOfManyChecked"}},
+	{"a failed sentence's repeat is exported without audio", "internal/audiobook/convert.go",
+		[]edit{{"\t\t\tif !failed[it.Key] {", "\t\t\tif !failedOrd[it.Ord] {"}},
+		"./internal/cli", []string{"TestPiperModelLoadedOnlyToSpeak"}},
+	{"a damaged model is read again for each sentence", "internal/tts/neural/models.go",
+		[]edit{{"\tif mo.failed != nil && time.Since(mo.failedAt) < failureKept", "\tif mo.failed != nil && false && time.Since(mo.failedAt) < failureKept"}},
+		"./internal/tts/neural", []string{"TestFailedOpenAnsweredAgain"}},
 }
 
 func main() {

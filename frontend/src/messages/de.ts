@@ -475,7 +475,7 @@ export const de: Catalogue = {
   'set.noticesUnreadable': "Die Hinweise ließen sich nicht lesen.",
   'set.title': "Einstellungen",
   'voices.title': "Stimmen",
-  'voices.hint': "Piper- und Kokoro-Stimmen sprechen offline mit natürlicher Stimme. Fügen Sie eine Piper-Stimme als .onnx-Modell mit ihrer .onnx.json hinzu (beide von der Seite der Stimme, etwa aus der Sammlung der Piper-Stimmen), ein Kokoro-Modell (den ONNX-Export von Kokoro-82M) als .onnx mit seiner config.json – seine 41 Stimmen bringt Readback mit (die 13 japanischen und Mandarin-Stimmen brauchen einen Leser, den eSpeak NG nicht bietet, und fehlen) – oder ein Archiv mit einem von beiden.",
+  'voices.hint': "Piper- und Kokoro-Stimmen sprechen offline mit natürlicher Stimme. Fügen Sie eine Piper-Stimme als .onnx-Modell mit ihrer .onnx.json hinzu (beide von der Seite der Stimme, etwa aus der Sammlung der Piper-Stimmen), ein Kokoro-Modell (den ONNX-Export von Kokoro-82M) als .onnx mit seiner config.json – 41 seiner 54 Stimmen bringt Readback mit (die 13 japanischen und Mandarin-Stimmen brauchen einen Leser, den eSpeak NG nicht bietet) – oder ein Archiv mit einem von beiden.",
   'voices.kokoro': "Kokoro-Modell",
   'voices.kokoroUnavailable': "Kokoro-Modelle können hier nicht sprechen: {reason}",
   'voices.unavailable': "Neuronale Stimmen sind hier nicht verfügbar: {reason}",

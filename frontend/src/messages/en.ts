@@ -471,7 +471,7 @@ export const en = {
   'set.noticesUnreadable': "The notices could not be read.",
   'set.title': "Settings",
   'voices.title': "Voices",
-  'voices.hint': "Piper and Kokoro voices speak offline in a natural voice. Add a Piper voice as its .onnx model with its .onnx.json (both from the voice's page, e.g. the Piper voices collection); a Kokoro model (Kokoro-82M's ONNX export) as its .onnx with its config.json, and its 41 voices come with Readback (its 13 Japanese and Mandarin ones need a reader eSpeak NG does not give, and are left out); or an archive holding either.",
+  'voices.hint': "Piper and Kokoro voices speak offline in a natural voice. Add a Piper voice as its .onnx model with its .onnx.json (both from the voice's page, e.g. the Piper voices collection); a Kokoro model (Kokoro-82M's ONNX export) as its .onnx with its config.json, and 41 of its 54 voices come with Readback (the 13 Japanese and Mandarin ones need a reader eSpeak NG does not give); or an archive holding either.",
   'voices.kokoro': "Kokoro model",
   'voices.kokoroUnavailable': "Kokoro models cannot speak here: {reason}",
   'voices.unavailable': "Neural voices are unavailable here: {reason}",
