@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,8 +80,9 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 
 // A Piper voice's model is loaded by whoever synthesises, and only when there is
 // something to say: a second conversion with nothing new never reads it (it is
-// damaged here to show that), and a conversion with new sentences, in this process
-// or in workers, fails saying why the voice could not speak.
+// written over here, at its size, to show that), and a conversion with new
+// sentences, in this process or in workers, fails saying why the voice could not
+// speak. A model cut short is told of before anything is imported.
 func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
 	onnxtest.Start(t)
 	dir := t.TempDir()
@@ -95,7 +97,8 @@ func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
 		t.Fatalf("first conversion: %+v %+v", s, r)
 	}
 	installed := filepath.Join(data, "piper", "en_US-test-x_low", "model.onnx")
-	if err := os.WriteFile(installed, []byte("not a model any more"), 0o644); err != nil {
+	size := len(pipertest.Model(1))
+	if err := os.WriteFile(installed, bytes.Repeat([]byte{'x'}, size), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", out); r.code != cli.ExitOK || s.Synthesized != 0 {
@@ -109,6 +112,17 @@ func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
 		if r.code == cli.ExitOK || !strings.Contains(r.stderr, "none of the 13 sentences could be synthesised") || !strings.Contains(r.stderr, "could not be loaded") {
 			t.Errorf("workers %s, a damaged model: %+v", workers, r)
 		}
+	}
+	if err := os.WriteFile(installed, []byte("cut short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	late := write(t, dir, "late.md", "# Four\n\nA chapter written after the model was cut short.\n")
+	_, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", late, "-o", filepath.Join(dir, "late.wav"))
+	if want := fmt.Sprintf("its model is 9 bytes, installed as %d (add it again)", size); r.code == cli.ExitOK || !strings.Contains(r.stderr, want) {
+		t.Errorf("a model cut short: %+v, want %q", r, want)
+	}
+	if r := run(t, "list", "--data-dir", data); strings.Contains(r.stdout, "Four") {
+		t.Errorf("refused for its voice, the manuscript was imported all the same: %s", r.stdout)
 	}
 }
 

@@ -399,6 +399,12 @@ var mutations = []mutation{
 	{"a damaged model is read again for each sentence", "internal/tts/neural/models.go",
 		[]edit{{"\tif mo.failed != nil && time.Since(mo.failedAt) < failureKept", "\tif mo.failed != nil && false && time.Since(mo.failedAt) < failureKept"}},
 		"./internal/tts/neural", []string{"TestFailedOpenAnsweredAgain"}},
+	{"a Piper model cut short is found only once the book is begun", "internal/tts/piper/engine.go",
+		[]edit{{"\tif err := v.Intact(modelFile); err != nil {", "\tif err := v.Intact(modelFile); err != nil && false {"}},
+		"./internal/cli", []string{"TestPiperModelLoadedOnlyToSpeak"}},
+	{"a Kokoro model cut short passes the voice's check", "internal/tts/kokoro/engine.go",
+		[]edit{{"\tif err := m.Intact(modelFile); err != nil {", "\tif err := m.Intact(modelFile); err != nil && false {"}},
+		"./internal/tts/kokoro", []string{"TestCheckFindsAModelCutShort"}},
 }
 
 func main() {

@@ -178,11 +178,17 @@ func (e *Engine) open(m *model) (*ort.DynamicAdvancedSession, signature, error) 
 	return s, m.Config.sig, nil
 }
 
-// CheckVoice: the model is installed, its config read and the style one it has;
-// the model is not loaded.
+// CheckVoice: the model is installed, its config read, its file the size it was
+// installed at and the style one it has; the model is not loaded.
 func (e *Engine) CheckVoice(_ context.Context, id string) error {
-	_, _, _, err := e.resolve(id)
-	return err
+	m, _, _, err := e.resolve(id)
+	if err != nil {
+		return err
+	}
+	if err := m.Intact(modelFile); err != nil {
+		return fmt.Errorf("kokoro: %v", err)
+	}
+	return nil
 }
 
 // Synthesize speaks one segment: each part between the writer's pauses is given

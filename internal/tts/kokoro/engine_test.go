@@ -23,13 +23,21 @@ import (
 // styles; it returns the engine.
 func setUp(t *testing.T, durations bool, styles map[string][]byte) *kokoro.Engine {
 	t.Helper()
+	e, _ := setUpModel(t, durations, styles)
+	return e
+}
+
+// setUpModel is setUp, with the installed model's file.
+func setUpModel(t *testing.T, durations bool, styles map[string][]byte) (*kokoro.Engine, string) {
+	t.Helper()
 	onnxtest.Start(t)
 	src := t.TempDir()
 	model, config := filepath.Join(src, "kokoro-test.onnx"), filepath.Join(src, "config.json")
 	write(t, model, kokorotest.Model(durations, "input_ids", "waveform"))
 	write(t, config, kokorotest.Config())
 	dir := t.TempDir()
-	if _, err := kokoro.Install(dir, model, config); err != nil {
+	v, err := kokoro.Install(dir, model, config)
+	if err != nil {
 		t.Fatal(err)
 	}
 	stylesDir := t.TempDir()
@@ -50,7 +58,7 @@ func setUp(t *testing.T, durations bool, styles map[string][]byte) *kokoro.Engin
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	return e
+	return e, filepath.Join(v.Dir(), "model.onnx")
 }
 
 func write(t *testing.T, path string, b []byte) {
@@ -100,6 +108,19 @@ func TestVoicesAreTheStyles(t *testing.T) {
 		if _, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello.", Voice: id, Prosody: tts.Normal}); (err == nil) != ok {
 			t.Errorf("Synthesize(%q) = %v", id, err)
 		}
+	}
+}
+
+// A model cut short since it was installed is refused by the check that loads
+// nothing, before a book is begun.
+func TestCheckFindsAModelCutShort(t *testing.T) {
+	e, model := setUpModel(t, true, twoStyles())
+	if err := e.CheckVoice(context.Background(), "af_heart"); err != nil {
+		t.Fatal(err)
+	}
+	write(t, model, []byte("cut"))
+	if err := e.CheckVoice(context.Background(), "af_heart"); err == nil || !strings.Contains(err.Error(), "its model is 3 bytes, installed as") {
+		t.Errorf("a model cut short: %v", err)
 	}
 }
 

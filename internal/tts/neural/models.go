@@ -131,6 +131,21 @@ func folderState(dir string) string {
 	return b.String()
 }
 
+// Intact says whether the model's file is still the size it was installed at, the
+// one check of it that reads nothing: a file cut short or written over since
+// (a copy that failed, a disk that filled) is told of before a book is begun,
+// where loading it would fail every sentence.
+func (mo *Model[C]) Intact(file string) error {
+	fi, err := os.Stat(mo.Path(file))
+	if err != nil {
+		return fmt.Errorf("the voice %q is damaged: its model is missing (add it again)", mo.Info.ID)
+	}
+	if mo.Info.Bytes > 0 && fi.Size() != mo.Info.Bytes {
+		return fmt.Errorf("the voice %q is damaged: its model is %d bytes, installed as %d (add it again)", mo.Info.ID, fi.Size(), mo.Info.Bytes)
+	}
+	return nil
+}
+
 // Path is a file of the model's folder.
 func (mo *Model[C]) Path(name string) string { return filepath.Join(mo.Info.Dir(), name) }
 

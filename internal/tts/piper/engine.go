@@ -135,12 +135,15 @@ func speaker(v *voice, id string) (int64, error) {
 	return 0, fmt.Errorf("piper: voice %q has no speaker %q", v.Info.ID, name)
 }
 
-// CheckVoice: the voice is installed, its config read and the speaker one of its
-// own; the model is not loaded.
+// CheckVoice: the voice is installed, its config read, its model the size it was
+// installed at and the speaker one of its own; the model is not loaded.
 func (e *Engine) CheckVoice(_ context.Context, id string) error {
 	v, err := e.voices.Get(voiceName(id))
 	if err != nil {
 		return err
+	}
+	if err := v.Intact(modelFile); err != nil {
+		return fmt.Errorf("piper: %v", err)
 	}
 	_, err = speaker(v, id)
 	return err
