@@ -1,6 +1,7 @@
 package narration
 
 import (
+	"cmp"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,7 +118,12 @@ var (
 	reDotTimeAm = regexp.MustCompile(`\b([01]?\d)\.([0-5]\d)(\s?[aApP]\.?[mM]\b\.?)`)
 	reTime      = regexp.MustCompile(`\b([01]?\d|2[0-3]):([0-5]\d)\b(?:\s?([aApP])\.?[mM]\.?)?`)
 	reISODate   = regexp.MustCompile(`\b(1[1-9]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
-	reMonthDay  = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) ([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b`)
+	// A date, month first ("March 3, 1998", "March 3rd") or day first ("3 March
+	// 1998", "3rd of March"), its year read as a year; a month and a year ("March
+	// 1998").
+	reMonthDay  = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December) ([1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?:(,? )(1[1-9]\d\d|20\d\d)\b)?`)
+	reDayMonth  = regexp.MustCompile(`\b((?:[Tt]he )?)([1-9]|[12]\d|3[01])(?:st|nd|rd|th)? (?:of )?(January|February|March|April|May|June|July|August|September|October|November|December)\b(?:(,? )(1[1-9]\d\d|20\d\d)\b)?`)
+	reMonthYear = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December),? (1[1-9]\d\d|20\d\d)\b`)
 	reOrdinal   = regexp.MustCompile(`\b(\d{1,9})(st|nd|rd|th)\b`)
 	rePercent   = regexp.MustCompile(`\b(\d+(?:\.\d+)?)\s?%`)
 	reRomanKey  = regexp.MustCompile(`\b(Chapter|Part|Book|Volume|Act|Scene|Section|Appendix|War|Phase|Episode|Vol\.|Ch\.) ([IVXLCDM]+)\b`)
@@ -245,9 +251,25 @@ func normalizeNumbers(s string) string {
 		}
 		return out
 	})
+	s = reDayMonth.ReplaceAllStringFunc(s, func(m string) string {
+		g := reDayMonth.FindStringSubmatch(m)
+		out := cmp.Or(g[1], "the ") + Ordinal(atoi(g[2])) + " of " + g[3]
+		if g[5] != "" {
+			out += g[4] + Year(atoi(g[5]))
+		}
+		return out
+	})
 	s = reMonthDay.ReplaceAllStringFunc(s, func(m string) string {
 		g := reMonthDay.FindStringSubmatch(m)
-		return g[1] + " " + Ordinal(atoi(g[2]))
+		out := g[1] + " " + Ordinal(atoi(g[2]))
+		if g[4] != "" {
+			out += g[3] + Year(atoi(g[4]))
+		}
+		return out
+	})
+	s = reMonthYear.ReplaceAllStringFunc(s, func(m string) string {
+		g := reMonthYear.FindStringSubmatch(m)
+		return strings.TrimSuffix(m, g[2]) + Year(atoi(g[2]))
 	})
 	s = reOrdinal.ReplaceAllStringFunc(s, func(m string) string { return Ordinal(atoi(reOrdinal.FindStringSubmatch(m)[1])) })
 	s = rePercent.ReplaceAllStringFunc(s, func(m string) string {

@@ -405,6 +405,9 @@ var mutations = []mutation{
 	{"a Kokoro model cut short passes the voice's check", "internal/tts/kokoro/engine.go",
 		[]edit{{"\tif err := m.Intact(modelFile); err != nil {", "\tif err := m.Intact(modelFile); err != nil && false {"}},
 		"./internal/tts/kokoro", []string{"TestCheckFindsAModelCutShort"}},
+	{"a date's year is read as a number (March 3, 1998: one thousand nine hundred …)", "internal/narration/normalize.go",
+		[]edit{{"\t\t\tout += g[3] + Year(atoi(g[4]))", "\t\t\tout += g[3] + Cardinal(atoi(g[4]))"}},
+		"./internal/narration", []string{"TestNormalizeEnglish"}},
 }
 
 func main() {
