@@ -128,7 +128,7 @@ func runVoicesChange(ctx context.Context, inv *invocation) int {
 	count := func(n int) bool { return n == 1 }
 	switch kind {
 	case "add":
-		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice (NAME.onnx and NAME.onnx.json) or a Kokoro model (its .onnx and config.json), or a .zip or .tar.gz holding either"
+		sub.cmd.args, sub.cmd.summary = "FILE…", "install a Piper voice (NAME.onnx and NAME.onnx.json, or the model alone with its config beside it) or a Kokoro model (its .onnx and config.json), or a .zip or .tar.gz holding either"
 		count = func(n int) bool { return n >= 1 }
 	case "remove":
 		sub.cmd.args, sub.cmd.summary = "ID", "remove an installed Piper voice (ID or piper:ID) or Kokoro model (kokoro:ID)"

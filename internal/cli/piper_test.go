@@ -32,8 +32,9 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Join(data, "piper")); len(entries) != 0 {
 		t.Errorf("a refused voice left %d entries", len(entries))
 	}
+	// With its config beside it, the model alone is the voice.
 	os.WriteFile(model+".json", pipertest.Config(22050, 1), 0o644)
-	r = run(t, "voices", "add", model, model+".json", "--data-dir", data)
+	r = run(t, "voices", "add", model, "--data-dir", data)
 	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "voice piper:en_US-test-x_low installed (en-us, 22050 Hz") {
 		t.Fatalf("add: %+v", r)
 	}

@@ -408,6 +408,9 @@ var mutations = []mutation{
 	{"a date's year is read as a number (March 3, 1998: one thousand nine hundred …)", "internal/narration/normalize.go",
 		[]edit{{"\t\t\tout += g[3] + Year(atoi(g[4]))", "\t\t\tout += g[3] + Cardinal(atoi(g[4]))"}},
 		"./internal/narration", []string{"TestNormalizeEnglish"}},
+	{"a Piper model given alone is refused though its config is beside it", "internal/tts/engines/voices.go",
+		[]edit{{"\tfiles, err := neural.ReadFiles(withConfigBeside(paths))", "\tfiles, err := neural.ReadFiles(paths)"}},
+		"./internal/cli", []string{"TestPiperVoiceFromTheCommandLine"}},
 }
 
 func main() {

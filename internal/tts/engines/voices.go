@@ -2,6 +2,7 @@ package engines
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -169,11 +170,25 @@ func (v *Voices) withStyles(models ...*neural.Installed) error {
 // Add installs a voice from files on disk: a Piper voice's two files, a Kokoro
 // model and its config.json, or an archive holding either.
 func (v *Voices) Add(paths ...string) (*neural.Installed, error) {
-	files, err := neural.ReadFiles(paths)
+	files, err := neural.ReadFiles(withConfigBeside(paths))
 	if err != nil {
 		return nil, err
 	}
 	return v.AddFiles(files...)
+}
+
+// withConfigBeside adds to a Piper model given alone its config from beside it
+// (NAME.onnx.json, as Piper's voices come): the writer who picked the model meant
+// the voice.
+func withConfigBeside(paths []string) []string {
+	if len(paths) != 1 || !strings.HasSuffix(paths[0], ".onnx") {
+		return paths
+	}
+	config := paths[0] + ".json"
+	if st, err := os.Stat(config); err == nil && st.Mode().IsRegular() {
+		return append(paths, config)
+	}
+	return paths
 }
 
 // AddFiles installs a voice from files given by their bytes (dropped on the window).
