@@ -411,6 +411,9 @@ var mutations = []mutation{
 	{"a Piper model given alone is refused though its config is beside it", "internal/tts/engines/voices.go",
 		[]edit{{"\tfiles, err := neural.ReadFiles(withConfigBeside(paths))", "\tfiles, err := neural.ReadFiles(paths)"}},
 		"./internal/cli", []string{"TestPiperVoiceFromTheCommandLine"}},
+	{"the same model with another config says installed and changes nothing", "internal/tts/neural/install.go",
+		[]edit{{"\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") {", "\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") || true {"}},
+		"./internal/tts/piper", []string{"TestInstall"}},
 }
 
 func main() {

@@ -147,6 +147,7 @@ export const backendDe: Record<string, string> = {
   "version %s; its voices could not be listed: %v": "Version {0}; die Stimmen konnten nicht aufgelistet werden: {1}",
   "version %s, %d voices": "Version {0}, {1} Stimmen",
   "%s: a different voice named %q is installed; remove it first": "{0}: Eine andere Stimme namens {1} ist installiert; entfernen Sie sie zuerst",
+  "%s: the voice %q is installed with this model and another config; remove it first to install this one": "{0}: Die Stimme {1} ist mit diesem Modell, aber einer anderen Konfiguration installiert; entfernen Sie sie zuerst, um diese zu installieren",
   "%q is not a voice's name": "{0} ist kein Stimmenname",
   "no Piper voice %q is installed": "Keine Piper-Stimme {0} ist installiert",
   "%s: %d MB is larger than any voice (at most %d MB)": "{0}: {1} MB ist größer als jede Stimme (höchstens {2} MB)",

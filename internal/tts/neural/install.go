@@ -120,14 +120,24 @@ type File struct {
 
 // Commit writes a checked model's files into a folder of its own under dir, named
 // v.ID, with its voice.json; given names the file the writer gave, for errors. The
-// same model installed again is no change; another under the same name is refused.
+// same model with the same config installed again is no change; another model, or
+// the same one with another config, under the same name is refused.
 func Commit(dir, given string, v *Installed, files ...File) (*Installed, error) {
 	if _, err := os.Stat(filepath.Join(dir, v.ID)); err == nil {
 		have, _ := List(dir)
 		for _, h := range have {
-			if h.ID == v.ID && h.SHA256 == v.SHA256 {
-				return h, nil // the same voice again
+			if h.ID != v.ID || h.SHA256 != v.SHA256 {
+				continue
 			}
+			for _, f := range files {
+				if !strings.HasSuffix(f.Name, ".json") {
+					continue // the model is compared by its checksum; a card changes no word
+				}
+				if old, err := os.ReadFile(filepath.Join(h.Dir(), f.Name)); err != nil || !bytes.Equal(old, f.Data) {
+					return nil, fault.New(fault.Conflict, "%s: the voice %q is installed with this model and another config; remove it first to install this one", given, v.ID)
+				}
+			}
+			return h, nil // the same voice again
 		}
 		return nil, fault.New(fault.Conflict, "%s: a different voice named %q is installed; remove it first", given, v.ID)
 	}

@@ -265,6 +265,18 @@ func TestInstall(t *testing.T) {
 		if _, err := piper.Install(dir, from...); err != nil {
 			t.Errorf("%v: the same voice again: %v", from, err)
 		}
+		if from[0] == model {
+			// The same model with another config is not the voice installed: refused,
+			// the installed config kept.
+			edited := filepath.Join(t.TempDir(), "en_GB-alba-medium.onnx.json")
+			os.WriteFile(edited, bytes.Replace(configBytes, []byte(`"sample_rate": 22050`), []byte(`"sample_rate": 16000`), 1), 0o644)
+			if _, err := piper.Install(dir, model, edited); fault.CodeOf(err) != fault.Conflict || !strings.Contains(err.Error(), "installed with this model and another config") {
+				t.Errorf("the same model with another config: %v", err)
+			}
+			if listed, _ := piper.List(dir); len(listed) != 1 || listed[0].SampleRate != 22050 {
+				t.Errorf("after refusing another config: %+v", listed)
+			}
+		}
 		if err := piper.Remove(dir, v.ID); err != nil {
 			t.Fatal(err)
 		}
