@@ -93,6 +93,12 @@ func TestLexiconCommands(t *testing.T) {
 	if r := run(t, "lexicon", "add", "--data-dir", data, "x"); r.code != cli.ExitError || !strings.Contains(r.stderr, "needs a respelling, phonemes or IPA") {
 		t.Errorf("add without a pronunciation: %+v", r)
 	}
+	if r := run(t, "lexicon", "add", "--data-dir", data, "Bar", "--ipa", "not ipa !!"); r.code != cli.ExitError || !strings.Contains(r.stderr, `the IPA for "Bar" holds "!", which is no IPA symbol`) {
+		t.Errorf("add with IPA that is not: %+v", r)
+	}
+	if r := run(t, "lexicon", "add", "--data-dir", data, "Siobhan", "--ipa", "ʃɪˈvɔːn"); r.code != cli.ExitOK {
+		t.Errorf("add with IPA: %+v", r)
+	}
 }
 
 // A revised manuscript read over the document keeps the audio of what did not

@@ -21,6 +21,9 @@ import (
 
 // PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
 func PutPronunciation(ctx context.Context, st *store.Store, e store.LexiconEntry) error {
+	if err := e.CheckIPA(); err != nil {
+		return err
+	}
 	return putAll(ctx, st, e.DocumentID, undoLabel("pronounce %s", e.Word), []store.LexiconEntry{e})
 }
 

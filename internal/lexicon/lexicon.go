@@ -5,6 +5,7 @@ package lexicon
 
 import (
 	"strings"
+	"unicode"
 
 	"readback/internal/fault"
 )
@@ -43,4 +44,29 @@ func (e *Entry) Validate() error {
 		return fault.New(fault.Invalid, "the entry for %q holds control characters", e.Word)
 	}
 	return nil
+}
+
+// CheckIPA refuses IPA that holds a character no IPA transcription does: IPA is
+// letters, their diacritics and modifiers (ˈ ˌ ː ʰ, tone letters), spaces, and the
+// breaks . | ‖ ‿ — not punctuation ("not ipa !!" was taken, and read as "[[not ipa
+// ]]"); digits pass, for tones written as Chao's numbers. It is asked of what the
+// writer enters, not of entries read from a lexicon file or the shared bucket, so
+// that what an older Readback took does not stop a sync.
+func (e *Entry) CheckIPA() error {
+	if r, ok := notIPA(e.IPA); ok {
+		return fault.New(fault.Invalid, "the IPA for %q holds %q, which is no IPA symbol", e.Word, string(r))
+	}
+	return nil
+}
+
+func notIPA(ipa string) (rune, bool) {
+	for _, r := range ipa {
+		switch {
+		case unicode.IsLetter(r), unicode.Is(unicode.Mn, r), unicode.Is(unicode.Lm, r), unicode.Is(unicode.Sk, r),
+			r >= '0' && r <= '9', r == ' ', strings.ContainsRune(".|‖‿'", r):
+		default:
+			return r, true
+		}
+	}
+	return 0, false
 }

@@ -414,6 +414,9 @@ var mutations = []mutation{
 	{"the same model with another config says installed and changes nothing", "internal/tts/neural/install.go",
 		[]edit{{"\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") {", "\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") || true {"}},
 		"./internal/tts/piper", []string{"TestInstall"}},
+	{"IPA holding punctuation is taken, and read as markup", "internal/editing/lexicon.go",
+		[]edit{{"\tif err := e.CheckIPA(); err != nil {\n\t\treturn err\n\t}\n", ""}},
+		"./internal/cli", []string{"TestLexiconCommands"}},
 }
 
 func main() {

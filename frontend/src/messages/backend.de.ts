@@ -302,6 +302,7 @@ export const backendDe: Record<string, string> = {
   "the word %q is longer than 100 characters": "Das Wort {0} ist länger als 100 Zeichen",
   "the entry for %q needs a respelling, phonemes or IPA": "Der Eintrag für {0} braucht eine Umschreibung, Phoneme oder IPA",
   "the IPA for %q must be its symbols alone, without brackets, slashes or markup": "Die IPA für {0} darf nur aus ihren Zeichen bestehen, ohne Klammern, Schrägstriche oder Auszeichnungen",
+  "the IPA for %q holds %q, which is no IPA symbol": "Die IPA für {0} enthält {1}, das kein IPA-Zeichen ist",
   "the entry for %q is longer than 400 characters": "Der Eintrag für {0} ist länger als 400 Zeichen",
   "the phonemes for %q must not contain brackets: write what goes inside [[ ]]": "Die Phoneme für {0} dürfen keine Klammern enthalten: Schreiben Sie, was in [[ ]] steht",
   "the entry for %q holds control characters": "Der Eintrag für {0} enthält Steuerzeichen",
