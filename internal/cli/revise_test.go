@@ -96,7 +96,7 @@ func TestLexiconCommands(t *testing.T) {
 	if r := run(t, "lexicon", "add", "--data-dir", data, "Bar", "--ipa", "not ipa !!"); r.code != cli.ExitError || !strings.Contains(r.stderr, `the IPA for "Bar" holds "!", which is no IPA symbol`) {
 		t.Errorf("add with IPA that is not: %+v", r)
 	}
-	if r := run(t, "lexicon", "add", "--data-dir", data, "Siobhan", "--ipa", "ʃɪˈvɔːn"); r.code != cli.ExitOK {
+	if r := run(t, "lexicon", "add", "--data-dir", data, "Siobhan", "--ipa", "/ʃɪˈvɔːn/"); r.code != cli.ExitOK { // between slashes, as IPA is quoted
 		t.Errorf("add with IPA: %+v", r)
 	}
 }

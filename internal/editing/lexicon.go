@@ -21,6 +21,11 @@ import (
 
 // PutPronunciation adds or changes an entry (DocumentID 0: the global lexicon).
 func PutPronunciation(ctx context.Context, st *store.Store, e store.LexiconEntry) error {
+	// Checked as written once normalised: IPA between slashes or brackets is its
+	// symbols.
+	if err := e.Validate(); err != nil {
+		return err
+	}
 	if err := e.CheckIPA(); err != nil {
 		return err
 	}

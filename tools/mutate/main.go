@@ -415,7 +415,7 @@ var mutations = []mutation{
 		[]edit{{"\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") {", "\t\t\t\tif !strings.HasSuffix(f.Name, \".json\") || true {"}},
 		"./internal/tts/piper", []string{"TestInstall"}},
 	{"IPA holding punctuation is taken, and read as markup", "internal/editing/lexicon.go",
-		[]edit{{"\tif err := e.CheckIPA(); err != nil {\n\t\treturn err\n\t}\n", ""}},
+		[]edit{{"\tif err := e.CheckIPA(); err != nil {\n\t\treturn err\n\t}\n\treturn putAll(", "\treturn putAll("}},
 		"./internal/cli", []string{"TestLexiconCommands"}},
 }
 
