@@ -85,13 +85,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 // sentences, in this process or in workers, fails saying why the voice could not
 // speak. A model cut short is told of before anything is imported.
 func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
-	onnxtest.Start(t)
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
-	if r := run(t, "voices", "add", model, config, "--data-dir", data); r.code != cli.ExitOK {
-		t.Fatalf("add: %+v", r)
-	}
+	dir, data := withTestVoice(t)
 	src := write(t, dir, "book.md", twoChapters)
 	out := filepath.Join(dir, "book.wav")
 	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", out); r.code != cli.ExitOK || s.Failed != 0 {
@@ -125,6 +119,20 @@ func TestPiperModelLoadedOnlyToSpeak(t *testing.T) {
 	if r := run(t, "list", "--data-dir", data); strings.Contains(r.stdout, "Four") {
 		t.Errorf("refused for its voice, the manuscript was imported all the same: %s", r.stdout)
 	}
+}
+
+// withTestVoice is a folder of the test's own and, in it, a data folder with the
+// generated Piper voice en_US-test-x_low installed.
+func withTestVoice(t *testing.T) (dir, data string) {
+	t.Helper()
+	onnxtest.Start(t)
+	dir = t.TempDir()
+	data = filepath.Join(dir, "data")
+	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
+	if r := run(t, "voices", "add", model, config, "--data-dir", data); r.code != cli.ExitOK {
+		t.Fatalf("add: %+v", r)
+	}
+	return dir, data
 }
 
 // twoChapters is a book of more sentences than a conversion says itself before it
@@ -180,13 +188,7 @@ func TestVoiceCatalogFromTheCommandLine(t *testing.T) {
 // one asking for the Piper voice is refused with the reason and writes nothing.
 // The commands run as processes of their own: this one keeps the runtime it loaded.
 func TestWithoutTheRuntimeESpeakStillConverts(t *testing.T) {
-	onnxtest.Start(t)
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	model, config := pipertest.Files(t, "en_US-test-x_low", pipertest.Model(1), 1)
-	if r := run(t, "voices", "add", model, config, "--data-dir", data); r.code != cli.ExitOK {
-		t.Fatalf("add: %+v", r)
-	}
+	dir, data := withTestVoice(t)
 	gone := filepath.Join(dir, "gone", onnx.Library)
 	without := func(args ...string) result {
 		t.Helper()
