@@ -353,10 +353,14 @@ func runConvert(ctx context.Context, inv *invocation) int {
 			req.Pauses = pp
 		}
 	}
-	if e, err := reg.Engine(engine); err != nil {
+	if _, err := reg.Engine(engine); err != nil {
 		return inv.fail(fault.New(fault.Invalid, "%v", err))
-	} else if err := checkVoice(ctx, e, voiceID); err != nil {
-		return inv.fail(err)
+	} else if voiceID != "" {
+		// The registry's one check: a neural voice's model is not loaded for it (this
+		// process's workers load their own, and only when there is something to say).
+		if err := reg.CheckVoice(ctx, engine+":"+voiceID); err != nil {
+			return inv.fail(fault.New(fault.Invalid, "%s (see 'readback voices')", fault.MessageOf(err)))
+		}
 	}
 
 	var rev *catalog.Revision
@@ -486,34 +490,6 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		return ExitError
 	}
 	return ExitOK
-}
-
-func checkVoice(ctx context.Context, e tts.Engine, id string) error {
-	if id == "" {
-		return nil
-	}
-	if tts.IsRemote(e) { // a request would be sent, and billed: its list says
-		vs, err := e.Voices(ctx)
-		if err != nil {
-			return err
-		}
-		if tts.Listed(vs, id) {
-			return nil
-		}
-		return fault.New(fault.Invalid, "voice %q: %s has no such voice (see 'readback voices')", id, e.Name())
-	}
-	// The model of a neural voice is loaded by whoever synthesises — this process
-	// or its workers — and only when there is something to say.
-	var err error
-	if c, ok := e.(tts.VoiceChecker); ok {
-		err = c.CheckVoice(ctx, id)
-	} else {
-		_, err = e.Synthesize(ctx, tts.Request{Text: "a", Voice: id, Prosody: tts.Normal})
-	}
-	if err != nil {
-		return fault.New(fault.Invalid, "voice %q: %v (see 'readback voices')", id, err)
-	}
-	return nil
 }
 
 // quote says what converting the document would synthesise and cost.

@@ -180,6 +180,13 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	return append([]tts.Voice(nil), e.voices...), nil
 }
 
+// CheckVoice: eSpeak reads the voice (an ID, a file's or display name, or a
+// language tag it has a voice for, as a synthesis would resolve it); nothing is said.
+func (e *Engine) CheckVoice(_ context.Context, id string) error {
+	_, err := e.speakerFor(id)
+	return err
+}
+
 // Synthesize speaks one segment.
 func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
 	if err := req.Prosody.Validate(); err != nil {

@@ -333,3 +333,21 @@ func TestIPAClauses(t *testing.T) {
 		}
 	}
 }
+
+// The registry's check (a conversion's, the editor's) takes what a synthesis takes,
+// without saying anything: a language tag with a voice ("en" is read by en-gb), and
+// refuses a voice eSpeak has not.
+func TestRegistryChecksVoicesAsSynthesisReadsThem(t *testing.T) {
+	e, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	reg := tts.NewRegistry()
+	reg.Register(e)
+	for spec, ok := range map[string]bool{"espeak:" + espeak.DefaultVoice: true, "espeak:en": true, ":en-us": true, "espeak:zz-nowhere": false} {
+		if err := reg.CheckVoice(context.Background(), spec); (err == nil) != ok {
+			t.Errorf("CheckVoice(%q) = %v", spec, err)
+		}
+	}
+}
