@@ -64,3 +64,52 @@ describe('VoicesSection without ONNX Runtime', () => {
     unmount(view);
   });
 });
+
+describe('VoicesSection adding a voice', () => {
+  it('says a voice is installed only beside a list that shows it, and an older answer does not take it away', async () => {
+    const { flushSync, mount, tick, unmount } = await import('svelte');
+    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await tick();
+      flushSync();
+    };
+    const voice = { id: 'en_US-amy-low', engine: 'piper', language: 'en-us', quality: 'low', sample_rate: 16000, bytes: 1 << 20 };
+    const none = { available: true, voices: [] };
+    // Each list asked for answers when the test says so, in any order.
+    const pending: Array<(v: unknown) => void> = [];
+    let changed: () => void = () => {};
+    const api = {
+      neuralVoices: () => new Promise((resolve) => pending.push(resolve)),
+      // The backend reports the change before the install's own answer arrives.
+      chooseVoice: async () => {
+        changed();
+        return voice;
+      },
+      onVoicesChanged: (f: () => void) => {
+        changed = f;
+        return () => {};
+      },
+    } as unknown as Api;
+    const view = mount(VoicesSection, { target: document.body, props: { api } });
+    await settle();
+    pending.shift()!(none);
+    await settle();
+    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+    const rows = () => document.querySelectorAll('[data-testid=voice-row]').length;
+    expect(text('voices-none')).not.toBeNull();
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add voice…')!.click();
+    await settle();
+    expect(pending.length).toBe(2); // the change's list, then the install's
+    const [changedList, installList] = [pending.shift()!, pending.shift()!];
+    expect(text('voice-added')).toBeNull();
+    installList({ available: true, voices: [voice] });
+    await settle();
+    expect(text('voice-added')).toBe('Installed “en_US-amy-low” (en-us): choose it wherever a voice is chosen.');
+    expect(rows()).toBe(1);
+    // The change's list was asked for first: answering last, it is older, and ignored.
+    changedList(none);
+    await settle();
+    expect(rows()).toBe(1);
+    unmount(view);
+  });
+});
