@@ -100,14 +100,15 @@ func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	return out, nil
 }
 
-// VoiceVersion is the model's and the style's checksums: a model or style replaced
-// by another of the same name does not reuse the first one's audio.
+// VoiceVersion is the model's, its config's and the style's checksums: a model,
+// config or style replaced by another of the same name does not reuse the first
+// one's audio.
 func (e *Engine) VoiceVersion(id string) string {
 	m, st, _, err := e.resolve(id)
 	if err != nil {
 		return ""
 	}
-	return m.Info.SHA256 + "/" + st.sha256
+	return m.Info.Version() + "/" + st.sha256
 }
 
 // model is an installed model and its config.

@@ -47,9 +47,10 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 	}
 	v, err := check(model, config)
 	if err != nil {
-		return nil, err
+		return nil, neural.FromArchive(err, model, config)
 	}
-	return neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data})
+	got, err := neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data})
+	return got, neural.FromArchive(err, model)
 }
 
 // Is says whether the files (or the archives among them) are a Kokoro model rather

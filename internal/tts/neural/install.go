@@ -10,6 +10,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,7 +40,12 @@ type Installed struct {
 	SampleRate int      `json:"sample_rate"`
 	Speakers   []string `json:"speakers,omitempty"` // a multi-speaker model's names, by id
 	SHA256     string   `json:"sha256"`             // the model's: part of its renditions' keys
-	Bytes      int64    `json:"bytes"`
+	// ConfigSHA256 is the checksum of the config files the model speaks by (Piper's
+	// phoneme map and scales, Kokoro's symbols), set when installed: the same model
+	// with another config speaks otherwise. Empty for a model installed before it
+	// was kept.
+	ConfigSHA256 string `json:"config_sha256,omitempty"`
+	Bytes        int64  `json:"bytes"`
 	// Licence is what the voice's card says of its licence, when it came with one.
 	Licence string `json:"licence,omitempty"`
 	// Inputs and Outputs are the model's, as its engine names them in its order,
@@ -54,6 +61,35 @@ type Installed struct {
 
 // Dir is the installed model's folder.
 func (v *Installed) Dir() string { return v.dir }
+
+// Version is what the model's renditions are keyed by: its checksum and its
+// config's, so that a voice removed and added again with another config does not
+// reuse the audio of the first.
+func (v *Installed) Version() string {
+	if v.ConfigSHA256 == "" {
+		return v.SHA256
+	}
+	return v.SHA256 + "+" + v.ConfigSHA256
+}
+
+// configSum is the checksum of the .json files among files (by name, in order).
+func configSum(files []File) string {
+	h := sha256.New()
+	names := make([]string, 0, len(files))
+	data := map[string][]byte{}
+	for _, f := range files {
+		if strings.HasSuffix(f.Name, ".json") {
+			names = append(names, f.Name)
+			data[f.Name] = f.Data
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(h, "%s %d\n", n, len(data[n]))
+		h.Write(data[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // Limits on what is installed: the largest Piper voices are about 120 MB, Kokoro's
 // model 330 MB.
@@ -116,6 +152,22 @@ func ReadInfo(engine, dir, id string) (*Installed, error) {
 type File struct {
 	Name string
 	Data []byte
+	In   string // the archive it came out of, "" for a file given itself
+}
+
+// FromArchive names, before err, the archive that files came out of: what the
+// writer gave was the archive, and the file inside it is named after it.
+func FromArchive(err error, files ...File) error {
+	fe, ok := errors.AsType[*fault.Error](err)
+	if !ok {
+		return err
+	}
+	for _, f := range files {
+		if f.In != "" {
+			return fault.Prefix(f.In, fe)
+		}
+	}
+	return err
 }
 
 // Commit writes a checked model's files into a folder of its own under dir, named
@@ -145,13 +197,14 @@ func Commit(dir, given string, v *Installed, files ...File) (*Installed, error) 
 		return nil, err
 	}
 	sweep(dir)
+	v.ConfigSHA256 = configSum(files)
 	tmp, err := os.MkdirTemp(dir, ".install-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
 	info, _ := json.MarshalIndent(v, "", "  ")
-	for _, f := range append(files, File{InfoFile, info}) {
+	for _, f := range append(files, File{Name: InfoFile, Data: info}) {
 		if f.Data == nil {
 			continue
 		}
@@ -217,7 +270,7 @@ func ReadFiles(paths []string) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{filepath.Base(p), data})
+		files = append(files, File{Name: filepath.Base(p), Data: data})
 	}
 	return files, nil
 }
@@ -335,7 +388,7 @@ func (a *archive) add(entry string, r io.Reader) error {
 	if a.bytes += int64(len(b)); a.bytes > MaxModel {
 		return fault.New(fault.TooLarge, "%s: its voice files come to more than any voice (at most %d MB)", a.name, MaxModel>>20)
 	}
-	a.out = append(a.out, File{filepath.Base(entry), b})
+	a.out = append(a.out, File{Name: filepath.Base(entry), Data: b, In: a.name})
 	return nil
 }
 

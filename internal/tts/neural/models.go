@@ -72,7 +72,7 @@ func (m *Models[C]) Get(name string) (*Model[C], error) {
 		return nil, err
 	}
 	if ok {
-		if got.Info.SHA256 == info.SHA256 {
+		if got.Info.Version() == info.Version() {
 			got.checked = time.Now()
 			return got, nil
 		}

@@ -53,14 +53,14 @@ func (e *Engine) Name() string { return Name }
 // (VoiceVersion).
 func (e *Engine) Version() string { return e.version }
 
-// VoiceVersion is the model's checksum: a voice replaced by another of the same name
-// does not reuse the first one's audio.
+// VoiceVersion is the model's and its config's checksums: a voice replaced by
+// another of the same name does not reuse the first one's audio.
 func (e *Engine) VoiceVersion(id string) string {
 	v, err := e.voices.Get(voiceName(id))
 	if err != nil {
 		return ""
 	}
-	return v.Info.SHA256
+	return v.Info.Version()
 }
 
 // Voices lists the installed voices, a multi-speaker voice once per speaker

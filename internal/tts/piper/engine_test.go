@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"readback/internal/fault"
 	"readback/internal/onnx/onnxtest"
@@ -292,6 +293,16 @@ func TestInstall(t *testing.T) {
 		return p
 	}
 	otherModel := pipertest.Model(2) // the config says one speaker, this takes a sid
+	zipped := func(name string, files map[string][]byte) string {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for n, data := range files {
+			w, _ := zw.Create(n)
+			w.Write(data)
+		}
+		zw.Close()
+		return broken(name, b.Bytes())
+	}
 	for _, c := range []struct {
 		paths []string
 		want  string
@@ -301,6 +312,8 @@ func TestInstall(t *testing.T) {
 		{[]string{broken("y.onnx", modelBytes), broken("y.onnx.json", []byte(`{"audio": {}}`))}, "y.onnx.json: "},
 		{[]string{broken("z.onnx", otherModel), broken("z.onnx.json", configBytes)}, "z.onnx: the model takes an input \"sid\""},
 		{[]string{broken("w.zip", []byte("PK not really"))}, "w.zip: not a zip archive"},
+		// A file in an archive is named after the archive the writer gave.
+		{[]string{zipped("v.zip", map[string][]byte{"v/v.onnx": bytes.Repeat([]byte("not a model "), 200), "v/v.onnx.json": configBytes})}, "v.zip: v.onnx: not an ONNX model"},
 		{[]string{config}, "no .onnx model"},
 	} {
 		dir := t.TempDir()
@@ -399,5 +412,48 @@ func TestVoiceInstalledBeforeOutputsWereKept(t *testing.T) {
 	a, err := newEngine(t, dir).Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: "en_US-old-x_low", Prosody: tts.Normal})
 	if err != nil || len(a.Samples) == 0 {
 		t.Fatalf("%v", err)
+	}
+}
+
+// A voice removed and added again with the same model and another config (here
+// slower) is another voice: its renditions' key changes, and it speaks by the new
+// config, not the one an engine running all along had read.
+func TestConfigChangedIsAnotherVoice(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	const id = "en_US-test-x_low"
+	model, config := writeVoice(t, id, 1)
+	if _, err := piper.Install(dir, model, config); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, dir)
+	say := func() int {
+		t.Helper()
+		got, err := e.Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: id, Prosody: tts.Normal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got.Samples)
+	}
+	before, first := e.VoiceVersion(id), say()
+	if err := piper.Remove(dir, id); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(config)
+	slower := bytes.Replace(raw, []byte(`"length_scale": 1`), []byte(`"length_scale": 2`), 1)
+	if bytes.Equal(slower, raw) {
+		t.Fatal("the test's config has no length_scale of 1 to change")
+	}
+	edited := filepath.Join(t.TempDir(), id+".onnx.json")
+	os.WriteFile(edited, slower, 0o644)
+	if _, err := piper.Install(dir, model, edited); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1100 * time.Millisecond) // an engine takes a voice as it was for a second
+	if after := e.VoiceVersion(id); after == before || after == "" {
+		t.Errorf("the voice's version %q before, %q with another config", before, after)
+	}
+	if second := say(); second < first*3/2 {
+		t.Errorf("%d samples with length_scale 2, %d with 1: the old config still speaks", second, first)
 	}
 }

@@ -54,10 +54,11 @@ func InstallFiles(dir string, files ...File) (*Installed, error) {
 	}
 	v, err := check(model, config)
 	if err != nil {
-		return nil, err
+		return nil, neural.FromArchive(err, model, config)
 	}
 	v.Licence = licence(card.Data)
-	return neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data}, File{Name: cardFile, Data: card.Data})
+	got, err := neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data}, File{Name: cardFile, Data: card.Data})
+	return got, neural.FromArchive(err, model)
 }
 
 // Remove deletes an installed voice.
