@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,6 +64,19 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 		t.Error("one worker and two wrote different audio")
 	}
 
+	// Named without its engine, the voice is looked for in eSpeak's, and the
+	// refusal says where it is.
+	if _, r := convert(t, "--data-dir", data, "--voice", "en_US-test-x_low", src, "-o", filepath.Join(dir, "alone.wav")); r.code == cli.ExitOK ||
+		!strings.Contains(r.stderr, `there is no voice "en_US-test-x_low"; did you mean "piper:en_US-test-x_low"?`) {
+		t.Errorf("a Piper voice named without its engine: %+v", r)
+	}
+
+	// A dry run says which voice would read the book.
+	if r := run(t, "convert", "--data-dir", data, "--dry-run", "--voice", "piper:en_US-test-x_low", src, "-o", filepath.Join(dir, "dry.wav")); r.code != cli.ExitOK ||
+		!regexp.MustCompile(`\nread by piper:en_US-test-x_low: \d+ sentences\n`).MatchString(r.stdout) {
+		t.Errorf("dry run: %+v", r)
+	}
+
 	m4b := filepath.Join(dir, "book.m4b")
 	if s, r := convert(t, "--data-dir", data, "--voice", "piper:en_US-test-x_low", src, "-o", m4b); r.code != cli.ExitOK || s.AudioSeconds <= 0 {
 		t.Fatalf("m4b: %+v %+v", s, r)
@@ -71,6 +85,10 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 		t.Errorf("ffprobe: %s", got)
 	}
 
+	// eSpeak's voices come with it: none is removed, and the refusal says so.
+	if r := run(t, "voices", "remove", "espeak:en-us", "--data-dir", data); r.code == cli.ExitOK || !strings.Contains(r.stderr, "espeak:en-us: only Piper and Kokoro voices are added and removed here") {
+		t.Errorf("remove an eSpeak voice: %+v", r)
+	}
 	if r := run(t, "voices", "remove", "piper:en_US-test-x_low", "--data-dir", data); r.code != cli.ExitOK {
 		t.Errorf("remove: %+v", r)
 	}

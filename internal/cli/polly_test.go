@@ -68,7 +68,7 @@ func TestPollyFromTheCommandLine(t *testing.T) {
 	r = run(t, append(args, "--dry-run")...)
 	// Five sentences (two headings, three sentences): 74 characters, twice.
 	m := regexp.MustCompile(`polly \(neural\): 5 sentences, ([0-9,]+) characters, about \$([0-9.]+)`).FindStringSubmatch(r.stdout)
-	if r.code != cli.ExitOK || m == nil || m[1] != "148" || m[2] != "0.00" {
+	if r.code != cli.ExitOK || m == nil || m[1] != "148" || m[2] != "0.00" || !strings.Contains(r.stdout, "read by polly:Joanna-neural: 5 sentences") {
 		t.Fatalf("dry run: %+v", r)
 	}
 	if n, _ := s.Requests(); n != 0 {

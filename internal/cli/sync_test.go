@@ -320,7 +320,8 @@ func TestConvertRemote(t *testing.T) {
 	// A dry run in the cloud prices every part at the library's engine and sends nothing.
 	started := fake.Started.Load()
 	if r := run(t, "convert", "--remote", "--dry-run", book, "-o", out, "--data-dir", a); r.code != cli.ExitOK ||
-		!regexp.MustCompile(`polly \(neural\): \d+ sentences, [0-9,]+ characters, about \$`).MatchString(r.stdout) || fake.Started.Load() != started {
+		!regexp.MustCompile(`polly \(neural\): \d+ sentences, [0-9,]+ characters, about \$`).MatchString(r.stdout) ||
+		!regexp.MustCompile(`read by polly:Joanna-neural: \d+ sentences`).MatchString(r.stdout) || fake.Started.Load() != started {
 		t.Errorf("convert --remote --dry-run: %+v (tasks started %d → %d)", r, started, fake.Started.Load())
 	}
 	if r := run(t, "convert", "--remote", "--max-characters", "10", book, "-o", out, "--data-dir", a); r.code != cli.ExitError || !strings.Contains(r.stderr, "cost guard") {

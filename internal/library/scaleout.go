@@ -179,7 +179,10 @@ func (l *Library) QuoteRemote(ctx context.Context, r *render.Renderer, docID int
 	} else if limited {
 		w.BudgetLeft = left
 	}
-	return &render.Quote{Sentences: len(book.Items), Missing: len(book.Items), Billed: []render.BilledWork{w}, Price: w.Price}, nil
+	// Every part is read by the library's Polly voice, whatever voices it was given.
+	voice := render.VoiceShare{Voice: "polly:" + polly.VoiceID(l.Settings.Polly.Voice, engine), Sentences: len(book.Items)}
+	return &render.Quote{Sentences: len(book.Items), Missing: len(book.Items), Billed: []render.BilledWork{w}, Price: w.Price,
+		Voices: []render.VoiceShare{voice}}, nil
 }
 
 // ConvertRemote converts a document through Polly into q.Output.

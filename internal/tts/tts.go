@@ -333,6 +333,7 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 		return nil
 	}
 	engine, id := SplitVoice(spec)
+	spec = strings.TrimPrefix(spec, ":") // ":ID" is the default engine's ID, as the writer gave it
 	e, err := r.Engine(engine)
 	if err != nil {
 		if _, said := errors.AsType[*fault.Error](err); said {
@@ -344,6 +345,9 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 		// The engine knows voices its list names only once (a speaker of a voice
 		// of hundreds).
 		if err := c.CheckVoice(ctx, id); err != nil {
+			if other := r.elsewhere(ctx, engine, id); other != "" {
+				return fault.New(fault.Invalid, "there is no voice %q; did you mean %q?", spec, other)
+			}
 			return fault.New(fault.Invalid, "there is no voice %q: %v", spec, err)
 		}
 		return nil
@@ -355,7 +359,34 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	if Listed(vs, id) {
 		return nil
 	}
+	if other := r.elsewhere(ctx, engine, id); other != "" {
+		return fault.New(fault.Invalid, "there is no voice %q; did you mean %q?", spec, other)
+	}
 	return fault.New(fault.Invalid, "there is no voice %q", spec)
+}
+
+// elsewhere is "ENGINE:ID" for the first other engine on this computer that has the
+// voice id, when the name given had no engine: a Piper voice's name given alone
+// is looked for in the default engine. Cloud engines are not asked (they may be
+// offline, and a voice nobody named is not billed).
+func (r *Registry) elsewhere(ctx context.Context, engine, id string) string {
+	if engine != "" || id == "" {
+		return ""
+	}
+	for _, n := range r.Names() {
+		e, err := r.Engine(n)
+		if err != nil || r.isDefault(n) || IsRemote(e) {
+			continue
+		}
+		if c, ok := e.(VoiceChecker); ok {
+			if c.CheckVoice(ctx, id) == nil {
+				return n + ":" + id
+			}
+		} else if vs, err := e.Voices(ctx); err == nil && Listed(vs, id) {
+			return n + ":" + id
+		}
+	}
+	return ""
 }
 
 // Listed says whether vs holds the voice id.

@@ -1923,6 +1923,7 @@ export namespace neural {
 	    sample_rate: number;
 	    speakers?: string[];
 	    sha256: string;
+	    config_sha256?: string;
 	    bytes: number;
 	    licence?: string;
 	    inputs?: string[];
@@ -1942,6 +1943,7 @@ export namespace neural {
 	        this.sample_rate = source["sample_rate"];
 	        this.speakers = source["speakers"];
 	        this.sha256 = source["sha256"];
+	        this.config_sha256 = source["config_sha256"];
 	        this.bytes = source["bytes"];
 	        this.licence = source["licence"];
 	        this.inputs = source["inputs"];
@@ -2192,11 +2194,26 @@ export namespace render {
 	        this.chapter = source["chapter"];
 	    }
 	}
+	export class VoiceShare {
+	    voice: string;
+	    sentences: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceShare(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.voice = source["voice"];
+	        this.sentences = source["sentences"];
+	    }
+	}
 	export class Quote {
 	    sentences: number;
 	    missing: number;
 	    billed: BilledWork[];
 	    price: number;
+	    voices: VoiceShare[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Quote(source);
@@ -2208,6 +2225,7 @@ export namespace render {
 	        this.missing = source["missing"];
 	        this.billed = this.convertValues(source["billed"], BilledWork);
 	        this.price = source["price"];
+	        this.voices = this.convertValues(source["voices"], VoiceShare);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2228,6 +2246,7 @@ export namespace render {
 		    return a;
 		}
 	}
+	
 
 }
 

@@ -219,10 +219,15 @@ func (v *Voices) AddFiles(files ...neural.File) (*neural.Installed, error) {
 func (v *Voices) Remove(id string) error {
 	engine, id := tts.SplitVoice(id)
 	var err error
-	if engine == kokoro.Name {
+	switch engine {
+	case kokoro.Name:
 		err = kokoro.Remove(v.Paths.KokoroModels(), id)
-	} else {
+	case "", piper.Name:
 		engine, err = piper.Name, piper.Remove(v.Paths.PiperVoices(), id)
+	default:
+		// eSpeak's voices come with it and Polly's are Amazon's: neither is
+		// installed here, so neither is removed.
+		return fault.New(fault.Invalid, "%s:%s: only Piper and Kokoro voices are added and removed here", engine, id)
 	}
 	if err != nil {
 		return err
