@@ -507,7 +507,7 @@ func (inv *invocation) quote(res *catalog.Result, price func() (*render.Quote, e
 	w := newLineWriter(inv.env.Stdout)
 	w.line(fmt.Sprintf("%s: %d sentences, %d to synthesise", res.Title, q.Sentences, q.Missing))
 	for _, v := range q.Voices {
-		w.line(fmt.Sprintf("read by %s: %d sentences", v.Voice, v.Sentences))
+		w.line(fmt.Sprintf("read by %s: %s", v.Voice, plural(v.Sentences, "sentence")))
 	}
 	for _, b := range q.Billed {
 		budget := ""

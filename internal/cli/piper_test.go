@@ -67,7 +67,7 @@ func TestPiperVoiceFromTheCommandLine(t *testing.T) {
 	// Named without its engine, the voice is looked for in eSpeak's, and the
 	// refusal says where it is.
 	if _, r := convert(t, "--data-dir", data, "--voice", "en_US-test-x_low", src, "-o", filepath.Join(dir, "alone.wav")); r.code == cli.ExitOK ||
-		!strings.Contains(r.stderr, `there is no voice "en_US-test-x_low"; did you mean "piper:en_US-test-x_low"?`) {
+		!strings.Contains(r.stderr, `eSpeak NG has no voice "en_US-test-x_low"; did you mean "piper:en_US-test-x_low"?`) {
 		t.Errorf("a Piper voice named without its engine: %+v", r)
 	}
 

@@ -311,26 +311,45 @@ type ChapterVoices struct {
 // other languages, its speakers and the sentences the writer gave one.
 func (b *Book) Voices() []ChapterVoices {
 	out := make([]ChapterVoices, len(b.Chapters))
-	counts := make([]map[string]int, len(b.Chapters))
+	items := make([][]Item, len(b.Chapters))
 	for i, t := range b.Chapters {
-		out[i], counts[i] = ChapterVoices{Chapter: i + 1, Title: t, Voices: []string{}}, map[string]int{}
+		out[i] = ChapterVoices{Chapter: i + 1, Title: t, Voices: []string{}}
 	}
 	for _, it := range b.Items {
 		if it.Section >= 0 && it.Section < len(out) {
-			counts[it.Section][it.Voice.Name()]++
+			items[it.Section] = append(items[it.Section], it)
 		}
 	}
-	for i, c := range counts {
-		for name := range c {
-			out[i].Voices = append(out[i].Voices, name)
+	for i := range out {
+		for _, v := range byUse(items[i]) {
+			out[i].Voices = append(out[i].Voices, v.Voice)
 		}
-		slices.SortFunc(out[i].Voices, func(a, b string) int {
-			if c[a] != c[b] {
-				return c[b] - c[a]
-			}
-			return strings.Compare(a, b)
-		})
 	}
+	return out
+}
+
+// VoiceShare is a voice and how many of the book's sentences it reads.
+type VoiceShare struct {
+	Voice     string `json:"voice"` // "ENGINE:ID"
+	Sentences int    `json:"sentences"`
+}
+
+// byUse is the voices reading items, the most used first (then by name).
+func byUse(items []Item) []VoiceShare {
+	counts := map[string]int{}
+	for _, it := range items {
+		counts[it.Voice.Name()]++
+	}
+	out := make([]VoiceShare, 0, len(counts))
+	for name, n := range counts {
+		out = append(out, VoiceShare{Voice: name, Sentences: n})
+	}
+	slices.SortFunc(out, func(a, b VoiceShare) int {
+		if a.Sentences != b.Sentences {
+			return b.Sentences - a.Sentences
+		}
+		return strings.Compare(a.Voice, b.Voice)
+	})
 	return out
 }
 

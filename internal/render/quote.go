@@ -20,12 +20,6 @@ type Quote struct {
 	Voices []VoiceShare `json:"voices"`
 }
 
-// VoiceShare is a voice and how many of the book's sentences it reads.
-type VoiceShare struct {
-	Voice     string `json:"voice"` // "ENGINE:ID"
-	Sentences int    `json:"sentences"`
-}
-
 // BilledWork is one engine's share of a quote.
 type BilledWork struct {
 	Engine     string  `json:"engine"`
@@ -56,17 +50,7 @@ func (r *Renderer) QuoteItems(ctx context.Context, items []Item) (*Quote, error)
 	if err != nil {
 		return nil, err
 	}
-	q := &Quote{Sentences: len(items), Billed: []BilledWork{}, Voices: []VoiceShare{}}
-	reads := map[string]int{}
-	for _, it := range items {
-		if reads[it.Voice.Name()]++; reads[it.Voice.Name()] == 1 {
-			q.Voices = append(q.Voices, VoiceShare{Voice: it.Voice.Name()})
-		}
-	}
-	for i := range q.Voices {
-		q.Voices[i].Sentences = reads[q.Voices[i].Voice]
-	}
-	sort.SliceStable(q.Voices, func(i, j int) bool { return q.Voices[i].Sentences > q.Voices[j].Sentences })
+	q := &Quote{Sentences: len(items), Billed: []BilledWork{}, Voices: byUse(items)}
 	seen := map[string]bool{}
 	work := map[[2]string]*BilledWork{}
 	prices := map[[2]string]float64{}

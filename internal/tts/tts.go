@@ -341,14 +341,20 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 		}
 		return fault.New(fault.Invalid, "%v", err)
 	}
+	notFound := func(cause error) error {
+		if other := r.elsewhere(ctx, engine, id); other != "" {
+			return fault.New(fault.Invalid, "%s has no voice %q; did you mean %q?", Title(e.Name()), id, other)
+		}
+		if cause != nil {
+			return fault.New(fault.Invalid, "there is no voice %q: %v", spec, cause)
+		}
+		return fault.New(fault.Invalid, "there is no voice %q", spec)
+	}
 	if c, ok := e.(VoiceChecker); ok && id != "" {
 		// The engine knows voices its list names only once (a speaker of a voice
 		// of hundreds).
 		if err := c.CheckVoice(ctx, id); err != nil {
-			if other := r.elsewhere(ctx, engine, id); other != "" {
-				return fault.New(fault.Invalid, "there is no voice %q; did you mean %q?", spec, other)
-			}
-			return fault.New(fault.Invalid, "there is no voice %q: %v", spec, err)
+			return notFound(err)
 		}
 		return nil
 	}
@@ -359,10 +365,7 @@ func (r *Registry) CheckVoice(ctx context.Context, spec string) error {
 	if Listed(vs, id) {
 		return nil
 	}
-	if other := r.elsewhere(ctx, engine, id); other != "" {
-		return fault.New(fault.Invalid, "there is no voice %q; did you mean %q?", spec, other)
-	}
-	return fault.New(fault.Invalid, "there is no voice %q", spec)
+	return notFound(nil)
 }
 
 // elsewhere is "ENGINE:ID" for the first other engine on this computer that has the

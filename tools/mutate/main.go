@@ -436,8 +436,17 @@ var mutations = []mutation{
 		[]edit{{"\tcase \"\", piper.Name:", "\tcase \"\", piper.Name, \"espeak\":"}},
 		"./internal/cli", []string{"TestPiperVoiceFromTheCommandLine"}},
 	{"a dry run does not say which voices would read the book", "internal/cli/convert.go",
-		[]edit{{"\t\tw.line(fmt.Sprintf(\"read by %s: %d sentences\", v.Voice, v.Sentences))", "\t\t_ = v"}},
+		[]edit{{"\t\tw.line(fmt.Sprintf(\"read by %s: %s\", v.Voice, plural(v.Sentences, \"sentence\")))", "\t\t_ = v"}},
 		"./internal/cli", []string{"TestPiperVoiceFromTheCommandLine", "TestPollyFromTheCommandLine"}},
+	{"a voice installed before its config was summed keys its audio apart from the same voice installed now", "internal/tts/neural/install.go",
+		[]edit{{"\tv.dir = filepath.Join(dir, id)\n\tv.sumConfig()\n", "\tv.dir = filepath.Join(dir, id)\n"}},
+		"./internal/tts/piper", []string{"TestVoiceInstalledBeforeConfigsWereSummedKeyedAlike"}},
+	{"a file of an archive is named without the archive when its config is missing", "internal/tts/piper/voices.go",
+		[]edit{{"neural.FromArchive(fault.New(fault.Invalid, \"%s: its config %s.json is missing (Piper voices come as the two files)\", model.Name, model.Name), model)", "fault.New(fault.Invalid, \"%s: its config %s.json is missing (Piper voices come as the two files)\", model.Name, model.Name)"}},
+		"./internal/tts/piper", []string{"TestInstall"}},
+	{"a loose model is named after the archive its config came in", "internal/tts/neural/install.go",
+		[]edit{{"\t\tif f.In == \"\" || f.In != files[0].In {\n\t\t\treturn err\n\t\t}", "\t\tif f.In != \"\" {\n\t\t\treturn fault.Prefix(f.In, fe)\n\t\t}"}},
+		"./internal/tts/piper", []string{"TestInstall"}},
 }
 
 func main() {

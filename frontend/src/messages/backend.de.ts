@@ -319,7 +319,7 @@ export const backendDe: Record<string, string> = {
   "the library database %s cannot be opened: %v": "Die Datenbank der Bibliothek {0} kann nicht geöffnet werden: {1}",
   "there is no voice %q": "Es gibt keine Stimme {0}",
   "there is no voice %q: %v": "Es gibt keine Stimme {0}: {1}",
-  "there is no voice %q; did you mean %q?": "Es gibt keine Stimme {0}; meinten Sie {1}?",
+  "%s has no voice %q; did you mean %q?": "{0} hat keine Stimme {1}; meinten Sie {2}?",
   "sentences %d to %d are not a stretch of at most %d": "Die Sätze {0} bis {1} sind kein Abschnitt von höchstens {2}",
   "search for 1 to 200 characters": "Suchen Sie nach 1 bis 200 Zeichen",
   "a loop runs from a sentence back to an earlier one": "Eine Schleife läuft von einem Satz zurück zu einem früheren",

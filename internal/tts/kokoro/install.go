@@ -94,7 +94,7 @@ func gather(given []File) (model, config File, err error) {
 		switch {
 		case strings.HasSuffix(f.Name, ".onnx"):
 			if model.Name != "" {
-				return File{}, File{}, fault.New(fault.Invalid, "%s and %s: one model at a time", model.Name, f.Name)
+				return File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s and %s: one model at a time", model.Name, f.Name), model, f)
 			}
 			model = f
 		case strings.HasSuffix(f.Name, ".json") && IsConfig(f.Data):
@@ -105,7 +105,7 @@ func gather(given []File) (model, config File, err error) {
 		return File{}, File{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Kokoro model is its .onnx with its config.json)", neural.Names(given))
 	}
 	if config.Name == "" {
-		return File{}, File{}, fault.New(fault.Invalid, "%s: its config.json (the vocabulary) is missing (a Kokoro model comes with one)", model.Name)
+		return File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s: its config.json (the vocabulary) is missing (a Kokoro model comes with one)", model.Name), model)
 	}
 	return model, config, nil
 }

@@ -125,6 +125,7 @@ func List(dir string) ([]*Installed, error) {
 			continue
 		}
 		v.dir = filepath.Join(dir, e.Name())
+		v.sumConfig()
 		out = append(out, &v)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -145,7 +146,34 @@ func ReadInfo(engine, dir, id string) (*Installed, error) {
 		return nil, fmt.Errorf("%s: the voice %q is damaged (its %s)", engine, id, InfoFile)
 	}
 	v.dir = filepath.Join(dir, id)
+	v.sumConfig()
 	return &v, nil
+}
+
+// sumConfig gives a model installed before its config's checksum was kept the
+// checksum of the config files in its folder, as Commit would have: the same
+// voice installed then and now, here or on a teammate's computer, keys its audio
+// alike (and shares it through the library).
+func (v *Installed) sumConfig() {
+	if v.ConfigSHA256 != "" {
+		return
+	}
+	entries, err := os.ReadDir(v.dir)
+	if err != nil {
+		return
+	}
+	var files []File
+	for _, e := range entries {
+		if e.Name() == InfoFile || !strings.HasSuffix(e.Name(), ".json") || !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(v.dir, e.Name()))
+		if err != nil {
+			return // unreadable: the model's checksum alone, as before
+		}
+		files = append(files, File{Name: e.Name(), Data: data})
+	}
+	v.ConfigSHA256 = configSum(files)
 }
 
 // File is a file given by its name and bytes.
@@ -155,19 +183,21 @@ type File struct {
 	In   string // the archive it came out of, "" for a file given itself
 }
 
-// FromArchive names, before err, the archive that files came out of: what the
-// writer gave was the archive, and the file inside it is named after it.
+// FromArchive names, before err about files, the archive they came out of: what
+// the writer gave was the archive, and a file inside it is named after it. Files
+// from several places (a model given itself, its config in an archive) are named
+// as they are.
 func FromArchive(err error, files ...File) error {
 	fe, ok := errors.AsType[*fault.Error](err)
-	if !ok {
+	if !ok || len(files) == 0 {
 		return err
 	}
 	for _, f := range files {
-		if f.In != "" {
-			return fault.Prefix(f.In, fe)
+		if f.In == "" || f.In != files[0].In {
+			return err
 		}
 	}
-	return err
+	return fault.Prefix(files[0].In, fe)
 }
 
 // Commit writes a checked model's files into a folder of its own under dir, named

@@ -76,8 +76,15 @@ func (m *Models[C]) Get(name string) (*Model[C], error) {
 			got.checked = time.Now()
 			return got, nil
 		}
-		got.close()
+		// Replaced: its session may be running a sentence begun before, so it is
+		// let go once the syntheses under way have ended, as Forget does (the
+		// caller may be one of them, holding Speaking).
 		delete(m.models, name)
+		go func() {
+			m.live.Lock()
+			defer m.live.Unlock()
+			got.close()
+		}()
 	}
 	cfg, err := m.Load(info)
 	if err != nil {

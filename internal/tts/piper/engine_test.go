@@ -303,6 +303,18 @@ func TestInstall(t *testing.T) {
 		zw.Close()
 		return broken(name, b.Bytes())
 	}
+	tarred := func(name string, files map[string][]byte) string {
+		var b bytes.Buffer
+		gz := gzip.NewWriter(&b)
+		tw := tar.NewWriter(gz)
+		for n, data := range files {
+			tw.WriteHeader(&tar.Header{Name: n, Mode: 0o644, Size: int64(len(data)), Typeflag: tar.TypeReg})
+			tw.Write(data)
+		}
+		tw.Close()
+		gz.Close()
+		return broken(name, b.Bytes())
+	}
 	for _, c := range []struct {
 		paths []string
 		want  string
@@ -314,11 +326,14 @@ func TestInstall(t *testing.T) {
 		{[]string{broken("w.zip", []byte("PK not really"))}, "w.zip: not a zip archive"},
 		// A file in an archive is named after the archive the writer gave.
 		{[]string{zipped("v.zip", map[string][]byte{"v/v.onnx": bytes.Repeat([]byte("not a model "), 200), "v/v.onnx.json": configBytes})}, "v.zip: v.onnx: not an ONNX model"},
+		{[]string{tarred("u.tar.gz", map[string][]byte{"u.onnx": modelBytes})}, "u.tar.gz: u.onnx: its config u.onnx.json is missing"},
+		// A model given itself, its config from an archive: each named as it came.
+		{[]string{broken("s.onnx", bytes.Repeat([]byte("not a model "), 200)), zipped("s.zip", map[string][]byte{"s.onnx.json": configBytes})}, "\ns.onnx: not an ONNX model"},
 		{[]string{config}, "no .onnx model"},
 	} {
 		dir := t.TempDir()
 		_, err := piper.Install(dir, c.paths...)
-		if err == nil || !strings.Contains(err.Error(), c.want) || fault.CodeOf(err) == "" {
+		if err == nil || !strings.Contains("\n"+err.Error(), c.want) || fault.CodeOf(err) == "" {
 			t.Errorf("%v: %v, want %q", c.paths, err, c.want)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -455,5 +470,33 @@ func TestConfigChangedIsAnotherVoice(t *testing.T) {
 	}
 	if second := say(); second < first*3/2 {
 		t.Errorf("%d samples with length_scale 2, %d with 1: the old config still speaks", second, first)
+	}
+}
+
+// A voice installed before its config's checksum was kept keys its audio as the
+// same voice installed now (on a teammate's computer, say): their renditions are
+// shared.
+func TestVoiceInstalledBeforeConfigsWereSummedKeyedAlike(t *testing.T) {
+	onnxtest.Start(t)
+	dir := t.TempDir()
+	const id = "en_US-old-x_low"
+	if _, err := piper.Install(dir, writeVoiceFiles(t, id, 1)...); err != nil {
+		t.Fatal(err)
+	}
+	now := newEngine(t, dir).VoiceVersion(id)
+	info := filepath.Join(dir, id, neural.InfoFile)
+	raw, _ := os.ReadFile(info)
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil || fields["config_sha256"] == nil {
+		t.Fatalf("voice.json %s: %v", raw, err)
+	}
+	delete(fields, "config_sha256")
+	raw, _ = json.Marshal(fields)
+	os.WriteFile(info, raw, 0o644)
+	if before := newEngine(t, dir).VoiceVersion(id); before != now || now == "" {
+		t.Errorf("installed before: version %q; installed now: %q", before, now)
+	}
+	if listed, _ := piper.List(dir); len(listed) != 1 || listed[0].Version() != now {
+		t.Errorf("listed %+v", listed)
 	}
 }

@@ -80,7 +80,7 @@ func gather(given []File) (model, config, card File, err error) {
 	for _, f := range files {
 		if strings.HasSuffix(f.Name, ".onnx") {
 			if model.Name != "" {
-				return File{}, File{}, File{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name)
+				return File{}, File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name), model, f)
 			}
 			model = f
 		}
@@ -97,7 +97,7 @@ func gather(given []File) (model, config, card File, err error) {
 		}
 	}
 	if config.Name == "" {
-		return File{}, File{}, File{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name)
+		return File{}, File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name), model)
 	}
 	return model, config, card, nil
 }
