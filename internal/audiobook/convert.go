@@ -243,7 +243,9 @@ func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.P
 	}
 	d := xr.Duration.Truncate(time.Millisecond) // as recorded, so that reruns report the same
 	res.AudioSeconds, res.Files, res.Chapters = d.Seconds(), xr.Files, xr.Chapters
-	if reusable {
+	// The file holds this plan's audio whether or not subtitles were written beside
+	// it: recorded, so that the release check knows it for the book as it reads.
+	if !q.PerChapter {
 		if err := r.Exported(ctx, q.DocumentID, q.Output, plan, d, xr.Layout); err != nil {
 			return nil, err
 		}

@@ -88,7 +88,7 @@ func (r *Exporter) CheckConversion(ctx context.Context, q ConvertRequest, target
 	}
 	// place puts a fix at the sentence heard at sec, in that sentence's chapter.
 	place := func(fix *Fix, sec float64) {
-		i := sort.Search(len(starts), func(i int) bool { return starts[i] > sec }) - 1
+		i := sentenceAt(starts, sec)
 		if i < 0 {
 			return
 		}
@@ -126,6 +126,17 @@ func (r *Exporter) CheckConversion(ctx context.Context, q ConvertRequest, target
 		}
 	}
 	return out, nil
+}
+
+// markSlack is how far a time read from the file may fall before the sentence it
+// marks: a container keeps its chapters' starts to the millisecond, so a chapter's
+// start read back may lie a fraction of one before its first sentence's.
+const markSlack = 0.002
+
+// sentenceAt is the index of the sentence heard at sec among sentences starting at
+// starts (in order), -1 before the first.
+func sentenceAt(starts []float64, sec float64) int {
+	return sort.Search(len(starts), func(i int) bool { return starts[i] > sec+markSlack }) - 1
 }
 
 // CheckJob checks the file a finished conversion job wrote against the target

@@ -118,3 +118,29 @@ func TestConvertReportsEncoding(t *testing.T) {
 		t.Errorf("the last report %v is not the whole book", last)
 	}
 }
+
+// A book converted with its subtitles beside it is the book as it reads: the
+// release check does not say it changed since (it did, for every such book).
+func TestReleaseCheckOfABookWithSubtitles(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, book)
+	q := audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "wav", Output: filepath.Join(f.dir, "book.wav"),
+		Subtitles: filepath.Join(f.dir, "book.srt")}
+	if _, err := f.x.Convert(ctx, q, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ebu, _ := audio.TargetByID("ebu-r128")
+	check, err := f.x.CheckConversion(ctx, q, ebu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !check.Current {
+		t.Error("a book converted with subtitles, unchanged since, is said to have changed")
+	}
+	// Converted again without them, the file is already the book: not written again.
+	q.Subtitles = ""
+	res, err := f.x.Convert(ctx, q, nil, nil)
+	if err != nil || !res.UpToDate {
+		t.Errorf("again without subtitles: up to date %v, %v", res != nil && res.UpToDate, err)
+	}
+}
