@@ -105,6 +105,10 @@ func Gather(ctx context.Context, in Inputs) *Report {
 				add("engine "+name, true, "version %s, no voices installed yet", e.Version())
 				continue
 			}
+			if len(vs) == 1 {
+				add("engine "+name, true, "version %s, one voice", e.Version())
+				continue
+			}
 			add("engine "+name, len(vs) > 0, "version %s, %d voices", e.Version(), len(vs))
 		}
 		// An optional engine that could not start here is no fault, but says why.
@@ -136,7 +140,9 @@ func Gather(ctx context.Context, in Inputs) *Report {
 	}
 	// ffmpeg.
 	if out, err := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-version").Output(); err == nil {
-		add("ffmpeg", true, "%s", strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0]))
+		// "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) …": its version, without the notice.
+		first, _, _ := strings.Cut(strings.SplitN(string(out), "\n", 2)[0], " Copyright")
+		add("ffmpeg", true, "%s", strings.TrimSpace(first))
 	} else {
 		add("ffmpeg", false, "not found: MP3, Opus and M4B export and the release check need it (sudo apt install ffmpeg)")
 	}

@@ -41,4 +41,10 @@ func TestEnginesOnly(t *testing.T) {
 	if got := strings.Join(names(full), ","); !strings.Contains(got, "disk") {
 		t.Errorf("the full report: %s", got)
 	}
+	// ffmpeg's version, as Settings shows it: not its copyright notice.
+	for _, c := range only.Checks {
+		if c.Name == "ffmpeg" && (!strings.HasPrefix(c.Detail, "ffmpeg version ") || strings.Contains(c.Detail, "Copyright")) {
+			t.Errorf("ffmpeg: %q", c.Detail)
+		}
+	}
 }

@@ -146,6 +146,7 @@ export const backendDe: Record<string, string> = {
   "not set up": "nicht eingerichtet",
   "version %s; its voices could not be listed: %v": "Version {0}; die Stimmen konnten nicht aufgelistet werden: {1}",
   "version %s, %d voices": "Version {0}, {1} Stimmen",
+  "version %s, one voice": "Version {0}, eine Stimme",
   "%s: a different voice named %q is installed; remove it first": "{0}: Eine andere Stimme namens {1} ist installiert; entfernen Sie sie zuerst",
   "%s: the voice %q is installed with this model and another config; remove it first to install this one": "{0}: Die Stimme {1} ist mit diesem Modell, aber einer anderen Konfiguration installiert; entfernen Sie sie zuerst, um diese zu installieren",
   "%q is not a voice's name": "{0} ist kein Stimmenname",

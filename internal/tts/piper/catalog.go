@@ -293,6 +293,10 @@ func get(ctx context.Context, address string, from int64) (*http.Response, error
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		// As the web import says it: a writer offline meets this first.
+		if dns, ok := errors.AsType[*net.DNSError](err); ok {
+			return nil, fault.Wrap(err, fault.Unavailable, "%s: the name %s could not be found (offline?)", address, dns.Name)
+		}
 		return nil, fault.New(fault.Unavailable, "%s: could not be reached: %v", address, errors.Unwrap(err))
 	}
 	return resp, nil

@@ -34,6 +34,11 @@ func TestCatalogLists(t *testing.T) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
+	// Offline (a name that cannot be found), it says so in the web import's words.
+	nowhere := "http://voices.nowhere.invalid/voices.json"
+	if _, err := piper.Catalog(context.Background(), nowhere); err == nil || err.Error() != nowhere+": the name voices.nowhere.invalid could not be found (offline?)" {
+		t.Errorf("offline: %v", err)
+	}
 }
 
 // A voice downloads with its progress told, and installs; a download cut off
