@@ -23,3 +23,9 @@ export function voiceLabel(v: VoiceOption, withLanguage = true): string {
   if (v.price_per_million) parts.push(t('vg.price', { price: v.price_per_million }));
   return parts.join(' · ');
 }
+
+/** A voice's name as the writer knows it ("English (Received Pronunciation)"), or
+ * its id when it is not among voices (removed since, or an engine not running). */
+export function voiceName(voices: VoiceOption[], id: string): string {
+  return voices.find((v) => v.id === id)?.name ?? id;
+}

@@ -41,6 +41,9 @@ test('a Piper voice dropped in Settings is checked, then installed and listed', 
   const row = section.getByTestId('voice-row');
   assert.equal(await row.count(), 1);
   assert.match(await row.innerText(), new RegExp(`${name}\\s+en-us\\s+x_low\\s+1\\s+22050 Hz`));
+  // Offered at once where new conversions' voice is chosen, without leaving Settings.
+  await page.getByTestId('pref-voice').locator(`option[value="piper:${name}"]`).waitFor({ state: 'attached', timeout: 5000 });
+  await page.getByTestId('engines-state').locator('tr', { hasText: 'engine piper' }).filter({ hasText: 'one voice' }).waitFor({ timeout: 5000 });
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   await section.screenshot({ path: join(root, 'artifacts', 'e2e-voices.png') });
 });
@@ -68,6 +71,18 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   // spoken by the model, its words marked.
   await playsWithWords(page, 4);
   const out = join(home, 'harbour.m4b');
+  // With no shared library set up, the cloud cannot convert: the dialog says why
+  // under the choice and Convert waits, rather than queue a job that can only fail.
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  const cloud = dialog.locator('label', { hasText: 'In the cloud' }).locator('input');
+  await cloud.check();
+  await dialog.getByTestId('cloud-problem').filter({ hasText: 'no shared library is set up' }).waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Convert', exact: true }).isDisabled(), true);
+  await cloud.uncheck();
+  await dialog.getByTestId('cloud-problem').waitFor({ state: 'detached' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
   // The conversion says which voices read each chapter.
   const voices = await convertsToM4B(page, out);
   assert.deepEqual(voices, [['Dusk', ['espeak:en-gb-x-rp']], ['Dawn', [`piper:${name}`]]], JSON.stringify(voices));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { voiceLabel } from '../../src/lib/voices';
+import { voiceLabel, voiceName } from '../../src/lib/voices';
 import type { Api, VoiceOption } from '../../src/api';
 
 const voice = (v: Partial<VoiceOption>): VoiceOption => ({ id: 'x:y', name: 'Name', language: 'en-us', engine: 'x', ...v }) as VoiceOption;
@@ -20,6 +20,14 @@ describe('voiceLabel', () => {
   });
   it('a preset without details is its name', () => {
     expect(voiceLabel(voice({ name: 'Narrator', language: '' }))).toBe('Narrator');
+  });
+});
+
+describe('voiceName', () => {
+  it('is the name a writer knows, else the id as it was given', () => {
+    const vs = [voice({ id: 'espeak:en-gb-x-rp', name: 'English (Received Pronunciation)' })];
+    expect(voiceName(vs, 'espeak:en-gb-x-rp')).toBe('English (Received Pronunciation)');
+    expect(voiceName(vs, 'piper:gone')).toBe('piper:gone');
   });
 });
 
