@@ -444,6 +444,18 @@ var mutations = []mutation{
 	{"a loose model is named after the archive its config came in", "internal/tts/neural/install.go",
 		[]edit{{"\t\tif f.In == \"\" || f.In != files[0].In {\n\t\t\treturn err\n\t\t}", "\t\tif f.In != \"\" {\n\t\t\treturn fault.Prefix(f.In, fe)\n\t\t}"}},
 		"./internal/tts/piper", []string{"TestInstall"}},
+	{"a chapter's start read from the file (to the millisecond) points at the previous chapter's last sentence", "internal/audiobook/releasecheck.go",
+		[]edit{{"const markSlack = 0.002", "const markSlack = 0"}},
+		"./internal/audiobook", []string{"TestSentenceAtAChaptersRoundedStart"}},
+	{"a book converted with subtitles is said to have changed since", "internal/audiobook/convert.go",
+		[]edit{{"\tif !q.PerChapter {\n\t\tif err := r.Exported(", "\tif reusable {\n\t\tif err := r.Exported("}},
+		"./internal/audiobook", []string{"TestReleaseCheckOfABookWithSubtitles"}},
+	{"the voice catalogue offline says it in DNS's words", "internal/tts/piper/catalog.go",
+		[]edit{{"\t\tif dns, ok := errors.AsType[*net.DNSError](err); ok {", "\t\tif dns, ok := errors.AsType[*net.DNSError](err); ok && false {"}},
+		"./internal/tts/piper", []string{"TestCatalogLists"}},
+	{"ffmpeg's version in Settings carries its copyright notice", "internal/health/health.go",
+		[]edit{{"\t\tfirst, _, _ := strings.Cut(strings.SplitN(string(out), \"\\n\", 2)[0], \" Copyright\")", "\t\tfirst := strings.SplitN(string(out), \"\\n\", 2)[0]"}},
+		"./internal/health", []string{"TestEnginesOnly"}},
 }
 
 func main() {
