@@ -34,23 +34,6 @@ test('the 10× book opens with its text drawn, and only a little of it in the pa
   assert.ok(drawn > 0 && drawn < 2500, `${drawn} sentences drawn of ${total}`);
 });
 
-test('a chapter chosen in the list opens with its heading in sight, below the top bar', { skip }, async () => {
-  const { page } = app;
-  await page.getByRole('navigation', { name: 'Chapters' }).getByRole('button').nth(5).click();
-  await page.waitForFunction(() => document.activeElement?.matches('section[data-section]'));
-  // Measured once the scroll has settled: two frames alike.
-  const where = await page.evaluate(async () => {
-    const top = () => document.activeElement.getBoundingClientRect().top;
-    let last = NaN;
-    for (let i = 0; i < 50 && top() !== last; i++) {
-      last = top();
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    }
-    return { top: top(), bar: document.querySelector('.topbar').getBoundingClientRect().bottom };
-  });
-  assert.ok(where.top >= where.bar, `the chapter's top at ${where.top} px, under the top bar ending at ${where.bar} px`);
-});
-
 test('the last sentence: reached from the Sentences view by number, and by search', { skip }, async () => {
   const { page } = app;
   await page.getByRole('tab', { name: 'Sentences' }).click();
