@@ -41,16 +41,20 @@ func Install(dir string, paths ...string) (*Installed, error) {
 
 // InstallFiles is Install for files given by their bytes.
 func InstallFiles(dir string, files ...File) (*Installed, error) {
+	v, err := install(dir, files)
+	return v, neural.FromArchive(err, files)
+}
+
+func install(dir string, files []File) (*Installed, error) {
 	model, config, err := gather(files)
 	if err != nil {
 		return nil, err
 	}
 	v, err := check(model, config)
 	if err != nil {
-		return nil, neural.FromArchive(err, model, config)
+		return nil, err
 	}
-	got, err := neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data})
-	return got, neural.FromArchive(err, model)
+	return neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data})
 }
 
 // Is says whether the files (or the archives among them) are a Kokoro model rather
@@ -94,7 +98,7 @@ func gather(given []File) (model, config File, err error) {
 		switch {
 		case strings.HasSuffix(f.Name, ".onnx"):
 			if model.Name != "" {
-				return File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s and %s: one model at a time", model.Name, f.Name), model, f)
+				return File{}, File{}, fault.New(fault.Invalid, "%s and %s: one model at a time", model.Name, f.Name)
 			}
 			model = f
 		case strings.HasSuffix(f.Name, ".json") && IsConfig(f.Data):
@@ -105,7 +109,7 @@ func gather(given []File) (model, config File, err error) {
 		return File{}, File{}, fault.New(fault.Invalid, "%s: no .onnx model among them (a Kokoro model is its .onnx with its config.json)", neural.Names(given))
 	}
 	if config.Name == "" {
-		return File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s: its config.json (the vocabulary) is missing (a Kokoro model comes with one)", model.Name), model)
+		return File{}, File{}, fault.New(fault.Invalid, "%s: its config.json (the vocabulary) is missing (a Kokoro model comes with one)", model.Name)
 	}
 	return model, config, nil
 }

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -74,19 +75,17 @@ func (v *Installed) Version() string {
 
 // configSum is the checksum of the .json files among files (by name, in order).
 func configSum(files []File) string {
-	h := sha256.New()
-	names := make([]string, 0, len(files))
-	data := map[string][]byte{}
+	var configs []File
 	for _, f := range files {
 		if strings.HasSuffix(f.Name, ".json") {
-			names = append(names, f.Name)
-			data[f.Name] = f.Data
+			configs = append(configs, f)
 		}
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(h, "%s %d\n", n, len(data[n]))
-		h.Write(data[n])
+	slices.SortFunc(configs, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	h := sha256.New()
+	for _, f := range configs {
+		fmt.Fprintf(h, "%s %d\n", f.Name, len(f.Data))
+		h.Write(f.Data)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -180,24 +179,22 @@ func (v *Installed) sumConfig() {
 type File struct {
 	Name string
 	Data []byte
-	In   string // the archive it came out of, "" for a file given itself
 }
 
-// FromArchive names, before err about files, the archive they came out of: what
-// the writer gave was the archive, and a file inside it is named after it. Files
-// from several places (a model given itself, its config in an archive) are named
-// as they are.
-func FromArchive(err error, files ...File) error {
+// FromArchive names, before err, the archive the writer gave when given is one
+// archive: an error about a file inside it (its model, its config) is named after
+// what the writer has in hand. An error already naming the archive (Unpack's) is
+// left as it is, and so is one about files given loose, or from several places.
+func FromArchive(err error, given []File) error {
 	fe, ok := errors.AsType[*fault.Error](err)
-	if !ok || len(files) == 0 {
+	if !ok || len(given) != 1 || !isArchive(given[0].Name) || strings.HasPrefix(fe.Message, given[0].Name+": ") {
 		return err
 	}
-	for _, f := range files {
-		if f.In == "" || f.In != files[0].In {
-			return err
-		}
-	}
-	return fault.Prefix(files[0].In, fe)
+	return fault.Prefix(given[0].Name, fe)
+}
+
+func isArchive(name string) bool {
+	return strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".tgz")
 }
 
 // Commit writes a checked model's files into a folder of its own under dir, named
@@ -418,7 +415,7 @@ func (a *archive) add(entry string, r io.Reader) error {
 	if a.bytes += int64(len(b)); a.bytes > MaxModel {
 		return fault.New(fault.TooLarge, "%s: its voice files come to more than any voice (at most %d MB)", a.name, MaxModel>>20)
 	}
-	a.out = append(a.out, File{Name: filepath.Base(entry), Data: b, In: a.name})
+	a.out = append(a.out, File{Name: filepath.Base(entry), Data: b})
 	return nil
 }
 

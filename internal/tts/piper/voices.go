@@ -48,17 +48,21 @@ type File = neural.File
 
 // InstallFiles is Install for files given by their bytes.
 func InstallFiles(dir string, files ...File) (*Installed, error) {
+	v, err := install(dir, files)
+	return v, neural.FromArchive(err, files)
+}
+
+func install(dir string, files []File) (*Installed, error) {
 	model, config, card, err := gather(files)
 	if err != nil {
 		return nil, err
 	}
 	v, err := check(model, config)
 	if err != nil {
-		return nil, neural.FromArchive(err, model, config)
+		return nil, err
 	}
 	v.Licence = licence(card.Data)
-	got, err := neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data}, File{Name: cardFile, Data: card.Data})
-	return got, neural.FromArchive(err, model)
+	return neural.Commit(dir, model.Name, v, File{Name: modelFile, Data: model.Data}, File{Name: configFile, Data: config.Data}, File{Name: cardFile, Data: card.Data})
 }
 
 // Remove deletes an installed voice.
@@ -80,7 +84,7 @@ func gather(given []File) (model, config, card File, err error) {
 	for _, f := range files {
 		if strings.HasSuffix(f.Name, ".onnx") {
 			if model.Name != "" {
-				return File{}, File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name), model, f)
+				return File{}, File{}, File{}, fault.New(fault.Invalid, "%s and %s: one voice at a time", model.Name, f.Name)
 			}
 			model = f
 		}
@@ -97,7 +101,7 @@ func gather(given []File) (model, config, card File, err error) {
 		}
 	}
 	if config.Name == "" {
-		return File{}, File{}, File{}, neural.FromArchive(fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name), model)
+		return File{}, File{}, File{}, fault.New(fault.Invalid, "%s: its config %s.json is missing (Piper voices come as the two files)", model.Name, model.Name)
 	}
 	return model, config, card, nil
 }
