@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/mewkiz/flac"
 	"github.com/mewkiz/flac/frame"
@@ -204,7 +203,7 @@ func createFFmpeg(ctx context.Context, format, path string, rate int, tags Tags)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	tmp := filepath.Join(dir, fmt.Sprintf(".%s.%d.%d.part", filepath.Base(path), os.Getpid(), time.Now().UnixNano()))
+	tmp := TempName(path)
 	metaFile := tmp + ".meta"
 	if err := os.WriteFile(metaFile, []byte(ffmetadata(tags)), 0o600); err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -59,8 +60,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	// The writer's process ID is in the name, so that a later run can tell the
-	// leftovers of a killed process from files still being written (SweepStale).
+	// Named as TempName names, with CreateTemp's own unique part.
 	f, err := os.CreateTemp(dir, fmt.Sprintf(".%s.%d.*.part", filepath.Base(path), os.Getpid()))
 	if err != nil {
 		return nil, err
@@ -93,21 +93,37 @@ func (a *AtomicFile) WriteAt(p []byte, off int64) (int, error)  { return a.f.Wri
 func (a *AtomicFile) Seek(off int64, whence int) (int64, error) { return a.f.Seek(off, whence) }
 func (a *AtomicFile) Name() string                              { return a.f.Name() }
 
+// TempName is a temporary name for final, beside it, with the writer's process ID
+// in it, so that a later run can tell the leftovers of a killed process from files
+// still being written (SweepStale, LeftByKilled).
+func TempName(final string) string {
+	return filepath.Join(filepath.Dir(final), fmt.Sprintf(".%s.%d.%d.part", filepath.Base(final), os.Getpid(), time.Now().UnixNano()))
+}
+
+// LeftByKilled reports whether path is a temporary file named as TempName and
+// CreateAtomic name theirs (".NAME.PID.N.part"), or one its writer kept beside it
+// (".part.meta", ".part-journal"), whose writer no longer runs.
+func LeftByKilled(path string) bool {
+	base := filepath.Base(path)
+	i := strings.LastIndex(base, ".part")
+	if i < 0 || !strings.HasPrefix(base, ".") {
+		return false
+	}
+	fields := strings.Split(base[:i], ".") // "", NAME's fields…, PID, N
+	if len(fields) < 4 {
+		return false
+	}
+	pid, err := strconv.Atoi(fields[len(fields)-2])
+	return err == nil && pid > 0 && !ProcessAlive(pid)
+}
+
 // SweepStale removes the temporary files that killed processes left in dir and its
 // subfolders (one level deep): those whose writer is no longer running.
 func SweepStale(dir string) (removed int) {
-	for _, pattern := range []string{filepath.Join(dir, ".*.part"), filepath.Join(dir, "*", ".*.part")} {
+	for _, pattern := range []string{filepath.Join(dir, ".*.part*"), filepath.Join(dir, "*", ".*.part*")} {
 		matches, _ := filepath.Glob(pattern)
 		for _, m := range matches {
-			parts := strings.Split(filepath.Base(m), ".")
-			if len(parts) < 4 {
-				continue
-			}
-			pid, err := strconv.Atoi(parts[len(parts)-3])
-			if err != nil || pid <= 0 || ProcessAlive(pid) {
-				continue
-			}
-			if os.Remove(m) == nil {
+			if LeftByKilled(m) && os.Remove(m) == nil {
 				removed++
 			}
 		}

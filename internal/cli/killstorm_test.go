@@ -103,7 +103,7 @@ func TestKillStorm(t *testing.T) {
 	sameRenditions(t, "after the storm", renditionsOf(t, data), "uninterrupted", renditionsOf(t, calm))
 	var temps []string
 	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err == nil && (strings.HasSuffix(path, ".part") || strings.Contains(filepath.Base(path), ".compact-")) {
+		if err == nil && (strings.Contains(filepath.Base(path), ".part") || strings.Contains(filepath.Base(path), ".compact-")) {
 			temps = append(temps, path)
 		}
 		return nil

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"readback/internal/audio"
 	"readback/internal/fault"
 )
 
@@ -88,8 +89,9 @@ func (s *Store) BackupNow(ctx context.Context, reason string) (*Backup, error) {
 	now := s.Now().UTC()
 	name := fmt.Sprintf("library-%s-v%d-%s.db", now.Format("20060102T150405.000Z"), version, reason)
 	final := filepath.Join(dir, name)
-	tmp := final + ".part"
-	os.Remove(tmp)
+	// A process killed while it wrote leaves a file the next one can tell from a
+	// backup another process is writing at the same moment (sweepParts).
+	tmp := audio.TempName(final)
 	// VACUUM INTO writes a new, compact, consistent database; it refuses a target
 	// that exists, and a half-written one never has the final name.
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
@@ -107,6 +109,7 @@ func (s *Store) BackupNow(ctx context.Context, reason string) (*Backup, error) {
 
 // BackupIfDue backs the library up when its last backup is older than BackupEvery.
 func (s *Store) BackupIfDue(ctx context.Context) (*Backup, error) {
+	sweepParts(BackupsDir(s.path)) // what a killed backup left, even when none is due
 	var docs int
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&docs); err != nil || docs == 0 {
 		return nil, err // an empty library has nothing to lose
@@ -176,7 +179,15 @@ func prune(dir string) {
 	for _, b := range list[min(len(list), KeepBackups):] {
 		os.Remove(b.Path)
 	}
-	parts, _ := filepath.Glob(filepath.Join(dir, "*.part*")) // and a journal VACUUM INTO left
+	sweepParts(dir)
+}
+
+// sweepParts removes the partial backups (and a journal VACUUM INTO left beside
+// one) whose writer no longer runs. A part from before writers were named in it
+// is removed once it is an hour old.
+func sweepParts(dir string) {
+	audio.SweepStale(dir)
+	parts, _ := filepath.Glob(filepath.Join(dir, "library-*.part*"))
 	for _, p := range parts {
 		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
 			os.Remove(p)
