@@ -34,6 +34,33 @@ test('the 10× book opens with its text drawn, and only a little of it in the pa
   assert.ok(drawn > 0 && drawn < 2500, `${drawn} sentences drawn of ${total}`);
 });
 
+// The chapters above the one chosen are drawn after the jump, taller or shorter than
+// guessed; the chapter must stay where the jump put it. Chosen far into the book,
+// near its end and then back near its start, so that thousands of pixels of guesses
+// lie above it.
+test('a chapter chosen in the list opens with its heading in sight, below the top bar, and stays there', { skip }, async () => {
+  const { page } = app;
+  const chapters = page.getByRole('navigation', { name: 'Chapters' }).getByRole('button');
+  const n = await chapters.count();
+  for (const k of [Math.floor(n * 0.6), n - 2, 5]) {
+    await chapters.nth(k).click();
+    await page.waitForFunction((k) => document.activeElement?.matches(`section[data-section="${k}"]`), k);
+    // Measured once the text around it has been drawn and the scroll has settled:
+    // ten frames alike.
+    const where = await page.evaluate(async () => {
+      const top = () => document.activeElement.getBoundingClientRect().top;
+      let last = NaN;
+      for (let i = 0, same = 0; i < 300 && same < 10; i++) {
+        same = top() === last ? same + 1 : 0;
+        last = top();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+      return { top: top(), bar: document.querySelector('.topbar').getBoundingClientRect().bottom, height: innerHeight };
+    });
+    assert.ok(where.top >= where.bar && where.top < where.height / 2, `chapter ${k} of ${n}: its top at ${where.top} px, the top bar ending at ${where.bar} px, the window ${where.height} px high`);
+  }
+});
+
 test('the last sentence: reached from the Sentences view by number, and by search', { skip }, async () => {
   const { page } = app;
   await page.getByRole('tab', { name: 'Sentences' }).click();
