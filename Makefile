@@ -136,6 +136,7 @@ bench: frontend
 	scripts/bench-revise
 	scripts/bench-playback
 	scripts/bench-piper
+	scripts/bench-wordtiming
 	scripts/bench-polly
 	scripts/bench-shared
 	scripts/bench-dashboard

@@ -220,7 +220,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	a := &tts.Audio{SampleRate: SampleRate, Voice: req.Voice}
 	for _, p := range neural.Parts(req.Text, cuts) {
 		text := req.Text[p.Start:p.End]
-		startMs := a.DurationMs()
+		startMs, partAt := a.DurationMs(), len(a.Samples)
 		clauses, err := neural.Transcribe(ctx, e.fe, style.espeak, text)
 		if err != nil {
 			return nil, err
@@ -255,7 +255,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		for i, c := range said {
 			texts[i] = [2]int{c.start, c.end}
 		}
-		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, texts, SampleRate, startMs, a.DurationMs())...)
+		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, texts, a.Samples[partAt:], SampleRate, startMs)...)
 		a.Samples = append(a.Samples, neural.Silence(SampleRate, p.PauseMs)...)
 	}
 	a.Samples = append(a.Samples, neural.Silence(SampleRate, trailingMs+req.PauseAfterMs)...)

@@ -78,11 +78,13 @@ func (s *Spans) Place(owners []int, durations []int64, base, n int) {
 func (s *Spans) Lose() { s.lost = true }
 
 // WordMarks times a part's words (offset: where the part starts in the request;
-// texts: each clause's place in the part, ClauseText) at rate: each clause's words
-// over its span when the model told every run's durations, else — or when a word
-// would be lost that way — the part's words over the part's audio, startMs to endMs.
-func (s *Spans) WordMarks(ref *tts.Audio, offset int, texts [][2]int, rate, startMs, endMs int) []tts.Mark {
-	whole := SpreadAll(ref, offset, startMs, endMs)
+// texts: each clause's place in the part, ClauseText; said: the part's audio at
+// rate, starting startMs into the request's): each clause's words over its span
+// when the model told every run's durations, else — or when a word would be lost
+// that way — eSpeak's timings of the part warped onto where its audio speaks and
+// pauses (Warp).
+func (s *Spans) WordMarks(ref *tts.Audio, offset int, texts [][2]int, said []int16, rate, startMs int) []tts.Mark {
+	whole := overSpeech(ref, offset, said, rate, startMs)
 	if s == nil || s.lost {
 		return whole
 	}

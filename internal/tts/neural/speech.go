@@ -42,11 +42,24 @@ func Parts(text string, cuts map[int]int) []Part {
 // Silence is ms of silence at rate.
 func Silence(rate, ms int) []int16 { return make([]int16, rate*ms/1000) }
 
-// SpreadAll times a part's words (offset: where the part starts in the request):
-// eSpeak's timings of the same text (ref), stretched so that its whole reading spans
-// startMs to endMs of the engine's.
-func SpreadAll(ref *tts.Audio, offset, startMs, endMs int) []tts.Mark {
-	return spread(words(ref, 0, math.MaxInt), offset, 0, ref.DurationMs(), startMs, endMs)
+// overSpeech times a part's words (offset: where the part starts in the request)
+// by eSpeak's timings of the same text (ref) warped onto where the part's audio
+// (said at rate, starting startMs into the request's) speaks and pauses; audio in
+// which either is silent throughout is stretched over whole.
+func overSpeech(ref *tts.Audio, offset int, said []int16, rate, startMs int) []tts.Mark {
+	ws := words(ref, 0, math.MaxInt)
+	from, to := Listen(ref.Samples, ref.SampleRate), Listen(said, rate)
+	if from.End == 0 || to.End == 0 {
+		return spread(ws, offset, 0, ref.DurationMs(), startMs, startMs+len(said)*1000/max(rate, 1))
+	}
+	out := Warp(ws, from, to)
+	for i := range out {
+		out[i].Start += offset
+		out[i].End += offset
+		out[i].StartMs += startMs
+		out[i].EndMs += startMs
+	}
+	return out
 }
 
 // SpreadWords times the words that begin within from–to of a part, a stretch the

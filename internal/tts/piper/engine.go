@@ -184,7 +184,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 	rate := v.Config.Audio.SampleRate
 	a := &tts.Audio{SampleRate: rate, Voice: req.Voice}
 	for _, p := range neural.Parts(req.Text, cuts) {
-		startMs := a.DurationMs()
+		startMs, partAt := a.DurationMs(), len(a.Samples)
 		text := req.Text[p.Start:p.End]
 		clauses, err := neural.Transcribe(ctx, e.fe, v.Config.Espeak.Voice, text)
 		if err != nil {
@@ -217,7 +217,7 @@ func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, e
 		if t.err != nil {
 			return nil, fmt.Errorf("piper: timing the words: %v", t.err)
 		}
-		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, neural.ClauseText(clauses, text), rate, startMs, a.DurationMs())...)
+		a.Marks = append(a.Marks, spans.WordMarks(t.ref, p.Start, neural.ClauseText(clauses, text), a.Samples[partAt:], rate, startMs)...)
 		a.Samples = append(a.Samples, neural.Silence(rate, p.PauseMs)...)
 	}
 	a.Samples = append(a.Samples, neural.Silence(rate, trailingMs+req.PauseAfterMs)...)
