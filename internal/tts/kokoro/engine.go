@@ -66,7 +66,7 @@ func New(dir, styles string, fe FrontEnd) (*Engine, error) {
 		return &loaded{cfg: cfg}, nil
 	}}
 	return &Engine{Common: neural.NewCommon(), dir: dir, styles: styles, fe: fe,
-		version: "kokoro 1 (onnxruntime " + onnx.Version() + ")", models: models, looks: map[string]*styleData{}}, nil
+		version: "kokoro 2 (onnxruntime " + onnx.Version() + ")", models: models, looks: map[string]*styleData{}}, nil
 }
 
 // Name is the registry name.

@@ -42,6 +42,9 @@ func Parts(text string, cuts map[int]int) []Part {
 // Silence is ms of silence at rate.
 func Silence(rate, ms int) []int16 { return make([]int16, rate*ms/1000) }
 
+// A change here changes renditions' word marks: the engines' Version (in every
+// rendition's key) goes up with it ("piper 2": the warp, 2026-12-01).
+
 // overSpeech times a part's words (offset: where the part starts in the request)
 // by eSpeak's timings of the same text (ref) warped onto where the part's audio
 // (said at rate, starting startMs into the request's) speaks and pauses; audio in

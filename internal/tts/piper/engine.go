@@ -43,7 +43,7 @@ func New(dir string, fe FrontEnd) (*Engine, error) {
 		return neural.ReadConfig(info, configFile, ParseConfig)
 	}}
 	return &Engine{Common: neural.NewCommon(), dir: dir, fe: fe,
-		version: "piper 1 (onnxruntime " + onnx.Version() + ")", voices: voices}, nil
+		version: "piper 2 (onnxruntime " + onnx.Version() + ")", voices: voices}, nil
 }
 
 // Name is the registry name.
