@@ -47,10 +47,7 @@ func (h *auditions) offer(a *tts.Audio) *AuditionView {
 		h.order = h.order[1:]
 	}
 	h.mu.Unlock()
-	played := h.player != nil && h.player.out != nil
-	if played {
-		h.player.playOnce(a)
-	}
+	played := h.player.playOnce(a)
 	return &AuditionView{URL: "/audition/" + name + ".wav", Played: played, DurationMs: a.DurationMs()}
 }
 

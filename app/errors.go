@@ -34,3 +34,8 @@ func problemOf(log *slog.Logger, err error) Problem {
 	}
 	return p
 }
+
+// noFileDialog is the error of a file dialog that did not open.
+func noFileDialog(err error) error {
+	return fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"readback/internal/catalog"
-	"readback/internal/fault"
 	"readback/internal/store"
 )
 
@@ -77,7 +76,7 @@ func (l *Library) ChooseFiles(settings ImportSettings) ([]ImportOutcome, error) 
 		},
 	})
 	if err != nil {
-		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+		return nil, noFileDialog(err)
 	}
 	return l.ImportFiles(paths, settings), nil
 }

@@ -108,9 +108,12 @@ func (p *Player) Remember(docID int64, ord int, offsetMs int, heardMs int) error
 // Close stops playing (the window is closing) and remembers the place.
 func (p *Player) Close() { p.ls.Close() }
 
-// playOnce plays a short sound (an audition) on the speaker, over whatever plays.
-func (p *Player) playOnce(a *tts.Audio) {
-	if p.out != nil {
-		playback.PlayOnce(p.out, a.Samples, a.SampleRate)
+// playOnce plays a short sound (an audition) on the speaker, over whatever plays,
+// and says whether there is a speaker to play it on.
+func (p *Player) playOnce(a *tts.Audio) bool {
+	if p == nil || p.out == nil {
+		return false
 	}
+	playback.PlayOnce(p.out, a.Samples, a.SampleRate)
+	return true
 }

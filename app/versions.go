@@ -19,7 +19,7 @@ import (
 func (e *Editor) ChooseNewVersion() (string, error) {
 	path, err := runtime.OpenFileDialog(e.session.Context(), runtime.OpenDialogOptions{Title: "Open the new version"})
 	if err != nil {
-		return "", fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+		return "", noFileDialog(err)
 	}
 	return path, nil
 }

@@ -40,7 +40,7 @@ func (v *Voices) Choose() (*neural.Installed, error) {
 		},
 	})
 	if err != nil {
-		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+		return nil, noFileDialog(err)
 	}
 	if len(paths) == 0 {
 		return nil, nil
@@ -84,7 +84,7 @@ func (v *Voices) ChooseRuntime() (*InstalledVoices, error) {
 		Filters: []runtime.FileFilter{{DisplayName: "ONNX Runtime (libonnxruntime.so*)", Pattern: "libonnxruntime.so*"}, {DisplayName: "All files", Pattern: "*"}},
 	})
 	if err != nil {
-		return nil, fault.Wrap(err, fault.Unavailable, "the file dialog could not be opened: %v", err)
+		return nil, noFileDialog(err)
 	}
 	if path == "" {
 		return nil, nil
@@ -150,3 +150,4 @@ func (v *Voices) changed(got *neural.Installed, err error) (*neural.Installed, e
 	}
 	return got, err
 }
+
