@@ -150,4 +150,3 @@ func (v *Voices) changed(got *neural.Installed, err error) (*neural.Installed, e
 	}
 	return got, err
 }
-
