@@ -561,6 +561,8 @@ export const de: Catalogue = {
   'polly.voices.one': "Polly bietet hier {n} Stimme.",
   'polly.voices.other': "Polly bietet hier {n} Stimmen.",
   'conv.quote': "{missing} von {sentences} Sätzen sind zu sprechen.",
+  'conv.readByOne': "Gelesen von {voice}: {n} Satz.",
+  'conv.readBy': "Gelesen von {voice}: {n} Sätze.",
   'conv.quoteBilled': "{engine} ({tier}): {characters} Zeichen, etwa {price} $.",
   'conv.quoteBudget': "Das Monatsbudget lässt noch {left} Zeichen.",
   'conv.quoteOver': "Das ist mehr, als das Monatsbudget noch lässt ({left} Zeichen): Erhöhen Sie es in den Einstellungen.",

@@ -557,6 +557,8 @@ export const en = {
   'polly.voices.one': "Polly offers {n} voice here.",
   'polly.voices.other': "Polly offers {n} voices here.",
   'conv.quote': "{missing} of {sentences} sentences to synthesise.",
+  'conv.readByOne': "Read by {voice}: {n} sentence.",
+  'conv.readBy': "Read by {voice}: {n} sentences.",
   'conv.quoteBilled': "{engine} ({tier}): {characters} characters, about ${price}.",
   'conv.quoteBudget': "The monthly budget leaves {left} characters.",
   'conv.quoteOver': "That is more than the monthly budget leaves ({left} characters): raise it in Settings.",

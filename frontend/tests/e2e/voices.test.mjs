@@ -57,14 +57,17 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   await page.getByRole('button', { name: 'Dusk', exact: true }).click();
   // The chapter's list shows the voice it now has.
   await setChapterVoice(page, 1, 'Dawn', `piper:${name}`, 'en US test x low');
-  // The same sentence heard in two voices, one after the other, each named.
+  // The same sentence heard in three voices of two engines, one after the other,
+  // each named.
   const compare = page.getByTestId('compare-voices');
   await compare.getByLabel('Voice 1 to compare').selectOption(`piper:${name}`);
   await compare.getByLabel('Voice 2 to compare').selectOption('espeak:en-gb-x-rp');
+  await compare.getByLabel('Voice 3 to compare').selectOption('espeak:en-us');
   await compare.getByRole('button', { name: 'Hear them in turn' }).click();
   await compare.getByTestId('compare-now').filter({ hasText: 'Now: en US test x low' }).waitFor();
-  await compare.getByTestId('compare-now').filter({ hasText: /Now: English/ }).waitFor({ timeout: 20000 });
-  // Both heard: the status is empty again and the button offers to hear them anew.
+  await compare.getByTestId('compare-now').filter({ hasText: 'Now: English (Received Pronunciation)' }).waitFor({ timeout: 20000 });
+  await compare.getByTestId('compare-now').filter({ hasText: 'Now: English (America)' }).waitFor({ timeout: 20000 });
+  // All heard: the status is empty again and the button offers to hear them anew.
   await compare.getByRole('button', { name: 'Hear them in turn' }).waitFor({ timeout: 20000 });
   assert.equal(await compare.getByTestId('compare-now').textContent(), '');
   // Heard: the first sentence of the second chapter (its heading is sentence 3),
@@ -90,6 +93,25 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   assert.match(probe, /Dusk/);
   assert.match(probe, /Dawn/);
   assert.match(probe, /22050/);
+  assert.deepEqual(app.problems, []);
+});
+
+// The document's own voice, from another engine than its chapter's, reads every
+// chapter without one; the Convert dialog says who reads how much before anything
+// is made.
+test('the document read by the Piper voice and a chapter by eSpeak: the Convert dialog says who reads what', async () => {
+  const { page } = app;
+  await page.goto(`${app.url}#/`);
+  await page.getByRole('button', { name: 'Dusk', exact: true }).click();
+  await setChapterVoice(page, 1, 'Dawn', 'espeak:en-us', 'English (America)'); // opens the editor's voices
+  await page.getByTestId('editor').getByTestId('document-voice').selectOption(`piper:${name}`);
+  await page.getByRole('button', { name: 'Convert…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('convert-reader').filter({ hasText: 'Read by en US test x low: 3 sentences.' }).waitFor();
+  await dialog.getByTestId('convert-reader').filter({ hasText: 'Read by English (America): 3 sentences.' }).waitFor();
+  assert.equal(await dialog.getByTestId('convert-reader').count(), 2);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
   assert.deepEqual(app.problems, []);
 });
 
