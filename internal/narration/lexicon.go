@@ -251,6 +251,11 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 	for _, s := range sentences {
 		first := true
 		eachWord(s, func(start, end int) {
+			// A quotation, a colon's sequel or an aside may start with a capital
+			// like a sentence: “He said, "Gather the nets."”, “One rule: Never sail.”
+			if before := strings.TrimRight(s[:start], " "); strings.HasSuffix(before, ":") || strings.ContainsAny(lastRune(before), "\"“‘«(") {
+				first = true
+			}
 			w := strings.TrimSuffix(strings.TrimSuffix(s[start:end], "'s"), "’s")
 			r0, _ := utf8.DecodeRuneInString(w)
 			switch {
@@ -290,6 +295,12 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 		return out[i].Word < out[j].Word
 	})
 	return out
+}
+
+// lastRune is s's last character, or "".
+func lastRune(s string) string {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
 }
 
 // words returns the byte spans of the words of s (letters and digits; a lexicon

@@ -139,6 +139,9 @@ func TestNames(t *testing.T) {
 		"ALICE: Gone where?", // a speaker's label, and what starts the line
 		"ALICE: Gone home.",
 		"NASA called Niamh.",
+		`He said, "Gather the nets."`,  // a quotation starts with a capital
+		"One rule held: Never sail late.", // so does what follows a colon
+		"The tide (Turning now) rose.",    // and an aside
 	}, NewLexicon([]lexicon.Entry{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
 	want := []NameCount{{"Siobhan", 3}, {"Aoife", 2}, {"Niamh", 2}}
 	if !reflect.DeepEqual(got, want) {
