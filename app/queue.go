@@ -131,6 +131,10 @@ func (q *Queue) withOutput(id int64, fn func(string) error) error {
 // Cancel stops a waiting or running conversion.
 func (q *Queue) Cancel(id int64) error { return q.store.Cancel(q.session.Context(), id) }
 
+// Remove takes a finished, failed or cancelled conversion off the queue (its
+// audiobook stays where it was written).
+func (q *Queue) Remove(id int64) error { return q.store.RemoveJob(q.session.Context(), id) }
+
 // Retry puts a failed or cancelled conversion back in the queue; it renders only
 // what is missing.
 func (q *Queue) Retry(id int64) error { return q.conv.Retry(q.session.Context(), id) }

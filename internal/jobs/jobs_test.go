@@ -397,3 +397,34 @@ func TestStages(t *testing.T) {
 		t.Errorf("a new stage is not yet measured: %d", left)
 	}
 }
+
+// An ended job is taken off the queue when the writer removes it; one waiting or
+// running is not (it is cancelled first), and a job that is not there says so.
+func TestAnEndedJobIsRemovedAndAWaitingOneIsNot(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t)
+	ended := enqueue(t, st, store.PriorityBulk+1)
+	waiting := enqueue(t, st, store.PriorityBulk)
+	r := runner(st, func(context.Context, *store.Job, func(int, int)) (any, error) { return nil, nil })
+	if ran, _ := r.RunOnce(ctx); !ran {
+		t.Fatal("nothing ran")
+	}
+	if j, _ := st.Job(ctx, ended); j.State != store.JobDone {
+		t.Fatalf("the first job: %+v", j)
+	}
+	if err := st.RemoveJob(ctx, waiting); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("a waiting job removed: %v", err)
+	}
+	if err := st.RemoveJob(ctx, ended); err != nil {
+		t.Fatal(err)
+	}
+	if j, err := st.Job(ctx, ended); err == nil {
+		t.Errorf("the removed job is still there: %+v", j)
+	}
+	if err := st.RemoveJob(ctx, ended); fault.CodeOf(err) != fault.NotFound {
+		t.Errorf("a job removed twice: %v", err)
+	}
+	if j, _ := st.Job(ctx, waiting); j == nil || j.State != store.JobAvailable {
+		t.Errorf("the waiting job after: %+v", j)
+	}
+}

@@ -271,6 +271,23 @@ func (s *Store) Retry(ctx context.Context, id int64) error {
 	return nil
 }
 
+// RemoveJob takes an ended job (done, failed or cancelled) off the queue; what it
+// made stays, and so does its line in the dashboard's history.
+func (s *Store) RemoveJob(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM jobs WHERE id = ? AND state IN ('done', 'failed', 'cancelled')`, id)
+	if err != nil {
+		return fmt.Errorf("store: remove job %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	var state string
+	if err := s.db.QueryRowContext(ctx, `SELECT state FROM jobs WHERE id = ?`, id).Scan(&state); errors.Is(err, sql.ErrNoRows) {
+		return fault.New(fault.NotFound, "there is no job %d in the queue", id)
+	}
+	return fault.New(fault.Conflict, "job %d is still waiting or running: cancel it first", id)
+}
+
 // SetPaused pauses or resumes the whole queue: paused, nothing new is claimed.
 func (s *Store) SetPaused(ctx context.Context, paused bool) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE queue_state SET paused = ? WHERE id = 1`, paused)

@@ -230,6 +230,7 @@ export const api = {
   resume: (): Promise<void> => call(Queue.Resume()),
   cancel: (id: number): Promise<void> => call(Queue.Cancel(id)),
   retry: (id: number): Promise<void> => call(Queue.Retry(id)),
+  removeJob: (id: number): Promise<void> => call(Queue.Remove(id)),
   openOutput: (id: number): Promise<void> => call(Queue.Open(id)),
   showInFolder: (id: number): Promise<void> => call(Queue.ShowInFolder(id)),
   /** Calls fn whenever the queue changes (at most ten times a second); returns the unsubscribe. */

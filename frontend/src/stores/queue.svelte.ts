@@ -60,6 +60,7 @@ export class QueueStore {
   resume = () => this.act(() => this.#api.resume());
   cancel = (id: number) => this.act(() => this.#api.cancel(id));
   retry = (id: number) => this.act(() => this.#api.retry(id));
+  remove = (id: number) => this.act(() => this.#api.removeJob(id));
   open = (id: number) => this.act(() => this.#api.openOutput(id));
   showInFolder = (id: number) => this.act(() => this.#api.showInFolder(id));
 }

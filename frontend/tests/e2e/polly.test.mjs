@@ -102,6 +102,11 @@ test('the Convert dialog prices a book in a Polly voice before anything is sent,
   assert.match(probe, /24000/);
   assert.match(probe, /One/);
   assert.match(probe, /Two/);
+  // Done, it is taken off the queue; the audiobook stays.
+  const jobs = await page.getByTestId('job').count();
+  await page.getByTestId('job').first().getByRole('button', { name: 'Remove' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="job"]').length === n - 1, jobs);
+  assert.ok(readdirSync(home).includes('lamp.m4b'));
   const logs = app.logs.join('') + readFileSync(join(home, 'readback.log'), 'utf8');
   assert.ok(!logs.includes(secret), 'the secret reached the log');
   assert.deepEqual(app.problems, []);

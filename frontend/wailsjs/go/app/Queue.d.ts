@@ -20,6 +20,8 @@ export function ProposeOutput(arg1:number,arg2:string):Promise<string>;
 
 export function Quote(arg1:number,arg2:audiobook.ConvertOptions):Promise<render.Quote>;
 
+export function Remove(arg1:number):Promise<void>;
+
 export function Resume():Promise<void>;
 
 export function Retry(arg1:number):Promise<void>;

@@ -34,6 +34,10 @@ export function Quote(arg1, arg2) {
   return window['go']['app']['Queue']['Quote'](arg1, arg2);
 }
 
+export function Remove(arg1) {
+  return window['go']['app']['Queue']['Remove'](arg1);
+}
+
 export function Resume() {
   return window['go']['app']['Queue']['Resume']();
 }
