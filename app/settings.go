@@ -7,6 +7,7 @@ import (
 
 	"readback/internal/audio"
 	"readback/internal/catalog"
+	"readback/internal/config"
 	"readback/internal/document"
 	"readback/internal/fault"
 	"readback/internal/health"
@@ -86,10 +87,15 @@ func (s *Settings) ExportAuditLogTo(q catalog.AuditQuery, path string) error {
 type About struct {
 	Version string `json:"version"`
 	DataDir string `json:"data_dir"`
+	// Audiobooks is where a book goes when no folder is set: the desktop's music
+	// folder's Audiobooks, else ~/Audiobooks.
+	Audiobooks string `json:"audiobooks"`
 }
 
-// About returns the version and data directory.
-func (s *Settings) About() About { return About{Version: s.version, DataDir: s.dataDir} }
+// About returns the version and the folders the app uses.
+func (s *Settings) About() About {
+	return About{Version: s.version, DataDir: s.dataDir, Audiobooks: config.AudiobooksDir()}
+}
 
 // Limits returns the import limits in force.
 func (s *Settings) Limits() (document.Limits, error) { return s.catalog.Limits(s.session.Context()) }

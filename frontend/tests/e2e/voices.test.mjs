@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { convertsToM4B, dropFiles, playsWithWords, root, setChapterVoice, start } from './harness.mjs';
 
@@ -13,6 +13,7 @@ import { convertsToM4B, dropFiles, playsWithWords, root, setChapterVoice, start 
 // removed. ONNX Runtime is found beside the binary, where scripts/bootstrap puts it.
 let app;
 let voiceDir;
+let usualFolder = '';
 const name = 'en_US-test-x_low';
 before(async () => {
   app = await start();
@@ -44,6 +45,10 @@ test('a Piper voice dropped in Settings is checked, then installed and listed', 
   // Offered at once where new conversions' voice is chosen, without leaving Settings.
   await page.getByTestId('pref-voice').locator(`option[value="piper:${name}"]`).waitFor({ state: 'attached', timeout: 5000 });
   await page.getByTestId('engines-state').locator('tr', { hasText: 'engine piper' }).filter({ hasText: 'one voice' }).waitFor({ timeout: 5000 });
+  // Where books go with no folder chosen is named as a folder (the Convert dialog
+  // proposes the same, below).
+  await page.getByTestId('pref-folder').filter({ hasText: /^\/.*Audiobooks$/ }).waitFor();
+  usualFolder = await page.getByTestId('pref-folder').textContent();
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   await section.screenshot({ path: join(root, 'artifacts', 'e2e-voices.png') });
 });
@@ -78,6 +83,8 @@ test('a chapter read by the Piper voice plays with its words highlighted and con
   // under the choice and Convert waits, rather than queue a job that can only fail.
   await page.getByRole('button', { name: 'Convert…' }).click();
   const dialog = page.getByRole('dialog');
+  await page.waitForFunction(() => document.querySelector('dialog #convert-output')?.value);
+  assert.equal(dirname(await dialog.getByLabel('Save to').inputValue()), usualFolder);
   const cloud = dialog.locator('label', { hasText: 'In the cloud' }).locator('input');
   await cloud.check();
   await dialog.getByTestId('cloud-problem').filter({ hasText: 'no shared library is set up' }).waitFor();
@@ -195,7 +202,7 @@ test('a voice is found in the catalogue by its language, downloaded with its pro
     await catalogView.getByTestId('catalog-language').selectOption({ label: 'English (United States)' });
     const row = catalogView.getByTestId('catalog-voice');
     assert.equal(await row.count(), 1);
-    assert.match(await row.innerText(), new RegExp(`${name}\\s+English \\(United States\\)\\s+x_low\\s+1\\s+0\\.0 MB`));
+    assert.match(await row.innerText(), new RegExp(`${name}\\s+English \\(United States\\)\\s+x_low\\s+1\\s+\\d+ KB`));
     await catalogView.screenshot({ path: join(root, 'artifacts', 'e2e-voice-catalog.png') });
     // Its recording plays, and the button offers to listen again once it has ended.
     await row.getByRole('button', { name: `Listen to ${name}` }).click();

@@ -3,6 +3,7 @@ export namespace app {
 	export class About {
 	    version: string;
 	    data_dir: string;
+	    audiobooks: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new About(source);
@@ -12,6 +13,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.version = source["version"];
 	        this.data_dir = source["data_dir"];
+	        this.audiobooks = source["audiobooks"];
 	    }
 	}
 	export class AuditionView {
