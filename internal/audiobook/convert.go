@@ -54,8 +54,10 @@ type ConvertResult struct {
 	SharedErr error `json:"-"` // why the shared library could not help
 	// Chapters are where each chapter starts (when the file was written now).
 	Chapters []audio.Chapter `json:"chapters,omitempty"`
-	// Voices are the voices each chapter is read with.
+	// Voices are the voices each chapter is read with; Engine is the one that reads
+	// most of the book (the dashboard counts the conversion under it).
 	Voices []render.ChapterVoices `json:"voices"`
+	Engine string                 `json:"engine,omitempty"`
 	// Notes say what became of the output paths asked for (a folder given, an
 	// extension that followed the format).
 	Notes []string `json:"notes,omitempty"`
@@ -186,7 +188,7 @@ func (r *Exporter) Convert(ctx context.Context, q ConvertRequest, pool *render.P
 		return nil, err
 	}
 	res := &ConvertResult{Output: q.Output, Segments: sum.Segments, Synthesized: sum.Synthesized, Reused: sum.Reused, Recovered: recovered,
-		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices(), Notes: notes}
+		Fetched: sum.Fetched, SharedErr: sum.SharedErr, Failures: sum.Failed, Voices: book.Voices(), Engine: book.MainEngine(), Notes: notes}
 	// Failed segments are left out of the plan, so that the export is made again
 	// once they succeed — each one's repeats too, since a sentence said twice is
 	// synthesised once and fails once.

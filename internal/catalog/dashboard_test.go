@@ -287,3 +287,29 @@ func TestSpeechRateFromExports(t *testing.T) {
 		t.Errorf("ms per word: %v, want 500", l.MsPerWord)
 	}
 }
+
+// A conversion is counted under the engine that read most of its book: asked for
+// with the document's own voice (none named) and read mostly by a Piper voice (its
+// chapters'), it is Piper's work; one that failed before it had a result keeps the
+// voice it was asked for.
+func TestDashboardFilesAConversionUnderTheEngineThatReadIt(t *testing.T) {
+	ctx := context.Background()
+	st, cat, _, doc := dashboardLibrary(t)
+	runJob(t, st, doc, `{}`, func(id int64) error {
+		return st.Complete(ctx, id, map[string]any{"audio_seconds": 30, "synthesized": 1, "engine": "piper"})
+	})
+	runJob(t, st, doc, `{"voice":{"engine":"kokoro"}}`, func(id int64) error {
+		return st.Fail(ctx, id, "the voice is not installed", "not_found", time.Time{}, nil)
+	})
+	d, err := cat.Dashboard(ctx, catalog.DashboardQuery{Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range d.Conversions.Conversions {
+		got = append(got, c.State+" "+c.Engine)
+	}
+	if strings.Join(got, ", ") != "failed kokoro, done piper" {
+		t.Errorf("conversions filed as %v", got)
+	}
+}

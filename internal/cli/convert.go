@@ -425,6 +425,7 @@ func runConvert(ctx context.Context, inv *invocation) int {
 		rec.State, rec.Cause, rec.Error = "failed", jobs.Cause(err), err.Error()
 	default:
 		rec.AudioMs, rec.Synthesized = int64(cr.AudioSeconds*1000), cr.Synthesized
+		rec.Engine = cmp.Or(cr.Engine, rec.Engine)
 	}
 	if lerr := st.LogConversion(context.WithoutCancel(ctx), rec); lerr != nil {
 		inv.env.Log.Warn("the conversion was not counted for the dashboard", "err", lerr)

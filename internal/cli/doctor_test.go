@@ -3,7 +3,6 @@ package cli_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -101,29 +100,18 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	// Take the library back to before its newest migration (0014: book_changes and
-	// its triggers).
+	// Take the library back to before its newest migration (0015 replaces a trigger:
+	// run again on a library that has the new one, it does the same).
 	raw, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var newest int
 	raw.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&newest)
-	rows, err := raw.Query(`SELECT type, name FROM sqlite_master WHERE name LIKE 'book_changes%' AND type IN ('table', 'trigger') ORDER BY type DESC`)
-	if err != nil {
-		t.Fatal(err)
+	if newest != 15 {
+		t.Fatalf("migration %d: the test undoes 0015", newest)
 	}
-	var drops []string
-	for rows.Next() {
-		var kind, name string
-		rows.Scan(&kind, &name)
-		drops = append(drops, fmt.Sprintf("DROP %s %s", strings.ToUpper(kind), name))
-	}
-	rows.Close()
-	if newest != 14 || len(drops) < 2 {
-		t.Fatalf("migration %d, %v: the test undoes 0014", newest, drops)
-	}
-	if _, err := raw.Exec(strings.Join(drops, "; ")+`; DELETE FROM schema_migrations WHERE version = ?`, newest); err != nil {
+	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = ?`, newest); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

@@ -328,6 +328,16 @@ func (b *Book) Voices() []ChapterVoices {
 	return out
 }
 
+// MainEngine is the engine that reads most of the book's sentences (the
+// dashboard files a conversion under it), or "" for an empty book.
+func (b *Book) MainEngine() string {
+	if shares := byUse(b.Items); len(shares) > 0 {
+		engine, _, _ := strings.Cut(shares[0].Voice, ":")
+		return engine
+	}
+	return ""
+}
+
 // VoiceShare is a voice and how many of the book's sentences it reads.
 type VoiceShare struct {
 	Voice     string `json:"voice"` // "ENGINE:ID"

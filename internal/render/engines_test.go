@@ -242,7 +242,7 @@ func TestAuditionInEveryEngine(t *testing.T) {
 // own are read by it, the others keep theirs.
 func TestDocumentVoiceFromAnyEngine(t *testing.T) {
 	ctx := context.Background()
-	f := newEveryEngine(t, "# Shore\n\nThe tide was out.\n\n# Storm\n\nRain fell all night.\n")
+	f := newEveryEngine(t, "# Shore\n\nThe tide was out. Gulls cried.\n\n# Storm\n\nRain fell all night.\n")
 	for _, voice := range []string{piperVoice, kokoroVoice, pollyVoice} {
 		if err := f.St.Apply(ctx, f.Doc, "voices", []store.Edit{
 			{Kind: "document", State: store.SegmentState{Voice: voice}},
@@ -262,6 +262,11 @@ func TestDocumentVoiceFromAnyEngine(t *testing.T) {
 			if got := it.Voice.Engine + ":" + it.Voice.Voice; got != want {
 				t.Errorf("document voice %s: %q is read by %s; want %s", voice, it.Text, got, want)
 			}
+		}
+		// The engine that reads most of it (three sentences to eSpeak's two) is the
+		// one the dashboard counts the conversion under.
+		if engine, _, _ := strings.Cut(voice, ":"); b.MainEngine() != engine {
+			t.Errorf("document voice %s: the book's main engine is %q", voice, b.MainEngine())
 		}
 	}
 }

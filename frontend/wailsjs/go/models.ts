@@ -599,6 +599,7 @@ export namespace audiobook {
 	    recovered?: number;
 	    chapters?: audio.Chapter[];
 	    voices: render.ChapterVoices[];
+	    engine?: string;
 	    notes?: string[];
 	    remote_tasks?: number;
 	    cloud_engine?: string;
@@ -622,6 +623,7 @@ export namespace audiobook {
 	        this.recovered = source["recovered"];
 	        this.chapters = this.convertValues(source["chapters"], audio.Chapter);
 	        this.voices = this.convertValues(source["voices"], render.ChapterVoices);
+	        this.engine = source["engine"];
 	        this.notes = source["notes"];
 	        this.remote_tasks = source["remote_tasks"];
 	        this.cloud_engine = source["cloud_engine"];
