@@ -3,6 +3,7 @@ package audiobook
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"readback/internal/audio"
@@ -33,6 +34,12 @@ type Fix struct {
 	AtSeconds float64  `json:"at_seconds"` // in the file; -1 when it is the whole part
 	Ord       int      `json:"ord"`        // the sentence; -1 for none
 	Text      string   `json:"text"`       // the writer's text of that sentence
+}
+
+// say sets what the fix says, and its format and arguments for the window to
+// translate.
+func (x *Fix) say(format string, args ...any) {
+	x.Says, x.Format, x.Args = fmt.Sprintf(format, args...), format, fault.FormatArgs(format, args...)
 }
 
 // maxPlacesPerFinding keeps a fix list readable: a file clipped in a hundred places
@@ -117,9 +124,13 @@ func (r *Exporter) CheckConversion(ctx context.Context, q ConvertRequest, target
 				out.Fixes = append(out.Fixes, fix)
 				continue
 			}
-			for _, sec := range f.At[:min(len(f.At), maxPlacesPerFinding)] {
+			for k, sec := range f.At[:min(len(f.At), maxPlacesPerFinding)] {
 				abs := part.StartSecond + sec
 				fix := Fix{Part: name, Check: f.Check, Says: f.Says, Format: f.Format, Args: f.Args, AtSeconds: abs, Ord: -1}
+				if k > 0 && f.Check == "clipping" {
+					// How many samples clip in the part is said at its first place.
+					fix.say("clipped here too (place %d of %d)", k+1, len(f.At))
+				}
 				place(&fix, abs)
 				out.Fixes = append(out.Fixes, fix)
 			}

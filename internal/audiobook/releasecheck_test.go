@@ -5,10 +5,12 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"readback/internal/audio"
 	"readback/internal/audiobook"
+	"readback/internal/render"
 	"readback/internal/store"
 )
 
@@ -27,31 +29,37 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 	if _, err := f.r.RenderAll(ctx, b.Items, nil); err != nil {
 		t.Fatal(err)
 	}
-	// "Rain fell all night." (the last sentence, in chapter Two) is made to clip:
-	// its rendition's samples become a full-scale square wave for 100 ms.
-	rain := b.Items[len(b.Items)-1]
-	recs, err := f.r.Existing(ctx, []string{rain.Key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := recs[rain.Key]
-	pack, err := os.OpenFile(f.r.PackPath(rec.Pack), os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	square := make([]byte, 2*rec.SampleRate/10)
-	for i := 0; i < len(square); i += 2 {
-		v := uint16(0x7fff)
-		if i%4 == 2 {
-			v = 0x8000
+	// "Rain fell all night." (the last sentence, in chapter Two) is made to clip,
+	// and so is chapter Two's heading: each rendition's samples become a
+	// full-scale square wave for 100 ms.
+	rain, two := b.Items[len(b.Items)-1], b.Items[len(b.Items)-3]
+	for _, it := range []render.Item{two, rain} {
+		recs, err := f.r.Existing(ctx, []string{it.Key})
+		if err != nil {
+			t.Fatal(err)
 		}
-		binary.LittleEndian.PutUint16(square[i:], v)
+		rec := recs[it.Key]
+		pack, err := os.OpenFile(f.r.PackPath(rec.Pack), os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		square := make([]byte, 2*rec.SampleRate/10)
+		for i := 0; i < len(square); i += 2 {
+			v := uint16(0x7fff)
+			if i%4 == 2 {
+				v = 0x8000
+			}
+			binary.LittleEndian.PutUint16(square[i:], v)
+		}
+		middle := rec.Offset + 2*(rec.Samples/2) // half way into the sentence, on a sample's first byte
+		if _, err := pack.WriteAt(square, middle); err != nil {
+			t.Fatal(err)
+		}
+		pack.Close()
 	}
-	middle := rec.Offset + 2*(rec.Samples/2) // half way into the sentence, on a sample's first byte
-	if _, err := pack.WriteAt(square, middle); err != nil {
-		t.Fatal(err)
+	if two.Text != "Two" {
+		t.Fatalf("chapter Two's heading is %q", two.Text)
 	}
-	pack.Close()
 
 	q := audiobook.ConvertRequest{DocumentID: f.doc, Voice: voice, Format: "wav", Output: filepath.Join(f.dir, "book.wav")}
 	if _, err := f.x.Convert(ctx, q, nil, nil); err != nil {
@@ -74,10 +82,14 @@ func TestReleaseCheckPointsAtTheSentence(t *testing.T) {
 			peaks = append(peaks, fx)
 		}
 	}
-	if len(clips) != 1 || clips[0].Ord != rain.Ord || clips[0].Part != "Two" || clips[0].Text != "Rain fell all night." {
-		t.Errorf("clipping fixes: %+v (all: %+v)", clips, check.Fixes)
+	// Two places in the chapter: the measure is said at the first, not again.
+	if len(clips) != 2 || clips[0].Ord != two.Ord || clips[1].Ord != rain.Ord || clips[1].Part != "Two" || clips[1].Text != "Rain fell all night." {
+		t.Fatalf("clipping fixes: %+v (all: %+v)", clips, check.Fixes)
 	}
-	if len(peaks) != 1 || peaks[0].Ord != rain.Ord {
+	if !strings.HasSuffix(clips[0].Says, "samples are clipped: lower the level") || clips[1].Says != "clipped here too (place 2 of 2)" {
+		t.Errorf("the clipping fixes say %q, then %q", clips[0].Says, clips[1].Says)
+	}
+	if len(peaks) != 1 || peaks[0].Ord != two.Ord {
 		t.Errorf("peak fixes: %+v", peaks)
 	}
 	// Every fix with a place points at a sentence of the book.

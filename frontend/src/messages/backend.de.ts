@@ -46,6 +46,7 @@ export const backendDe: Record<string, string> = {
   "%s: the dropped data could not be decoded": "{0}: Die abgelegten Daten konnten nicht gelesen werden",
   "there is no job %d in the queue": "In der Warteschlange gibt es keinen Auftrag {0}",
   "job %d is still waiting or running: cancel it first": "Auftrag {0} wartet noch oder läuft: brechen Sie ihn zuerst ab",
+  "clipped here too (place %d of %d)": "Auch hier übersteuert (Stelle {0} von {1})",
   "the file dialog could not be opened: %v": "Der Dateidialog konnte nicht geöffnet werden: {0}",
   "no files were dropped": "Es wurden keine Dateien abgelegt",
   "this is the last one": "Dies ist der letzte",
