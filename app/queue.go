@@ -133,7 +133,13 @@ func (q *Queue) Cancel(id int64) error { return q.store.Cancel(q.session.Context
 
 // Remove takes a finished, failed or cancelled conversion off the queue (its
 // audiobook stays where it was written).
-func (q *Queue) Remove(id int64) error { return q.store.RemoveJob(q.session.Context(), id) }
+func (q *Queue) Remove(id int64) error {
+	err := q.store.RemoveJob(q.session.Context(), id)
+	if err == nil {
+		q.eta.Forget(id) // SQLite may give its id to the next job
+	}
+	return err
+}
 
 // Retry puts a failed or cancelled conversion back in the queue; it renders only
 // what is missing.

@@ -54,7 +54,7 @@ type Finding struct {
 }
 
 func (f *Finding) say(format string, args ...any) {
-	f.Says, f.Format, f.Args = fmt.Sprintf(format, args...), format, fault.FormatArgs(format, args...)
+	f.Says, f.Format, f.Args = fault.Say(format, args...)
 }
 
 // Check measures m against the target.

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"readback/internal/audio"
 )
@@ -34,6 +35,7 @@ func TestSweepStaleTakesOnlyWhatKilledWritersLeft(t *testing.T) {
 	kept := []string{
 		filepath.Base(liveMP3), filepath.Base(liveMP3) + ".meta",
 		"my.part1.mp3", ".notes.part", fmt.Sprintf("book.mp3.%d.7.part", dead),
+		fmt.Sprintf(".mix.%d.05.party-notes", dead), fmt.Sprintf(".mix.%d.x.part", dead), // a writer's own, alike
 	}
 	for _, name := range append(append([]string{}, stale...), kept...) {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
@@ -41,6 +43,15 @@ func TestSweepStaleTakesOnlyWhatKilledWritersLeft(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file of this process's shape untouched for two days: its process ID was
+	// taken again since (after a restart), no writer will finish it.
+	forgotten := fmt.Sprintf(".book.flac.%d.99.part", os.Getpid())
+	if err := os.WriteFile(filepath.Join(dir, forgotten), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	twoDays := time.Now().Add(-48 * time.Hour)
+	os.Chtimes(filepath.Join(dir, forgotten), twoDays, twoDays)
+	stale = append(stale, forgotten)
 	if n := audio.SweepStale(dir); n != len(stale) {
 		t.Errorf("%d files removed, want %d", n, len(stale))
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -102,19 +103,31 @@ func TempName(final string) string {
 
 // LeftByKilled reports whether path is a temporary file named as TempName and
 // CreateAtomic name theirs (".NAME.PID.N.part"), or one its writer kept beside it
-// (".part.meta", ".part-journal"), whose writer no longer runs.
+// (".part.meta", ".part-journal"), that no writer will finish: its writer no longer
+// runs, or it has not been written to for a day (a process ID taken again since).
 func LeftByKilled(path string) bool {
 	base := filepath.Base(path)
 	i := strings.LastIndex(base, ".part")
-	if i < 0 || !strings.HasPrefix(base, ".") {
+	if i < 0 || !strings.HasPrefix(base, ".") || !slices.Contains([]string{"", ".meta", "-journal"}, base[i+len(".part"):]) {
 		return false
 	}
 	fields := strings.Split(base[:i], ".") // "", NAME's fields…, PID, N
-	if len(fields) < 4 {
+	if len(fields) < 4 || !digits(fields[len(fields)-1]) || !digits(fields[len(fields)-2]) {
 		return false
 	}
 	pid, err := strconv.Atoi(fields[len(fields)-2])
-	return err == nil && pid > 0 && !ProcessAlive(pid)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	if !ProcessAlive(pid) {
+		return true
+	}
+	fi, err := os.Stat(path)
+	return err == nil && time.Since(fi.ModTime()) > 24*time.Hour
+}
+
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // SweepStale removes the temporary files that killed processes left in dir and its

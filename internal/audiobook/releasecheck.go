@@ -3,7 +3,6 @@ package audiobook
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 
 	"readback/internal/audio"
@@ -39,7 +38,7 @@ type Fix struct {
 // say sets what the fix says, and its format and arguments for the window to
 // translate.
 func (x *Fix) say(format string, args ...any) {
-	x.Says, x.Format, x.Args = fmt.Sprintf(format, args...), format, fault.FormatArgs(format, args...)
+	x.Says, x.Format, x.Args = fault.Say(format, args...)
 }
 
 // maxPlacesPerFinding keeps a fix list readable: a file clipped in a hundred places

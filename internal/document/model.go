@@ -1,7 +1,6 @@
 package document
 
 import (
-	"fmt"
 	"unicode"
 
 	"readback/internal/fault"
@@ -74,7 +73,9 @@ type Note struct {
 }
 
 func (d *Document) note(format string, args ...any) {
-	d.Notes = append(d.Notes, Note{Message: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
+	n := Note{}
+	n.Message, n.Format, n.Args = fault.Say(format, args...)
+	d.Notes = append(d.Notes, n)
 }
 
 // Words counts the words a listener would hear, excluding section breaks.

@@ -53,6 +53,13 @@ func Prefix(name string, fe *Error) *Error {
 		Args: append([]string{name}, fe.Args...), Err: fe.Err}
 }
 
+// Say is a sentence the window shows in its own language: the English, and its
+// format and arguments for a translation (one rule for errors, notes, checks and
+// findings alike).
+func Say(format string, args ...any) (text, fmtString string, fmtArgs []string) {
+	return fmt.Sprintf(format, args...), format, FormatArgs(format, args...)
+}
+
 // FormatArgs formats each argument by its own verb in format ("%q" quotes, "%.1f"
 // rounds), so that a translation can place them where its language wants.
 func FormatArgs(format string, args ...any) []string {

@@ -3,7 +3,6 @@ package health
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,7 +23,9 @@ import (
 func Doctor(ctx context.Context, dataDir string) *Report {
 	r := &Report{System: runtime.GOOS + "/" + runtime.GOARCH + ", " + runtime.Version(), At: time.Now().UTC().Format(time.RFC3339)}
 	add := func(name string, ok bool, format string, args ...any) {
-		r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
+		c := Check{Name: name, OK: ok}
+		c.Detail, c.Format, c.Args = fault.Say(format, args...)
+		r.Checks = append(r.Checks, c)
 	}
 	db := filepath.Join(dataDir, "library.db")
 	in, err := store.Inspect(ctx, db)

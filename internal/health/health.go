@@ -80,7 +80,9 @@ type Inputs struct {
 func Gather(ctx context.Context, in Inputs) *Report {
 	r := &Report{Version: in.Version, System: runtime.GOOS + "/" + runtime.GOARCH + ", " + runtime.Version(), At: time.Now().UTC().Format(time.RFC3339)}
 	add := func(name string, ok bool, format string, args ...any) {
-		r.Checks = append(r.Checks, Check{Name: name, OK: ok, Detail: fmt.Sprintf(format, args...), Format: format, Args: fault.FormatArgs(format, args...)})
+		c := Check{Name: name, OK: ok}
+		c.Detail, c.Format, c.Args = fault.Say(format, args...)
+		r.Checks = append(r.Checks, c)
 	}
 	// Speech engines.
 	if in.Engines != nil {

@@ -42,3 +42,11 @@ func (e *Estimator) Left(id int64, stage string, done, total int) int {
 	}
 	return int(elapsed.Seconds() / float64(made) * float64(total-done))
 }
+
+// Forget drops what was measured of job id: a job removed from the queue, whose id
+// SQLite may give the next one, or a job started over.
+func (e *Estimator) Forget(id int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.first, id)
+}

@@ -396,6 +396,12 @@ func TestStages(t *testing.T) {
 	if left := e.Left(1, "encoding", 600, 1000); left != -1 {
 		t.Errorf("a new stage is not yet measured: %d", left)
 	}
+	// A job removed and its id given to the next: the next is measured afresh.
+	e.Forget(1)
+	now = now.Add(time.Hour)
+	if left := e.Left(1, "encoding", 700, 1000); left != -1 {
+		t.Errorf("a new job under a removed one's id is timed from the old one's start: %d", left)
+	}
 }
 
 // An ended job is taken off the queue when the writer removes it; one waiting or

@@ -253,7 +253,9 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 		eachWord(s, func(start, end int) {
 			// A quotation, a colon's sequel or an aside may start with a capital
 			// like a sentence: “He said, "Gather the nets."”, “One rule: Never sail.”
-			if before := strings.TrimRight(s[:start], " "); strings.HasSuffix(before, ":") || strings.ContainsAny(lastRune(before), "\"“‘«(") {
+			// The quotation mark touches the word it opens; one before a space closes
+			// a quotation ("Come," Aoife said).
+			if strings.HasSuffix(strings.TrimRight(s[:start], " "), ":") || strings.ContainsAny(lastRune(s[:start]), "\"“‘„«(") {
 				first = true
 			}
 			w := strings.TrimSuffix(strings.TrimSuffix(s[start:end], "'s"), "’s")

@@ -139,11 +139,15 @@ func TestNames(t *testing.T) {
 		"ALICE: Gone where?", // a speaker's label, and what starts the line
 		"ALICE: Gone home.",
 		"NASA called Niamh.",
-		`He said, "Gather the nets."`,  // a quotation starts with a capital
+		`He said, "Gather the nets."`,     // a quotation starts with a capital
 		"One rule held: Never sail late.", // so does what follows a colon
 		"The tide (Turning now) rose.",    // and an aside
+		`"Come," Aoife said.`,             // a closing quotation mark is not an opening one
+		"„Komm“, rief Niamh.",
+		`"Wait," Orla called.`, // a name seen only in dialogue tags
+		`"Now," Orla said.`,
 	}, NewLexicon([]lexicon.Entry{{Word: "cholmondeley", WholeWord: true, Say: "Chumley"}}))
-	want := []NameCount{{"Siobhan", 3}, {"Aoife", 2}, {"Niamh", 2}}
+	want := []NameCount{{"Aoife", 3}, {"Niamh", 3}, {"Siobhan", 3}, {"Orla", 2}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Names = %+v, want %+v", got, want)
 	}

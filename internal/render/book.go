@@ -331,11 +331,18 @@ func (b *Book) Voices() []ChapterVoices {
 // MainEngine is the engine that reads most of the book's sentences (the
 // dashboard files a conversion under it), or "" for an empty book.
 func (b *Book) MainEngine() string {
-	if shares := byUse(b.Items); len(shares) > 0 {
-		engine, _, _ := strings.Cut(shares[0].Voice, ":")
-		return engine
+	counts := map[string]int{}
+	for _, it := range b.Items {
+		engine, _, _ := strings.Cut(it.Voice.Name(), ":")
+		counts[engine]++
 	}
-	return ""
+	main := ""
+	for engine, n := range counts {
+		if n > counts[main] || n == counts[main] && engine < main {
+			main = engine
+		}
+	}
+	return main
 }
 
 // VoiceShare is a voice and how many of the book's sentences it reads.

@@ -270,3 +270,30 @@ func TestDocumentVoiceFromAnyEngine(t *testing.T) {
 		}
 	}
 }
+
+// The engine a book is counted under is the one that reads most of its sentences,
+// whatever the number of its voices: two Polly voices reading three sentences
+// between them outweigh eSpeak's one voice reading two, though eSpeak's voice reads
+// as many as either of them.
+func TestMainEngineCountsEveryVoiceOfAnEngine(t *testing.T) {
+	ctx := context.Background()
+	f := newEveryEngine(t, "# Shore\n\nThe tide was out. Gulls cried.\n\n# Storm\n\nRain fell all night.\n")
+	b, err := f.r.Book(ctx, f.Doc, render.Voice{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gulls := b.Items[2].Ord // Shore's heading, "The tide was out.", "Gulls cried."
+	if err := f.St.Apply(ctx, f.Doc, "voices", []store.Edit{
+		{Kind: "document", State: store.SegmentState{Voice: pollyVoice}},
+		{Kind: "segment", Ord: gulls, State: store.SegmentState{Voice: "polly:Brian-standard"}},
+		{Kind: "section", Ord: 1, State: store.SegmentState{Voice: "espeak:en-us"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = f.r.Book(ctx, f.Doc, render.Voice{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.MainEngine(); got != "polly" {
+		t.Errorf("the book's main engine is %q; its voices: %+v", got, b.Voices())
+	}
+}

@@ -96,6 +96,7 @@ func (s *Store) BackupNow(ctx context.Context, reason string) (*Backup, error) {
 	// that exists, and a half-written one never has the final name.
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		os.Remove(tmp)
+		os.Remove(tmp + "-journal")
 		return nil, fmt.Errorf("store: backup to %s: %w", dir, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {

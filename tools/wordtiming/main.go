@@ -1,10 +1,11 @@
 // Command wordtiming measures how close the word timings of a neural voice without
 // durations are: Readback times such a voice's words by eSpeak's timings of the same
-// words, stretched over the voice's audio (neural.SpreadAll). No real Piper voice runs
-// here, so another synthesiser with its own duration model stands in for it: Festival
-// (its kal diphone voice) says each sentence and tells where each of its words
-// starts and ends; eSpeak's timings, stretched over Festival's audio as Readback
-// stretches them over Piper's, are compared with those. The same is done for a voice
+// words, warped onto where the voice's audio speaks and pauses (neural.Warp, through
+// Spans.WordMarks). No real Piper voice runs here, so another synthesiser with its
+// own duration model stands in for it: Festival (its kal diphone voice) says each
+// sentence and tells where each of its words starts and ends; eSpeak's timings,
+// warped onto Festival's audio as Readback warps them onto Piper's, are compared
+// with those, and so is the plain stretch over the whole audio Readback did before. The same is done for a voice
 // whose model gives its durations (a Piper voice patched with its alignments), where
 // each clause's span is known and eSpeak places the words inside it
 // (neural.SpreadWords), and for a plain guess, words spread by their letters.

@@ -196,7 +196,7 @@ func (e *Engine) CheckVoice(_ context.Context, id string) error {
 // eSpeak's phonemes and said in chunks of at most 510 symbols. The words are timed
 // by eSpeak's reading of the same text: each clause's words over the stretch the
 // model says it spent on the clause when it tells its durations, else the whole
-// part's words over the part.
+// part's words warped onto where its audio speaks and pauses.
 func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
 	if err := req.Prosody.Validate(); err != nil {
 		return nil, err

@@ -155,7 +155,8 @@ const sentenceGapMs = 200
 
 // Synthesize speaks one segment: each part between the writer's pauses is given
 // eSpeak's phonemes, each of its sentences said by the model, and the word marks
-// are eSpeak's timings of the same words stretched over the part.
+// are eSpeak's timings of the same words: over each clause's span when the model
+// tells its alignments, else warped onto where the part's audio speaks and pauses.
 func (e *Engine) Synthesize(ctx context.Context, req tts.Request) (*tts.Audio, error) {
 	if err := req.Prosody.Validate(); err != nil {
 		return nil, err
