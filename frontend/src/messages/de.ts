@@ -499,6 +499,7 @@ export const de: Catalogue = {
   'voices.drop': "oder die Dateien einer Stimme hierher ziehen",
   'voices.checking': "Die Stimme wird geprüft…",
   'voices.added': "„{name}“ ({language}) installiert: wählen Sie sie überall, wo eine Stimme gewählt wird.",
+  'voices.addedUnlisted': "„{name}“ ({language}) installiert, aber die Liste der Stimmen ließ sich nicht neu lesen:",
   'voices.remove': "Entfernen",
   'voices.removeNamed': "{name} entfernen",
   'voices.confirmTitle': "Diese Stimme entfernen?",

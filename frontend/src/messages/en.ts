@@ -495,6 +495,7 @@ export const en = {
   'voices.drop': "or drop a voice's files here",
   'voices.checking': "Checking the voice…",
   'voices.added': "Installed “{name}” ({language}): choose it wherever a voice is chosen.",
+  'voices.addedUnlisted': "Installed “{name}” ({language}), but the list of voices could not be read again:",
   'voices.remove': "Remove",
   'voices.removeNamed': "Remove {name}",
   'voices.confirmTitle': "Remove this voice?",

@@ -120,4 +120,31 @@ describe('VoicesSection adding a voice', () => {
     expect(rows()).toBe(1);
     unmount(view);
   });
+
+  it('says a voice was installed but not listed when the list cannot be read again', async () => {
+    const { flushSync, mount, tick, unmount } = await import('svelte');
+    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await tick();
+      flushSync();
+    };
+    const voice = { id: 'en_US-amy-low', engine: 'piper', language: 'en-us', quality: 'low', sample_rate: 16000, bytes: 1 << 20 };
+    let lists = 0;
+    const api = {
+      neuralVoices: async () => {
+        if (++lists > 1) throw { code: 'unavailable', message: 'the voices folder cannot be read' };
+        return { available: true, voices: [] };
+      },
+      chooseVoice: async () => voice,
+      onVoicesChanged: () => () => {},
+    } as unknown as Api;
+    const view = mount(VoicesSection, { target: document.body, props: { api } });
+    await settle();
+    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add voice…')!.click();
+    await settle();
+    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+    expect(text('voice-added')).toBe('Installed “en_US-amy-low” (en-us), but the list of voices could not be read again:');
+    expect(text('voice-problem')).toBe('the voices folder cannot be read');
+    unmount(view);
+  });
 });
