@@ -31,14 +31,24 @@ describe('voiceName', () => {
   });
 });
 
+/** Settings' Voices section mounted on api; settle lets its answers arrive. */
+async function mountVoices(api: Api) {
+  const { flushSync, mount, tick, unmount } = await import('svelte');
+  const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await tick();
+    flushSync();
+  };
+  const view = mount(VoicesSection, { target: document.body, props: { api } });
+  await settle();
+  return { settle, unmount: () => unmount(view) };
+}
+
+/** The text of the element with a test id, or null. */
+const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
+
 describe('VoicesSection without ONNX Runtime', () => {
   it('offers to choose the runtime, says where it started from, and shows a refusal or a cancel as such', async () => {
-    const { flushSync, mount, tick, unmount } = await import('svelte');
-    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) await tick();
-      flushSync();
-    };
     const missing = { available: false, reason: 'ONNX Runtime (libonnxruntime.so.1) is not installed', voices: [] };
     const answers: Array<() => Promise<unknown>> = [
       async () => null, // the dialog cancelled
@@ -50,10 +60,8 @@ describe('VoicesSection without ONNX Runtime', () => {
       chooseRuntime: () => answers.shift()!(),
       onVoicesChanged: () => () => {},
     } as unknown as Api;
-    const view = mount(VoicesSection, { target: document.body, props: { api } });
-    await settle();
+    const { settle, unmount } = await mountVoices(api);
     const button = () => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Choose ONNX Runtime…');
-    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
     expect(text('voices-unavailable')).toBe('Neural voices are unavailable here: ONNX Runtime (libonnxruntime.so.1) is not installed');
     button()!.click();
     await settle();
@@ -69,18 +77,12 @@ describe('VoicesSection without ONNX Runtime', () => {
     expect(text('voices-unavailable')).toBeNull();
     expect(text('voice-problem')).toBeNull();
     expect(button()).toBeUndefined();
-    unmount(view);
+    unmount();
   });
 });
 
 describe('VoicesSection adding a voice', () => {
   it('says a voice is installed only beside a list that shows it, and an older answer does not take it away', async () => {
-    const { flushSync, mount, tick, unmount } = await import('svelte');
-    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) await tick();
-      flushSync();
-    };
     const voice = { id: 'en_US-amy-low', engine: 'piper', language: 'en-us', quality: 'low', sample_rate: 16000, bytes: 1 << 20 };
     const none = { available: true, voices: [] };
     // Each list asked for answers when the test says so, in any order.
@@ -98,11 +100,9 @@ describe('VoicesSection adding a voice', () => {
         return () => {};
       },
     } as unknown as Api;
-    const view = mount(VoicesSection, { target: document.body, props: { api } });
-    await settle();
+    const { settle, unmount } = await mountVoices(api);
     pending.shift()!(none);
     await settle();
-    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
     const rows = () => document.querySelectorAll('[data-testid=voice-row]').length;
     expect(text('voices-none')).not.toBeNull();
     [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add voice…')!.click();
@@ -118,16 +118,10 @@ describe('VoicesSection adding a voice', () => {
     changedList(none);
     await settle();
     expect(rows()).toBe(1);
-    unmount(view);
+    unmount();
   });
 
   it('says a voice was installed but not listed when the list cannot be read again', async () => {
-    const { flushSync, mount, tick, unmount } = await import('svelte');
-    const VoicesSection = (await import('../../src/components/VoicesSection.svelte')).default;
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) await tick();
-      flushSync();
-    };
     const voice = { id: 'en_US-amy-low', engine: 'piper', language: 'en-us', quality: 'low', sample_rate: 16000, bytes: 1 << 20 };
     let lists = 0;
     const api = {
@@ -138,13 +132,11 @@ describe('VoicesSection adding a voice', () => {
       chooseVoice: async () => voice,
       onVoicesChanged: () => () => {},
     } as unknown as Api;
-    const view = mount(VoicesSection, { target: document.body, props: { api } });
-    await settle();
+    const { settle, unmount } = await mountVoices(api);
     [...document.querySelectorAll('button')].find((b) => b.textContent === 'Add voice…')!.click();
     await settle();
-    const text = (id: string) => document.querySelector(`[data-testid=${id}]`)?.textContent ?? null;
     expect(text('voice-added')).toBe('Installed “en_US-amy-low” (en-us), but the list of voices could not be read again:');
     expect(text('voice-problem')).toBe('the voices folder cannot be read');
-    unmount(view);
+    unmount();
   });
 });
