@@ -262,11 +262,8 @@ func Names(sentences []string, lex *Lexicon) []NameCount {
 			r0, _ := utf8.DecodeRuneInString(w)
 			switch {
 			case strings.ToUpper(w) == w && utf8.RuneCountInString(w) > 1:
-				// All capitals: an acronym or a speaker's label, not a name to check.
-				if strings.HasPrefix(s[end:], ":") {
-					first = true // "ALICE: Gone." — what follows starts a sentence
-					return
-				}
+				// All capitals: an acronym or a speaker's label ("ALICE: Gone." — the
+				// colon rule above starts what follows), not a name to check.
 			case unicode.IsUpper(r0):
 				if utf8.RuneCountInString(w) > 1 && !commonCapitalised[w] {
 					capital[w]++
