@@ -23,12 +23,7 @@ func TestKilledBackupIsSweptAtTheNextStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.CreateDocument(ctx, &store.NewDocument{
-		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	oneParagraph(t, st, "0123456789abcdef")
 	if _, err := st.BackupNow(ctx, "daily"); err != nil {
 		t.Fatal(err)
 	}

@@ -19,13 +19,7 @@ func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := st.CreateDocument(ctx, &store.NewDocument{
-		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := oneParagraph(t, st, "0123456789abcdef")
 	st.Close()
 
 	st, err = store.Open(ctx, path) // the migrations must not run again
@@ -138,13 +132,7 @@ func TestLexiconRemadeForIPAKeepsEverything(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := st.CreateDocument(ctx, &store.NewDocument{
-		Title: "T", Format: "text", SourceName: "t.txt", SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := oneParagraph(t, st, "0123456789abcdef")
 	if err := st.PutLexiconEntries(ctx, []store.LexiconEntry{{Word: "Aoife", Say: "Ee-fa", MatchCase: true}, {DocumentID: doc, Word: "Niamh", Phonemes: "n'i:v"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -287,17 +275,7 @@ func TestBookChangesFollowWhatABookIsMadeFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	newDoc := func(sha string) int64 {
-		id, err := st.CreateDocument(ctx, &store.NewDocument{
-			Title: "T", Format: "text", SourceName: "t.txt", SHA256: strings.Repeat(sha, 64),
-			Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	doc, other := newDoc("a"), newDoc("b")
+	doc, other := oneParagraph(t, st, "a"), oneParagraph(t, st, "b")
 	changes := func() int64 {
 		n, err := st.BookChanges(ctx, doc)
 		if err != nil {
@@ -365,7 +343,7 @@ func TestBookChangesFollowWhatABookIsMadeFrom(t *testing.T) {
 	if err := st.DeleteDocument(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	if again := newDoc("c"); again != other {
+	if again := oneParagraph(t, st, "c"); again != other {
 		t.Fatalf("the new document is %d, not the deleted %d", again, other)
 	}
 	if now, _ := st.BookChanges(ctx, other); now == was {
@@ -386,4 +364,18 @@ func TestBookChangesFollowWhatABookIsMadeFrom(t *testing.T) {
 	if n != 12 {
 		t.Errorf("%d book_changes triggers, want 12", n)
 	}
+}
+
+// oneParagraph adds a document of one paragraph whose checksum is sha repeated
+// to its 64 digits, and returns its id.
+func oneParagraph(t *testing.T, st *store.Store, sha string) int64 {
+	t.Helper()
+	id, err := st.CreateDocument(context.Background(), &store.NewDocument{
+		Title: "T", Format: "text", SourceName: "t.txt", SHA256: strings.Repeat(sha, 64/len(sha)),
+		Settings: "{}", Sections: []store.NewSection{{Title: "T", Level: 1, Segments: []store.NewSegment{{Kind: "paragraph", SourceText: "x", Hash: "h", End: 1}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
