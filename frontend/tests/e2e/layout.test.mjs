@@ -61,6 +61,26 @@ for (const [w, h] of [[1366, 768], [1200, 800], [900, 700]]) {
       await page.waitForTimeout(150); // charts and fonts settle
       const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       assert.ok(m.scroll <= m.width, `${v.name} at ${w}×${h} scrolls sideways: ${m.scroll} px of content in ${m.width}`);
+      // A field's hint is read whole: Settings' fields shown by their switches too
+      // (turned on here, not saved).
+      if (v.name === 'settings') {
+        for (const box of [page.getByTestId('polly-on'), page.getByRole('checkbox', { name: /hand whole books to Amazon Polly/ })]) await box.check();
+        await page.locator('[data-testid="polly"] details').evaluate((d) => (d.open = true));
+      }
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('input[placeholder]')]
+          .filter((i) => i.placeholder && i.getClientRects().length > 0)
+          .map((i) => {
+            const cs = getComputedStyle(i);
+            const ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = cs.font;
+            const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            const need = ctx.measureText(i.placeholder).width;
+            return need > room + 0.5 ? `"${i.placeholder}" needs ${Math.ceil(need)} px, has ${Math.floor(room)}` : '';
+          })
+          .filter(Boolean),
+      );
+      assert.deepEqual(cut, [], `${v.name} at ${w}×${h}: a field's placeholder is cut off`);
       if (w !== 900) await page.screenshot({ path: join(root, 'artifacts', `layout-${v.name}-${w}x${h}.png`) });
     }
     // The long document: scrolled far down, the header and the player stay in view.
