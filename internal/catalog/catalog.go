@@ -369,6 +369,9 @@ type View struct {
 	// Voiceless says that no installed voice reads the document's language: the
 	// default voice reads it, and the writer should know.
 	Voiceless bool `json:"voiceless"`
+	// MsPerWord is the library's pace (as in DocumentList), for the document's
+	// listening time before it has an audiobook or is played.
+	MsPerWord float64 `json:"ms_per_word"`
 }
 
 // Voiceless reports whether no installed eSpeak voice reads the language tag (a
@@ -404,7 +407,11 @@ func (c *Catalog) View(ctx context.Context, id int64) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &View{Document: *d, Sections: secs, Chunks: chunks(outline), Voiceless: Voiceless(d.Language)}, nil
+	rate, err := c.store.SpeechRate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &View{Document: *d, Sections: secs, Chunks: chunks(outline), Voiceless: Voiceless(d.Language), MsPerWord: rate}, nil
 }
 
 // chunks cuts the text at chapters, and within a long chapter at the paragraph

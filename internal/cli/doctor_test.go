@@ -100,16 +100,16 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	// Take the library back to before its newest migration (0015 replaces a trigger:
-	// run again on a library that has the new one, it does the same).
+	// Take the library back to before its newest migration (0016 adds an index if it
+	// is missing: run again on a library that has it, it does nothing).
 	raw, err := sql.Open("sqlite", db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var newest int
 	raw.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&newest)
-	if newest != 15 {
-		t.Fatalf("migration %d: the test undoes 0015", newest)
+	if newest != 16 {
+		t.Fatalf("migration %d: the test undoes 0016", newest)
 	}
 	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = ?`, newest); err != nil {
 		t.Fatal(err)

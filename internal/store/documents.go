@@ -34,6 +34,9 @@ type Document struct {
 	FetchedAt time.Time `json:"fetched_at"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// AudioMs is how long the audiobook last made of it lasts (0 until one is): its
+	// listening time, as the file says it.
+	AudioMs int64 `json:"audio_ms"`
 }
 
 // NewDocument is everything an import writes, prepared and validated beforehand so
@@ -77,13 +80,14 @@ type Section struct {
 const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
 	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.source_url, d.fetched_at, d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
-	(SELECT count(*) FROM segments WHERE document_id = d.id)`
+	(SELECT count(*) FROM segments WHERE document_id = d.id),
+	coalesce((SELECT e.audio_ms FROM exports e WHERE e.document_id = d.id ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1), 0)`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var created, updated, fetched int64
 	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
-		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments)
+		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments, &d.AudioMs)
 	if err != nil {
 		return nil, err
 	}

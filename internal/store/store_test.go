@@ -379,3 +379,48 @@ func oneParagraph(t *testing.T, st *store.Store, sha string) int64 {
 	}
 	return id
 }
+
+// A document's audio length is its last audiobook's, whichever file that went to
+// and however long the ones before it were; a document never converted has none.
+func TestDocumentAudioIsItsLastAudiobooks(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "library.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	clock := time.UnixMilli(1_790_000_000_000)
+	st.Now = func() time.Time { return clock }
+	a, b := oneParagraph(t, st, "0a"), oneParagraph(t, st, "0b")
+	lengths := func() map[int64]int64 {
+		t.Helper()
+		page, err := st.ListDocuments(ctx, "", 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]int64{}
+		for _, d := range page.Items {
+			got[d.ID] = d.AudioMs
+		}
+		if d, err := st.Document(ctx, a); err != nil || d.AudioMs != got[a] {
+			t.Fatalf("opened, document %d lasts %v ms, listed %d: %v", a, d, got[a], err)
+		}
+		return got
+	}
+	if got := lengths(); got[a] != 0 || got[b] != 0 {
+		t.Fatalf("before any audiobook: %v", got)
+	}
+	for _, e := range []store.Export{
+		{Path: "/books/a.m4b", DocumentID: a, Plan: "p1", AudioMs: 600_000},
+		{Path: "/books/a-slower.m4b", DocumentID: a, Plan: "p2", AudioMs: 700_000},
+		{Path: "/books/a.m4b", DocumentID: a, Plan: "p3", AudioMs: 540_000}, // the first file again, edited
+	} {
+		clock = clock.Add(time.Minute)
+		if err := st.PutExport(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := lengths(); got[a] != 540_000 || got[b] != 0 {
+		t.Fatalf("after three audiobooks of %d: %v, want 540000 (the last) and none for %d", a, got, b)
+	}
+}

@@ -471,6 +471,9 @@ var mutations = []mutation{
 	{"ffmpeg's version in Settings carries its copyright notice", "internal/health/health.go",
 		[]edit{{"\t\tfirst, _, _ := strings.Cut(strings.SplitN(string(out), \"\\n\", 2)[0], \" Copyright\")", "\t\tfirst := strings.SplitN(string(out), \"\\n\", 2)[0]"}},
 		"./internal/health", []string{"TestEnginesOnly"}},
+	{"a document's listening time is its longest audiobook's, not its last", "internal/store/documents.go",
+		[]edit{{"ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1", "ORDER BY e.audio_ms DESC LIMIT 1"}},
+		"./internal/store", []string{"TestDocumentAudioIsItsLastAudiobooks"}},
 }
 
 func main() {

@@ -16,6 +16,16 @@ export function listeningTime(words: number, msPerWord = 0): string {
   return `${h} h ${String(m).padStart(2, '0')} min`;
 }
 
+/**
+ * A document's listening time, the same in the library and in the document: its last
+ * audiobook's length once one is made (as the file says it), else its words at the
+ * library's pace. title says which.
+ */
+export function documentLength(words: number, audioMs: number, msPerWord = 0): { text: string; title: string } {
+  if (audioMs > 0) return { text: lengthOf(audioMs), title: t('length.audiobook') };
+  return { text: listeningTime(words, msPerWord), title: msPerWord > 0 ? t('lib.paceMeasured') : t('lib.paceUsual') };
+}
+
 /** "3 h 57 min", "12 min", "40 s": a length of audio in ms. */
 export function lengthOf(ms: number): string {
   const minutes = Math.round(ms / 60_000);

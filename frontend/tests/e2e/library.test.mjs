@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,6 +130,17 @@ test('converting a document from the window reaches 100 % in the queue', async (
   for (let i = 0; i < 50 && !said(); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(readFileSync(opened, 'utf8').trim(), app.home);
   await page.getByRole('link', { name: 'Library', exact: true }).click();
+  await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+  // Its listening time is now the audiobook's, as the file says it, in the library
+  // and in the document alike.
+  const seconds = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(app.home, 'lighthouse.wav')], { encoding: 'utf8' }));
+  const want = `${Math.round(seconds)} s`;
+  const row = page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' });
+  assert.equal(await row.getByTestId('listening').innerText(), want);
+  assert.equal(await row.getByTestId('listening').getAttribute('title'), 'The length of its last audiobook');
+  await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
+  await page.getByTestId('length').filter({ hasText: want }).waitFor({ timeout: 5000 });
+  await page.getByRole('button', { name: '← Library' }).click();
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
 });
 

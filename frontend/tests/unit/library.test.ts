@@ -142,3 +142,24 @@ describe('LibraryView', () => {
     unmount(view);
   });
 });
+
+describe('listening time', () => {
+  it('is a converted document’s audiobook length, else its words at the library’s pace, with what it is in its title', async () => {
+    const { api } = fakeApi();
+    const store = new LibraryStore(api);
+    const doc = (id: number, title: string, words: number, audio_ms: number) =>
+      ({ id, title, author: '', language: 'en', format: 'markdown', words, sections: 1, segments: 1, audio_ms, created_at: '2026-12-01T10:00:00Z' }) as unknown as (typeof store.items)[number];
+    store.items = [doc(1, 'Converted', 1_000, 5_430_000), doc(2, 'Not yet', 1_000, 0)];
+    store.total = 2;
+    store.msPerWord = 420;
+    const target = document.createElement('div');
+    const view = mount(LibraryView, { target, props: { store, onOpen: () => {} } });
+    flushSync();
+    const cells = [...target.querySelectorAll<HTMLElement>('[data-testid="listening"]')];
+    expect(cells.map((c) => [c.textContent, c.title])).toEqual([
+      ['1 h 31 min', 'The length of its last audiobook'],
+      ['7 min', 'At the pace your audiobooks measured'],
+    ]);
+    unmount(view);
+  });
+});

@@ -1124,6 +1124,7 @@ export namespace catalog {
 	    sections: store.Section[];
 	    chunks: Chunk[];
 	    voiceless: boolean;
+	    ms_per_word: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new View(source);
@@ -1135,6 +1136,7 @@ export namespace catalog {
 	        this.sections = this.convertValues(source["sections"], store.Section);
 	        this.chunks = this.convertValues(source["chunks"], Chunk);
 	        this.voiceless = source["voiceless"];
+	        this.ms_per_word = source["ms_per_word"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2446,6 +2448,7 @@ export namespace store {
 	    created_at: any;
 	    // Go type: time
 	    updated_at: any;
+	    audio_ms: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Document(source);
@@ -2471,6 +2474,7 @@ export namespace store {
 	        this.fetched_at = this.convertValues(source["fetched_at"], null);
 	        this.created_at = this.convertValues(source["created_at"], null);
 	        this.updated_at = this.convertValues(source["updated_at"], null);
+	        this.audio_ms = source["audio_ms"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
