@@ -130,6 +130,7 @@ screenshot: build build/bin/genvoice
 	scripts/window-audio build/bin/readback artifacts/window-playing.png
 	scripts/window-tour build/bin/readback artifacts
 	scripts/window-rescue build/bin/readback artifacts/window-rescue.png
+	scripts/window-chapters build/bin/readback artifacts/window-chapters.png
 
 bench: frontend
 	scripts/bench
