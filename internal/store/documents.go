@@ -556,9 +556,11 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 // in ms per word; 0 when nothing was exported yet.
 func (s *Store) SpeechRate(ctx context.Context) (float64, error) {
 	var ms, words sql.NullFloat64
+	// Each document's last audiobook, as its listening time is (documentColumns).
 	err := s.db.QueryRowContext(ctx, `SELECT sum(a), sum(w) FROM (
-			SELECT max(e.audio_ms) AS a, d.words AS w FROM exports e JOIN documents d ON d.id = e.document_id
-			WHERE e.audio_ms > 0 AND d.words > 0 GROUP BY d.id)`).Scan(&ms, &words)
+			SELECT (SELECT e.audio_ms FROM exports e WHERE e.document_id = d.id ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS a,
+				d.words AS w FROM documents d WHERE d.words > 0)
+		WHERE a > 0`).Scan(&ms, &words)
 	if err != nil {
 		return 0, fmt.Errorf("store: speech rate: %w", err)
 	}

@@ -59,21 +59,24 @@ for (const [w, h] of [[1366, 768], [1200, 800], [900, 700]]) {
       await page.evaluate((hash) => (window.location.hash = hash), typeof v.hash === 'function' ? v.hash() : v.hash);
       await v.ready().waitFor();
       await page.waitForTimeout(150); // charts and fonts settle
-      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-      assert.ok(m.scroll <= m.width, `${v.name} at ${w}×${h} scrolls sideways: ${m.scroll} px of content in ${m.width}`);
-      // A field's hint is read whole: Settings' fields shown by their switches too
-      // (turned on here, not saved).
+      // Settings' fields shown by their switches too (turned on here, not saved).
       if (v.name === 'settings') {
         for (const box of [page.getByTestId('polly-on'), page.getByRole('checkbox', { name: /hand whole books to Amazon Polly/ })]) await box.check();
         await page.locator('[data-testid="polly"] details').evaluate((d) => (d.open = true));
       }
+      const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      assert.ok(m.scroll <= m.width, `${v.name} at ${w}×${h} scrolls sideways: ${m.scroll} px of content in ${m.width}`);
+      // A field's hint is read whole.
       const cut = await page.evaluate(() =>
         [...document.querySelectorAll('input[placeholder]')]
           .filter((i) => i.placeholder && i.getClientRects().length > 0)
           .map((i) => {
             const cs = getComputedStyle(i);
             const ctx = document.createElement('canvas').getContext('2d');
-            ctx.font = cs.font;
+            // Measured in the field's own font (the canvas keeps its 10 px default
+            // for a font it cannot take: said, not measured small).
+            ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+            if (ctx.font.indexOf(cs.fontSize) < 0) return `"${i.placeholder}": its font (${ctx.font}) could not be measured`;
             const room = i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
             const need = ctx.measureText(i.placeholder).width;
             return need > room + 0.5 ? `"${i.placeholder}" needs ${Math.ceil(need)} px, has ${Math.floor(room)}` : '';
