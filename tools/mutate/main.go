@@ -506,26 +506,13 @@ func main() {
 	}
 	unguarded := baselines(chosen)
 	// Two bugs at a time: each is a build and a link, mostly on one core. A bug of a
-	// timed test holds the whole machine (exclusive).
+	// timed test holds the whole machine.
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	var exclusive sync.RWMutex
-	turns := make(chan struct{}, jobs())
+	turns := newTurns()
 	for _, i := range chosen {
 		m := mutations[i]
 		ran++
-		alone := slices.ContainsFunc(m.tests, func(t string) bool { return slices.Contains(timed, t) })
-		wg.Add(1)
-		turns <- struct{}{}
-		go func() {
-			defer func() { <-turns; wg.Done() }()
-			if alone {
-				exclusive.Lock()
-				defer exclusive.Unlock()
-			} else {
-				exclusive.RLock()
-				defer exclusive.RUnlock()
-			}
+		turns.run(anyTimed(m.tests), func() {
 			t0 := time.Now()
 			var err error
 			for _, t := range m.tests {
@@ -544,9 +531,9 @@ func main() {
 				return
 			}
 			fmt.Printf("mutate: caught %-55s by %s (%s)\n", m.bug, strings.Join(m.tests, ", "), time.Since(t0).Round(100*time.Millisecond))
-		}()
+		})
 	}
-	wg.Wait()
+	turns.wait()
 	fmt.Printf("mutate: %d of %d planted bugs caught in %s\n", ran-bad, ran, time.Since(start).Round(time.Second))
 	if bad > 0 {
 		os.Exit(1)
@@ -613,32 +600,52 @@ func baselines(chosen []int) map[string]error {
 	}
 	failed := map[string]error{}
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	var exclusive sync.RWMutex
-	turns := make(chan struct{}, jobs())
+	turns := newTurns()
 	for _, pkg := range pkgs {
 		// A package with a timed test runs alone, so that the load beside it cannot
 		// fail that test without any bug.
-		alone := slices.ContainsFunc(tests[pkg], func(t string) bool { return slices.Contains(timed, t) })
-		wg.Add(1)
-		turns <- struct{}{}
-		go func() {
-			defer func() { <-turns; wg.Done() }()
-			if alone {
-				exclusive.Lock()
-				defer exclusive.Unlock()
-			} else {
-				exclusive.RLock()
-				defer exclusive.RUnlock()
-			}
+		turns.run(anyTimed(tests[pkg]), func() {
 			base, _ := goTest("-v", "-run", "^("+strings.Join(tests[pkg], "|")+")$", pkg).CombinedOutput()
 			mu.Lock()
 			defer mu.Unlock()
 			guarded(pkg, tests[pkg], base, failed)
-		}()
+		})
 	}
-	wg.Wait()
+	turns.wait()
 	return failed
+}
+
+// turns runs jobs() things at once, one alone when asked (with nothing beside it).
+type turns struct {
+	wg        sync.WaitGroup
+	exclusive sync.RWMutex
+	free      chan struct{}
+}
+
+func newTurns() *turns { return &turns{free: make(chan struct{}, jobs())} }
+
+// run starts f once a turn is free (and, alone, once nothing else runs).
+func (t *turns) run(alone bool, f func()) {
+	t.wg.Add(1)
+	t.free <- struct{}{}
+	go func() {
+		defer func() { <-t.free; t.wg.Done() }()
+		if alone {
+			t.exclusive.Lock()
+			defer t.exclusive.Unlock()
+		} else {
+			t.exclusive.RLock()
+			defer t.exclusive.RUnlock()
+		}
+		f()
+	}()
+}
+
+func (t *turns) wait() { t.wg.Wait() }
+
+// anyTimed reports whether tests name a timed one.
+func anyTimed(tests []string) bool {
+	return slices.ContainsFunc(tests, func(t string) bool { return slices.Contains(timed, t) })
 }
 
 // guarded records in failed why each of a package's tests, run without any bug
