@@ -57,6 +57,26 @@ test('clicking a sentence plays from it', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute('aria-label') === 'Play');
 });
 
+// A line's letters are shorter than the line: a click just above them (between two
+// lines of a paragraph, or at its top edge) lands on the paragraph, and plays the
+// sentence whose letters are nearest.
+test('clicking beside a sentence’s letters, on its paragraph, plays from it', async () => {
+  const { page } = app;
+  const at = await page.evaluate(() => {
+    const seg = document.querySelector('span.seg[data-seg="4"]'); // "The wind rose over the harbour."
+    const line = seg.getClientRects()[0];
+    const p = seg.closest('p').getBoundingClientRect();
+    const x = line.left + 10;
+    const y = (p.top + line.top) / 2;
+    return { x, y, gap: line.top - p.top, hit: document.elementFromPoint(x, y)?.tagName };
+  });
+  assert.ok(at.gap >= 2 && at.hit === 'P', `the paragraph shows above the sentence's letters: ${JSON.stringify(at)}`);
+  await page.mouse.click(at.x, at.y);
+  await page.waitForFunction(() => document.querySelector('span.seg.playing')?.getAttribute('data-seg') === '4', null, { timeout: 15000 });
+  await page.getByTestId('play').click(); // pause
+  await page.waitForFunction(() => document.querySelector('[data-testid="play"]')?.getAttribute('aria-label') === 'Play');
+});
+
 test('edit a sentence, undo, redo', async () => {
   const { page } = app;
   await page.getByRole('tab', { name: 'Sentences' }).click();
