@@ -77,11 +77,15 @@ type Section struct {
 	Voice    string `json:"voice"` // ENGINE:VOICE the writer gave the chapter, or ""
 }
 
+// lastExportMs is the audio of document d's last audiobook (NULL before one): its
+// listening time, and what the library's pace is measured from.
+const lastExportMs = `(SELECT e.audio_ms FROM exports e WHERE e.document_id = d.id ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)`
+
 const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source_name, d.source_sha256,
 	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.source_url, d.fetched_at, d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
 	(SELECT count(*) FROM segments WHERE document_id = d.id),
-	coalesce((SELECT e.audio_ms FROM exports e WHERE e.document_id = d.id ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1), 0)`
+	coalesce(` + lastExportMs + `, 0)`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
@@ -552,14 +556,14 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 }
 
 // SpeechRate is how long a word takes in the audiobooks this library has made:
-// the audio of each document's longest export (pauses included) over its words,
-// in ms per word; 0 when nothing was exported yet.
+// the audio of each document's last export (pauses included) over its words, in
+// ms per word; 0 when nothing was exported yet. Only the documents exported are
+// looked at: the library lists (and asks this) a page at a time, whatever its size.
 func (s *Store) SpeechRate(ctx context.Context) (float64, error) {
 	var ms, words sql.NullFloat64
-	// Each document's last audiobook, as its listening time is (documentColumns).
 	err := s.db.QueryRowContext(ctx, `SELECT sum(a), sum(w) FROM (
-			SELECT (SELECT e.audio_ms FROM exports e WHERE e.document_id = d.id ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS a,
-				d.words AS w FROM documents d WHERE d.words > 0)
+			SELECT `+lastExportMs+` AS a, d.words AS w FROM documents d
+			WHERE d.id IN (SELECT document_id FROM exports) AND d.words > 0)
 		WHERE a > 0`).Scan(&ms, &words)
 	if err != nil {
 		return 0, fmt.Errorf("store: speech rate: %w", err)

@@ -472,10 +472,10 @@ var mutations = []mutation{
 		[]edit{{"\t\tfirst, _, _ := strings.Cut(strings.SplitN(string(out), \"\\n\", 2)[0], \" Copyright\")", "\t\tfirst := strings.SplitN(string(out), \"\\n\", 2)[0]"}},
 		"./internal/health", []string{"TestEnginesOnly"}},
 	{"a document's listening time is its longest audiobook's, not its last", "internal/store/documents.go",
-		[]edit{{"ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1), 0)", "ORDER BY e.audio_ms DESC LIMIT 1), 0)"}},
+		[]edit{{"ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)`", "ORDER BY e.audio_ms DESC LIMIT 1)`"}},
 		"./internal/store", []string{"TestDocumentAudioIsItsLastAudiobooks"}},
 	{"the library's pace counts each document's longest audiobook, not its last", "internal/store/documents.go",
-		[]edit{{"ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1) AS a,", "ORDER BY e.audio_ms DESC LIMIT 1) AS a,"}},
+		[]edit{{"ORDER BY e.created_at DESC, e.rowid DESC LIMIT 1)`", "ORDER BY e.audio_ms DESC LIMIT 1)`"}},
 		"./internal/catalog", []string{"TestSpeechRateFromExports"}},
 }
 
