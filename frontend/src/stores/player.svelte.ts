@@ -386,6 +386,9 @@ export class PlayerStore {
   #doc = 0;
   #unsub: (() => void) | null = null;
   #web: WebEngine | null = null;
+  // The document's opening, awaited by every command: a sentence clicked while a
+  // long book's player is still being read plays once it is.
+  #opening: Promise<void> = Promise.resolve();
   #makeAudio: () => AudioLike;
 
   #playable: Playable;
@@ -515,7 +518,12 @@ export class PlayerStore {
     return this.seekIndex(at);
   };
 
-  async open(doc: number): Promise<void> {
+  open(doc: number): Promise<void> {
+    this.#opening = this.#open(doc);
+    return this.#opening;
+  }
+
+  async #open(doc: number): Promise<void> {
     this.close();
     this.#doc = doc;
     // A loop or a chapter's sleep belongs to the document it was set in; the
@@ -561,6 +569,7 @@ export class PlayerStore {
   }
 
   async #do(fn: () => Promise<unknown> | unknown) {
+    await this.#opening;
     try {
       this.problem = null;
       await fn();

@@ -202,6 +202,30 @@ describe('the window’s player (no audio device)', () => {
     expect(heard.at(-1)).toBe(400);
   });
 
+  it('plays a sentence clicked while a long book’s player is still opening, once it has opened', async () => {
+    const { api, calls } = windowApi();
+    let opened!: () => void;
+    const slow = api.openPlayer;
+    api.openPlayer = async (id: number) => {
+      await new Promise<void>((r) => (opened = r));
+      return slow(id);
+    };
+    const a = audios();
+    const p = new PlayerStore(api, a.make, asIs);
+    const opening = p.open(1);
+    const click = p.playFrom(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(a.log).toEqual([]); // nothing to play from yet…
+    expect(calls).not.toContain('native play'); // …and not handed to a backend player that has no document
+    opened();
+    await opening;
+    await click;
+    expect(a.log).toEqual(['/listen/1/3.wav@0']);
+    expect(p.problem).toBeNull();
+    expect(calls).toContain('remember 3 0');
+    p.close();
+  });
+
   it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {
     const { api } = windowApi();
     const a = audios();
