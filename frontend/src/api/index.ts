@@ -12,7 +12,7 @@ import * as Release from '../../wailsjs/go/app/Release';
 import * as Rescue from '../../wailsjs/go/app/Rescue';
 import * as VoicesHandler from '../../wailsjs/go/app/Voices';
 import * as Cloud from '../../wailsjs/go/app/Cloud';
-import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime';
+import { BrowserOpenURL, EventsOn, WindowSetTitle } from '../../wailsjs/runtime/runtime';
 import { t, tb } from '../lib/i18n.svelte';
 import type { app, audiobook, catalog, document, engines, health, lexicon, library, narration, neural, render, store } from '../../wailsjs/go/models';
 
@@ -281,6 +281,12 @@ export const api = {
   fetchAgain: (id: number): Promise<Revision> => call(Editor.FetchAgain(id)),
   /** Opens a web address in the desktop's browser (a webview's target=_blank does not). */
   openInBrowser: (url: string): void => BrowserOpenURL(url),
+  /** Names the open document in the window's title (and the taskbar's); '' for none. */
+  setWindowTitle: (doc: string): void => {
+    const title = doc ? `${doc} — Readback` : 'Readback';
+    window.document.title = title;
+    WindowSetTitle(title);
+  },
   setLanguage: (id: number, tag: string): Promise<string> => call(Editor.SetLanguage(id, tag)),
   newVersionURL: (id: number, address: string): Promise<Revision> => call(Editor.NewVersionURL(id, address)),
   newVersionData: (id: number, name: string, base64: string, password = ''): Promise<Revision> => call(Editor.NewVersionData(id, name, base64, password)),

@@ -83,6 +83,8 @@ test('opening a document shows its chapters, its text and its sentences', async 
   const { page } = app;
   await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
   await page.locator('.document header h1', { hasText: 'The Lighthouse Keeper' }).waitFor();
+  // The window's title names the document open (the real window's is checked by scripts/window-chapters).
+  assert.equal(await page.title(), 'The Lighthouse Keeper — Readback');
   const chapters = await page.getByTestId('chapter').allTextContents();
   assert.deepEqual(chapters, ['Chapter One', 'Chapter Two', 'Chapter Three']);
   await page.getByRole('button', { name: 'Chapter Three' }).click();
@@ -100,6 +102,7 @@ test('opening a document shows its chapters, its text and its sentences', async 
   assert.ok(sentences.some((s) => s.endsWith('It did not stop.')), sentences.join('\n'));
   await page.getByRole('button', { name: '← Library' }).click();
   await page.getByRole('heading', { name: 'Library', exact: true }).waitFor();
+  assert.equal(await page.title(), 'Readback');
 });
 
 test('converting a document from the window reaches 100 % in the queue', async () => {
