@@ -76,12 +76,15 @@ func (e *Engine) Name() string { return Name }
 // style's checksums (VoiceVersion).
 func (e *Engine) Version() string { return e.version }
 
-// Voices lists every style for each installed model: "af_heart" for the first
-// model (by name), "MODEL#af_heart" for the others.
+// Voices lists every style for each installed model: "af_heart" for the model
+// installed first (listed first), "MODEL#af_heart" for the others.
 func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	models, err := neural.List(e.dir)
 	if err != nil {
 		return nil, err
+	}
+	if first := neural.Oldest(models); first != nil {
+		models = append([]*neural.Installed{first}, slices.DeleteFunc(slices.Clone(models), func(m *neural.Installed) bool { return m == first })...)
 	}
 	styles, err := ListStyles(e.styles)
 	if err != nil && len(models) > 0 {
@@ -114,8 +117,9 @@ func (e *Engine) VoiceVersion(id string) string {
 // model is an installed model and its config.
 type model = neural.Model[*loaded]
 
-// resolve is a voice's model, style data and style: "STYLE" speaks with the first
-// model installed, "MODEL#STYLE" with that one.
+// resolve is a voice's model, style data and style: "STYLE" speaks with the model
+// installed first (another installed later changes no document's voice),
+// "MODEL#STYLE" with that one.
 func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 	modelID, styleID, named := strings.Cut(id, "#")
 	if !named {
@@ -133,7 +137,7 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 		if len(models) == 0 {
 			return nil, nil, Style{}, errors.New("kokoro: no Kokoro model is installed (readback voices add MODEL.onnx config.json)")
 		}
-		modelID = models[0].ID
+		modelID = neural.Oldest(models).ID
 	}
 	m, err := e.models.Get(modelID)
 	if err != nil {

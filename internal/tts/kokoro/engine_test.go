@@ -367,3 +367,67 @@ func TestSignatureKeptAtInstall(t *testing.T) {
 		t.Errorf("read at first use: %d samples, marks %v; kept: %d, %v", len(again.Samples), again.Marks, len(first.Samples), first.Marks)
 	}
 }
+
+// A bare style speaks with the model installed first: a second model installed
+// later — here one whose name sorts first — changes no document's voice, nor the
+// key its audio is kept under. A model installed before the time was kept counts as
+// the older.
+func TestTheModelInstalledFirstKeepsTheBareStyles(t *testing.T) {
+	onnxtest.Start(t)
+	src, dir, styles := t.TempDir(), t.TempDir(), t.TempDir()
+	write(t, filepath.Join(styles, "af_heart.bin"), kokorotest.Style(0.5, 1))
+	write(t, filepath.Join(src, "config.json"), kokorotest.Config())
+	install := func(name string, durations bool) {
+		t.Helper()
+		write(t, filepath.Join(src, name+".onnx"), kokorotest.Model(durations, "input_ids", "waveform"))
+		if _, err := kokoro.Install(dir, filepath.Join(src, name+".onnx"), filepath.Join(src, "config.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fe, err := espeak.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fe.Close() })
+	e, err := kokoro.New(dir, styles, fe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	voices := func() string {
+		t.Helper()
+		vs, err := e.Voices(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, v := range vs {
+			ids = append(ids, v.ID+"="+v.Name)
+		}
+		return strings.Join(ids, " ")
+	}
+
+	install("zz-kokoro", true)
+	before := e.VoiceVersion("af_heart")
+	install("aa-kokoro", false)
+	if got, want := voices(), "af_heart=Heart aa-kokoro#af_heart=Heart (aa-kokoro)"; got != want {
+		t.Errorf("voices %q, want %q", got, want)
+	}
+	if got := e.VoiceVersion("af_heart"); got != before || got != e.VoiceVersion("zz-kokoro#af_heart") || got == e.VoiceVersion("aa-kokoro#af_heart") {
+		t.Errorf("af_heart is keyed %q after a second model, %q before: it must stay zz-kokoro's", got, before)
+	}
+
+	// zz-kokoro installed before the time was kept: still the older.
+	info := filepath.Join(dir, "zz-kokoro", neural.InfoFile)
+	raw, _ := os.ReadFile(info)
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil || fields["installed_at"] == nil {
+		t.Fatalf("voice.json %s: %v", raw, err)
+	}
+	delete(fields, "installed_at")
+	raw, _ = json.Marshal(fields)
+	write(t, info, raw)
+	if got := e.VoiceVersion("af_heart"); got != before {
+		t.Errorf("af_heart is keyed %q with zz-kokoro's time unknown, %q before", got, before)
+	}
+}

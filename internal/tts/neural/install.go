@@ -56,6 +56,10 @@ type Installed struct {
 	// installed before they were kept.
 	Inputs  []string `json:"inputs,omitempty"`
 	Outputs []string `json:"outputs,omitempty"`
+	// InstalledAt is when it was installed (zero for a model installed before it was
+	// kept, which is older than any that has it): an engine's default model is the
+	// one installed first, so that installing another changes no document's voice.
+	InstalledAt time.Time `json:"installed_at,omitzero"`
 
 	dir string
 }
@@ -129,6 +133,18 @@ func List(dir string) ([]*Installed, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
+}
+
+// Oldest is the model installed first (by name among those installed before the
+// time was kept), or nil when there is none.
+func Oldest(models []*Installed) *Installed {
+	var first *Installed
+	for _, m := range models {
+		if first == nil || m.InstalledAt.Before(first.InstalledAt) || m.InstalledAt.Equal(first.InstalledAt) && m.ID < first.ID {
+			first = m
+		}
+	}
+	return first
 }
 
 // ReadInfo reads an installed model's voice.json; engine names it in errors.
@@ -225,6 +241,7 @@ func Commit(dir, given string, v *Installed, files ...File) (*Installed, error) 
 	}
 	sweep(dir)
 	v.ConfigSHA256 = configSum(files)
+	v.InstalledAt = time.Now().UTC()
 	tmp, err := os.MkdirTemp(dir, ".install-")
 	if err != nil {
 		return nil, err
