@@ -32,6 +32,7 @@ import (
 	"readback/internal/health"
 	"readback/internal/jobs"
 	sharedlib "readback/internal/library"
+	"readback/internal/listening"
 	"readback/internal/pdftext"
 	"readback/internal/playback"
 	"readback/internal/render"
@@ -154,6 +155,10 @@ func Run(ctx context.Context, args []string, version string) error {
 		out = speaker
 	}
 	player := app.NewPlayer(session, st, renderer, log, out, devErr)
+	// Each document's length, before it has an audiobook, is the player's estimate:
+	// worked out after each import (and for those the window has not seen yet).
+	estimator := listening.NewEstimator(renderer, st, log, func() { session.Emit("library:changed", nil) })
+	cat.Imported = func(int64) { estimator.Poke() }
 	settings := app.NewSettings(session, cat, paths.Data, version, func(ctx context.Context, enginesOnly bool) *health.Report {
 		return health.Gather(ctx, health.Inputs{Version: version, DataDir: paths.Data, Store: st, Engines: engines,
 			AudioDevice: devErr, AudioDeviceTried: true, EnginesOnly: enginesOnly})
@@ -193,6 +198,8 @@ func Run(ctx context.Context, args []string, version string) error {
 			go func() { defer runnerDone.Done(); runner.Run(ctx) }()
 			runnerDone.Add(1)
 			go func() { defer runnerDone.Done(); shared.Run(ctx) }()
+			runnerDone.Add(1)
+			go func() { defer runnerDone.Done(); estimator.Run(ctx) }()
 			go func() {
 				// The first PDF after an install would wait seconds for PDFium to be
 				// compiled; do it now, while the writer looks at the library.

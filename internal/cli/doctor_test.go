@@ -100,7 +100,7 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Close()
-	// Take the library back to before its newest migration (0016 adds an index if it
+	// Take the library back to before its newest migration (0017 adds a table if it
 	// is missing: run again on a library that has it, it does nothing).
 	raw, err := sql.Open("sqlite", db)
 	if err != nil {
@@ -108,8 +108,8 @@ func TestMigrationIsPrecededByABackup(t *testing.T) {
 	}
 	var newest int
 	raw.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&newest)
-	if newest != 16 {
-		t.Fatalf("migration %d: the test undoes 0016", newest)
+	if newest != 17 {
+		t.Fatalf("migration %d: the test undoes 0017", newest)
 	}
 	if _, err := raw.Exec(`DELETE FROM schema_migrations WHERE version = ?`, newest); err != nil {
 		t.Fatal(err)

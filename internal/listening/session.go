@@ -110,6 +110,10 @@ func (s *Session) Open(ctx context.Context, docID int64) (*Opened, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The library shows the length the player does.
+	if err := s.St.SetEstimate(ctx, docID, Total(clips)); err != nil && s.Log != nil {
+		s.Log.Warn("could not keep the document's estimated length", "err", err)
+	}
 	return &Opened{Position: pos, Clips: clips, Chapters: l.Book().Chapters}, nil
 }
 

@@ -37,6 +37,9 @@ type Document struct {
 	// AudioMs is how long the audiobook last made of it lasts (0 until one is): its
 	// listening time, as the file says it.
 	AudioMs int64 `json:"audio_ms"`
+	// EstimateMs is the player's estimate of its length, as last worked out (0 when
+	// not yet, or since a new version): the listening time before an audiobook.
+	EstimateMs int64 `json:"estimate_ms"`
 }
 
 // NewDocument is everything an import writes, prepared and validated beforehand so
@@ -85,13 +88,14 @@ const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source
 	d.source_size, d.words, d.settings, coalesce(d.voice, ''), coalesce(d.rate, 0), d.source_url, d.fetched_at, d.created_at, d.updated_at,
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
 	(SELECT count(*) FROM segments WHERE document_id = d.id),
-	coalesce(` + lastExportMs + `, 0)`
+	coalesce(` + lastExportMs + `, 0),
+	coalesce((SELECT ms FROM estimates WHERE document_id = d.id), 0)`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var created, updated, fetched int64
 	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
-		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments, &d.AudioMs)
+		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments, &d.AudioMs, &d.EstimateMs)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +111,36 @@ func unixMilliOrZero(t time.Time) int64 {
 		return 0
 	}
 	return t.UnixMilli()
+}
+
+// SetEstimate keeps the player's estimate of a document's length (see
+// Document.EstimateMs); a document deleted meanwhile is no error.
+func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO estimates (document_id, ms) SELECT id, ? FROM documents WHERE id = ?
+		ON CONFLICT (document_id) DO UPDATE SET ms = excluded.ms`, max(ms, 0), id)
+	if err != nil {
+		return fmt.Errorf("store: keep the estimated length: %w", err)
+	}
+	return nil
+}
+
+// Unestimated lists the documents whose length has not been estimated, oldest
+// first.
+func (s *Store) Unestimated(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM estimates) ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: documents to estimate: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // SetFetched records that a document's address was fetched again (and found as it

@@ -235,6 +235,8 @@ export const api = {
   showInFolder: (id: number): Promise<void> => call(Queue.ShowInFolder(id)),
   /** Calls fn whenever the queue changes (at most ten times a second); returns the unsubscribe. */
   onQueueChanged: (fn: () => void): (() => void) => EventsOn('queue:changed', fn),
+  /** Calls fn when documents' listening times were worked out; returns the unsubscribe. */
+  onLibraryChanged: (fn: () => void): (() => void) => EventsOn('library:changed', fn),
 
   openPlayer: (id: number): Promise<PlayerInfo> => call(Player.Open(id)),
   play: (id: number, ord: number, offsetMs: number): Promise<void> => call(Player.Play(id, ord, offsetMs)),

@@ -18,11 +18,14 @@ export function listeningTime(words: number, msPerWord = 0): string {
 
 /**
  * A document's listening time, the same in the library and in the document: its last
- * audiobook's length once one is made (as the file says it), else its words at the
- * library's pace. title says which.
+ * audiobook's length once one is made (as the file says it), else the player's
+ * estimate from its sentences (estimateMs, worked out after its import and at each
+ * opening), else — until that is worked out — its words at the library's pace.
+ * title says which.
  */
-export function documentLength(words: number, audioMs: number, msPerWord = 0): { text: string; title: string } {
+export function documentLength(words: number, audioMs: number, msPerWord = 0, estimateMs = 0): { text: string; title: string } {
   if (audioMs > 0) return { text: lengthOf(audioMs), title: t('length.audiobook') };
+  if (estimateMs > 0) return { text: t('doc.about', { length: lengthOf(estimateMs) }), title: t('doc.lengthMeasured') };
   return { text: listeningTime(words, msPerWord), title: msPerWord > 0 ? t('lib.paceMeasured') : t('lib.paceUsual') };
 }
 

@@ -65,6 +65,12 @@ export class LibraryStore {
     }
   }
 
+  /** Loads the page again whenever the backend says documents changed (their
+   * lengths worked out after an import); returns the unsubscribe. */
+  watch(): () => void {
+    return this.#api.onLibraryChanged(() => void this.load());
+  }
+
   async search(query: string): Promise<void> {
     this.query = query;
     this.page = 0;

@@ -81,7 +81,13 @@ test('search filters by title', async () => {
 
 test('opening a document shows its chapters, its text and its sentences', async () => {
   const { page } = app;
+  // Its listening time, worked out after its import, is the one its player shows.
+  const listening = page.getByTestId('document-row').filter({ hasText: 'The Lighthouse Keeper' }).getByTestId('listening');
+  await listening.filter({ hasText: /^about \d+ s$/ }).waitFor({ timeout: 10000 });
+  const estimated = await listening.innerText();
   await page.getByRole('button', { name: 'The Lighthouse Keeper', exact: true }).click();
+  await page.getByText(/^Sentence 1 of [1-9]/).waitFor(); // the player has opened
+  assert.equal(await page.getByTestId('length').innerText(), estimated);
   await page.locator('.document header h1', { hasText: 'The Lighthouse Keeper' }).waitFor();
   // The window's title names the document open (the real window's is checked by scripts/window-chapters).
   assert.equal(await page.title(), 'The Lighthouse Keeper — Readback');

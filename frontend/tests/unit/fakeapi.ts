@@ -5,6 +5,7 @@ export function fakeApi(initial: Partial<Document>[] = []) {
   let nextId = 1;
   let docs: Document[] = initial.map((d) => doc(d));
   const calls: string[] = [];
+  const listeners = new Set<() => void>();
 
   function doc(d: Partial<Document>): Document {
     return {
@@ -79,11 +80,20 @@ export function fakeApi(initial: Partial<Document>[] = []) {
     async chooseFiles() {
       return [];
     },
+    onLibraryChanged(fn: () => void) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     async newVersionData(id: number, name: string) {
       calls.push(`new version of ${id} from ${name}`);
       const d = docs.find((x) => x.id === id)!;
       return { id, title: d.title, added: 1, removed: 0, changed: 2, unchanged: 10 };
     },
   } as unknown as Api;
-  return { api, calls, docs: () => docs };
+  /** Sets fields of a document as the backend would, and says so as it does ("library:changed"). */
+  const change = (id: number, fields: Partial<Document>) => {
+    docs = docs.map((d) => (d.id === id ? ({ ...d, ...fields } as Document) : d));
+    for (const fn of listeners) fn();
+  };
+  return { api, calls, docs: () => docs, change };
 }

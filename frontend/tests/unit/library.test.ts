@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount, tick } from 'svelte';
 import { LibraryStore } from '../../src/stores/library.svelte';
 import LibraryView from '../../src/components/LibraryView.svelte';
@@ -161,5 +161,21 @@ describe('listening time', () => {
       ['7 min', 'At the pace your audiobooks measured'],
     ]);
     unmount(view);
+  });
+
+  it('is the player’s estimate once the backend has worked it out, shown when it says so', async () => {
+    const { api, change } = fakeApi([{ title: 'Not yet', words: 1_000, audio_ms: 0, estimate_ms: 0 }]);
+    const store = new LibraryStore(api);
+    const target = document.createElement('div');
+    const view = mount(LibraryView, { target, props: { store, onOpen: () => {} } });
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="listening"]')?.textContent).toBe('6 min'));
+    change(1, { estimate_ms: 2_830_000 });
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="listening"]')?.textContent).toBe('about 47 min'));
+    expect(target.querySelector<HTMLElement>('[data-testid="listening"]')?.title).toBe(
+      'Measured on the sentences already synthesised; the others estimated at their voice’s measured rate');
+    unmount(view);
+    change(1, { estimate_ms: 60_000 }); // no longer listened to once the view is gone
+    await Promise.resolve();
+    expect(store.items[0]?.estimate_ms).toBe(2_830_000);
   });
 });

@@ -1934,6 +1934,8 @@ export namespace neural {
 	    licence?: string;
 	    inputs?: string[];
 	    outputs?: string[];
+	    // Go type: time
+	    installed_at: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new Installed(source);
@@ -1954,7 +1956,26 @@ export namespace neural {
 	        this.licence = source["licence"];
 	        this.inputs = source["inputs"];
 	        this.outputs = source["outputs"];
+	        this.installed_at = this.convertValues(source["installed_at"], null);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -2449,6 +2470,7 @@ export namespace store {
 	    // Go type: time
 	    updated_at: any;
 	    audio_ms: number;
+	    estimate_ms: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Document(source);
@@ -2475,6 +2497,7 @@ export namespace store {
 	        this.created_at = this.convertValues(source["created_at"], null);
 	        this.updated_at = this.convertValues(source["updated_at"], null);
 	        this.audio_ms = source["audio_ms"];
+	        this.estimate_ms = source["estimate_ms"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
