@@ -2,7 +2,6 @@ package kokoro_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"readback/internal/tts/kokoro"
 	"readback/internal/tts/kokoro/kokorotest"
 	"readback/internal/tts/neural"
+	"readback/internal/tts/neural/neuraltest"
 	"readback/internal/tts/ttstest"
 )
 
@@ -48,6 +48,13 @@ func setUpModel(t *testing.T, durations bool, styles map[string][]byte) (*kokoro
 		}
 		write(t, filepath.Join(stylesDir, name), b)
 	}
+	return engine(t, dir, stylesDir), filepath.Join(v.Dir(), "model.onnx")
+}
+
+// engine is the Kokoro engine over the models installed in dir and the styles in
+// stylesDir, closed when the test ends.
+func engine(t *testing.T, dir, stylesDir string) *kokoro.Engine {
+	t.Helper()
 	fe, err := espeak.New()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +65,7 @@ func setUpModel(t *testing.T, durations bool, styles map[string][]byte) (*kokoro
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.Close() })
-	return e, filepath.Join(v.Dir(), "model.onnx")
+	return e
 }
 
 func write(t *testing.T, path string, b []byte) {
@@ -353,16 +360,7 @@ func TestSignatureKeptAtInstall(t *testing.T) {
 		return a
 	}
 	first := speak()
-	info := filepath.Join(dir, v.ID, neural.InfoFile)
-	raw, _ := os.ReadFile(info)
-	var fields map[string]any
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		t.Fatal(err)
-	}
-	delete(fields, "inputs")
-	delete(fields, "outputs")
-	raw, _ = json.Marshal(fields)
-	write(t, info, raw)
+	neuraltest.Unkeep(t, dir, v.ID, "inputs", "outputs")
 	if again := speak(); len(again.Samples) != len(first.Samples) || fmt.Sprint(again.Marks) != fmt.Sprint(first.Marks) {
 		t.Errorf("read at first use: %d samples, marks %v; kept: %d, %v", len(again.Samples), again.Marks, len(first.Samples), first.Marks)
 	}
@@ -384,16 +382,7 @@ func TestTheModelInstalledFirstKeepsTheBareStyles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	fe, err := espeak.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fe.Close() })
-	e, err := kokoro.New(dir, styles, fe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
+	e := engine(t, dir, styles)
 	voices := func() string {
 		t.Helper()
 		vs, err := e.Voices(context.Background())
@@ -418,15 +407,7 @@ func TestTheModelInstalledFirstKeepsTheBareStyles(t *testing.T) {
 	}
 
 	// zz-kokoro installed before the time was kept: still the older.
-	info := filepath.Join(dir, "zz-kokoro", neural.InfoFile)
-	raw, _ := os.ReadFile(info)
-	var fields map[string]any
-	if err := json.Unmarshal(raw, &fields); err != nil || fields["installed_at"] == nil {
-		t.Fatalf("voice.json %s: %v", raw, err)
-	}
-	delete(fields, "installed_at")
-	raw, _ = json.Marshal(fields)
-	write(t, info, raw)
+	neuraltest.Unkeep(t, dir, "zz-kokoro", "installed_at")
 	if got := e.VoiceVersion("af_heart"); got != before {
 		t.Errorf("af_heart is keyed %q with zz-kokoro's time unknown, %q before", got, before)
 	}

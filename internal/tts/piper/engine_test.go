@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"readback/internal/tts"
 	"readback/internal/tts/espeak"
 	"readback/internal/tts/neural"
+	"readback/internal/tts/neural/neuraltest"
 	"readback/internal/tts/piper"
 	"readback/internal/tts/piper/pipertest"
 	"readback/internal/tts/ttstest"
@@ -410,20 +410,7 @@ func TestVoiceInstalledBeforeOutputsWereKept(t *testing.T) {
 	if _, err := piper.Install(dir, writeVoiceFiles(t, "en_US-old-x_low", 1)...); err != nil {
 		t.Fatal(err)
 	}
-	info := filepath.Join(dir, "en_US-old-x_low", neural.InfoFile)
-	raw, err := os.ReadFile(info)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fields map[string]any
-	if err := json.Unmarshal(raw, &fields); err != nil || fields["outputs"] == nil {
-		t.Fatalf("voice.json %s: %v", raw, err)
-	}
-	delete(fields, "outputs")
-	raw, _ = json.Marshal(fields)
-	if err := os.WriteFile(info, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	neuraltest.Unkeep(t, dir, "en_US-old-x_low", "outputs")
 	a, err := newEngine(t, dir).Synthesize(context.Background(), tts.Request{Text: "Hello there.", Voice: "en_US-old-x_low", Prosody: tts.Normal})
 	if err != nil || len(a.Samples) == 0 {
 		t.Fatalf("%v", err)
@@ -484,15 +471,7 @@ func TestVoiceInstalledBeforeConfigsWereSummedKeyedAlike(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := newEngine(t, dir).VoiceVersion(id)
-	info := filepath.Join(dir, id, neural.InfoFile)
-	raw, _ := os.ReadFile(info)
-	var fields map[string]any
-	if err := json.Unmarshal(raw, &fields); err != nil || fields["config_sha256"] == nil {
-		t.Fatalf("voice.json %s: %v", raw, err)
-	}
-	delete(fields, "config_sha256")
-	raw, _ = json.Marshal(fields)
-	os.WriteFile(info, raw, 0o644)
+	neuraltest.Unkeep(t, dir, id, "config_sha256")
 	if before := newEngine(t, dir).VoiceVersion(id); before != now || now == "" {
 		t.Errorf("installed before: version %q; installed now: %q", before, now)
 	}
