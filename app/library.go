@@ -15,6 +15,10 @@ type Library struct {
 	session *Session
 	catalog *catalog.Catalog
 	log     *slog.Logger
+
+	// Listed, when set, is told each time the library is listed: documents imported
+	// or changed since have their length worked out in the background.
+	Listed func()
 }
 
 // NewLibrary returns the handler.
@@ -101,6 +105,9 @@ func (l *Library) List(query string, page int) (*DocumentPage, error) {
 	p, err := l.catalog.List(l.session.Context(), strings.TrimSpace(query), page*PerPage, PerPage)
 	if err != nil {
 		return nil, err
+	}
+	if l.Listed != nil {
+		l.Listed()
 	}
 	return &DocumentPage{Items: p.Items, Total: p.Total, Page: page, PerPage: PerPage, MsPerWord: p.MsPerWord}, nil
 }

@@ -156,9 +156,10 @@ func Run(ctx context.Context, args []string, version string) error {
 	}
 	player := app.NewPlayer(session, st, renderer, log, out, devErr)
 	// Each document's length, before it has an audiobook, is the player's estimate:
-	// worked out after each import (and for those the window has not seen yet).
+	// worked out in the background for those imported or changed since, whenever
+	// the library is listed.
 	estimator := listening.NewEstimator(renderer, st, log, func() { session.Emit("library:changed", nil) })
-	cat.Imported = func(int64) { estimator.Poke() }
+	library.Listed = estimator.Poke
 	settings := app.NewSettings(session, cat, paths.Data, version, func(ctx context.Context, enginesOnly bool) *health.Report {
 		return health.Gather(ctx, health.Inputs{Version: version, DataDir: paths.Data, Store: st, Engines: engines,
 			AudioDevice: devErr, AudioDeviceTried: true, EnginesOnly: enginesOnly})

@@ -25,9 +25,6 @@ import (
 // Catalog imports and manages documents.
 type Catalog struct {
 	store *store.Store
-	// Imported, when set, is told of each document added or read as a new version
-	// (the window works out its length in the background).
-	Imported func(id int64)
 }
 
 // New returns a catalog over st.
@@ -217,15 +214,8 @@ func (c *Catalog) importFrom(ctx context.Context, name string, data []byte, from
 		}
 		return nil, fmt.Errorf("import %s: %w", name, err)
 	}
-	c.imported(id)
 	return &Result{File: name, ID: id, Title: nd.Title, Format: nd.Format, Words: nd.Words,
 		Sections: len(script.Sections), Segments: script.Segments(), Notes: pr.Notes}, nil
-}
-
-func (c *Catalog) imported(id int64) {
-	if c.Imported != nil {
-		c.Imported(id)
-	}
 }
 
 // Prepared is what an import writes, and what it has to tell the writer.

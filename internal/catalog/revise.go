@@ -172,7 +172,6 @@ func (c *Catalog) reviseFrom(ctx context.Context, id int64, name string, data []
 		}
 		return nil, fmt.Errorf("revise %s: %w", name, err)
 	}
-	c.imported(id)
 	out.Format, out.Words, out.Sections, out.Segments = nd.Format, nd.Words, len(script.Sections), script.Segments()
 	return out, nil
 }

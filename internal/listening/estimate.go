@@ -9,32 +9,41 @@ import (
 	"readback/internal/store"
 )
 
-// Total is the length of the clips with the pauses after them: the whole book's
-// time as the player counts it.
-func Total(clips []Clip) int64 {
-	var ms int64
+// Total is the length of the clips with the pauses after them — the whole book's
+// time as the player counts it — and whether any of them is estimated.
+func Total(clips []Clip) (ms int64, estimated bool) {
 	for _, c := range clips {
 		ms += int64(c.DurationMs + c.PauseMs)
+		estimated = estimated || c.Estimated
 	}
-	return ms
+	return ms, estimated
 }
 
 // Estimate works out docID's length as its player would show it (the sentences
 // synthesised measured, the others at their voices' rates, with the pauses) and
-// keeps it for the library. A document with nothing to play lasts nothing.
+// keeps it for the library, unless the document changed meanwhile. Its book is
+// built afresh, not taken from (nor put in) the one kept for the window's reader.
+// A document with nothing to play lasts nothing.
 func Estimate(ctx context.Context, r *render.Renderer, docID int64) error {
-	l, err := Open(ctx, r, docID)
-	if fault.CodeOf(err) == fault.Invalid {
-		return r.Store().SetEstimate(ctx, docID, 0)
-	}
+	st := r.Store()
+	changes, err := st.BookChanges(ctx, docID)
 	if err != nil {
 		return err
 	}
-	clips, err := l.Clips(ctx)
+	doc, err := st.Document(ctx, docID)
 	if err != nil {
 		return err
 	}
-	return r.Store().SetEstimate(ctx, docID, Total(clips))
+	b, err := r.BuildItems(ctx, doc, render.Voice{})
+	if err != nil {
+		return err
+	}
+	clips, err := clipsOf(ctx, r, b.Items, render.DefaultPauses)
+	if err != nil {
+		return err
+	}
+	ms, estimated := Total(clips)
+	return st.SetEstimate(ctx, docID, ms, estimated, changes)
 }
 
 // Estimator works out, in the background, the length of each document whose
@@ -47,11 +56,15 @@ type Estimator struct {
 	Changed func()
 
 	poke chan struct{}
+	// failed holds the documents whose estimate failed, with their BookChanges
+	// then: each is tried again once it has changed (or at the next start), not at
+	// every listing.
+	failed map[int64]int64
 }
 
 // NewEstimator returns an estimator; Run starts it.
 func NewEstimator(r *render.Renderer, st *store.Store, log *slog.Logger, changed func()) *Estimator {
-	return &Estimator{R: r, St: st, Log: log, Changed: changed, poke: make(chan struct{}, 1)}
+	return &Estimator{R: r, St: st, Log: log, Changed: changed, poke: make(chan struct{}, 1), failed: map[int64]int64{}}
 }
 
 // Poke says documents may be waiting (one was imported).
@@ -74,8 +87,9 @@ func (e *Estimator) Run(ctx context.Context) {
 	}
 }
 
-// Pass estimates each document waiting; one that fails is logged and left (it is
-// tried again at the next pass, or worked out when it is opened).
+// Pass estimates each document waiting; one that fails is logged and left (tried
+// again once it changed, or worked out when it is opened). Passes are made one at a
+// time (Run's goroutine, or a test's).
 func (e *Estimator) Pass(ctx context.Context) {
 	ids, err := e.St.Unestimated(ctx)
 	if err != nil {
@@ -87,12 +101,22 @@ func (e *Estimator) Pass(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
+		changes, err := e.St.BookChanges(ctx, id)
+		if err != nil {
+			e.warn("could not estimate a document's length", err, "document", id)
+			return
+		}
+		if was, ok := e.failed[id]; ok && was == changes {
+			continue
+		}
 		if err := Estimate(ctx, e.R, id); err != nil {
 			if fault.CodeOf(err) != fault.NotFound { // deleted meanwhile
+				e.failed[id] = changes
 				e.warn("could not estimate a document's length", err, "document", id)
 			}
 			continue
 		}
+		delete(e.failed, id)
 		done++
 	}
 	if done > 0 && e.Changed != nil {

@@ -94,6 +94,11 @@ type Opened struct {
 // since it was last open: a new version read from the library), and cues the
 // speaker's player where the writer stopped.
 func (s *Session) Open(ctx context.Context, docID int64) (*Opened, error) {
+	// What the book is read from, before it is: the length kept below is of it.
+	changes, err := s.St.BookChanges(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Reload(ctx, docID); err != nil {
 		return nil, err
 	}
@@ -111,7 +116,8 @@ func (s *Session) Open(ctx context.Context, docID int64) (*Opened, error) {
 		return nil, err
 	}
 	// The library shows the length the player does.
-	if err := s.St.SetEstimate(ctx, docID, Total(clips)); err != nil && s.Log != nil {
+	ms, estimated := Total(clips)
+	if err := s.St.SetEstimate(ctx, docID, ms, estimated, changes); err != nil && s.Log != nil {
 		s.Log.Warn("could not keep the document's estimated length", "err", err)
 	}
 	return &Opened{Position: pos, Clips: clips, Chapters: l.Book().Chapters}, nil

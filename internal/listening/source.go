@@ -138,8 +138,11 @@ type Clip struct {
 // Clips lists the sentences read, in order, with their length and the pause after
 // each: exact for the sentences already synthesised, estimated for the others.
 func (l *Source) Clips(ctx context.Context) ([]Clip, error) {
-	items := l.book.Items
-	lengths, err := l.r.Lengths(ctx, items)
+	return clipsOf(ctx, l.r, l.book.Items, l.pauses)
+}
+
+func clipsOf(ctx context.Context, r *render.Renderer, items []render.Item, pauses render.Pauses) ([]Clip, error) {
+	lengths, err := r.Lengths(ctx, items)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +150,7 @@ func (l *Source) Clips(ctx context.Context) ([]Clip, error) {
 	for i, it := range items {
 		c := Clip{Ord: it.Ord, Chapter: it.Section, DurationMs: lengths[i].Ms, Estimated: lengths[i].Estimated}
 		if i+1 < len(items) {
-			c.PauseMs = render.PauseBetween(it, items[i+1], l.pauses)
+			c.PauseMs = render.PauseBetween(it, items[i+1], pauses)
 		}
 		out = append(out, c)
 	}

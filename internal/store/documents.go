@@ -37,9 +37,11 @@ type Document struct {
 	// AudioMs is how long the audiobook last made of it lasts (0 until one is): its
 	// listening time, as the file says it.
 	AudioMs int64 `json:"audio_ms"`
-	// EstimateMs is the player's estimate of its length, as last worked out (0 when
-	// not yet, or since a new version): the listening time before an audiobook.
+	// EstimateMs is its length as its player last worked it out (0 when not yet):
+	// the listening time before an audiobook; Estimated says that some of its
+	// sentences were not synthesised then (their length guessed from their voice).
 	EstimateMs int64 `json:"estimate_ms"`
+	Estimated  bool  `json:"estimated"`
 }
 
 // NewDocument is everything an import writes, prepared and validated beforehand so
@@ -89,13 +91,14 @@ const documentColumns = `d.id, d.title, d.author, d.language, d.format, d.source
 	(SELECT count(*) FROM sections WHERE document_id = d.id),
 	(SELECT count(*) FROM segments WHERE document_id = d.id),
 	coalesce(` + lastExportMs + `, 0),
-	coalesce((SELECT ms FROM estimates WHERE document_id = d.id), 0)`
+	coalesce((SELECT ms FROM estimates WHERE document_id = d.id), 0),
+	coalesce((SELECT estimated FROM estimates WHERE document_id = d.id), 0)`
 
 func scanDocument(row interface{ Scan(...any) error }) (*Document, error) {
 	var d Document
 	var created, updated, fetched int64
 	err := row.Scan(&d.ID, &d.Title, &d.Author, &d.Language, &d.Format, &d.SourceName, &d.SHA256,
-		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments, &d.AudioMs, &d.EstimateMs)
+		&d.Size, &d.Words, &d.Settings, &d.Voice, &d.Rate, &d.SourceURL, &fetched, &created, &updated, &d.Sections, &d.Segments, &d.AudioMs, &d.EstimateMs, &d.Estimated)
 	if err != nil {
 		return nil, err
 	}
@@ -113,21 +116,33 @@ func unixMilliOrZero(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
+// bookChangesOf is document ?'s book_changes count with the global lexicon's, as
+// BookChanges reads it.
+const bookChangesOf = `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?))`
+
 // SetEstimate keeps the player's estimate of a document's length (see
-// Document.EstimateMs); a document deleted meanwhile is no error.
-func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO estimates (document_id, ms) SELECT id, ? FROM documents WHERE id = ?
-		ON CONFLICT (document_id) DO UPDATE SET ms = excluded.ms`, max(ms, 0), id)
+// Document.EstimateMs), worked out from its book as it was at changes (its
+// BookChanges, read before the book): an estimate of a book changed since is not
+// kept. A document deleted meanwhile is no error.
+func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64, estimated bool, changes int64) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO estimates (document_id, ms, estimated, changes)
+		SELECT id, ?, ?, ? FROM documents WHERE id = ? AND `+bookChangesOf+` = ?
+		ON CONFLICT (document_id) DO UPDATE SET ms = excluded.ms, estimated = excluded.estimated, changes = excluded.changes`,
+		max(ms, 0), estimated, changes, id, id, changes)
 	if err != nil {
 		return fmt.Errorf("store: keep the estimated length: %w", err)
 	}
 	return nil
 }
 
-// Unestimated lists the documents whose length has not been estimated, oldest
-// first.
+// Unestimated lists the documents whose length is to be worked out, oldest first:
+// never estimated, or changed since; not those with an audiobook, whose length it
+// is.
 func (s *Store) Unestimated(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM estimates) ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id FROM documents d LEFT JOIN estimates e ON e.document_id = d.id
+		WHERE NOT EXISTS (SELECT 1 FROM exports x WHERE x.document_id = d.id)
+		AND (e.document_id IS NULL OR e.changes <> (SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, d.id)))
+		ORDER BY d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents to estimate: %w", err)
 	}

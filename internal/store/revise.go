@@ -49,10 +49,6 @@ func (s *Store) Revise(ctx context.Context, docID int64, rev *Revision, changes 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fault.New(fault.NotFound, "document %d does not exist", docID)
 		}
-		// Its estimated length was the old version's: worked out again.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM estimates WHERE document_id = ?`, docID); err != nil {
-			return fmt.Errorf("forget the estimated length: %w", err)
-		}
 		for _, q := range []string{`DELETE FROM segments WHERE document_id = ?`, `DELETE FROM sections WHERE document_id = ?`} {
 			if _, err := tx.ExecContext(ctx, q, docID); err != nil {
 				return err

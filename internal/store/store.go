@@ -71,7 +71,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // Renditions, claims and jobs do not change it.
 func (s *Store) BookChanges(ctx context.Context, docID int64) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?)`, docID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT `+bookChangesOf, docID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: changes of document %d: %w", docID, err)
 	}

@@ -16,17 +16,29 @@ export function listeningTime(words: number, msPerWord = 0): string {
   return `${h} h ${String(m).padStart(2, '0')} min`;
 }
 
+/** What a document's length is worked out from (its fields as the backend sends them). */
+export interface Lengths {
+  words: number;
+  audio_ms: number;
+  estimate_ms: number;
+  estimated: boolean;
+}
+
 /**
  * A document's listening time, the same in the library and in the document: its last
- * audiobook's length once one is made (as the file says it), else the player's
- * estimate from its sentences (estimateMs, worked out after its import and at each
- * opening), else — until that is worked out — its words at the library's pace.
- * title says which.
+ * audiobook's length once one is made (as the file says it), else its player's
+ * total as last worked out (after its import or change, and at each opening; "about"
+ * while some sentences are not synthesised), else — until that is worked out — its
+ * words at the library's pace. title says which.
  */
-export function documentLength(words: number, audioMs: number, msPerWord = 0, estimateMs = 0): { text: string; title: string } {
-  if (audioMs > 0) return { text: lengthOf(audioMs), title: t('length.audiobook') };
-  if (estimateMs > 0) return { text: t('doc.about', { length: lengthOf(estimateMs) }), title: t('doc.lengthMeasured') };
-  return { text: listeningTime(words, msPerWord), title: msPerWord > 0 ? t('lib.paceMeasured') : t('lib.paceUsual') };
+export function documentLength(d: Lengths, msPerWord = 0): { text: string; title: string } {
+  if (d.audio_ms > 0) return { text: lengthOf(d.audio_ms), title: t('length.audiobook') };
+  if (d.estimate_ms > 0) {
+    return d.estimated
+      ? { text: t('doc.about', { length: lengthOf(d.estimate_ms) }), title: t('doc.lengthMeasured') }
+      : { text: lengthOf(d.estimate_ms), title: t('doc.lengthAudio') };
+  }
+  return { text: listeningTime(d.words, msPerWord), title: msPerWord > 0 ? t('lib.paceMeasured') : t('lib.paceUsual') };
 }
 
 /** "3 h 57 min", "12 min", "40 s": a length of audio in ms. */

@@ -387,8 +387,11 @@ export class PlayerStore {
   #unsub: (() => void) | null = null;
   #web: WebEngine | null = null;
   // The document's opening, awaited by every command: a sentence clicked while a
-  // long book's player is still being read plays once it is.
+  // long book's player is still being read plays once it is. #gen counts openings
+  // and closings: what was asked of a player closed (or opened anew) meanwhile is
+  // dropped, and an opening that ends after its player was closed sets nothing up.
   #opening: Promise<void> = Promise.resolve();
+  #gen = 0;
   #makeAudio: () => AudioLike;
 
   #playable: Playable;
@@ -519,12 +522,12 @@ export class PlayerStore {
   };
 
   open(doc: number): Promise<void> {
-    this.#opening = this.#open(doc);
+    this.close();
+    this.#opening = this.#open(doc, ++this.#gen);
     return this.#opening;
   }
 
-  async #open(doc: number): Promise<void> {
-    this.close();
+  async #open(doc: number, gen: number): Promise<void> {
     this.#doc = doc;
     // A loop or a chapter's sleep belongs to the document it was set in; the
     // backend's player for this one starts without a bound.
@@ -533,6 +536,7 @@ export class PlayerStore {
     if (this.sleep.kind === 'chapter') this.sleep = { kind: 'off' };
     try {
       const info = await this.#api.openPlayer(doc);
+      if (gen !== this.#gen) return;
       this.info = info;
       const clips = info.clips ?? [];
       const at = Math.max(clips.findIndex((c) => c.ord >= info.position.ord), 0);
@@ -548,7 +552,7 @@ export class PlayerStore {
         this.#web = new WebEngine(this.#api, doc, clips, this.#makeAudio, (s) => this.#set(s), this.#playable);
       }
     } catch (e) {
-      this.problem = e as Problem;
+      if (gen === this.#gen) this.problem = e as Problem;
     }
   }
 
@@ -569,7 +573,9 @@ export class PlayerStore {
   }
 
   async #do(fn: () => Promise<unknown> | unknown) {
+    const gen = this.#gen;
     await this.#opening;
+    if (gen !== this.#gen) return;
     try {
       this.problem = null;
       await fn();
@@ -662,6 +668,7 @@ export class PlayerStore {
     });
 
   close() {
+    this.#gen++;
     if (this.#sleepTimer) clearTimeout(this.#sleepTimer);
     this.#sleepTimer = null;
     this.#unsub?.();

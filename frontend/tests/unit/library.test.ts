@@ -164,18 +164,21 @@ describe('listening time', () => {
   });
 
   it('is the player’s estimate once the backend has worked it out, shown when it says so', async () => {
-    const { api, change } = fakeApi([{ title: 'Not yet', words: 1_000, audio_ms: 0, estimate_ms: 0 }]);
+    const { api, change } = fakeApi([{ title: 'Not yet', words: 1_000, audio_ms: 0, estimate_ms: 0, estimated: false }]);
     const store = new LibraryStore(api);
     const target = document.createElement('div');
     const view = mount(LibraryView, { target, props: { store, onOpen: () => {} } });
     await vi.waitFor(() => expect(target.querySelector('[data-testid="listening"]')?.textContent).toBe('6 min'));
-    change(1, { estimate_ms: 2_830_000 });
+    change(1, { estimate_ms: 2_830_000, estimated: true });
     await vi.waitFor(() => expect(target.querySelector('[data-testid="listening"]')?.textContent).toBe('about 47 min'));
     expect(target.querySelector<HTMLElement>('[data-testid="listening"]')?.title).toBe(
       'Measured on the sentences already synthesised; the others estimated at their voice’s measured rate');
+    change(1, { estimate_ms: 2_810_000, estimated: false }); // every sentence synthesised: no "about"
+    await vi.waitFor(() => expect(target.querySelector('[data-testid="listening"]')?.textContent).toBe('47 min'));
+    expect(target.querySelector<HTMLElement>('[data-testid="listening"]')?.title).toBe('The length of the audio');
     unmount(view);
     change(1, { estimate_ms: 60_000 }); // no longer listened to once the view is gone
     await Promise.resolve();
-    expect(store.items[0]?.estimate_ms).toBe(2_830_000);
+    expect(store.items[0]?.estimate_ms).toBe(2_810_000);
   });
 });

@@ -226,6 +226,28 @@ describe('the window’s player (no audio device)', () => {
     p.close();
   });
 
+  it('drops a click made while opening when the writer leaves before it has opened', async () => {
+    const { api, calls } = windowApi();
+    let opened!: () => void;
+    const slow = api.openPlayer;
+    api.openPlayer = async (id: number) => {
+      await new Promise<void>((r) => (opened = r));
+      return slow(id);
+    };
+    const a = audios();
+    const p = new PlayerStore(api, a.make, asIs);
+    const opening = p.open(1);
+    const click = p.playFrom(3);
+    p.close(); // back to the library
+    opened();
+    await opening;
+    await click;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(a.log).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('clip') || c === 'native play' || c === 'subscribed')).toEqual([]);
+    expect(p.info).toBeNull();
+  });
+
   it('moves by sentence and chapter, and plays only the changed sentences when asked', async () => {
     const { api } = windowApi();
     const a = audios();

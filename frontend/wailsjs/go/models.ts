@@ -2471,6 +2471,7 @@ export namespace store {
 	    updated_at: any;
 	    audio_ms: number;
 	    estimate_ms: number;
+	    estimated: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Document(source);
@@ -2498,6 +2499,7 @@ export namespace store {
 	        this.updated_at = this.convertValues(source["updated_at"], null);
 	        this.audio_ms = source["audio_ms"];
 	        this.estimate_ms = source["estimate_ms"];
+	        this.estimated = source["estimated"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
