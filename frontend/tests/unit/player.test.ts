@@ -202,7 +202,8 @@ describe('the window’s player (no audio device)', () => {
     expect(heard.at(-1)).toBe(400);
   });
 
-  it('plays a sentence clicked while a long book’s player is still opening, once it has opened', async () => {
+  /** A player whose opening waits until opened() is called, and sentence 3 clicked meanwhile. */
+  function clickWhileOpening() {
     const { api, calls } = windowApi();
     let opened!: () => void;
     const slow = api.openPlayer;
@@ -214,6 +215,11 @@ describe('the window’s player (no audio device)', () => {
     const p = new PlayerStore(api, a.make, asIs);
     const opening = p.open(1);
     const click = p.playFrom(3);
+    return { calls, a, p, opened: () => opened(), opening, click };
+  }
+
+  it('plays a sentence clicked while a long book’s player is still opening, once it has opened', async () => {
+    const { calls, a, p, opened, opening, click } = clickWhileOpening();
     await vi.advanceTimersByTimeAsync(100);
     expect(a.log).toEqual([]); // nothing to play from yet…
     expect(calls).not.toContain('native play'); // …and not handed to a backend player that has no document
@@ -227,17 +233,7 @@ describe('the window’s player (no audio device)', () => {
   });
 
   it('drops a click made while opening when the writer leaves before it has opened', async () => {
-    const { api, calls } = windowApi();
-    let opened!: () => void;
-    const slow = api.openPlayer;
-    api.openPlayer = async (id: number) => {
-      await new Promise<void>((r) => (opened = r));
-      return slow(id);
-    };
-    const a = audios();
-    const p = new PlayerStore(api, a.make, asIs);
-    const opening = p.open(1);
-    const click = p.playFrom(3);
+    const { calls, a, p, opened, opening, click } = clickWhileOpening();
     p.close(); // back to the library
     opened();
     await opening;
