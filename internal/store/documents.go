@@ -116,10 +116,6 @@ func unixMilliOrZero(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-// bookChangesOf is document ?'s book_changes count with the global lexicon's, as
-// BookChanges reads it.
-const bookChangesOf = `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?))`
-
 // SetEstimate keeps the player's estimate of a document's length (see
 // Document.EstimateMs), worked out from its book as it was at changes (its
 // BookChanges, read before the book): an estimate of a book changed since is not

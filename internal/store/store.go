@@ -64,6 +64,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// bookChangesOf is document ?'s BookChanges, in SQL.
+const bookChangesOf = `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?))`
+
 // BookChanges is a number that changes whenever what a document's book is built
 // from is committed, by this process or another: the document, its sections,
 // segments and speakers, its lexicon and the global one (migration 0014). A book
