@@ -19,17 +19,14 @@ func Total(clips []Clip) (ms int64, estimated bool) {
 	return ms, estimated
 }
 
-// Estimate works out docID's length as its player would show it (the sentences
+// estimate works out docID's length as its player would show it (the sentences
 // synthesised measured, the others at their voices' rates, with the pauses) and
-// keeps it for the library, unless the document changed meanwhile. Its book is
-// built afresh, not taken from (nor put in) the one kept for the window's reader.
-// A document with nothing to play lasts nothing.
-func Estimate(ctx context.Context, r *render.Renderer, docID int64) error {
+// keeps it for the library, unless the document changed since changes (its
+// BookChanges, read first). Its book is built afresh, not taken from (nor put in)
+// the one kept for the window's reader. A document with nothing to play lasts
+// nothing.
+func estimate(ctx context.Context, r *render.Renderer, docID, changes int64) error {
 	st := r.Store()
-	changes, err := st.BookChanges(ctx, docID)
-	if err != nil {
-		return err
-	}
 	doc, err := st.Document(ctx, docID)
 	if err != nil {
 		return err
@@ -109,7 +106,7 @@ func (e *Estimator) Pass(ctx context.Context) {
 		if was, ok := e.failed[id]; ok && was == changes {
 			continue
 		}
-		if err := Estimate(ctx, e.R, id); err != nil {
+		if err := estimate(ctx, e.R, id, changes); err != nil {
 			if fault.CodeOf(err) != fault.NotFound { // deleted meanwhile
 				e.failed[id] = changes
 				e.warn("could not estimate a document's length", err, "document", id)

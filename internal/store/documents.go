@@ -122,7 +122,7 @@ func unixMilliOrZero(t time.Time) int64 {
 // kept. A document deleted meanwhile is no error.
 func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64, estimated bool, changes int64) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO estimates (document_id, ms, estimated, changes)
-		SELECT id, ?, ?, ? FROM documents WHERE id = ? AND `+bookChangesOf+` = ?
+		SELECT id, ?, ?, ? FROM documents WHERE id = ? AND `+bookChangesOf("?")+` = ?
 		ON CONFLICT (document_id) DO UPDATE SET ms = excluded.ms, estimated = excluded.estimated, changes = excluded.changes`,
 		max(ms, 0), estimated, changes, id, id, changes)
 	if err != nil {
@@ -137,7 +137,7 @@ func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64, estimated b
 func (s *Store) Unestimated(ctx context.Context) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id FROM documents d LEFT JOIN estimates e ON e.document_id = d.id
 		WHERE NOT EXISTS (SELECT 1 FROM exports x WHERE x.document_id = d.id)
-		AND (e.document_id IS NULL OR e.changes <> (SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, d.id)))
+		AND (e.document_id IS NULL OR e.changes <> `+bookChangesOf("d.id")+`)
 		ORDER BY d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: documents to estimate: %w", err)

@@ -64,8 +64,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// bookChangesOf is document ?'s BookChanges, in SQL.
-const bookChangesOf = `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ?))`
+// bookChangesOf is the BookChanges of the document doc names (a parameter "?" or
+// a column), in SQL.
+func bookChangesOf(doc string) string {
+	return `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE document_id IN (0, ` + doc + `))`
+}
 
 // BookChanges is a number that changes whenever what a document's book is built
 // from is committed, by this process or another: the document, its sections,
@@ -74,7 +77,7 @@ const bookChangesOf = `(SELECT coalesce(sum(n), 0) FROM book_changes WHERE docum
 // Renditions, claims and jobs do not change it.
 func (s *Store) BookChanges(ctx context.Context, docID int64) (int64, error) {
 	var n int64
-	err := s.db.QueryRowContext(ctx, `SELECT `+bookChangesOf, docID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT `+bookChangesOf("?"), docID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: changes of document %d: %w", docID, err)
 	}

@@ -76,16 +76,14 @@ func (e *Engine) Name() string { return Name }
 // style's checksums (VoiceVersion).
 func (e *Engine) Version() string { return e.version }
 
-// Voices lists every style for each installed model: "af_heart" for the model
-// installed first (listed first), "MODEL#af_heart" for the others.
+// Voices lists every style for each installed model, as they were installed:
+// "af_heart" for the model installed first, "MODEL#af_heart" for the others.
 func (e *Engine) Voices(context.Context) ([]tts.Voice, error) {
 	models, err := neural.List(e.dir)
 	if err != nil {
 		return nil, err
 	}
-	if first := neural.Oldest(models); first != nil {
-		models = append([]*neural.Installed{first}, slices.DeleteFunc(slices.Clone(models), func(m *neural.Installed) bool { return m == first })...)
-	}
+	neural.ByAge(models)
 	styles, err := ListStyles(e.styles)
 	if err != nil && len(models) > 0 {
 		return nil, fmt.Errorf("kokoro: the voice styles: %v", err)
@@ -137,7 +135,8 @@ func (e *Engine) resolve(id string) (*model, *styleData, Style, error) {
 		if len(models) == 0 {
 			return nil, nil, Style{}, errors.New("kokoro: no Kokoro model is installed (readback voices add MODEL.onnx config.json)")
 		}
-		modelID = neural.Oldest(models).ID
+		neural.ByAge(models)
+		modelID = models[0].ID
 	}
 	m, err := e.models.Get(modelID)
 	if err != nil {

@@ -135,16 +135,10 @@ func List(dir string) ([]*Installed, error) {
 	return out, nil
 }
 
-// Oldest is the model installed first (by name among those installed before the
-// time was kept), or nil when there is none.
-func Oldest(models []*Installed) *Installed {
-	var first *Installed
-	for _, m := range models {
-		if first == nil || m.InstalledAt.Before(first.InstalledAt) || m.InstalledAt.Equal(first.InstalledAt) && m.ID < first.ID {
-			first = m
-		}
-	}
-	return first
+// ByAge orders models as they were installed, the first first (by name among those
+// installed before the time was kept, which come before the others).
+func ByAge(models []*Installed) {
+	slices.SortStableFunc(models, func(a, b *Installed) int { return a.InstalledAt.Compare(b.InstalledAt) })
 }
 
 // ReadInfo reads an installed model's voice.json; engine names it in errors.
