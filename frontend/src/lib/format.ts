@@ -33,12 +33,15 @@ export interface Lengths {
  */
 export function documentLength(d: Lengths, msPerWord = 0): { text: string; title: string } {
   if (d.audio_ms > 0) return { text: lengthOf(d.audio_ms), title: t('length.audiobook') };
-  if (d.estimate_ms > 0) {
-    return d.estimated
-      ? { text: t('doc.about', { length: lengthOf(d.estimate_ms) }), title: t('doc.lengthMeasured') }
-      : { text: lengthOf(d.estimate_ms), title: t('doc.lengthAudio') };
-  }
+  if (d.estimate_ms > 0) return playerLength(d.estimate_ms, d.estimated);
   return { text: listeningTime(d.words, msPerWord), title: msPerWord > 0 ? t('lib.paceMeasured') : t('lib.paceUsual') };
+}
+
+/** A book's length as its player counts it: "about" while some sentences are estimated. */
+export function playerLength(ms: number, estimated: boolean): { text: string; title: string } {
+  return estimated
+    ? { text: t('doc.about', { length: lengthOf(ms) }), title: t('doc.lengthMeasured') }
+    : { text: lengthOf(ms), title: t('doc.lengthAudio') };
 }
 
 /** "3 h 57 min", "12 min", "40 s": a length of audio in ms. */
