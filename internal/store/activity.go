@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// rowsOf runs a query and scans each row into a T: the dashboard's lists.
+// rowsOf runs a query and scans each row into a T: the dashboard's lists, and others.
 func rowsOf[T any](ctx context.Context, s *Store, what, query string, scan func(*sql.Rows, *T) error, args ...any) ([]T, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {

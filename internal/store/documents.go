@@ -135,23 +135,10 @@ func (s *Store) SetEstimate(ctx context.Context, id int64, ms int64, estimated b
 // never estimated, or changed since; not those with an audiobook, whose length it
 // is.
 func (s *Store) Unestimated(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id FROM documents d LEFT JOIN estimates e ON e.document_id = d.id
+	return rowsOf(ctx, s, "documents to estimate", `SELECT d.id FROM documents d LEFT JOIN estimates e ON e.document_id = d.id
 		WHERE NOT EXISTS (SELECT 1 FROM exports x WHERE x.document_id = d.id)
 		AND (e.document_id IS NULL OR e.changes <> `+bookChangesOf("d.id")+`)
-		ORDER BY d.id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: documents to estimate: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		ORDER BY d.id`, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
 }
 
 // SetFetched records that a document's address was fetched again (and found as it
